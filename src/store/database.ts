@@ -1,0 +1,53 @@
+import { Kysely, Migrator, sql } from 'kysely';
+import type { Config } from '../config.ts';
+import { sqliteDialect } from './dialects/sqlite.ts';
+import { postgresDialect } from './dialects/postgres.ts';
+import { migrations } from './migrations/index.ts';
+import type { Database } from './schema.ts';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+/** The database handle every repository receives. */
+export interface Store {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  /** Applies pending migrations under the migrator's lock (safe with several instances starting at once). */
+  migrate(): Promise<void>;
+  /** True when the database answers a trivial query. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export class DatabaseUnreachableError extends Error {}
+
+export function openStore(database: Config['database'], options: { schema?: string } = {}): Store {
+  const db =
+    database.kind === 'sqlite'
+      ? new Kysely<Database>({ dialect: sqliteDialect(database.file) })
+      : new Kysely<Database>({ dialect: postgresDialect(database.url, options).dialect });
+  const dialect: DialectName = database.kind;
+
+  return {
+    db,
+    dialect,
+    async migrate() {
+      const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+      const { error, results } = await migrator.migrateToLatest();
+      if (error) {
+        const failed = results?.find((r) => r.status === 'Error');
+        throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    },
+    async ping() {
+      try {
+        await sql`select 1`.execute(db);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}

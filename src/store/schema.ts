@@ -1,0 +1,162 @@
+import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * The tables' types. Both dialects store the same shapes:
+ * - times are integers (milliseconds since the epoch), so comparisons and
+ *   indexes behave alike on SQLite and PostgreSQL;
+ * - booleans are integers 0/1;
+ * - JSON is text, parsed by the repository that owns the table;
+ * - every column holding a secret is vault ciphertext (see src/vault), bound to
+ *   its table, row and column, and its name ends in `_enc`.
+ */
+
+/** Set by the database on insert when omitted. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+/** Written once, never updated. */
+type Immutable<T> = ColumnType<T, T, never>;
+
+export interface UsersTable {
+  id: Immutable<string>;
+  email: string;
+  password_hash: string;
+  is_admin: Defaulted<number>;
+  created_at: Immutable<number>;
+  updated_at: number;
+}
+
+export interface TeamsTable {
+  id: Immutable<string>;
+  name: string;
+  created_at: Immutable<number>;
+}
+
+export type TeamRole = 'owner' | 'admin' | 'member';
+
+export interface MembershipsTable {
+  team_id: Immutable<string>;
+  user_id: Immutable<string>;
+  role: TeamRole;
+  created_at: Immutable<number>;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie's token; the token itself is never stored. */
+  id: Immutable<string>;
+  user_id: Immutable<string>;
+  created_at: Immutable<number>;
+  last_seen_at: number;
+  expires_at: number;
+}
+
+export interface ApiTokensTable {
+  id: Immutable<string>;
+  user_id: Immutable<string>;
+  name: string;
+  /** SHA-256 of the token. */
+  token_hash: Immutable<string>;
+  created_at: Immutable<number>;
+  last_used_at: number | null;
+}
+
+export interface DataKeysTable {
+  id: Immutable<string>;
+  /** The data key encrypted by a master key (vault envelope). */
+  wrapped_key: string;
+  /** Fingerprint of the master key that wrapped it, to say which key is missing. */
+  master_key_id: string;
+  created_at: Immutable<number>;
+}
+
+export type ConnectionStatus = 'pending' | 'active' | 'error' | 'reauthorization_required';
+
+export interface ConnectionsTable {
+  id: Immutable<string>;
+  team_id: Immutable<string>;
+  app: Immutable<string>;
+  auth: string;
+  name: string;
+  status: ConnectionStatus;
+  account_id: string | null;
+  account_label: string | null;
+  /** JSON string[]: granted scopes. */
+  scopes: string;
+  /** JSON object: non-secret parameters given and values learned while authorizing. */
+  data: string;
+  /** Vault ciphertext of a JSON object: tokens, keys, client secret. */
+  secrets_enc: string | null;
+  /** Bumped on every change of credentials, so caches and waiters see a new version. */
+  credentials_version: Defaulted<number>;
+  expires_at: number | null;
+  next_refresh_at: number | null;
+  /** Lease: the refresh in progress must finish before this time. */
+  refreshing_until: number | null;
+  refresh_failures: Defaulted<number>;
+  /** Earliest time of the next renewal attempt after a failure (backoff). */
+  retry_at: number | null;
+  renew_by: number | null;
+  last_verified_at: number | null;
+  /** JSON {code, message, at} or null. */
+  last_error: string | null;
+  created_by: string | null;
+  created_at: Immutable<number>;
+  updated_at: number;
+}
+
+export interface OAuthFlowsTable {
+  /** SHA-256 of the `state` sent to the service. */
+  state_hash: Immutable<string>;
+  connection_id: Immutable<string>;
+  team_id: Immutable<string>;
+  user_id: Immutable<string>;
+  /** `create` or `reauthorize`. */
+  purpose: Immutable<string>;
+  /** Vault ciphertext of JSON: PKCE verifier, nonce, pending parameters and secrets. */
+  payload_enc: Immutable<string>;
+  /** Expected `iss` (RFC 9207), when known. */
+  issuer: Immutable<string | null>;
+  expires_at: Immutable<number>;
+  created_at: Immutable<number>;
+}
+
+export interface RateLimitsTable {
+  key: Immutable<string>;
+  count: number;
+  reset_at: number;
+}
+
+export interface EventsTable {
+  id: Immutable<string>;
+  team_id: Immutable<string>;
+  type: Immutable<string>;
+  at: Immutable<number>;
+  /** `user:<id>` or `system`. */
+  actor: Immutable<string>;
+  connection_id: Immutable<string | null>;
+  message: Immutable<string>;
+}
+
+export interface Database {
+  users: UsersTable;
+  teams: TeamsTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  data_keys: DataKeysTable;
+  connections: ConnectionsTable;
+  oauth_flows: OAuthFlowsTable;
+  rate_limits: RateLimitsTable;
+  events: EventsTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type TeamRow = Selectable<TeamsTable>;
+export type MembershipRow = Selectable<MembershipsTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type ApiTokenRow = Selectable<ApiTokensTable>;
+export type DataKeyRow = Selectable<DataKeysTable>;
+export type ConnectionRow = Selectable<ConnectionsTable>;
+export type NewConnection = Insertable<ConnectionsTable>;
+export type ConnectionUpdate = Updateable<ConnectionsTable>;
+export type OAuthFlowRow = Selectable<OAuthFlowsTable>;
+export type EventRow = Selectable<EventsTable>;
