@@ -24,6 +24,7 @@ export const ERRORS = {
   email_taken: { status: 409, message: 'A user with this email already exists.' },
   already_member: { status: 409, message: 'This person is already a member of the team.' },
   last_owner: { status: 409, message: 'A team needs at least one owner: make someone else owner first.' },
+  user_not_found: { status: 404, message: 'There is no user with this email: ask an instance administrator to create the account first.' },
 
   // apps and connections
   app_not_found: { status: 404, message: 'There is no app with this id.' },

@@ -21,6 +21,11 @@ export interface OutboundRequest {
   /** Redirects to follow (default 5; 0 to return 3xx as they are). Credentials are dropped on a change of origin. */
   maxRedirects?: number;
   signal?: AbortSignal;
+  /**
+   * More header names that carry credentials (an API key header such as `x-api-key`),
+   * dropped like Authorization and Cookie when a redirect leaves the origin.
+   */
+  credentialHeaders?: string[];
 }
 
 export interface OutboundResponse {

@@ -23,3 +23,31 @@ export interface Vault {
   /** Id of the data key new ciphertexts use. */
   currentKeyId(): string;
 }
+
+/** A data key as the operator sees it (`hitch keys status`). Never holds key material. */
+export interface DataKeyInfo {
+  id: string;
+  /** Fingerprint of the master key that wraps it. */
+  masterKeyId: string;
+  createdAt: number;
+  /** New ciphertexts use this key. */
+  current: boolean;
+  /** This instance holds it unwrapped (its master key is the current or a previous one). */
+  usable: boolean;
+}
+
+/** Key management, for start-up and the `hitch keys` command; services need only `Vault`. */
+export interface VaultAdmin {
+  /** Fingerprint of the current master key. */
+  masterKeyId(): string;
+  /** Every data key in the database, oldest first. */
+  dataKeys(): Promise<DataKeyInfo[]>;
+  /** Creates a data key under the current master key and makes it current here; other instances pick it up on their next reload. Returns its id. */
+  rotateDataKey(): Promise<string>;
+  /** Re-wraps every data key not wrapped by the current master key. Returns how many were rewritten. */
+  rewrapDataKeys(): Promise<number>;
+  /** Re-reads the data keys from the database (another instance may have rotated). */
+  reload(): Promise<void>;
+  /** Stops the periodic reload. */
+  close(): void;
+}

@@ -1,0 +1,98 @@
+import type { Kysely } from 'kysely';
+import { HitchError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import type { Store } from '../store/database.ts';
+import type { Database, TeamRole, UserRow } from '../store/schema.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+import { deleteOtherSessions } from './sessions.ts';
+import { teamsOf } from './teams.ts';
+import type { User, UserWithTeams } from './types.ts';
+import { isUniqueViolation } from './unique-violation.ts';
+
+/** Emails are compared lowercased, so "Ann@Example.com" and "ann@example.com" are one account. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function toUser(row: Pick<UserRow, 'id' | 'email' | 'is_admin'>): User {
+  return { id: row.id, email: row.email, isAdmin: row.is_admin === 1 };
+}
+
+/** The name of the team a new user gets when none is given. */
+export function ownTeamName(email: string): string {
+  return `${email}'s team`;
+}
+
+export interface NewUserInput {
+  email: string;
+  password: string;
+  isAdmin?: boolean;
+  /** A new team the user owns (default: "<email>'s team"), or an existing team they join. */
+  team?: { name: string } | { id: string; role?: TeamRole };
+}
+
+/** Creates a user with a team of their own, or as a member of an existing team. */
+export async function createUser(store: Store, input: NewUserInput): Promise<UserWithTeams> {
+  const email = normalizeEmail(input.email);
+  // Hash before the transaction: it takes tens of milliseconds and needs no lock.
+  const passwordHash = await hashPassword(input.password);
+  const now = Date.now();
+  const userId = newId(now);
+  try {
+    await store.db.transaction().execute(async (trx) => {
+      if (await findUserByEmail(trx, email)) throw new HitchError('email_taken');
+      await trx.insertInto('users').values({ id: userId, email, password_hash: passwordHash, is_admin: input.isAdmin ? 1 : 0, created_at: now, updated_at: now }).execute();
+      const team = input.team;
+      if (team && 'id' in team) {
+        const exists = await trx.selectFrom('teams').select('id').where('id', '=', team.id).executeTakeFirst();
+        if (!exists) throw new HitchError('not_found', { message: 'There is no team with this id.', details: { field: 'teamId' } });
+        await trx.insertInto('memberships').values({ team_id: team.id, user_id: userId, role: team.role ?? 'member', created_at: now }).execute();
+      } else {
+        const teamId = newId(now);
+        await trx.insertInto('teams').values({ id: teamId, name: team?.name ?? ownTeamName(email), created_at: now }).execute();
+        await trx.insertInto('memberships').values({ team_id: teamId, user_id: userId, role: 'owner', created_at: now }).execute();
+      }
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new HitchError('email_taken');
+    throw error;
+  }
+  return { user: { id: userId, email, isAdmin: Boolean(input.isAdmin) }, teams: await teamsOf(store.db, userId) };
+}
+
+export async function findUserByEmail(db: Kysely<Database>, email: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
+}
+
+export async function getUser(db: Kysely<Database>, id: string): Promise<User | undefined> {
+  const row = await db.selectFrom('users').select(['id', 'email', 'is_admin']).where('id', '=', id).executeTakeFirst();
+  return row && toUser(row);
+}
+
+export async function getUserWithTeams(db: Kysely<Database>, id: string): Promise<UserWithTeams> {
+  const user = await getUser(db, id);
+  if (!user) throw new HitchError('unauthenticated');
+  return { user, teams: await teamsOf(db, id) };
+}
+
+export async function countUsers(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * Replaces the password after checking the current one, and ends every other
+ * session of the user: whoever knew the old password is signed out everywhere
+ * but here. `keepSessionId` is null when the change came with an API token.
+ */
+export async function changePassword(store: Store, userId: string, currentPassword: string, newPassword: string, keepSessionId: string | null): Promise<void> {
+  const row = await store.db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst();
+  if (!row || !(await verifyPassword(currentPassword, row.password_hash))) {
+    throw new HitchError('wrong_password', { details: { field: 'currentPassword' } });
+  }
+  const passwordHash = await hashPassword(newPassword);
+  await store.db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: Date.now() }).where('id', '=', userId).execute();
+    await deleteOtherSessions(trx, userId, keepSessionId);
+  });
+}

@@ -1,0 +1,5 @@
+import type { AppInput } from '../schema.ts';
+import { http } from './http.ts';
+
+/** Every built-in app, one file each. Administrators add or override apps with JSON in HITCH_APPS_DIR. */
+export const builtInApps: AppInput[] = [http];

@@ -1,0 +1,143 @@
+import { HitchError, invalidField } from '../errors.ts';
+import { platformClient } from './catalog.ts';
+import type { ParameterValue } from './parameters.ts';
+import { withDefaults } from './parameters.ts';
+import type { AppDefinition, OAuth2KindDefinition, VerifyDefinition } from './schema.ts';
+
+export type TokenPlacement = 'header' | 'query' | 'both';
+
+export interface Placement {
+  in: TokenPlacement;
+  headerName: string;
+  headerPrefix: string;
+  queryName: string;
+}
+
+/** An OAuth 2.0 kind made concrete for one connection: templates filled, types checked. */
+export interface OAuth2Settings {
+  authorizeUrl: string | undefined;
+  tokenUrl: string | undefined;
+  revokeUrl: string | undefined;
+  issuer: string | undefined;
+  scopeSeparator: ' ' | ',';
+  baseScopes: string[];
+  pkce: boolean;
+  clientAuth: 'client_secret_post' | 'client_secret_basic';
+  authorizeParameters: Record<string, string>;
+  tokenParameters: Record<string, string>;
+  refreshParameters: Record<string, string>;
+  tokenHeaders: Record<string, string>;
+  tokenPath: string | undefined;
+  defaultExpiresInSeconds: number | undefined;
+  keepFromTokenResponse: string[];
+  keepFromCallback: string[];
+  placement: Placement;
+  baseUrl: string | undefined;
+  verify: (Omit<VerifyDefinition, 'url'> & { url: string }) | undefined;
+  client: { clientId: string; clientSecret: string | undefined; own: boolean };
+}
+
+const WHOLE = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/;
+const ANY = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+
+type Values = Record<string, ParameterValue | undefined>;
+
+/**
+ * Fills `{{name}}` templates. A template that is the whole string yields the
+ * value itself (a boolean, a map); inside a longer string it must be text. A
+ * template naming a value not set makes the whole field unset.
+ */
+function fill(template: unknown, values: Values): unknown {
+  if (typeof template !== 'string') return template;
+  const whole = WHOLE.exec(template);
+  if (whole) return values[whole[1]!];
+  let missing = false;
+  const out = template.replace(ANY, (_, name: string) => {
+    const v = values[name];
+    if (v === undefined || v === '') {
+      missing = true;
+      return '';
+    }
+    return String(v);
+  });
+  return missing ? undefined : out;
+}
+
+function fillMap(template: Record<string, string> | string, values: Values): Record<string, string> {
+  const v = fill(template, values);
+  if (v === undefined) return {};
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return {};
+  const out: Record<string, string> = {};
+  for (const [k, raw] of Object.entries(v as Record<string, unknown>)) {
+    const filled = fill(raw, values);
+    if (typeof filled === 'string') out[k] = filled;
+  }
+  return out;
+}
+
+function fillString(template: string | undefined, values: Values): string | undefined {
+  const v = fill(template, values);
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
+  return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
+}
+
+function absolute(url: string | undefined, base: string | undefined, field: string): string | undefined {
+  if (url === undefined) return undefined;
+  if (/^https?:\/\//i.test(url)) return url;
+  if (!base) throw invalidField(field, `A base URL is needed to reach "${url}": set the connection's Base URL.`);
+  return base.replace(/\/+$/, '') + url;
+}
+
+export function resolveOAuth2(
+  app: AppDefinition,
+  kind: OAuth2KindDefinition,
+  input: { values: Record<string, ParameterValue>; data?: Record<string, unknown>; secrets: Record<string, string> },
+  env: NodeJS.ProcessEnv = process.env,
+): OAuth2Settings {
+  const values: Values = { ...withDefaults(kind.parameters, input.values) };
+  for (const [k, v] of Object.entries(input.data ?? {})) if (typeof v === 'string' && values[k] === undefined) values[k] = v;
+
+  const ownId = typeof values.clientId === 'string' && values.clientId !== '' ? values.clientId : undefined;
+  const platform = platformClient(app.id, env);
+  let client: OAuth2Settings['client'];
+  if (ownId) client = { clientId: ownId, clientSecret: input.secrets.clientSecret, own: true };
+  else if (platform) client = { ...platform, own: false };
+  else throw new HitchError('client_missing', { details: { field: 'parameters.clientId' } });
+
+  const baseUrl = fillString(kind.baseUrl, values);
+  const verify = kind.verify ? fillString(kind.verify.url, values) : undefined;
+  const placement = kind.placement;
+  return {
+    authorizeUrl: fillString(kind.authorizeUrl, values),
+    tokenUrl: fillString(kind.tokenUrl, values),
+    revokeUrl: fillString(kind.revokeUrl, values),
+    issuer: fillString(kind.issuer, values),
+    scopeSeparator: oneOf(fill(kind.scopeSeparator, values), [' ', ','] as const, ' '),
+    baseScopes: kind.baseScopes,
+    pkce: (() => {
+      const v = fill(kind.pkce, values);
+      return v === undefined ? true : v === true || v === 'true';
+    })(),
+    clientAuth: oneOf(fill(kind.clientAuth, values), ['client_secret_post', 'client_secret_basic'] as const, 'client_secret_post'),
+    authorizeParameters: fillMap(kind.authorizeParameters, values),
+    tokenParameters: fillMap(kind.tokenParameters, values),
+    refreshParameters: fillMap(kind.refreshParameters, values),
+    tokenHeaders: fillMap(kind.tokenHeaders, values),
+    tokenPath: kind.tokenPath,
+    defaultExpiresInSeconds: kind.defaultExpiresInSeconds,
+    keepFromTokenResponse: kind.keepFromTokenResponse,
+    keepFromCallback: kind.keepFromCallback,
+    placement: {
+      in: oneOf(fill(placement.in, values), ['header', 'query', 'both'] as const, 'header'),
+      headerName: fillString(placement.headerName, values) ?? 'Authorization',
+      headerPrefix: fillString(placement.headerPrefix, values) ?? 'Bearer',
+      queryName: fillString(placement.queryName, values) ?? 'access_token',
+    },
+    baseUrl,
+    verify: kind.verify && verify ? { ...kind.verify, url: absolute(verify, baseUrl, 'parameters.verifyUri')! } : undefined,
+    client,
+  };
+}

@@ -1,0 +1,165 @@
+import { HitchError, isHitchError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import type { ConnectionsRepository } from '../store/repositories/connections.ts';
+import type { ConnectionRow } from '../store/schema.ts';
+import type { Vault } from '../vault/types.ts';
+import type { CredentialProvider } from './credentials.ts';
+import type { ConnectionEvents } from './events.ts';
+import { parseData, secretContext, type ConnectionData, type ConnectionSecrets } from './model.ts';
+import type { OAuth2Protocol, TokenResult } from './oauth2.ts';
+import type { OAuthFlows } from './oauth-flows.ts';
+import { nextRefreshAt } from './renewal.ts';
+import type { ConnectionsService } from './service.ts';
+import { VerifyRefused, type Account, type Verifier } from './verify.ts';
+
+/** What the callback page shows and posts to the opener. Never a secret. */
+export interface CallbackOutcome {
+  ok: boolean;
+  status: number;
+  code: string;
+  message: string;
+  connectionId?: string;
+  /** The callback cannot be judged before the person signs in; the flow stays unused. */
+  needsSignIn?: boolean;
+}
+
+function failure(error: HitchError, connectionId?: string): CallbackOutcome {
+  return { ok: false, status: error.status, code: error.code, message: error.message, ...(connectionId ? { connectionId } : {}) };
+}
+
+/**
+ * `GET /oauth/callback`: the service sends the person back here. The state must
+ * exist, be unexpired and unused, and belong to the signed-in user; only then is
+ * it used up and the code exchanged. Nothing about the connection changes unless
+ * the service grants access and names an acceptable account; then tokens,
+ * scopes, expiry, learned values and account are stored in one statement.
+ */
+export class CallbackHandler {
+  constructor(
+    private readonly deps: {
+      flows: OAuthFlows;
+      connections: ConnectionsRepository;
+      service: ConnectionsService;
+      oauth2: OAuth2Protocol;
+      verifier: Verifier;
+      vault: Vault;
+      credentials: CredentialProvider;
+      events: ConnectionEvents;
+      log: Logger;
+      redirectUri: string;
+    },
+  ) {}
+
+  async complete(query: URLSearchParams, signedInUserId: string | null): Promise<CallbackOutcome> {
+    const state = query.get('state');
+    if (!state || state.length > 512) return failure(new HitchError('oauth_state_invalid'));
+    const peeked = await this.deps.flows.peek(state);
+    if (!peeked || peeked.expires_at < Date.now()) return failure(new HitchError('oauth_state_invalid'));
+    if (signedInUserId === null) {
+      return { ok: false, status: 401, code: 'unauthenticated', message: 'Sign in to Hitch to finish connecting.', needsSignIn: true };
+    }
+    if (signedInUserId !== peeked.user_id) return failure(new HitchError('oauth_wrong_user'));
+
+    const flow = await this.deps.flows.consume(state);
+    // Another tab or instance used it between peek and consume.
+    if (!flow) return failure(new HitchError('oauth_state_invalid'));
+    const row = await this.deps.connections.byId(flow.connection_id);
+    if (!row) return failure(new HitchError('oauth_state_invalid', { message: 'This connection was deleted while it was being authorized.' }));
+    const payload = await this.deps.flows.payload(flow);
+    const actor = { userId: flow.user_id };
+
+    try {
+      const errorCode = query.get('error');
+      if (errorCode) {
+        const description = query.get('error_description');
+        const reason = description ? `${description.slice(0, 300)}` : errorCode.slice(0, 100);
+        const code = errorCode === 'access_denied' ? 'oauth_denied' : 'oauth_failed';
+        throw new HitchError(code, { message: errorCode === 'access_denied' ? `Access was not granted at the service: ${reason}` : `The service could not authorize the connection: ${reason}` });
+      }
+
+      const { settings } = await this.deps.service.settingsOf(row, payload.pending);
+      const tokens = await this.deps.oauth2.exchangeCode(settings, {
+        redirectUri: this.deps.redirectUri,
+        callbackParameters: query,
+        expectedState: state,
+        pkceVerifier: payload.pkceVerifier,
+        expectedIssuer: flow.issuer ?? undefined,
+      });
+      const placed = this.deps.oauth2.place(settings, tokens.accessToken);
+      let account: Account | null;
+      try {
+        account = await this.deps.verifier.fetchAccount(settings.verify, placed);
+      } catch (error) {
+        if (error instanceof VerifyRefused) throw new HitchError('oauth_failed', { message: 'The service issued a token but refused it right away; try again.' });
+        throw error;
+      }
+
+      if (flow.purpose === 'reauthorize' && row.account_id && account?.id && account.id !== row.account_id && !payload.allowAccountChange) {
+        throw new HitchError('account_mismatch', {
+          message: `You signed in as ${account.label ?? 'another account'}, but this connection uses ${row.account_label ?? 'a different account'}: sign in with that account, or create a new connection.`,
+        });
+      }
+
+      await this.store(row, tokens, payload.scopes, payload.pending, account, query, settings.keepFromCallback, settings.keepFromTokenResponse);
+      const reauthorized = flow.purpose === 'reauthorize';
+      await this.deps.events.record(row.team_id, row.id, reauthorized ? 'connection.reauthorized' : 'connection.authorized', actor, account?.label ? `Authorized as ${account.label}.` : 'Authorized.');
+      return { ok: true, status: 200, code: 'connected', message: reauthorized ? 'The connection was reauthorized.' : 'The connection is established.', connectionId: row.id };
+    } catch (error) {
+      const hitch = isHitchError(error) ? error : new HitchError('oauth_failed');
+      if (!isHitchError(error)) this.deps.log.error({ err: error, connectionId: row.id }, 'authorization callback failed');
+      await this.deps.events.record(row.team_id, row.id, 'connection.authorization_failed', actor, hitch.message);
+      return failure(hitch, row.id);
+    }
+  }
+
+  private async store(
+    row: ConnectionRow,
+    tokens: TokenResult,
+    requestedScopes: string[],
+    pending: { values: Record<string, unknown>; secrets: Record<string, string> },
+    account: Account | null,
+    query: URLSearchParams,
+    keepFromCallback: string[],
+    keepFromTokenResponse: string[],
+  ): Promise<void> {
+    const now = Date.now();
+    const data: ConnectionData = parseData(row);
+    const previous: ConnectionSecrets = row.secrets_enc ? await this.deps.vault.decryptJson<ConnectionSecrets>(row.secrets_enc, secretContext(row.id)) : { parameters: {} };
+    const learned = { ...data.learned };
+    for (const name of keepFromCallback) {
+      const v = query.get(name);
+      if (v) learned[name] = v.slice(0, 2048);
+    }
+    for (const name of keepFromTokenResponse) {
+      const v = tokens.raw[name];
+      if (typeof v === 'string' || typeof v === 'number') learned[name] = String(v).slice(0, 2048);
+    }
+    const secrets: ConnectionSecrets = {
+      accessToken: tokens.accessToken,
+      // A reauthorization without a new refresh token keeps the grant's old one.
+      ...(tokens.refreshToken ?? previous.refreshToken ? { refreshToken: tokens.refreshToken ?? previous.refreshToken } : {}),
+      ...(tokens.tokenType ? { tokenType: tokens.tokenType } : {}),
+      parameters: { ...previous.parameters, ...pending.secrets },
+    };
+    const expiresAt = tokens.expiresInSeconds !== undefined ? now + tokens.expiresInSeconds * 1000 : null;
+    const granted = tokens.scopes ?? requestedScopes;
+    await this.deps.connections.bumpCredentials(row.id, {
+      status: 'active',
+      secrets_enc: this.deps.vault.encryptJson(secrets, secretContext(row.id)),
+      scopes: JSON.stringify(granted),
+      data: JSON.stringify({ ...data, parameters: { ...data.parameters, ...pending.values }, learned, requestedScopes }),
+      expires_at: expiresAt,
+      next_refresh_at: secrets.refreshToken ? nextRefreshAt(now, expiresAt) : expiresAt,
+      renew_by: tokens.refreshExpiresInSeconds !== undefined ? now + tokens.refreshExpiresInSeconds * 1000 : null,
+      refreshing_until: null,
+      refresh_failures: 0,
+      retry_at: null,
+      last_error: null,
+      last_verified_at: account ? now : row.last_verified_at,
+      account_id: account?.id ?? row.account_id,
+      account_label: account?.label ?? row.account_label,
+      updated_at: now,
+    });
+    this.deps.credentials.cache.drop(row.id);
+  }
+}

@@ -1,0 +1,82 @@
+import type { ParameterValue } from '../catalog/parameters.ts';
+import type { ConnectionRow, ConnectionStatus } from '../store/schema.ts';
+
+/** Non-secret data of a connection (the `data` column). */
+export interface ConnectionData {
+  /** Non-secret parameters the person gave. */
+  parameters: Record<string, ParameterValue>;
+  /** Values learned while authorizing (Salesforce's `instance_url`, QuickBooks' `realmId`). */
+  learned: Record<string, string>;
+  /** Scopes asked for, kept for reauthorization. */
+  requestedScopes?: string[];
+}
+
+/** Everything secret about a connection: one vault ciphertext, `secrets_enc`. */
+export interface ConnectionSecrets {
+  accessToken?: string;
+  refreshToken?: string;
+  tokenType?: string;
+  /** Secret parameters: the person's client secret, API keys, passwords. */
+  parameters: Record<string, string>;
+}
+
+export interface LastError {
+  code: string;
+  message: string;
+  at: string;
+}
+
+/** The public shape of a connection (the API contract). Never a secret. */
+export interface ConnectionView {
+  id: string;
+  teamId: string;
+  app: string;
+  auth: string;
+  name: string;
+  status: ConnectionStatus;
+  account: { id?: string; label?: string } | null;
+  scopes: string[];
+  permissions: Array<{ scope: string; description: string }>;
+  fullAccess: boolean;
+  fullAccessDocsUrl?: string;
+  expiresAt: string | null;
+  renewBy: string | null;
+  lastVerifiedAt: string | null;
+  lastError: LastError | null;
+  usedBy: Array<{ scenarioId: string; name: string }>;
+  data: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const SECRETS_FIELD = 'secrets';
+
+export function secretContext(connectionId: string) {
+  return { table: 'connections', id: connectionId, field: SECRETS_FIELD } as const;
+}
+
+export function parseData(row: Pick<ConnectionRow, 'data'>): ConnectionData {
+  const parsed = JSON.parse(row.data) as Partial<ConnectionData>;
+  return { parameters: parsed.parameters ?? {}, learned: parsed.learned ?? {}, ...(parsed.requestedScopes ? { requestedScopes: parsed.requestedScopes } : {}) };
+}
+
+export function parseScopes(row: Pick<ConnectionRow, 'scopes'>): string[] {
+  return JSON.parse(row.scopes) as string[];
+}
+
+export function parseLastError(row: Pick<ConnectionRow, 'last_error'>): LastError | null {
+  return row.last_error ? (JSON.parse(row.last_error) as LastError) : null;
+}
+
+export function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
+
+export function lastErrorJson(code: string, message: string, now: number): string {
+  return JSON.stringify({ code, message, at: new Date(now).toISOString() } satisfies LastError);
+}
+
+/** Unique, in order of first appearance. */
+export function unionScopes(...lists: Array<readonly string[] | undefined>): string[] {
+  return [...new Set(lists.flatMap((l) => l ?? []).filter(Boolean))];
+}

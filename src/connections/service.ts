@@ -1,0 +1,275 @@
+import type { Catalog } from '../catalog/catalog.ts';
+import { validateParameters, type SplitParameters } from '../catalog/parameters.ts';
+import { resolveOAuth2, type OAuth2Settings } from '../catalog/resolve.ts';
+import type { AppDefinition, ConnectionKindDefinition } from '../catalog/schema.ts';
+import { HitchError, invalidField } from '../errors.ts';
+import { newId } from '../ids.ts';
+import type { Logger } from '../log.ts';
+import type { ConnectionsRepository } from '../store/repositories/connections.ts';
+import type { ConnectionRow, ConnectionStatus } from '../store/schema.ts';
+import type { Vault } from '../vault/types.ts';
+import type { CredentialProvider } from './credentials.ts';
+import type { ConnectionEvents } from './events.ts';
+import { parseData, parseScopes, secretContext, unionScopes, type ConnectionData, type ConnectionSecrets, type ConnectionView } from './model.ts';
+import type { OAuth2Protocol } from './oauth2.ts';
+import type { OAuthFlows } from './oauth-flows.ts';
+import { presentConnection, type ConnectionUsage } from './present.ts';
+import type { Verifier } from './verify.ts';
+
+/** Who acts, and the teams they may reach. Every read and write is scoped by these. */
+export interface Caller {
+  userId: string;
+  teamIds: string[];
+}
+
+export interface CreateConnectionInput {
+  teamId: string;
+  app: string;
+  auth?: string;
+  name?: string;
+  scopes?: string[];
+  parameters?: Record<string, unknown>;
+}
+
+export interface ReauthorizeInput {
+  scopes?: string[];
+  parameters?: Record<string, unknown>;
+  allowAccountChange?: boolean;
+}
+
+export const NAME_MAX = 128;
+export const LIST_LIMIT_MAX = 100;
+const PENDING_TTL_MS = 24 * 60 * 60_000;
+
+export function defaultConnectionName(app: AppDefinition): string {
+  return `My ${app.name} connection`;
+}
+
+function checkName(name: unknown): string {
+  if (typeof name !== 'string') throw invalidField('name', 'The name must be text.');
+  const trimmed = name.trim();
+  if (trimmed.length < 1 || trimmed.length > NAME_MAX) throw invalidField('name', `The name must be 1 to ${NAME_MAX} characters long.`);
+  return trimmed;
+}
+
+function checkScopes(scopes: unknown): string[] {
+  if (scopes === undefined) return [];
+  if (!Array.isArray(scopes) || scopes.some((s) => typeof s !== 'string' || s.length === 0 || s.length > 256 || /\s|,/.test(s))) {
+    throw invalidField('scopes', 'scopes must be a list of scope names without spaces or commas.');
+  }
+  return scopes as string[];
+}
+
+export interface ConnectionsServiceDeps {
+  catalog: Catalog;
+  connections: ConnectionsRepository;
+  vault: Vault;
+  flows: OAuthFlows;
+  oauth2: OAuth2Protocol;
+  credentials: CredentialProvider;
+  verifier: Verifier;
+  events: ConnectionEvents;
+  usage: ConnectionUsage;
+  log: Logger;
+  /** `${PUBLIC_URL}/oauth/callback`. */
+  redirectUri: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The connection lifecycle people drive: create, list, show, rename, reauthorize, verify, delete. */
+export class ConnectionsService {
+  constructor(private readonly deps: ConnectionsServiceDeps) {}
+
+  // --- reading -------------------------------------------------------------
+
+  /** The row, if the caller's teams own it; 404 otherwise (whether it exists or not). */
+  async find(caller: Caller, id: string): Promise<ConnectionRow> {
+    const row = await this.deps.connections.byIdInTeams(id, caller.teamIds);
+    if (!row) throw new HitchError('not_found', { message: 'There is no such connection in your teams.' });
+    return row;
+  }
+
+  async present(rows: ConnectionRow[]): Promise<ConnectionView[]> {
+    const usage = await this.deps.usage.usedBy(rows.map((r) => r.id));
+    return rows.map((row) => presentConnection(row, this.deps.catalog.get(row.app), usage.get(row.id) ?? []));
+  }
+
+  async get(caller: Caller, id: string): Promise<ConnectionView> {
+    const [view] = await this.present([await this.find(caller, id)]);
+    return view!;
+  }
+
+  async list(caller: Caller, filter: { teamIds: string[]; app?: string; status?: ConnectionStatus; cursor?: string; limit?: number }): Promise<{ items: ConnectionView[]; nextCursor: string | null }> {
+    const limit = Math.min(Math.max(filter.limit ?? 50, 1), LIST_LIMIT_MAX);
+    const rows = await this.deps.connections.list({ teamIds: filter.teamIds, app: filter.app, status: filter.status, after: filter.cursor, limit: limit + 1 });
+    const page = rows.slice(0, limit);
+    return { items: await this.present(page), nextCursor: rows.length > limit ? page[page.length - 1]!.id : null };
+  }
+
+  // --- creating ------------------------------------------------------------
+
+  async create(caller: Caller, input: CreateConnectionInput): Promise<{ connection: ConnectionView; authorizeUrl: string | null }> {
+    const { catalog } = this.deps;
+    const app = catalog.require(input.app);
+    const kind = catalog.kind(app, input.auth);
+    const name = input.name === undefined ? defaultConnectionName(app) : checkName(input.name);
+    const requested = checkScopes(input.scopes);
+    const params = validateParameters(kind.parameters, input.parameters);
+
+    if (kind.type !== 'oauth2') throw new HitchError('auth_not_supported');
+    // Resolve before inserting anything, so a missing client or a bad URL saves nothing.
+    const settings = await this.deps.oauth2.complete(resolveOAuth2(app, kind, { values: params.values, secrets: params.secrets }, this.deps.env));
+    const scopes = unionScopes(settings.baseScopes, requested);
+
+    const now = Date.now();
+    const id = newId(now);
+    const data: ConnectionData = { parameters: params.values, learned: {}, requestedScopes: scopes };
+    const secrets: ConnectionSecrets = { parameters: params.secrets };
+    await this.deps.connections.insert({
+      id,
+      team_id: input.teamId,
+      app: app.id,
+      auth: kind.type,
+      name,
+      status: 'pending',
+      account_id: null,
+      account_label: null,
+      scopes: '[]',
+      data: JSON.stringify(data),
+      secrets_enc: Object.keys(params.secrets).length ? this.deps.vault.encryptJson(secrets, secretContext(id)) : null,
+      expires_at: null,
+      next_refresh_at: null,
+      refreshing_until: null,
+      retry_at: null,
+      renew_by: null,
+      last_verified_at: null,
+      last_error: null,
+      created_by: caller.userId,
+      created_at: now,
+      updated_at: now,
+    });
+    await this.deps.events.record(input.teamId, id, 'connection.created', { userId: caller.userId }, `Connection "${name}" to ${app.name} was created.`);
+    const authorizeUrl = await this.startAuthorization({ id, team_id: input.teamId }, caller, settings, scopes, 'create', { values: {}, secrets: {} }, false);
+    const connection = await this.get(caller, id);
+    return { connection, authorizeUrl };
+  }
+
+  private async startAuthorization(
+    row: Pick<ConnectionRow, 'id' | 'team_id'>,
+    caller: Caller,
+    settings: OAuth2Settings,
+    scopes: string[],
+    purpose: 'create' | 'reauthorize',
+    pending: SplitParameters,
+    allowAccountChange: boolean,
+  ): Promise<string> {
+    const pkce = settings.pkce ? this.deps.oauth2.newPkce() : null;
+    const { state } = await this.deps.flows.start({
+      connectionId: row.id,
+      teamId: row.team_id,
+      userId: caller.userId,
+      purpose,
+      issuer: settings.issuer,
+      payload: { pkceVerifier: pkce?.verifier ?? null, scopes, pending, allowAccountChange },
+    });
+    return this.deps.oauth2.authorizationUrl(settings, { redirectUri: this.deps.redirectUri, scopes, state, codeChallenge: pkce?.challenge ?? null });
+  }
+
+  // --- changing ------------------------------------------------------------
+
+  /** Settings of an existing connection, with pending changes laid over when given. */
+  async settingsOf(row: ConnectionRow, overlay?: SplitParameters): Promise<{ app: AppDefinition; kind: ConnectionKindDefinition; settings: OAuth2Settings; data: ConnectionData; secrets: ConnectionSecrets }> {
+    const app = this.deps.catalog.require(row.app);
+    const kind = this.deps.catalog.kind(app, row.auth);
+    if (kind.type !== 'oauth2') throw new HitchError('auth_not_supported');
+    const data = parseData(row);
+    const secrets: ConnectionSecrets = row.secrets_enc ? await this.deps.vault.decryptJson<ConnectionSecrets>(row.secrets_enc, secretContext(row.id)) : { parameters: {} };
+    const values = { ...data.parameters, ...(overlay?.values ?? {}) };
+    const secretParams = { ...secrets.parameters, ...(overlay?.secrets ?? {}) };
+    const settings = await this.deps.oauth2.complete(resolveOAuth2(app, kind, { values, data: data.learned, secrets: secretParams }, this.deps.env));
+    return { app, kind, settings, data, secrets };
+  }
+
+  async update(caller: Caller, id: string, input: { name?: unknown; parameters?: unknown }): Promise<ConnectionView> {
+    const row = await this.find(caller, id);
+    const now = Date.now();
+    const changes: { name?: string; data?: string; updated_at: number } = { updated_at: now };
+    if (input.name !== undefined) changes.name = checkName(input.name);
+    if (input.parameters !== undefined) {
+      const app = this.deps.catalog.require(row.app);
+      const kind = this.deps.catalog.kind(app, row.auth);
+      const data = parseData(row);
+      const next = validateParameters(kind.parameters, input.parameters, { existing: { values: data.parameters, secrets: {} }, only: (def) => def.editable && !def.secret });
+      changes.data = JSON.stringify({ ...data, parameters: next.values });
+    }
+    await this.deps.connections.update(id, changes);
+    this.deps.credentials.cache.drop(id);
+    if (changes.name !== undefined && changes.name !== row.name) {
+      await this.deps.events.record(row.team_id, id, 'connection.renamed', { userId: caller.userId }, `Connection "${row.name}" was renamed to "${changes.name}".`);
+    }
+    if (changes.data !== undefined) await this.deps.events.record(row.team_id, id, 'connection.updated', { userId: caller.userId }, `The settings of connection "${changes.name ?? row.name}" were changed.`);
+    return this.get(caller, id);
+  }
+
+  /**
+   * Sends the same connection through authorization again. Scopes become the
+   * union of what it had and what is asked now; parameters given here (a new
+   * client, say) are kept in the flow and applied only if the service says yes.
+   */
+  async reauthorize(caller: Caller, id: string, input: ReauthorizeInput): Promise<{ authorizeUrl: string | null }> {
+    const row = await this.find(caller, id);
+    const requested = checkScopes(input.scopes);
+    if (input.allowAccountChange !== undefined && typeof input.allowAccountChange !== 'boolean') throw invalidField('allowAccountChange', 'allowAccountChange must be true or false.');
+    const app = this.deps.catalog.require(row.app);
+    const kind = this.deps.catalog.kind(app, row.auth);
+    const data = parseData(row);
+    // Validate the overlay against everything the connection already has, so required fields stay satisfied.
+    const current = row.secrets_enc ? await this.deps.vault.decryptJson<ConnectionSecrets>(row.secrets_enc, secretContext(row.id)) : { parameters: {} };
+    validateParameters(kind.parameters, input.parameters, { existing: { values: data.parameters, secrets: current.parameters } });
+    const pending = validateParameters(kind.parameters, input.parameters);
+    const { settings } = await this.settingsOf(row, pending);
+    const scopes = unionScopes(settings.baseScopes, parseScopes(row), row.status === 'pending' ? data.requestedScopes : [], requested);
+    const authorizeUrl = await this.startAuthorization(row, caller, settings, scopes, row.status === 'pending' ? 'create' : 'reauthorize', pending, input.allowAccountChange ?? false);
+    return { authorizeUrl };
+  }
+
+  async verify(caller: Caller, id: string): Promise<{ verified: boolean; connection: ConnectionView; error?: { code: string; message: string } }> {
+    const row = await this.find(caller, id);
+    const outcome = await this.deps.verifier.verify(row, { userId: caller.userId });
+    return { ...outcome, connection: await this.get(caller, id) };
+  }
+
+  async delete(caller: Caller, id: string, options: { confirmed: boolean }): Promise<void> {
+    const row = await this.find(caller, id);
+    const usage = (await this.deps.usage.usedBy([id])).get(id) ?? [];
+    if (usage.length > 0 && !options.confirmed) {
+      throw new HitchError('connection_in_use', {
+        message: `This connection is used by ${usage.length} scenario${usage.length === 1 ? '' : 's'}: confirm to delete it anyway, or replace it first.`,
+        details: { scenarios: usage },
+      });
+    }
+    await this.revokeAtService(row);
+    await this.deps.connections.delete(id);
+    this.deps.credentials.cache.drop(id);
+    await this.deps.events.record(row.team_id, id, 'connection.deleted', { userId: caller.userId }, `Connection "${row.name}" was deleted.`);
+  }
+
+  /** Best effort: a service that cannot be reached must not keep a person from deleting. */
+  private async revokeAtService(row: ConnectionRow): Promise<void> {
+    if (!row.secrets_enc || row.status === 'pending') return;
+    try {
+      const { settings, secrets } = await this.settingsOf(row);
+      if (!settings.revokeUrl) return;
+      const token = secrets.refreshToken ?? secrets.accessToken;
+      if (!token) return;
+      await this.deps.oauth2.revoke(settings, token, secrets.refreshToken ? 'refresh_token' : 'access_token');
+    } catch (error) {
+      this.deps.log.warn({ connectionId: row.id, code: (error as { code?: string }).code }, 'revocation at the service failed; deleting anyway');
+    }
+  }
+
+  /** Unfinished flows (the person closed the window) are not kept for ever. */
+  async removeStalePending(): Promise<number> {
+    return this.deps.connections.deletePendingOlderThan(Date.now() - PENDING_TTL_MS);
+  }
+}

@@ -1,0 +1,39 @@
+import type { FastifyRequest } from 'fastify';
+import { membershipOf, teamsOf } from '../accounts/teams.ts';
+import type { TeamMembership, TeamRole } from '../accounts/types.ts';
+import { HitchError } from '../errors.ts';
+import { isId } from '../ids.ts';
+import type { RequestAuth } from './services.ts';
+
+/** The caller: always there on routes with `auth: 'required'` (the default); elsewhere 401 when unknown. */
+export function authOf(request: FastifyRequest): RequestAuth {
+  if (!request.auth) throw new HitchError('unauthenticated');
+  return request.auth;
+}
+
+const notAMember = () => new HitchError('not_found', { message: 'There is no team with this id among yours.' });
+
+/**
+ * The team a request acts on, as the caller sees it. `teamId` given: the caller
+ * must be a member, else 404 — another team's existence is not revealed.
+ * Omitted: the caller's oldest membership.
+ */
+export async function resolveTeam(request: FastifyRequest, teamId?: string): Promise<TeamMembership> {
+  const { user } = authOf(request);
+  const { db } = request.server.hitch.store;
+  if (teamId === undefined) {
+    const [first] = await teamsOf(db, user.id);
+    if (!first) throw new HitchError('not_found', { message: 'You are not a member of any team: ask an administrator to add you to one.' });
+    return first;
+  }
+  const team = isId(teamId) ? await membershipOf(db, user.id, teamId) : undefined;
+  if (!team) throw notAMember();
+  return team;
+}
+
+/** Throws 403 unless the caller's role in `team` is one of `roles`. */
+export function requireTeamRole(team: TeamMembership, ...roles: TeamRole[]): void {
+  if (!roles.includes(team.role)) {
+    throw new HitchError('forbidden', { message: `This needs the ${roles.join(' or ')} role in the team ${JSON.stringify(team.name)}.` });
+  }
+}

@@ -1,0 +1,57 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { resolveApiToken } from '../../accounts/api-tokens.ts';
+import { resolveSession } from '../../accounts/sessions.ts';
+import { getUser } from '../../accounts/users.ts';
+import { HitchError } from '../../errors.ts';
+import type { RequestAuth } from '../services.ts';
+import { sessionTokenOf } from '../session-cookie.ts';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+async function authenticate(app: FastifyInstance, request: FastifyRequest): Promise<RequestAuth | null> {
+  const { db } = app.hitch.store;
+  const authorization = request.headers.authorization;
+  // A request that names a token is judged by that token alone, never by a cookie riding along.
+  if (authorization !== undefined) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    const found = match?.[1] ? await resolveApiToken(db, match[1]) : null;
+    if (!found) throw new HitchError('unauthenticated', { message: 'This API token is not valid: it may have been revoked.' });
+    const user = await getUser(db, found.userId);
+    if (!user) throw new HitchError('unauthenticated');
+    return { user, via: 'token', tokenId: found.tokenId };
+  }
+  const token = sessionTokenOf(request);
+  if (!token) return null;
+  const session = await resolveSession(db, token);
+  const user = session && (await getUser(db, session.userId));
+  return session && user ? { user, via: 'session', sessionId: session.id } : null;
+}
+
+/**
+ * Session-or-token authentication and the Origin check, decided per route by
+ * `config.auth` (default: required). A state-changing request riding on the
+ * session cookie must come from PUBLIC_URL's origin — browsers always send
+ * Origin on such requests, so a forged cross-site request is refused with 403.
+ * Bearer requests carry their credential explicitly and are exempt.
+ */
+async function authenticationPlugin(app: FastifyInstance, options: { publicUrl: string }): Promise<void> {
+  const publicOrigin = new URL(options.publicUrl).origin;
+  app.decorateRequest('auth', null);
+  app.addHook('onRequest', async (request) => {
+    const requirement = request.routeOptions.config.auth ?? 'required';
+    if (request.is404) return;
+    if (requirement !== 'none') {
+      request.auth = await authenticate(app, request);
+      if (!request.auth && requirement === 'required') throw new HitchError('unauthenticated');
+    }
+
+    if (SAFE_METHODS.has(request.method) || request.auth?.via === 'token') return;
+    const origin = request.headers.origin;
+    if (origin === undefined ? request.auth?.via === 'session' : origin !== publicOrigin) {
+      throw new HitchError('origin_mismatch');
+    }
+  });
+}
+
+export default fp(authenticationPlugin, { name: 'hitch-authentication', dependencies: ['@fastify/cookie'] });

@@ -1,0 +1,72 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { signIn } from '../../accounts/sign-in.ts';
+import type { CallbackOutcome } from '../../connections/callback.ts';
+import { isHitchError } from '../../errors.ts';
+import { sessionTokenOf, setSessionCookie } from '../session-cookie.ts';
+import { callbackPage } from '../pages/callback-page.ts';
+
+/**
+ * `GET /oauth/callback`: where every service sends people back. Answers an HTML
+ * page that says what happened and tells the opener (the web app's popup
+ * parent) through postMessage; the page's script is a file, not inline, so the
+ * CSP can forbid inline scripts.
+ */
+const oauthCallbackRoutes: FastifyPluginAsync = async (app) => {
+  const send = (reply: FastifyReply, outcome: CallbackOutcome, signInNext?: string) =>
+    reply
+      .status(outcome.status)
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(callbackPage(outcome, app.hitch.config.publicUrl, signInNext));
+
+  app.get('/oauth/callback', { config: { auth: 'optional' } }, async (request, reply) => {
+    const query = new URLSearchParams(request.url.split('?')[1] ?? '');
+    const outcome = await app.hitch.connections.callback.complete(query, request.auth?.user.id ?? null);
+    // Signed out: sign in, then come back to this same address; the flow is still unused.
+    return send(reply, outcome, outcome.needsSignIn ? request.url : undefined);
+  });
+
+  // The signed-out case: a plain form (no script needed) that signs in and resumes the same callback.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+  app.post<{ Body: Record<string, string | undefined> }>('/oauth/sign-in', { config: { auth: 'none' } }, async (request, reply) => {
+    const { email = '', password = '', next = '' } = request.body ?? {};
+    // Only ever back to the callback on this server: no open redirect.
+    if (!/^\/oauth\/callback\?[^\\]*$/.test(next) || next.includes('//')) {
+      return send(reply, { ok: false, status: 400, code: 'validation_failed', message: 'This sign-in link is not valid: start again from Hitch.' });
+    }
+    try {
+      const { session } = await signIn(app.hitch.store, { email, password, ip: request.ip, previousSessionToken: sessionTokenOf(request) });
+      setSessionCookie(reply, session.token, app.hitch.config.publicUrl.startsWith('https:'));
+      return reply.redirect(`${app.hitch.config.publicUrl}${next}`, 303);
+    } catch (error) {
+      if (!isHitchError(error)) throw error;
+      return send(reply, { ok: false, status: error.status, code: error.code, message: error.message, needsSignIn: true }, next);
+    }
+  });
+
+  app.get('/oauth/callback.js', { config: { auth: 'none' } }, async (_request, reply) =>
+    reply.header('content-type', 'text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(CALLBACK_SCRIPT),
+  );
+};
+
+/**
+ * Tells the opener and any other tab of the app (BroadcastChannel, for when
+ * window.opener was lost), then closes the popup. Only the outcome's public
+ * fields are sent, and only to our own origin.
+ */
+const CALLBACK_SCRIPT = `(function () {
+  var el = document.getElementById('hitch-outcome');
+  if (!el) return;
+  var outcome = JSON.parse(el.textContent || '{}');
+  var message = { type: 'hitch:oauth', ok: outcome.ok, code: outcome.code, message: outcome.message, connectionId: outcome.connectionId };
+  try { if ('BroadcastChannel' in window) new BroadcastChannel('hitch-oauth').postMessage(message); } catch (e) {}
+  if (window.opener && !window.opener.closed) {
+    try { window.opener.postMessage(message, window.location.origin); } catch (e) {}
+    if (outcome.ok) setTimeout(function () { window.close(); }, 800);
+  }
+})();
+`;
+
+export default oauthCallbackRoutes;

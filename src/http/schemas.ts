@@ -1,0 +1,47 @@
+/** JSON schemas shared by several routes. Responses have schemas too, so no stray field (a hash, a secret) can leave. */
+
+export const emailSchema = { type: 'string', minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' } as const;
+/** Long enough to be worth having; bounded so hashing stays cheap. */
+export const passwordSchema = { type: 'string', minLength: 8, maxLength: 1024 } as const;
+export const nameSchema = { type: 'string', minLength: 1, maxLength: 200 } as const;
+export const roleSchema = { type: 'string', enum: ['owner', 'admin', 'member'] } as const;
+export const idSchema = { type: 'string', maxLength: 64 } as const;
+
+export const userSchema = {
+  type: 'object',
+  required: ['id', 'email', 'isAdmin'],
+  properties: { id: { type: 'string' }, email: { type: 'string' }, isAdmin: { type: 'boolean' } },
+} as const;
+
+export const teamMembershipSchema = {
+  type: 'object',
+  required: ['id', 'name', 'role'],
+  properties: { id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } },
+} as const;
+
+export const userWithTeamsSchema = {
+  type: 'object',
+  required: ['user', 'teams'],
+  properties: { user: userSchema, teams: { type: 'array', items: teamMembershipSchema } },
+} as const;
+
+export const memberSchema = {
+  type: 'object',
+  required: ['userId', 'email', 'role', 'createdAt'],
+  properties: { userId: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, createdAt: { type: 'integer' } },
+} as const;
+
+export const apiTokenSchema = {
+  type: 'object',
+  required: ['id', 'name', 'createdAt', 'lastUsedAt'],
+  properties: { id: { type: 'string' }, name: { type: 'string' }, createdAt: { type: 'integer' }, lastUsedAt: { type: ['integer', 'null'] } },
+} as const;
+
+/** Route params `:id` (and `:userId`): any text; ids that are not UUIDs answer 404 in the handler. */
+export function paramsSchema<const K extends string>(...names: K[]) {
+  return {
+    type: 'object',
+    required: names,
+    properties: Object.fromEntries(names.map((n) => [n, idSchema])) as Record<K, typeof idSchema>,
+  } as const;
+}

@@ -1,0 +1,278 @@
+/**
+ * The outbound client: the only way Hitch calls third-party services.
+ *
+ * Why it exists: every URL Hitch calls on a user's behalf (OAuth endpoints, base
+ * URLs, module URLs) may be typed by that user, so each call is a chance to make
+ * the server reach what the user cannot (SSRF), to hang a worker, or to fill its
+ * memory. Everything that guards against that lives here, once.
+ *
+ * - Network policy (network-policy.ts, address-ranges.ts). Loopback, private,
+ *   CGNAT, link-local, unique-local, multicast, unspecified, broadcast, reserved
+ *   and cloud-metadata addresses are refused, also inside IPv4-mapped, NAT64 and
+ *   6to4 IPv6 forms, unless `network.allowPrivateNetwork`, or the host is listed
+ *   in `network.allowedHosts` (exact names, `*.example.com`, or CIDRs matched
+ *   against the address). The check is made on the address the socket connects
+ *   to (policy-connector.ts: undici's connector with a checking `lookup`, plus a
+ *   look at `socket.remoteAddress`), and every address a name resolves to must
+ *   pass, so DNS rebinding gains nothing. IP literals are checked before
+ *   connecting; WHATWG URL parsing has already turned `2130706433`, `0x7f.1`,
+ *   `127.1` and `0177.0.0.1` into `127.0.0.1`.
+ * - Proxies: HTTP_PROXY / HTTPS_PROXY / NO_PROXY are honoured through undici's
+ *   EnvHttpProxyAgent. LIMITATION: through a proxy, the proxy resolves and
+ *   connects, so we can only resolve the name ourselves and check the answer
+ *   before sending; a name that answers differently to the proxy slips through.
+ *   A proxy that enforces its own egress rules closes that gap. And a name
+ *   Hitch's own DNS cannot resolve is refused even if the proxy could reach it.
+ * - Timeouts: one deadline per call (default 15 s, `timeoutMs`) covering
+ *   connecting, every redirect hop, headers and the whole body, so a server that
+ *   drips one byte a second cannot keep a call alive; undici's headers/body
+ *   timeouts are set to the same value as a second net.
+ * - Size: buffered calls stop reading past `maxResponseBytes` (default 5 MiB) and
+ *   destroy the socket, so memory stays bounded even for an endless body.
+ *   Compressed answers are not decoded (we send no Accept-Encoding), so the limit
+ *   counts what is actually held.
+ * - Redirects are followed here, not by undici (redirects.ts), up to
+ *   `maxRedirects` (default 5), each hop through the same policy; credential
+ *   headers are dropped on a change of origin.
+ * - TLS uses Node's default trust store, so NODE_EXTRA_CA_CERTS works as in any
+ *   Node program: we never pass `ca`.
+ * - Connections are reused: one agent, which keeps a keep-alive pool per origin.
+ * - Logs: one debug line per exchange with method, redacted URL, status and ms;
+ *   never headers or bodies.
+ */
+import net from 'node:net';
+import { finished } from 'node:stream';
+import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import type { Config } from '../config.ts';
+import { HitchError, invalidField } from '../errors.ts';
+import { redactUrl, type Logger } from '../log.ts';
+import { createFetch } from './fetch-adapter.ts';
+import { createNetworkPolicy, normalizeHost } from './network-policy.ts';
+import { policyConnector, resolveAllowed, resolveWithDns, type ResolveHost } from './policy-connector.ts';
+import { nextHop, type Hop } from './redirects.ts';
+import { guardStream, readLimited } from './response-body.ts';
+import type { Outbound, OutboundRequest, OutboundResponse, OutboundStreamResponse } from './types.ts';
+import { timeoutError, tooLargeError, upstreamError } from './upstream-errors.ts';
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+export const DEFAULT_MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
+export const DEFAULT_MAX_REDIRECTS = 5;
+const CONNECT_TIMEOUT_MS = 10_000;
+const KEEP_ALIVE_TIMEOUT_MS = 4_000;
+/** Small redirect bodies are read off so the connection can be reused; larger ones cost the socket. */
+const REDIRECT_BODY_DUMP_BYTES = 64 * 1024;
+
+export interface OutboundOptions {
+  network: Config['network'];
+  log?: Logger;
+  /** Sent as User-Agent unless a call sets its own. */
+  userAgent?: string;
+  /** Proxies to use instead of HTTP_PROXY / HTTPS_PROXY / NO_PROXY from the environment. */
+  proxy?: { httpProxy?: string; httpsProxy?: string; noProxy?: string };
+  /**
+   * TESTS ONLY: resolves host names instead of DNS, so a public-looking name can
+   * point at a loopback test server. The addresses it returns still go through
+   * the network policy; it weakens nothing, but pins names in production.
+   */
+  dangerouslyResolveHostsWith?: ResolveHost;
+}
+
+interface Exchange {
+  hop: Hop;
+  res: Dispatcher.ResponseData;
+  timeoutMs: number;
+  /** Turns anything thrown from here on into the HitchError the caller should see. */
+  fail: (error: unknown) => unknown;
+  /** Stops the deadline; call once the body is read or released. */
+  done: () => void;
+}
+
+export function createOutbound(options: OutboundOptions): Outbound {
+  const policy = createNetworkPolicy(options.network);
+  const resolve = options.dangerouslyResolveHostsWith ?? resolveWithDns;
+  const userAgent = options.userAgent ?? 'Hitch';
+  const proxy = options.proxy ?? {};
+  const env = process.env;
+  const proxied = Boolean(proxy.httpProxy ?? proxy.httpsProxy ?? env.http_proxy ?? env.HTTP_PROXY ?? env.https_proxy ?? env.HTTPS_PROXY);
+
+  const dispatcher = new EnvHttpProxyAgent({
+    ...proxy,
+    // Used for direct connections only: ProxyAgent brings its own connector for the proxy.
+    connect: policyConnector(policy, resolve, CONNECT_TIMEOUT_MS),
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    headersTimeout: DEFAULT_TIMEOUT_MS,
+    bodyTimeout: DEFAULT_TIMEOUT_MS,
+  });
+
+  /** What must hold before a byte leaves for this URL (the connector checks the rest). */
+  async function checkBeforeSending(url: URL): Promise<void> {
+    const host = normalizeHost(url.hostname);
+    if (net.isIP(host)) return policy.assertAllowed(host, host);
+    // Through a proxy our connector never runs, so this is the only check (see the limitation above).
+    if (proxied && !policy.allowsAnyAddress(host)) await resolveAllowed(policy, resolve, host);
+  }
+
+  async function sendHop(hop: Hop, signal: AbortSignal, timeoutMs: number): Promise<Dispatcher.ResponseData> {
+    const started = performance.now();
+    const line = { method: hop.method, url: redactUrl(hop.url) };
+    try {
+      await checkBeforeSending(hop.url);
+      const res = await dispatcher.request({
+        origin: hop.url.origin,
+        path: `${hop.url.pathname}${hop.url.search}`,
+        method: hop.method as Dispatcher.HttpMethod,
+        headers: hop.headers,
+        body: hop.body ?? null,
+        signal,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      options.log?.debug({ ...line, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'outbound call');
+      return res;
+    } catch (error) {
+      const code = error instanceof HitchError ? error.code : (error as { code?: unknown } | null)?.code;
+      options.log?.debug({ ...line, error: typeof code === 'string' ? code : 'failed', ms: Math.round(performance.now() - started) }, 'outbound call failed');
+      throw error;
+    }
+  }
+
+  async function exchange(req: OutboundRequest): Promise<Exchange> {
+    const timeoutMs = positiveInt(req.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs');
+    const maxRedirects = nonNegativeInt(req.maxRedirects, DEFAULT_MAX_REDIRECTS, 'maxRedirects');
+    let hop = firstHop(req, userAgent);
+
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(timeoutError(hop.url.hostname, timeoutMs)), timeoutMs);
+    const signal = req.signal ? AbortSignal.any([req.signal, deadline.signal]) : deadline.signal;
+    const done = () => clearTimeout(timer);
+    const fail = (error: unknown): unknown => {
+      // A caller's own abort is theirs to recognise; our deadline is a timeout whatever undici made of it.
+      if (req.signal?.aborted) return req.signal.reason;
+      if (deadline.signal.aborted) return deadline.signal.reason;
+      if (isInvalidArgument(error)) return invalidField('headers', `The request could not be sent as given: ${(error as Error).message}.`);
+      return upstreamError(error, hop.url.hostname, timeoutMs);
+    };
+
+    try {
+      for (let redirects = 0; ; redirects++) {
+        const res = await sendHop(hop, signal, timeoutMs);
+        const next = maxRedirects === 0 ? null : nextHop(hop, res.statusCode, single(res.headers.location), req.credentialHeaders ?? []);
+        if (!next) return { hop, res, timeoutMs, fail, done };
+        await res.body.dump({ limit: REDIRECT_BODY_DUMP_BYTES }).catch(() => undefined);
+        if (redirects >= maxRedirects) {
+          throw new HitchError('too_many_redirects', {
+            message: `${hop.url.hostname} redirected more than ${maxRedirects} times; check the address, it may loop.`,
+            details: { host: hop.url.hostname },
+          });
+        }
+        hop = next;
+      }
+    } catch (error) {
+      done();
+      throw fail(error);
+    }
+  }
+
+  async function buffered(req: OutboundRequest) {
+    const limit = positiveInt(req.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, 'maxResponseBytes');
+    const { hop, res, fail, done } = await exchange(req);
+    try {
+      const body = await readLimited(res.body, limit, single(res.headers['content-length']), () => tooLargeError(hop.url.hostname, limit));
+      return { status: res.statusCode, rawHeaders: definedHeaders(res.headers), url: hop.url.href, body };
+    } catch (error) {
+      throw fail(error);
+    } finally {
+      done();
+    }
+  }
+
+  async function request(req: OutboundRequest): Promise<OutboundResponse> {
+    const answer = await buffered(req);
+    const host = new URL(answer.url).hostname;
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(answer.rawHeaders)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    return {
+      status: answer.status,
+      headers,
+      url: answer.url,
+      body: answer.body,
+      text: () => answer.body.toString('utf8'),
+      json: <T>() => parseJson<T>(answer.body, host),
+    };
+  }
+
+  async function stream(req: OutboundRequest): Promise<OutboundStreamResponse> {
+    const limit = req.maxResponseBytes === undefined ? undefined : positiveInt(req.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, 'maxResponseBytes');
+    const { hop, res, fail, done } = await exchange(req);
+    const body = guardStream(res.body, {
+      limitBytes: limit,
+      tooLarge: () => tooLargeError(hop.url.hostname, limit ?? 0),
+      mapError: (error) => fail(error) as Error,
+      onDone: done,
+    });
+    // The deadline also ends when the reader finishes without ever closing the stream.
+    finished(body, done);
+    return { status: res.statusCode, headers: definedHeaders(res.headers), url: hop.url.href, body };
+  }
+
+  return {
+    request,
+    stream,
+    fetch: createFetch(buffered),
+    close: () => dispatcher.close(),
+  };
+}
+
+function firstHop(req: OutboundRequest, userAgent: string): Hop {
+  let url: URL;
+  try {
+    url = new URL(req.url);
+  } catch {
+    throw invalidField('url', 'The URL is not valid; write it in full, like https://api.example.com/path.');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw invalidField('url', `Only http:// and https:// URLs can be called, not ${url.protocol}// ones.`);
+  }
+  if (url.username || url.password) {
+    throw invalidField('url', 'The URL contains a user name or password; give credentials through the connection instead.');
+  }
+  const method = (req.method ?? 'GET').toUpperCase();
+  if (!/^[!#$%&'*+\-.^_`|~0-9A-Z]+$/.test(method)) throw invalidField('method', `"${method}" is not an HTTP method.`);
+  const headers: Record<string, string> = { 'user-agent': userAgent };
+  for (const [name, value] of Object.entries(req.headers ?? {})) headers[name.toLowerCase()] = value;
+  return { url, method, headers, body: req.body ?? null };
+}
+
+function parseJson<T>(body: Buffer, host: string): T {
+  try {
+    return JSON.parse(body.toString('utf8')) as T;
+  } catch {
+    throw new HitchError('upstream_bad_response', { message: `${host} answered with something that is not JSON.`, details: { host } });
+  }
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function definedHeaders(headers: Dispatcher.ResponseData['headers']): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name] = value;
+  return out;
+}
+
+function isInvalidArgument(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'UND_ERR_INVALID_ARG';
+}
+
+function positiveInt(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value <= 0) throw new TypeError(`${name} must be a positive whole number, not ${value}`);
+  return value;
+}
+
+function nonNegativeInt(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 0) throw new TypeError(`${name} must be 0 or a positive whole number, not ${value}`);
+  return value;
+}

@@ -1,0 +1,102 @@
+import type { Kysely } from 'kysely';
+import type { ConnectionRow, ConnectionStatus, ConnectionUpdate, Database, NewConnection } from '../schema.ts';
+
+export interface ConnectionFilter {
+  teamIds: string[];
+  app?: string;
+  status?: ConnectionStatus;
+  /** Keyset cursor: the last id of the previous page. */
+  after?: string;
+  limit: number;
+}
+
+/**
+ * The only SQL about connections. Every read that a person triggers is scoped by
+ * team; the unscoped `byId` is for background work (renewal), which has no person.
+ */
+export class ConnectionsRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(row: NewConnection): Promise<void> {
+    await this.db.insertInto('connections').values(row).execute();
+  }
+
+  async byId(id: string): Promise<ConnectionRow | undefined> {
+    return this.db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async byIdInTeams(id: string, teamIds: string[]): Promise<ConnectionRow | undefined> {
+    if (teamIds.length === 0) return undefined;
+    return this.db.selectFrom('connections').selectAll().where('id', '=', id).where('team_id', 'in', teamIds).executeTakeFirst();
+  }
+
+  async list(filter: ConnectionFilter): Promise<ConnectionRow[]> {
+    if (filter.teamIds.length === 0) return [];
+    let query = this.db.selectFrom('connections').selectAll().where('team_id', 'in', filter.teamIds);
+    if (filter.app) query = query.where('app', '=', filter.app);
+    if (filter.status) query = query.where('status', '=', filter.status);
+    if (filter.after) query = query.where('id', '>', filter.after);
+    return query.orderBy('id').limit(filter.limit).execute();
+  }
+
+  async update(id: string, changes: ConnectionUpdate): Promise<void> {
+    await this.db.updateTable('connections').set(changes).where('id', '=', id).execute();
+  }
+
+  /** Stores new credentials and bumps their version, so caches and waiters see the change. */
+  async bumpCredentials(id: string, changes: ConnectionUpdate): Promise<void> {
+    await this.db
+      .updateTable('connections')
+      .set((eb) => ({ ...changes, credentials_version: eb('credentials_version', '+', 1) }))
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Updates only while the caller still holds the refresh lease it claimed with `until`. */
+  async updateWhereLease(id: string, until: number, changes: ConnectionUpdate): Promise<boolean> {
+    const result = await this.db.updateTable('connections').set(changes).where('id', '=', id).where('refreshing_until', '=', until).executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /**
+   * Claims the refresh lease: a conditional update that succeeds for one caller
+   * across all processes sharing the database.
+   */
+  async claimRefreshLease(id: string, now: number, until: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('connections')
+      .set({ refreshing_until: until })
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('refreshing_until', 'is', null), eb('refreshing_until', '<', now)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async releaseRefreshLease(id: string, until: number): Promise<void> {
+    await this.db.updateTable('connections').set({ refreshing_until: null }).where('id', '=', id).where('refreshing_until', '=', until).execute();
+  }
+
+  /** Connections whose renewal is due, through the next-refresh index; cost follows the number due. */
+  async dueForRefresh(now: number, limit: number): Promise<Array<Pick<ConnectionRow, 'id'>>> {
+    return this.db
+      .selectFrom('connections')
+      .select('id')
+      .where('next_refresh_at', '<=', now)
+      .where('status', 'in', ['active', 'error'])
+      .where((eb) => eb.or([eb('retry_at', 'is', null), eb('retry_at', '<=', now)]))
+      .where((eb) => eb.or([eb('refreshing_until', 'is', null), eb('refreshing_until', '<', now)]))
+      .orderBy('next_refresh_at')
+      .limit(limit)
+      .execute();
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.db.deleteFrom('connections').where('id', '=', id).execute();
+  }
+
+  /** Unfinished flows left by a closed window. */
+  async deletePendingOlderThan(cutoff: number): Promise<number> {
+    const result = await this.db.deleteFrom('connections').where('status', '=', 'pending').where('created_at', '<', cutoff).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}

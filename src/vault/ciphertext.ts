@@ -1,0 +1,40 @@
+import type { SecretContext } from './types.ts';
+
+/**
+ * The stored form of a secret: `v1.<dataKeyId>.<nonce b64url>.<ciphertext+tag b64url>`.
+ * The version and key id travel in clear so any instance knows which data key
+ * to use; both are also authenticated (see `associatedData`).
+ */
+export const CIPHERTEXT_VERSION = 'v1';
+
+export interface ParsedCiphertext {
+  keyId: string;
+  nonce: string;
+  sealed: string;
+}
+
+export function formatCiphertext(keyId: string, nonce: Buffer, sealed: Buffer): string {
+  return `${CIPHERTEXT_VERSION}.${keyId}.${nonce.toString('base64url')}.${sealed.toString('base64url')}`;
+}
+
+/** The parts of a ciphertext, or null when it is not one this version writes. */
+export function parseCiphertext(text: string): ParsedCiphertext | null {
+  const parts = text.split('.');
+  if (parts.length !== 4 || parts[0] !== CIPHERTEXT_VERSION) return null;
+  const [, keyId, nonce, sealed] = parts as [string, string, string, string];
+  if (!keyId || !nonce || !sealed) return null;
+  return { keyId, nonce, sealed };
+}
+
+/** The prefix every ciphertext under `keyId` starts with; rotation finds stale rows by it. */
+export function ciphertextPrefix(keyId: string): string {
+  return `${CIPHERTEXT_VERSION}.${keyId}.`;
+}
+
+/**
+ * Binds a ciphertext to where it is stored. JSON keeps the parts unambiguous
+ * whatever characters an id holds, so no two contexts share associated data.
+ */
+export function associatedData(keyId: string, context: SecretContext): Buffer {
+  return Buffer.from(JSON.stringify([CIPHERTEXT_VERSION, keyId, context.table, context.id, context.field]), 'utf8');
+}

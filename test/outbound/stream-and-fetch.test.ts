@@ -1,0 +1,144 @@
+import * as oauth from 'oauth4webapi';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isHitchError } from '../../src/errors.ts';
+import { createOutbound } from '../../src/outbound/client.ts';
+import type { Outbound } from '../../src/outbound/types.ts';
+import { defaultPolicy, openPolicy, startServer, type TestServer } from './servers.ts';
+
+const servers: TestServer[] = [];
+const clients: Outbound[] = [];
+async function serve(handler: Parameters<typeof startServer>[0]): Promise<TestServer> {
+  const s = await startServer(handler);
+  servers.push(s);
+  return s;
+}
+function client(network = openPolicy): Outbound {
+  const c = createOutbound({ network });
+  clients.push(c);
+  return c;
+}
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+describe('stream()', () => {
+  it('hands the first chunk on before the server has finished, and passes 20 MB through', async () => {
+    const CHUNK = 1024 * 1024;
+    const TOTAL_CHUNKS = 20;
+    let firstChunkSeen!: () => void;
+    const clientHasFirstChunk = new Promise<void>((resolve) => (firstChunkSeen = resolve));
+    let serverFinished = false;
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      res.write(Buffer.alloc(CHUNK, 1));
+      // The rest is only written once the client shows it has the first part, so a
+      // client that buffered the whole body would wait here until its deadline.
+      void clientHasFirstChunk.then(async () => {
+        for (let i = 1; i < TOTAL_CHUNKS; i++) {
+          if (!res.write(Buffer.alloc(CHUNK, 1))) await new Promise((r) => res.once('drain', r));
+        }
+        serverFinished = true;
+        res.end();
+      });
+    });
+
+    const res = await client().stream({ url: `${server.origin}/big` });
+    expect(res.status).toBe(200);
+    let received = 0;
+    let finishedWhenFirstChunkArrived: boolean | undefined;
+    for await (const chunk of res.body) {
+      if (finishedWhenFirstChunkArrived === undefined) {
+        finishedWhenFirstChunkArrived = serverFinished;
+        firstChunkSeen();
+      }
+      received += (chunk as Buffer).length;
+    }
+    expect(finishedWhenFirstChunkArrived).toBe(false);
+    expect(received).toBe(CHUNK * TOTAL_CHUNKS);
+  });
+
+  it('fails the body with upstream_response_too_large past an explicit limit', async () => {
+    const server = await serve((_req, res) => res.end(Buffer.alloc(200_000, 1)));
+    const res = await client().stream({ url: `${server.origin}/`, maxResponseBytes: 50_000 });
+    const error = await (async () => {
+      for await (const _ of res.body) void _;
+    })().catch((e: unknown) => e);
+    expect(isHitchError(error, 'upstream_response_too_large')).toBe(true);
+  });
+
+  it('fails the body with upstream_timeout when it drips past the deadline', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200);
+      const drip = setInterval(() => res.write('.'), 20);
+      res.on('close', () => clearInterval(drip));
+    });
+    const res = await client().stream({ url: `${server.origin}/`, timeoutMs: 400 });
+    const error = await (async () => {
+      for await (const _ of res.body) void _;
+    })().catch((e: unknown) => e);
+    expect(isHitchError(error, 'upstream_timeout')).toBe(true);
+  });
+
+  it('is held to the network policy like every call', async () => {
+    const server = await serve((_req, res) => res.end('no'));
+    const error = await client(defaultPolicy).stream({ url: `${server.origin}/` }).catch((e: unknown) => e);
+    expect(isHitchError(error, 'network_blocked')).toBe(true);
+    expect(server.received).toHaveLength(0);
+  });
+});
+
+describe('fetch()', () => {
+  it("serves as oauth4webapi's customFetch for a client credentials grant", async () => {
+    const server = await serve((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify({ access_token: 'at-1', token_type: 'Bearer', expires_in: 3600 }));
+    });
+    const outbound = client();
+    const as: oauth.AuthorizationServer = { issuer: server.origin, token_endpoint: `${server.origin}/token` };
+    const oauthClient: oauth.Client = { client_id: 'hitch' };
+    const response = await oauth.clientCredentialsGrantRequest(as, oauthClient, oauth.ClientSecretBasic('shh'), new URLSearchParams({ scope: 'read' }), {
+      [oauth.customFetch]: outbound.fetch,
+      [oauth.allowInsecureRequests]: true,
+    });
+    const tokens = await oauth.processClientCredentialsResponse(as, oauthClient, response);
+    expect(tokens.access_token).toBe('at-1');
+
+    const sent = server.received[0];
+    expect(sent?.method).toBe('POST');
+    expect(sent?.headers['content-type']).toMatch(/^application\/x-www-form-urlencoded/);
+    expect(new URLSearchParams(sent?.body)).toEqual(new URLSearchParams({ scope: 'read', grant_type: 'client_credentials' }));
+    expect(sent?.headers.authorization).toBe(`Basic ${Buffer.from('hitch:shh').toString('base64')}`);
+  });
+
+  it('returns a Response with status, headers, url and json()', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(201, { 'content-type': 'application/json', 'set-cookie': ['a=1', 'b=2'] });
+      res.end('{"ok":true}');
+    });
+    const response = await client().fetch(`${server.origin}/things`, { method: 'POST', body: JSON.stringify({ x: 1 }), headers: { 'content-type': 'application/json' } });
+    expect(response).toBeInstanceOf(Response);
+    expect(response.status).toBe(201);
+    expect(response.url).toBe(`${server.origin}/things`);
+    expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+    expect(await response.json()).toEqual({ ok: true });
+    expect(server.received[0]?.body).toBe('{"x":1}');
+  });
+
+  it('returns redirects instead of following them', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(302, { location: 'https://elsewhere.example/' });
+      res.end();
+    });
+    const response = await client().fetch(`${server.origin}/`, { redirect: 'manual' });
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('https://elsewhere.example/');
+  });
+
+  it('is held to the network policy like every call', async () => {
+    const server = await serve((_req, res) => res.end('no'));
+    const error = await client(defaultPolicy).fetch(`${server.origin}/`).catch((e: unknown) => e);
+    expect(isHitchError(error, 'network_blocked')).toBe(true);
+    expect(server.received).toHaveLength(0);
+  });
+});
