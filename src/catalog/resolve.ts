@@ -34,7 +34,14 @@ export interface OAuth2Settings {
   placement: Placement;
   baseUrl: string | undefined;
   verify: (Omit<VerifyDefinition, 'url'> & { url: string }) | undefined;
-  client: { clientId: string; clientSecret: string | undefined; own: boolean };
+  /** Null when neither the person nor the platform has a client: `requireClient` says so in words. */
+  client: { clientId: string; clientSecret: string | undefined; own: boolean } | null;
+}
+
+/** The OAuth client to use, or the error that tells the person to enter their own. */
+export function requireClient(settings: OAuth2Settings): NonNullable<OAuth2Settings['client']> {
+  if (!settings.client) throw new HitchError('client_missing', { details: { field: 'parameters.clientId' } });
+  return settings.client;
 }
 
 const WHOLE = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/;
@@ -102,10 +109,7 @@ export function resolveOAuth2(
 
   const ownId = typeof values.clientId === 'string' && values.clientId !== '' ? values.clientId : undefined;
   const platform = platformClient(app.id, env);
-  let client: OAuth2Settings['client'];
-  if (ownId) client = { clientId: ownId, clientSecret: input.secrets.clientSecret, own: true };
-  else if (platform) client = { ...platform, own: false };
-  else throw new HitchError('client_missing', { details: { field: 'parameters.clientId' } });
+  const client: OAuth2Settings['client'] = ownId ? { clientId: ownId, clientSecret: input.secrets.clientSecret, own: true } : platform ? { ...platform, own: false } : null;
 
   const baseUrl = fillString(kind.baseUrl, values);
   const verify = kind.verify ? fillString(kind.verify.url, values) : undefined;

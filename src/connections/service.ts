@@ -163,7 +163,7 @@ export class ConnectionsService {
     pending: SplitParameters,
     allowAccountChange: boolean,
   ): Promise<string> {
-    const pkce = settings.pkce ? this.deps.oauth2.newPkce() : null;
+    const pkce = settings.pkce ? await this.deps.oauth2.newPkce() : null;
     const { state } = await this.deps.flows.start({
       connectionId: row.id,
       teamId: row.team_id,

@@ -1,11 +1,13 @@
 import cookie from '@fastify/cookie';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import authentication from './plugins/authentication.ts';
 import errors from './plugins/errors.ts';
 import hostRedirect from './plugins/host-redirect.ts';
 import requestLog from './plugins/request-log.ts';
 import securityHeaders from './plugins/security-headers.ts';
 import authRoutes from './routes/auth.ts';
+import connectionsRoutes from './routes/connections.ts';
+import oauthCallbackRoutes from './routes/oauth-callback.ts';
 import healthRoutes from './routes/health.ts';
 import meRoutes from './routes/me.ts';
 import membersRoutes from './routes/members.ts';
@@ -29,10 +31,12 @@ export interface HttpAppOptions {
 export function buildHttpApp(services: HttpServices, options: HttpAppOptions = {}): FastifyInstance {
   const { config } = services;
   const app = Fastify({
-    loggerInstance: services.log,
-    disableRequestLogging: true,
+    // Typed as Fastify's base logger so the app is a plain FastifyInstance to every plugin.
+    loggerInstance: services.log as FastifyBaseLogger,
+    // Our request-log plugin writes one redacted line per request instead.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
-  }) as unknown as FastifyInstance;
+  });
 
   app.setValidatorCompiler(validatorCompiler);
   // JSON in and out: a text/plain body gets a 415, not a confusing validation error.
@@ -54,6 +58,8 @@ export function buildHttpApp(services: HttpServices, options: HttpAppOptions = {
   app.register(usersRoutes, { prefix: '/api/v1/users' });
   app.register(membersRoutes, { prefix: '/api/v1/teams' });
   app.register(tokensRoutes, { prefix: '/api/v1/tokens' });
+  app.register(connectionsRoutes, { prefix: '/api/v1/connections' });
+  app.register(oauthCallbackRoutes);
 
   return app;
 }

@@ -5,6 +5,8 @@ import type { Outbound } from '../outbound/types.ts';
 import type { Store } from '../store/database.ts';
 import type { Vault } from '../vault/types.ts';
 import type { User } from '../accounts/types.ts';
+import type { Catalog } from '../catalog/catalog.ts';
+import type { Connections } from '../connections/index.ts';
 
 /**
  * What every route plugin may use, shared through the `hitch` decorator:
@@ -17,6 +19,8 @@ export interface HttpServices {
   outbound: Outbound;
   jobs: Jobs;
   log: Logger;
+  catalog: Catalog;
+  connections: Connections;
 }
 
 /** Who made the request. `via` says how, which decides whether the Origin check applies. */

@@ -116,7 +116,8 @@ export function createOutbound(options: OutboundOptions): Outbound {
     const started = performance.now();
     const line = { method: hop.method, url: redactUrl(hop.url) };
     try {
-      await checkBeforeSending(hop.url);
+      // DNS through getaddrinfo cannot be cancelled, but the caller need not wait for it past the deadline.
+      await untilAborted(checkBeforeSending(hop.url), signal);
       const res = await dispatcher.request({
         origin: hop.url.origin,
         path: `${hop.url.pathname}${hop.url.search}`,
@@ -241,6 +242,15 @@ function firstHop(req: OutboundRequest, userAgent: string): Hop {
   const headers: Record<string, string> = { 'user-agent': userAgent };
   for (const [name, value] of Object.entries(req.headers ?? {})) headers[name.toLowerCase()] = value;
   return { url, method, headers, body: req.body ?? null };
+}
+
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 function parseJson<T>(body: Buffer, host: string): T {

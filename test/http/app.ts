@@ -5,11 +5,13 @@ import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createUser } from '../../src/accounts/users.ts';
 import type { UserWithTeams } from '../../src/accounts/types.ts';
+import { loadCatalog } from '../../src/catalog/catalog.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
+import { createConnections, type Connections } from '../../src/connections/index.ts';
 import { buildHttpApp } from '../../src/http/app.ts';
 import { SESSION_COOKIE } from '../../src/http/session-cookie.ts';
 import { createInProcessJobs } from '../../src/jobs/in-process.ts';
-import { createLogger } from '../../src/log.ts';
+import { createLogger, type Logger } from '../../src/log.ts';
 import { createOutbound } from '../../src/outbound/client.ts';
 import { createVault } from '../../src/vault/vault.ts';
 import type { TestStore } from '../helpers/store.ts';
@@ -20,23 +22,26 @@ export const PASSWORD = 'correct horse battery';
 
 export interface TestApp {
   app: FastifyInstance;
+  connections: Connections;
   store: TestStore;
   config: Config;
   close(): Promise<void>;
 }
 
 /** The real HTTP app over a real store, vault and outbound client, before `ready` so a test may add a route. */
-export async function openTestApp(open: () => Promise<TestStore>, env: Record<string, string> = {}): Promise<TestApp> {
+export async function openTestApp(open: () => Promise<TestStore>, env: Record<string, string> = {}, log: Logger = createLogger('silent')): Promise<TestApp> {
   const store = await open();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hitch-http-'));
   const config = loadConfig({ PUBLIC_URL, DATA_DIR: dataDir, HITCH_MASTER_KEY: randomBytes(32).toString('base64'), ...env });
-  const log = createLogger('silent');
   const vault = await createVault({ store, masterKey: randomBytes(32), reloadIntervalMs: 0 });
   const outbound = createOutbound({ network: config.network, log });
   const jobs = createInProcessJobs({ log });
-  const app = buildHttpApp({ config, store, vault, outbound, jobs, log });
+  const catalog = loadCatalog({ appsDir: config.appsDir });
+  const connections = createConnections({ config, store, vault, outbound, catalog, log, env: { ...process.env, ...env } });
+  const app = buildHttpApp({ config, store, vault, outbound, jobs, log, catalog, connections });
   return {
     app,
+    connections,
     store,
     config,
     async close() {

@@ -145,6 +145,20 @@ describe('failures', () => {
   });
 });
 
+describe('connections', () => {
+  it('reuses kept-alive connections instead of opening one per call', async () => {
+    const ports = new Set<number>();
+    const server = await serve((req, res) => {
+      ports.add(req.socket.remotePort ?? 0);
+      res.end('ok');
+    });
+    const outbound = client();
+    for (let i = 0; i < 10; i++) await outbound.request({ url: `${server.origin}/${i}` });
+    // undici may open a second socket while the first is being released; never ten.
+    expect(ports.size).toBeLessThan(5);
+  });
+});
+
 describe('logging', () => {
   it('logs method, redacted URL, status and time at debug, never headers or bodies', async () => {
     const lines: string[] = [];

@@ -71,6 +71,18 @@ describe('through an outbound proxy', () => {
     expect(server.received).toHaveLength(0);
   });
 
+  it('keeps to the deadline while resolving a name for the check', async () => {
+    const outbound = createOutbound({
+      network: defaultPolicy,
+      proxy: { httpProxy: proxyUrl },
+      dangerouslyResolveHostsWith: () => new Promise<string[]>(() => {}),
+    });
+    clients.push(outbound);
+    const error = await outbound.request({ url: 'http://slow-dns.example/', timeoutMs: 300 }).catch((e: unknown) => e);
+    expect(isHitchError(error, 'upstream_timeout')).toBe(true);
+    expect(tunnels).toEqual([]);
+  });
+
   it('connects directly to hosts in NO_PROXY', async () => {
     const outbound = createOutbound({
       network: { allowPrivateNetwork: false, allowedHosts: ['direct.example'] },

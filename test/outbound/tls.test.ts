@@ -1,10 +1,11 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -29,23 +30,24 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function callInChild(extraCa?: string): Record<string, unknown> {
+// Asynchronous, so the server in this process can answer while the child calls it.
+async function callInChild(extraCa?: string): Promise<Record<string, unknown>> {
   const script = fileURLToPath(new URL('./fixtures/call-once.ts', import.meta.url));
   const env = { ...process.env };
   delete env.NODE_EXTRA_CA_CERTS;
   if (extraCa) env.NODE_EXTRA_CA_CERTS = extraCa;
-  const out = execFileSync(process.execPath, ['--import', 'tsx', script, url, HOST], { env, encoding: 'utf8' });
-  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, url, HOST], { env, encoding: 'utf8' });
+  return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
 }
 
 describe('TLS trust', () => {
-  it('refuses a certificate no trusted CA signed, naming the host', () => {
-    const result = callInChild();
+  it('refuses a certificate no trusted CA signed, naming the host', async () => {
+    const result = await callInChild();
     expect(result.code).toBe('upstream_unreachable');
     expect(String(result.message)).toContain(`TLS certificate of ${HOST}`);
   });
 
-  it('accepts it when NODE_EXTRA_CA_CERTS names the certificate', () => {
-    expect(callInChild(path.join(dir, 'cert.pem'))).toEqual({ status: 200, body: 'secure hello' });
+  it('accepts it when NODE_EXTRA_CA_CERTS names the certificate', async () => {
+    expect(await callInChild(path.join(dir, 'cert.pem'))).toEqual({ status: 200, body: 'secure hello' });
   });
 });

@@ -26,6 +26,8 @@ export const OAUTH_LOCAL_ERRORS = {
   issuer_mismatch: 'invalid_callback',
   issuer_missing: 'invalid_callback',
   code_missing: 'invalid_callback',
+  duplicate_parameter: 'invalid_callback',
+  invalid_authorization_response: 'invalid_callback',
 } as const satisfies Record<string, OAuthErrorKind>;
 
 export interface OAuthProtocolErrorInit {

@@ -1,0 +1,87 @@
+import type { Catalog } from '../catalog/catalog.ts';
+import type { Config } from '../config.ts';
+import type { Jobs } from '../jobs/types.ts';
+import type { Logger } from '../log.ts';
+import type { Outbound } from '../outbound/types.ts';
+import type { Store } from '../store/database.ts';
+import { ConnectionsRepository } from '../store/repositories/connections.ts';
+import { EventsRepository } from '../store/repositories/events.ts';
+import { OAuthFlowsRepository } from '../store/repositories/oauth-flows.ts';
+import type { Vault } from '../vault/types.ts';
+import { CallbackHandler } from './callback.ts';
+import { CredentialProvider } from './credentials.ts';
+import { ConnectionEvents } from './events.ts';
+import { createOAuth2Protocol, oauth2Placer, oauth2Renewer } from './oauth2.ts';
+import { OAuthFlows } from './oauth-flows.ts';
+import { noUsage, type ConnectionUsage } from './present.ts';
+import { Renewal } from './renewal.ts';
+import { ConnectionsService } from './service.ts';
+import { sweepDueConnections } from './sweep.ts';
+import { Verifier } from './verify.ts';
+
+export interface Connections {
+  service: ConnectionsService;
+  callback: CallbackHandler;
+  credentials: CredentialProvider;
+  renewal: Renewal;
+  repository: ConnectionsRepository;
+  /** Renews what is due now; the jobs runner calls it every HITCH_REFRESH_SWEEP_SECONDS. */
+  sweep(signal?: AbortSignal): Promise<{ renewed: number; failed: number }>;
+}
+
+/** Wires the connection core once; the HTTP routes, the proxy and scenario runs all use these same objects. */
+export function createConnections(deps: {
+  config: Config;
+  store: Store;
+  vault: Vault;
+  outbound: Outbound;
+  catalog: Catalog;
+  log: Logger;
+  usage?: ConnectionUsage;
+  env?: NodeJS.ProcessEnv;
+}): Connections {
+  const { store, vault, outbound, catalog, log, config } = deps;
+  const repository = new ConnectionsRepository(store.db);
+  const events = new ConnectionEvents(new EventsRepository(store.db));
+  const flows = new OAuthFlows(new OAuthFlowsRepository(store.db), vault);
+  const oauth2 = createOAuth2Protocol({ outbound, network: config.network });
+  const redirectUri = `${config.publicUrl}/oauth/callback`;
+
+  // The service and the token path need each other's pieces; they meet through these late-bound references.
+  let service: ConnectionsService;
+  const settingsOf = (row: Parameters<ConnectionsService['settingsOf']>[0]) => service.settingsOf(row);
+  let credentials: CredentialProvider;
+  const onChange = (connectionId: string) => credentials.cache.drop(connectionId);
+
+  const renewal = new Renewal({
+    connections: repository,
+    vault,
+    events,
+    log,
+    renewerFor: (row) => (row.auth === 'oauth2' ? oauth2Renewer(oauth2, settingsOf) : null),
+    onChange,
+  });
+  credentials = new CredentialProvider({ connections: repository, vault, renewal, placer: oauth2Placer(catalog, deps.env) }, config.credentialCacheSize);
+  const verifier = new Verifier({ outbound, credentials, connections: repository, events, settingsOf, onChange });
+  service = new ConnectionsService({ catalog, connections: repository, vault, flows, oauth2, credentials, verifier, events, usage: deps.usage ?? noUsage, log, redirectUri, ...(deps.env ? { env: deps.env } : {}) });
+  const callback = new CallbackHandler({ flows, connections: repository, service, oauth2, verifier, vault, credentials, events, log, redirectUri });
+
+  return {
+    service,
+    callback,
+    credentials,
+    renewal,
+    repository,
+    sweep: (signal) => sweepDueConnections({ connections: repository, renewal, log }, signal),
+  };
+}
+
+/** Registers the connection jobs: the renewal sweep and the removal of abandoned pending connections. */
+export function scheduleConnectionJobs(jobs: Jobs, connections: Connections, config: Config): void {
+  jobs.every('connections.refresh-sweep', config.refreshSweepSeconds * 1000, async (_payload, { signal }) => {
+    await connections.sweep(signal);
+  });
+  jobs.every('connections.remove-stale-pending', 60 * 60_000, async () => {
+    await connections.service.removeStalePending();
+  });
+}

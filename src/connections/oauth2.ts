@@ -1,0 +1,267 @@
+import {
+  buildAuthorizationUrl,
+  createPkce,
+  defineAuthorizationServer,
+  discover,
+  exchangeAuthorizationCode,
+  refreshTokenGrant,
+  revokeToken,
+  type AuthorizationServer,
+  type ClientContext,
+  type TokenSet,
+} from '../auth/oauth2/index.ts';
+import { OAuthProtocolError } from '../auth/oauth2/errors.ts';
+import type { ProtocolOptions } from '../auth/oauth2/transport.ts';
+import { placeBearerToken, type PlacedCredential } from '../auth/inject.ts';
+import type { Catalog } from '../catalog/catalog.ts';
+import { requireClient, resolveOAuth2, type OAuth2Settings } from '../catalog/resolve.ts';
+import type { Config } from '../config.ts';
+import { HitchError, invalidField, isHitchError } from '../errors.ts';
+import type { Outbound } from '../outbound/types.ts';
+import type { ConnectionRow } from '../store/schema.ts';
+import { parseData, type ConnectionSecrets } from './model.ts';
+import type { Placer } from './credentials.ts';
+import { RenewalError, type Renewer } from './renewal.ts';
+
+/** What the token endpoint gave, in the terms the connection stores. */
+export interface TokenResult {
+  accessToken: string;
+  refreshToken?: string;
+  tokenType?: string;
+  expiresInSeconds?: number;
+  /** When the grant itself ends (`refresh_expires_in`). */
+  refreshExpiresInSeconds?: number;
+  scopes?: string[];
+  /** The whole answer, for values the app keeps (`instance_url`). Holds tokens: never log it. */
+  raw: Record<string, unknown>;
+}
+
+/** The OAuth 2.0 steps as the connection core uses them, bound to Hitch's outbound client. */
+export interface OAuth2Protocol {
+  /** Fills endpoints from OpenID discovery when only an issuer is known, and checks what is required. */
+  complete(settings: OAuth2Settings): Promise<OAuth2Settings>;
+  newPkce(): Promise<{ verifier: string; challenge: string }>;
+  authorizationUrl(settings: OAuth2Settings, input: { redirectUri: string; scopes: string[]; state: string; codeChallenge: string | null }): string;
+  exchangeCode(
+    settings: OAuth2Settings,
+    input: { redirectUri: string; callbackParameters: URLSearchParams; expectedState: string; pkceVerifier: string | null; expectedIssuer: string | undefined },
+  ): Promise<TokenResult>;
+  refresh(settings: OAuth2Settings, refreshToken: string): Promise<TokenResult>;
+  revoke(settings: OAuth2Settings, token: string, hint: 'access_token' | 'refresh_token'): Promise<void>;
+  place(settings: OAuth2Settings, accessToken: string): PlacedCredential[];
+}
+
+const DISCOVERY_TTL_MS = 10 * 60_000;
+
+function toResult(tokens: TokenSet, settings: OAuth2Settings): TokenResult {
+  const refreshExpires = Number(tokens.raw.refresh_expires_in ?? tokens.raw.refresh_token_expires_in);
+  const expiresIn = tokens.expiresIn ?? settings.defaultExpiresInSeconds;
+  return {
+    accessToken: tokens.accessToken,
+    ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
+    tokenType: tokens.tokenType,
+    ...(expiresIn !== undefined ? { expiresInSeconds: expiresIn } : {}),
+    ...(Number.isFinite(refreshExpires) && refreshExpires > 0 ? { refreshExpiresInSeconds: refreshExpires } : {}),
+    ...(tokens.scope ? { scopes: tokens.scope } : {}),
+    raw: tokens.raw,
+  };
+}
+
+/** A protocol failure as a person reads it on the callback page. */
+function callbackError(error: unknown): unknown {
+  if (!(error instanceof OAuthProtocolError)) return error;
+  const said = error.description ? `: ${error.description.slice(0, 300)}` : '';
+  switch (error.kind) {
+    case 'invalid_callback':
+      return new HitchError('oauth_failed', { message: `The answer from the service did not pass Hitch's checks (${error.error}); start again from Hitch.` });
+    case 'rejected':
+      if (error.error === 'access_denied') return new HitchError('oauth_denied', { message: `Access was not granted at the service${said}.` });
+      if (error.error === 'invalid_client') return new HitchError('oauth_failed', { message: `The service refused the OAuth client (invalid_client)${said}: check the Client ID and Client Secret.` });
+      return new HitchError('oauth_failed', { message: `The service refused the authorization (${error.error})${said}; try again.` });
+    default:
+      return new HitchError('oauth_failed', { message: `${error.message} Try again in a moment.` });
+  }
+}
+
+/** A protocol failure during renewal, sorted by what it means for the connection's status. */
+function renewalError(error: unknown): unknown {
+  if (error instanceof OAuthProtocolError) {
+    const said = error.description ? ` (${error.description.slice(0, 200)})` : '';
+    if (error.kind === 'rejected' && error.error === 'invalid_grant') {
+      return new RenewalError('grant_revoked', 'invalid_grant', `The service no longer accepts this connection's authorization${said}: reauthorize the connection.`, true);
+    }
+    if (error.kind === 'rejected' && (error.error === 'invalid_client' || error.error === 'unauthorized_client')) {
+      return new RenewalError('client_rejected', error.error, `The service refused Hitch's OAuth client (${error.error})${said}: an administrator must fix the app's Client ID and Client Secret.`, true);
+    }
+    return new RenewalError('transient', error.error, `Renewing the access failed: ${error.message}`, error.answered);
+  }
+  if (isHitchError(error)) {
+    if (error.code === 'network_blocked' || error.code === 'validation_failed' || error.code === 'client_missing') return new RenewalError('client_rejected', error.code, error.message, false);
+    return new RenewalError('transient', error.code, error.message, false);
+  }
+  return error;
+}
+
+export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config['network'] }): OAuth2Protocol {
+  const discovered = new Map<string, { server: Readonly<AuthorizationServer>; at: number }>();
+
+  function protocolOptions(...urls: Array<string | undefined>): ProtocolOptions {
+    const insecure = urls.some((u) => u?.startsWith('http:'));
+    if (insecure && !deps.network.allowPrivateNetwork && deps.network.allowedHosts.length === 0) {
+      throw invalidField('parameters', 'OAuth endpoints must use https:// so that tokens never travel in clear.');
+    }
+    return { fetch: deps.outbound.fetch, ...(insecure ? { allowInsecureRequests: true } : {}) };
+  }
+
+  function serverOf(settings: OAuth2Settings): Readonly<AuthorizationServer> {
+    if (!settings.authorizeUrl || !settings.tokenUrl) {
+      throw invalidField('parameters.authorizeUri', 'The Authorize URI and Token URI are needed, unless an Issuer is given that publishes them.');
+    }
+    try {
+      return defineAuthorizationServer({
+        ...(settings.issuer ? { issuer: settings.issuer } : {}),
+        authorization_endpoint: settings.authorizeUrl,
+        token_endpoint: settings.tokenUrl,
+        ...(settings.revokeUrl ? { revocation_endpoint: settings.revokeUrl } : {}),
+      });
+    } catch (error) {
+      throw invalidField('parameters', `The app's OAuth endpoints are not valid URLs: ${(error as Error).message}`);
+    }
+  }
+
+  function clientContext(settings: OAuth2Settings): ClientContext {
+    const client = requireClient(settings);
+    if (!client.clientSecret) throw new HitchError('client_missing', { message: 'The OAuth client has no Client Secret: enter it under advanced settings.', details: { field: 'parameters.clientSecret' } });
+    return { server: serverOf(settings), client: { clientId: client.clientId, clientSecret: client.clientSecret }, clientAuth: settings.clientAuth };
+  }
+
+  return {
+    async complete(settings) {
+      if (!settings.issuer || (settings.authorizeUrl && settings.tokenUrl)) {
+        serverOf(settings);
+        requireClient(settings);
+        return settings;
+      }
+      const cached = discovered.get(settings.issuer);
+      let server = cached && Date.now() - cached.at < DISCOVERY_TTL_MS ? cached.server : undefined;
+      if (!server) {
+        try {
+          server = await discover(settings.issuer, protocolOptions(settings.issuer));
+        } catch (error) {
+          if (isHitchError(error) && error.code !== 'upstream_unreachable' && error.code !== 'upstream_timeout') throw error;
+          throw invalidField('parameters.issuer', `Hitch could not read the OpenID configuration of ${settings.issuer}: check the Issuer.`);
+        }
+        discovered.set(settings.issuer, { server, at: Date.now() });
+      }
+      const completed: OAuth2Settings = {
+        ...settings,
+        authorizeUrl: settings.authorizeUrl ?? server.authorization_endpoint,
+        tokenUrl: settings.tokenUrl ?? server.token_endpoint,
+        revokeUrl: settings.revokeUrl ?? server.revocation_endpoint,
+        verify: settings.verify ?? (server.userinfo_endpoint ? { method: 'GET', url: server.userinfo_endpoint, accountId: ['sub'], accountLabel: ['email', 'preferred_username', 'name', 'sub'] } : undefined),
+      };
+      requireClient(completed);
+      return completed;
+    },
+
+    newPkce: () => createPkce(),
+
+    authorizationUrl(settings, input) {
+      const client = requireClient(settings);
+      return buildAuthorizationUrl({
+        server: serverOf(settings),
+        client: { clientId: client.clientId },
+        redirectUri: input.redirectUri,
+        scopes: input.scopes,
+        scopeSeparator: settings.scopeSeparator,
+        state: input.state,
+        pkce: input.codeChallenge ? { challenge: input.codeChallenge } : null,
+        extraParameters: settings.authorizeParameters,
+      }).toString();
+    },
+
+    async exchangeCode(settings, input) {
+      try {
+        const tokens = await exchangeAuthorizationCode({
+          ...clientContext(settings),
+          ...protocolOptions(settings.tokenUrl),
+          redirectUri: input.redirectUri,
+          callbackParameters: input.callbackParameters,
+          expectedState: input.expectedState,
+          pkceVerifier: input.pkceVerifier,
+          ...(input.expectedIssuer ? { expectedIssuer: input.expectedIssuer } : {}),
+          extraParameters: settings.tokenParameters,
+          headers: settings.tokenHeaders,
+          scopeSeparator: settings.scopeSeparator,
+        });
+        return toResult(tokens, settings);
+      } catch (error) {
+        throw callbackError(error);
+      }
+    },
+
+    async refresh(settings, refreshToken) {
+      try {
+        const tokens = await refreshTokenGrant({
+          ...clientContext(settings),
+          ...protocolOptions(settings.tokenUrl),
+          refreshToken,
+          extraParameters: settings.refreshParameters,
+          headers: settings.tokenHeaders,
+          scopeSeparator: settings.scopeSeparator,
+        });
+        return toResult(tokens, settings);
+      } catch (error) {
+        throw renewalError(error);
+      }
+    },
+
+    async revoke(settings, token, hint) {
+      await revokeToken({ ...clientContext(settings), ...protocolOptions(settings.revokeUrl), token, tokenTypeHint: hint, headers: settings.tokenHeaders });
+    },
+
+    place: (settings, accessToken) => placeBearerToken(accessToken, settings.placement),
+  };
+}
+
+/** Renewal of an OAuth 2.0 connection: the refresh-token grant. */
+export function oauth2Renewer(oauth2: OAuth2Protocol, settingsOf: (row: ConnectionRow) => Promise<{ settings: OAuth2Settings }>): Renewer {
+  return async (row, secrets) => {
+    if (!secrets.refreshToken) {
+      throw new RenewalError('grant_revoked', 'not_renewable', 'The access expired and the service gave no way to renew it: reauthorize the connection.', false);
+    }
+    let settings: OAuth2Settings;
+    try {
+      ({ settings } = await settingsOf(row));
+    } catch (error) {
+      throw renewalError(error);
+    }
+    const tokens = await oauth2.refresh(settings, secrets.refreshToken);
+    const now = Date.now();
+    const renewed: ConnectionSecrets = {
+      ...secrets,
+      accessToken: tokens.accessToken,
+      // No refresh token in the answer: the old one stays valid (RFC 6749 §6).
+      refreshToken: tokens.refreshToken ?? secrets.refreshToken,
+      ...(tokens.tokenType ? { tokenType: tokens.tokenType } : {}),
+    };
+    return {
+      secrets: renewed,
+      expiresAt: tokens.expiresInSeconds !== undefined ? now + tokens.expiresInSeconds * 1000 : null,
+      ...(tokens.scopes ? { scopes: tokens.scopes } : {}),
+      ...(tokens.refreshExpiresInSeconds !== undefined ? { renewBy: now + tokens.refreshExpiresInSeconds * 1000 } : {}),
+    };
+  };
+}
+
+/** Where an OAuth 2.0 connection's token goes on requests, from the app's placement. */
+export function oauth2Placer(catalog: Catalog, env?: NodeJS.ProcessEnv): Placer {
+  return (row, secrets) => {
+    const app = catalog.require(row.app);
+    const kind = catalog.kind(app, row.auth);
+    if (kind.type !== 'oauth2' || !secrets.accessToken) throw new HitchError('connection_not_authorized');
+    const data = parseData(row);
+    const settings = resolveOAuth2(app, kind, { values: data.parameters, data: data.learned, secrets: secrets.parameters }, env);
+    return { placed: placeBearerToken(secrets.accessToken, settings.placement), baseUrl: settings.baseUrl };
+  };
+}

@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialects } from '../helpers/store.ts';
+import { newUser, openTestApp, PASSWORD, uniqueEmail, type TestApp } from './app.ts';
+
+describe.each(dialects)('sign-in rate limits on $name', ({ open }) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await openTestApp(open);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('answers 429 after ten attempts on one email in a minute, even with the right password', async () => {
+    const { user } = await newUser(t);
+    for (let i = 0; i < 10; i++) {
+      const response = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: 'wrong guess' }, remoteAddress: `10.0.0.${i}` });
+      expect(response.statusCode).toBe(401);
+    }
+    const limited = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: PASSWORD }, remoteAddress: '10.0.1.1' });
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().error.code).toBe('rate_limited');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+
+    // The window is shared through the database: when it has passed, sign-in works again.
+    await t.store.db.updateTable('rate_limits').set({ reset_at: Date.now() - 1 }).execute();
+    const later = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: PASSWORD }, remoteAddress: '10.0.1.1' });
+    expect(later.statusCode).toBe(200);
+  });
+
+  it('limits many emails tried from one address', async () => {
+    let last = 0;
+    for (let i = 0; i < 31; i++) {
+      const response = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: uniqueEmail('spray'), password: 'guess guess' }, remoteAddress: '192.0.2.7' });
+      last = response.statusCode;
+    }
+    expect(last).toBe(429);
+  });
+});
