@@ -37,6 +37,7 @@ export const ERRORS = {
   oauth_wrong_user: { status: 403, message: 'This authorization was started by another user: sign in as that user, or start again.' },
   oauth_denied: { status: 400, message: 'Access was not granted at the service.' },
   oauth_failed: { status: 502, message: 'The service did not complete the authorization.' },
+  oauth_rejected: { status: 400, message: 'The authorization could not be completed: start again from Hitch.' },
   client_missing: { status: 400, message: 'This app has no OAuth client configured: enter your own Client ID and Client Secret under advanced settings.' },
 
   // outbound

@@ -72,12 +72,13 @@ function callbackError(error: unknown): unknown {
   if (!(error instanceof OAuthProtocolError)) return error;
   const said = error.description ? `: ${error.description.slice(0, 300)}` : '';
   switch (error.kind) {
+    // The service answered, and said no (or the answer failed a check such as `iss`): the request was at fault, so a 4xx.
     case 'invalid_callback':
-      return new HitchError('oauth_failed', { message: `The answer from the service did not pass Hitch's checks (${error.error}); start again from Hitch.` });
+      return new HitchError('oauth_rejected', { message: `The answer from the service did not pass Hitch's checks (${error.error}); start again from Hitch.` });
     case 'rejected':
       if (error.error === 'access_denied') return new HitchError('oauth_denied', { message: `Access was not granted at the service${said}.` });
-      if (error.error === 'invalid_client') return new HitchError('oauth_failed', { message: `The service refused the OAuth client (invalid_client)${said}: check the Client ID and Client Secret.` });
-      return new HitchError('oauth_failed', { message: `The service refused the authorization (${error.error})${said}; try again.` });
+      if (error.error === 'invalid_client') return new HitchError('oauth_rejected', { message: `The service refused the OAuth client (invalid_client)${said}: check the Client ID and Client Secret.` });
+      return new HitchError('oauth_rejected', { message: `The service refused the authorization (${error.error})${said}; try again.` });
     default:
       return new HitchError('oauth_failed', { message: `${error.message} Try again in a moment.` });
   }

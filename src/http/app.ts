@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import authentication from './plugins/authentication.ts';
 import errors from './plugins/errors.ts';
+import gracefulClose from './plugins/graceful-close.ts';
 import hostRedirect from './plugins/host-redirect.ts';
 import requestLog from './plugins/request-log.ts';
 import securityHeaders from './plugins/security-headers.ts';
@@ -47,6 +48,7 @@ export function buildHttpApp(services: HttpServices, options: HttpAppOptions = {
   app.register(errors);
   app.register(securityHeaders, { https: config.publicUrl.startsWith('https:') });
   app.register(requestLog);
+  app.register(gracefulClose);
   app.register(hostRedirect, { publicUrl: config.publicUrl });
   app.register(cookie);
   app.register(authentication, { publicUrl: config.publicUrl });

@@ -1,8 +1,18 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
+import { loadCatalog } from '../../src/catalog/catalog.ts';
 import type { AppInput } from '../../src/catalog/schema.ts';
-import { openTestApp, browser, login, newUser, PUBLIC_URL, type TestApp } from '../http/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createConnections, type Connections } from '../../src/connections/index.ts';
+import { buildHttpApp } from '../../src/http/app.ts';
+import { createInProcessJobs } from '../../src/jobs/in-process.ts';
+import { createLogger, type Logger } from '../../src/log.ts';
+import { createOutbound } from '../../src/outbound/client.ts';
+import { createVault } from '../../src/vault/vault.ts';
+import { browser, login, newUser, PUBLIC_URL, type TestApp } from '../http/app.ts';
 import { startOAuthServer, type OAuthServer, type OAuthServerOptions, type TestClientAuthMethod } from '../peers/oauth-server.ts';
 import type { TestStore } from '../helpers/store.ts';
 import type { UserWithTeams } from '../../src/accounts/types.ts';
@@ -39,8 +49,81 @@ export function testApp(server: OAuthServer, overrides: Partial<Record<string, u
   } as AppInput;
 }
 
+/** A second Hitch "process" on the same database: its own vault instance, outbound client and connection core. */
+export interface HitchProcess {
+  connections: Connections;
+  close(): Promise<void>;
+}
+
+export interface HitchTestApp extends TestApp {
+  /** Another instance sharing this one's store and master key, as a second server process would. */
+  spawn(): Promise<HitchProcess>;
+}
+
+/**
+ * Like test/http/app.ts's openTestApp, but keeps the master key so that a test
+ * can start more "processes" on the same store.
+ */
+export async function openHitchApp(open: () => Promise<TestStore>, env: Record<string, string> = {}, log: Logger = createLogger('silent')): Promise<HitchTestApp> {
+  const store = await open();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hitch-http-'));
+  const masterKey = randomBytes(32);
+  const config = loadConfig({ PUBLIC_URL, DATA_DIR: dataDir, HITCH_MASTER_KEY: masterKey.toString('base64'), ...env });
+  const fullEnv = { ...process.env, ...env };
+  const core = async () => {
+    const vault = await createVault({ store, masterKey, reloadIntervalMs: 0 });
+    const outbound = createOutbound({ network: config.network, log });
+    const catalog = loadCatalog({ appsDir: config.appsDir });
+    const connections = createConnections({ config, store, vault, outbound, catalog, log, env: fullEnv });
+    return { vault, outbound, catalog, connections };
+  };
+  const { vault, outbound, catalog, connections } = await core();
+  const jobs = createInProcessJobs({ log });
+  const app = buildHttpApp({ config, store, vault, outbound, jobs, log, catalog, connections });
+  const spawned: HitchProcess[] = [];
+  return {
+    app,
+    connections,
+    store,
+    config,
+    async spawn() {
+      const other = await core();
+      const proc: HitchProcess = {
+        connections: other.connections,
+        async close() {
+          await other.outbound.close();
+          other.vault.close();
+        },
+      };
+      spawned.push(proc);
+      return proc;
+    },
+    async close() {
+      for (const p of spawned) await p.close();
+      await app.close();
+      await jobs.stop();
+      await outbound.close();
+      vault.close();
+      await store.destroy();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A pino destination that keeps every line in memory, for tests that read the logs. */
+export function memoryLog(level: 'trace' | 'debug' | 'info' = 'trace'): { log: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  return { log: createLogger(level, stream), lines };
+}
+
 export interface OAuthWorld {
-  t: TestApp;
+  t: HitchTestApp;
   server: OAuthServer;
   user: UserWithTeams;
   teamId: string;
@@ -55,19 +138,32 @@ export interface OAuthWorld {
 /** Hitch (real HTTP app, real store) + oidc-provider on loopback + a signed-in user. */
 export async function openOAuthWorld(
   open: () => Promise<TestStore>,
-  options: { server?: OAuthServerOptions; clientAuth?: TestClientAuthMethod; appOverrides?: Partial<Record<string, unknown>>; env?: Record<string, string> } = {},
+  options: {
+    server?: OAuthServerOptions;
+    /** A server shared by several worlds (started with `startSharedOAuthServer`); the world does not close it. */
+    sharedServer?: OAuthServer;
+    clientAuth?: TestClientAuthMethod;
+    appOverrides?: Partial<Record<string, unknown>>;
+    env?: Record<string, string>;
+    /** False: the platform has no OAuth client for the test app (no HITCH_APP_TESTIDP_CLIENT_*). */
+    platformClient?: boolean;
+    log?: Logger;
+  } = {},
 ): Promise<OAuthWorld> {
-  const server = await startOAuthServer({ redirectUris: [`${PUBLIC_URL}/oauth/callback`], ...options.server });
+  const server = options.sharedServer ?? (await startOAuthServer({ redirectUris: [`${PUBLIC_URL}/oauth/callback`], ...options.server }));
   const appsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hitch-apps-'));
   fs.writeFileSync(path.join(appsDir, `${APP_ID}.json`), JSON.stringify(testApp(server, options.appOverrides)));
   const client = server.client(options.clientAuth ?? 'client_secret_post');
-  const t = await openTestApp(open, {
-    HITCH_APPS_DIR: appsDir,
-    HITCH_ALLOW_PRIVATE_NETWORK: 'true',
-    HITCH_APP_TESTIDP_CLIENT_ID: client.clientId,
-    HITCH_APP_TESTIDP_CLIENT_SECRET: client.clientSecret,
-    ...options.env,
-  });
+  const t = await openHitchApp(
+    open,
+    {
+      HITCH_APPS_DIR: appsDir,
+      HITCH_ALLOW_PRIVATE_NETWORK: 'true',
+      ...(options.platformClient === false ? {} : { HITCH_APP_TESTIDP_CLIENT_ID: client.clientId, HITCH_APP_TESTIDP_CLIENT_SECRET: client.clientSecret }),
+      ...options.env,
+    },
+    options.log,
+  );
   const user = await newUser(t, { team: { name: 'Ops' } });
   const cookie = await login(t.app, user.user.email);
   return {
@@ -81,10 +177,45 @@ export async function openOAuthWorld(
     appsDir,
     async close() {
       await t.close();
-      await server.close();
+      if (!options.sharedServer) await server.close();
       fs.rmSync(appsDir, { recursive: true, force: true });
     },
   };
+}
+
+/** One authorization server for every world of a test file. */
+export function startSharedOAuthServer(options: OAuthServerOptions = {}): Promise<OAuthServer> {
+  return startOAuthServer({ redirectUris: [`${PUBLIC_URL}/oauth/callback`], ...options });
+}
+
+/** Another user, in a team of their own, signed in. */
+export async function otherUser(w: OAuthWorld, teamName = 'Elsewhere'): Promise<{ user: UserWithTeams; teamId: string; cookie: string; headers: Record<string, string> }> {
+  const user = await newUser(w.t, { team: { name: teamName } });
+  const cookie = await login(w.t.app, user.user.email);
+  return { user, teamId: user.teams[0]!.id, cookie, headers: browser(cookie) };
+}
+
+/** Create, then have the person consent at the service, without calling Hitch's callback. */
+export async function startFlow(
+  w: OAuthWorld,
+  body: Record<string, unknown> = {},
+  person: { login?: string; consent?: true | 'deny' } = {},
+): Promise<{ id: string; authorizeUrl: string; callbackUrl: string }> {
+  const created = await w.t.app.inject({ method: 'POST', url: '/api/v1/connections', headers: w.headers, payload: { app: APP_ID, ...body } });
+  if (created.statusCode !== 201) throw new Error(`create failed: ${created.statusCode} ${created.body}`);
+  const { connection, authorizeUrl } = created.json() as { connection: { id: string }; authorizeUrl: string };
+  const { callbackUrl } = await w.server.authorize(authorizeUrl, { login: person.login ?? 'alice@example.com', consent: person.consent ?? true });
+  return { id: connection.id, authorizeUrl, callbackUrl };
+}
+
+/** The stored row, as the database holds it. */
+export function connectionRow(w: OAuthWorld, id: string) {
+  return w.t.store.db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Every event of a connection, oldest first. */
+export function eventsOf(w: OAuthWorld, id: string) {
+  return w.t.store.db.selectFrom('events').selectAll().where('connection_id', '=', id).orderBy('at').orderBy('id').execute();
 }
 
 /** The callback URL's path and query, as Hitch receives it. */
