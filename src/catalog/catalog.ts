@@ -32,6 +32,7 @@ function withOwnClientParameters(app: AppDefinition): AppDefinition {
   return {
     ...app,
     connections: app.connections.map((kind) => {
+      if (kind.type !== 'oauth2') return kind;
       const names = new Set(kind.parameters.map((p) => p.name));
       return { ...kind, parameters: [...kind.parameters, ...OWN_CLIENT_PARAMETERS.filter((p) => !names.has(p.name))] };
     }),

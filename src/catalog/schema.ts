@@ -71,6 +71,8 @@ export type VerifyDefinition = z.infer<typeof verifySchema>;
 
 export const oauth2KindSchema = z.strictObject({
   type: z.literal('oauth2'),
+  /** `authorization_code` (a person consents in the browser) or `client_credentials` (no browser; renewal re-runs the grant). */
+  flow: templated(z.enum(['authorization_code', 'client_credentials'])).default('authorization_code'),
   authorizeUrl: urlTemplate,
   tokenUrl: urlTemplate,
   revokeUrl: urlTemplate.optional(),
@@ -101,11 +103,71 @@ export const oauth2KindSchema = z.strictObject({
 });
 export type OAuth2KindDefinition = z.infer<typeof oauth2KindSchema>;
 
-export const connectionKindSchema = z.discriminatedUnion('type', [oauth2KindSchema]);
+/** One secret value placed on every request: Trello sends a key and a token, two of these. */
+export const apiKeyPlacementSchema = z.strictObject({
+  /** The secret parameter holding the value. */
+  parameter: z.string(),
+  in: templated(z.enum(['header', 'query'])).default('header'),
+  /** Header or query parameter name; may be a template for the generic app. */
+  name: z.string().min(1),
+  /** Put before the value, e.g. `Bearer` (joined with a space) — empty for none. */
+  prefix: z.string().default(''),
+});
+
+export const apiKeyKindSchema = z.strictObject({
+  type: z.literal('apiKey'),
+  keys: z.array(apiKeyPlacementSchema).min(1),
+  baseUrl: urlTemplate,
+  verify: verifySchema.optional(),
+  parameters: z.array(parameterSchema).default([]),
+});
+export type ApiKeyKindDefinition = z.infer<typeof apiKeyKindSchema>;
+
+export const basicKindSchema = z.strictObject({
+  type: z.literal('basic'),
+  usernameParameter: z.string().default('username'),
+  passwordParameter: z.string().default('password'),
+  baseUrl: urlTemplate,
+  verify: verifySchema.optional(),
+  parameters: z.array(parameterSchema).default([]),
+});
+export type BasicKindDefinition = z.infer<typeof basicKindSchema>;
+
+export const connectionKindSchema = z.discriminatedUnion('type', [oauth2KindSchema, apiKeyKindSchema, basicKindSchema]);
 export type ConnectionKindDefinition = z.infer<typeof connectionKindSchema>;
 export type AuthKind = ConnectionKindDefinition['type'];
 
 export const scopeSchema = z.strictObject({ name: text, description: text });
+
+/** A field a person fills in a module (or maps from an earlier module's output). */
+export const inputSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
+  label: text,
+  type: z.enum(['text', 'textarea', 'number', 'boolean', 'select', 'json', 'list', 'map']).default('text'),
+  required: z.boolean().default(false),
+  help: z.string().optional(),
+  default: z.unknown().optional(),
+  options: z.array(z.strictObject({ value: z.string(), label: text })).optional(),
+});
+export type InputDefinition = z.infer<typeof inputSchema>;
+
+/**
+ * A module's request as data. `url` is a path below the connection's base URL
+ * (or an absolute URL on the app's hosts); strings anywhere in it may use
+ * `{{input}}` templates over the module's inputs.
+ */
+export const requestSchema = z.strictObject({
+  method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('GET'),
+  url: targetTemplate,
+  query: stringMap.optional(),
+  headers: stringMap.optional(),
+  /** JSON body template; `bodyType: 'form'` sends it form-encoded. */
+  body: z.unknown().optional(),
+  bodyType: z.enum(['json', 'form', 'raw']).default('json'),
+  /** Dot path of the part of the JSON answer that is the module's output (`items`, `data.0`). */
+  output: z.string().optional(),
+});
+export type RequestDefinition = z.infer<typeof requestSchema>;
 
 export const moduleSchema = z.strictObject({
   id: z.string().regex(ID),
@@ -113,7 +175,12 @@ export const moduleSchema = z.strictObject({
   description: z.string().optional(),
   /** What a scenario using this module needs granted: least privilege comes from here. */
   scopes: z.array(z.string()).default([]),
+  inputs: z.array(inputSchema).default([]),
+  request: requestSchema.optional(),
+  /** Documentation of the endpoint the module calls. */
+  docsUrl: z.url().optional(),
 });
+export type ModuleDefinition = z.infer<typeof moduleSchema>;
 
 export const appSchema = z
   .strictObject({
@@ -128,6 +195,8 @@ export const appSchema = z
     /** Set when the service cannot limit access: permissions then say "full access" with this link. */
     fullAccess: z.strictObject({ docsUrl: z.url(), description: z.string().optional() }).optional(),
     modules: z.array(moduleSchema).default([]),
+    /** Hosts besides the base URL's that may receive the connection's credentials (e.g. an upload host). */
+    hosts: z.array(z.string()).default([]),
   })
   .superRefine((app, ctx) => {
     const declared = new Set(app.scopes.map((s) => s.name));
@@ -138,7 +207,7 @@ export const appSchema = z
     });
     app.connections.forEach((kind, index) => {
       const names = new Set(kind.parameters.map((p) => p.name));
-      const learned = new Set([...kind.keepFromTokenResponse, ...kind.keepFromCallback]);
+      const learned = new Set(kind.type === 'oauth2' ? [...kind.keepFromTokenResponse, ...kind.keepFromCallback] : []);
       for (const [field, value] of Object.entries(kind)) {
         const strings = typeof value === 'string' ? [value] : value && typeof value === 'object' && !Array.isArray(value) ? Object.values(value).filter((v): v is string => typeof v === 'string') : [];
         for (const s of strings) {

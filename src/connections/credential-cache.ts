@@ -4,6 +4,7 @@ export interface CachedCredentials {
   version: number;
   placed: PlacedCredential[];
   baseUrl: string | undefined;
+  allowedHosts: string[];
   /** Entry is unusable after this time (before the token's own expiry). */
   validUntil: number;
 }

@@ -14,10 +14,12 @@ export interface Credentials {
   version: number;
   placed: PlacedCredential[];
   baseUrl: string | undefined;
+  /** Hosts besides the base URL's that may receive these credentials. */
+  allowedHosts: string[];
 }
 
 /** Turns a connection's decrypted secrets into placed credentials, per kind of authorization. */
-export type Placer = (row: ConnectionRow, secrets: ConnectionSecrets) => { placed: PlacedCredential[]; baseUrl: string | undefined };
+export type Placer = (row: ConnectionRow, secrets: ConnectionSecrets) => { placed: PlacedCredential[]; baseUrl: string | undefined; allowedHosts: string[] };
 
 /**
  * The token path: `get(connectionId)` returns usable credentials, renewing first
@@ -43,7 +45,7 @@ export class CredentialProvider {
     const now = Date.now();
     if (options.staleVersion === undefined) {
       const hit = this.cache.get(connectionId, now);
-      if (hit) return { connectionId, version: hit.version, placed: hit.placed, baseUrl: hit.baseUrl };
+      if (hit) return { connectionId, version: hit.version, placed: hit.placed, baseUrl: hit.baseUrl, allowedHosts: hit.allowedHosts };
     }
 
     let row = await this.deps.connections.byId(connectionId);
@@ -68,11 +70,11 @@ export class CredentialProvider {
 
   private async place(row: ConnectionRow): Promise<Credentials> {
     const secrets = row.secrets_enc ? await this.deps.vault.decryptJson<ConnectionSecrets>(row.secrets_enc, secretContext(row.id)) : { parameters: {} };
-    const { placed, baseUrl } = this.deps.placer(row, secrets);
+    const { placed, baseUrl, allowedHosts } = this.deps.placer(row, secrets);
     const now = Date.now();
     const validUntil = Math.min(now + CREDENTIAL_CACHE_TTL_MS, row.next_refresh_at ?? row.expires_at ?? Number.POSITIVE_INFINITY);
-    if (validUntil > now) this.cache.set(row.id, { version: row.credentials_version, placed, baseUrl, validUntil });
-    return { connectionId: row.id, version: row.credentials_version, placed, baseUrl };
+    if (validUntil > now) this.cache.set(row.id, { version: row.credentials_version, placed, baseUrl, allowedHosts, validUntil });
+    return { connectionId: row.id, version: row.credentials_version, placed, baseUrl, allowedHosts };
   }
 }
 

@@ -9,6 +9,7 @@ import { EventsRepository } from '../store/repositories/events.ts';
 import { OAuthFlowsRepository } from '../store/repositories/oauth-flows.ts';
 import type { Vault } from '../vault/types.ts';
 import { CallbackHandler } from './callback.ts';
+import { ConnectionClient } from './connection-client.ts';
 import { CredentialProvider } from './credentials.ts';
 import { ConnectionEvents } from './events.ts';
 import { createOAuth2Protocol, oauth2Placer, oauth2Renewer } from './oauth2.ts';
@@ -24,6 +25,8 @@ export interface Connections {
   callback: CallbackHandler;
   credentials: CredentialProvider;
   renewal: Renewal;
+  /** Requests to services through a connection: the proxy and scenario runs use it. */
+  client: ConnectionClient;
   repository: ConnectionsRepository;
   /** Renews what is due now; the jobs runner calls it every HITCH_REFRESH_SWEEP_SECONDS. */
   sweep(signal?: AbortSignal): Promise<{ renewed: number; failed: number }>;
@@ -66,11 +69,14 @@ export function createConnections(deps: {
   service = new ConnectionsService({ catalog, connections: repository, vault, flows, oauth2, credentials, verifier, events, usage: deps.usage ?? noUsage, log, redirectUri, ...(deps.env ? { env: deps.env } : {}) });
   const callback = new CallbackHandler({ flows, connections: repository, service, oauth2, verifier, vault, credentials, events, log, redirectUri });
 
+  const client = new ConnectionClient({ credentials, outbound });
+
   return {
     service,
     callback,
     credentials,
     renewal,
+    client,
     repository,
     sweep: (signal) => sweepDueConnections({ connections: repository, renewal, log }, signal),
   };

@@ -263,6 +263,6 @@ export function oauth2Placer(catalog: Catalog, env?: NodeJS.ProcessEnv): Placer 
     if (kind.type !== 'oauth2' || !secrets.accessToken) throw new HitchError('connection_not_authorized');
     const data = parseData(row);
     const settings = resolveOAuth2(app, kind, { values: data.parameters, data: data.learned, secrets: secrets.parameters }, env);
-    return { placed: placeBearerToken(secrets.accessToken, settings.placement), baseUrl: settings.baseUrl };
+    return { placed: placeBearerToken(secrets.accessToken, settings.placement), baseUrl: settings.baseUrl, allowedHosts: app.hosts };
   };
 }

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.ts';
 import { dialects } from '../helpers/store.ts';
@@ -130,7 +132,10 @@ describe('readiness', () => {
       expect(response.statusCode).toBe(503);
       expect(response.json().error.code).toBe('unavailable');
     } finally {
-      await t.close().catch(() => {});
+      // The store is closed already; take down the rest by hand.
+      await t.app.close();
+      fs.rmSync(path.dirname(t.store.file!), { recursive: true, force: true });
+      fs.rmSync(t.config.dataDir, { recursive: true, force: true });
     }
   });
 });

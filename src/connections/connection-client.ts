@@ -1,0 +1,113 @@
+import type { Readable } from 'node:stream';
+import { credentialHeaderNames, injectCredentials } from '../auth/inject.ts';
+import { HitchError, invalidField } from '../errors.ts';
+import type { Outbound, OutboundResponse, OutboundStreamResponse } from '../outbound/types.ts';
+import type { CredentialProvider, Credentials } from './credentials.ts';
+
+export interface ConnectionRequest {
+  method: string;
+  /** A path below the connection's base URL (`/repos?per_page=5`), or an absolute URL on its origin or allowed hosts. */
+  url: string;
+  headers?: Record<string, string>;
+  /** A stream body cannot be replayed, so a request with one is not retried after a 401. */
+  body?: string | Uint8Array | Readable | null;
+  timeoutMs?: number;
+  maxResponseBytes?: number;
+  signal?: AbortSignal;
+}
+
+/** Percent-encoded dots and slashes, and backslashes, are how paths escape their base. */
+const ESCAPING = /%2e|%2f|%5c|\\/i;
+
+/**
+ * The target of a request: relative paths join the base URL's path and may not
+ * climb out of it (`..`, `%2e%2e`, `//host`, `@`); absolute URLs must be on the
+ * base URL's origin or one of the app's hosts. Credentials go nowhere else.
+ */
+export function targetUrl(baseUrl: string | undefined, requested: string, allowedHosts: readonly string[] = []): URL {
+  if (/^https?:\/\//i.test(requested)) {
+    const url = new URL(requested);
+    const baseOrigin = baseUrl ? new URL(baseUrl).origin : undefined;
+    if (url.origin !== baseOrigin && !allowedHosts.includes(url.host)) {
+      throw invalidField('url', `Requests through this connection may only go to ${baseOrigin ?? 'its base URL'}: ${url.host} is not allowed.`);
+    }
+    if (url.username || url.password) throw invalidField('url', 'The URL must not carry a user name or password.');
+    return url;
+  }
+  if (!baseUrl) throw invalidField('url', 'This connection has no base URL: give a full URL, or set the connection’s Base URL.');
+  if (!requested.startsWith('/') || requested.startsWith('//')) throw invalidField('url', 'The path must start with a single /.');
+  const [pathPart, query] = splitQuery(requested);
+  if (ESCAPING.test(pathPart) || pathPart.split('/').some((seg) => seg === '..' || seg === '.') || pathPart.includes('@')) {
+    throw invalidField('url', 'The path must not contain "..", "@", backslashes or encoded slashes and dots.');
+  }
+  const base = new URL(baseUrl);
+  const url = new URL(base.origin);
+  url.pathname = `${base.pathname.replace(/\/+$/, '')}${pathPart}`;
+  url.search = query;
+  // Belt and braces: whatever the parser made of it, it must still sit below the base.
+  if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname.replace(/\/+$/, ''))) {
+    throw invalidField('url', 'The path leaves the connection’s base URL.');
+  }
+  return url;
+}
+
+function splitQuery(value: string): [string, string] {
+  const i = value.indexOf('?');
+  return i === -1 ? [value, ''] : [value.slice(0, i), value.slice(i)];
+}
+
+/**
+ * Calls a service through a connection: credentials from the one token path,
+ * placed by the one injector, sent by the one outbound client, and renewed once
+ * after a 401. The proxy and scenario runs both use it.
+ */
+export class ConnectionClient {
+  constructor(private readonly deps: { credentials: CredentialProvider; outbound: Outbound }) {}
+
+  async request(connectionId: string, request: ConnectionRequest): Promise<OutboundResponse> {
+    const replayable = !isStream(request.body);
+    let credentials = await this.deps.credentials.get(connectionId);
+    let response = await this.deps.outbound.request(this.prepare(credentials, request));
+    if (response.status === 401 && replayable) {
+      credentials = await this.deps.credentials.get(connectionId, { staleVersion: credentials.version });
+      response = await this.deps.outbound.request(this.prepare(credentials, request));
+    }
+    return response;
+  }
+
+  async stream(connectionId: string, request: ConnectionRequest): Promise<OutboundStreamResponse> {
+    const replayable = !isStream(request.body);
+    let credentials = await this.deps.credentials.get(connectionId);
+    let response = await this.deps.outbound.stream(this.prepare(credentials, request));
+    if (response.status === 401 && replayable) {
+      response.body.destroy();
+      credentials = await this.deps.credentials.get(connectionId, { staleVersion: credentials.version });
+      response = await this.deps.outbound.stream(this.prepare(credentials, request));
+    }
+    return response;
+  }
+
+  private prepare(credentials: Credentials, request: ConnectionRequest) {
+    const url = targetUrl(credentials.baseUrl, request.url, credentials.allowedHosts);
+    const headers: Record<string, string> = { ...(request.headers ?? {}) };
+    injectCredentials({ url, headers }, credentials.placed);
+    if (!credentials.placed.length) throw new HitchError('connection_not_authorized');
+    const inQuery = credentials.placed.some((p) => p.in === 'query');
+    return {
+      url,
+      method: request.method,
+      headers,
+      body: request.body ?? null,
+      credentialHeaders: credentialHeaderNames(credentials.placed),
+      // A credential in the query string cannot be taken off a redirect, so such redirects are not followed.
+      ...(inQuery ? { maxRedirects: 0 } : {}),
+      ...(request.timeoutMs ? { timeoutMs: request.timeoutMs } : {}),
+      ...(request.maxResponseBytes ? { maxResponseBytes: request.maxResponseBytes } : {}),
+      ...(request.signal ? { signal: request.signal } : {}),
+    };
+  }
+}
+
+function isStream(body: unknown): boolean {
+  return body !== null && typeof body === 'object' && typeof (body as { pipe?: unknown }).pipe === 'function';
+}
