@@ -1,0 +1,84 @@
+import { Pool } from 'undici';
+import { SWEEP_CONCURRENCY } from '../src/connections/sweep.ts';
+import { openBenchWorld, startTokenEndpoint } from './world.ts';
+import { round, type BenchContext, type Figure } from './figures.ts';
+
+/**
+ * Refresh throughput: connections per second the proactive sweep renews, against
+ * the token endpoint's own capacity measured with the same client library
+ * (undici) at the same concurrency.
+ */
+export async function refreshThroughput(ctx: BenchContext): Promise<Figure[]> {
+  const count = ctx.size === 'tiny' ? 50 : ctx.size === 'quick' ? 1500 : 5000;
+  const endpoint = await startTokenEndpoint();
+  const world = await openBenchWorld('sqlite', endpoint.url);
+  try {
+    const pool = new Pool(endpoint.url, { connections: SWEEP_CONCURRENCY });
+    const body = 'grant_type=refresh_token&refresh_token=abc&client_id=bench-client&client_secret=bench-secret';
+    let sent = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: SWEEP_CONCURRENCY }, async () => {
+        while (sent < count) {
+          sent++;
+          const res = await pool.request({ path: '/token', method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+          await res.body.json();
+        }
+      }),
+    );
+    const capacity = count / ((performance.now() - started) / 1000);
+    await pool.close();
+
+    await world.seed(count, { expired: true, app: 'bench' });
+    const before = endpoint.calls();
+    const t0 = performance.now();
+    const result = await world.connections.sweep();
+    const rate = result.renewed / ((performance.now() - t0) / 1000);
+    const refreshes = endpoint.calls() - before;
+    ctx.log(`refresh throughput: sweep ${round(rate, 0)}/s (${result.renewed} renewed, ${refreshes} token calls), endpoint ${round(capacity, 0)}/s`);
+    return [
+      {
+        name: 'refresh throughput (sweep, sqlite)',
+        value: round(rate, 0),
+        unit: 'connections/s',
+        baseline: round(capacity, 0),
+        ratio: round(rate / capacity),
+        goal: '>= 0.7x endpoint capacity',
+        pass: rate / capacity >= 0.7 && result.renewed === count && refreshes === count,
+        note: `one instance keeps about ${Math.floor(rate * 3600).toLocaleString('en')} hourly-expiring connections fresh`,
+      },
+    ];
+  } finally {
+    await world.close();
+    await endpoint.close();
+  }
+}
+
+/** 1,000 concurrent callers on one expired token: exactly one refresh, and how long until all have it. */
+export async function refreshStorm(ctx: BenchContext): Promise<Figure[]> {
+  const callers = ctx.size === 'tiny' ? 100 : 1000;
+  const endpoint = await startTokenEndpoint();
+  const world = await openBenchWorld('sqlite', endpoint.url);
+  try {
+    const [single, stormed] = await world.seed(2, { expired: true, app: 'bench' });
+    // One refresh on its own, warm: the baseline.
+    const s0 = performance.now();
+    await world.connections.credentials.get(single!);
+    const one = performance.now() - s0;
+
+    const before = endpoint.calls();
+    const t0 = performance.now();
+    const results = await Promise.all(Array.from({ length: callers }, () => world.connections.credentials.get(stormed!)));
+    const all = performance.now() - t0;
+    const refreshes = endpoint.calls() - before;
+    const distinct = new Set(results.map((r) => r.placed[0]?.value)).size;
+    ctx.log(`refresh storm: ${callers} callers, ${refreshes} refresh(es), all served in ${round(all)} ms; one refresh ${round(one)} ms`);
+    return [
+      { name: `refresh storm: refreshes for ${callers} callers`, value: refreshes, unit: 'refreshes', baseline: 1, ratio: round(1 / Math.max(refreshes, 1)), goal: 'exactly 1', pass: refreshes === 1 && distinct === 1 },
+      { name: 'refresh storm: time until every caller has the token', value: round(all), unit: 'ms', baseline: round(one), ratio: round(one / all), goal: '<= 3x one refresh', pass: all <= 3 * one },
+    ];
+  } finally {
+    await world.close();
+    await endpoint.close();
+  }
+}

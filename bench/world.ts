@@ -1,0 +1,150 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { loadCatalog } from '../src/catalog/catalog.ts';
+import type { AppInput } from '../src/catalog/schema.ts';
+import { loadConfig } from '../src/config.ts';
+import { createConnections, type Connections } from '../src/connections/index.ts';
+import { secretContext } from '../src/connections/model.ts';
+import { newId } from '../src/ids.ts';
+import { createLogger } from '../src/log.ts';
+import { createOutbound } from '../src/outbound/client.ts';
+import { openStore, type Store } from '../src/store/database.ts';
+import { createVault } from '../src/vault/vault.ts';
+import type { Vault, VaultAdmin } from '../src/vault/types.ts';
+
+export const BENCH_PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A local token endpoint as fast as Node serves JSON: the ceiling for refresh throughput. */
+export async function startTokenEndpoint(): Promise<{ url: string; calls: () => number; close(): Promise<void> }> {
+  let calls = 0;
+  const server = http.createServer((req, res) => {
+    calls++;
+    req.resume();
+    req.on('end', () => {
+      const body = JSON.stringify({ access_token: `at-${calls}-${randomBytes(8).toString('hex')}`, token_type: 'bearer', expires_in: 3600, refresh_token: `rt-${calls}-${randomBytes(8).toString('hex')}` });
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, calls: () => calls, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+export function benchApp(tokenUrl: string): AppInput {
+  return {
+    id: 'bench',
+    name: 'Bench',
+    connections: [{ type: 'oauth2', authorizeUrl: `${tokenUrl}/authorize`, tokenUrl: `${tokenUrl}/token`, baseUrl: tokenUrl, pkce: false }],
+  } as AppInput;
+}
+
+export interface BenchWorld {
+  store: Store;
+  /** Where the raw floor reads from. */
+  sqliteFile?: string;
+  pgSchema?: string;
+  vault: Vault & VaultAdmin;
+  connections: Connections;
+  teamId: string;
+  /** Inserts `count` active connections with valid (or expired) tokens, in batches. */
+  seed(count: number, options?: { expired?: boolean; onProgress?: (done: number) => void; app?: string }): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export async function openBenchWorld(kind: 'sqlite' | 'postgres', tokenUrl: string, options: { cacheSize?: number } = {}): Promise<BenchWorld> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hitch-bench-'));
+  let schema: string | undefined;
+  let store: Store;
+  if (kind === 'sqlite') {
+    store = openStore({ kind: 'sqlite', file: path.join(dir, 'hitch.sqlite') });
+  } else {
+    schema = `hitch_bench_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+    const admin = new pg.Client({ connectionString: BENCH_PG_URL });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    await admin.end();
+    store = openStore({ kind: 'postgres', url: BENCH_PG_URL }, { schema });
+  }
+  await store.migrate();
+  const vault = await createVault({ store, masterKey: randomBytes(32), reloadIntervalMs: 0 });
+  const log = createLogger('silent');
+  const config = loadConfig({
+    DATA_DIR: dir,
+    HITCH_ALLOW_PRIVATE_NETWORK: 'true',
+    HITCH_MASTER_KEY: randomBytes(32).toString('base64'),
+    HITCH_CREDENTIAL_CACHE_SIZE: String(options.cacheSize ?? 10_000),
+  });
+  const outbound = createOutbound({ network: config.network, log });
+  const catalog = loadCatalog({ appsDir: null, extraApps: [benchApp(tokenUrl)] });
+  const env = { HITCH_APP_BENCH_CLIENT_ID: 'bench-client', HITCH_APP_BENCH_CLIENT_SECRET: 'bench-secret' };
+  const connections = createConnections({ config, store, vault, outbound, catalog, log, env });
+  const teamId = newId();
+  await store.db.insertInto('teams').values({ id: teamId, name: 'Bench', created_at: Date.now() }).execute();
+
+  return {
+    store,
+    ...(kind === 'sqlite' ? { sqliteFile: path.join(dir, 'hitch.sqlite') } : {}),
+    ...(schema ? { pgSchema: schema } : {}),
+    vault,
+    connections,
+    teamId,
+    async seed(count, seedOptions = {}) {
+      const ids: string[] = [];
+      const batch = 1000;
+      for (let start = 0; start < count; start += batch) {
+        const rows = [];
+        const now = Date.now();
+        for (let i = start; i < Math.min(count, start + batch); i++) {
+          const id = newId(now);
+          ids.push(id);
+          const expiresAt = seedOptions.expired ? now - 1000 : now + 3_600_000;
+          rows.push({
+            id,
+            team_id: teamId,
+            app: seedOptions.app ?? (i % 2 === 0 ? 'bench' : 'http'),
+            auth: 'oauth2',
+            name: `Connection ${i}`,
+            status: 'active' as const,
+            account_id: `acct-${i}`,
+            account_label: `user${i}@example.com`,
+            scopes: '["read"]',
+            data: '{"parameters":{},"learned":{}}',
+            secrets_enc: vault.encryptJson({ accessToken: `access-${i}-${randomBytes(12).toString('hex')}`, refreshToken: `refresh-${i}-${randomBytes(12).toString('hex')}`, tokenType: 'bearer', parameters: {} }, secretContext(id)),
+            expires_at: expiresAt,
+            next_refresh_at: expiresAt - 300_000,
+            refreshing_until: null,
+            retry_at: null,
+            renew_by: null,
+            last_verified_at: now,
+            last_error: null,
+            created_by: null,
+            created_at: now,
+            updated_at: now,
+          });
+        }
+        await store.db.insertInto('connections').values(rows).execute();
+        seedOptions.onProgress?.(Math.min(count, start + batch));
+      }
+      return ids;
+    },
+    async close() {
+      vault.close();
+      await outbound.close();
+      await store.close();
+      if (schema) {
+        const admin = new pg.Client({ connectionString: BENCH_PG_URL });
+        await admin.connect();
+        await admin.query(`drop schema if exists ${schema} cascade`);
+        await admin.end();
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
