@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import { sqliteDialect } from './dialects/sqlite.ts';
 import { postgresDialect } from './dialects/postgres.ts';
 import { migrations } from './migrations/index.ts';
+import { postgresPointRead, sqlitePointRead, type PointRead } from './point-read.ts';
 import type { Database } from './schema.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -11,6 +12,8 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface Store {
   db: Kysely<Database>;
   dialect: DialectName;
+  /** Prepared primary-key reads for hot paths; repositories use it, nothing else. */
+  point: PointRead;
   /** Applies pending migrations under the migrator's lock (safe with several instances starting at once). */
   migrate(): Promise<void>;
   /** True when the database answers a trivial query. */
@@ -21,15 +24,22 @@ export interface Store {
 export class DatabaseUnreachableError extends Error {}
 
 export function openStore(database: Config['database'], options: { schema?: string } = {}): Store {
-  const db =
-    database.kind === 'sqlite'
-      ? new Kysely<Database>({ dialect: sqliteDialect(database.file) })
-      : new Kysely<Database>({ dialect: postgresDialect(database.url, options).dialect });
+  let db: Kysely<Database>;
+  let point: PointRead;
+  if (database.kind === 'sqlite') {
+    db = new Kysely<Database>({ dialect: sqliteDialect(database.file) });
+    point = sqlitePointRead(database.file);
+  } else {
+    const { dialect: pgDialect, pool } = postgresDialect(database.url, options);
+    db = new Kysely<Database>({ dialect: pgDialect });
+    point = postgresPointRead(pool);
+  }
   const dialect: DialectName = database.kind;
 
   return {
     db,
     dialect,
+    point,
     async migrate() {
       // Kysely looks for its migration tables in every schema unless told which,
       // so databases sharing a PostgreSQL server in separate schemas would see each other's.
@@ -49,6 +59,7 @@ export function openStore(database: Config['database'], options: { schema?: stri
       }
     },
     async close() {
+      point.close();
       await db.destroy();
     },
   };

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { PointRead } from '../point-read.ts';
 import type { ConnectionRow, ConnectionStatus, ConnectionUpdate, Database, NewConnection } from '../schema.ts';
 
 export interface ConnectionFilter {
@@ -15,13 +16,18 @@ export interface ConnectionFilter {
  * team; the unscoped `byId` is for background work (renewal), which has no person.
  */
 export class ConnectionsRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly point?: PointRead,
+  ) {}
 
   async insert(row: NewConnection): Promise<void> {
     await this.db.insertInto('connections').values(row).execute();
   }
 
+  /** The hot read (every call through a connection on a cache miss): a prepared point read when the store has one. */
   async byId(id: string): Promise<ConnectionRow | undefined> {
+    if (this.point) return (await this.point.byId('connections', 'id', id)) as ConnectionRow | undefined;
     return this.db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
