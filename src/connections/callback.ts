@@ -23,6 +23,15 @@ export interface CallbackOutcome {
   needsSignIn?: boolean;
 }
 
+function originOf(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
 function failure(error: HitchError, connectionId?: string): CallbackOutcome {
   return { ok: false, status: error.status, code: error.code, message: error.message, ...(connectionId ? { connectionId } : {}) };
 }
@@ -78,6 +87,14 @@ export class CallbackHandler {
       }
 
       const { settings } = await this.deps.service.settingsOf(row, payload.pending);
+      // A server typed in without its issuer cannot be checked by RFC 9207 alone; an `iss` it sends
+      // must at least name the origin the person was sent to, or a mix-up would pass unnoticed.
+      const iss = query.get('iss');
+      if (!flow.issuer && iss !== null && originOf(iss) !== originOf(settings.authorizeUrl)) {
+        throw new HitchError('oauth_rejected', {
+          message: "The answer came from another authorization server than the one this connection uses (issuer_mismatch); start again from Hitch, or set the connection's Issuer.",
+        });
+      }
       const tokens = await this.deps.oauth2.exchangeCode(settings, {
         redirectUri: this.deps.redirectUri,
         callbackParameters: query,

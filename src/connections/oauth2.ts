@@ -1,5 +1,6 @@
 import {
   buildAuthorizationUrl,
+  clientCredentialsGrant,
   createPkce,
   defineAuthorizationServer,
   discover,
@@ -21,6 +22,7 @@ import type { Outbound } from '../outbound/types.ts';
 import type { ConnectionRow } from '../store/schema.ts';
 import { parseData, type ConnectionSecrets } from './model.ts';
 import type { Placer } from './credentials.ts';
+import { fetchLiftingTokenSet } from './nested-token-response.ts';
 import { RenewalError, type Renewer } from './renewal.ts';
 
 /** What the token endpoint gave, in the terms the connection stores. */
@@ -47,6 +49,8 @@ export interface OAuth2Protocol {
     input: { redirectUri: string; callbackParameters: URLSearchParams; expectedState: string; pkceVerifier: string | null; expectedIssuer: string | undefined },
   ): Promise<TokenResult>;
   refresh(settings: OAuth2Settings, refreshToken: string): Promise<TokenResult>;
+  /** The client-credentials grant (no person involved); failures come as RenewalError, sorted like refresh failures. */
+  clientCredentials(settings: OAuth2Settings, scopes: string[]): Promise<TokenResult>;
   revoke(settings: OAuth2Settings, token: string, hint: 'access_token' | 'refresh_token'): Promise<void>;
   place(settings: OAuth2Settings, accessToken: string): PlacedCredential[];
 }
@@ -114,14 +118,22 @@ export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config
     return { fetch: deps.outbound.fetch, ...(insecure ? { allowInsecureRequests: true } : {}) };
   }
 
+  /** Options for calls to the token endpoint, which read a nested token set where the app says it is. */
+  function tokenCallOptions(settings: OAuth2Settings): ProtocolOptions {
+    const options = protocolOptions(settings.tokenUrl);
+    return settings.tokenPath ? { ...options, fetch: fetchLiftingTokenSet(options.fetch, settings.tokenPath) } : options;
+  }
+
   function serverOf(settings: OAuth2Settings): Readonly<AuthorizationServer> {
-    if (!settings.authorizeUrl || !settings.tokenUrl) {
+    // Client credentials never send anyone to an authorize endpoint, so only the token endpoint is needed.
+    const authorizeUrl = settings.authorizeUrl ?? (settings.flow === 'client_credentials' ? settings.tokenUrl : undefined);
+    if (!authorizeUrl || !settings.tokenUrl) {
       throw invalidField('parameters.authorizeUri', 'The Authorize URI and Token URI are needed, unless an Issuer is given that publishes them.');
     }
     try {
       return defineAuthorizationServer({
         ...(settings.issuer ? { issuer: settings.issuer } : {}),
-        authorization_endpoint: settings.authorizeUrl,
+        authorization_endpoint: authorizeUrl,
         token_endpoint: settings.tokenUrl,
         ...(settings.revokeUrl ? { revocation_endpoint: settings.revokeUrl } : {}),
       });
@@ -185,7 +197,7 @@ export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config
       try {
         const tokens = await exchangeAuthorizationCode({
           ...clientContext(settings),
-          ...protocolOptions(settings.tokenUrl),
+          ...tokenCallOptions(settings),
           redirectUri: input.redirectUri,
           callbackParameters: input.callbackParameters,
           expectedState: input.expectedState,
@@ -205,9 +217,25 @@ export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config
       try {
         const tokens = await refreshTokenGrant({
           ...clientContext(settings),
-          ...protocolOptions(settings.tokenUrl),
+          ...tokenCallOptions(settings),
           refreshToken,
           extraParameters: settings.refreshParameters,
+          headers: settings.tokenHeaders,
+          scopeSeparator: settings.scopeSeparator,
+        });
+        return toResult(tokens, settings);
+      } catch (error) {
+        throw renewalError(error);
+      }
+    },
+
+    async clientCredentials(settings, scopes) {
+      try {
+        const tokens = await clientCredentialsGrant({
+          ...clientContext(settings),
+          ...tokenCallOptions(settings),
+          scopes,
+          extraParameters: settings.tokenParameters,
           headers: settings.tokenHeaders,
           scopeSeparator: settings.scopeSeparator,
         });

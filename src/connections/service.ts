@@ -9,6 +9,7 @@ import type { ConnectionsRepository } from '../store/repositories/connections.ts
 import type { ConnectionRow, ConnectionStatus } from '../store/schema.ts';
 import type { Vault } from '../vault/types.ts';
 import type { CredentialProvider } from './credentials.ts';
+import type { DirectAuthorization } from './direct-authorization.ts';
 import type { ConnectionEvents } from './events.ts';
 import { parseData, parseScopes, secretContext, unionScopes, type ConnectionData, type ConnectionSecrets, type ConnectionView } from './model.ts';
 import type { OAuth2Protocol } from './oauth2.ts';
@@ -68,6 +69,8 @@ export interface ConnectionsServiceDeps {
   oauth2: OAuth2Protocol;
   credentials: CredentialProvider;
   verifier: Verifier;
+  /** API keys, Basic and client credentials: checked at the service, no browser. */
+  direct: DirectAuthorization;
   events: ConnectionEvents;
   usage: ConnectionUsage;
   log: Logger;
@@ -116,6 +119,10 @@ export class ConnectionsService {
     const requested = checkScopes(input.scopes);
     const params = validateParameters(kind.parameters, input.parameters);
 
+    if (this.deps.direct.handles(app, kind, params)) {
+      const id = await this.deps.direct.create(caller, { teamId: input.teamId, app, kind, name, parameters: params, scopes: kind.type === 'oauth2' ? unionScopes(kind.baseScopes, requested) : [] });
+      return { connection: await this.get(caller, id), authorizeUrl: null };
+    }
     if (kind.type !== 'oauth2') throw new HitchError('auth_not_supported');
     // Resolve before inserting anything, so a missing client or a bad URL saves nothing.
     const settings = await this.deps.oauth2.complete(resolveOAuth2(app, kind, { values: params.values, secrets: params.secrets }, this.deps.env));
@@ -216,7 +223,7 @@ export class ConnectionsService {
    * union of what it had and what is asked now; parameters given here (a new
    * client, say) are kept in the flow and applied only if the service says yes.
    */
-  async reauthorize(caller: Caller, id: string, input: ReauthorizeInput): Promise<{ authorizeUrl: string | null }> {
+  async reauthorize(caller: Caller, id: string, input: ReauthorizeInput): Promise<{ authorizeUrl: string | null; connection?: ConnectionView }> {
     const row = await this.find(caller, id);
     const requested = checkScopes(input.scopes);
     if (input.allowAccountChange !== undefined && typeof input.allowAccountChange !== 'boolean') throw invalidField('allowAccountChange', 'allowAccountChange must be true or false.');
@@ -225,8 +232,19 @@ export class ConnectionsService {
     const data = parseData(row);
     // Validate the overlay against everything the connection already has, so required fields stay satisfied.
     const current = row.secrets_enc ? await this.deps.vault.decryptJson<ConnectionSecrets>(row.secrets_enc, secretContext(row.id)) : { parameters: {} };
-    validateParameters(kind.parameters, input.parameters, { existing: { values: data.parameters, secrets: current.parameters } });
-    const pending = validateParameters(kind.parameters, input.parameters);
+    const merged = validateParameters(kind.parameters, input.parameters, { existing: { values: data.parameters, secrets: current.parameters } });
+    if (this.deps.direct.handles(app, kind, merged)) {
+      // Checked at the service now: the new values replace the old only when it accepts them.
+      const scopes = kind.type === 'oauth2' ? unionScopes(kind.baseScopes, parseScopes(row), data.requestedScopes, requested) : [];
+      await this.deps.direct.reauthorize(caller, row, app, kind, merged, scopes);
+      return { authorizeUrl: null, connection: await this.get(caller, id) };
+    }
+    // Only what this request names is pending; the rest stays as stored (required fields included).
+    const named = new Set(Object.keys((input.parameters ?? {}) as Record<string, unknown>));
+    const pending: SplitParameters = {
+      values: Object.fromEntries(Object.entries(merged.values).filter(([k]) => named.has(k))),
+      secrets: Object.fromEntries(Object.entries(merged.secrets).filter(([k]) => named.has(k))),
+    };
     const { settings } = await this.settingsOf(row, pending);
     const scopes = unionScopes(settings.baseScopes, parseScopes(row), row.status === 'pending' ? data.requestedScopes : [], requested);
     const authorizeUrl = await this.startAuthorization(row, caller, settings, scopes, row.status === 'pending' ? 'create' : 'reauthorize', pending, input.allowAccountChange ?? false);
@@ -256,7 +274,7 @@ export class ConnectionsService {
 
   /** Best effort: a service that cannot be reached must not keep a person from deleting. */
   private async revokeAtService(row: ConnectionRow): Promise<void> {
-    if (!row.secrets_enc || row.status === 'pending') return;
+    if (!row.secrets_enc || row.status === 'pending' || row.auth !== 'oauth2') return;
     try {
       const { settings, secrets } = await this.settingsOf(row);
       if (!settings.revokeUrl) return;

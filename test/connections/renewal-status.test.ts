@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConnectionUpdate } from '../../src/store/schema.ts';
+import { dialects } from '../helpers/store.ts';
+import type { OAuthServer } from '../peers/oauth-server.ts';
+import { connect, connectionRow, getConnection, openOAuthWorld, startSharedOAuthServer, type OAuthWorld } from './harness.ts';
+
+let server: OAuthServer;
+beforeAll(async () => {
+  server = await startSharedOAuthServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+describe.each(dialects)('renewal statuses and rotation safety on $name', ({ open }) => {
+  let w: OAuthWorld;
+  beforeAll(async () => {
+    w = await openOAuthWorld(open, { sharedServer: server });
+  });
+  afterAll(async () => {
+    await w.close();
+  });
+
+  const setRow = (id: string, changes: ConnectionUpdate) =>
+    w.t.store.db.updateTable('connections').set(changes).where('id', '=', id).execute();
+  const refreshRequests = () => w.server.tokenRequests.filter((r) => r.grantType === 'refresh_token').length;
+  const get = (id: string) => {
+    w.t.connections.credentials.cache.clear();
+    return w.t.connections.credentials.get(id);
+  };
+
+  it('keeps a connection active through a transient failure while its token works, backs off, then errors once the token lapsed, and recovers', async () => {
+    const { id } = await connect(w);
+    const firstToken = (await get(id)).placed[0]!.value;
+
+    // Due for renewal (within its lead), but the token itself is still valid.
+    await setRow(id, { next_refresh_at: Date.now() - 1 });
+    w.server.failNextTokenRequests(1, 503);
+    const before = refreshRequests();
+    const served = await get(id);
+    expect(served.placed[0]!.value).toBe(firstToken);
+    expect(refreshRequests()).toBe(before + 1);
+
+    let row = (await connectionRow(w, id))!;
+    expect(row.status).toBe('active');
+    expect(row.retry_at).toBeGreaterThan(Date.now());
+    let shown = (await getConnection(w, id)).body;
+    expect(shown.status).toBe('active');
+    expect(shown.lastError).toMatchObject({ code: expect.any(String), message: expect.stringMatching(/\S/) });
+
+    // Cooling down: a second on-demand call does not go back to the failing service.
+    expect((await get(id)).placed[0]!.value).toBe(firstToken);
+    expect(refreshRequests()).toBe(before + 1);
+    expect((await w.t.connections.sweep()).renewed).toBe(0);
+    expect(refreshRequests()).toBe(before + 1);
+
+    // The token lapses while the service keeps failing: error, and callers are told.
+    await setRow(id, { expires_at: Date.now() - 1, next_refresh_at: Date.now() - 1, retry_at: Date.now() - 1 });
+    w.server.failNextTokenRequests(1, 503);
+    await expect(get(id)).rejects.toMatchObject({ code: 'upstream_unreachable' });
+    expect(refreshRequests()).toBe(before + 2);
+    row = (await connectionRow(w, id))!;
+    expect(row.status).toBe('error');
+    expect(row.retry_at).toBeGreaterThan(Date.now());
+    expect(row.refresh_failures).toBe(2);
+
+    // Still cooling down: refused without a call.
+    await expect(get(id)).rejects.toMatchObject({ code: 'upstream_unreachable' });
+    expect(refreshRequests()).toBe(before + 2);
+
+    // After the backoff the service is back: active again, no error left.
+    await setRow(id, { retry_at: Date.now() - 1 });
+    const renewed = await get(id);
+    expect(renewed.placed[0]!.value).not.toBe(firstToken);
+    expect(refreshRequests()).toBe(before + 3);
+    shown = (await getConnection(w, id)).body;
+    expect(shown.status).toBe('active');
+    expect(shown.lastError).toBeNull();
+    row = (await connectionRow(w, id))!;
+    expect(row.retry_at).toBeNull();
+    expect(row.refresh_failures).toBe(0);
+    expect(w.server.grants.invalid_grant).toBe(0);
+  });
+
+  it('lets two processes with 25 callers each on an expired token cause exactly one refresh and no invalid_grant', async () => {
+    const { id } = await connect(w);
+    const other = await w.t.spawn();
+    await setRow(id, { expires_at: Date.now() - 1, next_refresh_at: Date.now() - 1 });
+    w.t.connections.credentials.cache.clear();
+    const grantsBefore = w.server.grants.refresh_token;
+    const invalidBefore = w.server.grants.invalid_grant;
+    const callers = [
+      ...Array.from({ length: 25 }, () => w.t.connections.credentials.get(id)),
+      ...Array.from({ length: 25 }, () => other.connections.credentials.get(id)),
+    ];
+    const results = await Promise.all(callers);
+    expect(new Set(results.map((r) => r.placed[0]!.value)).size).toBe(1);
+    expect(w.server.grants.refresh_token).toBe(grantsBefore + 1);
+    expect(w.server.grants.invalid_grant).toBe(invalidBefore);
+    const row = (await connectionRow(w, id))!;
+    expect(row.refreshing_until).toBeNull();
+    expect(row.status).toBe('active');
+    // The one refresh token now stored is the live one: the next renewal works.
+    const again = await other.connections.credentials.get(id, { staleVersion: results[0]!.version });
+    expect(again.placed[0]!.value).not.toBe(results[0]!.placed[0]!.value);
+    expect(w.server.grants.invalid_grant).toBe(invalidBefore);
+  });
+
+  it('does not let a stale lease (a process that died mid-refresh) block renewal', async () => {
+    const { id } = await connect(w);
+    await setRow(id, { expires_at: Date.now() - 1, next_refresh_at: Date.now() - 1, refreshing_until: Date.now() - 1000 });
+    const before = w.server.grants.refresh_token;
+    const creds = await get(id);
+    expect(w.server.grants.refresh_token).toBe(before + 1);
+    expect(creds.placed[0]!.value).toBe(`Bearer ${w.server.issued.accessTokens.at(-1)}`);
+    const row = (await connectionRow(w, id))!;
+    expect(row.refreshing_until).toBeNull();
+    expect(row.expires_at).toBeGreaterThan(Date.now());
+  });
+});
