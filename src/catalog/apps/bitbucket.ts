@@ -38,7 +38,7 @@ export const bitbucket: AppInput = {
   ],
   // The consumer's (or API token's) permissions, chosen in Bitbucket, decide the access; the authorize request does not narrow it.
   fullAccess: {
-    docsUrl: 'https://developer.atlassian.com/cloud/bitbucket/rest/intro/#scopes',
+    docsUrl: 'https://developer.atlassian.com/cloud/bitbucket/oauth-2/',
     description: 'Access is what the OAuth consumer’s (or API token’s) permissions allow, as set in Bitbucket.',
   },
   modules: [

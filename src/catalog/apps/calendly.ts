@@ -14,7 +14,7 @@ export const calendly: AppInput = {
   name: 'Calendly',
   category: 'Productivity',
   docsUrl: 'https://developer.calendly.com/api-docs',
-  authDocsUrl: 'https://developer.calendly.com/create-a-developer-account',
+  authDocsUrl: 'https://developer.calendly.com/docs/getting-started',
   scopesDocsUrl: 'https://developer.calendly.com/docs/authentication/scopes',
   connections: [
     {

@@ -11,7 +11,7 @@ export const linear: AppInput = {
   category: 'Project management',
   docsUrl: 'https://linear.app/developers/graphql',
   authDocsUrl: 'https://linear.app/developers/oauth-2-0-authentication',
-  scopesDocsUrl: 'https://linear.app/developers/oauth-2-0-authentication#redirect-user-access-requests-to-linear',
+  scopesDocsUrl: 'https://linear.app/developers/oauth-2-0-authentication',
   connections: [
     {
       type: 'oauth2',

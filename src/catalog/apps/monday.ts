@@ -13,7 +13,7 @@ export const monday: AppInput = {
   category: 'Project management',
   docsUrl: 'https://developer.monday.com/api-reference/docs/basics',
   authDocsUrl: 'https://developer.monday.com/apps/docs/oauth',
-  scopesDocsUrl: 'https://developer.monday.com/apps/docs/oauth#permission-scopes',
+  scopesDocsUrl: 'https://developer.monday.com/apps/docs/oauth',
   connections: [
     {
       type: 'oauth2',
