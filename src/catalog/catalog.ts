@@ -17,6 +17,8 @@ export interface Catalog {
   require(id: string): AppDefinition;
   /** The app's connection kind of `type` (its first when omitted), or HitchError('auth_not_supported'). */
   kind(app: AppDefinition, type?: string): ConnectionKindDefinition;
+  /** Whether HITCH_APP_<ID>_CLIENT_ID is set for the app: people then need no OAuth client of their own. */
+  hasPlatformClient(id: string): boolean;
 }
 
 /**
@@ -46,7 +48,10 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 
 export function parseApp(input: unknown, source: string): AppDefinition {
   const result = appSchema.safeParse(input);
-  if (!result.success) throw new CatalogError(`App ${source} is not valid: ${describeIssue(result.error.issues[0]!)}`);
+  if (!result.success) {
+    const more = result.error.issues.length - 1;
+    throw new CatalogError(`App ${source} is not valid: ${describeIssue(result.error.issues[0]!)}${more > 0 ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : ''}`);
+  }
   return withOwnClientParameters(result.data);
 }
 
@@ -68,7 +73,7 @@ function readAppsDir(dir: string): Array<{ input: unknown; source: string }> {
 }
 
 /** Built-in apps, then administrators' files; a file with a built-in id replaces it. */
-export function loadCatalog(options: { appsDir: string | null; extraApps?: AppInput[] } = { appsDir: null }): Catalog {
+export function loadCatalog(options: { appsDir: string | null; extraApps?: AppInput[]; env?: NodeJS.ProcessEnv } = { appsDir: null }): Catalog {
   const apps = new Map<string, AppDefinition>();
   for (const app of builtInApps) {
     const parsed = parseApp(app, `"${app.id}" (built in)`);
@@ -83,6 +88,7 @@ export function loadCatalog(options: { appsDir: string | null; extraApps?: AppIn
     const parsed = parseApp(input, source);
     apps.set(parsed.id, parsed);
   }
+  const env = options.env ?? process.env;
 
   return {
     list: () => [...apps.values()],
@@ -100,6 +106,7 @@ export function loadCatalog(options: { appsDir: string | null; extraApps?: AppIn
       }
       return kind;
     },
+    hasPlatformClient: (id) => platformClient(id, env) !== null,
   };
 }
 

@@ -2,7 +2,7 @@ import { HitchError, invalidField } from '../errors.ts';
 import { platformClient } from './catalog.ts';
 import type { ParameterValue } from './parameters.ts';
 import { withDefaults } from './parameters.ts';
-import type { AppDefinition, OAuth2KindDefinition, VerifyDefinition } from './schema.ts';
+import type { ApiKeyKindDefinition, AppDefinition, BasicKindDefinition, OAuth2KindDefinition, VerifyDefinition } from './schema.ts';
 
 export type TokenPlacement = 'header' | 'query' | 'both';
 
@@ -15,11 +15,14 @@ export interface Placement {
 
 /** An OAuth 2.0 kind made concrete for one connection: templates filled, types checked. */
 export interface OAuth2Settings {
+  /** `authorization_code` (a person consents in the browser) or `client_credentials` (no browser). */
+  flow: 'authorization_code' | 'client_credentials';
   authorizeUrl: string | undefined;
   tokenUrl: string | undefined;
   revokeUrl: string | undefined;
   issuer: string | undefined;
   scopeSeparator: ' ' | ',';
+  scopeParameter: string;
   baseScopes: string[];
   pkce: boolean;
   clientAuth: 'client_secret_post' | 'client_secret_basic';
@@ -115,11 +118,13 @@ export function resolveOAuth2(
   const verify = kind.verify ? fillString(kind.verify.url, values) : undefined;
   const placement = kind.placement;
   return {
+    flow: oneOf(fill(kind.flow, values), ['authorization_code', 'client_credentials'] as const, 'authorization_code'),
     authorizeUrl: fillString(kind.authorizeUrl, values),
     tokenUrl: fillString(kind.tokenUrl, values),
     revokeUrl: fillString(kind.revokeUrl, values),
     issuer: fillString(kind.issuer, values),
     scopeSeparator: oneOf(fill(kind.scopeSeparator, values), [' ', ','] as const, ' '),
+    scopeParameter: kind.scopeParameter,
     baseScopes: kind.baseScopes,
     pkce: (() => {
       const v = fill(kind.pkce, values);
@@ -144,4 +149,71 @@ export function resolveOAuth2(
     verify: kind.verify && verify ? { ...kind.verify, url: absolute(verify, baseUrl, 'parameters.verifyUri')! } : undefined,
     client,
   };
+}
+
+/** The verify request of a kind, made concrete: its URL filled and made absolute against the base URL. */
+export type VerifySettings = (Omit<VerifyDefinition, 'url'> & { url: string }) | undefined;
+
+function resolveVerify(verify: VerifyDefinition | undefined, values: Values, baseUrl: string | undefined): VerifySettings {
+  const url = verify ? fillString(verify.url, values) : undefined;
+  return verify && url ? { ...verify, url: absolute(url, baseUrl, 'parameters.verifyUri')! } : undefined;
+}
+
+/** One secret value and where it goes on every request. */
+export interface ApiKeyPlacement {
+  in: 'header' | 'query';
+  name: string;
+  /** Joined to the value with a space; empty for none. */
+  prefix: string;
+  value: string;
+}
+
+/** An API-key kind made concrete for one connection. */
+export interface ApiKeySettings {
+  keys: ApiKeyPlacement[];
+  baseUrl: string | undefined;
+  verify: VerifySettings;
+}
+
+/**
+ * Fills an API-key kind with a connection's values and secrets. A key whose
+ * parameter has no value is an error naming that parameter.
+ */
+export function resolveApiKey(kind: ApiKeyKindDefinition, input: { values: Record<string, ParameterValue>; secrets: Record<string, string> }): ApiKeySettings {
+  const values: Values = { ...withDefaults(kind.parameters, input.values) };
+  const baseUrl = fillString(kind.baseUrl, values);
+  const keys = kind.keys.map((key): ApiKeyPlacement => {
+    const value = input.secrets[key.parameter];
+    if (value === undefined || value === '') throw invalidField(`parameters.${key.parameter}`, `${labelOf(kind, key.parameter)} is required.`);
+    const name = fillString(key.name, values);
+    if (!name || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) throw invalidField('parameters.parameterName', 'The parameter name must be a header or query parameter name, without spaces.');
+    return { in: oneOf(fill(key.in, values), ['header', 'query'] as const, 'header'), name, prefix: fillString(key.prefix, values) ?? '', value };
+  });
+  return { keys, baseUrl, verify: resolveVerify(kind.verify, values, baseUrl) };
+}
+
+/** A Basic kind made concrete for one connection. */
+export interface BasicSettings {
+  username: string;
+  password: string;
+  baseUrl: string | undefined;
+  verify: VerifySettings;
+}
+
+export function resolveBasic(kind: BasicKindDefinition, input: { values: Record<string, ParameterValue>; secrets: Record<string, string> }): BasicSettings {
+  const values: Values = { ...withDefaults(kind.parameters, input.values) };
+  const baseUrl = fillString(kind.baseUrl, values);
+  const pick = (name: string): string => {
+    const v = input.secrets[name] ?? values[name];
+    if (typeof v !== 'string' || v === '') throw invalidField(`parameters.${name}`, `${labelOf(kind, name)} is required.`);
+    return v;
+  };
+  const username = pick(kind.usernameParameter);
+  // RFC 7617: the user-id cannot contain a colon, or the service would split it wrongly.
+  if (username.includes(':')) throw invalidField(`parameters.${kind.usernameParameter}`, 'The username must not contain a colon (:).');
+  return { username, password: pick(kind.passwordParameter), baseUrl, verify: resolveVerify(kind.verify, values, baseUrl) };
+}
+
+function labelOf(kind: { parameters: Array<{ name: string; label: string }> }, name: string): string {
+  return kind.parameters.find((p) => p.name === name)?.label ?? name;
 }

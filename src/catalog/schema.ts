@@ -66,6 +66,8 @@ export const verifySchema = z.strictObject({
   /** Dot paths into the JSON answer; the first that has a value wins. */
   accountId: z.array(z.string()).default([]),
   accountLabel: z.array(z.string()).default([]),
+  /** A dot path that must be `true` in the answer: Slack says `{"ok": false}` with HTTP 200 when it refuses a token. */
+  successField: z.string().optional(),
 });
 export type VerifyDefinition = z.infer<typeof verifySchema>;
 
@@ -79,6 +81,8 @@ export const oauth2KindSchema = z.strictObject({
   /** The authorization server's issuer: enables OpenID discovery and the RFC 9207 `iss` check. */
   issuer: urlTemplate.optional(),
   scopeSeparator: templated(z.enum([' ', ','])).default(' '),
+  /** The authorize parameter that carries the scopes: Slack's user tokens come only for `user_scope`. */
+  scopeParameter: z.string().regex(/^[a-z_]+$/).default('scope'),
   /** Always requested, whatever the modules need. */
   baseScopes: z.array(z.string()).default([]),
   pkce: templated(z.boolean()).default(true),
@@ -182,42 +186,152 @@ export const moduleSchema = z.strictObject({
 });
 export type ModuleDefinition = z.infer<typeof moduleSchema>;
 
+const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
+
 export const appSchema = z
   .strictObject({
     id: z.string().regex(ID, { message: 'must be lower-case letters, digits and dashes, starting with a letter' }),
     name: text,
     category: z.string().default('Other'),
-    docsUrl: z.url().optional(),
+    docsUrl: httpUrl.optional(),
+    /** The service's documentation of its authorization (OAuth app registration, API keys). */
+    authDocsUrl: httpUrl.optional(),
+    /** The service's list of scopes, where each one's meaning is described. */
+    scopesDocsUrl: httpUrl.optional(),
     logo: z.string().optional(),
     /** At least one kind; the first is the default. */
     connections: z.array(connectionKindSchema).min(1),
     scopes: z.array(scopeSchema).default([]),
     /** Set when the service cannot limit access: permissions then say "full access" with this link. */
-    fullAccess: z.strictObject({ docsUrl: z.url(), description: z.string().optional() }).optional(),
+    fullAccess: z.strictObject({ docsUrl: httpUrl, description: z.string().optional() }).optional(),
     modules: z.array(moduleSchema).default([]),
     /** Hosts besides the base URL's that may receive the connection's credentials (e.g. an upload host). */
     hosts: z.array(z.string()).default([]),
   })
-  .superRefine((app, ctx) => {
-    const declared = new Set(app.scopes.map((s) => s.name));
-    app.modules.forEach((module, index) => {
-      for (const scope of module.scopes) {
-        if (!declared.has(scope)) ctx.addIssue({ code: 'custom', path: ['modules', index, 'scopes'], message: `scope "${scope}" is not declared in the app's scopes` });
-      }
-    });
-    app.connections.forEach((kind, index) => {
-      const names = new Set(kind.parameters.map((p) => p.name));
-      const learned = new Set(kind.type === 'oauth2' ? [...kind.keepFromTokenResponse, ...kind.keepFromCallback] : []);
-      for (const [field, value] of Object.entries(kind)) {
-        const strings = typeof value === 'string' ? [value] : value && typeof value === 'object' && !Array.isArray(value) ? Object.values(value).filter((v): v is string => typeof v === 'string') : [];
-        for (const s of strings) {
-          for (const name of templateNames(s)) {
-            if (!names.has(name) && !learned.has(name)) ctx.addIssue({ code: 'custom', path: ['connections', index, field], message: `uses {{${name}}}, which is not a declared parameter` });
-          }
-        }
-      }
-    });
-  });
+  .superRefine((app, ctx) => checkApp(app, (path, message) => ctx.addIssue({ code: 'custom', path, message })));
 
 export type AppDefinition = z.infer<typeof appSchema>;
 export type AppInput = z.input<typeof appSchema>;
+
+// --- rules across fields ------------------------------------------------------
+
+type Report = (path: PropertyKey[], message: string) => void;
+
+/** Every string inside a value, with its path: templates may sit anywhere in a request or a map. */
+function stringsIn(value: unknown, path: PropertyKey[] = []): Array<{ path: PropertyKey[]; value: string }> {
+  if (typeof value === 'string') return [{ path, value }];
+  if (Array.isArray(value)) return value.flatMap((v, i) => stringsIn(v, [...path, i]));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => stringsIn(v, [...path, k]));
+  return [];
+}
+
+function reportDuplicates(names: string[], report: (name: string) => void): void {
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) report(name);
+    seen.add(name);
+  }
+}
+
+/** The fields of a connection kind that hold a URL a request goes to. */
+const URL_FIELDS = ['authorizeUrl', 'tokenUrl', 'revokeUrl', 'issuer', 'baseUrl'] as const;
+
+/**
+ * The part of a URL template before its path: the scheme and authority, where a
+ * parameter decides which host receives the credentials.
+ */
+function authorityOf(template: string): string {
+  const rest = template.replace(/^https?:\/\//i, '');
+  const end = rest.search(/[/?#]/);
+  return end === -1 ? rest : rest.slice(0, end);
+}
+
+/** A URL template with every `{{name}}` filled by a placeholder, to check its syntax. */
+function placeholderUrl(template: string): string {
+  return template.replace(/^\{\{[^}]*\}\}/, 'https://placeholder.example').replace(TEMPLATE_NAME, 'placeholder');
+}
+
+function checkUrlTemplate(kind: ConnectionKindDefinition, field: string, template: string, path: PropertyKey[], report: Report): void {
+  const params = new Map(kind.parameters.map((p) => [p.name, p]));
+  if (/^https?:\/\//i.test(template) || template.startsWith('{{')) {
+    try {
+      new URL(placeholderUrl(template));
+    } catch {
+      report(path, `${field} is not a valid URL template`);
+    }
+  }
+  // A person's value that decides the host must be held to a pattern (or a fixed list), else it could send tokens anywhere.
+  if (/^https?:\/\//i.test(template)) {
+    for (const name of templateNames(authorityOf(template))) {
+      const param = params.get(name);
+      if (param && !param.pattern && !param.options?.length) report(path, `{{${name}}} is part of the host, so parameter "${name}" needs a pattern`);
+    }
+  } else {
+    const whole = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/.exec(template);
+    const param = whole ? params.get(whole[1]!) : undefined;
+    if (param && param.type !== 'url' && !param.pattern) report(path, `{{${param.name}}} starts the URL, so parameter "${param.name}" needs type "url" or a pattern`);
+  }
+}
+
+function checkKind(kind: ConnectionKindDefinition, index: number, report: Report): void {
+  const at = (...rest: PropertyKey[]): PropertyKey[] => ['connections', index, ...rest];
+  reportDuplicates(kind.parameters.map((p) => p.name), (name) => report(at('parameters'), `parameter "${name}" is declared twice`));
+  kind.parameters.forEach((param, i) => {
+    if (param.pattern === undefined) return;
+    try {
+      new RegExp(param.pattern);
+    } catch {
+      report(at('parameters', i, 'pattern'), 'is not a valid regular expression');
+    }
+  });
+
+  const known = new Set(kind.parameters.map((p) => p.name));
+  if (kind.type === 'oauth2') for (const name of [...kind.keepFromTokenResponse, ...kind.keepFromCallback]) known.add(name);
+  for (const { path, value } of stringsIn({ ...kind, parameters: undefined })) {
+    for (const name of templateNames(value)) {
+      if (!known.has(name)) report(at(...path), `uses {{${name}}}, which is not a declared parameter`);
+    }
+  }
+
+  for (const field of URL_FIELDS) {
+    const value = (kind as Partial<Record<(typeof URL_FIELDS)[number], string>>)[field];
+    if (value !== undefined) checkUrlTemplate(kind, field, value, at(field), report);
+  }
+  if (kind.verify) checkUrlTemplate(kind, 'verify.url', kind.verify.url, at('verify', 'url'), report);
+
+  if (kind.type === 'apiKey') {
+    kind.keys.forEach((key, i) => {
+      const param = kind.parameters.find((p) => p.name === key.parameter);
+      if (!param) report(at('keys', i, 'parameter'), `"${key.parameter}" is not a declared parameter`);
+      else if (!param.secret) report(at('keys', i, 'parameter'), `parameter "${key.parameter}" holds a key, so it must be secret`);
+    });
+  }
+  if (kind.type === 'basic') {
+    for (const field of ['usernameParameter', 'passwordParameter'] as const) {
+      if (!known.has(kind[field])) report(at(field), `"${kind[field]}" is not a declared parameter`);
+    }
+  }
+}
+
+function checkApp(app: AppDefinition, report: Report): void {
+  reportDuplicates(app.connections.map((k) => k.type), (type) => report(['connections'], `there are two "${type}" connection kinds; keep one of each type`));
+  reportDuplicates(app.scopes.map((s) => s.name), (name) => report(['scopes'], `scope "${name}" is declared twice`));
+  reportDuplicates(app.modules.map((m) => m.id), (id) => report(['modules'], `module "${id}" is declared twice`));
+
+  const declared = new Set(app.scopes.map((s) => s.name));
+  app.modules.forEach((module, index) => {
+    for (const scope of module.scopes) {
+      if (!declared.has(scope)) report(['modules', index, 'scopes'], `scope "${scope}" is not declared in the app's scopes`);
+    }
+    reportDuplicates(module.inputs.map((i) => i.name), (name) => report(['modules', index, 'inputs'], `input "${name}" is declared twice`));
+    // A module's request is filled from its own inputs only; the connection's values reach it through the base URL.
+    const inputs = new Set(module.inputs.map((i) => i.name));
+    for (const { path, value } of stringsIn(module.request)) {
+      for (const name of templateNames(value)) {
+        if (!inputs.has(name)) report(['modules', index, 'request', ...path], `uses {{${name}}}, which is not an input of the module`);
+      }
+    }
+  });
+
+  app.connections.forEach((kind, index) => checkKind(kind, index, report));
+}

@@ -1,3 +1,4 @@
+import { crashPoint } from '../dangerous-crash.ts';
 import { HitchError, isHitchError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { ConnectionsRepository } from '../store/repositories/connections.ts';
@@ -102,10 +103,15 @@ export class CallbackHandler {
         pkceVerifier: payload.pkceVerifier,
         expectedIssuer: flow.issuer ?? undefined,
       });
-      const placed = this.deps.oauth2.place(settings, tokens.accessToken);
+      crashPoint('callback:after-exchange');
+      const data = parseData(row);
+      const learned = learnedValues(data.learned, query, tokens, settings);
+      // Values just learned (Salesforce's instance_url) may be part of the verify URL itself.
+      const { settings: verifySettings } = await this.deps.service.settingsOf({ ...row, data: JSON.stringify({ ...data, learned }) }, payload.pending);
+      const placed = this.deps.oauth2.place(verifySettings, tokens.accessToken);
       let account: Account | null;
       try {
-        account = await this.deps.verifier.fetchAccount(settings.verify, placed);
+        account = await this.deps.verifier.fetchAccount(verifySettings.verify, placed);
       } catch (error) {
         if (error instanceof VerifyRefused) throw new HitchError('oauth_failed', { message: 'The service issued a token but refused it right away; try again.' });
         throw error;
@@ -117,7 +123,8 @@ export class CallbackHandler {
         });
       }
 
-      await this.store(row, tokens, payload.scopes, payload.pending, account, query, settings.keepFromCallback, settings.keepFromTokenResponse);
+      await this.store(row, tokens, payload.scopes, payload.pending, account, learned);
+      crashPoint('callback:after-write');
       const reauthorized = flow.purpose === 'reauthorize';
       await this.deps.events.record(row.team_id, row.id, reauthorized ? 'connection.reauthorized' : 'connection.authorized', actor, account?.label ? `Authorized as ${account.label}.` : 'Authorized.');
       return { ok: true, status: 200, code: 'connected', message: reauthorized ? 'The connection was reauthorized.' : 'The connection is established.', connectionId: row.id };
@@ -135,22 +142,11 @@ export class CallbackHandler {
     requestedScopes: string[],
     pending: { values: Record<string, unknown>; secrets: Record<string, string> },
     account: Account | null,
-    query: URLSearchParams,
-    keepFromCallback: string[],
-    keepFromTokenResponse: string[],
+    learned: Record<string, string>,
   ): Promise<void> {
     const now = Date.now();
     const data: ConnectionData = parseData(row);
     const previous: ConnectionSecrets = row.secrets_enc ? await this.deps.vault.decryptJson<ConnectionSecrets>(row.secrets_enc, secretContext(row.id)) : { parameters: {} };
-    const learned = { ...data.learned };
-    for (const name of keepFromCallback) {
-      const v = query.get(name);
-      if (v) learned[name] = v.slice(0, 2048);
-    }
-    for (const name of keepFromTokenResponse) {
-      const v = tokens.raw[name];
-      if (typeof v === 'string' || typeof v === 'number') learned[name] = String(v).slice(0, 2048);
-    }
     const secrets: ConnectionSecrets = {
       accessToken: tokens.accessToken,
       // A reauthorization without a new refresh token keeps the grant's old one.
@@ -179,4 +175,18 @@ export class CallbackHandler {
     });
     this.deps.credentials.cache.drop(row.id);
   }
+}
+
+/** Values the app keeps from the callback's query (QuickBooks' realmId) and the token response (Salesforce's instance_url). */
+function learnedValues(previous: Record<string, string>, query: URLSearchParams, tokens: TokenResult, settings: { keepFromCallback: string[]; keepFromTokenResponse: string[] }): Record<string, string> {
+  const learned = { ...previous };
+  for (const name of settings.keepFromCallback) {
+    const v = query.get(name);
+    if (v) learned[name] = v.slice(0, 2048);
+  }
+  for (const name of settings.keepFromTokenResponse) {
+    const v = tokens.raw[name];
+    if (typeof v === 'string' || typeof v === 'number') learned[name] = String(v).slice(0, 2048);
+  }
+  return learned;
 }

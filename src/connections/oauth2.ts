@@ -187,6 +187,7 @@ export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config
         redirectUri: input.redirectUri,
         scopes: input.scopes,
         scopeSeparator: settings.scopeSeparator,
+        scopeParameter: settings.scopeParameter,
         state: input.state,
         pkce: input.codeChallenge ? { challenge: input.codeChallenge } : null,
         extraParameters: settings.authorizeParameters,

@@ -33,9 +33,26 @@ function firstText(value: unknown, paths: string[]): string | undefined {
 }
 
 export class VerifyRefused extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+    /** What the service said about it (`message`, `error_description`…), cut short; may echo what was sent, so callers redact. */
+    readonly reason?: string,
+  ) {
     super(message);
   }
+}
+
+/** The service's own words about a refusal, from the usual places in a JSON or text answer. */
+function refusalReason(response: { text(): string; json(): unknown }): string | undefined {
+  let body: unknown;
+  try {
+    body = response.json();
+  } catch {
+    const text = response.text().trim();
+    return text && text.length <= 300 && !/[<>]/.test(text) ? text : undefined;
+  }
+  return firstText(body, ['error_description', 'message', 'error.message', 'errors[0].message', 'detail', 'error']);
 }
 
 /**
@@ -49,7 +66,8 @@ export class Verifier {
       credentials: CredentialProvider;
       connections: ConnectionsRepository;
       events: ConnectionEvents;
-      settingsOf: (row: ConnectionRow) => Promise<{ settings: OAuth2Settings }>;
+      /** The verify request of the connection's kind (OAuth, API key, Basic). */
+      settingsOf: (row: ConnectionRow) => Promise<{ settings: { verify: OAuth2Settings['verify'] } }>;
       onChange: (connectionId: string) => void;
     },
   ) {}
@@ -62,7 +80,7 @@ export class Verifier {
     injectCredentials({ url, headers }, placed);
     const response = await this.deps.outbound.request({ url, method: verify.method, headers, body: verify.body ?? null, maxRedirects: 3 });
     if (response.status === 401 || response.status === 403) {
-      throw new VerifyRefused(response.status, `The service refused the credentials (HTTP ${response.status}).`);
+      throw new VerifyRefused(response.status, `The service refused the credentials (HTTP ${response.status}).`, refusalReason(response));
     }
     if (response.status < 200 || response.status >= 300) {
       throw new HitchError('upstream_bad_response', { message: `The service answered the verify request with HTTP ${response.status}; try again later.` });
@@ -72,6 +90,9 @@ export class Verifier {
       body = response.json();
     } catch {
       // A verify endpoint that answers 2xx without JSON still proves the credentials work.
+    }
+    if (verify.successField && readPath(body, verify.successField) !== true) {
+      throw new VerifyRefused(response.status, `The service refused the credentials (${String(readPath(body, 'error') ?? 'not ok')}).`);
     }
     const id = firstText(body, verify.accountId);
     const label = firstText(body, verify.accountLabel);
@@ -89,7 +110,8 @@ export class Verifier {
       try {
         account = await this.fetchAccount(settings.verify, credentials.placed);
       } catch (error) {
-        if (!(error instanceof VerifyRefused) || error.status !== 401) throw error;
+        // A key or password is not renewed: its refusal goes straight to the person.
+        if (!(error instanceof VerifyRefused) || error.status !== 401 || !credentials.renewable) throw error;
         // One renewal after a 401, then one more try.
         credentials = await this.deps.credentials.get(row.id, { staleVersion: credentials.version });
         account = await this.fetchAccount(settings.verify, credentials.placed);
@@ -108,7 +130,7 @@ export class Verifier {
       let message: string;
       if (error instanceof VerifyRefused) {
         code = 'reauthorization_required';
-        message = 'The service no longer accepts this connection: reauthorize it.';
+        message = row.auth === 'apiKey' || row.auth === 'basic' ? 'The service no longer accepts this key: enter a new one.' : 'The service no longer accepts this connection: reauthorize it.';
         await connections.update(row.id, { status: 'reauthorization_required', last_error: lastErrorJson(code, message, now()), next_refresh_at: null, updated_at: now() });
         this.deps.onChange(row.id);
         await events.record(row.team_id, row.id, 'connection.reauthorization_required', actor, message);

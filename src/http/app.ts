@@ -4,24 +4,42 @@ import authentication from './plugins/authentication.ts';
 import errors from './plugins/errors.ts';
 import gracefulClose from './plugins/graceful-close.ts';
 import hostRedirect from './plugins/host-redirect.ts';
+import metricsPlugin from './plugins/metrics.ts';
 import requestLog from './plugins/request-log.ts';
 import securityHeaders from './plugins/security-headers.ts';
+import webApp from './plugins/web-app.ts';
+import appsRoutes from './routes/apps.ts';
 import authRoutes from './routes/auth.ts';
 import connectionsRoutes from './routes/connections.ts';
+import keysRoutes from './routes/keys.ts';
+import scenariosRoutes, { connectionReplaceRoutes, modulesRoutes } from './routes/scenarios.ts';
+import eventsRoutes from './routes/events.ts';
+import notificationsRoutes from './routes/notifications.ts';
+import proxyRoutes from './routes/proxy.ts';
+import webhooksRoutes from './routes/webhooks.ts';
 import oauthCallbackRoutes from './routes/oauth-callback.ts';
 import healthRoutes from './routes/health.ts';
 import meRoutes from './routes/me.ts';
+import openApiRoutes, { registerOpenApi } from './routes/openapi.ts';
 import membersRoutes from './routes/members.ts';
 import tokensRoutes from './routes/tokens.ts';
 import usersRoutes from './routes/users.ts';
 import type { HttpServices } from './services.ts';
 import { validatorCompiler } from './validation.ts';
+import type { Metrics } from '../metrics/registry.ts';
 
 export type { HttpServices } from './services.ts';
+
+/** The API's version in the OpenAPI document; bump on a change clients must notice. */
+const API_VERSION = '1.0.0';
 
 export interface HttpAppOptions {
   /** Largest request body accepted, bytes (413 beyond). */
   bodyLimitBytes?: number;
+  /** Deadline of one proxied call, headers and body (default 60 s). */
+  proxyTimeoutMs?: number;
+  /** Serves GET /metrics and times every request; none in tests that do not need it. */
+  metrics?: Metrics;
 }
 
 /**
@@ -52,6 +70,9 @@ export function buildHttpApp(services: HttpServices, options: HttpAppOptions = {
   app.register(hostRedirect, { publicUrl: config.publicUrl });
   app.register(cookie);
   app.register(authentication, { publicUrl: config.publicUrl });
+  if (options.metrics) app.register(metricsPlugin, { metrics: options.metrics, token: config.metricsToken });
+  // Before the routes: it collects their schemas as they register.
+  registerOpenApi(app, { publicUrl: config.publicUrl, version: API_VERSION });
 
   // Routes: one plugin per resource. New resources register here, with their prefix.
   app.register(healthRoutes);
@@ -60,8 +81,20 @@ export function buildHttpApp(services: HttpServices, options: HttpAppOptions = {
   app.register(usersRoutes, { prefix: '/api/v1/users' });
   app.register(membersRoutes, { prefix: '/api/v1/teams' });
   app.register(tokensRoutes, { prefix: '/api/v1/tokens' });
+  app.register(appsRoutes, { prefix: '/api/v1/apps' });
   app.register(connectionsRoutes, { prefix: '/api/v1/connections' });
+  app.register(connectionReplaceRoutes, { prefix: '/api/v1/connections' });
+  app.register(scenariosRoutes, { prefix: '/api/v1/scenarios' });
+  app.register(modulesRoutes, { prefix: '/api/v1/modules' });
+  app.register(keysRoutes, { prefix: '/api/v1/keys' });
+  app.register(proxyRoutes, { prefix: '/api/v1/connections', ...(options.proxyTimeoutMs ? { timeoutMs: options.proxyTimeoutMs } : {}) });
+  app.register(eventsRoutes, { prefix: '/api/v1/events' });
+  app.register(notificationsRoutes, { prefix: '/api/v1/notifications' });
+  app.register(webhooksRoutes, { prefix: '/api/v1/teams' });
   app.register(oauthCallbackRoutes);
+  app.register(openApiRoutes);
+  // The React app (web/) at `/`: the product people use, over the API above.
+  app.register(webApp);
 
   return app;
 }

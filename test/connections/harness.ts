@@ -73,7 +73,7 @@ export async function openHitchApp(open: () => Promise<TestStore>, env: Record<s
   const core = async () => {
     const vault = await createVault({ store, masterKey, reloadIntervalMs: 0 });
     const outbound = createOutbound({ network: config.network, log });
-    const catalog = loadCatalog({ appsDir: config.appsDir });
+    const catalog = loadCatalog({ appsDir: config.appsDir, env: fullEnv });
     const connections = createConnections({ config, store, vault, outbound, catalog, log, env: fullEnv });
     return { vault, outbound, catalog, connections };
   };

@@ -36,7 +36,7 @@ export async function openTestApp(open: () => Promise<TestStore>, env: Record<st
   const vault = await createVault({ store, masterKey: randomBytes(32), reloadIntervalMs: 0 });
   const outbound = createOutbound({ network: config.network, log });
   const jobs = createInProcessJobs({ log });
-  const catalog = loadCatalog({ appsDir: config.appsDir });
+  const catalog = loadCatalog({ appsDir: config.appsDir, env: { ...process.env, ...env } });
   const connections = createConnections({ config, store, vault, outbound, catalog, log, env: { ...process.env, ...env } });
   const app = buildHttpApp({ config, store, vault, outbound, jobs, log, catalog, connections });
   return {

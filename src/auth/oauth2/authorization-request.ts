@@ -20,6 +20,8 @@ export interface AuthorizationRequest {
   scopes: readonly string[];
   /** RFC 6749 says a space; some services want a comma. Default `' '`. */
   scopeSeparator?: ' ' | ',';
+  /** Default `scope`; Slack wants user scopes in `user_scope`. */
+  scopeParameter?: string;
   state: string;
   /** The S256 challenge, or null for an app that opted out of PKCE. */
   pkce: { challenge: string } | null;
@@ -48,7 +50,7 @@ export function buildAuthorizationUrl(request: AuthorizationRequest): URL {
   url.searchParams.set('response_type', 'code');
   url.searchParams.set('client_id', client.clientId);
   url.searchParams.set('redirect_uri', redirectUri);
-  if (scopes.length > 0) url.searchParams.set('scope', joinScopes(scopes, request.scopeSeparator));
+  if (scopes.length > 0) url.searchParams.set(request.scopeParameter ?? 'scope', joinScopes(scopes, request.scopeSeparator));
   url.searchParams.set('state', state);
   if (pkce) {
     url.searchParams.set('code_challenge', pkce.challenge);

@@ -2,8 +2,9 @@ import type { AppInput } from '../schema.ts';
 
 /**
  * The generic HTTP app: OAuth 2.0 (authorization code or client credentials),
- * API keys and Basic to any service, with the fields Make's HTTP app offers. Every URL and quirk comes from the person's parameters; OpenID
- * discovery fills the URIs when `issuer` is given.
+ * API keys and Basic to any service, with the fields Make's HTTP app offers.
+ * Every URL and quirk comes from the person's parameters; OpenID discovery
+ * fills the URIs when `issuer` is given.
  */
 export const http: AppInput = {
   id: 'http',

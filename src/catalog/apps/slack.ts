@@ -23,12 +23,14 @@ export const slack: AppInput = {
       tokenUrl: 'https://slack.com/api/oauth.v2.access',
       revokeUrl: 'https://slack.com/api/auth.revoke',
       scopeSeparator: ',',
+      // User tokens (under authed_user) are granted only for scopes sent as user_scope.
+      scopeParameter: 'user_scope',
       pkce: false,
       // Slack asks that the client ID and secret be sent with HTTP Basic rather than as parameters.
       clientAuth: 'client_secret_basic',
       tokenPath: 'authed_user',
       baseUrl: 'https://slack.com/api',
-      verify: { url: '/auth.test', accountId: ['user_id'], accountLabel: ['user', 'user_id'] },
+      verify: { url: '/auth.test', accountId: ['user_id'], accountLabel: ['user', 'user_id'], successField: 'ok' },
     },
   ],
   scopes: [

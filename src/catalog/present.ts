@@ -1,0 +1,129 @@
+import type { AppDefinition, ConnectionKindDefinition, InputDefinition, ParameterDefinition } from './schema.ts';
+
+/**
+ * What the API says about an app. Built field by field from the definition, so
+ * endpoints, token quirks and anything read from the environment stay inside:
+ * a person sees what they fill in, what they grant and what the modules do.
+ */
+
+export interface AppSummary {
+  id: string;
+  name: string;
+  category: string;
+  auth: Array<ConnectionKindDefinition['type']>;
+  modules: Array<{ id: string; name: string; scopes: string[] }>;
+}
+
+export interface PublicParameter {
+  name: string;
+  label: string;
+  type: ParameterDefinition['type'];
+  help?: string;
+  required: boolean;
+  secret: boolean;
+  advanced: boolean;
+  editable: boolean;
+  pattern?: string;
+  options?: Array<{ value: string; label: string }>;
+  /** Never for a secret parameter. */
+  default?: ParameterDefinition['default'];
+}
+
+export interface PublicKind {
+  type: ConnectionKindDefinition['type'];
+  /** OAuth 2.0 only. */
+  flow?: 'authorization_code' | 'client_credentials';
+  /** OAuth 2.0 only: the address to register at the service for the person's own client. */
+  redirectUri?: string;
+  /** OAuth 2.0 only: false means the person must enter their own Client ID and Client Secret. */
+  platformClient?: boolean;
+  /** OAuth 2.0 only: always requested, whatever the modules need. */
+  baseScopes?: string[];
+  parameters: PublicParameter[];
+}
+
+export interface PublicModule {
+  id: string;
+  name: string;
+  description?: string;
+  scopes: string[];
+  inputs: InputDefinition[];
+  docsUrl?: string;
+}
+
+export interface AppDescription {
+  id: string;
+  name: string;
+  category: string;
+  docsUrl?: string;
+  authDocsUrl?: string;
+  scopesDocsUrl?: string;
+  logo?: string;
+  auth: PublicKind[];
+  scopes: Array<{ name: string; description: string }>;
+  fullAccess: { docsUrl: string; description?: string } | null;
+  modules: PublicModule[];
+}
+
+export function summarizeApp(app: AppDefinition): AppSummary {
+  return {
+    id: app.id,
+    name: app.name,
+    category: app.category,
+    auth: app.connections.map((k) => k.type),
+    modules: app.modules.map((m) => ({ id: m.id, name: m.name, scopes: m.scopes })),
+  };
+}
+
+function publicParameter(p: ParameterDefinition): PublicParameter {
+  return {
+    name: p.name,
+    label: p.label,
+    type: p.type,
+    ...(p.help !== undefined ? { help: p.help } : {}),
+    required: p.required,
+    secret: p.secret,
+    advanced: p.advanced,
+    editable: p.editable,
+    ...(p.pattern !== undefined ? { pattern: p.pattern } : {}),
+    ...(p.options ? { options: p.options } : {}),
+    ...(p.default !== undefined && !p.secret ? { default: p.default } : {}),
+  };
+}
+
+function publicKind(kind: ConnectionKindDefinition, context: { redirectUri: string; platformClient: boolean }): PublicKind {
+  const parameters = kind.parameters.map(publicParameter);
+  if (kind.type !== 'oauth2') return { type: kind.type, parameters };
+  const flow = kind.flow === 'client_credentials' ? 'client_credentials' : 'authorization_code';
+  return {
+    type: kind.type,
+    flow,
+    ...(flow === 'authorization_code' ? { redirectUri: context.redirectUri } : {}),
+    platformClient: context.platformClient,
+    baseScopes: kind.baseScopes,
+    parameters,
+  };
+}
+
+export function describeApp(app: AppDefinition, context: { redirectUri: string; platformClient: boolean }): AppDescription {
+  return {
+    id: app.id,
+    name: app.name,
+    category: app.category,
+    ...(app.docsUrl ? { docsUrl: app.docsUrl } : {}),
+    ...(app.authDocsUrl ? { authDocsUrl: app.authDocsUrl } : {}),
+    ...(app.scopesDocsUrl ? { scopesDocsUrl: app.scopesDocsUrl } : {}),
+    ...(app.logo ? { logo: app.logo } : {}),
+    auth: app.connections.map((kind) => publicKind(kind, context)),
+    scopes: app.scopes,
+    fullAccess: app.fullAccess ?? null,
+    modules: app.modules.map((m) => ({
+      id: m.id,
+      name: m.name,
+      ...(m.description ? { description: m.description } : {}),
+      scopes: m.scopes,
+      inputs: m.inputs,
+      ...(m.docsUrl ? { docsUrl: m.docsUrl } : {}),
+    })),
+  };
+}

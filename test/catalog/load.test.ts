@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CatalogError, loadCatalog } from '../../src/catalog/catalog.ts';
+import type { AppInput } from '../../src/catalog/schema.ts';
+
+const app = (overrides: Record<string, unknown> = {}, kind: Record<string, unknown> = {}): AppInput =>
+  ({
+    id: 'acme',
+    name: 'Acme',
+    docsUrl: 'https://acme.example/docs',
+    scopes: [{ name: 'read', description: 'Read your data' }],
+    connections: [{ type: 'oauth2', authorizeUrl: 'https://acme.example/oauth/authorize', tokenUrl: 'https://acme.example/oauth/token', baseUrl: 'https://api.acme.example', ...kind }],
+    ...overrides,
+  }) as AppInput;
+
+describe('loading HITCH_APPS_DIR', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hitch-apps-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const write = (file: string, content: unknown) => fs.writeFileSync(path.join(dir, file), typeof content === 'string' ? content : JSON.stringify(content));
+  const failure = (): string => {
+    try {
+      loadCatalog({ appsDir: dir, env: {} });
+    } catch (error) {
+      expect(error).toBeInstanceOf(CatalogError);
+      return (error as Error).message;
+    }
+    throw new Error('the catalog loaded');
+  };
+
+  it('adds an administrator’s app, and a file with a built-in id replaces the built-in app', () => {
+    write('acme.json', app());
+    write('http.json', app({ id: 'http', name: 'In-house HTTP' }));
+    const catalog = loadCatalog({ appsDir: dir, env: {} });
+    expect(catalog.require('acme').name).toBe('Acme');
+    expect(catalog.require('http').name).toBe('In-house HTTP');
+    expect(catalog.list().filter((a) => a.id === 'http')).toHaveLength(1);
+  });
+
+  it('stops on a file that is not JSON, naming the file', () => {
+    write('broken.json', '{ "id": "acme", ');
+    expect(failure()).toMatch(/broken\.json is not valid JSON/);
+  });
+
+  it.each([
+    ['a missing field', app({ name: undefined }), /name/],
+    ['an unknown field (a typo)', app({ scope: [] }), /scope/],
+    ['an unknown kind of authorization', app({}, { type: 'oauth1' }), /connections\.0\.type/],
+    ['a token URL that is not a URL', app({}, { tokenUrl: 'https://acme example/token' }), /connections\.0\.tokenUrl: tokenUrl is not a valid URL template/],
+    ['a template naming no parameter', app({}, { baseUrl: 'https://{{region}}.acme.example' }), /connections\.0\.baseUrl: uses \{\{region\}\}/],
+    ['a host parameter without a pattern', app({}, { baseUrl: 'https://{{shop}}.acme.example', parameters: [{ name: 'shop', label: 'Shop' }] }), /parameter "shop" needs a pattern/],
+    ['a pattern that is not a regular expression', app({}, { parameters: [{ name: 'shop', label: 'Shop', pattern: '[a-z' }] }), /connections\.0\.parameters\.0\.pattern: is not a valid regular expression/],
+    ['a parameter declared twice', app({}, { parameters: [{ name: 'shop', label: 'Shop' }, { name: 'shop', label: 'Shop' }] }), /parameter "shop" is declared twice/],
+    ['a module id used twice', app({ modules: [{ id: 'get', name: 'Get', request: { url: '/a' } }, { id: 'get', name: 'Get again', request: { url: '/b' } }] }), /module "get" is declared twice/],
+    ['a module scope the app does not declare', app({ modules: [{ id: 'get', name: 'Get', scopes: ['write'], request: { url: '/a' } }] }), /modules\.0\.scopes: scope "write" is not declared/],
+    ['a module request naming something that is not its input', app({ modules: [{ id: 'get', name: 'Get', inputs: [{ name: 'id', label: 'Id' }], request: { url: '/items/{{id}}', query: { q: '{{search}}' } } }] }), /modules\.0\.request\.query\.q: uses \{\{search\}\}, which is not an input/],
+    ['a documentation link that is not http(s)', app({ authDocsUrl: 'ftp://acme.example/docs' }), /authDocsUrl/],
+  ])('stops on %s, naming the file and the field', (_what, content, field) => {
+    write('acme.json', content);
+    const message = failure();
+    expect(message).toContain(path.join(dir, 'acme.json'));
+    expect(message).toMatch(field);
+  });
+});
+
+describe('platform clients', () => {
+  it('come from HITCH_APP_<ID>_CLIENT_ID, with the id in upper snake case', () => {
+    const catalog = loadCatalog({ appsDir: null, extraApps: [app({ id: 'acme-crm' })], env: { HITCH_APP_ACME_CRM_CLIENT_ID: 'id', HITCH_APP_ACME_CRM_CLIENT_SECRET: 'secret' } });
+    expect(catalog.hasPlatformClient('acme-crm')).toBe(true);
+    expect(catalog.hasPlatformClient('http')).toBe(false);
+  });
+});

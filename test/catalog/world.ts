@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { loadCatalog } from '../../src/catalog/catalog.ts';
+import type { AppInput } from '../../src/catalog/schema.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createConnections, type Connections } from '../../src/connections/index.ts';
+import { buildHttpApp } from '../../src/http/app.ts';
+import { createInProcessJobs } from '../../src/jobs/in-process.ts';
+import { createLogger } from '../../src/log.ts';
+import { createOutbound } from '../../src/outbound/client.ts';
+import { createVault } from '../../src/vault/vault.ts';
+import { sqliteTestStore, type TestStore } from '../helpers/store.ts';
+import { browser, login, newUser, PUBLIC_URL } from '../http/app.ts';
+
+export { PUBLIC_URL };
+export const REDIRECT_URI = `${PUBLIC_URL}/oauth/callback`;
+
+/**
+ * Hitch as it starts (config → store → vault → catalog → connections → HTTP),
+ * with the test's apps written to HITCH_APPS_DIR, and a signed-in person. Host
+ * names ending in `.localhost` resolve to 127.0.0.1, so an app can use a
+ * subdomain per account (`http://{{shop}}.localhost:<port>`) against a local server.
+ */
+export interface CatalogWorld {
+  app: FastifyInstance;
+  connections: Connections;
+  store: TestStore;
+  headers: Record<string, string>;
+  pageHeaders: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export async function openCatalogWorld(options: { apps?: AppInput[]; env?: Record<string, string>; open?: () => Promise<TestStore> } = {}): Promise<CatalogWorld> {
+  const store = await (options.open ?? sqliteTestStore)();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hitch-catalog-'));
+  const appsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hitch-apps-'));
+  for (const app of options.apps ?? []) fs.writeFileSync(path.join(appsDir, `${app.id}.json`), JSON.stringify(app));
+  const env = { PUBLIC_URL, DATA_DIR: dataDir, HITCH_MASTER_KEY: randomBytes(32).toString('base64'), HITCH_APPS_DIR: appsDir, HITCH_ALLOW_PRIVATE_NETWORK: 'true', ...options.env };
+  const config = loadConfig(env);
+  const log = createLogger('silent');
+  const vault = await createVault({ store, masterKey: randomBytes(32), reloadIntervalMs: 0 });
+  const outbound = createOutbound({
+    network: config.network,
+    log,
+    dangerouslyResolveHostsWith: async (host) => (host === 'localhost' || host.endsWith('.localhost') ? ['127.0.0.1'] : host === '127.0.0.1' ? ['127.0.0.1'] : []),
+  });
+  const jobs = createInProcessJobs({ log });
+  // Only what the test sets: the machine's own HITCH_APP_* variables must not leak in.
+  const catalog = loadCatalog({ appsDir: config.appsDir, env });
+  const connections = createConnections({ config, store, vault, outbound, catalog, log, env });
+  const app = buildHttpApp({ config, store, vault, outbound, jobs, log, catalog, connections });
+  const person = await newUser({ app, connections, store, config, close: async () => {} }, { team: { name: 'Ops' } });
+  const cookie = await login(app, person.user.email);
+  return {
+    app,
+    connections,
+    store,
+    headers: browser(cookie),
+    pageHeaders: { cookie, host: new URL(PUBLIC_URL).host },
+    async close() {
+      await app.close();
+      await jobs.stop();
+      await outbound.close();
+      vault.close();
+      await store.destroy();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      fs.rmSync(appsDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The callback URL's path and query, as Hitch receives it. */
+export function callbackPath(callbackUrl: string): string {
+  const url = new URL(callbackUrl);
+  return `${url.pathname}${url.search}`;
+}

@@ -1,0 +1,213 @@
+/**
+ * A small OAuth 2.0 server on 127.0.0.1 that bends the protocol the way real
+ * services do, for what oidc-provider will not do on cue: a token set nested in
+ * the answer (Slack's `authed_user`), comma-separated scopes, no `expires_in`,
+ * a subdomain per account (`https://{shop}.myshopify.com`). It also serves a
+ * "who am I" API that accepts the token only where the app says (header or
+ * query), and records every request so tests can check what Hitch sent.
+ *
+ * The authorize endpoint grants at once (no login page): `authorize()` plays
+ * the browser and returns where the service sends the person back.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface QuirkyOptions {
+  redirectUri: string;
+  clientAuth?: 'client_secret_post' | 'client_secret_basic';
+  /** How scopes are joined in requests and answers. Default `' '`. */
+  scopeSeparator?: ' ' | ',';
+  /** Nest the token set under this member of the answer, like Slack's `authed_user`. */
+  tokenPath?: string;
+  /** Lifetime of access tokens; null sends no `expires_in` at all. Default 3600. */
+  expiresInSeconds?: number | null;
+  /** Where the API reads the access token. Default `header` (Bearer). */
+  tokenIn?: 'header' | 'query';
+  /** Added to the top level of every token answer (Salesforce's `instance_url`). */
+  extraTokenFields?: Record<string, unknown>;
+  /** Added to the redirect back (QuickBooks' `realmId`). */
+  extraCallbackParameters?: Record<string, string>;
+}
+
+export interface RecordedRequest {
+  host: string;
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  body: URLSearchParams;
+}
+
+export interface QuirkyServer {
+  port: number;
+  /** `http://127.0.0.1:<port>`. */
+  origin: string;
+  clientId: string;
+  clientSecret: string;
+  authorizeRequests: RecordedRequest[];
+  tokenRequests: RecordedRequest[];
+  apiRequests: RecordedRequest[];
+  accessTokens: string[];
+  /** Plays the browser at `authorizeUrl` (any host name, sent to 127.0.0.1) and returns the callback URL. */
+  authorize(authorizeUrl: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+interface Grant {
+  scopes: string[];
+  challenge: string | null;
+  redirectUri: string;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+/** RFC 6749 §2.3.1: id and secret are form-encoded before Base64. */
+function basicCredentials(header: string | undefined): { id: string; secret: string } | null {
+  if (!header?.startsWith('Basic ')) return null;
+  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon === -1) return null;
+  const unform = (s: string) => decodeURIComponent(s.replace(/\+/g, ' '));
+  return { id: unform(decoded.slice(0, colon)), secret: unform(decoded.slice(colon + 1)) };
+}
+
+export async function startQuirkyOAuthServer(options: QuirkyOptions): Promise<QuirkyServer> {
+  const separator = options.scopeSeparator ?? ' ';
+  const clientAuth = options.clientAuth ?? 'client_secret_post';
+  const expiresIn = options.expiresInSeconds === undefined ? 3600 : options.expiresInSeconds;
+  const clientId = 'quirky-client';
+  const clientSecret = `s3cret ${randomBytes(12).toString('base64url')}:+/`;
+  const codes = new Map<string, Grant>();
+  const refreshTokens = new Map<string, string[]>();
+  const live = new Set<string>();
+  const authorizeRequests: RecordedRequest[] = [];
+  const tokenRequests: RecordedRequest[] = [];
+  const apiRequests: RecordedRequest[] = [];
+  const accessTokens: string[] = [];
+
+  const issue = (scopes: string[]): Record<string, unknown> => {
+    const access = `at-${randomBytes(16).toString('hex')}`;
+    const refresh = `rt-${randomBytes(16).toString('hex')}`;
+    live.add(access);
+    accessTokens.push(access);
+    refreshTokens.set(refresh, scopes);
+    const set: Record<string, unknown> = { access_token: access, token_type: options.tokenPath ? 'user' : 'Bearer', refresh_token: refresh, scope: scopes.join(separator) };
+    if (expiresIn !== null) set.expires_in = expiresIn;
+    const top = options.tokenPath ? { ok: true, team: { id: 'T1', name: 'Quirky team' }, [options.tokenPath]: { id: 'U1', ...set } } : set;
+    return { ...top, ...options.extraTokenFields };
+  };
+
+  const token = (req: IncomingMessage, res: ServerResponse, body: URLSearchParams): void => {
+    const basic = basicCredentials(req.headers.authorization);
+    const viaPost = body.get('client_secret') !== null;
+    const given = basic ?? { id: body.get('client_id') ?? '', secret: body.get('client_secret') ?? '' };
+    const rightMethod = clientAuth === 'client_secret_basic' ? basic !== null && !viaPost : basic === null && viaPost;
+    if (!rightMethod || given.id !== clientId || given.secret !== clientSecret) return json(res, 401, { error: 'invalid_client' });
+
+    const grantType = body.get('grant_type');
+    if (grantType === 'authorization_code') {
+      const grant = codes.get(body.get('code') ?? '');
+      codes.delete(body.get('code') ?? '');
+      if (!grant || grant.redirectUri !== body.get('redirect_uri')) return json(res, 400, { error: 'invalid_grant' });
+      if (grant.challenge) {
+        const verifier = body.get('code_verifier') ?? '';
+        if (createHash('sha256').update(verifier).digest('base64url') !== grant.challenge) return json(res, 400, { error: 'invalid_grant' });
+      }
+      return json(res, 200, issue(grant.scopes));
+    }
+    if (grantType === 'refresh_token') {
+      const scopes = refreshTokens.get(body.get('refresh_token') ?? '');
+      if (!scopes) return json(res, 400, { error: 'invalid_grant' });
+      refreshTokens.delete(body.get('refresh_token')!);
+      return json(res, 200, issue(scopes));
+    }
+    return json(res, 400, { error: 'unsupported_grant_type' });
+  };
+
+  const api = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
+    const header = req.headers.authorization;
+    const fromHeader = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
+    const fromQuery = url.searchParams.get('access_token') ?? undefined;
+    const presented = (options.tokenIn ?? 'header') === 'query' ? fromQuery : fromHeader;
+    if (!presented || !live.has(presented)) return json(res, 401, { error: 'invalid_token' });
+    if (url.pathname === '/api/me') return json(res, 200, { id: 'U1', name: 'Quirky User', email: 'quirky@example.com' });
+    return json(res, 200, { ok: true, path: url.pathname, host: req.headers.host });
+  };
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://placeholder');
+      const raw = req.method === 'POST' ? await readBody(req) : '';
+      const record: RecordedRequest = { host: req.headers.host ?? '', method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: new URLSearchParams(raw) };
+      if (url.pathname === '/oauth/authorize') {
+        authorizeRequests.push(record);
+        const redirectUri = url.searchParams.get('redirect_uri') ?? '';
+        if (url.searchParams.get('client_id') !== clientId || redirectUri !== options.redirectUri) return json(res, 400, { error: 'invalid_request' });
+        const code = randomBytes(16).toString('hex');
+        const scopes = (url.searchParams.get('scope') ?? '').split(separator).filter(Boolean);
+        codes.set(code, { scopes, challenge: url.searchParams.get('code_challenge'), redirectUri });
+        const back = new URL(redirectUri);
+        back.searchParams.set('code', code);
+        back.searchParams.set('state', url.searchParams.get('state') ?? '');
+        for (const [k, v] of Object.entries(options.extraCallbackParameters ?? {})) back.searchParams.set(k, v);
+        res.writeHead(302, { location: back.href });
+        return res.end();
+      }
+      if (url.pathname === '/oauth/token' && req.method === 'POST') {
+        tokenRequests.push(record);
+        return token(req, res, record.body);
+      }
+      if (url.pathname.startsWith('/api/')) {
+        apiRequests.push(record);
+        return api(req, res, url);
+      }
+      json(res, 404, { error: 'not_found' });
+    })().catch((error: unknown) => {
+      console.error('quirky oauth server error', error);
+      if (!res.headersSent) json(res, 500, { error: 'server_error' });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    port,
+    origin: `http://127.0.0.1:${port}`,
+    clientId,
+    clientSecret,
+    authorizeRequests,
+    tokenRequests,
+    apiRequests,
+    accessTokens,
+    authorize(authorizeUrl) {
+      const target = new URL(authorizeUrl);
+      return new Promise((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, path: target.pathname + target.search, headers: { host: target.host } }, (res) => {
+          res.resume();
+          if (res.statusCode !== 302 || !res.headers.location) reject(new Error(`authorize answered ${res.statusCode}`));
+          else resolve(res.headers.location);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
