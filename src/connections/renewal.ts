@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { crashPoint } from '../dangerous-crash.ts';
 import type { Logger } from '../log.ts';
 import type { ConnectionsRepository } from '../store/repositories/connections.ts';
 import type { ConnectionRow, ConnectionUpdate } from '../store/schema.ts';
@@ -89,7 +90,7 @@ export class Renewal {
   ) {}
 
   /** True when the stored token should be renewed now. */
-  static isDue(row: ConnectionRow, now: number): boolean {
+  static isDue(row: Pick<ConnectionRow, 'expires_at' | 'next_refresh_at'>, now: number): boolean {
     if (row.expires_at === null) return false;
     const due = row.next_refresh_at ?? row.expires_at;
     return now >= due;
@@ -132,7 +133,8 @@ export class Renewal {
       if (row.refreshing_until === null || row.refreshing_until < now) {
         const until = now + REFRESH_LEASE_MS;
         if (await connections.claimRefreshLease(connectionId, now, until)) {
-          return this.renewClaimed(connectionId, options, until);
+          // A lease left to expire means its holder stopped mid-renewal: the service may have rotated a token we never stored.
+          return this.renewClaimed(connectionId, options, until, row.refreshing_until !== null);
         }
       }
       if (Date.now() > giveUpAt) throw new RenewalError('transient', 'renewal_stuck', 'Another renewal of this connection did not finish in time; try again shortly.', false);
@@ -140,7 +142,7 @@ export class Renewal {
     }
   }
 
-  private async renewClaimed(connectionId: string, options: RenewalOptions, until: number): Promise<ConnectionRow> {
+  private async renewClaimed(connectionId: string, options: RenewalOptions, until: number, afterAbandonedLease: boolean): Promise<ConnectionRow> {
     const { connections, vault, log } = this.deps;
     let released = false;
     try {
@@ -162,10 +164,18 @@ export class Renewal {
         if (error instanceof RenewalError && error.reason === 'transient' && !error.answered) {
           log.warn({ connectionId, code: error.code }, 'renewal got no answer; retrying once');
           renewed = await renewer(row, secrets);
+        } else if (error instanceof RenewalError && error.reason === 'grant_revoked' && error.code === 'invalid_grant' && afterAbandonedLease) {
+          throw new RenewalError(
+            'grant_revoked',
+            'renewal_interrupted',
+            'A renewal of this connection was interrupted (Hitch stopped while the service was answering), so the renewed authorization was lost and the service no longer accepts the old one: reauthorize the connection.',
+            true,
+          );
         } else {
           throw error;
         }
       }
+      crashPoint('refresh:after-response');
 
       const now = Date.now();
       const changes: ConnectionUpdate = {
@@ -183,6 +193,7 @@ export class Renewal {
       };
       await connections.bumpCredentials(row.id, changes);
       released = true;
+      crashPoint('refresh:after-write');
       this.deps.onChange(row.id);
       await this.deps.events.record(row.team_id, row.id, 'connection.refreshed', 'system', 'The access token was renewed.');
       return (await connections.byId(row.id))!;

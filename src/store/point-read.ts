@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import SQLite from 'better-sqlite3';
 import type pg from 'pg';
 import type { Database } from './schema.ts';
@@ -10,31 +11,32 @@ import type { Database } from './schema.ts';
  * reader only committed rows, so it never sees another statement half done.
  */
 export interface PointRead {
-  byId<T extends keyof Database & string>(table: T, idColumn: string, id: string): Promise<Record<string, unknown> | undefined>;
+  /** `columns` (default all) are spliced into the statement: pass constants only. */
+  byId<T extends keyof Database & string>(table: T, idColumn: string, id: string, columns?: readonly string[]): Promise<Record<string, unknown> | undefined>;
   close(): void;
 }
 
 const IDENT = /^[a-z_][a-z0-9_]*$/;
 
-function selectById(table: string, idColumn: string, placeholder: string): string {
-  // Table and column come from code, never from input; checked anyway since they are spliced in.
-  if (!IDENT.test(table) || !IDENT.test(idColumn)) throw new TypeError(`not an identifier: ${table}.${idColumn}`);
-  return `select * from ${table} where ${idColumn} = ${placeholder}`;
+function selectById(table: string, idColumn: string, placeholder: string, columns?: readonly string[]): string {
+  // Names come from code, never from input; checked anyway since they are spliced in.
+  for (const name of [table, idColumn, ...(columns ?? [])]) if (!IDENT.test(name)) throw new TypeError(`not an identifier: ${name}`);
+  return `select ${columns ? columns.join(', ') : '*'} from ${table} where ${idColumn} = ${placeholder}`;
 }
 
 export function sqlitePointRead(file: string): PointRead {
   let reader: SQLite.Database | null = null;
   const statements = new Map<string, SQLite.Statement>();
   return {
-    async byId(table, idColumn, id) {
+    async byId(table, idColumn, id, columns) {
       if (!reader) {
         reader = new SQLite(file, { readonly: true, fileMustExist: true });
         reader.pragma('busy_timeout = 5000');
       }
-      const key = `${table}.${idColumn}`;
+      const key = `${table}.${idColumn}.${columns?.join(',') ?? '*'}`;
       let statement = statements.get(key);
       if (!statement) {
-        statement = reader.prepare(selectById(table, idColumn, '?'));
+        statement = reader.prepare(selectById(table, idColumn, '?', columns));
         statements.set(key, statement);
       }
       return statement.get(id) as Record<string, unknown> | undefined;
@@ -49,9 +51,10 @@ export function sqlitePointRead(file: string): PointRead {
 
 export function postgresPointRead(pool: pg.Pool): PointRead {
   return {
-    async byId(table, idColumn, id) {
-      // A named query is parsed and planned once per pooled connection.
-      const result = await pool.query({ name: `point_${table}_${idColumn}`, text: selectById(table, idColumn, '$1'), values: [id] });
+    async byId(table, idColumn, id, columns) {
+      const text = selectById(table, idColumn, '$1', columns);
+      // A named query is parsed and planned once per pooled connection; the name must identify the text.
+      const result = await pool.query({ name: `point_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text, values: [id] });
       return result.rows[0] as Record<string, unknown> | undefined;
     },
     close() {},

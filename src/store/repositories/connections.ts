@@ -2,6 +2,10 @@ import type { Kysely } from 'kysely';
 import type { PointRead } from '../point-read.ts';
 import type { ConnectionRow, ConnectionStatus, ConnectionUpdate, Database, NewConnection } from '../schema.ts';
 
+/** The columns the token path needs, and nothing it does not. */
+export const CREDENTIALS_COLUMNS = ['id', 'team_id', 'app', 'auth', 'status', 'data', 'secrets_enc', 'credentials_version', 'expires_at', 'next_refresh_at', 'last_error'] as const;
+export type CredentialsRow = Pick<ConnectionRow, (typeof CREDENTIALS_COLUMNS)[number]>;
+
 export interface ConnectionFilter {
   teamIds: string[];
   app?: string;
@@ -25,7 +29,13 @@ export class ConnectionsRepository {
     await this.db.insertInto('connections').values(row).execute();
   }
 
-  /** The hot read (every call through a connection on a cache miss): a prepared point read when the store has one. */
+  /** What the token path reads on a cache miss: the columns it needs, by a prepared point read. */
+  async credentialsById(id: string): Promise<CredentialsRow | undefined> {
+    if (this.point) return (await this.point.byId('connections', 'id', id, CREDENTIALS_COLUMNS)) as CredentialsRow | undefined;
+    return this.db.selectFrom('connections').select(CREDENTIALS_COLUMNS).where('id', '=', id).executeTakeFirst();
+  }
+
+  /** A whole row by id: a prepared point read when the store has one. */
   async byId(id: string): Promise<ConnectionRow | undefined> {
     if (this.point) return (await this.point.byId('connections', 'id', id)) as ConnectionRow | undefined;
     return this.db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirst();
@@ -94,6 +104,12 @@ export class ConnectionsRepository {
       .orderBy('next_refresh_at')
       .limit(limit)
       .execute();
+  }
+
+  /** How many connections are in each status, for the metrics endpoint. */
+  async countByStatus(): Promise<Array<{ status: ConnectionStatus; count: number }>> {
+    const rows = await this.db.selectFrom('connections').select((eb) => ['status', eb.fn.countAll<number | string>().as('count')]).groupBy('status').execute();
+    return rows.map((r) => ({ status: r.status, count: Number(r.count) }));
   }
 
   async delete(id: string): Promise<void> {
