@@ -2,6 +2,7 @@
 // `npm test`: arranges what the suite needs beyond npm packages, then runs it.
 // Whatever cannot be arranged stops the run with one line saying what to do.
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 
 const pgUrl = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
@@ -20,7 +21,19 @@ if (!(await reachable(pgUrl.hostname, pgUrl.port || 5432))) {
   process.exit(1);
 }
 
+// The browser tests (test/web) drive Debian's Chromium, never a test tool's own download.
+if (!fs.existsSync('/usr/bin/chromium') && process.getuid?.() === 0) {
+  console.log('Installing Debian\'s chromium for the browser tests…');
+  const apt = (args) => spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+  if (!(apt(['update']) && apt(['install', '-y', '--no-install-recommends', 'chromium']))) {
+    console.error('Chromium could not be installed: run apt-get install chromium as root and run npm test again.');
+    process.exit(1);
+  }
+}
+if (!fs.existsSync('web/dist/index.html')) spawnSync('node', ['scripts/build-web.mjs'], { stdio: 'inherit' });
+
 const steps = [
+  ['npx', ['tsc', '--noEmit', '-p', 'web']],
   ['npx', ['tsc', '--noEmit']],
   ['npx', ['vitest', 'run', ...process.argv.slice(2)]],
 ];

@@ -1,7 +1,8 @@
 import cookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import authentication from './plugins/authentication.ts';
-import errors from './plugins/errors.ts';
+import errors, { sendError } from './plugins/errors.ts';
+import { HitchError } from '../errors.ts';
 import gracefulClose from './plugins/graceful-close.ts';
 import hostRedirect from './plugins/host-redirect.ts';
 import metricsPlugin from './plugins/metrics.ts';
@@ -55,6 +56,10 @@ export function buildHttpApp(services: HttpServices, options: HttpAppOptions = {
     // Our request-log plugin writes one redacted line per request instead.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
+    // Failures the router meets before any route (a path part too long, a malformed URL) would
+    // otherwise answer in Fastify's own shape, echoing the whole path back.
+    frameworkErrors: (error, _request, reply) =>
+      sendError(reply, new HitchError('validation_failed', { message: error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A part of the address is too long.' : 'The address is not valid.' })),
   });
 
   app.setValidatorCompiler(validatorCompiler);

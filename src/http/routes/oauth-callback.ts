@@ -65,6 +65,15 @@ const CALLBACK_SCRIPT = `(function () {
   if (window.opener && !window.opener.closed) {
     try { window.opener.postMessage(message, window.location.origin); } catch (e) {}
     if (outcome.ok) setTimeout(function () { window.close(); }, 800);
+  } else {
+    // Same-tab flow (popups were blocked): the web app left where to come back in this tab's sessionStorage.
+    try {
+      var back = JSON.parse(sessionStorage.getItem('hitch-oauth-return') || 'null');
+      if (back && typeof back.path === 'string' && /^\\/[^\\/\\\\]/.test(back.path)) {
+        sessionStorage.setItem('hitch-oauth-outcome', JSON.stringify(message));
+        window.location.replace(back.path);
+      }
+    } catch (e) {}
   }
 })();
 `;

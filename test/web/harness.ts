@@ -1,0 +1,118 @@
+/**
+ * The whole product on loopback for browser tests: a real Hitch server (built
+ * web app, SQLite) with a test app pointed at a real oidc-provider, and Debian's
+ * Chromium driven by playwright-core.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/log.ts';
+import { startHitch, type RunningHitch } from '../../src/server.ts';
+import { WEB_DIST_DIR } from '../../src/http/plugins/web-app.ts';
+import { APP_ID, testApp } from '../connections/harness.ts';
+import { startOAuthServer, type OAuthServer } from '../peers/oauth-server.ts';
+import { freePort } from '../process/spawn.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const ADMIN = { email: 'ada@example.com', password: 'correct horse battery' };
+export const SCREENSHOTS = path.resolve(import.meta.dirname, '../../test-output/screenshots');
+
+export interface WebWorld {
+  url: string;
+  hitch: RunningHitch;
+  oauth: OAuthServer;
+  browser: Browser;
+  /** A fresh browser profile (cookies, storage) for one test. */
+  context(options?: { blockPopups?: boolean }): Promise<BrowserContext>;
+  close(): Promise<void>;
+}
+
+export async function openWebWorld(): Promise<WebWorld> {
+  if (!fs.existsSync(path.join(WEB_DIST_DIR, 'index.html'))) throw new Error('web/dist is missing: run npm run build:web first.');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const oauth = await startOAuthServer({ redirectUris: [`${url}/oauth/callback`], accessTokenTtlSeconds: 3600 });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hitch-web-'));
+  const appsDir = path.join(dataDir, 'apps');
+  fs.mkdirSync(appsDir);
+  const app = testApp(oauth);
+  // A module that needs more than the base scopes, for the scenario editor.
+  (app as { modules?: unknown[] }).modules = [
+    { id: 'read-profile', name: 'Read the profile', scopes: ['read'], inputs: [{ name: 'fields', label: 'Fields', type: 'text' }] },
+    { id: 'write-notes', name: 'Write a note', scopes: ['read', 'write'], inputs: [{ name: 'text', label: 'Note', type: 'textarea', required: true }] },
+  ];
+  fs.writeFileSync(path.join(appsDir, `${APP_ID}.json`), JSON.stringify(app));
+  const client = oauth.client('client_secret_post');
+  // The platform's OAuth client is read from the process environment (this test file's own fork).
+  process.env.HITCH_APP_TESTIDP_CLIENT_ID = client.clientId;
+  process.env.HITCH_APP_TESTIDP_CLIENT_SECRET = client.clientSecret;
+  const config = loadConfig({
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    HITCH_APPS_DIR: appsDir,
+    HITCH_ALLOW_PRIVATE_NETWORK: 'true',
+    HITCH_ADMIN_EMAIL: ADMIN.email,
+    HITCH_ADMIN_PASSWORD: ADMIN.password,
+    HITCH_APP_TESTIDP_CLIENT_ID: client.clientId,
+    HITCH_APP_TESTIDP_CLIENT_SECRET: client.clientSecret,
+  });
+  const hitch = await startHitch(config, { log: createLogger('silent'), out: new PassThrough() });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+  const contexts: BrowserContext[] = [];
+  return {
+    url,
+    hitch,
+    oauth,
+    browser,
+    async context(options = {}) {
+      const context = await browser.newContext({ baseURL: url, viewport: { width: 1280, height: 900 } });
+      // What a browser's popup blocker does: window.open gives nothing back.
+      if (options.blockPopups) await context.addInitScript(() => (window.open = () => null));
+      context.setDefaultTimeout(20_000);
+      contexts.push(context);
+      return context;
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => undefined);
+      await browser.close();
+      await hitch.close();
+      await oauth.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function signIn(page: Page): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('Email').fill(ADMIN.email);
+  await page.getByLabel('Password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'Connections' }).waitFor();
+}
+
+/** The person at the service's pages (oidc-provider's real forms), in whatever page they opened in. */
+export async function consentAtService(page: Page, answer: 'Authorize' | 'Deny' = 'Authorize', shot?: string): Promise<void> {
+  const signInButton = page.getByRole('button', { name: 'Sign in' });
+  const answerButton = page.getByRole('button', { name: answer });
+  // Signed in at the service already (an earlier consent in this browser): straight to the consent page.
+  await signInButton.or(answerButton).first().waitFor();
+  if (await signInButton.isVisible()) {
+    await page.getByLabel('Email', { exact: true }).fill('alice@example.com');
+    await page.getByLabel('Password', { exact: true }).fill('password');
+    await signInButton.click();
+  }
+  await answerButton.waitFor();
+  if (shot) await screenshot(page, shot);
+  await answerButton.click();
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}

@@ -1,0 +1,111 @@
+import { useEffect, useMemo, useState } from 'react';
+import { api, whenSignedOut } from './api/client.ts';
+import type { Me } from './api/types.ts';
+import { AttentionBanner } from './attention-banner.tsx';
+import { ErrorText, Loading } from './components/status.tsx';
+import { takeReturnedOutcome } from './connections/consent.ts';
+import { ConnectionsPage } from './connections/connections-page.tsx';
+import type { Returned } from './connections/returned.ts';
+import { KeysPage } from './keys/keys-page.tsx';
+import { Link, navigate, usePath } from './router.tsx';
+import { ScenarioEditor } from './scenarios/scenario-editor.tsx';
+import { ScenariosPage } from './scenarios/scenarios-page.tsx';
+import { SessionContext, type Session } from './session.tsx';
+import { SignIn } from './sign-in.tsx';
+
+const TEAM_KEY = 'hitch-team';
+
+export function App() {
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [teamId, setTeamId] = useState<string | null>(() => localStorage.getItem(TEAM_KEY));
+  const [notice, setNotice] = useState<string | null>(null);
+  const [returned] = useState<Returned | null>(() => takeReturnedOutcome());
+  const [round, setRound] = useState(0);
+  const path = usePath();
+
+  useEffect(() => {
+    whenSignedOut(() => setMe(null));
+    api<Me>('GET', '/me').then(setMe, (e: { status?: number; message: string }) => (e.status === 401 ? setMe(null) : setLoadError(e.message)));
+  }, []);
+  useEffect(() => {
+    if (returned?.outcome.ok) setNotice(returned.outcome.message);
+  }, [returned]);
+  useEffect(() => {
+    if (path === '/' || path === '/index.html') navigate('/scenarios', { replace: true });
+  }, [path]);
+  // Anything that changes a connection may change what needs attention.
+  useEffect(() => setRound((r) => r + 1), [notice]);
+
+  const session = useMemo<Session | null>(() => {
+    if (!me) return null;
+    const team = me.teams.find((t) => t.id === teamId) ?? me.teams[0];
+    if (!team) return null;
+    return {
+      me,
+      team,
+      setTeam(id) {
+        localStorage.setItem(TEAM_KEY, id);
+        setTeamId(id);
+      },
+      async signOut() {
+        await api<void>('POST', '/auth/logout').catch(() => undefined);
+        setMe(null);
+      },
+    };
+  }, [me, teamId]);
+
+  if (me === undefined) return loadError ? <ErrorText>{loadError}</ErrorText> : <Loading what="Hitch" />;
+  if (me === null) return <SignIn onSignedIn={setMe} />;
+  if (!session) return <p className="empty">You are not in any team yet: ask an administrator to add you to one.</p>;
+
+  const section = path.split('/')[1] ?? '';
+  const scenarioId = section === 'scenarios' ? path.split('/')[2] : undefined;
+  const onNotice = (message: string | null) => setNotice(message);
+  let page;
+  if (section === 'connections') page = <ConnectionsPage notice={notice} onNotice={onNotice} returned={returned?.context.path.startsWith('/connections') ? returned : null} />;
+  else if (section === 'keys') page = <KeysPage />;
+  else if (scenarioId) page = <ScenarioEditor key={scenarioId} id={scenarioId} notice={notice} onNotice={onNotice} returned={returned?.context.path === path ? returned : null} />;
+  else page = <ScenariosPage />;
+
+  return (
+    <SessionContext.Provider value={session}>
+      <header className="top">
+        <span className="brand">Hitch</span>
+        <nav aria-label="Main">
+          <Link to="/scenarios" current={section === 'scenarios'}>
+            Scenarios
+          </Link>
+          <Link to="/connections" current={section === 'connections'}>
+            Connections
+          </Link>
+          <Link to="/keys" current={section === 'keys'}>
+            Keys
+          </Link>
+        </nav>
+        <div className="team">
+          {me.teams.length > 1 ? (
+            <label>
+              Team
+              <select value={session.team.id} onChange={(e) => session.setTeam(e.target.value)}>
+                {me.teams.map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : (
+            <span aria-label="Team">{session.team.name}</span>
+          )}
+          <span className="who">{me.user.email}</span>
+          <button type="button" className="secondary" onClick={() => void session.signOut()}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <AttentionBanner teamId={session.team.id} round={round} />
+      <main key={session.team.id}>{page}</main>
+    </SessionContext.Provider>
+  );
+}

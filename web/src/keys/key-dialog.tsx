@@ -1,0 +1,91 @@
+import { useState, type FormEvent } from 'react';
+import { api, messageOf } from '../api/client.ts';
+import type { KeyType, KeyView } from '../api/types.ts';
+import { Modal } from '../components/modal.tsx';
+import { ErrorText } from '../components/status.tsx';
+import { KEY_FIELDS, KEY_TYPE_LABELS } from './key-fields.ts';
+
+/** Add key, or edit one: secrets are write-only, so an empty secret field keeps the stored value. */
+export function KeyDialog({ teamId, existing, onClose, onSaved }: { teamId: string; existing?: KeyView; onClose(): void; onSaved(key: KeyView): void }) {
+  const [type, setType] = useState<KeyType>(existing?.type ?? 'apiKey');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function save(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const parameters: Record<string, string> = {};
+    for (const field of KEY_FIELDS[type]) {
+      const value = String(form.get(field.name) ?? '');
+      if (value !== '') parameters[field.name] = value;
+    }
+    const name = String(form.get('name') ?? '').trim();
+    setBusy(true);
+    setError(null);
+    try {
+      onSaved(
+        existing
+          ? await api<KeyView>('PATCH', `/keys/${existing.id}`, { body: { name, parameters } })
+          : await api<KeyView>('POST', '/keys', { body: { teamId, name, type, parameters } }),
+      );
+    } catch (e) {
+      setError(messageOf(e));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal title={existing ? `Edit ${existing.name}` : 'Add key'} onClose={onClose}>
+      <form className="stack" onSubmit={save}>
+        {!existing && (
+          <label>
+            Key type
+            <select value={type} onChange={(e) => setType(e.target.value as KeyType)}>
+              {(Object.keys(KEY_TYPE_LABELS) as KeyType[]).map((t) => (
+                <option key={t} value={t}>
+                  {KEY_TYPE_LABELS[t]}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label>
+          Key name
+          <input name="name" required defaultValue={existing?.name ?? `My ${KEY_TYPE_LABELS[type]}`} key={type} />
+        </label>
+        {KEY_FIELDS[type].map((field) => {
+          const current = field.secret ? '' : (existing?.parameters[field.name] ?? '');
+          const required = field.required && !(existing && field.secret);
+          return (
+            <label key={`${type}-${field.name}`}>
+              {field.label}
+              {field.options ? (
+                <select name={field.name} defaultValue={current || field.options[0]!.value}>
+                  {field.options.map((o) => (
+                    <option key={o.value} value={o.value}>
+                      {o.label}
+                    </option>
+                  ))}
+                </select>
+              ) : field.multiline ? (
+                <textarea name={field.name} rows={4} required={required} defaultValue={current} />
+              ) : (
+                <input name={field.name} type={field.secret ? 'password' : 'text'} autoComplete={field.secret ? 'new-password' : 'off'} required={required} defaultValue={current} />
+              )}
+              {existing && field.secret && <small>Leave empty to keep the stored value.</small>}
+            </label>
+          );
+        })}
+        <ErrorText>{error}</ErrorText>
+        <div className="actions">
+          <button type="submit" disabled={busy}>
+            Save
+          </button>
+          <button type="button" className="secondary" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

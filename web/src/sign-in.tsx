@@ -1,0 +1,41 @@
+import { useState, type FormEvent } from 'react';
+import { api, messageOf } from './api/client.ts';
+import type { Me } from './api/types.ts';
+
+export function SignIn({ onSignedIn }: { onSignedIn(me: Me): void }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      onSignedIn(await api<Me>('POST', '/auth/login', { body: { email: String(form.get('email') ?? '').trim(), password: String(form.get('password') ?? '') } }));
+    } catch (e) {
+      setError(messageOf(e));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="sign-in">
+      <h1>Sign in to Hitch</h1>
+      <form onSubmit={submit}>
+        <label>
+          Email
+          <input name="email" type="email" autoComplete="username" required autoFocus />
+        </label>
+        <label>
+          Password
+          <input name="password" type="password" autoComplete="current-password" required />
+        </label>
+        {error && <p role="alert" className="error">{error}</p>}
+        <button type="submit" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+    </main>
+  );
+}
