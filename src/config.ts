@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { CRASH_POINTS, type CrashPoint } from './dangerous-crash.ts';
 
 /**
  * Environment → one typed, validated Config. A bad value throws `ConfigError`
@@ -41,6 +42,8 @@ export interface Config {
   appsDir: string | null;
   smtpUrl: string | null;
   metricsToken: string | null;
+  /** TEST-ONLY (HITCH_DANGEROUSLY_CRASH_AT): kill the process at this step; see dangerous-crash.ts. */
+  dangerouslyCrashAt: CrashPoint | null;
 }
 
 const bool = z
@@ -159,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     appsDir: env.HITCH_APPS_DIR ? path.resolve(env.HITCH_APPS_DIR) : null,
     smtpUrl: env.HITCH_SMTP_URL || null,
     metricsToken: env.METRICS_TOKEN || null,
+    dangerouslyCrashAt: parse<CrashPoint | null>('HITCH_DANGEROUSLY_CRASH_AT', z.enum(CRASH_POINTS, { message: `must be one of ${CRASH_POINTS.join(', ')}` }), env.HITCH_DANGEROUSLY_CRASH_AT, null),
   };
 }
 

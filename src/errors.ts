@@ -39,6 +39,14 @@ export const ERRORS = {
   oauth_failed: { status: 502, message: 'The service did not complete the authorization.' },
   oauth_rejected: { status: 400, message: 'The authorization could not be completed: start again from Hitch.' },
   client_missing: { status: 400, message: 'This app has no OAuth client configured: enter your own Client ID and Client Secret under advanced settings.' },
+  credentials_rejected: { status: 422, message: 'The service refused these credentials: check them and try again.' },
+  webhook_not_found: { status: 404, message: 'This team has no webhook: set one with PUT first.' },
+
+  // scenarios and keys
+  scopes_missing: { status: 409, message: 'A connection lacks permissions this scenario needs: extend its permissions by reauthorizing it for the scenario.' },
+  key_in_use: { status: 409, message: 'This key is used by scenarios: confirm to delete it anyway.' },
+  module_request_failed: { status: 502, message: 'The service answered the module with an error status.' },
+  encryptor_failed: { status: 400, message: 'The data could not be encrypted or decrypted with this key.' },
 
   // outbound
   network_blocked: { status: 400, message: 'This address is not reachable from Hitch: private and local networks are blocked.' },

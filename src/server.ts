@@ -2,14 +2,21 @@ import type { FastifyInstance } from 'fastify';
 import { ensureFirstAdmin, type FirstAdmin } from './accounts/bootstrap.ts';
 import { loadCatalog } from './catalog/catalog.ts';
 import { ConfigError, type Config } from './config.ts';
+import { armCrashPoint } from './dangerous-crash.ts';
 import { createConnections, scheduleConnectionJobs } from './connections/index.ts';
+import { createScenarioLinks, createScenarios, scheduleScenarioJobs } from './scenarios/index.ts';
 import { buildHttpApp } from './http/app.ts';
 import type { HttpServices } from './http/services.ts';
 import { registerCleanup } from './jobs/cleanup.ts';
-import { createInProcessJobs } from './jobs/in-process.ts';
+import { createJobs, startJobs } from './jobs/create.ts';
 import { createLogger, type Logger } from './log.ts';
+import { appLabeller } from './metrics/app-hosts.ts';
+import { instrumentOutbound } from './metrics/outbound.ts';
+import { countRefreshes } from './metrics/refreshes.ts';
+import { createMetrics } from './metrics/registry.ts';
 import { openDatabase } from './open-database.ts';
 import { createOutbound } from './outbound/client.ts';
+import { ConnectionsRepository } from './store/repositories/connections.ts';
 import { openVault } from './vault/vault.ts';
 
 export interface StartOptions {
@@ -33,6 +40,7 @@ export interface RunningHitch {
  */
 export async function startHitch(config: Config, options: StartOptions = {}): Promise<RunningHitch> {
   const log = options.log ?? createLogger(config.logLevel);
+  armCrashPoint(config.dangerouslyCrashAt);
   const out = options.out ?? process.stdout;
   const closers: Array<() => Promise<void> | void> = [];
   const closeAll = async () => {
@@ -45,23 +53,32 @@ export async function startHitch(config: Config, options: StartOptions = {}): Pr
     closers.push(() => store.close());
     const vault = await openVault(config, store, { log });
     closers.push(() => vault.close());
-    const outbound = createOutbound({ network: config.network, log });
+    const catalog = loadCatalog({ appsDir: config.appsDir });
+    const jobs = createJobs(config, log);
+    const metrics = createMetrics({
+      connectionsByStatus: () => new ConnectionsRepository(store.db).countByStatus(),
+      jobStats: async () => (await jobs.stats?.()) ?? [],
+    });
+    const outbound = instrumentOutbound(createOutbound({ network: config.network, log }), metrics, appLabeller(catalog));
     closers.push(() => outbound.close());
     const firstAdmin = await ensureFirstAdmin(store, config.admin);
 
-    const catalog = loadCatalog({ appsDir: config.appsDir });
-    const connections = createConnections({ config, store, vault, outbound, catalog, log });
+    // Scenarios tell the connection core which of them use a connection and what scopes they need.
+    const links = createScenarioLinks({ store, catalog });
+    const connections = createConnections({ config, store, vault, outbound, catalog, log, usage: links.usage, scenarioScopes: links.scopes });
+    const scenarios = createScenarios({ config, store, vault, outbound, catalog, log, connections, links });
+    countRefreshes(connections.events, metrics);
 
-    const jobs = createInProcessJobs({ log });
     registerCleanup(jobs, store);
     scheduleConnectionJobs(jobs, connections, config);
+    scheduleScenarioJobs(jobs, scenarios);
     closers.push(() => jobs.stop());
-    if (config.role !== 'web') await jobs.start();
+    await startJobs(jobs, config);
 
-    const services: HttpServices = { config, store, vault, outbound, jobs, log, catalog, connections };
+    const services: HttpServices = { config, store, vault, outbound, jobs, log, catalog, connections, scenarios };
     let app: FastifyInstance | null = null;
     if (config.role !== 'worker') {
-      const http = buildHttpApp(services);
+      const http = buildHttpApp(services, { metrics });
       closers.push(() => http.close());
       await listen(http, config);
       app = http;

@@ -1,4 +1,4 @@
-import type { Placement } from '../catalog/resolve.ts';
+import type { ApiKeyPlacement, Placement } from '../catalog/resolve.ts';
 
 /**
  * A credential ready to go on a request: a header or a query parameter. Every
@@ -20,6 +20,14 @@ export function placeBearerToken(token: string, placement: Placement): PlacedCre
   }
   if (placement.in === 'query' || placement.in === 'both') placed.push({ in: 'query', name: placement.queryName, value: token });
   return placed;
+}
+
+/** API keys as the service expects them: each in its header or query parameter, with its prefix (`Bearer …`). */
+export function placeApiKeys(keys: readonly ApiKeyPlacement[]): PlacedCredential[] {
+  return keys.map((key) => {
+    const prefix = key.prefix.trim();
+    return { in: key.in, name: key.name, value: prefix ? `${prefix} ${key.value}` : key.value };
+  });
 }
 
 export function placeBasic(username: string, password: string): PlacedCredential[] {

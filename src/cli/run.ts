@@ -6,6 +6,7 @@ import { openVault } from '../vault/vault.ts';
 import { configCommand } from './commands/config.ts';
 import { CREATE_USER_USAGE, createUserCommand } from './commands/create-user.ts';
 import { keysCommand } from './commands/keys.ts';
+import { MIGRATE_TO_POSTGRES_USAGE, migrateToPostgresCommand } from './commands/migrate-to-postgres.ts';
 
 const USAGE = `Usage: npm run hitch -- <command>
 
@@ -15,6 +16,8 @@ const USAGE = `Usage: npm run hitch -- <command>
         print the effective configuration, secrets masked
   keys <status|rotate|reencrypt|rewrap>
         manage the encryption keys (see: npm run hitch -- keys)
+  ${MIGRATE_TO_POSTGRES_USAGE}
+        copy every row of the SQLite database into an empty PostgreSQL database, secrets still encrypted
 `;
 
 async function withStore<T>(config: Config, fn: (store: Store) => Promise<T>): Promise<T> {
@@ -48,6 +51,10 @@ export async function runCli(argv: string[], io: { out: NodeJS.WritableStream; e
             vault.close();
           }
         });
+      }
+      case 'migrate-to-postgres': {
+        const config = loadConfig(io.env);
+        return await withStore(config, (source) => migrateToPostgresCommand(args, { config, source, out: io.out }));
       }
       case undefined:
       case 'help':

@@ -1,8 +1,9 @@
-import type { Readable } from 'node:stream';
+import { finished, type Readable } from 'node:stream';
 import { credentialHeaderNames, injectCredentials } from '../auth/inject.ts';
 import { HitchError, invalidField } from '../errors.ts';
 import type { Outbound, OutboundResponse, OutboundStreamResponse } from '../outbound/types.ts';
 import type { CredentialProvider, Credentials } from './credentials.ts';
+import { TeamGate } from './team-gate.ts';
 
 export interface ConnectionRequest {
   method: string;
@@ -13,6 +14,8 @@ export interface ConnectionRequest {
   body?: string | Uint8Array | Readable | null;
   timeoutMs?: number;
   maxResponseBytes?: number;
+  /** 0 returns redirects as they are (the proxy passes them on); default: the outbound client's. */
+  maxRedirects?: number;
   signal?: AbortSignal;
 }
 
@@ -62,29 +65,46 @@ function splitQuery(value: string): [string, string] {
  * after a 401. The proxy and scenario runs both use it.
  */
 export class ConnectionClient {
-  constructor(private readonly deps: { credentials: CredentialProvider; outbound: Outbound }) {}
+  private readonly gate: TeamGate;
+
+  constructor(private readonly deps: { credentials: CredentialProvider; outbound: Outbound; gate?: TeamGate }) {
+    this.gate = deps.gate ?? new TeamGate();
+  }
 
   async request(connectionId: string, request: ConnectionRequest): Promise<OutboundResponse> {
     const replayable = !isStream(request.body);
     let credentials = await this.deps.credentials.get(connectionId);
-    let response = await this.deps.outbound.request(this.prepare(credentials, request));
-    if (response.status === 401 && replayable) {
-      credentials = await this.deps.credentials.get(connectionId, { staleVersion: credentials.version });
-      response = await this.deps.outbound.request(this.prepare(credentials, request));
+    const release = this.gate.enter(credentials.teamId);
+    try {
+      let response = await this.deps.outbound.request(this.prepare(credentials, request));
+      if (response.status === 401 && replayable && credentials.renewable) {
+        credentials = await this.deps.credentials.get(connectionId, { staleVersion: credentials.version });
+        response = await this.deps.outbound.request(this.prepare(credentials, request));
+      }
+      return response;
+    } finally {
+      release();
     }
-    return response;
   }
 
   async stream(connectionId: string, request: ConnectionRequest): Promise<OutboundStreamResponse> {
     const replayable = !isStream(request.body);
     let credentials = await this.deps.credentials.get(connectionId);
-    let response = await this.deps.outbound.stream(this.prepare(credentials, request));
-    if (response.status === 401 && replayable) {
-      response.body.destroy();
-      credentials = await this.deps.credentials.get(connectionId, { staleVersion: credentials.version });
-      response = await this.deps.outbound.stream(this.prepare(credentials, request));
+    const release = this.gate.enter(credentials.teamId);
+    try {
+      let response = await this.deps.outbound.stream(this.prepare(credentials, request));
+      if (response.status === 401 && replayable && credentials.renewable) {
+        response.body.destroy();
+        credentials = await this.deps.credentials.get(connectionId, { staleVersion: credentials.version });
+        response = await this.deps.outbound.stream(this.prepare(credentials, request));
+      }
+      // The slot is held until the body is read or dropped, as the socket is.
+      finished(response.body, release);
+      return response;
+    } catch (error) {
+      release();
+      throw error;
     }
-    return response;
   }
 
   private prepare(credentials: Credentials, request: ConnectionRequest) {
@@ -100,7 +120,7 @@ export class ConnectionClient {
       body: request.body ?? null,
       credentialHeaders: credentialHeaderNames(credentials.placed),
       // A credential in the query string cannot be taken off a redirect, so such redirects are not followed.
-      ...(inQuery ? { maxRedirects: 0 } : {}),
+      ...(inQuery || request.maxRedirects === 0 ? { maxRedirects: 0 } : request.maxRedirects !== undefined ? { maxRedirects: request.maxRedirects } : {}),
       ...(request.timeoutMs ? { timeoutMs: request.timeoutMs } : {}),
       ...(request.maxResponseBytes ? { maxResponseBytes: request.maxResponseBytes } : {}),
       ...(request.signal ? { signal: request.signal } : {}),

@@ -2,6 +2,9 @@ import type { PlacedCredential } from '../auth/inject.ts';
 
 export interface CachedCredentials {
   version: number;
+  teamId: string;
+  /** False for kinds that cannot renew (API keys, Basic): a 401 then needs a person, not a retry. */
+  renewable: boolean;
   placed: PlacedCredential[];
   baseUrl: string | undefined;
   allowedHosts: string[];

@@ -1,5 +1,7 @@
 import { newId } from '../ids.ts';
+import type { Logger } from '../log.ts';
 import type { EventsRepository } from '../store/repositories/events.ts';
+import type { EventRow } from '../store/schema.ts';
 
 export type ConnectionEventType =
   | 'connection.created'
@@ -23,15 +25,33 @@ export function actorString(actor: Actor): string {
   return actor === 'system' ? 'system' : `user:${actor.userId}`;
 }
 
+/** Told of every event once it is stored (the team webhook listens here). Must not throw. */
+export type EventListener = (event: EventRow) => Promise<void>;
+
 /**
  * The team's audit trail. Messages are written for people and never carry a
- * secret: callers pass names and outcomes, not values.
+ * secret: callers pass names and outcomes, not values. Every event passes
+ * through `record`, so listeners (webhooks) see each one exactly once.
  */
 export class ConnectionEvents {
-  constructor(private readonly events: EventsRepository) {}
+  private readonly listeners: EventListener[] = [];
+
+  constructor(
+    private readonly events: EventsRepository,
+    private readonly log?: Logger,
+  ) {}
+
+  subscribe(listener: EventListener): void {
+    this.listeners.push(listener);
+  }
 
   async record(teamId: string, connectionId: string, type: ConnectionEventType, actor: Actor, message: string): Promise<void> {
     const at = Date.now();
-    await this.events.insert({ id: newId(at), team_id: teamId, type, at, actor: actorString(actor), connection_id: connectionId, message });
+    const event: EventRow = { id: newId(at), team_id: teamId, type, at, actor: actorString(actor), connection_id: connectionId, message };
+    await this.events.insert(event);
+    for (const listener of this.listeners) {
+      // A webhook that cannot be queued must not undo or fail what the event records.
+      await listener(event).catch((error: unknown) => this.log?.error({ err: error, eventId: event.id }, 'an event listener failed'));
+    }
   }
 }

@@ -16,7 +16,7 @@ import { createOAuth2Protocol, oauth2Renewer } from './oauth2.ts';
 import { OAuthFlows } from './oauth-flows.ts';
 import { noUsage, type ConnectionUsage } from './present.ts';
 import { Renewal } from './renewal.ts';
-import { ConnectionsService } from './service.ts';
+import { ConnectionsService, type ScenarioScopes } from './service.ts';
 import { sweepDueConnections } from './sweep.ts';
 import { Verifier } from './verify.ts';
 import { clientCredentialsRenewer, usesClientCredentials } from './client-credentials.ts';
@@ -54,6 +54,8 @@ export function createConnections(deps: {
   catalog: Catalog;
   log: Logger;
   usage?: ConnectionUsage;
+  /** Scopes a scenario asks of an app: `POST /connections {app, scenarioId}` and reauthorize with a scenario. */
+  scenarioScopes?: ScenarioScopes;
   env?: NodeJS.ProcessEnv;
 }): Connections {
   const { store, vault, outbound, catalog, log, config } = deps;
@@ -87,7 +89,7 @@ export function createConnections(deps: {
   const verifyOf = (row: Parameters<ConnectionsService['settingsOf']>[0]) => direct.verifyOf(row, settingsOf);
   const verifier = new Verifier({ outbound, credentials, connections: repository, events, settingsOf: verifyOf, onChange });
   direct = new DirectAuthorization({ catalog, connections: repository, vault, verifier, events, oauth2, credentials, ...(deps.env ? { env: deps.env } : {}) });
-  service = new ConnectionsService({ catalog, connections: repository, vault, flows, oauth2, credentials, verifier, direct, events, usage: deps.usage ?? noUsage, log, redirectUri, ...(deps.env ? { env: deps.env } : {}) });
+  service = new ConnectionsService({ catalog, connections: repository, vault, flows, oauth2, credentials, verifier, direct, events, usage: deps.usage ?? noUsage, ...(deps.scenarioScopes ? { scenarioScopes: deps.scenarioScopes } : {}), log, redirectUri, ...(deps.env ? { env: deps.env } : {}) });
   const callback = new CallbackHandler({ flows, connections: repository, service, oauth2, verifier, vault, credentials, events, log, redirectUri });
 
   const client = new ConnectionClient({ credentials, outbound });

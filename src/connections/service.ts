@@ -30,10 +30,14 @@ export interface CreateConnectionInput {
   name?: string;
   scopes?: string[];
   parameters?: Record<string, unknown>;
+  /** Ask for what this scenario's modules of the app need (least privilege). */
+  scenarioId?: string;
 }
 
 export interface ReauthorizeInput {
   scopes?: string[];
+  /** Extend permissions with what this scenario's modules need; the connection keeps its id. */
+  scenarioId?: string;
   parameters?: Record<string, unknown>;
   allowAccountChange?: boolean;
 }
@@ -61,6 +65,17 @@ function checkScopes(scopes: unknown): string[] {
   return scopes as string[];
 }
 
+/** The scopes a scenario's modules of an app declare, plus the app's base scopes. Scenarios plug in here. */
+export interface ScenarioScopes {
+  scopesFor(caller: Caller, scenarioId: string, app: string, connectionId?: string): Promise<string[]>;
+}
+
+export const noScenarioScopes: ScenarioScopes = {
+  scopesFor: async () => {
+    throw new HitchError('not_found', { message: 'There is no such scenario in your teams.', details: { field: 'scenarioId' } });
+  },
+};
+
 export interface ConnectionsServiceDeps {
   catalog: Catalog;
   connections: ConnectionsRepository;
@@ -73,6 +88,7 @@ export interface ConnectionsServiceDeps {
   direct: DirectAuthorization;
   events: ConnectionEvents;
   usage: ConnectionUsage;
+  scenarioScopes?: ScenarioScopes;
   log: Logger;
   /** `${PUBLIC_URL}/oauth/callback`. */
   redirectUri: string;
@@ -116,7 +132,7 @@ export class ConnectionsService {
     const app = catalog.require(input.app);
     const kind = catalog.kind(app, input.auth);
     const name = input.name === undefined ? defaultConnectionName(app) : checkName(input.name);
-    const requested = checkScopes(input.scopes);
+    const requested = unionScopes(checkScopes(input.scopes), input.scenarioId === undefined ? [] : await (this.deps.scenarioScopes ?? noScenarioScopes).scopesFor(caller, input.scenarioId, app.id));
     const params = validateParameters(kind.parameters, input.parameters);
 
     if (this.deps.direct.handles(app, kind, params)) {
@@ -225,7 +241,7 @@ export class ConnectionsService {
    */
   async reauthorize(caller: Caller, id: string, input: ReauthorizeInput): Promise<{ authorizeUrl: string | null; connection?: ConnectionView }> {
     const row = await this.find(caller, id);
-    const requested = checkScopes(input.scopes);
+    const requested = unionScopes(checkScopes(input.scopes), input.scenarioId === undefined ? [] : await (this.deps.scenarioScopes ?? noScenarioScopes).scopesFor(caller, input.scenarioId, row.app, row.id));
     if (input.allowAccountChange !== undefined && typeof input.allowAccountChange !== 'boolean') throw invalidField('allowAccountChange', 'allowAccountChange must be true or false.');
     const app = this.deps.catalog.require(row.app);
     const kind = this.deps.catalog.kind(app, row.auth);

@@ -7,6 +7,7 @@ import type { Vault } from '../vault/types.ts';
 import type { User } from '../accounts/types.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { Connections } from '../connections/index.ts';
+import type { Scenarios } from '../scenarios/index.ts';
 
 /**
  * What every route plugin may use, shared through the `hitch` decorator:
@@ -21,6 +22,8 @@ export interface HttpServices {
   log: Logger;
   catalog: Catalog;
   connections: Connections;
+  /** Scenarios and the keychain; their routes answer 503 where they are not wired. */
+  scenarios?: Scenarios;
 }
 
 /** Who made the request. `via` says how, which decides whether the Origin check applies. */

@@ -1,5 +1,5 @@
 import type { Logger } from '../log.ts';
-import type { JobHandler, Jobs } from './types.ts';
+import type { JobHandler, Jobs, QueueStats } from './types.ts';
 
 /**
  * `Jobs` inside this process, on timers: right for one instance on SQLite.
@@ -149,6 +149,20 @@ export function createInProcessJobs(options: InProcessJobsOptions): Jobs {
       controller.abort();
       while (running.size > 0) await Promise.allSettled([...running]);
       if (pending.size > 0) log.info({ jobs: pending.size }, 'pending one-off jobs dropped at stop');
+    },
+
+    async stats() {
+      const now = Date.now();
+      const byName = new Map<string, QueueStats>();
+      for (const name of [...recurring.keys(), ...handlers.keys()]) byName.set(name, { name, waiting: 0, lagMs: 0 });
+      for (const job of pending) {
+        if (job.runAt > now) continue;
+        const entry = byName.get(job.name) ?? { name: job.name, waiting: 0, lagMs: 0 };
+        entry.waiting += 1;
+        entry.lagMs = Math.max(entry.lagMs, now - job.runAt);
+        byName.set(job.name, entry);
+      }
+      return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
     },
   };
 }

@@ -9,6 +9,15 @@ export interface JobContext {
 
 export type JobHandler<P = unknown> = (payload: P, context: JobContext) => Promise<void>;
 
+/** One queue's backlog, for the metrics endpoint. */
+export interface QueueStats {
+  name: string;
+  /** Jobs whose time has come and that no handler has taken yet. */
+  waiting: number;
+  /** How long the oldest waiting job has waited past its start time, ms (0 when none waits). */
+  lagMs: number;
+}
+
 export interface Jobs {
   /** Registers a recurring singleton: at most one run at a time (across instances, on PostgreSQL). */
   every(name: string, intervalMs: number, handler: JobHandler<void>): void;
@@ -19,4 +28,6 @@ export interface Jobs {
   start(): Promise<void>;
   /** Stops taking work and waits for running handlers to finish (or the signal to abort them). */
   stop(): Promise<void>;
+  /** The backlog by queue (across all instances on PostgreSQL). */
+  stats?(): Promise<QueueStats[]>;
 }

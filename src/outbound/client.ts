@@ -40,9 +40,10 @@
  * - Logs: one debug line per exchange with method, redacted URL, status and ms;
  *   never headers or bodies.
  */
+import { createHash } from 'node:crypto';
 import net from 'node:net';
 import { finished } from 'node:stream';
-import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import type { Config } from '../config.ts';
 import { HitchError, invalidField } from '../errors.ts';
 import { redactUrl, type Logger } from '../log.ts';
@@ -51,7 +52,7 @@ import { createNetworkPolicy, normalizeHost } from './network-policy.ts';
 import { policyConnector, resolveAllowed, resolveWithDns, type ResolveHost } from './policy-connector.ts';
 import { nextHop, type Hop } from './redirects.ts';
 import { guardStream, readLimited } from './response-body.ts';
-import type { Outbound, OutboundRequest, OutboundResponse, OutboundStreamResponse } from './types.ts';
+import type { Outbound, OutboundRequest, OutboundResponse, OutboundStreamResponse, OutboundTls } from './types.ts';
 import { timeoutError, tooLargeError, upstreamError } from './upstream-errors.ts';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -61,6 +62,8 @@ const CONNECT_TIMEOUT_MS = 10_000;
 const KEEP_ALIVE_TIMEOUT_MS = 4_000;
 /** Small redirect bodies are read off so the connection can be reused; larger ones cost the socket. */
 const REDIRECT_BODY_DUMP_BYTES = 64 * 1024;
+/** Agents kept for client certificates (one pool each); the oldest is closed beyond this. */
+const MAX_TLS_AGENTS = 64;
 
 export interface OutboundOptions {
   network: Config['network'];
@@ -75,6 +78,8 @@ export interface OutboundOptions {
    * the network policy; it weakens nothing, but pins names in production.
    */
   dangerouslyResolveHostsWith?: ResolveHost;
+  /** Deadline of a call that sets no `timeoutMs` (default 15 s); tests of hung services shorten it. */
+  defaultTimeoutMs?: number;
 }
 
 interface Exchange {
@@ -91,6 +96,7 @@ export function createOutbound(options: OutboundOptions): Outbound {
   const policy = createNetworkPolicy(options.network);
   const resolve = options.dangerouslyResolveHostsWith ?? resolveWithDns;
   const userAgent = options.userAgent ?? 'Hitch';
+  const defaultTimeoutMs = positiveInt(options.defaultTimeoutMs, DEFAULT_TIMEOUT_MS, 'defaultTimeoutMs');
   const proxy = options.proxy ?? {};
   const env = process.env;
   const proxied = Boolean(proxy.httpProxy ?? proxy.httpsProxy ?? env.http_proxy ?? env.HTTP_PROXY ?? env.https_proxy ?? env.HTTPS_PROXY);
@@ -100,9 +106,27 @@ export function createOutbound(options: OutboundOptions): Outbound {
     // Used for direct connections only: ProxyAgent brings its own connector for the proxy.
     connect: policyConnector(policy, resolve, CONNECT_TIMEOUT_MS),
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
-    headersTimeout: DEFAULT_TIMEOUT_MS,
-    bodyTimeout: DEFAULT_TIMEOUT_MS,
+    headersTimeout: defaultTimeoutMs,
+    bodyTimeout: defaultTimeoutMs,
   });
+
+  // A client certificate needs its own connector, so its own pool: keyed by a hash, never by the key itself.
+  // These connect directly (no proxy), through the same policy connector.
+  const tlsAgents = new Map<string, Agent>();
+  function agentFor(tls: OutboundTls): Agent {
+    const id = createHash('sha256').update(JSON.stringify([tls.cert, tls.key, tls.passphrase ?? '', tls.ca ?? ''])).digest('hex');
+    let agent = tlsAgents.get(id);
+    if (!agent) {
+      agent = new Agent({ connect: policyConnector(policy, resolve, CONNECT_TIMEOUT_MS, tls), keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, headersTimeout: DEFAULT_TIMEOUT_MS, bodyTimeout: DEFAULT_TIMEOUT_MS });
+      tlsAgents.set(id, agent);
+      if (tlsAgents.size > MAX_TLS_AGENTS) {
+        const [oldest, old] = tlsAgents.entries().next().value as [string, Agent];
+        tlsAgents.delete(oldest);
+        void old.close().catch(() => undefined);
+      }
+    }
+    return agent;
+  }
 
   /** What must hold before a byte leaves for this URL (the connector checks the rest). */
   async function checkBeforeSending(url: URL): Promise<void> {
@@ -112,13 +136,13 @@ export function createOutbound(options: OutboundOptions): Outbound {
     if (proxied && !policy.allowsAnyAddress(host)) await resolveAllowed(policy, resolve, host);
   }
 
-  async function sendHop(hop: Hop, signal: AbortSignal, timeoutMs: number): Promise<Dispatcher.ResponseData> {
+  async function sendHop(hop: Hop, signal: AbortSignal, timeoutMs: number, via: Dispatcher = dispatcher, secretQuery: readonly string[] = []): Promise<Dispatcher.ResponseData> {
     const started = performance.now();
-    const line = { method: hop.method, url: redactUrl(hop.url) };
+    const line = { method: hop.method, url: redactUrl(withoutSecretQuery(hop.url, secretQuery)) };
     try {
       // DNS through getaddrinfo cannot be cancelled, but the caller need not wait for it past the deadline.
       await untilAborted(checkBeforeSending(hop.url), signal);
-      const res = await dispatcher.request({
+      const res = await via.request({
         origin: hop.url.origin,
         path: `${hop.url.pathname}${hop.url.search}`,
         method: hop.method as Dispatcher.HttpMethod,
@@ -138,9 +162,10 @@ export function createOutbound(options: OutboundOptions): Outbound {
   }
 
   async function exchange(req: OutboundRequest): Promise<Exchange> {
-    const timeoutMs = positiveInt(req.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs');
+    const timeoutMs = positiveInt(req.timeoutMs, defaultTimeoutMs, 'timeoutMs');
     const maxRedirects = nonNegativeInt(req.maxRedirects, DEFAULT_MAX_REDIRECTS, 'maxRedirects');
     let hop = firstHop(req, userAgent);
+    const firstOrigin = hop.url.origin;
 
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(timeoutError(hop.url.hostname, timeoutMs)), timeoutMs);
@@ -156,7 +181,9 @@ export function createOutbound(options: OutboundOptions): Outbound {
 
     try {
       for (let redirects = 0; ; redirects++) {
-        const res = await sendHop(hop, signal, timeoutMs);
+        // The client certificate is shown to the origin asked for, and to no other a redirect leads to.
+        const via = req.tls && hop.url.origin === firstOrigin ? agentFor(req.tls) : dispatcher;
+        const res = await sendHop(hop, signal, timeoutMs, via, req.credentialQuery);
         const next = maxRedirects === 0 ? null : nextHop(hop, res.statusCode, single(res.headers.location), req.credentialHeaders ?? []);
         if (!next) return { hop, res, timeoutMs, fail, done };
         await res.body.dump({ limit: REDIRECT_BODY_DUMP_BYTES }).catch(() => undefined);
@@ -220,7 +247,10 @@ export function createOutbound(options: OutboundOptions): Outbound {
     request,
     stream,
     fetch: createFetch(buffered),
-    close: () => dispatcher.close(),
+    async close() {
+      await Promise.all([dispatcher.close(), ...[...tlsAgents.values()].map((agent) => agent.close())]);
+      tlsAgents.clear();
+    },
   };
 }
 
@@ -242,6 +272,13 @@ function firstHop(req: OutboundRequest, userAgent: string): Hop {
   const headers: Record<string, string> = { 'user-agent': userAgent };
   for (const [name, value] of Object.entries(req.headers ?? {})) headers[name.toLowerCase()] = value;
   return { url, method, headers, body: req.body ?? null };
+}
+
+function withoutSecretQuery(url: URL, names: readonly string[]): URL {
+  if (!names.length) return url;
+  const copy = new URL(url.href);
+  for (const name of names) if (copy.searchParams.has(name)) copy.searchParams.set(name, '[redacted]');
+  return copy;
 }
 
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {

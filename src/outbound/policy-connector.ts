@@ -2,6 +2,7 @@ import dns from 'node:dns';
 import net from 'node:net';
 import { buildConnector } from 'undici';
 import type { NetworkPolicy } from './network-policy.ts';
+import type { OutboundTls } from './types.ts';
 
 /** Resolves a host name to its addresses; replaced in tests so names can point at loopback servers. */
 export type ResolveHost = (hostname: string) => Promise<string[]>;
@@ -49,8 +50,8 @@ function policyLookup(policy: NetworkPolicy, resolve: ResolveHost): net.LookupFu
  * literal, which Node connects to without a lookup, and anything we did not foresee
  * is still judged by where the socket really went).
  */
-export function policyConnector(policy: NetworkPolicy, resolve: ResolveHost, connectTimeoutMs: number): buildConnector.connector {
-  const connect = buildConnector({ lookup: policyLookup(policy, resolve), timeout: connectTimeoutMs, keepAlive: true });
+export function policyConnector(policy: NetworkPolicy, resolve: ResolveHost, connectTimeoutMs: number, tls?: OutboundTls): buildConnector.connector {
+  const connect = buildConnector({ ...(tls ?? {}), lookup: policyLookup(policy, resolve), timeout: connectTimeoutMs, keepAlive: true });
   return (options, callback) => {
     connect(options, (...args) => {
       const [error, socket] = args;

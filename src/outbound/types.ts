@@ -26,6 +26,22 @@ export interface OutboundRequest {
    * dropped like Authorization and Cookie when a redirect leaves the origin.
    */
   credentialHeaders?: string[];
+  /** Query parameter names that carry credentials (an API key placed in the query): their values never reach a log line. */
+  credentialQuery?: string[];
+  /**
+   * A client certificate for mutual TLS (the Client Certificate modules), shown only
+   * to the first request's origin: a redirect elsewhere goes without it. `ca` is a
+   * server certificate the person chose to trust for this call (Make's "Self-signed
+   * certificate" field); without it Node's trust store decides, as for every call.
+   */
+  tls?: OutboundTls;
+}
+
+export interface OutboundTls {
+  cert: string;
+  key: string;
+  passphrase?: string;
+  ca?: string;
 }
 
 export interface OutboundResponse {

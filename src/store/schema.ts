@@ -135,6 +135,102 @@ export interface EventsTable {
   message: Immutable<string>;
 }
 
+export interface ScenariosTable {
+  id: Immutable<string>;
+  team_id: Immutable<string>;
+  name: string;
+  active: number;
+  /** The schedule: a run every this many minutes while active; null runs only on demand. */
+  interval_minutes: number | null;
+  /** JSON ScenarioModule[]. */
+  modules: string;
+  /** Why the scenario was turned off on its own (a connection needs reauthorization). */
+  paused_reason: string | null;
+  next_run_at: number | null;
+  created_by: string | null;
+  created_at: Immutable<number>;
+  updated_at: number;
+}
+
+/** Which connections and keys a scenario's modules use: `usedBy` and the 409 on delete read this. */
+export interface ScenarioUsesTable {
+  scenario_id: Immutable<string>;
+  kind: Immutable<'connection' | 'key'>;
+  ref_id: Immutable<string>;
+}
+
+export type ExecutionStatus = 'running' | 'success' | 'error';
+
+export interface ExecutionsTable {
+  id: Immutable<string>;
+  scenario_id: Immutable<string>;
+  team_id: Immutable<string>;
+  /** `manual` or `schedule`. */
+  trigger: Immutable<string>;
+  status: ExecutionStatus;
+  started_at: Immutable<number>;
+  finished_at: number | null;
+  /** JSON: each module's status, output, error and call (method, URL without secrets, status, ms). */
+  modules: string;
+  /** JSON {code, message} when the run stopped before or between modules. */
+  error: string | null;
+}
+
+export interface KeysTable {
+  id: Immutable<string>;
+  team_id: Immutable<string>;
+  name: string;
+  /** apiKey, basic, certificate, aes or pgp. */
+  type: Immutable<string>;
+  /** JSON: the non-secret parameters. */
+  parameters: string;
+  /** Vault ciphertext of a JSON object: the secret parameters. */
+  secrets_enc: string | null;
+  fingerprint: string | null;
+  created_by: string | null;
+  created_at: Immutable<number>;
+  updated_at: number;
+}
+
+/** A connection needing attention for one reason, while it does (Connections II notifications). */
+export interface ConnectionNoticesTable {
+  connection_id: Immutable<string>;
+  /** `reauthorization_required`, `failing` or `renew_by`. */
+  kind: Immutable<string>;
+  team_id: Immutable<string>;
+  since: Immutable<number>;
+  emailed_at: number | null;
+}
+
+export interface TeamWebhooksTable {
+  team_id: Immutable<string>;
+  url: string;
+  /** Vault ciphertext of the signing secret. */
+  secret_enc: string;
+  created_by: string | null;
+  created_at: Immutable<number>;
+  updated_at: number;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface WebhookDeliveriesTable {
+  id: Immutable<string>;
+  team_id: Immutable<string>;
+  event_id: Immutable<string>;
+  event_type: Immutable<string>;
+  url: Immutable<string>;
+  /** The JSON body sent, fixed when the event happened (events themselves may expire before the last retry). */
+  payload: Immutable<string>;
+  status: WebhookDeliveryStatus;
+  attempts: Defaulted<number>;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: Immutable<number>;
+  updated_at: number;
+  delivered_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   teams: TeamsTable;
@@ -146,6 +242,13 @@ export interface Database {
   oauth_flows: OAuthFlowsTable;
   rate_limits: RateLimitsTable;
   events: EventsTable;
+  connection_notices: ConnectionNoticesTable;
+  team_webhooks: TeamWebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  scenarios: ScenariosTable;
+  scenario_uses: ScenarioUsesTable;
+  executions: ExecutionsTable;
+  keys: KeysTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -160,3 +263,9 @@ export type NewConnection = Insertable<ConnectionsTable>;
 export type ConnectionUpdate = Updateable<ConnectionsTable>;
 export type OAuthFlowRow = Selectable<OAuthFlowsTable>;
 export type EventRow = Selectable<EventsTable>;
+export type ScenarioRow = Selectable<ScenariosTable>;
+export type ExecutionRow = Selectable<ExecutionsTable>;
+export type KeyRow = Selectable<KeysTable>;
+export type TeamWebhookRow = Selectable<TeamWebhooksTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
+export type ConnectionNoticeRow = Selectable<ConnectionNoticesTable>;

@@ -21,4 +21,6 @@ export type EncryptedColumn = {
 export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'connections', idColumn: 'id', column: 'secrets_enc', field: 'secrets' },
   { table: 'oauth_flows', idColumn: 'state_hash', column: 'payload_enc', field: 'payload' },
+  { table: 'team_webhooks', idColumn: 'team_id', column: 'secret_enc', field: 'secret' },
+  { table: 'keys', idColumn: 'id', column: 'secrets_enc', field: 'secrets' },
 ];

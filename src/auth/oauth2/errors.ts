@@ -70,7 +70,8 @@ export function invalidResponse(endpoint: string, reason: string, status?: numbe
   return new OAuthProtocolError({
     kind: 'malformed',
     error: 'invalid_response',
-    message: `The ${endpoint} sent an answer that is not a valid OAuth 2.0 response: ${reason}`,
+    // A sentence even when the reason comes from oauth4webapi without a full stop.
+    message: `The ${endpoint} sent an answer that is not a valid OAuth 2.0 response: ${reason.replace(/\.?\s*$/, '.')}`,
     status,
     answered: true,
   });

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 
 /** Answered on any host name: machines (scripts, load balancers) call these by whatever address they know. */
 function answersOnAnyHost(path: string): boolean {
-  return path.startsWith('/api/') || path === '/healthz' || path === '/readyz';
+  return path.startsWith('/api/') || path === '/healthz' || path === '/readyz' || path === '/metrics';
 }
 
 function hostnameOf(host: string): string | null {

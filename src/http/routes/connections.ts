@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { hitRateLimit, type RateLimitRule } from '../../accounts/rate-limit.ts';
 import { teamsOf } from '../../accounts/teams.ts';
 import type { Caller } from '../../connections/service.ts';
 import { HitchError } from '../../errors.ts';
@@ -38,6 +39,13 @@ export const connectionSchema = {
   },
 } as const;
 
+/**
+ * Creating a connection writes a row, an OAuth flow and an event, and may call the service
+ * (OpenID discovery): a script looping on it would fill the database. Counted per team in the
+ * database, so every instance shares one count.
+ */
+export const CONNECTION_CREATE_PER_TEAM: RateLimitRule = { limit: 60, windowMs: 60_000 };
+
 const scopesSchema = { type: 'array', maxItems: 200, items: { type: 'string', minLength: 1, maxLength: 256 } } as const;
 const parametersSchema = { type: 'object', maxProperties: 100 } as const;
 
@@ -55,7 +63,7 @@ function checkId(id: string): void {
 const connectionsRoutes: FastifyPluginAsync = async (app) => {
   const service = () => app.hitch.connections.service;
 
-  app.post<{ Body: { teamId?: string; app: string; auth?: string; name?: string; scopes?: string[]; parameters?: Record<string, unknown> } }>(
+  app.post<{ Body: { teamId?: string; app: string; auth?: string; name?: string; scopes?: string[]; parameters?: Record<string, unknown>; scenarioId?: string } }>(
     '/',
     {
       schema: {
@@ -63,13 +71,21 @@ const connectionsRoutes: FastifyPluginAsync = async (app) => {
           type: 'object',
           required: ['app'],
           additionalProperties: false,
-          properties: { teamId: idSchema, app: { type: 'string', minLength: 1, maxLength: 64 }, auth: { type: 'string', maxLength: 32 }, name: { type: 'string', maxLength: 1024 }, scopes: scopesSchema, parameters: parametersSchema },
+          properties: { teamId: idSchema, app: { type: 'string', minLength: 1, maxLength: 64 }, auth: { type: 'string', maxLength: 32 }, name: { type: 'string', maxLength: 1024 }, scopes: scopesSchema, parameters: parametersSchema, scenarioId: idSchema },
         },
         response: { 201: { type: 'object', properties: { connection: connectionSchema, authorizeUrl: { type: ['string', 'null'] } } } },
       },
     },
     async (request, reply) => {
       const team = await resolveTeam(request, request.body.teamId);
+      const now = Date.now();
+      const limit = await hitRateLimit(app.hitch.store.db, `connection-create:team:${team.id}`, CONNECTION_CREATE_PER_TEAM, now);
+      if (!limit.allowed) {
+        throw new HitchError('rate_limited', {
+          message: 'This team created too many connections in a short time: wait a minute and try again.',
+          details: { retryAfterSeconds: Math.max(1, Math.ceil((limit.resetAt - now) / 1000)) },
+        });
+      }
       const caller = await callerOf(request);
       const result = await service().create(caller, { ...request.body, teamId: team.id });
       return reply.status(201).send(result);
@@ -121,13 +137,14 @@ const connectionsRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 
-  app.post<{ Params: { id: string }; Body: { scopes?: string[]; parameters?: Record<string, unknown>; allowAccountChange?: boolean } | undefined }>(
+  app.post<{ Params: { id: string }; Body: { scopes?: string[]; parameters?: Record<string, unknown>; allowAccountChange?: boolean; scenarioId?: string } | undefined }>(
     '/:id/reauthorize',
     {
       schema: {
         params: paramsSchema('id'),
-        body: { type: ['object', 'null'], additionalProperties: false, properties: { scopes: scopesSchema, parameters: parametersSchema, allowAccountChange: { type: 'boolean' } } },
-        response: { 200: { type: 'object', properties: { authorizeUrl: { type: ['string', 'null'] } } } },
+        body: { type: ['object', 'null'], additionalProperties: false, properties: { scopes: scopesSchema, parameters: parametersSchema, allowAccountChange: { type: 'boolean' }, scenarioId: idSchema } },
+        // `connection` comes with kinds checked at once (API keys, Basic, client credentials): no browser step.
+        response: { 200: { type: 'object', properties: { authorizeUrl: { type: ['string', 'null'] }, connection: connectionSchema } } },
       },
     },
     async (request) => {

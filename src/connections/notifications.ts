@@ -1,0 +1,102 @@
+import type { Catalog } from '../catalog/catalog.ts';
+import type { Logger } from '../log.ts';
+import type { NoticesRepository } from '../store/repositories/notices.ts';
+import type { ConnectionRow } from '../store/schema.ts';
+import type { ConnectionEvents } from './events.ts';
+import type { Mailer } from './mailer.ts';
+import { parseLastError } from './model.ts';
+
+/** A grant ending within this many days is worth a warning. */
+export const RENEW_BY_WARNING_DAYS = 7;
+const DAY_MS = 24 * 60 * 60_000;
+
+export type NoticeKind = 'reauthorization_required' | 'failing' | 'renew_by';
+
+/** One thing that needs a person, for the web app's banner. Never a secret. */
+export interface Notification {
+  id: string;
+  kind: NoticeKind;
+  teamId: string;
+  connectionId: string;
+  connectionName: string;
+  app: string;
+  message: string;
+  /** For `renew_by`: when the grant ends. */
+  renewBy: string | null;
+  at: string;
+}
+
+function noticesOf(row: ConnectionRow, catalog: Catalog, renewByBefore: number): Notification[] {
+  const appName = catalog.get(row.app)?.name ?? row.app;
+  const lastError = parseLastError(row);
+  const base = { teamId: row.team_id, connectionId: row.id, connectionName: row.name, app: row.app, at: new Date(row.updated_at).toISOString(), renewBy: null };
+  const out: Notification[] = [];
+  if (row.status === 'reauthorization_required') {
+    out.push({ ...base, id: `${row.id}:reauthorization_required`, kind: 'reauthorization_required', message: `Connection "${row.name}" to ${appName} needs reauthorization: ${lastError?.message ?? 'the service no longer accepts it.'}` });
+  } else if (row.status === 'error') {
+    out.push({ ...base, id: `${row.id}:failing`, kind: 'failing', message: `Connection "${row.name}" to ${appName} is failing: ${lastError?.message ?? 'Hitch cannot renew it.'}` });
+  }
+  if (row.renew_by !== null && row.renew_by <= renewByBefore && row.status !== 'reauthorization_required' && row.status !== 'pending') {
+    const days = Math.max(0, Math.ceil((row.renew_by - Date.now()) / DAY_MS));
+    out.push({
+      ...base,
+      id: `${row.id}:renew_by`,
+      kind: 'renew_by',
+      renewBy: new Date(row.renew_by).toISOString(),
+      message: `Connection "${row.name}" to ${appName} must be reauthorized by ${new Date(row.renew_by).toISOString().slice(0, 10)} (${days === 0 ? 'today' : `in ${days} day${days === 1 ? '' : 's'}`}), when the service ends its access.`,
+    });
+  }
+  return out;
+}
+
+/**
+ * What needs people: computed from the connections themselves (so the list is
+ * always true), and — by a periodic sweep — remembered per occurrence, so a
+ * renew-by warning event and an e-mail to the team's owners and admins go out
+ * once when a connection starts needing attention, not on every sweep. When it
+ * stops needing attention the record goes, and a later occurrence is told again.
+ */
+export class Notifications {
+  constructor(
+    private readonly deps: { notices: NoticesRepository; catalog: Catalog; events: ConnectionEvents; mailer: Mailer | null; log: Logger; publicUrl: string },
+  ) {}
+
+  async list(teamIds: string[], now = Date.now()): Promise<Notification[]> {
+    const rows = await this.deps.notices.needingAttention(now + RENEW_BY_WARNING_DAYS * DAY_MS, teamIds);
+    return rows.flatMap((row) => noticesOf(row, this.deps.catalog, now + RENEW_BY_WARNING_DAYS * DAY_MS));
+  }
+
+  /** Opens and closes notices across all teams; tells people about new ones. Returns how many e-mails went out. */
+  async sweep(now = Date.now()): Promise<{ opened: number; emailed: number }> {
+    const { notices, events, mailer, log } = this.deps;
+    const rows = await notices.needingAttention(now + RENEW_BY_WARNING_DAYS * DAY_MS);
+    const current = rows.flatMap((row) => noticesOf(row, this.deps.catalog, now + RENEW_BY_WARNING_DAYS * DAY_MS));
+    const currentKeys = new Set(current.map((n) => n.id));
+    for (const stored of await notices.all()) {
+      if (!currentKeys.has(`${stored.connection_id}:${stored.kind}`)) await notices.close(stored.connection_id, stored.kind);
+    }
+    const stored = new Map((await notices.all()).map((n) => [`${n.connection_id}:${n.kind}`, n]));
+    let opened = 0;
+    let emailed = 0;
+    for (const notice of current) {
+      let row = stored.get(notice.id);
+      if (!row) {
+        if (!(await notices.open({ connection_id: notice.connectionId, kind: notice.kind, team_id: notice.teamId, since: now, emailed_at: null }))) continue;
+        opened++;
+        if (notice.kind === 'renew_by') await events.record(notice.teamId, notice.connectionId, 'connection.renew_by_warning', 'system', notice.message);
+        row = { connection_id: notice.connectionId, kind: notice.kind, team_id: notice.teamId, since: now, emailed_at: null };
+      }
+      if (!mailer || row.emailed_at !== null) continue;
+      try {
+        const to = await notices.managersOf(notice.teamId);
+        await mailer.send({ to, subject: `Hitch: ${notice.connectionName} needs your attention`, text: `${notice.message}\n\nOpen Hitch to act on it: ${this.deps.publicUrl}/\n` });
+        await notices.markEmailed(notice.connectionId, notice.kind, Date.now());
+        emailed++;
+      } catch (error) {
+        // Left unmarked, so the next sweep tries again.
+        log.warn({ err: error, connectionId: notice.connectionId, kind: notice.kind }, 'notification e-mail could not be sent');
+      }
+    }
+    return { opened, emailed };
+  }
+}

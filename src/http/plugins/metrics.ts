@@ -1,0 +1,41 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { HitchError } from '../../errors.ts';
+import type { Metrics } from '../../metrics/registry.ts';
+
+export interface MetricsPluginOptions {
+  metrics: Metrics;
+  /** METRICS_TOKEN: when set, scrapes must send `Authorization: Bearer <token>`. */
+  token: string | null;
+}
+
+/** Digests have one length, so comparing them in constant time needs no length check that would leak. */
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/**
+ * Times every request by its route pattern (`/api/v1/connections/:id`, never the
+ * raw URL, whose ids would make a label per connection) and serves `GET /metrics`
+ * in Prometheus text format.
+ */
+async function metricsPlugin(app: FastifyInstance, options: MetricsPluginOptions): Promise<void> {
+  const { metrics } = options;
+  const expected = options.token ? digest(`Bearer ${options.token}`) : null;
+
+  app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+    const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
+    metrics.httpRequests.inc(labels);
+    metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+  });
+
+  app.get('/metrics', { config: { auth: 'none' } }, async (request, reply) => {
+    if (expected && !timingSafeEqual(digest(request.headers.authorization ?? ''), expected)) {
+      reply.header('www-authenticate', 'Bearer realm="metrics"');
+      throw new HitchError('unauthenticated', { message: 'Send the metrics token (METRICS_TOKEN) as Authorization: Bearer <token>.' });
+    }
+    reply.header('content-type', metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+}
+
+export default fp(metricsPlugin, { name: 'hitch-metrics' });

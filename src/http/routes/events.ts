@@ -1,0 +1,57 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { teamsOf } from '../../accounts/teams.ts';
+import { isId } from '../../ids.ts';
+import { authOf, resolveTeam } from '../auth.ts';
+import { DEFAULT_PAGE_SIZE, pageQueryProperties, pageSchema } from '../pagination.ts';
+import { idSchema } from '../schemas.ts';
+
+export const eventSchema = {
+  type: 'object',
+  required: ['id', 'type', 'at', 'actor', 'connectionId', 'message'],
+  properties: { id: { type: 'string' }, type: { type: 'string' }, at: { type: 'string' }, actor: { type: 'string' }, connectionId: { type: ['string', 'null'] }, message: { type: 'string' } },
+} as const;
+
+interface EventsQuery {
+  teamId?: string;
+  connectionId?: string;
+  type?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+/** `GET /api/v1/events`: the audit trail of the caller's teams, newest first. */
+const eventsRoutes: FastifyPluginAsync = async (app) => {
+  app.get<{ Querystring: EventsQuery }>(
+    '/',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { teamId: idSchema, connectionId: idSchema, type: { type: 'string', maxLength: 64 }, ...pageQueryProperties },
+        },
+        response: { 200: pageSchema(eventSchema) },
+      },
+    },
+    async (request) => {
+      const { teamId, connectionId, type, cursor, limit = DEFAULT_PAGE_SIZE } = request.query;
+      const { user } = authOf(request);
+      const teamIds = teamId ? [(await resolveTeam(request, teamId)).id] : (await teamsOf(request.server.hitch.store.db, user.id)).map((t) => t.id);
+      if (connectionId !== undefined && !isId(connectionId)) return { items: [], nextCursor: null };
+      const rows = await request.server.hitch.connections.eventsRepository.list({
+        teamIds,
+        ...(connectionId ? { connectionId } : {}),
+        ...(type ? { type } : {}),
+        ...(cursor ? { before: cursor } : {}),
+        limit: limit + 1,
+      });
+      const page = rows.slice(0, limit);
+      return {
+        items: page.map((e) => ({ id: e.id, type: e.type, at: new Date(e.at).toISOString(), actor: e.actor, connectionId: e.connection_id, message: e.message })),
+        nextCursor: rows.length > limit ? page[page.length - 1]!.id : null,
+      };
+    },
+  );
+};
+
+export default eventsRoutes;

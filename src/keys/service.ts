@@ -1,0 +1,131 @@
+import type { Caller } from '../connections/service.ts';
+import { HitchError, invalidField } from '../errors.ts';
+import { newId } from '../ids.ts';
+import type { Audit } from '../scenarios/audit.ts';
+import type { UsesRepository } from '../scenarios/uses-repository.ts';
+import type { KeyRow } from '../store/schema.ts';
+import type { Vault } from '../vault/types.ts';
+import { checkKeyMaterial } from './material.ts';
+import type { KeysRepository } from './repository.ts';
+import { isKeyType, KEY_TYPES, keySecretContext, type KeyType, type KeyView, type UsableKey } from './types.ts';
+
+export const KEY_NAME_MAX = 128;
+const LIST_LIMIT_MAX = 100;
+
+function checkName(name: unknown): string {
+  if (typeof name !== 'string' || name.trim().length < 1 || name.trim().length > KEY_NAME_MAX) throw invalidField('name', `The name must be 1 to ${KEY_NAME_MAX} characters long.`);
+  return name.trim();
+}
+
+const notFound = () => new HitchError('not_found', { message: 'There is no such key in your teams.' });
+
+/**
+ * The keychain: secrets the generic modules use. A key is verified as far as its
+ * type allows, has no renewal, and editing it changes what every module using it
+ * sends, since modules read it at run time.
+ */
+export class KeysService {
+  constructor(private readonly deps: { keys: KeysRepository; uses: UsesRepository; vault: Vault; audit: Audit }) {}
+
+  private async present(rows: KeyRow[]): Promise<KeyView[]> {
+    const usage = await this.deps.uses.usedBy('key', rows.map((r) => r.id));
+    return rows.map((row) => ({
+      id: row.id,
+      teamId: row.team_id,
+      name: row.name,
+      type: row.type as KeyType,
+      parameters: JSON.parse(row.parameters) as Record<string, string>,
+      fingerprint: row.fingerprint,
+      usedBy: usage.get(row.id) ?? [],
+      createdAt: new Date(row.created_at).toISOString(),
+      updatedAt: new Date(row.updated_at).toISOString(),
+    }));
+  }
+
+  async find(caller: Caller, id: string): Promise<KeyRow> {
+    const row = await this.deps.keys.byIdInTeams(id, caller.teamIds);
+    if (!row) throw notFound();
+    return row;
+  }
+
+  async get(caller: Caller, id: string): Promise<KeyView> {
+    const [view] = await this.present([await this.find(caller, id)]);
+    return view!;
+  }
+
+  async list(filter: { teamIds: string[]; type?: string; cursor?: string; limit?: number }): Promise<{ items: KeyView[]; nextCursor: string | null }> {
+    const limit = Math.min(Math.max(filter.limit ?? 50, 1), LIST_LIMIT_MAX);
+    const rows = await this.deps.keys.list({ teamIds: filter.teamIds, ...(filter.type ? { type: filter.type } : {}), ...(filter.cursor ? { after: filter.cursor } : {}), limit: limit + 1 });
+    const page = rows.slice(0, limit);
+    return { items: await this.present(page), nextCursor: rows.length > limit ? page[page.length - 1]!.id : null };
+  }
+
+  async create(caller: Caller, input: { teamId: string; name: unknown; type: unknown; parameters?: unknown }): Promise<KeyView> {
+    if (!isKeyType(input.type)) throw invalidField('type', `type must be one of: ${KEY_TYPES.join(', ')}.`);
+    const name = checkName(input.name);
+    const material = await checkKeyMaterial(input.type, input.parameters);
+    const now = Date.now();
+    const id = newId(now);
+    await this.deps.keys.insert({
+      id,
+      team_id: input.teamId,
+      name,
+      type: input.type,
+      parameters: JSON.stringify(material.parameters),
+      secrets_enc: Object.keys(material.secrets).length ? this.deps.vault.encryptJson(material.secrets, keySecretContext(id)) : null,
+      fingerprint: material.fingerprint,
+      created_by: caller.userId,
+      created_at: now,
+      updated_at: now,
+    });
+    await this.deps.audit.record(input.teamId, 'key.created', { userId: caller.userId }, `Key "${name}" (${input.type}) was added to the keychain.`);
+    return this.get(caller, id);
+  }
+
+  async update(caller: Caller, id: string, input: { name?: unknown; parameters?: unknown }): Promise<KeyView> {
+    const row = await this.find(caller, id);
+    const changes: { name?: string; parameters?: string; secrets_enc?: string | null; fingerprint?: string | null; updated_at: number } = { updated_at: Date.now() };
+    if (input.name !== undefined) changes.name = checkName(input.name);
+    if (input.parameters !== undefined) {
+      const current = await this.secretsOf(row);
+      const material = await checkKeyMaterial(row.type as KeyType, input.parameters, { parameters: JSON.parse(row.parameters) as Record<string, string>, secrets: current });
+      changes.parameters = JSON.stringify(material.parameters);
+      changes.secrets_enc = Object.keys(material.secrets).length ? this.deps.vault.encryptJson(material.secrets, keySecretContext(id)) : null;
+      changes.fingerprint = material.fingerprint;
+    }
+    await this.deps.keys.update(id, changes);
+    const what = input.parameters !== undefined ? 'its parameters were changed' : 'it was renamed';
+    await this.deps.audit.record(row.team_id, 'key.updated', { userId: caller.userId }, `Key "${changes.name ?? row.name}" was edited: ${what}.`);
+    return this.get(caller, id);
+  }
+
+  async delete(caller: Caller, id: string, options: { confirmed: boolean }): Promise<void> {
+    const row = await this.find(caller, id);
+    const usage = (await this.deps.uses.usedBy('key', [id])).get(id) ?? [];
+    if (usage.length > 0 && !options.confirmed) {
+      throw new HitchError('key_in_use', {
+        message: `This key is used by ${usage.length} scenario${usage.length === 1 ? '' : 's'}: confirm to delete it anyway, or choose another key in them first.`,
+        details: { scenarios: usage },
+      });
+    }
+    await this.deps.keys.delete(id);
+    await this.deps.audit.record(row.team_id, 'key.deleted', { userId: caller.userId }, `Key "${row.name}" was deleted from the keychain.`);
+  }
+
+  /** The key with its secrets, for a module about to use it; the team must own it. */
+  async usable(teamId: string, id: string): Promise<UsableKey | undefined> {
+    const row = await this.deps.keys.byIdInTeams(id, [teamId]);
+    if (!row) return undefined;
+    return { id: row.id, type: row.type as KeyType, parameters: JSON.parse(row.parameters) as Record<string, string>, secrets: await this.secretsOf(row) };
+  }
+
+  /** Type and team of a key, for validating a scenario without decrypting anything. */
+  async describe(teamId: string, id: string): Promise<{ type: KeyType; name: string } | undefined> {
+    const row = await this.deps.keys.byIdInTeams(id, [teamId]);
+    return row ? { type: row.type as KeyType, name: row.name } : undefined;
+  }
+
+  private async secretsOf(row: KeyRow): Promise<Record<string, string>> {
+    return row.secrets_enc ? this.deps.vault.decryptJson<Record<string, string>>(row.secrets_enc, keySecretContext(row.id)) : {};
+  }
+}

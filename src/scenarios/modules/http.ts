@@ -1,0 +1,134 @@
+import { credentialHeaderNames, injectCredentials, placeBasic, type PlacedCredential } from '../../auth/inject.ts';
+import type { InputDefinition } from '../../catalog/schema.ts';
+import { invalidField } from '../../errors.ts';
+import type { UsableKey } from '../../keys/types.ts';
+import type { OutboundRequest } from '../../outbound/types.ts';
+import { HTTP_INPUTS, httpInputs, httpOutcome, parseAbsolute, recordedUrl, withQuery, type HttpInputs } from './http-exchange.ts';
+import type { ModuleOutcome, ModuleRunContext, ModuleSpec } from './types.ts';
+
+/**
+ * The HTTP app's modules (Make's names): a plain request, and requests that
+ * carry a keychain key or an OAuth 2.0 connection. Keys of type apiKey and
+ * basic are placed by the same injector as connections of those kinds.
+ */
+
+async function send(context: ModuleRunContext, request: HttpInputs, extra: Pick<OutboundRequest, 'tls' | 'maxRedirects'> = {}, placed: PlacedCredential[] = []): Promise<ModuleOutcome> {
+  const sent = withQuery(parseAbsolute(request.url), request.query);
+  const target = new URL(sent.href);
+  const headers = { ...request.headers };
+  injectCredentials({ url: target, headers }, placed);
+  const started = performance.now();
+  const response = await context.outbound.request({
+    url: target,
+    method: request.method,
+    headers,
+    body: request.body ?? null,
+    timeoutMs: request.timeoutMs,
+    credentialHeaders: credentialHeaderNames(placed),
+    credentialQuery: placed.filter((p) => p.in === 'query').map((p) => p.name),
+    // A credential in the query string cannot be taken off a redirect, so such redirects are not followed.
+    ...(placed.some((p) => p.in === 'query') ? { maxRedirects: 0 } : {}),
+    ...extra,
+    ...(context.signal ? { signal: context.signal } : {}),
+  });
+  return httpOutcome(response, { method: request.method, url: recordedUrl(sent, response.url), status: response.status, ms: Math.round(performance.now() - started) });
+}
+
+function requireKey(context: ModuleRunContext): UsableKey {
+  if (!context.key) throw invalidField('keyId', 'This module needs a key.');
+  return context.key;
+}
+
+/** An apiKey key as a placed credential; the value goes as given (it may carry a prefix such as `Bearer `). */
+export function placeApiKey(key: UsableKey): PlacedCredential[] {
+  return [{ in: key.parameters.placement === 'query' ? 'query' : 'header', name: key.parameters.parameterName!, value: key.secrets.key! }];
+}
+
+/**
+ * Through a connection: a path below its base URL (or a URL on its origin),
+ * sent by the connection core — credentials injected, renewed when needed, one
+ * retry after a 401.
+ */
+export async function sendThroughConnection(context: ModuleRunContext, request: HttpInputs): Promise<ModuleOutcome> {
+  if (!context.connectionId) throw invalidField('connectionId', 'This module needs a connection.');
+  const absolute = /^https?:\/\//i.test(request.url);
+  const sent = absolute ? withQuery(parseAbsolute(request.url), request.query) : withQuery(new URL(request.url, 'http://relative.invalid'), request.query);
+  const target = absolute ? sent.href : `${sent.pathname}${sent.search}`;
+  const started = performance.now();
+  const response = await context.connections.request(context.connectionId, {
+    method: request.method,
+    url: target,
+    headers: request.headers,
+    body: request.body ?? null,
+    timeoutMs: request.timeoutMs,
+    ...(context.signal ? { signal: context.signal } : {}),
+  });
+  const finalUrl = new URL(response.url);
+  // A relative request is recorded against the origin it reached, with only the module's own query.
+  const recorded = recordedUrl(absolute ? sent : new URL(`${finalUrl.origin}${finalUrl.pathname}${sent.search}`), response.url);
+  return httpOutcome(response, { method: request.method, url: recorded, status: response.status, ms: Math.round(performance.now() - started) });
+}
+
+const CA_INPUT: InputDefinition = {
+  name: 'caCertificate',
+  label: 'Self-signed certificate',
+  type: 'textarea',
+  required: false,
+  help: 'The server’s certificate (PEM), when the service uses one no public authority signed; it is then the only one trusted for this request.',
+};
+
+export const httpModules: ModuleSpec[] = [
+  {
+    app: 'http',
+    id: 'make-request',
+    name: 'Make a request',
+    needs: { kind: 'none' },
+    inputs: HTTP_INPUTS,
+    scopes: [],
+    run: (context) => send(context, httpInputs(context.inputs)),
+  },
+  {
+    app: 'http',
+    id: 'make-basic-auth-request',
+    name: 'Make a Basic Auth request',
+    needs: { kind: 'key', type: 'basic' },
+    inputs: HTTP_INPUTS,
+    scopes: [],
+    run(context) {
+      const key = requireKey(context);
+      return send(context, httpInputs(context.inputs), {}, placeBasic(key.parameters.username!, key.secrets.password!));
+    },
+  },
+  {
+    app: 'http',
+    id: 'make-api-key-auth-request',
+    name: 'Make an API Key Auth request',
+    needs: { kind: 'key', type: 'apiKey' },
+    inputs: HTTP_INPUTS,
+    scopes: [],
+    run: (context) => send(context, httpInputs(context.inputs), {}, placeApiKey(requireKey(context))),
+  },
+  {
+    app: 'http',
+    id: 'make-oauth2-request',
+    name: 'Make an OAuth 2.0 request',
+    needs: { kind: 'connection', app: 'http' },
+    inputs: HTTP_INPUTS.map((input) => (input.name === 'url' ? { ...input, help: 'A URL on the connection’s Base URL origin, or a path below it.' } : input)),
+    scopes: [],
+    run: (context) => sendThroughConnection(context, httpInputs(context.inputs)),
+  },
+  {
+    app: 'http',
+    id: 'make-client-certificate-request',
+    name: 'Make a Client Certificate Auth request',
+    needs: { kind: 'key', type: 'certificate' },
+    inputs: [...HTTP_INPUTS, CA_INPUT],
+    scopes: [],
+    run(context) {
+      const key = requireKey(context);
+      const ca = typeof context.inputs.caCertificate === 'string' && context.inputs.caCertificate !== '' ? context.inputs.caCertificate : undefined;
+      const tls = { cert: key.parameters.certificate!, key: key.secrets.privateKey!, ...(key.secrets.passphrase ? { passphrase: key.secrets.passphrase } : {}), ...(ca ? { ca } : {}) };
+      return send(context, httpInputs(context.inputs), { tls });
+    },
+  },
+];

@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialects } from '../helpers/store.ts';
+import { memoryLog } from './harness.ts';
+import { keyApps, openKindsWorld, serviceHandler, startServer, type Accepted } from './kinds-harness.ts';
+
+describe.each(dialects)('API keys and passwords stay secret on $name', ({ open }) => {
+  const accepted: Accepted = { apiKey: 'leak-key-A1B2C3D4E5', trelloKey: 'leak-trello-key-F6G7', trelloToken: 'leak-trello-token-H8I9', username: 'ann', password: 'leak-password-J0K1' };
+  let service: Awaited<ReturnType<typeof startServer>>;
+  beforeAll(async () => {
+    service = await startServer(serviceHandler(accepted, []));
+  });
+  afterAll(async () => {
+    await service.close();
+  });
+
+  it('keeps keys and passwords out of responses, logs (at trace) and events', async () => {
+    const { log, lines } = memoryLog('trace');
+    const w = await openKindsWorld(open, keyApps(service.url), { log });
+    const bodies: string[] = [];
+    const call = async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown, headers = w.headers) => {
+      const res = await w.app.inject({ method, url, headers, ...(payload ? { payload: payload as Record<string, unknown> } : {}) });
+      bodies.push(res.body, JSON.stringify(res.headers));
+      return res;
+    };
+    try {
+      const ids: string[] = [];
+      for (const [app, parameters] of [
+        ['keyed', { apiKey: accepted.apiKey }],
+        ['trelloish', { key: accepted.trelloKey, token: accepted.trelloToken }],
+        ['basicish', { username: 'ann', password: accepted.password }],
+      ] as const) {
+        await call('POST', '/api/v1/connections', { app, parameters }).then((r) => ids.push(r.json().connection.id));
+      }
+      for (const id of ids) {
+        await call('GET', `/api/v1/connections/${id}/proxy/echo?x=1`, undefined, w.bearer);
+        await call('POST', `/api/v1/connections/${id}/verify`);
+        await call('GET', `/api/v1/connections/${id}`);
+      }
+      await call('POST', `/api/v1/connections/${ids[0]}/reauthorize`, { parameters: { apiKey: 'wrong-leak-key-ZZZZ' } });
+      await call('GET', '/api/v1/connections');
+      await call('GET', '/api/v1/events');
+      const events = JSON.stringify(await w.store.db.selectFrom('events').selectAll().execute());
+      const basic = Buffer.from(`ann:${accepted.password}`).toString('base64');
+      for (const secret of [accepted.apiKey, accepted.trelloKey, accepted.trelloToken, accepted.password, basic, 'wrong-leak-key-ZZZZ']) {
+        // The proxy's echo answer is the service's own body, which repeats what it received: not Hitch's to hide.
+        expect(bodies.filter((b) => !b.includes('"who"')).join('\n'), 'responses').not.toContain(secret);
+        expect(lines.join('\n'), 'logs').not.toContain(secret);
+        expect(events, 'events').not.toContain(secret);
+      }
+      expect(lines.length).toBeGreaterThan(10);
+    } finally {
+      await w.close();
+    }
+  });
+});
