@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { round, type BenchContext, type Figure } from './figures.ts';
+import { proxyOverhead } from './proxy.ts';
 import { refreshStorm, refreshThroughput } from './refresh.ts';
 import { manyConnections } from './scale.ts';
 import { tokenPath } from './token-path.ts';
@@ -25,6 +26,7 @@ export interface BenchReport {
 export async function runBenchmarks(ctx: BenchContext): Promise<BenchReport> {
   const figures: Figure[] = [];
   for (const kind of ['sqlite', 'postgres'] as const) figures.push(...(await tokenPath(ctx, kind)));
+  figures.push(...(await proxyOverhead(ctx)));
   figures.push(...(await refreshStorm(ctx)));
   figures.push(...(await refreshThroughput(ctx)));
   for (const kind of ['sqlite', 'postgres'] as const) figures.push(...(await manyConnections(ctx, kind)));

@@ -13,6 +13,9 @@ describe('benchmarks at a tiny size', () => {
       expect(Number.isFinite(f.value)).toBe(true);
       if (f.baseline !== null) expect(f.ratio).not.toBeNull();
     }
+    const proxy = report.figures.find((f) => f.name === 'proxy throughput vs bare undici forwarder')!;
+    expect(proxy.value).toBeGreaterThan(0);
+    expect(proxy.pass || proxy.ratio! < 0.8).toBe(true);
     const storm = report.figures.find((f) => f.name.startsWith('refresh storm: refreshes'))!;
     expect(storm.value).toBe(1);
     const throughput = report.figures.find((f) => f.name.startsWith('refresh throughput'))!;

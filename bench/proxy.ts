@@ -1,0 +1,69 @@
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { round, type BenchContext, type Figure } from './figures.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+function start(script: string, args: string[], execArgv: string[] = []): Promise<{ child: ChildProcess; info: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const child = fork(path.join(here, 'servers', script), args, { execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    child.once('message', (info) => resolve({ child, info: info as Record<string, unknown> }));
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+}
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+/** autocannon in its own process: fixed connections and duration, keep-alive on. */
+function autocannon(url: string, seconds: number, headers: Record<string, string> = {}): Promise<Load> {
+  return new Promise((resolve, reject) => {
+    const bin = path.join(here, '..', 'node_modules', '.bin', 'autocannon');
+    const args = ['--json', '-c', '10', '-d', String(seconds), ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}=${v}`]), url];
+    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`autocannon exited with ${code}`));
+      const r = JSON.parse(out) as { requests: { average: number }; latency: { p50: number; p99: number }; errors: number; non2xx: number };
+      resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx });
+    });
+  });
+}
+
+/**
+ * Proxy overhead: requests per second and p50/p99 through the proxy to a local
+ * upstream, against the upstream called directly and a bare undici forwarder.
+ * Upstream, forwarder, Hitch and the load generator each run in a process of their own.
+ */
+export async function proxyOverhead(ctx: BenchContext): Promise<Figure[]> {
+  const seconds = ctx.size === 'tiny' ? 1 : ctx.size === 'quick' ? 5 : 15;
+  const children: ChildProcess[] = [];
+  try {
+    const upstream = await start('upstream.mjs', []);
+    children.push(upstream.child);
+    const upstreamUrl = `http://127.0.0.1:${String(upstream.info.port)}`;
+    const forwarder = await start('forwarder.mjs', [upstreamUrl]);
+    children.push(forwarder.child);
+    const hitch = await start('hitch.ts', [upstreamUrl], ['--import', 'tsx']);
+    children.push(hitch.child);
+
+    const direct = await autocannon(`${upstreamUrl}/items`, seconds);
+    const bare = await autocannon(`http://127.0.0.1:${String(forwarder.info.port)}/items`, seconds);
+    const proxied = await autocannon(`http://127.0.0.1:${String(hitch.info.port)}/api/v1/connections/${String(hitch.info.connectionId)}/proxy/items`, seconds, { authorization: `Bearer ${String(hitch.info.token)}` });
+    ctx.log(`proxy: direct ${round(direct.rps, 0)}/s, forwarder ${round(bare.rps, 0)}/s p99 ${bare.p99} ms, hitch ${round(proxied.rps, 0)}/s p99 ${proxied.p99} ms (errors ${proxied.errors})`);
+    return [
+      { name: 'proxy throughput vs upstream direct', value: round(proxied.rps, 0), unit: 'req/s', baseline: round(direct.rps, 0), ratio: round(proxied.rps / direct.rps), goal: 'reported', pass: proxied.errors === 0 },
+      { name: 'proxy throughput vs bare undici forwarder', value: round(proxied.rps, 0), unit: 'req/s', baseline: round(bare.rps, 0), ratio: round(proxied.rps / bare.rps), goal: '>= 0.8x forwarder', pass: proxied.rps / bare.rps >= 0.8 && proxied.errors === 0 },
+      { name: 'proxy p50 latency', value: proxied.p50, unit: 'ms', baseline: bare.p50, ratio: proxied.p50 ? round(bare.p50 / proxied.p50) : null, goal: 'reported', pass: true },
+      { name: 'proxy p99 latency', value: proxied.p99, unit: 'ms', baseline: bare.p99, ratio: proxied.p99 ? round(bare.p99 / proxied.p99) : null, goal: '<= 1.5x forwarder p99', pass: proxied.p99 <= 1.5 * Math.max(bare.p99, 1) },
+    ];
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+  }
+}

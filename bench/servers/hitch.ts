@@ -1,0 +1,39 @@
+// Hitch itself, in its own process, with an API-key connection to the upstream.
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createApiToken } from '../../src/accounts/api-tokens.ts';
+import { createUser } from '../../src/accounts/users.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/log.ts';
+import { startHitch } from '../../src/server.ts';
+
+const upstream = process.argv[2]!;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hitch-bench-proxy-'));
+const port = await new Promise<number>((resolve) => {
+  const probe = net.createServer().listen(0, '127.0.0.1', () => {
+    const { port } = probe.address() as net.AddressInfo;
+    probe.close(() => resolve(port));
+  });
+});
+const config = loadConfig({ DATA_DIR: dataDir, PORT: String(port), HITCH_ALLOW_PRIVATE_NETWORK: 'true', LOG_LEVEL: 'silent', HITCH_ADMIN_EMAIL: 'bench@example.com', HITCH_ADMIN_PASSWORD: 'bench-password' });
+const hitch = await startHitch(config, { log: createLogger('silent'), out: new (await import('node:stream')).PassThrough() });
+const { services } = hitch;
+const users = await createUser(services.store, { email: 'proxy@example.com', password: 'bench-password', team: { name: 'Bench' } });
+const { token } = await createApiToken(services.store.db, users.user.id, 'bench');
+const address = hitch.app!.server.address() as net.AddressInfo;
+const base = `http://127.0.0.1:${address.port}`;
+const created = await fetch(`${base}/api/v1/connections`, {
+  method: 'POST',
+  headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+  body: JSON.stringify({ app: 'http', auth: 'apiKey', teamId: users.teams[0]!.id, parameters: { key: 'Bearer bench-key', placement: 'header', parameterName: 'Authorization', baseUrl: upstream } }),
+});
+if (created.status !== 201) throw new Error(`could not create the bench connection: ${created.status} ${await created.text()}`);
+const { connection } = (await created.json()) as { connection: { id: string } };
+process.send?.({ port: address.port, token, connectionId: connection.id });
+process.on('SIGTERM', async () => {
+  await hitch.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  process.exit(0);
+});
