@@ -62,7 +62,7 @@ export async function checkModules(raw: unknown, teamId: string, lookups: Valida
     }
     if (typeof m.id !== 'number' || !Number.isInteger(m.id) || m.id < 1 || m.id > MODULE_ID_MAX) throw invalid(`${at}.id`, undefined, `Module ${index + 1} in the list needs an id: a whole number from 1.`);
     const id = m.id;
-    if (seen.has(id)) throw invalid(`${at}.id`, id, `Two modules have the id ${id}: each needs its own.`);
+    if (seen.has(id)) throw invalid(`${at}.id`, id, `Module ${id} appears twice: each module needs its own id.`);
     if (typeof m.app !== 'string' || typeof m.module !== 'string') throw invalid(`${at}.${typeof m.app !== 'string' ? 'app' : 'module'}`, id, `Module ${id} needs an app and a module.`);
     const modules = lookups.registry.modulesOf(m.app);
     if (!modules) throw invalid(`${at}.app`, id, `Module ${id}: there is no app "${m.app}".`);

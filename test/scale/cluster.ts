@@ -92,19 +92,31 @@ export async function startBalancer(port?: number): Promise<Balancer> {
           return;
         }
         const backend = live[next++ % live.length]!;
-        const upstream = http.request({ host: '127.0.0.1', port: backend, method: req.method, path: req.url, headers: req.headers, agent }, (answer) => {
-          served.set(backend, (served.get(backend) ?? 0) + 1);
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        });
-        upstream.on('error', () => {
-          if (res.headersSent) {
-            res.destroy();
-            return;
-          }
+        let failed = false;
+        const fail = () => {
+          if (failed) return;
+          failed = true;
           down.add(backend);
-          attempt(tries + 1);
+          // Like a real balancer, only a request the backend cannot have acted on twice is retried.
+          if (req.method === 'GET' || req.method === 'HEAD' || !answered) attempt(tries + 1);
+          else res.writeHead(502).end('backend failed');
+        };
+        let answered = false;
+        const upstream = http.request({ host: '127.0.0.1', port: backend, method: req.method, path: req.url, headers: req.headers, agent }, (answer) => {
+          answered = true;
+          // Buffered whole, so a backend dying mid-answer can still be retried elsewhere.
+          const parts: Buffer[] = [];
+          answer.on('data', (c: Buffer) => parts.push(c));
+          answer.on('error', fail);
+          answer.on('aborted', fail);
+          answer.on('end', () => {
+            if (failed) return;
+            served.set(backend, (served.get(backend) ?? 0) + 1);
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            res.end(Buffer.concat(parts));
+          });
         });
+        upstream.on('error', fail);
         upstream.end(body);
       };
       attempt(0);
