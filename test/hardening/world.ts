@@ -17,6 +17,7 @@ import { buildHttpApp, type HttpAppOptions } from '../../src/http/app.ts';
 import { createInProcessJobs } from '../../src/jobs/in-process.ts';
 import { createLogger, type Logger } from '../../src/log.ts';
 import { createOutbound } from '../../src/outbound/client.ts';
+import type { ResolveHost } from '../../src/outbound/policy-connector.ts';
 import { createScenarioLinks, createScenarios } from '../../src/scenarios/index.ts';
 import { createVault } from '../../src/vault/vault.ts';
 import type { Vault } from '../../src/vault/types.ts';
@@ -36,7 +37,7 @@ export interface HardenedWorld extends OAuthWorld {
 export async function openHardenedWorld(
   open: () => Promise<TestStore>,
   server: OAuthServer,
-  options: { appOverrides?: Record<string, unknown>; env?: Record<string, string>; log?: Logger; http?: HttpAppOptions; outboundTimeoutMs?: number; beforeReady?: (app: HitchTestApp['app']) => void } = {},
+  options: { appOverrides?: Record<string, unknown>; env?: Record<string, string>; log?: Logger; http?: HttpAppOptions; outboundTimeoutMs?: number; resolveHostsWith?: ResolveHost; beforeReady?: (app: HitchTestApp['app']) => void } = {},
 ): Promise<HardenedWorld> {
   const appsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hitch-apps-'));
   fs.writeFileSync(path.join(appsDir, `${APP_ID}.json`), JSON.stringify(testApp(server, options.appOverrides)));
@@ -54,7 +55,7 @@ export async function openHardenedWorld(
   const masterKey = randomBytes(32);
   const config = loadConfig({ PUBLIC_URL, DATA_DIR: dataDir, HITCH_MASTER_KEY: masterKey.toString('base64'), ...env });
   const vault = await createVault({ store, masterKey, reloadIntervalMs: 0 });
-  const outbound = createOutbound({ network: config.network, log, defaultTimeoutMs: options.outboundTimeoutMs ?? OUTBOUND_TIMEOUT_MS });
+  const outbound = createOutbound({ network: config.network, log, defaultTimeoutMs: options.outboundTimeoutMs ?? OUTBOUND_TIMEOUT_MS, ...(options.resolveHostsWith ? { dangerouslyResolveHostsWith: options.resolveHostsWith } : {}) });
   const catalog = loadCatalog({ appsDir: config.appsDir });
   // Wired as src/server.ts wires them, so the scenario, module and key routes are live too.
   const links = createScenarioLinks({ store, catalog });

@@ -21,6 +21,7 @@ export const FAULTS = [
   'invalid_grant',
   'invalid_client',
   'slow_drip',
+  'echo_secrets',
 ] as const;
 export type Fault = (typeof FAULTS)[number];
 
@@ -80,6 +81,11 @@ export async function startFaultyService(routes: Record<string, string>): Promis
   }
 
   function misbehave(fault: Fault, req: IncomingMessage, res: ServerResponse, path: string): void {
+    if (fault === 'echo_secrets') {
+      // Services that quote the request back in their error text: everything Hitch sent comes back.
+      void readBody(req).then((body) => json(res, 400, { error: 'invalid_grant', error_description: `rejected ${body.toString('utf8')} ${req.headers.authorization ?? ''}`, message: `${req.headers.authorization ?? ''} ${req.url}` }));
+      return;
+    }
     switch (fault) {
       case 'status_500':
         return json(res, 500, { error: 'server_error' });
@@ -120,6 +126,8 @@ export async function startFaultyService(routes: Record<string, string>): Promis
         return json(res, 400, { error: 'invalid_grant', error_description: 'grant request is invalid' });
       case 'invalid_client':
         return json(res, 401, { error: 'invalid_client', error_description: 'client authentication failed' });
+      case 'echo_secrets':
+        return;
       case 'slow_drip': {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.write('{');
