@@ -1,7 +1,7 @@
 import { HitchError } from '../errors.ts';
 
-/** Calls to services one team may have in flight at once, per Hitch process. */
-export const MAX_CONCURRENT_CALLS_PER_TEAM = 32;
+/** Calls to services one team may have in flight at once, per Hitch process: well above a legitimate burst (a storm of proxied calls, a scenario fan-out), low enough that one team cannot take every socket. */
+export const MAX_CONCURRENT_CALLS_PER_TEAM = 128;
 
 /**
  * A cap on a team's concurrent calls through its connections, so one team's
