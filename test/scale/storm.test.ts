@@ -11,7 +11,7 @@ import { Browser, freshDatabase, masterKey, startBalancer, startInstances, stopI
  * a used refresh token that comes back revokes the grant, so any duplicate
  * refresh across instances would show as invalid_grant and a dead connection.
  */
-const TOKEN_TTL_S = 12;
+const TOKEN_TTL_S = 16;
 const STORM_CALLS = 300;
 const ADMIN = { email: 'ops@example.com', password: 'scale test password' };
 
