@@ -71,10 +71,26 @@ function toResult(tokens: TokenSet, settings: OAuth2Settings): TokenResult {
   };
 }
 
+/**
+ * The service's own words, without anything Hitch sent it: some services quote the
+ * request (refresh token, code, client secret) back in `error_description`, and that
+ * text ends up in lastError, events and pages.
+ */
+function serviceSaid(description: string | undefined, sent: Array<string | null | undefined>): string | undefined {
+  if (!description) return undefined;
+  let text = description;
+  for (const secret of sent) {
+    if (!secret || secret.length < 4) continue;
+    for (const form of new Set([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)])) text = text.split(form).join('[redacted]');
+  }
+  return text;
+}
+
 /** A protocol failure as a person reads it on the callback page. */
-function callbackError(error: unknown): unknown {
+function callbackError(error: unknown, sent: Array<string | null | undefined>): unknown {
   if (!(error instanceof OAuthProtocolError)) return error;
-  const said = error.description ? `: ${error.description.slice(0, 300)}` : '';
+  const description = serviceSaid(error.description, sent);
+  const said = description ? `: ${description.slice(0, 300)}` : '';
   switch (error.kind) {
     // The service answered, and said no (or the answer failed a check such as `iss`): the request was at fault, so a 4xx.
     case 'invalid_callback':
@@ -89,9 +105,10 @@ function callbackError(error: unknown): unknown {
 }
 
 /** A protocol failure during renewal, sorted by what it means for the connection's status. */
-function renewalError(error: unknown): unknown {
+function renewalError(error: unknown, sent: Array<string | null | undefined> = []): unknown {
   if (error instanceof OAuthProtocolError) {
-    const said = error.description ? ` (${error.description.slice(0, 200)})` : '';
+    const description = serviceSaid(error.description, sent);
+    const said = description ? ` (${description.slice(0, 200)})` : '';
     if (error.kind === 'rejected' && error.error === 'invalid_grant') {
       return new RenewalError('grant_revoked', 'invalid_grant', `The service no longer accepts this connection's authorization${said}: reauthorize the connection.`, true);
     }
@@ -210,7 +227,7 @@ export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config
         });
         return toResult(tokens, settings);
       } catch (error) {
-        throw callbackError(error);
+        throw callbackError(error, [input.callbackParameters.get('code'), input.pkceVerifier, settings.client?.clientSecret]);
       }
     },
 
@@ -226,7 +243,7 @@ export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config
         });
         return toResult(tokens, settings);
       } catch (error) {
-        throw renewalError(error);
+        throw renewalError(error, [refreshToken, settings.client?.clientSecret]);
       }
     },
 
@@ -242,7 +259,7 @@ export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config
         });
         return toResult(tokens, settings);
       } catch (error) {
-        throw renewalError(error);
+        throw renewalError(error, [settings.client?.clientSecret]);
       }
     },
 

@@ -21,9 +21,9 @@ export const FAULTS = [
   'invalid_grant',
   'invalid_client',
   'slow_drip',
-  'echo_secrets',
 ] as const;
-export type Fault = (typeof FAULTS)[number];
+/** The FAULTS, plus a service that quotes the request (tokens, client secret) back in its error. */
+export type Fault = (typeof FAULTS)[number] | 'echo_secrets';
 
 /** Size of the `huge_body` answer: twice Hitch's default response limit. */
 export const HUGE_BODY_BYTES = 10 * 1024 * 1024;
@@ -126,8 +126,6 @@ export async function startFaultyService(routes: Record<string, string>): Promis
         return json(res, 400, { error: 'invalid_grant', error_description: 'grant request is invalid' });
       case 'invalid_client':
         return json(res, 401, { error: 'invalid_client', error_description: 'client authentication failed' });
-      case 'echo_secrets':
-        return;
       case 'slow_drip': {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.write('{');

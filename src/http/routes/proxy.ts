@@ -17,8 +17,7 @@ const TEAMS_CACHE_MAX = 10_000;
 
 /** RFC 9110 §7.6.1: they describe one hop, never the next. */
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'trailers', 'transfer-encoding', 'upgrade'];
-/** The caller's own credentials and the hop to Hitch stay here. */
-// Origin and Referer describe the caller's page on Hitch, not a request the service should judge.
+/** The caller's own credentials and the hop to Hitch stay here; Origin and Referer describe the caller's page, not the service's business. */
 const NOT_FORWARDED = new Set([...HOP_BY_HOP, 'host', 'authorization', 'cookie', 'expect', 'forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-real-ip', 'origin', 'referer']);
 /** The service must not set cookies or security policy on Hitch's own origin. */
 const NOT_RETURNED = new Set([...HOP_BY_HOP, 'set-cookie', 'set-cookie2', 'content-security-policy', 'content-security-policy-report-only', 'x-content-type-options', 'strict-transport-security', 'alt-svc', 'clear-site-data', 'x-frame-options']);
