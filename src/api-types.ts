@@ -32,6 +32,8 @@ export interface CreateConnectionRequest {
   name?: string;
   scopes?: string[];
   parameters?: Record<string, unknown>;
+  /** Ask for what this scenario's modules of the app need (least privilege). */
+  scenarioId?: string;
 }
 
 export interface CreateConnectionResponse {
@@ -43,6 +45,8 @@ export interface CreateConnectionResponse {
 /** `POST /api/v1/connections/:id/reauthorize`. */
 export interface ReauthorizeRequest {
   scopes?: string[];
+  /** Extend permissions: ask for what this scenario's modules of the connection's app need, on top of what it has. */
+  scenarioId?: string;
   parameters?: Record<string, unknown>;
   allowAccountChange?: boolean;
 }
@@ -71,34 +75,50 @@ export interface OAuthOutcomeMessage {
 export type { AppSummary, AppDescription, PublicKind as AppConnectionKind, PublicParameter as AppParameter, PublicModule as AppModule } from './catalog/present.ts';
 export type { InputDefinition as AppModuleInput } from './catalog/schema.ts';
 
-/** One step of a scenario: an app's module with its connection or key and its inputs. */
-export interface ScenarioModule {
-  app: string;
-  module: string;
-  connectionId?: string | null;
-  keyId?: string | null;
-  inputs: Record<string, unknown>;
-}
-
-/** `/api/v1/scenarios`. */
-export interface ScenarioView {
-  id: string;
-  teamId: string;
-  name: string;
-  modules: ScenarioModule[];
-  createdAt: string;
-  updatedAt: string;
-}
+/** `/api/v1/scenarios`: the server's own shapes (src/scenarios/model.ts). */
+export type { ScenarioModule, ScenarioView, ExecutionView, ModuleRecord } from './scenarios/model.ts';
+/** `GET /api/v1/scenarios/:id/permissions` items. */
+export type { ConnectionPermissions } from './scenarios/permissions.ts';
+/** `GET /api/v1/notifications` items: what the attention banner lists. */
+export type { Notification } from './connections/notifications.ts';
 
 export interface CreateScenarioRequest {
   teamId?: string;
   name: string;
-  modules?: ScenarioModule[];
+  modules?: import('./scenarios/model.ts').ScenarioModule[];
+  schedule?: { intervalMinutes: number } | null;
+  active?: boolean;
 }
 
-export interface UpdateScenarioRequest {
-  name?: string;
-  modules?: ScenarioModule[];
+export type UpdateScenarioRequest = Omit<CreateScenarioRequest, 'teamId' | 'name'> & { name?: string };
+
+export interface ScenarioPermissionsResponse {
+  ok: boolean;
+  connections: import('./scenarios/permissions.ts').ConnectionPermissions[];
+}
+
+/** `POST /api/v1/scenarios/:id/run`. */
+export interface RunResponse {
+  execution: import('./scenarios/model.ts').ExecutionView;
+}
+
+/**
+ * A field of a module as `GET /api/v1/modules` lists it: `Connection` (of an
+ * app) or `Key` (of a type) first when the module needs one, then its inputs.
+ */
+export type ModuleField =
+  | { name: 'connectionId'; label: 'Connection'; type: 'connection'; app: string; required: true }
+  | { name: 'keyId'; label: 'Key'; type: 'key'; keyType: import('./keys/types.ts').KeyType; required: true }
+  | import('./catalog/schema.ts').InputDefinition;
+
+/** `GET /api/v1/modules?app=` items. */
+export interface ModuleListing {
+  app: string;
+  appName: string;
+  id: string;
+  name: string;
+  scopes: string[];
+  fields: ModuleField[];
 }
 
 /** `/api/v1/keys`: secrets go in, never come back. */
@@ -110,4 +130,10 @@ export interface CreateKeyRequest {
   type: import('./keys/types.ts').KeyType;
   /** Secret and non-secret values together; the server keeps the secret ones in the vault. */
   parameters: Record<string, string>;
+}
+
+/** `PATCH /api/v1/keys/:id`: an omitted secret keeps its value; an empty one removes it. */
+export interface UpdateKeyRequest {
+  name?: string;
+  parameters?: Record<string, string>;
 }

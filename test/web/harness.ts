@@ -39,10 +39,18 @@ export async function openWebWorld(): Promise<WebWorld> {
   const appsDir = path.join(dataDir, 'apps');
   fs.mkdirSync(appsDir);
   const app = testApp(oauth);
-  // A module that needs more than the base scopes, for the scenario editor.
+  // Modules that need scopes, calling the service's userinfo endpoint (any valid token answers it):
+  // the scenario editor asks for `read` first, then extends the same connection with `write`.
+  const userinfoPath = new URL(oauth.userinfoEndpoint).pathname;
   (app as { modules?: unknown[] }).modules = [
-    { id: 'read-profile', name: 'Read the profile', scopes: ['read'], inputs: [{ name: 'fields', label: 'Fields', type: 'text' }] },
-    { id: 'write-notes', name: 'Write a note', scopes: ['read', 'write'], inputs: [{ name: 'text', label: 'Note', type: 'textarea', required: true }] },
+    { id: 'whoami', name: 'Who am I', scopes: ['read'], inputs: [], request: { method: 'GET', url: userinfoPath } },
+    {
+      id: 'whoami-writer',
+      name: 'Who am I, before writing',
+      scopes: ['write'],
+      inputs: [{ name: 'note', label: 'Note', type: 'text', required: false, help: 'Sent as a query parameter.' }],
+      request: { method: 'GET', url: userinfoPath, query: { note: '{{note}}' } },
+    },
   ];
   fs.writeFileSync(path.join(appsDir, `${APP_ID}.json`), JSON.stringify(app));
   const client = oauth.client('client_secret_post');

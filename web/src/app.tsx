@@ -104,7 +104,7 @@ export function App() {
           </button>
         </div>
       </header>
-      <AttentionBanner teamId={session.team.id} round={round} />
+      <AttentionBanner round={round} />
       <main key={session.team.id}>{page}</main>
     </SessionContext.Provider>
   );

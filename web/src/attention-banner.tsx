@@ -1,51 +1,52 @@
 import { useState } from 'react';
 import { api, messageOf } from './api/client.ts';
-import type { ConnectionView, Page } from './api/types.ts';
+import type { Notification } from './api/types.ts';
 import { reauthorizeConnection } from './connections/reauthorize.ts';
-import { formatDate } from './format.ts';
+import { useSession } from './session.tsx';
 import { useAsync } from './use-async.ts';
 
-const RENEW_SOON_MS = 7 * 24 * 3600 * 1000;
-
-function reasonOf(c: ConnectionView, now: number): string | null {
-  if (c.status === 'reauthorization_required') return `${c.name} needs to be reauthorized${c.lastError ? `: ${c.lastError.message}` : '.'}`;
-  if (c.status === 'error') return `${c.name} has a problem${c.lastError ? `: ${c.lastError.message}` : '.'}`;
-  if (c.renewBy && Date.parse(c.renewBy) - now < RENEW_SOON_MS) return `${c.name} must be reauthorized by ${formatDate(c.renewBy)}.`;
-  return null;
-}
-
-/** What needs a person: connections that lost their grant, or whose renew-by date is close. */
-export function AttentionBanner({ teamId, round }: { teamId: string; round: number }) {
-  const list = useAsync(() => api<Page<ConnectionView>>('GET', '/connections', { query: { teamId, limit: 200 } }), `${teamId}|${round}`);
-  const [note, setNote] = useState<string | null>(null);
-  const now = Date.now();
-  const items = (list.data?.items ?? []).map((c) => ({ c, reason: reasonOf(c, now) })).filter((x): x is { c: ConnectionView; reason: string } => x.reason !== null);
+/** What needs a person, as the server says (`GET /notifications`): grants gone, failing renewals, renew-by dates close. */
+export function AttentionBanner({ round }: { round: number }) {
+  const { me, team } = useSession();
+  const list = useAsync(() => api<{ items: Notification[] }>('GET', '/notifications').then((r) => r.items), String(round));
+  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const items = list.data ?? [];
   if (items.length === 0 && !note) return null;
+  const teamName = (id: string) => me.teams.find((t) => t.id === id)?.name ?? 'another team';
 
-  async function act(c: ConnectionView) {
+  async function act(n: Notification) {
     setNote(null);
+    setBusy(n.id);
     try {
-      const outcome = await reauthorizeConnection(c);
-      setNote(outcome.message);
+      const outcome = await reauthorizeConnection({ id: n.connectionId, app: n.app });
+      setNote({ ok: outcome.ok, text: outcome.message });
       list.reload();
     } catch (e) {
-      setNote(messageOf(e));
+      setNote({ ok: false, text: messageOf(e) });
+    } finally {
+      setBusy(null);
     }
   }
 
   return (
     <section className="attention" aria-label="Needs attention">
       <ul>
-        {items.map(({ c, reason }) => (
-          <li key={c.id}>
-            {reason}{' '}
-            <button type="button" onClick={() => void act(c)}>
-              Reauthorize {c.name}
+        {items.map((n) => (
+          <li key={n.id}>
+            {n.teamId !== team.id && <strong>{teamName(n.teamId)}: </strong>}
+            {n.message}{' '}
+            <button type="button" onClick={() => void act(n)} disabled={busy !== null}>
+              Reauthorize {n.connectionName}
             </button>
           </li>
         ))}
       </ul>
-      {note && <p role="status">{note}</p>}
+      {note && (
+        <p role={note.ok ? 'status' : 'alert'} className={note.ok ? 'ok' : 'error'}>
+          {note.text}
+        </p>
+      )}
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { ModuleListing } from '../../api-types.ts';
 import { teamsOf } from '../../accounts/teams.ts';
 import type { Caller } from '../../connections/service.ts';
 import { HitchError } from '../../errors.ts';
@@ -218,16 +219,18 @@ export const connectionReplaceRoutes: FastifyPluginAsync = async (app) => {
 export const modulesRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: { app?: string } }>('/', { schema: { querystring: { type: 'object', additionalProperties: false, properties: { app: { type: 'string', maxLength: 64 } } } } }, async (request) => {
     const { registry } = scenariosOf(request).links;
-    const apps = request.query.app ? [{ id: request.query.app }] : registry.apps();
-    const items = apps.flatMap(({ id }) =>
-      (registry.modulesOf(id) ?? []).map((m) => ({
+    const all = registry.apps();
+    const apps = request.query.app ? all.filter((a) => a.id === request.query.app) : all;
+    const items = apps.flatMap(({ id, name }) =>
+      (registry.modulesOf(id) ?? []).map((m): ModuleListing => ({
         app: m.app,
+        appName: name,
         id: m.id,
         name: m.name,
         scopes: m.scopes,
         fields: [
-          ...(m.needs.kind === 'connection' ? [{ name: 'connectionId', label: 'Connection', type: 'connection', app: m.needs.app, required: true }] : []),
-          ...(m.needs.kind === 'key' ? [{ name: 'keyId', label: 'Key', type: 'key', keyType: m.needs.type, required: true }] : []),
+          ...(m.needs.kind === 'connection' ? [{ name: 'connectionId', label: 'Connection', type: 'connection', app: m.needs.app, required: true } as const] : []),
+          ...(m.needs.kind === 'key' ? [{ name: 'keyId', label: 'Key', type: 'key', keyType: m.needs.type, required: true } as const] : []),
           ...m.inputs,
         ],
       })),

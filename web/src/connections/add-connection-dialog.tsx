@@ -11,8 +11,10 @@ const KIND_LABELS = { oauth2: 'OAuth 2.0', apiKey: 'API key', basic: 'Username a
 export interface AddConnectionProps {
   teamId: string;
   app: AppDescription;
-  /** Scopes the module needs, asked for on top of the app's base scopes. */
+  /** Scopes to ask for on top of the app's base scopes (when no scenario can say). */
   scopes?: string[];
+  /** Created for this scenario: the server asks for exactly what its modules of the app need. */
+  scenarioId?: string;
   /** Where a same-tab authorization comes back to. */
   returnTo: Omit<ReturnContext, 'connectionId' | 'appId' | 'purpose'>;
   /** A pending connection of an earlier try (after a same-tab authorization failed). */
@@ -22,7 +24,7 @@ export interface AddConnectionProps {
 }
 
 /** "Add": name, the app's parameters, advanced settings, Save → consent → back. */
-export function AddConnectionDialog({ teamId, app, scopes = [], returnTo, retry, onClose, onConnected }: AddConnectionProps) {
+export function AddConnectionDialog({ teamId, app, scopes = [], scenarioId, returnTo, retry, onClose, onConnected }: AddConnectionProps) {
   const [kindIndex, setKindIndex] = useState(0);
   const kind = app.auth[kindIndex] ?? app.auth[0]!;
   const [name, setName] = useState(`My ${app.name} connection`);
@@ -67,10 +69,10 @@ export function AddConnectionDialog({ teamId, app, scopes = [], returnTo, retry,
       if (pendingId.current) {
         connection = await api<ConnectionView>('PATCH', `/connections/${pendingId.current}`, { body: { name } });
         before = connection.status === 'pending' ? null : connection;
-        ({ authorizeUrl } = await api<ReauthorizeResponse>('POST', `/connections/${connection.id}/reauthorize`, { body: { parameters: parameters(), ...(scopes.length ? { scopes } : {}) } }));
+        ({ authorizeUrl } = await api<ReauthorizeResponse>('POST', `/connections/${connection.id}/reauthorize`, { body: { parameters: parameters(), ...(scopes.length ? { scopes } : {}), ...(scenarioId ? { scenarioId } : {}) } }));
       } else {
         ({ connection, authorizeUrl } = await api<CreateConnectionResponse>('POST', '/connections', {
-          body: { teamId, app: app.id, auth: kind.type, name, parameters: parameters(), ...(scopes.length ? { scopes } : {}) },
+          body: { teamId, app: app.id, auth: kind.type, name, parameters: parameters(), ...(scopes.length ? { scopes } : {}), ...(scenarioId ? { scenarioId } : {}) },
         }));
         pendingId.current = connection.id;
       }

@@ -26,8 +26,8 @@ export interface ReturnContext {
   connectionId: string;
   appId: string;
   purpose: 'create' | 'reauthorize';
-  /** The scenario module whose Connection field gets the new connection. */
-  moduleIndex?: number;
+  /** The scenario module (its id) whose Connection field gets the new connection. */
+  moduleId?: number;
 }
 
 /** Must run inside the click handler: a popup opened later (after an await) is blocked. */

@@ -1,26 +1,48 @@
 import { api } from '../api/client.ts';
-import type { ConnectionView, ReauthorizeResponse } from '../api/types.ts';
+import type { ConnectionView, ReauthorizeRequest, ReauthorizeResponse } from '../api/types.ts';
 import { authorizeInThisTab, openConsentWindow, waitForConsent, type Outcome } from './consent.ts';
 
+/** Enough of a connection to reauthorize it; `auth` unknown (a notification) means "maybe OAuth". */
+export interface ReauthorizeTarget {
+  id: string;
+  app: string;
+  auth?: string;
+}
+
+export interface ReauthorizeOptions {
+  /** Extend permissions: the server adds what this scenario's modules need to what the connection has. */
+  scenarioId?: string;
+  scopes?: string[];
+  /** The scenario module to come back to after a same-tab authorization. */
+  moduleId?: number;
+  /** Work that must happen first (saving the scenario); runs after the popup is open, so it is not blocked. */
+  prepare?: () => Promise<void>;
+  signal?: AbortSignal;
+}
+
 /**
- * Reauthorizes the same connection (with `scopes` added, for Extend permissions).
+ * Reauthorizes the same connection (with more scopes, for Extend permissions).
  * Call it from the click handler itself, so the popup is allowed. Resolves
  * with the outcome, or never when the tab goes to the service (popups blocked).
  */
-export async function reauthorizeConnection(connection: ConnectionView, options: { scopes?: string[]; moduleIndex?: number; signal?: AbortSignal } = {}): Promise<Outcome> {
-  const popup = connection.auth === 'oauth2' ? openConsentWindow() : null;
+export async function reauthorizeConnection(target: ReauthorizeTarget | ConnectionView, options: ReauthorizeOptions = {}): Promise<Outcome> {
+  const popup = target.auth === undefined || target.auth === 'oauth2' ? openConsentWindow() : null;
   try {
-    const { authorizeUrl } = await api<ReauthorizeResponse>('POST', `/connections/${connection.id}/reauthorize`, { body: options.scopes?.length ? { scopes: options.scopes } : {} });
+    await options.prepare?.();
+    // What it looked like before, so polling can tell when the new grant has landed.
+    const before = 'updatedAt' in target ? target : await api<ConnectionView>('GET', `/connections/${target.id}`);
+    const body: ReauthorizeRequest = { ...(options.scopes?.length ? { scopes: options.scopes } : {}), ...(options.scenarioId ? { scenarioId: options.scenarioId } : {}) };
+    const { authorizeUrl } = await api<ReauthorizeResponse>('POST', `/connections/${target.id}/reauthorize`, { body });
     if (!authorizeUrl) {
       popup?.close();
-      return { ok: true, message: 'The connection was reauthorized.', connectionId: connection.id };
+      return { ok: true, message: 'The connection was reauthorized.', connectionId: target.id };
     }
     if (!popup) {
-      authorizeInThisTab(authorizeUrl, { path: location.pathname, connectionId: connection.id, appId: connection.app, purpose: 'reauthorize', ...(options.moduleIndex === undefined ? {} : { moduleIndex: options.moduleIndex }) });
+      authorizeInThisTab(authorizeUrl, { path: location.pathname, connectionId: target.id, appId: target.app, purpose: 'reauthorize', ...(options.moduleId === undefined ? {} : { moduleId: options.moduleId }) });
       return await new Promise<never>(() => {});
     }
     popup.location.href = authorizeUrl;
-    return await waitForConsent(popup, connection.id, connection, options.signal ?? new AbortController().signal);
+    return await waitForConsent(popup, target.id, before, options.signal ?? new AbortController().signal);
   } catch (error) {
     popup?.close();
     throw error;

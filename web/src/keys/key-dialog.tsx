@@ -1,13 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { api, messageOf } from '../api/client.ts';
-import type { KeyType, KeyView } from '../api/types.ts';
+import type { CreateKeyRequest, KeyType, KeyView, UpdateKeyRequest } from '../api/types.ts';
 import { Modal } from '../components/modal.tsx';
 import { ErrorText } from '../components/status.tsx';
 import { KEY_FIELDS, KEY_TYPE_LABELS } from './key-fields.ts';
 
 /** Add key, or edit one: secrets are write-only, so an empty secret field keeps the stored value. */
-export function KeyDialog({ teamId, existing, onClose, onSaved }: { teamId: string; existing?: KeyView; onClose(): void; onSaved(key: KeyView): void }) {
-  const [type, setType] = useState<KeyType>(existing?.type ?? 'apiKey');
+export function KeyDialog({ teamId, existing, fixedType, onClose, onSaved }: { teamId: string; existing?: KeyView; fixedType?: KeyType; onClose(): void; onSaved(key: KeyView): void }) {
+  const [type, setType] = useState<KeyType>(existing?.type ?? fixedType ?? 'apiKey');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -17,7 +17,8 @@ export function KeyDialog({ teamId, existing, onClose, onSaved }: { teamId: stri
     const parameters: Record<string, string> = {};
     for (const field of KEY_FIELDS[type]) {
       const value = String(form.get(field.name) ?? '');
-      if (value !== '') parameters[field.name] = value;
+      // An empty secret keeps the stored one; an emptied visible value is removed.
+      if (value !== '' || (existing && !field.secret && existing.parameters[field.name] !== undefined)) parameters[field.name] = value;
     }
     const name = String(form.get('name') ?? '').trim();
     setBusy(true);
@@ -25,8 +26,8 @@ export function KeyDialog({ teamId, existing, onClose, onSaved }: { teamId: stri
     try {
       onSaved(
         existing
-          ? await api<KeyView>('PATCH', `/keys/${existing.id}`, { body: { name, parameters } })
-          : await api<KeyView>('POST', '/keys', { body: { teamId, name, type, parameters } }),
+          ? await api<KeyView>('PATCH', `/keys/${existing.id}`, { body: { name, parameters } satisfies UpdateKeyRequest })
+          : await api<KeyView>('POST', '/keys', { body: { teamId, name, type, parameters } satisfies CreateKeyRequest }),
       );
     } catch (e) {
       setError(messageOf(e));
@@ -35,9 +36,9 @@ export function KeyDialog({ teamId, existing, onClose, onSaved }: { teamId: stri
   }
 
   return (
-    <Modal title={existing ? `Edit ${existing.name}` : 'Add key'} onClose={onClose}>
+    <Modal title={existing ? `Edit ${existing.name}` : fixedType ? `Add ${KEY_TYPE_LABELS[fixedType]}` : 'Add key'} onClose={onClose}>
       <form className="stack" onSubmit={save}>
-        {!existing && (
+        {!existing && !fixedType && (
           <label>
             Key type
             <select value={type} onChange={(e) => setType(e.target.value as KeyType)}>
@@ -56,11 +57,14 @@ export function KeyDialog({ teamId, existing, onClose, onSaved }: { teamId: stri
         {KEY_FIELDS[type].map((field) => {
           const current = field.secret ? '' : (existing?.parameters[field.name] ?? '');
           const required = field.required && !(existing && field.secret);
+          const id = `key-${field.name}`;
+          const keeps = existing && field.secret;
+          const described = keeps ? { 'aria-describedby': `${id}-help` } : {};
           return (
-            <label key={`${type}-${field.name}`}>
-              {field.label}
+            <div className="field" key={`${type}-${field.name}`}>
+              <label htmlFor={id}>{field.label}</label>
               {field.options ? (
-                <select name={field.name} defaultValue={current || field.options[0]!.value}>
+                <select id={id} name={field.name} defaultValue={current || field.options[0]!.value}>
                   {field.options.map((o) => (
                     <option key={o.value} value={o.value}>
                       {o.label}
@@ -68,12 +72,12 @@ export function KeyDialog({ teamId, existing, onClose, onSaved }: { teamId: stri
                   ))}
                 </select>
               ) : field.multiline ? (
-                <textarea name={field.name} rows={4} required={required} defaultValue={current} />
+                <textarea id={id} name={field.name} rows={4} required={required} defaultValue={current} {...described} />
               ) : (
-                <input name={field.name} type={field.secret ? 'password' : 'text'} autoComplete={field.secret ? 'new-password' : 'off'} required={required} defaultValue={current} />
+                <input id={id} name={field.name} type={field.secret ? 'password' : 'text'} autoComplete={field.secret ? 'new-password' : 'off'} required={required} defaultValue={current} {...described} />
               )}
-              {existing && field.secret && <small>Leave empty to keep the stored value.</small>}
-            </label>
+              {keeps && <small id={`${id}-help`}>Stored and never shown: leave empty to keep it, or type a new value to replace it.</small>}
+            </div>
           );
         })}
         <ErrorText>{error}</ErrorText>

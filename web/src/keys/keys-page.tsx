@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, messageOf } from '../api/client.ts';
+import { api, ApiError, messageOf } from '../api/client.ts';
 import type { KeyView, Page } from '../api/types.ts';
 import { Modal } from '../components/modal.tsx';
 import { Empty, ErrorText, Loading } from '../components/status.tsx';
@@ -8,6 +8,14 @@ import { useSession } from '../session.tsx';
 import { useAsync } from '../use-async.ts';
 import { KeyDialog } from './key-dialog.tsx';
 import { KEY_TYPE_LABELS } from './key-fields.ts';
+
+/** What can be shown of a key: its visible parameters and fingerprint, never a secret. */
+function detailsOf(k: KeyView): string {
+  const p = k.parameters;
+  if (k.type === 'apiKey') return `${p.placement === 'query' ? 'query parameter' : 'header'} ${p.parameterName ?? ''}`;
+  if (k.type === 'basic') return `user ${p.username ?? ''}`;
+  return k.fingerprint ? `fingerprint ${k.fingerprint.slice(0, 23)}…` : '';
+}
 
 /** Keys: the team's keychain. Secrets go in and never come back. */
 export function KeysPage() {
@@ -29,6 +37,14 @@ export function KeysPage() {
       setNotice(`The key ${key.name} was deleted.`);
     } catch (e) {
       setError(messageOf(e));
+      // Someone started using it meanwhile: show who, so the confirmation means something.
+      if (e instanceof ApiError && e.status === 409) {
+        const fresh = await api<KeyView>('GET', `/keys/${key.id}`).catch(() => null);
+        if (fresh) {
+          setDeleting(fresh);
+          put(items.map((k) => (k.id === fresh.id ? fresh : k)));
+        }
+      }
     }
   }
 
@@ -54,6 +70,7 @@ export function KeysPage() {
             <tr>
               <th scope="col">Name</th>
               <th scope="col">Type</th>
+              <th scope="col">Details</th>
               <th scope="col">Use</th>
               <th scope="col">Changed</th>
               <th scope="col">Actions</th>
@@ -64,6 +81,7 @@ export function KeysPage() {
               <tr key={k.id}>
                 <th scope="row">{k.name}</th>
                 <td>{KEY_TYPE_LABELS[k.type]}</td>
+                <td>{detailsOf(k)}</td>
                 <td>used in {plural(k.usedBy.length, 'scenario', 'scenarios')}</td>
                 <td>{formatDate(k.updatedAt)}</td>
                 <td className="row-actions">

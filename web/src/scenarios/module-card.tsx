@@ -1,128 +1,141 @@
-import { useState } from 'react';
-import { messageOf } from '../api/client.ts';
-import type { AppDescription, ConnectionView, ScenarioModule } from '../api/types.ts';
-import { reauthorizeConnection } from '../connections/reauthorize.ts';
+import { useId } from 'react';
+import type { ConnectionPermissions, ConnectionView, KeyView, ModuleListing, ScenarioModule } from '../api/types.ts';
+import { KEY_TYPE_LABELS } from '../keys/key-fields.ts';
+import { InputField } from './input-field.tsx';
+
+export interface ExtendState {
+  busy: boolean;
+  note: { ok: boolean; text: string } | null;
+}
 
 interface Props {
-  index: number;
+  position: number;
   step: ScenarioModule;
-  app: AppDescription | undefined;
-  connections: ConnectionView[];
+  listing: ModuleListing | undefined;
+  /** The team's connections of the module's app (undefined while loading). */
+  connections: ConnectionView[] | undefined;
+  keys: KeyView[] | undefined;
+  /** What the saved scenario's connection for this module lacks, from the permissions endpoint. */
+  missing: string[];
+  describeScope(scope: string): string;
+  extend: ExtendState;
   onChange(step: ScenarioModule): void;
   onRemove(): void;
   onAddConnection(): void;
-  onConnectionChanged(connection: ConnectionView): void;
+  onAddKey(): void;
+  onExtend(): void;
 }
 
-/** One module of a scenario: Connection first (with Add), then the module's own fields. */
-export function ModuleCard({ index, step, app, connections, onChange, onRemove, onAddConnection, onConnectionChanged }: Props) {
-  const module = app?.modules.find((m) => m.id === step.module);
-  const [extendNote, setExtendNote] = useState<{ ok: boolean; text: string } | null>(null);
-  const [extending, setExtending] = useState(false);
-  const needsConnection = (app?.auth.length ?? 0) > 0;
-  const own = connections.filter((c) => c.app === step.app);
-  const selected = own.find((c) => c.id === step.connectionId);
-  const missing = selected && !selected.fullAccess && module ? module.scopes.filter((s) => !selected.scopes.includes(s)) : [];
-  const describe = (scope: string) => app?.scopes.find((s) => s.name === scope)?.description ?? scope;
-  const fieldId = (name: string) => `m${index}-${name}`;
-
-  async function extend() {
-    if (!selected) return;
-    setExtending(true);
-    setExtendNote(null);
-    try {
-      const outcome = await reauthorizeConnection(selected, { scopes: missing, moduleIndex: index });
-      setExtendNote({ ok: outcome.ok, text: outcome.ok ? 'The connection now has the permissions this module needs.' : outcome.message });
-      if (outcome.ok) onConnectionChanged(selected);
-    } catch (e) {
-      setExtendNote({ ok: false, text: messageOf(e) });
-    } finally {
-      setExtending(false);
-    }
-  }
+/** One module of a scenario: Connection or Key first (with Add), then the module's declared fields in order. */
+export function ModuleCard({ position, step, listing, connections, keys, missing, describeScope, extend, onChange, onRemove, onAddConnection, onAddKey, onExtend }: Props) {
+  const headingId = useId();
+  const fieldId = useId();
+  const title = `${position}. ${listing?.appName ?? step.app}: ${listing?.name ?? step.module}`;
+  const set = (patch: Partial<ScenarioModule>) => {
+    const next = { ...step, ...patch };
+    for (const k of ['connectionId', 'keyId'] as const) if (!next[k]) delete next[k];
+    onChange(next);
+  };
+  const setInput = (name: string, value: unknown) => {
+    const inputs = { ...step.inputs };
+    if (value === undefined) delete inputs[name];
+    else inputs[name] = value;
+    onChange({ ...step, inputs });
+  };
 
   return (
-    <li className="module">
-      <h3>
-        {index + 1}. {app?.name ?? step.app}: {module?.name ?? step.module}
-      </h3>
-      {needsConnection && (
-        <div className="field-row">
-          <label htmlFor={fieldId('connection')}>Connection</label>
-          <select id={fieldId('connection')} value={step.connectionId ?? ''} onChange={(e) => onChange({ ...step, connectionId: e.target.value || null })}>
-            <option value="">{own.length ? 'Choose a connection' : 'No connection yet: Add one'}</option>
-            {own.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-                {c.account?.label ? ` (${c.account.label})` : ''}
-              </option>
-            ))}
-          </select>
-          <button type="button" onClick={onAddConnection} aria-label={`Add a connection for module ${index + 1}`}>
-            Add
-          </button>
-        </div>
-      )}
+    <li className="module" aria-labelledby={headingId}>
+      <h3 id={headingId}>{title}</h3>
+      <small>
+        Module id {step.id}: later modules map its output as <code>{`{{${step.id}.body}}`}</code>.
+      </small>
+      {!listing && <p className="error">This module is no longer offered by {step.app}: remove it or ask an administrator.</p>}
+      {listing?.fields.map((field) => {
+        if (field.type === 'connection') {
+          const own = connections ?? [];
+          return (
+            <div className="field" key="connection">
+              <label htmlFor={`${fieldId}-connection`}>Connection</label>
+              <div className="field-row">
+                <select id={`${fieldId}-connection`} value={step.connectionId ?? ''} onChange={(e) => set({ connectionId: e.target.value })} aria-busy={connections === undefined}>
+                  <option value="">{connections === undefined ? 'Loading connections…' : own.length ? 'Choose a connection' : 'No connection yet: Add one'}</option>
+                  {own.map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.name}
+                      {c.account?.label ? ` (${c.account.label})` : ''}
+                      {c.status !== 'active' ? ` — ${c.status.replace('_', ' ')}` : ''}
+                    </option>
+                  ))}
+                </select>
+                <button type="button" onClick={onAddConnection} aria-label={`Add a connection for module ${position}`}>
+                  Add
+                </button>
+              </div>
+            </div>
+          );
+        }
+        if (field.type === 'key') {
+          const own = keys ?? [];
+          return (
+            <div className="field" key="key">
+              <label htmlFor={`${fieldId}-key`}>Key</label>
+              <div className="field-row">
+                <select id={`${fieldId}-key`} value={step.keyId ?? ''} onChange={(e) => set({ keyId: e.target.value })} aria-busy={keys === undefined}>
+                  <option value="">{keys === undefined ? 'Loading keys…' : own.length ? `Choose a ${KEY_TYPE_LABELS[field.keyType]}` : `No ${KEY_TYPE_LABELS[field.keyType]} yet: Add one`}</option>
+                  {own.map((k) => (
+                    <option key={k.id} value={k.id}>
+                      {k.name}
+                    </option>
+                  ))}
+                </select>
+                <button type="button" onClick={onAddKey} aria-label={`Add a key for module ${position}`}>
+                  Add
+                </button>
+              </div>
+            </div>
+          );
+        }
+        return <InputField key={`${step.id}-${field.name}`} input={field} value={step.inputs[field.name]} onChange={(v) => setInput(field.name, v)} />;
+      })}
       {missing.length > 0 && (
-        <div className="warning" role="note">
-          <p>This connection lacks permissions this module needs:</p>
+        <div className="warning" role="note" aria-label={`Missing permissions of module ${position}`}>
+          <p>The selected connection lacks permissions this scenario needs:</p>
           <ul>
             {missing.map((s) => (
               <li key={s}>
-                <code>{s}</code> {describe(s)}
+                <code>{s}</code> {describeScope(s)}
               </li>
             ))}
           </ul>
-          <button type="button" onClick={() => void extend()} disabled={extending}>
+          <button type="button" onClick={onExtend} disabled={extend.busy}>
             Extend permissions
           </button>
         </div>
       )}
-      {extending && (
+      {extend.busy && (
         <p role="status" className="loading">
           <span className="spinner" aria-hidden="true" /> Waiting for you to grant the permissions in the other window…
         </p>
       )}
-      {extendNote && (
-        <p role={extendNote.ok ? 'status' : 'alert'} className={extendNote.ok ? 'ok' : 'error'}>
-          {extendNote.text}
+      {extend.note && (
+        <p role={extend.note.ok ? 'status' : 'alert'} className={extend.note.ok ? 'ok' : 'error'}>
+          {extend.note.text}
         </p>
       )}
-      {module?.inputs.map((input) => {
-        const value = step.inputs[input.name];
-        const set = (v: unknown) => onChange({ ...step, inputs: { ...step.inputs, [input.name]: v } });
-        if (input.type === 'boolean') {
-          return (
-            <label key={input.name} className="check">
-              <input type="checkbox" checked={value === true} onChange={(e) => set(e.target.checked)} /> {input.label}
-            </label>
-          );
-        }
-        return (
-          <label key={input.name}>
-            {input.label}
-            {input.required ? <span aria-hidden="true"> *</span> : null}
-            {input.type === 'select' && input.options ? (
-              <select value={String(value ?? '')} onChange={(e) => set(e.target.value)}>
-                <option value="">Choose…</option>
-                {input.options.map((o) => (
-                  <option key={o.value} value={o.value}>
-                    {o.label}
-                  </option>
-                ))}
-              </select>
-            ) : input.type === 'textarea' || input.type === 'json' ? (
-              <textarea rows={3} value={String(value ?? '')} onChange={(e) => set(e.target.value)} />
-            ) : (
-              <input type={input.type === 'number' ? 'number' : 'text'} value={String(value ?? '')} onChange={(e) => set(input.type === 'number' && e.target.value !== '' ? Number(e.target.value) : e.target.value)} />
-            )}
-            {input.help && <small>{input.help}</small>}
-          </label>
-        );
-      })}
-      <button type="button" className="secondary" onClick={onRemove}>
-        Remove module
-      </button>
+      <div className="actions">
+        <button type="button" className="secondary" onClick={onRemove}>
+          Remove module
+        </button>
+      </div>
     </li>
   );
+}
+
+/**
+ * The missing scopes to show at one module: those it declares itself; the first
+ * module on a connection also shows what no module declares (the app's base scopes).
+ */
+export function missingAt(listing: ModuleListing | undefined, permissions: ConnectionPermissions | undefined, first: boolean, declaredOnConnection: ReadonlySet<string>): string[] {
+  if (!permissions) return [];
+  return permissions.missing.filter((s) => listing?.scopes.includes(s) || (first && !declaredOnConnection.has(s)));
 }
