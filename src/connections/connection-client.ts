@@ -74,7 +74,7 @@ export class ConnectionClient {
   async request(connectionId: string, request: ConnectionRequest): Promise<OutboundResponse> {
     const replayable = !isStream(request.body);
     let credentials = await this.deps.credentials.get(connectionId);
-    const release = this.gate.enter(credentials.teamId);
+    const release = await this.gate.enter(credentials.teamId);
     try {
       let response = await this.deps.outbound.request(this.prepare(credentials, request));
       if (response.status === 401 && replayable && credentials.renewable) {
@@ -90,7 +90,7 @@ export class ConnectionClient {
   async stream(connectionId: string, request: ConnectionRequest): Promise<OutboundStreamResponse> {
     const replayable = !isStream(request.body);
     let credentials = await this.deps.credentials.get(connectionId);
-    const release = this.gate.enter(credentials.teamId);
+    const release = await this.gate.enter(credentials.teamId);
     try {
       let response = await this.deps.outbound.stream(this.prepare(credentials, request));
       if (response.status === 401 && replayable && credentials.renewable) {

@@ -1,37 +1,49 @@
 import { HitchError } from '../errors.ts';
 
-/** Calls to services one team may have in flight at once, per Hitch process: well above a legitimate burst (a storm of proxied calls, a scenario fan-out), low enough that one team cannot take every socket. */
-export const MAX_CONCURRENT_CALLS_PER_TEAM = 128;
+/** Calls to services one team may have in flight at once, per Hitch process. */
+export const MAX_CONCURRENT_CALLS_PER_TEAM = 32;
+/** Calls of one team that may wait for a slot; beyond, 429. */
+export const MAX_WAITING_CALLS_PER_TEAM = 256;
 
 /**
  * A cap on a team's concurrent calls through its connections, so one team's
- * runaway scenario or proxy loop cannot take every socket and worker of the
- * instance. Refuses beyond the cap (429) rather than queueing: callers already
- * retry on 429, and a queue would only hide the overload. Per process: N
- * instances allow N times the cap, which still bounds each one.
+ * runaway scenario or proxy loop cannot take every socket of the instance.
+ * A burst waits for a slot (first come, first served); only a team with a full
+ * waiting line too is refused (429), since such a line would take longer to
+ * drain than any caller waits. Per process: N instances allow N times the cap.
  */
 export class TeamGate {
-  private readonly inflight = new Map<string, number>();
+  private readonly teams = new Map<string, { inflight: number; waiting: Array<() => void> }>();
 
-  constructor(readonly max = MAX_CONCURRENT_CALLS_PER_TEAM) {}
+  constructor(
+    readonly max = MAX_CONCURRENT_CALLS_PER_TEAM,
+    readonly maxWaiting = MAX_WAITING_CALLS_PER_TEAM,
+  ) {}
 
-  /** Takes a slot for the team, or throws rate_limited; call the returned function once done (extra calls do nothing). */
-  enter(teamId: string): () => void {
-    const count = this.inflight.get(teamId) ?? 0;
-    if (count >= this.max) {
-      throw new HitchError('rate_limited', {
-        message: `This team already has ${this.max} calls to services in progress: wait for some to finish and try again.`,
-        details: { retryAfterSeconds: 1 },
-      });
+  /** Resolves with a release function once the team has a slot; rejects with rate_limited when the line is full. */
+  async enter(teamId: string): Promise<() => void> {
+    let team = this.teams.get(teamId);
+    if (!team) this.teams.set(teamId, (team = { inflight: 0, waiting: [] }));
+    if (team.inflight >= this.max) {
+      if (team.waiting.length >= this.maxWaiting) {
+        throw new HitchError('rate_limited', {
+          message: `This team already has ${this.max} calls to services in progress and ${this.maxWaiting} waiting: wait for some to finish and try again.`,
+          details: { retryAfterSeconds: 1 },
+        });
+      }
+      // The slot is handed over by the release below, so inflight stays counted.
+      await new Promise<void>((resolve) => team.waiting.push(resolve));
+    } else {
+      team.inflight += 1;
     }
-    this.inflight.set(teamId, count + 1);
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      const left = (this.inflight.get(teamId) ?? 1) - 1;
-      if (left <= 0) this.inflight.delete(teamId);
-      else this.inflight.set(teamId, left);
+      const next = team.waiting.shift();
+      if (next) return next();
+      team.inflight -= 1;
+      if (team.inflight === 0) this.teams.delete(teamId);
     };
   }
 }

@@ -7,7 +7,7 @@ import gracefulClose from './plugins/graceful-close.ts';
 import hostRedirect from './plugins/host-redirect.ts';
 import metricsPlugin from './plugins/metrics.ts';
 import requestLog from './plugins/request-log.ts';
-import securityHeaders from './plugins/security-headers.ts';
+import securityHeaders, { securityHeaderValues } from './plugins/security-headers.ts';
 import webApp from './plugins/web-app.ts';
 import appsRoutes from './routes/apps.ts';
 import authRoutes from './routes/auth.ts';
@@ -59,7 +59,11 @@ export function buildHttpApp(services: HttpServices, options: HttpAppOptions = {
     // Failures the router meets before any route (a path part too long, a malformed URL) would
     // otherwise answer in Fastify's own shape, echoing the whole path back.
     frameworkErrors: (error, _request, reply) =>
-      sendError(reply, new HitchError('validation_failed', { message: error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A part of the address is too long.' : 'The address is not valid.' })),
+      // These answers skip the onSend hooks, so the security headers are set here.
+      sendError(
+        reply.headers({ ...securityHeaderValues(services.config.publicUrl.startsWith('https:')), 'cache-control': 'no-store' }),
+        new HitchError('validation_failed', { message: error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A part of the address is too long.' : 'The address is not valid.' }),
+      ),
   });
 
   app.setValidatorCompiler(validatorCompiler);

@@ -23,7 +23,7 @@ export const FAULTS = [
   'slow_drip',
 ] as const;
 /** The FAULTS, plus a service that quotes the request (tokens, client secret) back in its error. */
-export type Fault = (typeof FAULTS)[number] | 'echo_secrets';
+export type Fault = (typeof FAULTS)[number] | 'echo_secrets' | 'slow_answer';
 
 /** Size of the `huge_body` answer: twice Hitch's default response limit. */
 export const HUGE_BODY_BYTES = 10 * 1024 * 1024;
@@ -35,6 +35,8 @@ export interface FaultyService {
   /** Every later request to `path` gets `fault` (until `heal`). */
   arm(path: string, fault: Fault): void;
   heal(path?: string): void;
+  /** The most requests on `path` this server was answering at once. */
+  maxConcurrent(path: string): number;
   /** Requests received on `path` since start (or the last `resetCounts`). */
   count(path: string): number;
   resetCounts(): void;
@@ -81,6 +83,12 @@ export async function startFaultyService(routes: Record<string, string>): Promis
   }
 
   function misbehave(fault: Fault, req: IncomingMessage, res: ServerResponse, path: string): void {
+    if (fault === 'slow_answer') {
+      // Answers well, but only after a while: for counting how many calls are open at once.
+      const timer = setTimeout(() => json(res, 200, { ok: true }), 300);
+      timers.add(timer);
+      return;
+    }
     if (fault === 'echo_secrets') {
       // Services that quote the request back in their error text: everything Hitch sent comes back.
       void readBody(req).then((body) => json(res, 400, { error: 'invalid_grant', error_description: `rejected ${body.toString('utf8')} ${req.headers.authorization ?? ''}`, message: `${req.headers.authorization ?? ''} ${req.url}` }));
@@ -143,9 +151,14 @@ export async function startFaultyService(routes: Record<string, string>): Promis
     }
   }
 
+  const open = new Map<string, number>();
+  const peaks = new Map<string, number>();
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     counts.set(path, (counts.get(path) ?? 0) + 1);
+    open.set(path, (open.get(path) ?? 0) + 1);
+    peaks.set(path, Math.max(peaks.get(path) ?? 0, open.get(path)!));
+    res.on('close', () => open.set(path, open.get(path)! - 1));
     const fault = armed.get(path);
     if (fault) return misbehave(fault, req, res, path);
     const target = routes[path];
@@ -168,7 +181,11 @@ export async function startFaultyService(routes: Record<string, string>): Promis
     arm: (path, fault) => void armed.set(path, fault),
     heal: (path) => (path ? void armed.delete(path) : armed.clear()),
     count: (path) => counts.get(path) ?? 0,
-    resetCounts: () => counts.clear(),
+    maxConcurrent: (path) => peaks.get(path) ?? 0,
+    resetCounts: () => {
+      counts.clear();
+      peaks.clear();
+    },
     async close() {
       for (const t of timers) clearInterval(t);
       for (const s of sockets) s.destroy();

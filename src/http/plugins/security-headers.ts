@@ -18,7 +18,8 @@ const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-async function securityHeadersPlugin(app: FastifyInstance, options: { https: boolean }): Promise<void> {
+/** The headers themselves, for answers that never reach the onSend hook (router failures in app.ts). */
+export function securityHeaderValues(https: boolean): Record<string, string> {
   const headers: Record<string, string> = {
     'content-security-policy': CONTENT_SECURITY_POLICY,
     'x-content-type-options': 'nosniff',
@@ -27,7 +28,12 @@ async function securityHeadersPlugin(app: FastifyInstance, options: { https: boo
     'cross-origin-opener-policy': 'same-origin-allow-popups',
     'cross-origin-resource-policy': 'same-origin',
   };
-  if (options.https) headers['strict-transport-security'] = 'max-age=31536000';
+  if (https) headers['strict-transport-security'] = 'max-age=31536000';
+  return headers;
+}
+
+async function securityHeadersPlugin(app: FastifyInstance, options: { https: boolean }): Promise<void> {
+  const headers = securityHeaderValues(options.https);
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.headers(headers);
     // Nothing an API answers — sessions, tokens, members — belongs in a shared cache.
