@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { newId, randomToken } from '../ids.ts';
+import type { Store } from '../store/database.ts';
 import type { Database } from '../store/schema.ts';
 import { sha256 } from './secret-hash.ts';
 import type { PageRequest } from './types.ts';
@@ -43,9 +44,11 @@ export async function revokeApiToken(db: Kysely<Database>, userId: string, id: s
 }
 
 /** The user a bearer token belongs to, or null when it is unknown or revoked. */
-export async function resolveApiToken(db: Kysely<Database>, token: string, now = Date.now()): Promise<{ tokenId: string; userId: string } | null> {
+export async function resolveApiToken(store: Store, token: string, now = Date.now()): Promise<{ tokenId: string; userId: string } | null> {
   if (!token.startsWith(API_TOKEN_PREFIX)) return null;
-  const row = await db.selectFrom('api_tokens').select(['id', 'user_id', 'last_used_at']).where('token_hash', '=', sha256(token)).executeTakeFirst();
+  const { db } = store;
+  // Every proxied call authenticates this way: a prepared point read, not a compiled query.
+  const row = (await store.point.byId('api_tokens', 'token_hash', sha256(token), ['id', 'user_id', 'last_used_at'])) as { id: string; user_id: string; last_used_at: number | null } | undefined;
   if (!row) return null;
   if (row.last_used_at === null || now - row.last_used_at >= LAST_USED_RESOLUTION_MS) {
     await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();

@@ -64,15 +64,16 @@ export async function findUserByEmail(db: Kysely<Database>, email: string): Prom
   return db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
 }
 
-export async function getUser(db: Kysely<Database>, id: string): Promise<User | undefined> {
-  const row = await db.selectFrom('users').select(['id', 'email', 'is_admin']).where('id', '=', id).executeTakeFirst();
+/** A user by id, by a prepared point read: authentication runs it on every request. */
+export async function getUser(store: Store, id: string): Promise<User | undefined> {
+  const row = (await store.point.byId('users', 'id', id, ['id', 'email', 'is_admin'])) as { id: string; email: string; is_admin: number } | undefined;
   return row && toUser(row);
 }
 
-export async function getUserWithTeams(db: Kysely<Database>, id: string): Promise<UserWithTeams> {
-  const user = await getUser(db, id);
+export async function getUserWithTeams(store: Store, id: string): Promise<UserWithTeams> {
+  const user = await getUser(store, id);
   if (!user) throw new HitchError('unauthenticated');
-  return { user, teams: await teamsOf(db, id) };
+  return { user, teams: await teamsOf(store.db, id) };
 }
 
 export async function countUsers(db: Kysely<Database>): Promise<number> {

@@ -15,16 +15,16 @@ async function authenticate(app: FastifyInstance, request: FastifyRequest): Prom
   // A request that names a token is judged by that token alone, never by a cookie riding along.
   if (authorization !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    const found = match?.[1] ? await resolveApiToken(db, match[1]) : null;
+    const found = match?.[1] ? await resolveApiToken(app.hitch.store, match[1]) : null;
     if (!found) throw new HitchError('unauthenticated', { message: 'This API token is not valid: it may have been revoked.' });
-    const user = await getUser(db, found.userId);
+    const user = await getUser(app.hitch.store, found.userId);
     if (!user) throw new HitchError('unauthenticated');
     return { user, via: 'token', tokenId: found.tokenId };
   }
   const token = sessionTokenOf(request);
   if (!token) return null;
   const session = await resolveSession(db, token);
-  const user = session && (await getUser(db, session.userId));
+  const user = session && (await getUser(app.hitch.store, session.userId));
   return session && user ? { user, via: 'session', sessionId: session.id } : null;
 }
 

@@ -12,7 +12,7 @@ interface PasswordBody {
 const meRoutes: FastifyPluginAsync = async (app) => {
   const { store } = app.hitch;
 
-  app.get('/', { schema: { response: { 200: userWithTeamsSchema } } }, async (request) => getUserWithTeams(store.db, authOf(request).user.id));
+  app.get('/', { schema: { response: { 200: userWithTeamsSchema } } }, async (request) => getUserWithTeams(store, authOf(request).user.id));
 
   app.post<{ Body: PasswordBody }>(
     '/password',
