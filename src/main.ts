@@ -13,11 +13,23 @@ function fail(error: unknown): never {
   process.exit(1);
 }
 
-function stopOnSignals(hitch: RunningHitch): void {
+/**
+ * Signal handlers go in before anything starts: a SIGTERM that arrives while
+ * Hitch is still starting (a supervisor's quick restart) must stop it cleanly
+ * once it is up, not kill it half-way through with the default action.
+ */
+function stopOnSignals(): (hitch: RunningHitch) => void {
+  let running: RunningHitch | null = null;
+  let requested: NodeJS.Signals | null = null;
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
+    if (!running) {
+      requested = signal;
+      return;
+    }
     if (stopping) process.exit(1); // a second Ctrl-C: stop now
     stopping = true;
+    const hitch = running;
     hitch.services.log.info({ signal }, 'stopping');
     setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref();
     hitch.close().then(
@@ -33,10 +45,15 @@ function stopOnSignals(hitch: RunningHitch): void {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  return (hitch) => {
+    running = hitch;
+    if (requested) stop(requested);
+  };
 }
 
+const started = stopOnSignals();
 try {
-  stopOnSignals(await startHitch(loadConfig()));
+  started(await startHitch(loadConfig()));
 } catch (error) {
   fail(error);
 }

@@ -60,7 +60,7 @@ describe('no secret leaves', { timeout: 120_000 }, () => {
     w.t.connections.credentials.cache.clear();
   };
 
-  it('finds none of them in answers, logs or the database file', async () => {
+  it('finds none of them in answers, logs, the database file or the web app', async () => {
     // OAuth: authorize, verify, renew, then a refusal that quotes the refresh token and client secret back.
     const { id } = await connect(w);
     await inject('POST', `/api/v1/connections/${id}/verify`);
@@ -107,7 +107,12 @@ describe('no secret leaves', { timeout: 120_000 }, () => {
     expect(secrets.length).toBeGreaterThan(8);
     const kindOf = (secret: string) =>
       server.issued.accessTokens.includes(secret) ? 'access token' : server.issued.refreshTokens.includes(secret) ? 'refresh token' : server.issued.idTokens.includes(secret) ? 'id token' : server.issued.authorizationCodes.includes(secret) ? 'authorization code' : secret === client.clientSecret ? 'client secret' : apiTokens.includes(secret) ? 'API token' : (Object.entries(GIVEN).find(([, v]) => v === secret)?.[0] ?? 'password');
-    const places = { answers: answers.join('\n'), logs: lines.join(''), database: database.join('\n') };
+    // The web app as it is served: every built file (npm install builds web/dist; the test command does if missing).
+    const webDist = new URL('../../web/dist/', import.meta.url);
+    const webFiles = (fs.readdirSync(webDist, { recursive: true }) as string[]).map((f) => new URL(f, webDist)).filter((u) => fs.statSync(u).isFile());
+    expect(webFiles.some((u) => u.pathname.endsWith('.js'))).toBe(true);
+    const webApp = webFiles.map((u) => fs.readFileSync(u, 'latin1')).join('\n');
+    const places = { answers: answers.join('\n'), logs: lines.join(''), database: database.join('\n'), webApp };
     const hits: string[] = [];
     for (const secret of new Set(secrets)) {
       for (const [where, text] of Object.entries(places)) {
