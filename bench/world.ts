@@ -47,6 +47,8 @@ export function benchApp(tokenUrl: string): AppInput {
 
 export interface BenchWorld {
   store: Store;
+  /** For a second process opening the same data (base64). */
+  masterKeyBase64: string;
   /** Where the raw floor reads from. */
   sqliteFile?: string;
   pgSchema?: string;
@@ -73,7 +75,8 @@ export async function openBenchWorld(kind: 'sqlite' | 'postgres', tokenUrl: stri
     store = openStore({ kind: 'postgres', url: BENCH_PG_URL }, { schema });
   }
   await store.migrate();
-  const vault = await createVault({ store, masterKey: randomBytes(32), reloadIntervalMs: 0 });
+  const masterKey = randomBytes(32);
+  const vault = await createVault({ store, masterKey: Buffer.from(masterKey), reloadIntervalMs: 0 });
   const log = createLogger('silent');
   const config = loadConfig({
     DATA_DIR: dir,
@@ -90,6 +93,7 @@ export async function openBenchWorld(kind: 'sqlite' | 'postgres', tokenUrl: stri
 
   return {
     store,
+    masterKeyBase64: masterKey.toString('base64'),
     ...(kind === 'sqlite' ? { sqliteFile: path.join(dir, 'hitch.sqlite') } : {}),
     ...(schema ? { pgSchema: schema } : {}),
     vault,
