@@ -22,7 +22,11 @@ if (!(await reachable(pgUrl.hostname, pgUrl.port || 5432))) {
 }
 
 // The browser tests (test/web) drive Debian's Chromium, never a test tool's own download.
-if (!fs.existsSync('/usr/bin/chromium') && process.getuid?.() === 0) {
+if (!fs.existsSync('/usr/bin/chromium') && process.getuid?.() !== 0) {
+  console.error('Chromium is not installed at /usr/bin/chromium: run apt-get install chromium as root (or run npm test as root) and try again.');
+  process.exit(1);
+}
+if (!fs.existsSync('/usr/bin/chromium')) {
   console.log('Installing Debian\'s chromium for the browser tests…');
   const apt = (args) => spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
   if (!(apt(['update']) && apt(['install', '-y', '--no-install-recommends', 'chromium']))) {
