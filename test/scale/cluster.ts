@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { APP_ID, testApp } from '../connections/harness.ts';
 import { TEST_PG_URL } from '../helpers/store.ts';
+import { startOAuthServer, type OAuthServer } from '../peers/oauth-server.ts';
 import { cleanEnv, freePort, run, type Spawned } from '../process/spawn.ts';
 
 /** A database of its own on the test PostgreSQL server, dropped afterwards. */
@@ -187,4 +189,58 @@ export class Browser {
 
 export function masterKey(): string {
   return randomBytes(32).toString('base64');
+}
+
+export const CLUSTER_ADMIN = { email: 'ops@example.com', password: 'scale test password' };
+
+export interface Cluster {
+  db: Awaited<ReturnType<typeof freshDatabase>>;
+  server: OAuthServer;
+  balancer: Balancer;
+  instances: Instance[];
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/**
+ * Three Hitch processes started together on one fresh PostgreSQL database,
+ * behind a round-robin balancer that PUBLIC_URL points at, with oidc-provider
+ * (refresh-token rotation) as the service and a test app pointed at it.
+ */
+export async function startCluster(options: { tokenTtlSeconds: number; sweepSeconds: number }): Promise<Cluster> {
+  const db = await freshDatabase();
+  const balancer = await startBalancer();
+  const server = await startOAuthServer({ redirectUris: [`${balancer.url}/oauth/callback`], accessTokenTtlSeconds: options.tokenTtlSeconds });
+  const dataDir = tempDir();
+  fs.writeFileSync(path.join(dataDir, `${APP_ID}.json`), JSON.stringify(testApp(server)));
+  const client = server.client('client_secret_post');
+  const instances = await startInstances(3, {
+    DATABASE_URL: db.url,
+    PUBLIC_URL: balancer.url,
+    DATA_DIR: dataDir,
+    HITCH_MASTER_KEY: masterKey(),
+    HITCH_ADMIN_EMAIL: CLUSTER_ADMIN.email,
+    HITCH_ADMIN_PASSWORD: CLUSTER_ADMIN.password,
+    HITCH_APPS_DIR: dataDir,
+    HITCH_ALLOW_PRIVATE_NETWORK: 'true',
+    HITCH_APP_TESTIDP_CLIENT_ID: client.clientId,
+    HITCH_APP_TESTIDP_CLIENT_SECRET: client.clientSecret,
+    HITCH_REFRESH_SWEEP_SECONDS: String(options.sweepSeconds),
+    LOG_LEVEL: 'warn',
+  });
+  balancer.setBackends(instances.map((i) => i.port));
+  return {
+    db,
+    server,
+    balancer,
+    instances,
+    browser: new Browser(balancer.url),
+    async close() {
+      await stopInstances(instances);
+      await balancer.close();
+      await server.close();
+      await db.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

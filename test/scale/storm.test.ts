@@ -1,9 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_ID, sleep, testApp } from '../connections/harness.ts';
-import { startOAuthServer, type OAuthServer } from '../peers/oauth-server.ts';
-import { Browser, freshDatabase, masterKey, startBalancer, startInstances, stopInstances, tempDir, type Balancer, type Instance } from './cluster.ts';
+import { APP_ID, sleep } from '../connections/harness.ts';
+import type { OAuthServer } from '../peers/oauth-server.ts';
+import { CLUSTER_ADMIN as ADMIN, startCluster, type Browser, type Balancer, type Cluster, type freshDatabase, type Instance } from './cluster.ts';
 
 /**
  * Three Hitch processes on one fresh PostgreSQL database behind a round-robin
@@ -13,13 +11,12 @@ import { Browser, freshDatabase, masterKey, startBalancer, startInstances, stopI
  */
 const TOKEN_TTL_S = 16;
 const STORM_CALLS = 300;
-const ADMIN = { email: 'ops@example.com', password: 'scale test password' };
 
 let db: Awaited<ReturnType<typeof freshDatabase>>;
 let server: OAuthServer;
 let balancer: Balancer;
 let instances: Instance[] = [];
-let dataDir: string;
+let cluster: Cluster;
 let browser: Browser;
 let connectionId: string;
 
@@ -56,37 +53,12 @@ async function storm(count: number): Promise<string[]> {
 const failures = (answers: string[]) => answers.filter((a) => a !== 'ok');
 
 beforeAll(async () => {
-  db = await freshDatabase();
-  balancer = await startBalancer();
-  server = await startOAuthServer({ redirectUris: [`${balancer.url}/oauth/callback`], accessTokenTtlSeconds: TOKEN_TTL_S });
-  dataDir = tempDir();
-  fs.writeFileSync(path.join(dataDir, `${APP_ID}.json`), JSON.stringify(testApp(server)));
-  const client = server.client('client_secret_post');
-  instances = await startInstances(3, {
-    DATABASE_URL: db.url,
-    PUBLIC_URL: balancer.url,
-    DATA_DIR: dataDir,
-    HITCH_MASTER_KEY: masterKey(),
-    HITCH_ADMIN_EMAIL: ADMIN.email,
-    HITCH_ADMIN_PASSWORD: ADMIN.password,
-    HITCH_APPS_DIR: dataDir,
-    HITCH_ALLOW_PRIVATE_NETWORK: 'true',
-    HITCH_APP_TESTIDP_CLIENT_ID: client.clientId,
-    HITCH_APP_TESTIDP_CLIENT_SECRET: client.clientSecret,
-    // The proactive sweep is the other test's subject; here renewal is on demand.
-    HITCH_REFRESH_SWEEP_SECONDS: '3600',
-    LOG_LEVEL: 'warn',
-  });
-  balancer.setBackends(instances.map((i) => i.port));
-  browser = new Browser(balancer.url);
+  cluster = await startCluster({ tokenTtlSeconds: TOKEN_TTL_S, sweepSeconds: 3600 });
+  ({ db, server, balancer, instances, browser } = cluster);
 }, 120_000);
 
 afterAll(async () => {
-  await stopInstances(instances);
-  await balancer?.close();
-  await server?.close();
-  await db?.drop();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await cluster?.close();
 });
 
 describe('three instances behind a round-robin balancer', () => {

@@ -1,10 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_ID, sleep, testApp } from '../connections/harness.ts';
-import { startOAuthServer, type OAuthServer } from '../peers/oauth-server.ts';
-import { Browser, freshDatabase, masterKey, startBalancer, startInstances, stopInstances, tempDir, type Balancer, type Instance } from './cluster.ts';
+import { APP_ID, sleep } from '../connections/harness.ts';
+import type { OAuthServer } from '../peers/oauth-server.ts';
+import { CLUSTER_ADMIN as ADMIN, startCluster, stopInstances, type Browser, type Balancer, type Cluster, type freshDatabase, type Instance } from './cluster.ts';
 
 /**
  * With no traffic at all, the proactive sweep alone keeps 50 connections fresh
@@ -15,39 +13,18 @@ const TOKEN_TTL_S = 6;
 const SWEEP_S = 1;
 const CONNECTIONS = 50;
 const WINDOW_MS = 15_000;
-const ADMIN = { email: 'ops@example.com', password: 'scale test password' };
 
 let db: Awaited<ReturnType<typeof freshDatabase>>;
 let sql: pg.Client;
 let server: OAuthServer;
 let balancer: Balancer;
 let instances: Instance[] = [];
-let dataDir: string;
+let cluster: Cluster;
 let browser: Browser;
 
 beforeAll(async () => {
-  db = await freshDatabase();
-  balancer = await startBalancer();
-  server = await startOAuthServer({ redirectUris: [`${balancer.url}/oauth/callback`], accessTokenTtlSeconds: TOKEN_TTL_S });
-  dataDir = tempDir();
-  fs.writeFileSync(path.join(dataDir, `${APP_ID}.json`), JSON.stringify(testApp(server)));
-  const client = server.client('client_secret_post');
-  instances = await startInstances(3, {
-    DATABASE_URL: db.url,
-    PUBLIC_URL: balancer.url,
-    DATA_DIR: dataDir,
-    HITCH_MASTER_KEY: masterKey(),
-    HITCH_ADMIN_EMAIL: ADMIN.email,
-    HITCH_ADMIN_PASSWORD: ADMIN.password,
-    HITCH_APPS_DIR: dataDir,
-    HITCH_ALLOW_PRIVATE_NETWORK: 'true',
-    HITCH_APP_TESTIDP_CLIENT_ID: client.clientId,
-    HITCH_APP_TESTIDP_CLIENT_SECRET: client.clientSecret,
-    HITCH_REFRESH_SWEEP_SECONDS: String(SWEEP_S),
-    LOG_LEVEL: 'warn',
-  });
-  balancer.setBackends(instances.map((i) => i.port));
-  browser = new Browser(balancer.url);
+  cluster = await startCluster({ tokenTtlSeconds: TOKEN_TTL_S, sweepSeconds: SWEEP_S });
+  ({ db, server, balancer, instances, browser } = cluster);
   await browser.signIn(ADMIN.email, ADMIN.password);
   sql = new pg.Client({ connectionString: db.url });
   await sql.connect();
@@ -55,11 +32,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sql?.end();
-  await stopInstances(instances);
-  await balancer?.close();
-  await server?.close();
-  await db?.drop();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await cluster?.close();
 });
 
 async function connectOne(): Promise<string> {
