@@ -107,7 +107,8 @@ export class CallbackHandler {
       const data = parseData(row);
       const learned = learnedValues(data.learned, query, tokens, settings);
       // Values just learned (Salesforce's instance_url) may be part of the verify URL itself.
-      const { settings: verifySettings } = await this.deps.service.settingsOf({ ...row, data: JSON.stringify({ ...data, learned }) }, payload.pending);
+      const learnedSomething = settings.keepFromCallback.length + settings.keepFromTokenResponse.length > 0;
+      const verifySettings = learnedSomething ? (await this.deps.service.settingsOf({ ...row, data: JSON.stringify({ ...data, learned }) }, payload.pending)).settings : settings;
       const placed = this.deps.oauth2.place(verifySettings, tokens.accessToken);
       let account: Account | null;
       try {

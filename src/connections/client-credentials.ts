@@ -29,11 +29,11 @@ export function clientCredentialsTokens(tokens: TokenResult, previous: Connectio
  * own client is refused, only they can fix it (a new secret through reauthorize),
  * so that is a lost grant; the platform's client refused is an administrator's matter.
  */
-export function clientCredentialsRenewer(oauth2: OAuth2Protocol, settingsOf: (row: ConnectionRow) => Promise<{ settings: OAuth2Settings }>): Renewer {
+export function clientCredentialsRenewer(oauth2: OAuth2Protocol, settingsOf: (row: ConnectionRow, secrets?: ConnectionSecrets) => Promise<{ settings: OAuth2Settings }>): Renewer {
   return async (row, secrets) => {
     let settings: OAuth2Settings;
     try {
-      ({ settings } = await settingsOf(row));
+      ({ settings } = await settingsOf(row, secrets));
     } catch (error) {
       throw new RenewalError('client_rejected', 'settings_invalid', (error as Error).message, false);
     }

@@ -13,6 +13,7 @@ import { ConnectionClient } from './connection-client.ts';
 import { CredentialProvider } from './credentials.ts';
 import { ConnectionEvents } from './events.ts';
 import { createOAuth2Protocol, oauth2Renewer } from './oauth2.ts';
+import type { ConnectionSecrets } from './model.ts';
 import { OAuthFlows } from './oauth-flows.ts';
 import { noUsage, type ConnectionUsage } from './present.ts';
 import { Renewal } from './renewal.ts';
@@ -72,7 +73,7 @@ export function createConnections(deps: {
 
   // The service and the token path need each other's pieces; they meet through these late-bound references.
   let service: ConnectionsService;
-  const settingsOf = (row: Parameters<ConnectionsService['settingsOf']>[0]) => service.settingsOf(row);
+  const settingsOf = (row: Parameters<ConnectionsService['settingsOf']>[0], secrets?: ConnectionSecrets) => service.settingsOf(row, undefined, secrets);
   let credentials: CredentialProvider;
   const onChange = (connectionId: string) => credentials.cache.drop(connectionId);
 

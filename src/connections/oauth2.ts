@@ -272,14 +272,14 @@ export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config
 }
 
 /** Renewal of an OAuth 2.0 connection: the refresh-token grant. */
-export function oauth2Renewer(oauth2: OAuth2Protocol, settingsOf: (row: ConnectionRow) => Promise<{ settings: OAuth2Settings }>): Renewer {
+export function oauth2Renewer(oauth2: OAuth2Protocol, settingsOf: (row: ConnectionRow, secrets?: ConnectionSecrets) => Promise<{ settings: OAuth2Settings }>): Renewer {
   return async (row, secrets) => {
     if (!secrets.refreshToken) {
       throw new RenewalError('grant_revoked', 'not_renewable', 'The access expired and the service gave no way to renew it: reauthorize the connection.', false);
     }
     let settings: OAuth2Settings;
     try {
-      ({ settings } = await settingsOf(row));
+      ({ settings } = await settingsOf(row, secrets));
     } catch (error) {
       throw renewalError(error);
     }

@@ -200,13 +200,16 @@ export class ConnectionsService {
 
   // --- changing ------------------------------------------------------------
 
-  /** Settings of an existing connection, with pending changes laid over when given. */
-  async settingsOf(row: ConnectionRow, overlay?: SplitParameters): Promise<{ app: AppDefinition; kind: ConnectionKindDefinition; settings: OAuth2Settings; data: ConnectionData; secrets: ConnectionSecrets }> {
+  /**
+   * Settings of an existing connection, with pending changes laid over when given.
+   * `known` skips the decryption when the caller already holds the row's secrets (renewal does).
+   */
+  async settingsOf(row: ConnectionRow, overlay?: SplitParameters, known?: ConnectionSecrets): Promise<{ app: AppDefinition; kind: ConnectionKindDefinition; settings: OAuth2Settings; data: ConnectionData; secrets: ConnectionSecrets }> {
     const app = this.deps.catalog.require(row.app);
     const kind = this.deps.catalog.kind(app, row.auth);
     if (kind.type !== 'oauth2') throw new HitchError('auth_not_supported');
     const data = parseData(row);
-    const secrets: ConnectionSecrets = row.secrets_enc ? await this.deps.vault.decryptJson<ConnectionSecrets>(row.secrets_enc, secretContext(row.id)) : { parameters: {} };
+    const secrets: ConnectionSecrets = known ?? (row.secrets_enc ? await this.deps.vault.decryptJson<ConnectionSecrets>(row.secrets_enc, secretContext(row.id)) : { parameters: {} });
     const values = { ...data.parameters, ...(overlay?.values ?? {}) };
     const secretParams = { ...secrets.parameters, ...(overlay?.secrets ?? {}) };
     const settings = await this.deps.oauth2.complete(resolveOAuth2(app, kind, { values, data: data.learned, secrets: secretParams }, this.deps.env));
