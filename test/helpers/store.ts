@@ -42,8 +42,8 @@ export async function postgresTestStore(): Promise<TestStore> {
   try {
     await store.migrate();
   } catch (error) {
-    // Seen twice in full runs under load: the migrator reported this fresh schema missing right after it
-    // was created (cause not yet found). Say so, create it again through the store's own pool, and retry once.
+    // Kysely's migrator introspects every schema on the server; when another test file drops its own
+    // schema at that moment, PostgreSQL reports that other schema missing. Say so, and retry once.
     process.stderr.write(`postgresTestStore: migrating ${schema} failed (${(error as Error).message}); retrying once\n`);
     await sql.raw(`create schema if not exists ${schema}`).execute(store.db);
     await store.migrate();
