@@ -130,10 +130,14 @@ export interface CreateKeyRequest {
   type: import('./keys/types.ts').KeyType;
   /** Secret and non-secret values together; the server keeps the secret ones in the vault. */
   parameters: Record<string, string>;
+  /** apiKey, basic and certificate keys: the only origins the key is sent to, e.g. ["https://api.example.com"]. */
+  origins?: string[];
 }
 
 /** `PATCH /api/v1/keys/:id`: an omitted secret keeps its value; an empty one removes it. */
 export interface UpdateKeyRequest {
   name?: string;
   parameters?: Record<string, string>;
+  /** New origins need every secret of the key in `parameters` again. */
+  origins?: string[];
 }

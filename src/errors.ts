@@ -39,6 +39,7 @@ export const ERRORS = {
   oauth_failed: { status: 502, message: 'The service did not complete the authorization.' },
   oauth_rejected: { status: 400, message: 'The authorization could not be completed: start again from Hitch.' },
   client_missing: { status: 400, message: 'This app has no OAuth client configured: enter your own Client ID and Client Secret under advanced settings.' },
+  secrets_required: { status: 422, message: 'This change sends the connection’s secrets somewhere new: enter them again in the same request.' },
   credentials_rejected: { status: 422, message: 'The service refused these credentials: check them and try again.' },
   webhook_not_found: { status: 404, message: 'This team has no webhook: set one with PUT first.' },
 

@@ -124,5 +124,7 @@ export async function removeMember(store: Store, actor: { userId: string; role: 
       if ((await ownerCount(trx, teamId)) <= 1) throw new HitchError('last_owner');
     }
     await trx.deleteFrom('memberships').where('team_id', '=', teamId).where('user_id', '=', userId).execute();
+    // A consent they started must not complete after they left.
+    await trx.deleteFrom('oauth_flows').where('team_id', '=', teamId).where('user_id', '=', userId).execute();
   });
 }

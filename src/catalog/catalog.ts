@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { HitchError } from '../errors.ts';
 import { builtInApps } from './apps/index.ts';
-import { appSchema, type AppDefinition, type AppInput, type ConnectionKindDefinition, type ParameterDefinition } from './schema.ts';
+import { appSchema, destinationParameters, type AppDefinition, type AppInput, type ConnectionKindDefinition, type ParameterDefinition } from './schema.ts';
 
 /** Raised at start-up for an app that does not match the schema: names the file and the field. */
 export class CatalogError extends Error {
@@ -30,15 +30,20 @@ const OWN_CLIENT_PARAMETERS: ParameterDefinition[] = [
   { name: 'clientSecret', label: 'Client Secret', type: 'password', required: false, secret: true, advanced: true, editable: false },
 ];
 
-function withOwnClientParameters(app: AppDefinition): AppDefinition {
-  return {
-    ...app,
-    connections: app.connections.map((kind) => {
-      if (kind.type !== 'oauth2') return kind;
-      const names = new Set(kind.parameters.map((p) => p.name));
-      return { ...kind, parameters: [...kind.parameters, ...OWN_CLIENT_PARAMETERS.filter((p) => !names.has(p.name))] };
-    }),
-  };
+function withOwnClientParameters(kind: ConnectionKindDefinition): ConnectionKindDefinition {
+  if (kind.type !== 'oauth2') return kind;
+  const names = new Set(kind.parameters.map((p) => p.name));
+  return { ...kind, parameters: [...kind.parameters, ...OWN_CLIENT_PARAMETERS.filter((p) => !names.has(p.name))] };
+}
+
+/** Every parameter says whether it is a destination, decided once here so nothing else derives it again. */
+function withDestinations(kind: ConnectionKindDefinition): ConnectionKindDefinition {
+  const destinations = destinationParameters(kind);
+  return { ...kind, parameters: kind.parameters.map((p) => ({ ...p, destination: destinations.has(p.name) })) } as ConnectionKindDefinition;
+}
+
+function completeApp(app: AppDefinition): AppDefinition {
+  return { ...app, connections: app.connections.map((kind) => withDestinations(withOwnClientParameters(kind))) };
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
@@ -52,7 +57,7 @@ export function parseApp(input: unknown, source: string): AppDefinition {
     const more = result.error.issues.length - 1;
     throw new CatalogError(`App ${source} is not valid: ${describeIssue(result.error.issues[0]!)}${more > 0 ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : ''}`);
   }
-  return withOwnClientParameters(result.data);
+  return completeApp(result.data);
 }
 
 function readAppsDir(dir: string): Array<{ input: unknown; source: string }> {

@@ -23,6 +23,8 @@ export interface PublicParameter {
   secret: boolean;
   advanced: boolean;
   editable: boolean;
+  /** Decides where credentials are sent: changing it needs every secret of the connection entered again. */
+  destination: boolean;
   pattern?: string;
   options?: Array<{ value: string; label: string }>;
   /** Never for a secret parameter. */
@@ -85,6 +87,7 @@ function publicParameter(p: ParameterDefinition): PublicParameter {
     secret: p.secret,
     advanced: p.advanced,
     editable: p.editable,
+    destination: p.destination === true,
     ...(p.pattern !== undefined ? { pattern: p.pattern } : {}),
     ...(p.options ? { options: p.options } : {}),
     ...(p.default !== undefined && !p.secret ? { default: p.default } : {}),

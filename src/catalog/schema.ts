@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reservedNameIn } from './reserved-parameters.ts';
 
 /**
  * The app-definition schema. An app is data: identity, the kinds of connection
@@ -38,8 +39,14 @@ export const parameterSchema = z.strictObject({
   secret: z.boolean().default(false),
   /** Shown under "Show advanced settings". */
   advanced: z.boolean().default(false),
-  /** May change after creation through PATCH (non-secret only). */
+  /** May change after creation through PATCH (non-secret only; a destination only with every secret entered again). */
   editable: z.boolean().default(false),
+  /**
+   * Decides where credentials are sent (a host, a base URL, an OAuth endpoint). Derived when
+   * absent (see `destinationParameters`); set it for a value that steers requests in a way the
+   * templates do not show.
+   */
+  destination: z.boolean().optional(),
   /** A regular expression the whole value must match, so a bad value is refused before any redirect. */
   pattern: z.string().optional(),
   options: z.array(z.strictObject({ value: z.string(), label: text })).optional(),
@@ -234,7 +241,7 @@ function reportDuplicates(names: string[], report: (name: string) => void): void
 }
 
 /** The fields of a connection kind that hold a URL a request goes to. */
-const URL_FIELDS = ['authorizeUrl', 'tokenUrl', 'revokeUrl', 'issuer', 'baseUrl'] as const;
+export const URL_FIELDS = ['authorizeUrl', 'tokenUrl', 'revokeUrl', 'issuer', 'baseUrl'] as const;
 
 /**
  * The part of a URL template before its path: the scheme and authority, where a
@@ -249,6 +256,28 @@ function authorityOf(template: string): string {
 /** A URL template with every `{{name}}` filled by a placeholder, to check its syntax. */
 function placeholderUrl(template: string): string {
   return template.replace(/^\{\{[^}]*\}\}/, 'https://placeholder.example').replace(TEMPLATE_NAME, 'placeholder');
+}
+
+/**
+ * The parameters that decide where a kind's credentials go: every parameter in
+ * the scheme or host of a URL field (the verify URL included), and every
+ * parameter that starts a URL (`{{baseUrl}}`, the generic app's URIs). A select
+ * limited to the app's own options picks among hosts the app declares, so it is
+ * not one; an explicit `destination` flag decides over the derivation.
+ */
+export function destinationParameters(kind: Pick<ConnectionKindDefinition, 'parameters' | 'verify'> & Partial<Record<(typeof URL_FIELDS)[number], string>>): Set<string> {
+  const derived = new Set<string>();
+  const templates = [...URL_FIELDS.map((f) => kind[f]), kind.verify?.url].filter((t): t is string => typeof t === 'string');
+  for (const template of templates) {
+    if (/^https?:\/\//i.test(template)) for (const name of templateNames(authorityOf(template))) derived.add(name);
+    else if (template.startsWith('{{')) derived.add(templateNames(template)[0]!);
+  }
+  const out = new Set<string>();
+  for (const param of kind.parameters) {
+    const fixedChoice = param.type === 'select' && (param.options?.length ?? 0) > 0;
+    if (param.destination ?? (derived.has(param.name) && !fixedChoice)) out.add(param.name);
+  }
+  return out;
 }
 
 function checkUrlTemplate(kind: ConnectionKindDefinition, field: string, template: string, path: PropertyKey[], report: Report): void {
@@ -298,6 +327,14 @@ function checkKind(kind: ConnectionKindDefinition, index: number, report: Report
     if (value !== undefined) checkUrlTemplate(kind, field, value, at(field), report);
   }
   if (kind.verify) checkUrlTemplate(kind, 'verify.url', kind.verify.url, at('verify', 'url'), report);
+
+  if (kind.type === 'oauth2') {
+    for (const field of ['authorizeParameters', 'tokenParameters', 'refreshParameters'] as const) {
+      const map = kind[field];
+      const reserved = typeof map === 'object' ? reservedNameIn(map, kind.scopeParameter) : undefined;
+      if (reserved) report(at(field, reserved), `"${reserved}" is set by Hitch's OAuth steps and may not be given here`);
+    }
+  }
 
   if (kind.type === 'apiKey') {
     kind.keys.forEach((key, i) => {

@@ -5,6 +5,7 @@ import { resolveApiKey, type VerifySettings } from '../catalog/resolve.ts';
 import type { ApiKeyKindDefinition } from '../catalog/schema.ts';
 import { HitchError } from '../errors.ts';
 import type { Placer } from './credentials.ts';
+import { assertSameDestinations } from './destinations.ts';
 import { parseData } from './model.ts';
 
 /** What an API-key connection sends, and where it checks itself. */
@@ -25,7 +26,9 @@ export function apiKeyPlacer(catalog: Catalog): Placer {
     const app = catalog.require(row.app);
     const kind = catalog.kind(app, row.auth);
     if (kind.type !== 'apiKey') throw new HitchError('connection_not_authorized');
-    const { placed, baseUrl } = apiKeyCredentials(kind, { values: parseData(row).parameters, secrets: secrets.parameters });
+    const values = parseData(row).parameters;
+    assertSameDestinations(kind, values, secrets.destinations);
+    const { placed, baseUrl } = apiKeyCredentials(kind, { values, secrets: secrets.parameters });
     return { placed, baseUrl, allowedHosts: app.hosts, renewable: false };
   };
 }

@@ -6,6 +6,7 @@ import type { BasicKindDefinition } from '../catalog/schema.ts';
 import { HitchError } from '../errors.ts';
 import type { StaticCredentials } from './api-key.ts';
 import type { Placer } from './credentials.ts';
+import { assertSameDestinations } from './destinations.ts';
 import { parseData } from './model.ts';
 
 export function basicCredentials(kind: BasicKindDefinition, parameters: SplitParameters): StaticCredentials {
@@ -19,7 +20,9 @@ export function basicPlacer(catalog: Catalog): Placer {
     const app = catalog.require(row.app);
     const kind = catalog.kind(app, row.auth);
     if (kind.type !== 'basic') throw new HitchError('connection_not_authorized');
-    const { placed, baseUrl } = basicCredentials(kind, { values: parseData(row).parameters, secrets: secrets.parameters });
+    const values = parseData(row).parameters;
+    assertSameDestinations(kind, values, secrets.destinations);
+    const { placed, baseUrl } = basicCredentials(kind, { values, secrets: secrets.parameters });
     return { placed, baseUrl, allowedHosts: app.hosts, renewable: false };
   };
 }

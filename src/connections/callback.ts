@@ -5,12 +5,13 @@ import type { ConnectionsRepository } from '../store/repositories/connections.ts
 import type { ConnectionRow } from '../store/schema.ts';
 import type { Vault } from '../vault/types.ts';
 import type { CredentialProvider } from './credentials.ts';
+import { changedDestinations, destinationsOf } from './destinations.ts';
 import type { ConnectionEvents } from './events.ts';
 import { parseData, secretContext, type ConnectionData, type ConnectionSecrets } from './model.ts';
 import type { OAuth2Protocol, TokenResult } from './oauth2.ts';
 import type { OAuthFlows } from './oauth-flows.ts';
 import { nextRefreshAt } from './renewal.ts';
-import type { ConnectionsService } from './service.ts';
+import { mayChange, type ConnectionsService } from './service.ts';
 import { VerifyRefused, type Account, type Verifier } from './verify.ts';
 
 /** What the callback page shows and posts to the opener. Never a secret. */
@@ -57,6 +58,8 @@ export class CallbackHandler {
       events: ConnectionEvents;
       log: Logger;
       redirectUri: string;
+      /** The user's role in a team, or undefined when they are not (or no longer) a member. */
+      roleIn: (userId: string, teamId: string) => Promise<string | undefined>;
     },
   ) {}
 
@@ -75,6 +78,11 @@ export class CallbackHandler {
     if (!flow) return failure(new HitchError('oauth_state_invalid'));
     const row = await this.deps.connections.byId(flow.connection_id);
     if (!row) return failure(new HitchError('oauth_state_invalid', { message: 'This connection was deleted while it was being authorized.' }));
+    // The flow was started with the right to change this connection; it must still hold now.
+    const role = await this.deps.roleIn(flow.user_id, row.team_id);
+    if (!role || !mayChange({ userId: flow.user_id, teamIds: [row.team_id], managedTeamIds: role === 'owner' || role === 'admin' ? [row.team_id] : [] }, row)) {
+      return failure(new HitchError('forbidden', { message: role ? 'You may no longer change this connection, so its authorization was not completed: ask an owner or admin of the team.' : "You are no longer a member of this connection's team, so its authorization was not completed." }), row.id);
+    }
     const payload = await this.deps.flows.payload(flow);
     const actor = { userId: flow.user_id };
 
@@ -124,7 +132,7 @@ export class CallbackHandler {
         });
       }
 
-      await this.store(row, tokens, payload.scopes, payload.pending, account, learned);
+      await this.store(row, tokens, settings.tokenUrl, payload.scopes, payload.pending, account, learned);
       crashPoint('callback:after-write');
       const reauthorized = flow.purpose === 'reauthorize';
       await this.deps.events.record(row.team_id, row.id, reauthorized ? 'connection.reauthorized' : 'connection.authorized', actor, account?.label ? `Authorized as ${account.label}.` : 'Authorized.');
@@ -140,6 +148,7 @@ export class CallbackHandler {
   private async store(
     row: ConnectionRow,
     tokens: TokenResult,
+    tokenEndpoint: string | undefined,
     requestedScopes: string[],
     pending: { values: Record<string, unknown>; secrets: Record<string, string> },
     account: Account | null,
@@ -148,12 +157,19 @@ export class CallbackHandler {
     const now = Date.now();
     const data: ConnectionData = parseData(row);
     const previous: ConnectionSecrets = row.secrets_enc ? await this.deps.vault.decryptJson<ConnectionSecrets>(row.secrets_enc, secretContext(row.id)) : { parameters: {} };
+    const values = { ...data.parameters, ...pending.values } as ConnectionData['parameters'];
+    // A reauthorization without a new refresh token keeps the grant's old one, but only from the same
+    // token endpoint: a refresh token is never sent to an endpoint other than the one that issued it.
+    const kind = this.deps.service.kindOf(row);
+    const sameEndpoint = previous.tokenEndpoint !== undefined ? previous.tokenEndpoint === tokenEndpoint : changedDestinations(kind, data.parameters, values).length === 0;
+    const refreshToken = tokens.refreshToken ?? (sameEndpoint ? previous.refreshToken : undefined);
     const secrets: ConnectionSecrets = {
       accessToken: tokens.accessToken,
-      // A reauthorization without a new refresh token keeps the grant's old one.
-      ...(tokens.refreshToken ?? previous.refreshToken ? { refreshToken: tokens.refreshToken ?? previous.refreshToken } : {}),
+      ...(refreshToken ? { refreshToken } : {}),
       ...(tokens.tokenType ? { tokenType: tokens.tokenType } : {}),
       parameters: { ...previous.parameters, ...pending.secrets },
+      destinations: destinationsOf(kind, values),
+      ...(tokenEndpoint ? { tokenEndpoint } : {}),
     };
     const expiresAt = tokens.expiresInSeconds !== undefined ? now + tokens.expiresInSeconds * 1000 : null;
     const granted = tokens.scopes ?? requestedScopes;
@@ -161,7 +177,7 @@ export class CallbackHandler {
       status: 'active',
       secrets_enc: this.deps.vault.encryptJson(secrets, secretContext(row.id)),
       scopes: JSON.stringify(granted),
-      data: JSON.stringify({ ...data, parameters: { ...data.parameters, ...pending.values }, learned, requestedScopes }),
+      data: JSON.stringify({ ...data, parameters: values, learned, requestedScopes }),
       expires_at: expiresAt,
       next_refresh_at: secrets.refreshToken ? nextRefreshAt(now, expiresAt) : expiresAt,
       renew_by: tokens.refreshExpiresInSeconds !== undefined ? now + tokens.refreshExpiresInSeconds * 1000 : null,

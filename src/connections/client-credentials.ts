@@ -1,5 +1,6 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import { resolveOAuth2, type OAuth2Settings } from '../catalog/resolve.ts';
+import { isHitchError } from '../errors.ts';
 import type { ConnectionRow } from '../store/schema.ts';
 import { parseData, parseScopes, type ConnectionSecrets } from './model.ts';
 import type { OAuth2Protocol, TokenResult } from './oauth2.ts';
@@ -18,7 +19,12 @@ export function usesClientCredentials(catalog: Catalog, row: ConnectionRow, env?
 /** A token response as the secrets a client-credentials connection keeps: no refresh token, the grant is re-run instead. */
 export function clientCredentialsTokens(tokens: TokenResult, previous: ConnectionSecrets, now: number): RenewedTokens {
   return {
-    secrets: { parameters: previous.parameters, accessToken: tokens.accessToken, ...(tokens.tokenType ? { tokenType: tokens.tokenType } : {}) },
+    secrets: {
+      parameters: previous.parameters,
+      ...(previous.destinations ? { destinations: previous.destinations } : {}),
+      accessToken: tokens.accessToken,
+      ...(tokens.tokenType ? { tokenType: tokens.tokenType } : {}),
+    },
     expiresAt: tokens.expiresInSeconds !== undefined ? now + tokens.expiresInSeconds * 1000 : null,
     ...(tokens.scopes ? { scopes: tokens.scopes } : {}),
   };
@@ -35,6 +41,7 @@ export function clientCredentialsRenewer(oauth2: OAuth2Protocol, settingsOf: (ro
     try {
       ({ settings } = await settingsOf(row, secrets));
     } catch (error) {
+      if (isHitchError(error, 'reauthorization_required')) throw new RenewalError('grant_revoked', 'destination_changed', error.message, false);
       throw new RenewalError('client_rejected', 'settings_invalid', (error as Error).message, false);
     }
     try {

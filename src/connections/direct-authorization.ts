@@ -12,6 +12,7 @@ import { apiKeyCredentials, type StaticCredentials } from './api-key.ts';
 import { basicCredentials } from './basic.ts';
 import { clientCredentialsTokens } from './client-credentials.ts';
 import type { CredentialProvider } from './credentials.ts';
+import { destinationsOf } from './destinations.ts';
 import type { ConnectionEvents } from './events.ts';
 import { parseData, secretContext, type ConnectionData, type ConnectionSecrets } from './model.ts';
 import type { OAuth2Protocol } from './oauth2.ts';
@@ -138,7 +139,7 @@ export class DirectAuthorization {
       account_label: accepted.account?.label ?? null,
       scopes: JSON.stringify(accepted.scopes),
       data: JSON.stringify(data),
-      secrets_enc: this.deps.vault.encryptJson(accepted.secrets, secretContext(id)),
+      secrets_enc: this.deps.vault.encryptJson({ ...accepted.secrets, destinations: destinationsOf(input.kind, input.parameters.values) }, secretContext(id)),
       expires_at: accepted.expiresAt,
       next_refresh_at: nextRefreshAt(now, accepted.expiresAt),
       refreshing_until: null,
@@ -165,7 +166,7 @@ export class DirectAuthorization {
     const data = parseData(row);
     await this.deps.connections.bumpCredentials(row.id, {
       status: 'active',
-      secrets_enc: this.deps.vault.encryptJson(accepted.secrets, secretContext(row.id)),
+      secrets_enc: this.deps.vault.encryptJson({ ...accepted.secrets, destinations: destinationsOf(kind, parameters.values) }, secretContext(row.id)),
       scopes: JSON.stringify(accepted.scopes),
       data: JSON.stringify({ ...data, parameters: parameters.values, requestedScopes: scopes }),
       expires_at: accepted.expiresAt,

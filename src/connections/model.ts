@@ -18,6 +18,13 @@ export interface ConnectionSecrets {
   tokenType?: string;
   /** Secret parameters: the person's client secret, API keys, passwords. */
   parameters: Record<string, string>;
+  /**
+   * The destination parameters these secrets were entered or issued for (destinations.ts):
+   * inside the ciphertext, so where a secret may go cannot be changed apart from it.
+   */
+  destinations?: Record<string, string>;
+  /** The token endpoint that issued `refreshToken`: it is sent nowhere else. */
+  tokenEndpoint?: string;
 }
 
 export interface LastError {

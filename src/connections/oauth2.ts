@@ -22,6 +22,7 @@ import type { Outbound } from '../outbound/types.ts';
 import type { ConnectionRow } from '../store/schema.ts';
 import { parseData, type ConnectionSecrets } from './model.ts';
 import type { Placer } from './credentials.ts';
+import { assertSameDestinations } from './destinations.ts';
 import { fetchLiftingTokenSet } from './nested-token-response.ts';
 import { RenewalError, type Renewer } from './renewal.ts';
 
@@ -118,6 +119,7 @@ function renewalError(error: unknown, sent: Array<string | null | undefined> = [
     return new RenewalError('transient', error.error, `Renewing the access failed: ${error.message}`, error.answered);
   }
   if (isHitchError(error)) {
+    if (error.code === 'reauthorization_required') return new RenewalError('grant_revoked', 'destination_changed', error.message, false);
     if (error.code === 'network_blocked' || error.code === 'validation_failed' || error.code === 'client_missing') return new RenewalError('client_rejected', error.code, error.message, false);
     return new RenewalError('transient', error.code, error.message, false);
   }
@@ -283,10 +285,14 @@ export function oauth2Renewer(oauth2: OAuth2Protocol, settingsOf: (row: Connecti
     } catch (error) {
       throw renewalError(error);
     }
+    if (secrets.tokenEndpoint !== undefined && secrets.tokenEndpoint !== settings.tokenUrl) {
+      throw new RenewalError('grant_revoked', 'token_endpoint_changed', "The connection's token endpoint changed after it was authorized, and its refresh token is sent only where it came from: reauthorize the connection.", false);
+    }
     const tokens = await oauth2.refresh(settings, secrets.refreshToken);
     const now = Date.now();
     const renewed: ConnectionSecrets = {
       ...secrets,
+      ...(settings.tokenUrl ? { tokenEndpoint: settings.tokenUrl } : {}),
       accessToken: tokens.accessToken,
       // No refresh token in the answer: the old one stays valid (RFC 6749 §6).
       refreshToken: tokens.refreshToken ?? secrets.refreshToken,
@@ -308,6 +314,7 @@ export function oauth2Placer(catalog: Catalog, env?: NodeJS.ProcessEnv): Placer 
     const kind = catalog.kind(app, row.auth);
     if (kind.type !== 'oauth2' || !secrets.accessToken) throw new HitchError('connection_not_authorized');
     const data = parseData(row);
+    assertSameDestinations(kind, data.parameters, secrets.destinations);
     const settings = resolveOAuth2(app, kind, { values: data.parameters, data: data.learned, secrets: secrets.parameters }, env);
     return { placed: placeBearerToken(secrets.accessToken, settings.placement), baseUrl: settings.baseUrl, allowedHosts: app.hosts };
   };

@@ -1,5 +1,6 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import { validateParameters, type SplitParameters } from '../catalog/parameters.ts';
+import { checkExtraOAuthParameters } from '../catalog/reserved-parameters.ts';
 import { resolveOAuth2, type OAuth2Settings } from '../catalog/resolve.ts';
 import type { AppDefinition, ConnectionKindDefinition } from '../catalog/schema.ts';
 import { HitchError, invalidField } from '../errors.ts';
@@ -9,6 +10,7 @@ import type { ConnectionsRepository } from '../store/repositories/connections.ts
 import type { ConnectionRow, ConnectionStatus } from '../store/schema.ts';
 import type { Vault } from '../vault/types.ts';
 import type { CredentialProvider } from './credentials.ts';
+import { assertSameDestinations, changedDestinations, destinationsOf, requireSecretsForNewDestination } from './destinations.ts';
 import type { DirectAuthorization } from './direct-authorization.ts';
 import type { ConnectionEvents } from './events.ts';
 import { parseData, parseScopes, secretContext, unionScopes, type ConnectionData, type ConnectionSecrets, type ConnectionView } from './model.ts';
@@ -21,6 +23,25 @@ import type { Verifier } from './verify.ts';
 export interface Caller {
   userId: string;
   teamIds: string[];
+  /** Teams where the caller is an owner or admin: they may change any connection there. */
+  managedTeamIds?: string[];
+}
+
+/**
+ * Who may change a connection (edit, reauthorize, delete): its creator and the
+ * team's owners and admins. Any member may see it, verify it and use it in scenarios.
+ */
+export function mayChange(caller: Caller, row: Pick<ConnectionRow, 'team_id' | 'created_by'>): boolean {
+  return (row.created_by !== null && row.created_by === caller.userId) || (caller.managedTeamIds ?? []).includes(row.team_id);
+}
+
+function requireChangeRight(caller: Caller, row: Pick<ConnectionRow, 'team_id' | 'created_by'>): void {
+  if (mayChange(caller, row)) return;
+  throw new HitchError('forbidden', {
+    message: row.created_by
+      ? 'Only the person who created this connection, or an owner or admin of its team, can change it; you can still use and verify it.'
+      : 'Only an owner or admin of the team can change this connection; you can still use and verify it.',
+  });
 }
 
 export interface CreateConnectionInput {
@@ -134,6 +155,7 @@ export class ConnectionsService {
     const name = input.name === undefined ? defaultConnectionName(app) : checkName(input.name);
     const requested = unionScopes(checkScopes(input.scopes), input.scenarioId === undefined ? [] : await (this.deps.scenarioScopes ?? noScenarioScopes).scopesFor(caller, input.scenarioId, app.id));
     const params = validateParameters(kind.parameters, input.parameters);
+    if (kind.type === 'oauth2') checkExtraOAuthParameters(kind, params.values);
 
     if (this.deps.direct.handles(app, kind, params)) {
       const id = await this.deps.direct.create(caller, { teamId: input.teamId, app, kind, name, parameters: params, scopes: kind.type === 'oauth2' ? unionScopes(kind.baseScopes, requested) : [] });
@@ -147,7 +169,7 @@ export class ConnectionsService {
     const now = Date.now();
     const id = newId(now);
     const data: ConnectionData = { parameters: params.values, learned: {}, requestedScopes: scopes };
-    const secrets: ConnectionSecrets = { parameters: params.secrets };
+    const secrets: ConnectionSecrets = { parameters: params.secrets, destinations: destinationsOf(kind, params.values) };
     await this.deps.connections.insert({
       id,
       team_id: input.teamId,
@@ -159,7 +181,7 @@ export class ConnectionsService {
       account_label: null,
       scopes: '[]',
       data: JSON.stringify(data),
-      secrets_enc: Object.keys(params.secrets).length ? this.deps.vault.encryptJson(secrets, secretContext(id)) : null,
+      secrets_enc: this.deps.vault.encryptJson(secrets, secretContext(id)),
       expires_at: null,
       next_refresh_at: null,
       refreshing_until: null,
@@ -200,6 +222,11 @@ export class ConnectionsService {
 
   // --- changing ------------------------------------------------------------
 
+  /** The catalog's kind of a stored connection. */
+  kindOf(row: Pick<ConnectionRow, 'app' | 'auth'>): ConnectionKindDefinition {
+    return this.deps.catalog.kind(this.deps.catalog.require(row.app), row.auth);
+  }
+
   /**
    * Settings of an existing connection, with pending changes laid over when given.
    * `known` skips the decryption when the caller already holds the row's secrets (renewal does).
@@ -209,15 +236,24 @@ export class ConnectionsService {
     const kind = this.deps.catalog.kind(app, row.auth);
     if (kind.type !== 'oauth2') throw new HitchError('auth_not_supported');
     const data = parseData(row);
-    const secrets: ConnectionSecrets = known ?? (row.secrets_enc ? await this.deps.vault.decryptJson<ConnectionSecrets>(row.secrets_enc, secretContext(row.id)) : { parameters: {} });
+    const secrets: ConnectionSecrets = known ?? (await this.secretsOf(row));
+    // Without pending changes these settings send the stored secrets: only where they were entered for.
+    if (!overlay) assertSameDestinations(kind, data.parameters, secrets.destinations);
     const values = { ...data.parameters, ...(overlay?.values ?? {}) };
     const secretParams = { ...secrets.parameters, ...(overlay?.secrets ?? {}) };
     const settings = await this.deps.oauth2.complete(resolveOAuth2(app, kind, { values, data: data.learned, secrets: secretParams }, this.deps.env));
     return { app, kind, settings, data, secrets };
   }
 
+  /**
+   * Renames and edits parameters marked `editable`. A destination (a host, a base
+   * URL) changes only with every secret the connection holds entered again, and is
+   * checked at the service before it replaces anything; OAuth tokens were issued for
+   * their destination, so there a new one means reauthorizing.
+   */
   async update(caller: Caller, id: string, input: { name?: unknown; parameters?: unknown }): Promise<ConnectionView> {
     const row = await this.find(caller, id);
+    requireChangeRight(caller, row);
     const now = Date.now();
     const changes: { name?: string; data?: string; updated_at: number } = { updated_at: now };
     if (input.name !== undefined) changes.name = checkName(input.name);
@@ -225,16 +261,43 @@ export class ConnectionsService {
       const app = this.deps.catalog.require(row.app);
       const kind = this.deps.catalog.kind(app, row.auth);
       const data = parseData(row);
-      const next = validateParameters(kind.parameters, input.parameters, { existing: { values: data.parameters, secrets: {} }, only: (def) => def.editable && !def.secret });
+      const given = (input.parameters ?? {}) as Record<string, unknown>;
+      const held = (await this.secretsOf(row)).parameters;
+      const next = validateParameters(kind.parameters, input.parameters, { existing: { values: data.parameters, secrets: held }, only: (def) => def.editable || def.secret });
+      const changed = changedDestinations(kind, data.parameters, next.values);
+      const secretGiven = kind.parameters.find((def) => def.secret && Object.hasOwn(given, def.name));
+      if (changed.length === 0 && secretGiven) {
+        throw invalidField(`parameters.${secretGiven.name}`, `${secretGiven.label} cannot be changed here: reauthorize the connection to enter a new one.`);
+      }
+      if (changed.length > 0) {
+        if (!this.deps.direct.handles(app, kind, next)) {
+          throw invalidField(`parameters.${changed[0]!.name}`, `Changing ${changed[0]!.label} means authorizing again at the new address: reauthorize the connection with the new value.`);
+        }
+        requireSecretsForNewDestination(kind, changed, held, given);
+        // Checked at the service with the new values; the old ones stay until it accepts them.
+        const scopes = kind.type === 'oauth2' ? unionScopes(kind.baseScopes, parseScopes(row), data.requestedScopes) : [];
+        await this.deps.direct.reauthorize(caller, row, app, kind, next, scopes);
+        if (changes.name !== undefined) await this.deps.connections.update(id, { name: changes.name, updated_at: now });
+        await this.recordEdit(caller, row, changes.name, true);
+        return this.get(caller, id);
+      }
       changes.data = JSON.stringify({ ...data, parameters: next.values });
     }
     await this.deps.connections.update(id, changes);
     this.deps.credentials.cache.drop(id);
-    if (changes.name !== undefined && changes.name !== row.name) {
-      await this.deps.events.record(row.team_id, id, 'connection.renamed', { userId: caller.userId }, `Connection "${row.name}" was renamed to "${changes.name}".`);
-    }
-    if (changes.data !== undefined) await this.deps.events.record(row.team_id, id, 'connection.updated', { userId: caller.userId }, `The settings of connection "${changes.name ?? row.name}" were changed.`);
+    await this.recordEdit(caller, row, changes.name, changes.data !== undefined);
     return this.get(caller, id);
+  }
+
+  private async recordEdit(caller: Caller, row: ConnectionRow, name: string | undefined, settingsChanged: boolean): Promise<void> {
+    if (name !== undefined && name !== row.name) {
+      await this.deps.events.record(row.team_id, row.id, 'connection.renamed', { userId: caller.userId }, `Connection "${row.name}" was renamed to "${name}".`);
+    }
+    if (settingsChanged) await this.deps.events.record(row.team_id, row.id, 'connection.updated', { userId: caller.userId }, `The settings of connection "${name ?? row.name}" were changed.`);
+  }
+
+  private async secretsOf(row: ConnectionRow): Promise<ConnectionSecrets> {
+    return row.secrets_enc ? this.deps.vault.decryptJson<ConnectionSecrets>(row.secrets_enc, secretContext(row.id)) : { parameters: {} };
   }
 
   /**
@@ -244,14 +307,17 @@ export class ConnectionsService {
    */
   async reauthorize(caller: Caller, id: string, input: ReauthorizeInput): Promise<{ authorizeUrl: string | null; connection?: ConnectionView }> {
     const row = await this.find(caller, id);
+    requireChangeRight(caller, row);
     const requested = unionScopes(checkScopes(input.scopes), input.scenarioId === undefined ? [] : await (this.deps.scenarioScopes ?? noScenarioScopes).scopesFor(caller, input.scenarioId, row.app, row.id));
     if (input.allowAccountChange !== undefined && typeof input.allowAccountChange !== 'boolean') throw invalidField('allowAccountChange', 'allowAccountChange must be true or false.');
     const app = this.deps.catalog.require(row.app);
     const kind = this.deps.catalog.kind(app, row.auth);
     const data = parseData(row);
     // Validate the overlay against everything the connection already has, so required fields stay satisfied.
-    const current = row.secrets_enc ? await this.deps.vault.decryptJson<ConnectionSecrets>(row.secrets_enc, secretContext(row.id)) : { parameters: {} };
+    const current = await this.secretsOf(row);
     const merged = validateParameters(kind.parameters, input.parameters, { existing: { values: data.parameters, secrets: current.parameters } });
+    if (kind.type === 'oauth2') checkExtraOAuthParameters(kind, merged.values);
+    requireSecretsForNewDestination(kind, changedDestinations(kind, data.parameters, merged.values), current.parameters, (input.parameters ?? {}) as Record<string, unknown>);
     if (this.deps.direct.handles(app, kind, merged)) {
       // Checked at the service now: the new values replace the old only when it accepts them.
       const scopes = kind.type === 'oauth2' ? unionScopes(kind.baseScopes, parseScopes(row), data.requestedScopes, requested) : [];
@@ -278,6 +344,7 @@ export class ConnectionsService {
 
   async delete(caller: Caller, id: string, options: { confirmed: boolean }): Promise<void> {
     const row = await this.find(caller, id);
+    requireChangeRight(caller, row);
     const usage = (await this.deps.usage.usedBy([id])).get(id) ?? [];
     if (usage.length > 0 && !options.confirmed) {
       throw new HitchError('connection_in_use', {

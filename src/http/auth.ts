@@ -3,6 +3,7 @@ import { membershipOf, teamsOf } from '../accounts/teams.ts';
 import type { TeamMembership, TeamRole } from '../accounts/types.ts';
 import { HitchError } from '../errors.ts';
 import { isId } from '../ids.ts';
+import type { Caller } from '../connections/service.ts';
 import type { RequestAuth } from './services.ts';
 
 /** The caller: always there on routes with `auth: 'required'` (the default); elsewhere 401 when unknown. */
@@ -36,4 +37,11 @@ export function requireTeamRole(team: TeamMembership, ...roles: TeamRole[]): voi
   if (!roles.includes(team.role)) {
     throw new HitchError('forbidden', { message: `This needs the ${roles.join(' or ')} role in the team ${JSON.stringify(team.name)}.` });
   }
+}
+
+/** Who acts, the teams they may reach, and those where they manage everything (owner or admin). */
+export async function callerOf(request: FastifyRequest): Promise<Caller> {
+  const { user } = authOf(request);
+  const teams = await teamsOf(request.server.hitch.store.db, user.id);
+  return { userId: user.id, teamIds: teams.map((t) => t.id), managedTeamIds: teams.filter((t) => t.role === 'owner' || t.role === 'admin').map((t) => t.id) };
 }

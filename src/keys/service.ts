@@ -5,7 +5,8 @@ import type { Audit } from '../scenarios/audit.ts';
 import type { UsesRepository } from '../scenarios/uses-repository.ts';
 import type { KeyRow } from '../store/schema.ts';
 import type { Vault } from '../vault/types.ts';
-import { checkKeyMaterial } from './material.ts';
+import { checkKeyMaterial, KEY_FIELDS } from './material.ts';
+import { checkKeyOrigins } from './origins.ts';
 import type { KeysRepository } from './repository.ts';
 import { isKeyType, KEY_TYPES, keySecretContext, type KeyType, type KeyView, type UsableKey } from './types.ts';
 
@@ -36,6 +37,7 @@ export class KeysService {
       type: row.type as KeyType,
       parameters: JSON.parse(row.parameters) as Record<string, string>,
       fingerprint: row.fingerprint,
+      origins: JSON.parse(row.origins) as string[],
       usedBy: usage.get(row.id) ?? [],
       createdAt: new Date(row.created_at).toISOString(),
       updatedAt: new Date(row.updated_at).toISOString(),
@@ -60,9 +62,10 @@ export class KeysService {
     return { items: await this.present(page), nextCursor: rows.length > limit ? page[page.length - 1]!.id : null };
   }
 
-  async create(caller: Caller, input: { teamId: string; name: unknown; type: unknown; parameters?: unknown }): Promise<KeyView> {
+  async create(caller: Caller, input: { teamId: string; name: unknown; type: unknown; parameters?: unknown; origins?: unknown }): Promise<KeyView> {
     if (!isKeyType(input.type)) throw invalidField('type', `type must be one of: ${KEY_TYPES.join(', ')}.`);
     const name = checkName(input.name);
+    const origins = checkKeyOrigins(input.type, input.origins);
     const material = await checkKeyMaterial(input.type, input.parameters);
     const now = Date.now();
     const id = newId(now);
@@ -74,6 +77,7 @@ export class KeysService {
       parameters: JSON.stringify(material.parameters),
       secrets_enc: Object.keys(material.secrets).length ? this.deps.vault.encryptJson(material.secrets, keySecretContext(id)) : null,
       fingerprint: material.fingerprint,
+      origins: JSON.stringify(origins),
       created_by: caller.userId,
       created_at: now,
       updated_at: now,
@@ -82,19 +86,30 @@ export class KeysService {
     return this.get(caller, id);
   }
 
-  async update(caller: Caller, id: string, input: { name?: unknown; parameters?: unknown }): Promise<KeyView> {
+  /**
+   * Renames a key, changes its parameters, or its origins. New origins send the
+   * secret somewhere new, so they need every secret of the key entered again.
+   */
+  async update(caller: Caller, id: string, input: { name?: unknown; parameters?: unknown; origins?: unknown }): Promise<KeyView> {
     const row = await this.find(caller, id);
-    const changes: { name?: string; parameters?: string; secrets_enc?: string | null; fingerprint?: string | null; updated_at: number } = { updated_at: Date.now() };
+    const type = row.type as KeyType;
+    const changes: { name?: string; parameters?: string; secrets_enc?: string | null; fingerprint?: string | null; origins?: string; updated_at: number } = { updated_at: Date.now() };
     if (input.name !== undefined) changes.name = checkName(input.name);
+    const current = await this.secretsOf(row);
+    if (input.origins !== undefined) {
+      const origins = checkKeyOrigins(type, input.origins);
+      const before = new Set(JSON.parse(row.origins) as string[]);
+      if (origins.some((o) => !before.has(o))) requireSecretsAgain(type, current, input.parameters);
+      changes.origins = JSON.stringify(origins);
+    }
     if (input.parameters !== undefined) {
-      const current = await this.secretsOf(row);
-      const material = await checkKeyMaterial(row.type as KeyType, input.parameters, { parameters: JSON.parse(row.parameters) as Record<string, string>, secrets: current });
+      const material = await checkKeyMaterial(type, input.parameters, { parameters: JSON.parse(row.parameters) as Record<string, string>, secrets: current });
       changes.parameters = JSON.stringify(material.parameters);
       changes.secrets_enc = Object.keys(material.secrets).length ? this.deps.vault.encryptJson(material.secrets, keySecretContext(id)) : null;
       changes.fingerprint = material.fingerprint;
     }
     await this.deps.keys.update(id, changes);
-    const what = input.parameters !== undefined ? 'its parameters were changed' : 'it was renamed';
+    const what = [input.parameters !== undefined ? 'its parameters were changed' : '', input.origins !== undefined ? 'its origins were changed' : ''].filter(Boolean).join(' and ') || 'it was renamed';
     await this.deps.audit.record(row.team_id, 'key.updated', { userId: caller.userId }, `Key "${changes.name ?? row.name}" was edited: ${what}.`);
     return this.get(caller, id);
   }
@@ -116,7 +131,7 @@ export class KeysService {
   async usable(teamId: string, id: string): Promise<UsableKey | undefined> {
     const row = await this.deps.keys.byIdInTeams(id, [teamId]);
     if (!row) return undefined;
-    return { id: row.id, type: row.type as KeyType, parameters: JSON.parse(row.parameters) as Record<string, string>, secrets: await this.secretsOf(row) };
+    return { id: row.id, type: row.type as KeyType, origins: JSON.parse(row.origins) as string[], parameters: JSON.parse(row.parameters) as Record<string, string>, secrets: await this.secretsOf(row) };
   }
 
   /** Type and team of a key, for validating a scenario without decrypting anything. */
@@ -128,4 +143,15 @@ export class KeysService {
   private async secretsOf(row: KeyRow): Promise<Record<string, string>> {
     return row.secrets_enc ? this.deps.vault.decryptJson<Record<string, string>>(row.secrets_enc, keySecretContext(row.id)) : {};
   }
+}
+
+/** Every secret the key holds must come again with new origins, so only its owner can move it. */
+function requireSecretsAgain(type: KeyType, held: Record<string, string>, given: unknown): void {
+  const sent = given && typeof given === 'object' && !Array.isArray(given) ? (given as Record<string, unknown>) : {};
+  const missing = KEY_FIELDS[type].filter((f) => f.secret && held[f.name] !== undefined && (typeof sent[f.name] !== 'string' || sent[f.name] === ''));
+  if (missing.length === 0) return;
+  throw new HitchError('secrets_required', {
+    message: `New origins send this key somewhere new: enter ${missing.map((f) => f.name).join(' and ')} again in the same request.`,
+    details: { field: `parameters.${missing[0]!.name}`, fields: missing.map((f) => `parameters.${f.name}`) },
+  });
 }

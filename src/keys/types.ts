@@ -22,6 +22,8 @@ export interface KeyView {
   type: KeyType;
   parameters: Record<string, string>;
   fingerprint: string | null;
+  /** Where the key may be sent (apiKey, basic, certificate); empty for the other types. */
+  origins: string[];
   usedBy: Array<{ scenarioId: string; name: string }>;
   createdAt: string;
   updatedAt: string;
@@ -31,6 +33,7 @@ export interface KeyView {
 export interface UsableKey {
   id: string;
   type: KeyType;
+  origins: string[];
   parameters: Record<string, string>;
   secrets: Record<string, string>;
 }

@@ -187,6 +187,8 @@ export interface KeysTable {
   /** Vault ciphertext of a JSON object: the secret parameters. */
   secrets_enc: string | null;
   fingerprint: string | null;
+  /** JSON list of the origins the key may be sent to (apiKey, basic, certificate). */
+  origins: string;
   created_by: string | null;
   created_at: Immutable<number>;
   updated_at: number;

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createApiToken } from '../../src/accounts/api-tokens.ts';
 import type { UserWithTeams } from '../../src/accounts/types.ts';
-import { loadCatalog } from '../../src/catalog/catalog.ts';
+import { loadCatalog, type Catalog } from '../../src/catalog/catalog.ts';
 import type { AppInput } from '../../src/catalog/schema.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createConnections, type Connections } from '../../src/connections/index.ts';
@@ -16,6 +16,7 @@ import type { Jobs } from '../../src/jobs/types.ts';
 import { createLogger, type Logger } from '../../src/log.ts';
 import { createOutbound } from '../../src/outbound/client.ts';
 import { createVault } from '../../src/vault/vault.ts';
+import type { Vault } from '../../src/vault/types.ts';
 import { browser, login, newUser, PUBLIC_URL } from '../http/app.ts';
 import type { TestStore } from '../helpers/store.ts';
 import type { FastifyInstance } from 'fastify';
@@ -135,6 +136,8 @@ export function keyApps(serviceUrl: string): AppInput[] {
 
 export interface KindsWorld {
   app: FastifyInstance;
+  vault: Vault;
+  catalog: Catalog;
   connections: Connections;
   store: TestStore;
   jobs: Jobs;
@@ -168,6 +171,8 @@ export async function openKindsWorld(open: () => Promise<TestStore>, apps: AppIn
   const { token } = await createApiToken(store.db, user.user.id, 'tests');
   return {
     app,
+    vault,
+    catalog,
     connections,
     store,
     jobs,

@@ -89,7 +89,7 @@ describe('no secret leaves', { timeout: 120_000 }, () => {
     await inject('GET', `/api/v1/connections/${saved.json().connection.id}`);
 
     // Keychain, webhook, API token.
-    const key = await inject('POST', '/api/v1/keys', { name: 'k', type: 'apiKey', parameters: { key: GIVEN.keychainKey, placement: 'header', parameterName: 'X-Key' } });
+    const key = await inject('POST', '/api/v1/keys', { name: 'k', type: 'apiKey', parameters: { key: GIVEN.keychainKey, placement: 'header', parameterName: 'X-Key' }, origins: ['https://api.example.com'] });
     if (key.statusCode === 201) await inject('GET', `/api/v1/keys/${key.json().id}`);
     await inject('PUT', `/api/v1/teams/${w.teamId}/webhook`, { url: 'https://hooks.example.com/h', secret: GIVEN.webhookSecret });
     await inject('GET', `/api/v1/teams/${w.teamId}/webhook`);

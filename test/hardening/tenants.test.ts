@@ -61,7 +61,7 @@ describe.each(dialects)('tenant matrix on $name', ({ open }) => {
     bIds.team = b.teamId;
     bIds.user = b.user.user.id;
     const inject = (method: 'POST' | 'PUT', url: string, payload: Record<string, unknown>) => w.t.app.inject({ method, url, headers: b.headers, payload });
-    const key = await inject('POST', '/api/v1/keys', { teamId: b.teamId, name: 'B key', type: 'apiKey', parameters: { key: 'b-key-secret-value', placement: 'header', parameterName: 'X-Key' } });
+    const key = await inject('POST', '/api/v1/keys', { teamId: b.teamId, name: 'B key', type: 'apiKey', parameters: { key: 'b-key-secret-value', placement: 'header', parameterName: 'X-Key' }, origins: ['https://api.example.com'] });
     if (key.statusCode === 201) bIds.key = key.json().id;
     const scenario = await inject('POST', '/api/v1/scenarios', { teamId: b.teamId, name: 'B scenario', modules: [] });
     if (scenario.statusCode === 201) bIds.scenario = scenario.json().id;

@@ -22,7 +22,8 @@ describe('the keychain', () => {
     pki.cleanup();
   });
 
-  const create = (type: string, parameters: Record<string, string>) => w.api('POST', '/api/v1/keys', { name: `${type} key`, type, parameters });
+  const create = (type: string, parameters: Record<string, string>) =>
+    w.api('POST', '/api/v1/keys', { name: `${type} key`, type, parameters, ...(['apiKey', 'basic', 'certificate'].includes(type) ? { origins: ['https://api.example.com'] } : {}) });
 
   it('keeps secret parameters write-only and encrypted at rest', async () => {
     const created = await create('apiKey', { key: 'Bearer sk_test_123456789', placement: 'header', parameterName: 'Authorization' });

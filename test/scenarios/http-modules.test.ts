@@ -32,7 +32,9 @@ describe('HTTP modules with keychain keys', () => {
   });
 
   const key = async (type: string, parameters: Record<string, string>, name = `${type} key`) => {
-    const created = await w.api('POST', '/api/v1/keys', { name, type, parameters });
+    // Keys that go on requests name where they may go (Security II); these may reach every peer of the test.
+    const origins = ['apiKey', 'basic', 'certificate'].includes(type) ? { origins: [apiKeyService.origin, basicService.origin, tlsService.origin] } : {};
+    const created = await w.api('POST', '/api/v1/keys', { name, type, parameters, ...origins });
     if (created.status !== 201) throw new Error(`key failed: ${created.status} ${JSON.stringify(created.body)}`);
     return created.body.id as string;
   };

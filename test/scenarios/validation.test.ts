@@ -18,7 +18,7 @@ describe('saving a scenario', () => {
     service = await startHttpPeer(() => ({ status: 200, body: {} }));
     w = await openScenarioWorld(sqliteTestStore, { server, app: scopedApp(server, service.origin) });
     connectionId = (await connectFor(w)).id;
-    basicKey = (await w.api('POST', '/api/v1/keys', { name: 'b', type: 'basic', parameters: { username: 'u', password: 'p' } })).body.id;
+    basicKey = (await w.api('POST', '/api/v1/keys', { name: 'b', type: 'basic', parameters: { username: 'u', password: 'p' }, origins: ['https://example.com'] })).body.id;
   });
   afterAll(async () => {
     await w.close();

@@ -136,6 +136,7 @@ describe('scenarios and keys in the web app, in Chromium', { timeout: 120_000 },
     await add.getByLabel('API key', { exact: true }).fill('Bearer s3cret-value');
     await add.getByLabel('API key placement').selectOption('header');
     await add.getByLabel('API key parameter name').fill('Authorization');
+    await add.getByLabel('Sent only to').fill('https://example.com');
     await screenshot(page, '30-key-add');
     await add.getByRole('button', { name: 'Save' }).click();
     await add.waitFor({ state: 'detached' });

@@ -20,7 +20,7 @@ const summarySchema = {
 
 const parameterSchema = {
   type: 'object',
-  required: ['name', 'label', 'type', 'required', 'secret', 'advanced', 'editable'],
+  required: ['name', 'label', 'type', 'required', 'secret', 'advanced', 'editable', 'destination'],
   properties: {
     name: { type: 'string' },
     label: { type: 'string' },
@@ -30,6 +30,7 @@ const parameterSchema = {
     secret: { type: 'boolean' },
     advanced: { type: 'boolean' },
     editable: { type: 'boolean' },
+    destination: { type: 'boolean' },
     pattern: { type: 'string' },
     options,
     default: anyValue,

@@ -1,11 +1,10 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { hitRateLimit, type RateLimitRule } from '../../accounts/rate-limit.ts';
-import { teamsOf } from '../../accounts/teams.ts';
 import type { Caller } from '../../connections/service.ts';
 import { HitchError } from '../../errors.ts';
 import { isId } from '../../ids.ts';
 import type { ConnectionStatus } from '../../store/schema.ts';
-import { authOf, resolveTeam } from '../auth.ts';
+import { callerOf, resolveTeam } from '../auth.ts';
 import { pageQueryProperties, pageSchema } from '../pagination.ts';
 import { idSchema, paramsSchema } from '../schemas.ts';
 
@@ -49,11 +48,6 @@ export const CONNECTION_CREATE_PER_TEAM: RateLimitRule = { limit: 60, windowMs: 
 const scopesSchema = { type: 'array', maxItems: 200, items: { type: 'string', minLength: 1, maxLength: 256 } } as const;
 const parametersSchema = { type: 'object', maxProperties: 100 } as const;
 
-async function callerOf(request: FastifyRequest): Promise<Caller> {
-  const { user } = authOf(request);
-  const teams = await teamsOf(request.server.hitch.store.db, user.id);
-  return { userId: user.id, teamIds: teams.map((t) => t.id) };
-}
 
 function checkId(id: string): void {
   if (!isId(id)) throw new HitchError('not_found', { message: 'There is no such connection in your teams.' });

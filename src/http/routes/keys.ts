@@ -2,15 +2,15 @@ import type { FastifyPluginAsync } from 'fastify';
 import { HitchError } from '../../errors.ts';
 import { isId } from '../../ids.ts';
 import { KEY_TYPES } from '../../keys/types.ts';
-import { resolveTeam } from '../auth.ts';
+import { callerOf, resolveTeam } from '../auth.ts';
 import { pageQueryProperties, pageSchema } from '../pagination.ts';
 import { idSchema, paramsSchema } from '../schemas.ts';
-import { callerOf, scenariosOf } from './scenarios.ts';
+import { scenariosOf } from './scenarios.ts';
 
 /** The public key. The response schema is a second guard: secret parameters cannot leave. */
 export const keySchema = {
   type: 'object',
-  required: ['id', 'teamId', 'name', 'type', 'parameters', 'fingerprint', 'usedBy', 'createdAt', 'updatedAt'],
+  required: ['id', 'teamId', 'name', 'type', 'parameters', 'fingerprint', 'origins', 'usedBy', 'createdAt', 'updatedAt'],
   properties: {
     id: { type: 'string' },
     teamId: { type: 'string' },
@@ -19,6 +19,7 @@ export const keySchema = {
     // Only the non-secret parameters of each type (material.ts marks which).
     parameters: { type: 'object', properties: { placement: { type: 'string' }, parameterName: { type: 'string' }, username: { type: 'string' }, certificate: { type: 'string' }, publicKey: { type: 'string' } } },
     fingerprint: { type: ['string', 'null'] },
+    origins: { type: 'array', items: { type: 'string' } },
     usedBy: { type: 'array', items: { type: 'object', properties: { scenarioId: { type: 'string' }, name: { type: 'string' } } } },
     createdAt: { type: 'string' },
     updatedAt: { type: 'string' },
@@ -26,6 +27,8 @@ export const keySchema = {
 } as const;
 
 const parametersSchema = { type: 'object', maxProperties: 10 } as const;
+/** Where an apiKey, basic or certificate key may be sent, e.g. ["https://api.example.com"]. */
+const originsSchema = { type: 'array', maxItems: 20, items: { type: 'string', maxLength: 2048 } } as const;
 
 function checkId(id: string): void {
   if (!isId(id)) throw new HitchError('not_found', { message: 'There is no such key in your teams.' });
@@ -33,11 +36,11 @@ function checkId(id: string): void {
 
 /** `/api/v1/keys`: the keychain. Business rules live in KeysService. */
 const keysRoutes: FastifyPluginAsync = async (app) => {
-  app.post<{ Body: { teamId?: string; name: string; type: string; parameters?: Record<string, unknown> } }>(
+  app.post<{ Body: { teamId?: string; name: string; type: string; parameters?: Record<string, unknown>; origins?: string[] } }>(
     '/',
     {
       schema: {
-        body: { type: 'object', required: ['name', 'type'], additionalProperties: false, properties: { teamId: idSchema, name: { type: 'string', maxLength: 1024 }, type: { type: 'string', enum: [...KEY_TYPES] }, parameters: parametersSchema } },
+        body: { type: 'object', required: ['name', 'type'], additionalProperties: false, properties: { teamId: idSchema, name: { type: 'string', maxLength: 1024 }, type: { type: 'string', enum: [...KEY_TYPES] }, parameters: parametersSchema, origins: originsSchema } },
         response: { 201: keySchema },
       },
     },
@@ -69,9 +72,9 @@ const keysRoutes: FastifyPluginAsync = async (app) => {
     return scenariosOf(request).keys.get(await callerOf(request), request.params.id);
   });
 
-  app.patch<{ Params: { id: string }; Body: { name?: string; parameters?: Record<string, unknown> } }>(
+  app.patch<{ Params: { id: string }; Body: { name?: string; parameters?: Record<string, unknown>; origins?: string[] } }>(
     '/:id',
-    { schema: { params: paramsSchema('id'), body: { type: 'object', additionalProperties: false, properties: { name: { type: 'string', maxLength: 1024 }, parameters: parametersSchema } }, response: { 200: keySchema } } },
+    { schema: { params: paramsSchema('id'), body: { type: 'object', additionalProperties: false, properties: { name: { type: 'string', maxLength: 1024 }, parameters: parametersSchema, origins: originsSchema } }, response: { 200: keySchema } } },
     async (request) => {
       checkId(request.params.id);
       return scenariosOf(request).keys.update(await callerOf(request), request.params.id, request.body);

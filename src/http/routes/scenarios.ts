@@ -1,19 +1,13 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ModuleListing } from '../../api-types.ts';
-import { teamsOf } from '../../accounts/teams.ts';
 import type { Caller } from '../../connections/service.ts';
 import { HitchError } from '../../errors.ts';
 import { isId } from '../../ids.ts';
 import type { Scenarios } from '../../scenarios/index.ts';
-import { authOf, resolveTeam } from '../auth.ts';
+import { callerOf, resolveTeam } from '../auth.ts';
 import { pageQueryProperties, pageSchema } from '../pagination.ts';
 import { idSchema, paramsSchema } from '../schemas.ts';
 
-export async function callerOf(request: FastifyRequest): Promise<Caller> {
-  const { user } = authOf(request);
-  const teams = await teamsOf(request.server.hitch.store.db, user.id);
-  return { userId: user.id, teamIds: teams.map((t) => t.id) };
-}
 
 /** The scenarios and keychain services; the routes are registered only where they are wired. */
 export function scenariosOf(request: FastifyRequest): Scenarios {

@@ -1,6 +1,7 @@
 import { credentialHeaderNames, injectCredentials, placeBasic, type PlacedCredential } from '../../auth/inject.ts';
 import type { InputDefinition } from '../../catalog/schema.ts';
 import { invalidField } from '../../errors.ts';
+import { assertKeyOrigin } from '../../keys/origins.ts';
 import type { UsableKey } from '../../keys/types.ts';
 import type { OutboundRequest } from '../../outbound/types.ts';
 import { HTTP_INPUTS, httpInputs, httpOutcome, parseAbsolute, recordedUrl, withQuery, type HttpInputs } from './http-exchange.ts';
@@ -34,8 +35,10 @@ async function send(context: ModuleRunContext, request: HttpInputs, extra: Pick<
   return httpOutcome(response, { method: request.method, url: recordedUrl(sent, response.url), status: response.status, ms: Math.round(performance.now() - started) });
 }
 
+/** The module's key, once the URL it is about to call is on one of the key's origins. */
 function requireKey(context: ModuleRunContext): UsableKey {
   if (!context.key) throw invalidField('keyId', 'This module needs a key.');
+  assertKeyOrigin(context.key, context.inputs.url);
   return context.key;
 }
 

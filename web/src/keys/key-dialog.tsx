@@ -5,6 +5,9 @@ import { Modal } from '../components/modal.tsx';
 import { ErrorText } from '../components/status.tsx';
 import { KEY_FIELDS, KEY_TYPE_LABELS } from './key-fields.ts';
 
+/** Key types that go on requests, and so name where they may go. */
+const SENT_TYPES: ReadonlySet<KeyType> = new Set(['apiKey', 'basic', 'certificate']);
+
 /** Add key, or edit one: secrets are write-only, so an empty secret field keeps the stored value. */
 export function KeyDialog({ teamId, existing, fixedType, onClose, onSaved }: { teamId: string; existing?: KeyView; fixedType?: KeyType; onClose(): void; onSaved(key: KeyView): void }) {
   const [type, setType] = useState<KeyType>(existing?.type ?? fixedType ?? 'apiKey');
@@ -21,13 +24,15 @@ export function KeyDialog({ teamId, existing, fixedType, onClose, onSaved }: { t
       if (value !== '' || (existing && !field.secret && existing.parameters[field.name] !== undefined)) parameters[field.name] = value;
     }
     const name = String(form.get('name') ?? '').trim();
+    const origins = SENT_TYPES.has(type) ? String(form.get('origins') ?? '').split(/\s+/).filter(Boolean) : undefined;
+    const unchanged = existing && origins && origins.join(' ') === existing.origins.join(' ');
     setBusy(true);
     setError(null);
     try {
       onSaved(
         existing
-          ? await api<KeyView>('PATCH', `/keys/${existing.id}`, { body: { name, parameters } satisfies UpdateKeyRequest })
-          : await api<KeyView>('POST', '/keys', { body: { teamId, name, type, parameters } satisfies CreateKeyRequest }),
+          ? await api<KeyView>('PATCH', `/keys/${existing.id}`, { body: { name, parameters, ...(origins && !unchanged ? { origins } : {}) } satisfies UpdateKeyRequest })
+          : await api<KeyView>('POST', '/keys', { body: { teamId, name, type, parameters, ...(origins ? { origins } : {}) } satisfies CreateKeyRequest }),
       );
     } catch (e) {
       setError(messageOf(e));
@@ -80,6 +85,13 @@ export function KeyDialog({ teamId, existing, fixedType, onClose, onSaved }: { t
             </div>
           );
         })}
+        {SENT_TYPES.has(type) && (
+          <div className="field">
+            <label htmlFor="key-origins">Sent only to</label>
+            <textarea id="key-origins" name="origins" rows={2} required defaultValue={existing?.origins.join('\n') ?? ''} aria-describedby="key-origins-help" />
+            <small id="key-origins-help">The origins this key may go to, one per line, such as https://api.example.com. Adding one needs the secret entered again.</small>
+          </div>
+        )}
         <ErrorText>{error}</ErrorText>
         <div className="actions">
           <button type="submit" disabled={busy}>

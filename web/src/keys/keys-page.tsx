@@ -12,8 +12,9 @@ import { KEY_TYPE_LABELS } from './key-fields.ts';
 /** What can be shown of a key: its visible parameters and fingerprint, never a secret. */
 function detailsOf(k: KeyView): string {
   const p = k.parameters;
-  if (k.type === 'apiKey') return `${p.placement === 'query' ? 'query parameter' : 'header'} ${p.parameterName ?? ''}`;
-  if (k.type === 'basic') return `user ${p.username ?? ''}`;
+  const to = k.origins.length ? ` → ${k.origins.join(', ')}` : '';
+  if (k.type === 'apiKey') return `${p.placement === 'query' ? 'query parameter' : 'header'} ${p.parameterName ?? ''}${to}`;
+  if (k.type === 'basic') return `user ${p.username ?? ''}${to}`;
   return k.fingerprint ? `fingerprint ${k.fingerprint.slice(0, 23)}…` : '';
 }
 
