@@ -41,8 +41,13 @@ export function flowContext(stateHash: string) {
 export class OAuthFlows {
   constructor(private readonly flows: OAuthFlowsRepository, private readonly vault: Vault) {}
 
-  async start(input: { connectionId: string; teamId: string; userId: string; purpose: FlowPurpose; issuer: string | undefined; payload: FlowPayload }): Promise<StartedFlow> {
-    const state = randomToken(32);
+  /** A fresh random `state`, to build the authorize URL before anything is written. */
+  newState(): string {
+    return randomToken(32);
+  }
+
+  async start(input: { connectionId: string; teamId: string; userId: string; purpose: FlowPurpose; issuer: string | undefined; payload: FlowPayload; state?: string }): Promise<StartedFlow> {
+    const state = input.state ?? randomToken(32);
     const stateHash = hashState(state);
     const now = Date.now();
     const row: OAuthFlowRow = {

@@ -168,6 +168,7 @@ export class ConnectionsService {
 
     const now = Date.now();
     const id = newId(now);
+    const authorization = await this.prepareAuthorization({ id, team_id: input.teamId }, caller, settings, scopes, 'create', { values: {}, secrets: {} }, false);
     const data: ConnectionData = { parameters: params.values, learned: {}, requestedScopes: scopes };
     const secrets: ConnectionSecrets = { parameters: params.secrets, destinations: destinationsOf(kind, params.values) };
     await this.deps.connections.insert({
@@ -193,13 +194,17 @@ export class ConnectionsService {
       created_at: now,
       updated_at: now,
     });
+    await authorization.save();
     await this.deps.events.record(input.teamId, id, 'connection.created', { userId: caller.userId }, `Connection "${name}" to ${app.name} was created.`);
-    const authorizeUrl = await this.startAuthorization({ id, team_id: input.teamId }, caller, settings, scopes, 'create', { values: {}, secrets: {} }, false);
     const connection = await this.get(caller, id);
-    return { connection, authorizeUrl };
+    return { connection, authorizeUrl: authorization.authorizeUrl };
   }
 
-  private async startAuthorization(
+  /**
+   * Everything an authorization needs that can fail — PKCE, the authorize URL — made before any
+   * write; `save` then stores the flow. So a refused request leaves no connection, flow or event.
+   */
+  private async prepareAuthorization(
     row: Pick<ConnectionRow, 'id' | 'team_id'>,
     caller: Caller,
     settings: OAuth2Settings,
@@ -207,17 +212,24 @@ export class ConnectionsService {
     purpose: 'create' | 'reauthorize',
     pending: SplitParameters,
     allowAccountChange: boolean,
-  ): Promise<string> {
+  ): Promise<{ authorizeUrl: string; save(): Promise<void> }> {
     const pkce = settings.pkce ? await this.deps.oauth2.newPkce() : null;
-    const { state } = await this.deps.flows.start({
-      connectionId: row.id,
-      teamId: row.team_id,
-      userId: caller.userId,
-      purpose,
-      issuer: settings.issuer,
-      payload: { pkceVerifier: pkce?.verifier ?? null, scopes, pending, allowAccountChange },
-    });
-    return this.deps.oauth2.authorizationUrl(settings, { redirectUri: this.deps.redirectUri, scopes, state, codeChallenge: pkce?.challenge ?? null });
+    const state = this.deps.flows.newState();
+    const authorizeUrl = this.deps.oauth2.authorizationUrl(settings, { redirectUri: this.deps.redirectUri, scopes, state, codeChallenge: pkce?.challenge ?? null });
+    return {
+      authorizeUrl,
+      save: async () => {
+        await this.deps.flows.start({
+          connectionId: row.id,
+          teamId: row.team_id,
+          userId: caller.userId,
+          purpose,
+          issuer: settings.issuer,
+          state,
+          payload: { pkceVerifier: pkce?.verifier ?? null, scopes, pending, allowAccountChange },
+        });
+      },
+    };
   }
 
   // --- changing ------------------------------------------------------------
@@ -332,8 +344,9 @@ export class ConnectionsService {
     };
     const { settings } = await this.settingsOf(row, pending);
     const scopes = unionScopes(settings.baseScopes, parseScopes(row), row.status === 'pending' ? data.requestedScopes : [], requested);
-    const authorizeUrl = await this.startAuthorization(row, caller, settings, scopes, row.status === 'pending' ? 'create' : 'reauthorize', pending, input.allowAccountChange ?? false);
-    return { authorizeUrl };
+    const authorization = await this.prepareAuthorization(row, caller, settings, scopes, row.status === 'pending' ? 'create' : 'reauthorize', pending, input.allowAccountChange ?? false);
+    await authorization.save();
+    return { authorizeUrl: authorization.authorizeUrl };
   }
 
   async verify(caller: Caller, id: string): Promise<{ verified: boolean; connection: ConnectionView; error?: { code: string; message: string } }> {

@@ -53,6 +53,14 @@ function checkId(id: string): void {
   if (!isId(id)) throw new HitchError('not_found', { message: 'There is no such connection in your teams.' });
 }
 
+/**
+ * Who may change a connection: its creator and the team's owners and admins may edit,
+ * reauthorize and delete it (one without a recorded creator: owners and admins only);
+ * every member may see it, verify it and use it in scenarios. Said in the API description too.
+ */
+const CHANGE_RIGHT = 'Allowed for the connection’s creator and the team’s owners and admins (403 for other members).';
+const DESTINATION_RULE = 'Changing a destination parameter (one that decides where credentials go: a host, a base URL, an OAuth endpoint) needs every secret of the connection in the same request (422 secrets_required otherwise).';
+
 /** `/api/v1/connections`: the lifecycle a person drives. Business rules live in ConnectionsService. */
 const connectionsRoutes: FastifyPluginAsync = async (app) => {
   const service = () => app.hitch.connections.service;
@@ -111,6 +119,7 @@ const connectionsRoutes: FastifyPluginAsync = async (app) => {
     '/:id',
     {
       schema: {
+        description: `Renames a connection or edits its editable parameters. ${CHANGE_RIGHT} ${DESTINATION_RULE} For OAuth connections a new destination means reauthorizing.`,
         params: paramsSchema('id'),
         body: { type: 'object', additionalProperties: false, properties: { name: { type: 'string', maxLength: 1024 }, parameters: parametersSchema } },
         response: { 200: connectionSchema },
@@ -135,6 +144,7 @@ const connectionsRoutes: FastifyPluginAsync = async (app) => {
     '/:id/reauthorize',
     {
       schema: {
+        description: `Sends the connection through authorization again, keeping its id; new values take effect only on success. ${CHANGE_RIGHT} ${DESTINATION_RULE}`,
         params: paramsSchema('id'),
         body: { type: ['object', 'null'], additionalProperties: false, properties: { scopes: scopesSchema, parameters: parametersSchema, allowAccountChange: { type: 'boolean' }, scenarioId: idSchema } },
         // `connection` comes with kinds checked at once (API keys, Basic, client credentials): no browser step.
@@ -149,7 +159,7 @@ const connectionsRoutes: FastifyPluginAsync = async (app) => {
 
   app.delete<{ Params: { id: string }; Querystring: { confirmed?: boolean } }>(
     '/:id',
-    { schema: { params: paramsSchema('id'), querystring: { type: 'object', additionalProperties: false, properties: { confirmed: { type: 'boolean' } } } } },
+    { schema: { description: `Deletes the connection and revokes it at the service. ${CHANGE_RIGHT}`, params: paramsSchema('id'), querystring: { type: 'object', additionalProperties: false, properties: { confirmed: { type: 'boolean' } } } } },
     async (request, reply) => {
       checkId(request.params.id);
       await service().delete(await callerOf(request), request.params.id, { confirmed: request.query.confirmed === true });
