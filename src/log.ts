@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import type { LogLevel } from './config.ts';
+import type { PlacedCredential } from './outbound/types.ts';
 
 export type { Logger };
 
@@ -55,8 +56,15 @@ export function createLogger(level: LogLevel, destination?: pino.DestinationStre
 /** Query parameters whose values are secrets whatever the service calls them. */
 const SECRET_QUERY = /^(code|state|token|access_token|refresh_token|id_token|client_secret|key|api_key|apikey|password|secret|signature|sig|auth)$/i;
 
-/** A URL fit for a log line: credentials, and secret query values, replaced. */
-export function redactUrl(input: string | URL): string {
+/**
+ * A URL fit for a log line: user info, secret query values, and the request's own
+ * `credentials` replaced — a query credential is masked whatever it is called
+ * (`?hapikey=…`), and so is any parameter holding a credential's value.
+ */
+export function redactUrl(input: string | URL, credentials: readonly PlacedCredential[] = []): string {
+  const names = new Set(credentials.filter((c) => c.in === 'query').map((c) => c.name));
+  const values = new Set(credentials.map((c) => c.value));
+  const secret = (name: string, value: string) => SECRET_QUERY.test(name) || names.has(name) || values.has(value);
   let url: URL;
   try {
     url = new URL(String(input));
@@ -65,13 +73,13 @@ export function redactUrl(input: string | URL): string {
     const [pathPart, query] = String(input).split('?', 2);
     if (query === undefined) return String(input);
     const params = new URLSearchParams(query);
-    for (const name of [...params.keys()]) if (SECRET_QUERY.test(name)) params.set(name, '[redacted]');
+    for (const [name, value] of [...params.entries()]) if (secret(name, value)) params.set(name, '[redacted]');
     return `${pathPart}?${params.toString()}`;
   }
   if (url.username || url.password) {
     url.username = url.username ? '[redacted]' : '';
     url.password = '';
   }
-  for (const name of [...url.searchParams.keys()]) if (SECRET_QUERY.test(name)) url.searchParams.set(name, '[redacted]');
+  for (const [name, value] of [...url.searchParams.entries()]) if (secret(name, value)) url.searchParams.set(name, '[redacted]');
   return url.toString();
 }

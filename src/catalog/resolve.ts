@@ -96,7 +96,13 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback
 
 function absolute(url: string | undefined, base: string | undefined, field: string): string | undefined {
   if (url === undefined) return undefined;
-  if (/^https?:\/\//i.test(url)) return url;
+  if (/^https?:\/\//i.test(url)) {
+    // The verify request carries the connection's credentials: not in clear to a host the base URL reaches over https.
+    if (/^http:/i.test(url) && base && /^https:/i.test(base) && URL.canParse(url) && URL.canParse(base) && new URL(url).hostname === new URL(base).hostname) {
+      throw invalidField(field, `${new URL(url).host} is reached over https:// by the Base URL: write this address with https:// too, so the credentials never travel in clear.`);
+    }
+    return url;
+  }
   if (!base) throw invalidField(field, `A base URL is needed to reach "${url}": set the connection's Base URL.`);
   return base.replace(/\/+$/, '') + url;
 }

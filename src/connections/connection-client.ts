@@ -1,7 +1,6 @@
 import { finished, type Readable } from 'node:stream';
-import { credentialHeaderNames, injectCredentials } from '../auth/inject.ts';
 import { HitchError, invalidField } from '../errors.ts';
-import type { Outbound, OutboundResponse, OutboundStreamResponse } from '../outbound/types.ts';
+import type { Outbound, OutboundRequest, OutboundResponse, OutboundStreamResponse, PlacedCredential } from '../outbound/types.ts';
 import type { CredentialProvider, Credentials } from './credentials.ts';
 import { TeamGate } from './team-gate.ts';
 
@@ -17,6 +16,8 @@ export interface ConnectionRequest {
   /** 0 returns redirects as they are (the proxy passes them on); default: the outbound client's. */
   maxRedirects?: number;
   signal?: AbortSignal;
+  /** Told every credential list the request is sent with, so a caller that keeps the answer (an execution) can redact echoes of it. */
+  onCredentials?: (placed: readonly PlacedCredential[]) => void;
 }
 
 /** Percent-encoded dots and slashes, and backslashes, are how paths escape their base. */
@@ -25,13 +26,17 @@ const ESCAPING = /%2e|%2f|%5c|\\/i;
 /**
  * The target of a request: relative paths join the base URL's path and may not
  * climb out of it (`..`, `%2e%2e`, `//host`, `@`); absolute URLs must be on the
- * base URL's origin or one of the app's hosts. Credentials go nowhere else.
+ * base URL's origin or one of the app's hosts, scheme included: an app's https
+ * host is not reached over http. Credentials go nowhere else.
  */
 export function targetUrl(baseUrl: string | undefined, requested: string, allowedHosts: readonly string[] = []): URL {
   if (/^https?:\/\//i.test(requested)) {
     const url = new URL(requested);
     const baseOrigin = baseUrl ? new URL(baseUrl).origin : undefined;
-    if (url.origin !== baseOrigin && !allowedHosts.includes(url.host)) {
+    if (url.origin !== baseOrigin && !onAppHost(url, allowedHosts)) {
+      if (url.protocol === 'http:' && (onAppHost(new URL(url.href.replace(/^http:/i, 'https:')), allowedHosts) || (baseUrl && new URL(baseUrl).host === url.host))) {
+        throw invalidField('url', `${url.host} is reached over https:// by this connection; write the URL with https:// so its credentials never travel in clear.`);
+      }
       throw invalidField('url', `Requests through this connection may only go to ${baseOrigin ?? 'its base URL'}: ${url.host} is not allowed.`);
     }
     if (url.username || url.password) throw invalidField('url', 'The URL must not carry a user name or password.');
@@ -52,6 +57,14 @@ export function targetUrl(baseUrl: string | undefined, requested: string, allowe
     throw invalidField('url', 'The path leaves the connection’s base URL.');
   }
   return url;
+}
+
+/**
+ * An app's `hosts` are https hosts, compared with their port (`url.host`); an
+ * entry written as an origin (`http://…`) names its scheme itself.
+ */
+function onAppHost(url: URL, hosts: readonly string[]): boolean {
+  return hosts.some((entry) => (/^https?:\/\//i.test(entry) ? URL.canParse(entry) && new URL(entry).origin === url.origin : url.protocol === 'https:' && entry.toLowerCase() === url.host));
 }
 
 function splitQuery(value: string): [string, string] {
@@ -107,20 +120,18 @@ export class ConnectionClient {
     }
   }
 
-  private prepare(credentials: Credentials, request: ConnectionRequest) {
+  /** The outbound request: the connection's credentials go as its list, placed and dropped by the outbound client. */
+  private prepare(credentials: Credentials, request: ConnectionRequest): OutboundRequest {
     const url = targetUrl(credentials.baseUrl, request.url, credentials.allowedHosts);
-    const headers: Record<string, string> = { ...(request.headers ?? {}) };
-    injectCredentials({ url, headers }, credentials.placed);
     if (!credentials.placed.length) throw new HitchError('connection_not_authorized');
-    const inQuery = credentials.placed.some((p) => p.in === 'query');
+    request.onCredentials?.(credentials.placed);
     return {
       url,
       method: request.method,
-      headers,
+      headers: { ...(request.headers ?? {}) },
       body: request.body ?? null,
-      credentialHeaders: credentialHeaderNames(credentials.placed),
-      // A credential in the query string cannot be taken off a redirect, so such redirects are not followed.
-      ...(inQuery || request.maxRedirects === 0 ? { maxRedirects: 0 } : request.maxRedirects !== undefined ? { maxRedirects: request.maxRedirects } : {}),
+      credentials: credentials.placed,
+      ...(request.maxRedirects !== undefined ? { maxRedirects: request.maxRedirects } : {}),
       ...(request.timeoutMs ? { timeoutMs: request.timeoutMs } : {}),
       ...(request.maxResponseBytes ? { maxResponseBytes: request.maxResponseBytes } : {}),
       ...(request.signal ? { signal: request.signal } : {}),

@@ -18,6 +18,7 @@ import type { Catalog } from '../catalog/catalog.ts';
 import { requireClient, resolveOAuth2, type OAuth2Settings } from '../catalog/resolve.ts';
 import type { Config } from '../config.ts';
 import { HitchError, invalidField, isHitchError } from '../errors.ts';
+import { createNetworkPolicy } from '../outbound/network-policy.ts';
 import type { Outbound } from '../outbound/types.ts';
 import type { ConnectionRow } from '../store/schema.ts';
 import { parseData, type ConnectionSecrets } from './model.ts';
@@ -128,13 +129,23 @@ function renewalError(error: unknown, sent: Array<string | null | undefined> = [
 
 export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config['network'] }): OAuth2Protocol {
   const discovered = new Map<string, { server: Readonly<AuthorizationServer>; at: number }>();
+  const policy = createNetworkPolicy(deps.network);
 
+  /**
+   * How the protocol steps reach these endpoints. oauth4webapi sends with
+   * `redirect: 'manual'` and Outbound.fetch follows no redirect, so a client
+   * secret, code or refresh token never follows one. Plain http is accepted only
+   * for a host the administrator opened on purpose (HITCH_ALLOWED_HOSTS lists it,
+   * or HITCH_ALLOW_PRIVATE_NETWORK): listing one host does not let the endpoints
+   * of every other host downgrade to http.
+   */
   function protocolOptions(...urls: Array<string | undefined>): ProtocolOptions {
-    const insecure = urls.some((u) => u?.startsWith('http:'));
-    if (insecure && !deps.network.allowPrivateNetwork && deps.network.allowedHosts.length === 0) {
-      throw invalidField('parameters', 'OAuth endpoints must use https:// so that tokens never travel in clear.');
+    const insecure = urls.filter((u): u is string => u !== undefined && /^http:/i.test(u));
+    const unlisted = deps.network.allowPrivateNetwork ? [] : insecure.filter((u) => !URL.canParse(u) || !policy.lists(new URL(u).hostname));
+    if (unlisted.length) {
+      throw invalidField('parameters', `OAuth endpoints must use https:// so that tokens never travel in clear: write ${unlisted.map((u) => (URL.canParse(u) ? new URL(u).host : u)).join(', ')} with https://.`);
     }
-    return { fetch: deps.outbound.fetch, ...(insecure ? { allowInsecureRequests: true } : {}) };
+    return { fetch: deps.outbound.fetch, ...(insecure.length ? { allowInsecureRequests: true } : {}) };
   }
 
   /** Options for calls to the token endpoint, which read a nested token set where the app says it is. */

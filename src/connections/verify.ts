@@ -1,4 +1,4 @@
-import { injectCredentials, type PlacedCredential } from '../auth/inject.ts';
+import type { PlacedCredential } from '../auth/inject.ts';
 import type { OAuth2Settings } from '../catalog/resolve.ts';
 import { HitchError, isHitchError } from '../errors.ts';
 import type { Outbound } from '../outbound/types.ts';
@@ -72,13 +72,15 @@ export class Verifier {
     },
   ) {}
 
-  /** Calls the verify request with these credentials; VerifyRefused on 401/403. */
-  async fetchAccount(verify: OAuth2Settings['verify'], placed: PlacedCredential[]): Promise<Account | null> {
+  /**
+   * Calls the verify request with these credentials; VerifyRefused on 401/403.
+   * Redirects are followed, with the credentials as the outbound client's list:
+   * a redirect to another origin gets none of them.
+   */
+  async fetchAccount(verify: OAuth2Settings['verify'], placed: readonly PlacedCredential[]): Promise<Account | null> {
     if (!verify) return null;
-    const url = new URL(verify.url);
     const headers: Record<string, string> = { accept: 'application/json', ...(verify.headers ?? {}) };
-    injectCredentials({ url, headers }, placed);
-    const response = await this.deps.outbound.request({ url, method: verify.method, headers, body: verify.body ?? null, maxRedirects: 3 });
+    const response = await this.deps.outbound.request({ url: verify.url, method: verify.method, headers, body: verify.body ?? null, maxRedirects: 3, credentials: placed });
     if (response.status === 401 || response.status === 403) {
       throw new VerifyRefused(response.status, `The service refused the credentials (HTTP ${response.status}).`, refusalReason(response));
     }

@@ -31,14 +31,17 @@
  *   destroy the socket, so memory stays bounded even for an endless body.
  *   Compressed answers are not decoded (we send no Accept-Encoding), so the limit
  *   counts what is actually held.
+ * - Credentials (`credentials`, `tls`) are placed here, never by callers
+ *   (credentials.ts): on the first hop and on redirects that stay on its
+ *   origin, and on no hop after the chain has left it.
  * - Redirects are followed here, not by undici (redirects.ts), up to
- *   `maxRedirects` (default 5), each hop through the same policy; credential
- *   headers are dropped on a change of origin.
+ *   `maxRedirects` (default 5), each hop through the same policy.
  * - TLS uses Node's default trust store, so NODE_EXTRA_CA_CERTS works as in any
  *   Node program: we never pass `ca`.
  * - Connections are reused: one agent, which keeps a keep-alive pool per origin.
- * - Logs: one debug line per exchange with method, redacted URL, status and ms;
- *   never headers or bodies.
+ * - Logs: one debug line per exchange with method, URL, status and ms; never
+ *   headers or bodies, and the URL with the request's own credentials masked
+ *   (whatever their names) as well as the usual secret parameters.
  */
 import { createHash } from 'node:crypto';
 import net from 'node:net';
@@ -47,12 +50,13 @@ import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import type { Config } from '../config.ts';
 import { HitchError, invalidField } from '../errors.ts';
 import { redactUrl, type Logger } from '../log.ts';
+import { placeCredentials, stripHeaderCredentials, stripQueryCredentials } from './credentials.ts';
 import { createFetch } from './fetch-adapter.ts';
 import { createNetworkPolicy, normalizeHost } from './network-policy.ts';
 import { policyConnector, resolveAllowed, resolveWithDns, type ResolveHost } from './policy-connector.ts';
 import { nextHop, type Hop } from './redirects.ts';
 import { guardStream, readLimited } from './response-body.ts';
-import type { Outbound, OutboundRequest, OutboundResponse, OutboundStreamResponse, OutboundTls } from './types.ts';
+import type { Outbound, OutboundRequest, OutboundResponse, OutboundStreamResponse, OutboundTls, PlacedCredential } from './types.ts';
 import { timeoutError, tooLargeError, upstreamError } from './upstream-errors.ts';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -136,17 +140,21 @@ export function createOutbound(options: OutboundOptions): Outbound {
     if (proxied && !policy.allowsAnyAddress(host)) await resolveAllowed(policy, resolve, host);
   }
 
-  async function sendHop(hop: Hop, signal: AbortSignal, timeoutMs: number, via: Dispatcher = dispatcher, secretQuery: readonly string[] = []): Promise<Dispatcher.ResponseData> {
+  /** Sends one hop with the credentials it still carries; `all` is every credential of the request, for the log line. */
+  async function sendHop(hop: Hop, signal: AbortSignal, timeoutMs: number, all: readonly PlacedCredential[]): Promise<Dispatcher.ResponseData> {
     const started = performance.now();
-    const line = { method: hop.method, url: redactUrl(withoutSecretQuery(hop.url, secretQuery)) };
+    const wire = placeCredentials(hop.url, hop.headers, hop.credentials);
+    const line = { method: hop.method, url: redactUrl(wire.url, all) };
+    // The client certificate, and the server certificate trusted with it, go only where the other credentials go.
+    const via = hop.tls ? agentFor(hop.tls) : dispatcher;
     try {
       // DNS through getaddrinfo cannot be cancelled, but the caller need not wait for it past the deadline.
-      await untilAborted(checkBeforeSending(hop.url), signal);
+      await untilAborted(checkBeforeSending(wire.url), signal);
       const res = await via.request({
-        origin: hop.url.origin,
-        path: `${hop.url.pathname}${hop.url.search}`,
+        origin: wire.url.origin,
+        path: `${wire.url.pathname}${wire.url.search}`,
         method: hop.method as Dispatcher.HttpMethod,
-        headers: hop.headers,
+        headers: wire.headers,
         body: hop.body ?? null,
         signal,
         headersTimeout: timeoutMs,
@@ -165,7 +173,7 @@ export function createOutbound(options: OutboundOptions): Outbound {
     const timeoutMs = positiveInt(req.timeoutMs, defaultTimeoutMs, 'timeoutMs');
     const maxRedirects = nonNegativeInt(req.maxRedirects, DEFAULT_MAX_REDIRECTS, 'maxRedirects');
     let hop = firstHop(req, userAgent);
-    const firstOrigin = hop.url.origin;
+    const credentials = hop.credentials;
 
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(timeoutError(hop.url.hostname, timeoutMs)), timeoutMs);
@@ -181,10 +189,8 @@ export function createOutbound(options: OutboundOptions): Outbound {
 
     try {
       for (let redirects = 0; ; redirects++) {
-        // The client certificate is shown to the origin asked for, and to no other a redirect leads to.
-        const via = req.tls && hop.url.origin === firstOrigin ? agentFor(req.tls) : dispatcher;
-        const res = await sendHop(hop, signal, timeoutMs, via, req.credentialQuery);
-        const next = maxRedirects === 0 ? null : nextHop(hop, res.statusCode, single(res.headers.location), req.credentialHeaders ?? []);
+        const res = await sendHop(hop, signal, timeoutMs, credentials);
+        const next = maxRedirects === 0 ? null : nextHop(hop, res.statusCode, single(res.headers.location));
         if (!next) return { hop, res, timeoutMs, fail, done };
         await res.body.dump({ limit: REDIRECT_BODY_DUMP_BYTES }).catch(() => undefined);
         if (redirects >= maxRedirects) {
@@ -269,16 +275,14 @@ function firstHop(req: OutboundRequest, userAgent: string): Hop {
   }
   const method = (req.method ?? 'GET').toUpperCase();
   if (!/^[!#$%&'*+\-.^_`|~0-9A-Z]+$/.test(method)) throw invalidField('method', `"${method}" is not an HTTP method.`);
+  const credentials = [...(req.credentials ?? [])];
+  for (const credential of credentials) {
+    if (credential.in !== 'header' && credential.in !== 'query') throw new TypeError(`A credential goes in a header or the query, not "${String(credential.in)}".`);
+  }
   const headers: Record<string, string> = { 'user-agent': userAgent };
   for (const [name, value] of Object.entries(req.headers ?? {})) headers[name.toLowerCase()] = value;
-  return { url, method, headers, body: req.body ?? null };
-}
-
-function withoutSecretQuery(url: URL, names: readonly string[]): URL {
-  if (!names.length) return url;
-  const copy = new URL(url.href);
-  for (const name of names) if (copy.searchParams.has(name)) copy.searchParams.set(name, '[redacted]');
-  return copy;
+  // What the hop keeps between sends holds no credential; they are placed as each hop leaves.
+  return { url: stripQueryCredentials(url, credentials), method, headers: stripHeaderCredentials(headers, credentials), body: req.body ?? null, credentials, tls: req.tls };
 }
 
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {

@@ -14,6 +14,8 @@ export interface NetworkPolicy {
   assertAllowed(host: string, address: string): void;
   /** True when any address is fine for this host (private networks allowed, or the name is on the allow list). */
   allowsAnyAddress(host: string): boolean;
+  /** True when HITCH_ALLOWED_HOSTS names this host: the name, a `*.` suffix of it, or (for an IP literal) a CIDR holding it. */
+  lists(host: string): boolean;
 }
 
 interface AllowList {
@@ -48,7 +50,16 @@ export function createNetworkPolicy(network: Config['network']): NetworkPolicy {
     });
   }
 
-  return { assertAllowed, allowsAnyAddress };
+  function lists(host: string): boolean {
+    const name = normalizeHost(host);
+    if (allow.names.has(name) || allow.suffixes.some((suffix) => name.endsWith(suffix))) return true;
+    const parsed = parseIp(name);
+    if (!parsed) return false;
+    const comparable = parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress() ? (parsed as ipaddr.IPv6).toIPv4Address() : parsed;
+    return allow.cidrs.some(([range, bits]) => range.kind() === comparable.kind() && comparable.match(range, bits));
+  }
+
+  return { assertAllowed, allowsAnyAddress, lists };
 }
 
 /** Lower case, no brackets around IPv6, no trailing dot: the form names are compared in. */

@@ -1,18 +1,26 @@
 import { Readable } from 'node:stream';
 import { HitchError } from '../errors.ts';
-import type { OutboundRequest } from './types.ts';
+import { stripHeaderCredentials, stripQueryCredentials } from './credentials.ts';
+import type { OutboundRequest, OutboundTls, PlacedCredential } from './types.ts';
 
-/** One request on the way through a chain of redirects. Header names are lower case. */
+/**
+ * One request on the way through a chain of redirects. Header names are lower
+ * case. `url` and `headers` never hold the credentials: they are placed only
+ * when the hop is sent (credentials.ts), and only while `credentials` and
+ * `tls` are still the hop's, which ends at the first change of origin.
+ */
 export interface Hop {
   url: URL;
   method: string;
   headers: Record<string, string>;
   body: OutboundRequest['body'];
+  credentials: readonly PlacedCredential[];
+  tls: OutboundTls | undefined;
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
-/** Headers that carry credentials for one origin only. */
+/** Headers that carry credentials for one origin only, whoever set them (the fetch standard's list). */
 export const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
 
 /** Headers describing a body, dropped with it when a redirect turns the request into a GET (fetch's "request-body-header name"). */
@@ -23,14 +31,17 @@ const BODY_HEADERS = ['content-type', 'content-length', 'content-encoding', 'con
  * HTTP-redirect fetch, or null when the response is final and goes back as it is
  * (not a redirect, no Location, or a streamed body that cannot be sent twice).
  *
- * On a change of origin the credential headers are dropped and stay dropped for
- * the rest of the chain, even if a later hop comes back. Credentials in the query
- * string cannot be told apart from ordinary parameters, so they travel on: a
- * service that takes its key in the URL trusts whatever that URL redirects to.
+ * On a change of origin every credential of the request is dropped — the list
+ * it carries (headers of any name, query parameters, which are also taken off
+ * the Location URL in case the service echoed them there), the client
+ * certificate, and Authorization, Cookie and Proxy-Authorization whoever set
+ * them — and they stay dropped for the rest of the chain, even if a later hop
+ * comes back: where that hop points was chosen by the other origin. On the same
+ * origin they go on (placed again when the hop is sent).
  *
  * @see https://fetch.spec.whatwg.org/#http-redirect-fetch
  */
-export function nextHop(current: Hop, status: number, location: string | undefined, credentialHeaders: readonly string[]): Hop | null {
+export function nextHop(current: Hop, status: number, location: string | undefined): Hop | null {
   if (!REDIRECT_STATUSES.has(status) || location === undefined) return null;
 
   let target: URL;
@@ -60,11 +71,11 @@ export function nextHop(current: Hop, status: number, location: string | undefin
     return null;
   }
 
-  if (target.origin !== current.url.origin) {
-    for (const name of [...CREDENTIAL_HEADERS, ...credentialHeaders]) delete headers[name.toLowerCase()];
-  }
   // The Host header, if a caller set one, belongs to the old origin.
   delete headers.host;
-
-  return { url: target, method, headers, body };
+  if (target.origin === current.url.origin) {
+    return { url: stripQueryCredentials(target, current.credentials), method, headers, body, credentials: current.credentials, tls: current.tls };
+  }
+  for (const name of CREDENTIAL_HEADERS) delete headers[name];
+  return { url: stripQueryCredentials(target, current.credentials), method, headers: stripHeaderCredentials(headers, current.credentials), body, credentials: [], tls: undefined };
 }

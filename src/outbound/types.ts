@@ -22,19 +22,35 @@ export interface OutboundRequest {
   maxRedirects?: number;
   signal?: AbortSignal;
   /**
-   * More header names that carry credentials (an API key header such as `x-api-key`),
-   * dropped like Authorization and Cookie when a redirect leaves the origin.
+   * Every credential this call carries, placed by the client itself: on the first
+   * request and on redirects that stay on its origin. From the first redirect to
+   * another origin on, every one of them is dropped for the rest of the chain —
+   * headers by name, query parameters taken off the next URL — and none of their
+   * values reaches a log line. Give credentials here, never in `headers` or `url`:
+   * what is here is what the guarantee covers, whatever the names.
    */
-  credentialHeaders?: string[];
-  /** Query parameter names that carry credentials (an API key placed in the query): their values never reach a log line. */
-  credentialQuery?: string[];
+  credentials?: readonly PlacedCredential[];
   /**
-   * A client certificate for mutual TLS (the Client Certificate modules), shown only
-   * to the first request's origin: a redirect elsewhere goes without it. `ca` is a
-   * server certificate the person chose to trust for this call (Make's "Self-signed
-   * certificate" field); without it Node's trust store decides, as for every call.
+   * A client certificate for mutual TLS (the Client Certificate modules), a credential
+   * like the ones above: shown to the first request's origin and to same-origin
+   * redirects, never after the chain has left that origin. `ca` is a server
+   * certificate the person chose to trust for this call (Make's "Self-signed
+   * certificate" field), trusted for the same hops; elsewhere Node's trust store
+   * decides, as for every call.
    */
   tls?: OutboundTls;
+}
+
+/**
+ * A credential ready to go on a request: a header or a query parameter. Every
+ * kind of authorization (OAuth tokens, API keys, Basic, keychain keys, webhook
+ * signatures) is reduced to a list of these, and the outbound client is the one
+ * place that puts them on requests (and takes them off on a change of origin).
+ */
+export interface PlacedCredential {
+  in: 'header' | 'query';
+  name: string;
+  value: string;
 }
 
 export interface OutboundTls {

@@ -1,3 +1,4 @@
+import { Redactor } from '../auth/redaction.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { ConnectionClient } from '../connections/connection-client.ts';
 import { HitchError, isHitchError } from '../errors.ts';
@@ -5,7 +6,7 @@ import { newId } from '../ids.ts';
 import type { KeysService } from '../keys/service.ts';
 import type { UsableKey } from '../keys/types.ts';
 import type { Logger } from '../log.ts';
-import type { Outbound } from '../outbound/types.ts';
+import type { Outbound, PlacedCredential } from '../outbound/types.ts';
 import type { ConnectionsRepository } from '../store/repositories/connections.ts';
 import type { ConnectionRow, ScenarioRow } from '../store/schema.ts';
 import type { Audit } from './audit.ts';
@@ -50,7 +51,12 @@ export interface RunnerDeps {
  * Runs a scenario: checks everything it needs first (no partial run when a
  * connection lacks scopes or needs reauthorization), then runs the modules in
  * order, each call through the connection core, mapping outputs forward.
- * Every run becomes an execution record without secrets.
+ * Every run becomes an execution record without secrets: modules record what
+ * they asked for (credentials are placed later, by the outbound client), and
+ * the whole record then goes through a redaction of every secret the run used
+ * — keys' values, connections' tokens, Basic headers — in every encoding Hitch
+ * produces, since a service may echo what it received and a later module may
+ * map that echo on.
  */
 export class Runner {
   constructor(private readonly deps: RunnerDeps) {}
@@ -76,21 +82,24 @@ export class Runner {
     const outputs = new Map<number, unknown>();
     const runInputs = options.inputs ?? {};
     let failed: { error: HitchError; connectionId: string | undefined } | undefined;
+    const redactor = new Redactor();
+    const credentialsUsed = (placed: readonly PlacedCredential[]) => redactor.addCredentials(placed);
     for (const { module, spec, key } of prepared) {
       if (failed) {
         records.push({ id: module.id, status: 'skipped' });
         continue;
       }
       try {
+        if (key) redactor.addSecrets(Object.values(key.secrets));
         const inputs = withDefaults(spec, resolveMappings(module.inputs, { outputs, inputs: runInputs }) as Record<string, unknown>);
-        const outcome = await spec.run({ teamId: row.team_id, inputs, connectionId: module.connectionId, key, connections: this.deps.client, outbound: this.deps.outbound, ...(options.signal ? { signal: options.signal } : {}) });
+        const outcome = await spec.run({ teamId: row.team_id, inputs, connectionId: module.connectionId, key, connections: this.deps.client, outbound: this.deps.outbound, credentialsUsed, ...(options.signal ? { signal: options.signal } : {}) });
         outputs.set(module.id, outcome.output);
         const record: ModuleRecord = { id: module.id, status: outcome.error ? 'error' : 'success', output: outcome.output, ...(outcome.request ? { request: outcome.request } : {}) };
         if (outcome.error) {
           record.error = { code: outcome.error.code, message: outcome.error.message };
           failed = { error: outcome.error, connectionId: module.connectionId };
         }
-        records.push(scrub(record, key));
+        records.push(record);
       } catch (error) {
         const known = isHitchError(error) ? error : new HitchError('internal');
         if (!isHitchError(error)) this.deps.log.error({ err: error, scenarioId: row.id, module: module.id }, 'a module failed unexpectedly');
@@ -101,12 +110,14 @@ export class Runner {
 
     const status = failed ? 'error' : 'success';
     const finishedAt = Date.now();
-    await this.deps.scenarios.updateExecution(executionId, { status, finished_at: finishedAt, modules: JSON.stringify(records) });
+    // Redacted once all modules ran: a secret used by a later module may sit in an earlier one's output.
+    const kept = JSON.stringify(records.map((record) => keep(redactor.value(record))));
+    await this.deps.scenarios.updateExecution(executionId, { status, finished_at: finishedAt, modules: kept });
     if (failed?.error.code === 'reauthorization_required' && failed.connectionId) {
       const connection = await this.deps.connections.byId(failed.connectionId);
       if (connection) await this.pause(row, connection);
     }
-    return { execution: presentExecution({ id: executionId, scenario_id: row.id, team_id: row.team_id, trigger: options.trigger, status, started_at: startedAt, finished_at: finishedAt, modules: JSON.stringify(records), error: null }) };
+    return { execution: presentExecution({ id: executionId, scenario_id: row.id, team_id: row.team_id, trigger: options.trigger, status, started_at: startedAt, finished_at: finishedAt, modules: kept, error: null }) };
   }
 
   /** Everything a run needs, checked before any module runs. */
@@ -181,17 +192,9 @@ function withDefaults(spec: ModuleSpec, inputs: Record<string, unknown>): Record
   return out;
 }
 
-/**
- * The record as kept: any value of the key the module used is blanked (a
- * service may echo what it received), and very large outputs are cut.
- */
-function scrub(record: ModuleRecord, key: UsableKey | undefined): ModuleRecord {
-  let text = JSON.stringify(record);
-  for (const secret of Object.values(key?.secrets ?? {})) {
-    if (secret.length < 4) continue;
-    const escaped = JSON.stringify(secret).slice(1, -1);
-    text = text.split(escaped).join('[redacted]');
-  }
+/** The record as kept, already redacted: very large outputs are cut. */
+function keep(record: ModuleRecord): ModuleRecord {
+  const text = JSON.stringify(record);
   const kept = JSON.parse(text) as ModuleRecord;
   if (text.length > OUTPUT_RECORD_MAX_CHARS) {
     const output = kept.output as { status?: unknown; headers?: unknown } | undefined;

@@ -61,7 +61,7 @@ describe('redirects', () => {
   });
 
   it('drops Authorization, Cookie and declared credential headers when the origin changes', async () => {
-    const res = await client({ network: openPolicy }).request({ url: to(a, `${b.origin}/landing`), headers: credentials, credentialHeaders: ['X-Api-Key'] });
+    const res = await client({ network: openPolicy }).request({ url: to(a, `${b.origin}/landing`), headers: credentials, credentials: [{ in: 'header', name: 'X-Api-Key', value: 's3cret' }] });
     expect(res.status).toBe(200);
     expect(res.url).toBe(`${b.origin}/landing`);
     expect(a.received[0]?.headers.authorization).toBe('Bearer s3cret');

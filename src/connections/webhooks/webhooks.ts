@@ -176,9 +176,12 @@ export class Webhooks {
       const response = await outbound.stream({
         url: hook.url,
         method: 'POST',
-        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signWebhook(secret, delivery.payload, t), 'hitch-event': delivery.event_type, 'hitch-delivery': delivery.id },
+        headers: { 'content-type': 'application/json', 'hitch-event': delivery.event_type, 'hitch-delivery': delivery.id },
         body: delivery.payload,
+        // The signature proves the sender to this receiver only: a credential like any other.
+        credentials: [{ in: 'header', name: SIGNATURE_HEADER, value: signWebhook(secret, delivery.payload, t) }],
         timeoutMs: DELIVERY_TIMEOUT_MS,
+        // A receiver that moved is told so by the failed delivery; the event is not sent where its answer points.
         maxRedirects: 0,
       });
       // Only the status matters; the receiver's body is not read.

@@ -1,4 +1,4 @@
-import { credentialHeaderNames, injectCredentials, placeBasic, type PlacedCredential } from '../../auth/inject.ts';
+import { placeBasic, type PlacedCredential } from '../../auth/inject.ts';
 import type { InputDefinition } from '../../catalog/schema.ts';
 import { invalidField } from '../../errors.ts';
 import { assertKeyOrigin } from '../../keys/origins.ts';
@@ -10,25 +10,22 @@ import type { ModuleOutcome, ModuleRunContext, ModuleSpec } from './types.ts';
 /**
  * The HTTP app's modules (Make's names): a plain request, and requests that
  * carry a keychain key or an OAuth 2.0 connection. Keys of type apiKey and
- * basic are placed by the same injector as connections of those kinds.
+ * basic go as the outbound client's credential list, like connections of those
+ * kinds: placed on the URL's origin, dropped on a redirect anywhere else.
  */
 
 async function send(context: ModuleRunContext, request: HttpInputs, extra: Pick<OutboundRequest, 'tls' | 'maxRedirects'> = {}, placed: PlacedCredential[] = []): Promise<ModuleOutcome> {
+  // What the module asked for, recorded as it is: the credentials are placed by the outbound client.
   const sent = withQuery(parseAbsolute(request.url), request.query);
-  const target = new URL(sent.href);
-  const headers = { ...request.headers };
-  injectCredentials({ url: target, headers }, placed);
+  context.credentialsUsed(placed);
   const started = performance.now();
   const response = await context.outbound.request({
-    url: target,
+    url: sent,
     method: request.method,
-    headers,
+    headers: { ...request.headers },
     body: request.body ?? null,
     timeoutMs: request.timeoutMs,
-    credentialHeaders: credentialHeaderNames(placed),
-    credentialQuery: placed.filter((p) => p.in === 'query').map((p) => p.name),
-    // A credential in the query string cannot be taken off a redirect, so such redirects are not followed.
-    ...(placed.some((p) => p.in === 'query') ? { maxRedirects: 0 } : {}),
+    credentials: placed,
     ...extra,
     ...(context.signal ? { signal: context.signal } : {}),
   });
@@ -64,6 +61,7 @@ export async function sendThroughConnection(context: ModuleRunContext, request: 
     headers: request.headers,
     body: request.body ?? null,
     timeoutMs: request.timeoutMs,
+    onCredentials: (placed) => context.credentialsUsed(placed),
     ...(context.signal ? { signal: context.signal } : {}),
   });
   const finalUrl = new URL(response.url);

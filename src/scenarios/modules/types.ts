@@ -2,7 +2,7 @@ import type { InputDefinition } from '../../catalog/schema.ts';
 import type { ConnectionClient } from '../../connections/connection-client.ts';
 import type { HitchError } from '../../errors.ts';
 import type { KeyType, UsableKey } from '../../keys/types.ts';
-import type { Outbound } from '../../outbound/types.ts';
+import type { Outbound, PlacedCredential } from '../../outbound/types.ts';
 
 /** What a module needs before it can run: nothing, a connection of an app, or a key of a type. */
 export type ModuleNeeds = { kind: 'none' } | { kind: 'connection'; app: string } | { kind: 'key'; type: KeyType };
@@ -16,6 +16,11 @@ export interface ModuleRunContext {
   signal?: AbortSignal;
   connections: ConnectionClient;
   outbound: Outbound;
+  /**
+   * Told every credential a module's requests carry (a key placed, a connection's
+   * token), so the execution record can be redacted of it in every encoding.
+   */
+  credentialsUsed(placed: readonly PlacedCredential[]): void;
 }
 
 /** An HTTP exchange as an execution keeps it: no headers, no body, no credentials in the URL. */

@@ -1,0 +1,48 @@
+import type { PlacedCredential } from './types.ts';
+
+/**
+ * Putting a request's credentials on and taking them off: the only code that
+ * writes a credential into a header or a URL. The client calls `placeCredentials`
+ * for every hop that may carry them, and `stripCredentials` on every URL and
+ * header set it keeps between hops, so what it holds never carries a secret.
+ */
+
+/** The hop's URL and headers with every credential set, replacing any header or query parameter of the same name. */
+export function placeCredentials(url: URL, headers: Record<string, string>, credentials: readonly PlacedCredential[]): { url: URL; headers: Record<string, string> } {
+  if (!credentials.length) return { url, headers };
+  const placedUrl = new URL(url.href);
+  const placedHeaders = { ...headers };
+  for (const credential of credentials) {
+    if (credential.in === 'header') {
+      const name = credential.name.toLowerCase();
+      for (const existing of Object.keys(placedHeaders)) if (existing.toLowerCase() === name) delete placedHeaders[existing];
+      placedHeaders[name] = credential.value;
+    } else {
+      placedUrl.searchParams.set(credential.name, credential.value);
+    }
+  }
+  return { url: placedUrl, headers: placedHeaders };
+}
+
+/**
+ * A URL with no credential in its query: parameters named like one of them, or
+ * holding one of their values under any name (a service that echoes its query
+ * into a Location header), are taken off.
+ */
+export function stripQueryCredentials(url: URL, credentials: readonly PlacedCredential[]): URL {
+  if (!credentials.length || !url.search) return url;
+  const names = new Set(credentials.filter((c) => c.in === 'query').map((c) => c.name));
+  const values = new Set(credentials.map((c) => c.value));
+  const kept = new URL(url.href);
+  for (const [name, value] of [...url.searchParams.entries()]) if (names.has(name) || values.has(value)) kept.searchParams.delete(name);
+  // Deleting re-serialises the query; keep the original spelling when nothing was taken off.
+  return kept.searchParams.size === url.searchParams.size ? url : kept;
+}
+
+/** Headers without the credentials' headers, by name (case-insensitive), nor any header holding one of their values. */
+export function stripHeaderCredentials(headers: Record<string, string>, credentials: readonly PlacedCredential[]): Record<string, string> {
+  if (!credentials.length) return headers;
+  const names = new Set(credentials.filter((c) => c.in === 'header').map((c) => c.name.toLowerCase()));
+  const values = new Set(credentials.map((c) => c.value));
+  return Object.fromEntries(Object.entries(headers).filter(([name, value]) => !names.has(name.toLowerCase()) && !values.has(value)));
+}
