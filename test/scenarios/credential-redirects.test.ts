@@ -119,11 +119,11 @@ describe('credentials on redirects, through Hitch', { timeout: 120_000 }, () => 
   it('the HTTP app’s key modules follow same-origin redirects with the key and carry none elsewhere', async () => {
     const keys: Array<{ module: string; id: string; carried: Kind['carried'] }> = [];
     for (const kind of kinds) {
-      const created = await w.api('POST', '/api/v1/keys', { name: `key ${kind.name}`, type: 'apiKey', parameters: { key: kind.parameters.prefix ? `${kind.parameters.prefix} ${SECRET}` : SECRET, placement: kind.parameters.placement, parameterName: kind.parameters.parameterName } });
+      const created = await w.api('POST', '/api/v1/keys', { name: `key ${kind.name}`, type: 'apiKey', parameters: { key: kind.parameters.prefix ? `${kind.parameters.prefix} ${SECRET}` : SECRET, placement: kind.parameters.placement, parameterName: kind.parameters.parameterName }, origins: [good.origin] });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       keys.push({ module: 'make-api-key-auth-request', id: created.body.id, carried: kind.carried });
     }
-    const basic = await w.api('POST', '/api/v1/keys', { name: 'basic key', type: 'basic', parameters: { username: 'robot', password: SECRET } });
+    const basic = await w.api('POST', '/api/v1/keys', { name: 'basic key', type: 'basic', parameters: { username: 'robot', password: SECRET }, origins: [good.origin] });
     keys.push({ module: 'make-basic-auth-request', id: basic.body.id, carried: basicCarried });
     for (const key of keys) {
       for (const status of STATUSES) {
