@@ -34,9 +34,18 @@ export const RESERVED_OAUTH_PARAMETERS: ReadonlySet<string> = new Set([
 
 const MAP_FIELDS = ['authorizeParameters', 'tokenParameters', 'refreshParameters'] as const;
 
+/**
+ * Both case mappings, so a name a server would fold to a reserved one through
+ * upper case (`ſtate` upper-cases to `STATE`) counts as well as through lower case.
+ */
+function foldings(name: string): string[] {
+  return [name.toLowerCase(), name.toUpperCase().toLowerCase()];
+}
+
 /** The first reserved name among a map's keys (compared without case: servers differ on that). */
 export function reservedNameIn(map: Record<string, unknown>, scopeParameter = 'scope'): string | undefined {
-  return Object.keys(map).find((name) => RESERVED_OAUTH_PARAMETERS.has(name.toLowerCase()) || name.toLowerCase() === scopeParameter.toLowerCase());
+  const scope = scopeParameter.toLowerCase();
+  return Object.keys(map).find((name) => foldings(name).some((folded) => RESERVED_OAUTH_PARAMETERS.has(folded) || folded === scope));
 }
 
 /**

@@ -7,8 +7,8 @@ import type { Kysely } from 'kysely';
  * URLs, gets none and is refused until its owner adds them.
  */
 interface Db {
-  keys: { id: string; type: string; origins: string };
-  scenarios: { modules: string };
+  keys: { id: string; team_id: string; type: string; origins: string };
+  scenarios: { team_id: string; modules: string };
 }
 
 const SENT_TYPES = ['apiKey', 'basic', 'certificate'];
@@ -28,11 +28,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('keys').addColumn('origins', 'text', (c) => c.notNull().defaultTo('[]')).execute();
 
   const typed = db as unknown as Kysely<Db>;
-  const keys = await typed.selectFrom('keys').select(['id', 'type']).where('type', 'in', SENT_TYPES).execute();
+  const keys = await typed.selectFrom('keys').select(['id', 'team_id', 'type']).where('type', 'in', SENT_TYPES).execute();
   if (keys.length === 0) return;
   const origins = new Map<string, Set<string>>(keys.map((k) => [k.id, new Set<string>()]));
-  const scenarios = await typed.selectFrom('scenarios').select('modules').execute();
-  for (const { modules } of scenarios) {
+  const teamOf = new Map(keys.map((k) => [k.id, k.team_id]));
+  const scenarios = await typed.selectFrom('scenarios').select(['team_id', 'modules']).execute();
+  for (const { team_id: team, modules } of scenarios) {
     let list: unknown;
     try {
       list = JSON.parse(modules);
@@ -41,7 +42,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     }
     if (!Array.isArray(list)) continue;
     for (const module of list as Array<{ keyId?: unknown; inputs?: { url?: unknown } }>) {
-      const set = typeof module?.keyId === 'string' ? origins.get(module.keyId) : undefined;
+      // Only the key's own team's scenarios speak for it: another team's stored id is no reason to send it anywhere.
+      const set = typeof module?.keyId === 'string' && teamOf.get(module.keyId) === team ? origins.get(module.keyId) : undefined;
       const origin = originOf(module?.inputs?.url);
       if (set && origin) set.add(origin);
     }
