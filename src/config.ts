@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { CRASH_POINTS, type CrashPoint } from './dangerous-crash.ts';
+import { parseProxyEntry } from './trusted-proxies.ts';
 
 /**
  * Environment → one typed, validated Config. A bad value throws `ConfigError`
@@ -21,6 +22,8 @@ export interface Config {
   host: string;
   /** Origin and path prefix of every URL Hitch hands out, without a trailing slash. */
   publicUrl: string;
+  /** HITCH_TRUST_PROXY: addresses and CIDRs of the proxies whose forwarding headers count; none by default. */
+  trustProxy: string[];
   dataDir: string;
   /** `sqlite:<file>` or a `postgres://` URL. */
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
@@ -117,6 +120,16 @@ function listFrom(value: string | undefined): string[] {
     .filter(Boolean);
 }
 
+function trustProxyFrom(value: string | undefined): string[] {
+  const entries = listFrom(value);
+  for (const entry of entries) {
+    if (!parseProxyEntry(entry)) {
+      throw new ConfigError('HITCH_TRUST_PROXY', `"${entry}" is not an IP address or CIDR; list your proxies' addresses separated by commas, like 127.0.0.1,10.0.0.0/8.`);
+    }
+  }
+  return entries;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const portValue = parse('PORT', port, env.PORT, 8080);
   const host = env.HOST || '127.0.0.1';
@@ -145,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: portValue,
     host,
     publicUrl,
+    trustProxy: trustProxyFrom(env.HITCH_TRUST_PROXY),
     dataDir,
     database: databaseFrom(env, dataDir),
     logLevel,

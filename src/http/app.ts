@@ -3,6 +3,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import authentication from './plugins/authentication.ts';
 import errors, { sendError } from './plugins/errors.ts';
 import { HitchError } from '../errors.ts';
+import forwarded from './plugins/forwarded.ts';
 import gracefulClose from './plugins/graceful-close.ts';
 import hostRedirect from './plugins/host-redirect.ts';
 import metricsPlugin from './plugins/metrics.ts';
@@ -28,6 +29,7 @@ import usersRoutes from './routes/users.ts';
 import type { HttpServices } from './services.ts';
 import { validatorCompiler } from './validation.ts';
 import type { Metrics } from '../metrics/registry.ts';
+import { trustedProxies } from '../trusted-proxies.ts';
 
 export type { HttpServices } from './services.ts';
 
@@ -50,7 +52,10 @@ export interface HttpAppOptions {
  */
 export function buildHttpApp(services: HttpServices, options: HttpAppOptions = {}): FastifyInstance {
   const { config } = services;
+  const trusted = trustedProxies(config.trustProxy);
   const app = Fastify({
+    // request.ip, request.host and request.protocol follow forwarding headers only from HITCH_TRUST_PROXY's proxies.
+    ...(config.trustProxy.length > 0 ? { trustProxy: (address: string) => trusted(address) } : {}),
     // Typed as Fastify's base logger so the app is a plain FastifyInstance to every plugin.
     loggerInstance: services.log as FastifyBaseLogger,
     // Our request-log plugin writes one redacted line per request instead.
@@ -76,6 +81,7 @@ export function buildHttpApp(services: HttpServices, options: HttpAppOptions = {
   app.register(securityHeaders, { https: config.publicUrl.startsWith('https:') });
   app.register(requestLog);
   app.register(gracefulClose);
+  app.register(forwarded, { trusted });
   app.register(hostRedirect, { publicUrl: config.publicUrl });
   app.register(cookie);
   app.register(authentication, { publicUrl: config.publicUrl });
