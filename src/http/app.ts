@@ -6,6 +6,7 @@ import { HitchError } from '../errors.ts';
 import forwarded from './plugins/forwarded.ts';
 import gracefulClose from './plugins/graceful-close.ts';
 import hostRedirect from './plugins/host-redirect.ts';
+import jsonBody from './plugins/json-body.ts';
 import metricsPlugin from './plugins/metrics.ts';
 import requestLog from './plugins/request-log.ts';
 import securityHeaders, { securityHeaderValues } from './plugins/security-headers.ts';
@@ -75,6 +76,8 @@ export function buildHttpApp(services: HttpServices, options: HttpAppOptions = {
   // JSON in and out: a text/plain body gets a 415, not a confusing validation error.
   app.removeContentTypeParser('text/plain');
   app.decorate('hitch', services);
+  // Before any route: every JSON body anywhere is depth-checked.
+  app.register(jsonBody);
 
   // Cross-cutting concerns, in the order they meet a request.
   app.register(errors);
