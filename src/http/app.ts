@@ -64,11 +64,14 @@ export function buildHttpApp(services: HttpServices, options: HttpAppOptions = {
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
     // Failures the router meets before any route (a path part too long, a malformed URL) would
     // otherwise answer in Fastify's own shape, echoing the whole path back.
-    frameworkErrors: (error, _request, reply) =>
+    frameworkErrors: (error, request, reply) =>
       // These answers skip the onSend hooks, so the security headers are set here.
       sendError(
         reply.headers({ ...securityHeaderValues(services.config.publicUrl.startsWith('https:')), 'cache-control': 'no-store' }),
-        new HitchError('validation_failed', { message: error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A part of the address is too long.' : 'The address is not valid.' }),
+        // A static file's address that cannot even be decoded names no file: 404, like every other asset error.
+        request.url.startsWith('/assets/')
+          ? new HitchError('not_found')
+          : new HitchError('validation_failed', { message: error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A part of the address is too long.' : 'The address is not valid.' }),
       ),
   });
 
