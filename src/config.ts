@@ -130,6 +130,14 @@ function trustProxyFrom(value: string | undefined): string[] {
   return entries;
 }
 
+/** The test-only fault hook kills the process on purpose: anywhere but a test run it is a mistake, refused at start. */
+function crashPointFrom(env: NodeJS.ProcessEnv): CrashPoint | null {
+  if (env.HITCH_DANGEROUSLY_CRASH_AT && env.NODE_ENV !== 'test') {
+    throw new ConfigError('HITCH_DANGEROUSLY_CRASH_AT', 'is a test-only hook that kills Hitch on purpose and is accepted only with NODE_ENV=test; unset it.');
+  }
+  return parse<CrashPoint | null>('HITCH_DANGEROUSLY_CRASH_AT', z.enum(CRASH_POINTS, { message: `must be one of ${CRASH_POINTS.join(', ')}` }), env.HITCH_DANGEROUSLY_CRASH_AT, null);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const portValue = parse('PORT', port, env.PORT, 8080);
   const host = env.HOST || '127.0.0.1';
@@ -176,7 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     appsDir: env.HITCH_APPS_DIR ? path.resolve(env.HITCH_APPS_DIR) : null,
     smtpUrl: env.HITCH_SMTP_URL || null,
     metricsToken: env.METRICS_TOKEN || null,
-    dangerouslyCrashAt: parse<CrashPoint | null>('HITCH_DANGEROUSLY_CRASH_AT', z.enum(CRASH_POINTS, { message: `must be one of ${CRASH_POINTS.join(', ')}` }), env.HITCH_DANGEROUSLY_CRASH_AT, null),
+    dangerouslyCrashAt: crashPointFrom(env),
   };
 }
 
