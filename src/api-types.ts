@@ -13,6 +13,11 @@ export type { ConnectionView, UserWithTeams, TeamMembership, User, ConnectionSta
 /** `GET /api/v1/me`, `POST /api/v1/auth/login`. */
 export type Me = UserWithTeams;
 
+/** `POST /api/v1/me/password`: API tokens stay; `apiTokens` says how many the user still has. */
+export interface ChangePasswordResponse {
+  apiTokens: number;
+}
+
 /** Every list answers one page: `nextCursor` goes back as `cursor` for the next. */
 export interface Page<T> {
   items: T[];

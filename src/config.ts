@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { CRASH_POINTS, type CrashPoint } from './dangerous-crash.ts';
+import { parseProxyEntry } from './trusted-proxies.ts';
 
 /**
  * Environment → one typed, validated Config. A bad value throws `ConfigError`
@@ -21,6 +22,8 @@ export interface Config {
   host: string;
   /** Origin and path prefix of every URL Hitch hands out, without a trailing slash. */
   publicUrl: string;
+  /** HITCH_TRUST_PROXY: addresses and CIDRs of the proxies whose forwarding headers count; none by default. */
+  trustProxy: string[];
   dataDir: string;
   /** `sqlite:<file>` or a `postgres://` URL. */
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
@@ -117,6 +120,24 @@ function listFrom(value: string | undefined): string[] {
     .filter(Boolean);
 }
 
+function trustProxyFrom(value: string | undefined): string[] {
+  const entries = listFrom(value);
+  for (const entry of entries) {
+    if (!parseProxyEntry(entry)) {
+      throw new ConfigError('HITCH_TRUST_PROXY', `"${entry}" is not an IP address or CIDR; list your proxies' addresses separated by commas, like 127.0.0.1,10.0.0.0/8.`);
+    }
+  }
+  return entries;
+}
+
+/** The test-only fault hook kills the process on purpose: anywhere but a test run it is a mistake, refused at start. */
+function crashPointFrom(env: NodeJS.ProcessEnv): CrashPoint | null {
+  if (env.HITCH_DANGEROUSLY_CRASH_AT && env.NODE_ENV !== 'test') {
+    throw new ConfigError('HITCH_DANGEROUSLY_CRASH_AT', 'is a test-only hook that kills Hitch on purpose and is accepted only with NODE_ENV=test; unset it.');
+  }
+  return parse<CrashPoint | null>('HITCH_DANGEROUSLY_CRASH_AT', z.enum(CRASH_POINTS, { message: `must be one of ${CRASH_POINTS.join(', ')}` }), env.HITCH_DANGEROUSLY_CRASH_AT, null);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const portValue = parse('PORT', port, env.PORT, 8080);
   const host = env.HOST || '127.0.0.1';
@@ -145,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: portValue,
     host,
     publicUrl,
+    trustProxy: trustProxyFrom(env.HITCH_TRUST_PROXY),
     dataDir,
     database: databaseFrom(env, dataDir),
     logLevel,
@@ -162,7 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     appsDir: env.HITCH_APPS_DIR ? path.resolve(env.HITCH_APPS_DIR) : null,
     smtpUrl: env.HITCH_SMTP_URL || null,
     metricsToken: env.METRICS_TOKEN || null,
-    dangerouslyCrashAt: parse<CrashPoint | null>('HITCH_DANGEROUSLY_CRASH_AT', z.enum(CRASH_POINTS, { message: `must be one of ${CRASH_POINTS.join(', ')}` }), env.HITCH_DANGEROUSLY_CRASH_AT, null),
+    dangerouslyCrashAt: crashPointFrom(env),
   };
 }
 

@@ -4,7 +4,7 @@
  * (test/hardening/crashes.test.ts) can stop Hitch at an exact step — after the
  * service answered but before the database write, or right after the write —
  * and prove a restart finds a consistent database. Never set it in production:
- * it exists to lose work on purpose.
+ * it exists to lose work on purpose, so config.ts refuses it unless NODE_ENV=test.
  */
 export const CRASH_POINTS = ['callback:after-exchange', 'callback:after-write', 'refresh:after-response', 'refresh:after-write'] as const;
 export type CrashPoint = (typeof CRASH_POINTS)[number];

@@ -8,6 +8,8 @@ export interface RateLimitRule {
 
 export interface RateLimitResult {
   allowed: boolean;
+  /** Attempts counted in this window, this one included. */
+  count: number;
   /** When the window ends, ms since the epoch. */
   resetAt: number;
 }
@@ -29,7 +31,23 @@ export async function hitRateLimit(db: Kysely<Database>, key: string, rule: Rate
     )
     .returning(['count', 'reset_at'])
     .executeTakeFirstOrThrow();
-  return { allowed: Number(row.count) <= rule.limit, resetAt: Number(row.reset_at) };
+  return { allowed: Number(row.count) <= rule.limit, count: Number(row.count), resetAt: Number(row.reset_at) };
+}
+
+/** Takes back one attempt counted against `key` in its current window (an attempt that turned out to be legitimate). */
+export async function forgiveAttempt(db: Kysely<Database>, key: string, now = Date.now()): Promise<void> {
+  await db
+    .updateTable('rate_limits')
+    .set({ count: sql<number>`rate_limits.count - 1` })
+    .where('key', '=', key)
+    .where('count', '>', 0)
+    .where('reset_at', '>', now)
+    .execute();
+}
+
+/** Forgets every attempt counted against `key`. */
+export async function clearRateLimit(db: Kysely<Database>, key: string): Promise<void> {
+  await db.deleteFrom('rate_limits').where('key', '=', key).execute();
 }
 
 export async function deleteExpiredRateLimits(db: Kysely<Database>, now = Date.now()): Promise<number> {

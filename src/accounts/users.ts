@@ -3,6 +3,7 @@ import { HitchError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Store } from '../store/database.ts';
 import type { Database, TeamRole, UserRow } from '../store/schema.ts';
+import { throttledPasswordCheck } from './password-attempts.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { deleteOtherSessions } from './sessions.ts';
 import { teamsOf } from './teams.ts';
@@ -81,19 +82,32 @@ export async function countUsers(db: Kysely<Database>): Promise<number> {
   return Number(row.n);
 }
 
+export interface PasswordChange {
+  userId: string;
+  currentPassword: string;
+  newPassword: string;
+  /** The session the change came with, kept; null when it came with an API token. */
+  keepSessionId: string | null;
+  /** The client's address: the current password is throttled like a sign-in (./password-attempts.ts). */
+  address: string;
+}
+
 /**
  * Replaces the password after checking the current one, and ends every other
  * session of the user: whoever knew the old password is signed out everywhere
- * but here. `keepSessionId` is null when the change came with an API token.
+ * but here. API tokens are separate credentials and stay; the answer says how
+ * many there are, so the person can revoke any they no longer trust.
  */
-export async function changePassword(store: Store, userId: string, currentPassword: string, newPassword: string, keepSessionId: string | null): Promise<void> {
-  const row = await store.db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst();
-  if (!row || !(await verifyPassword(currentPassword, row.password_hash))) {
-    throw new HitchError('wrong_password', { details: { field: 'currentPassword' } });
-  }
-  const passwordHash = await hashPassword(newPassword);
-  await store.db.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: Date.now() }).where('id', '=', userId).execute();
-    await deleteOtherSessions(trx, userId, keepSessionId);
+export async function changePassword(store: Store, change: PasswordChange): Promise<{ apiTokens: number }> {
+  const row = await store.db.selectFrom('users').select(['email', 'password_hash']).where('id', '=', change.userId).executeTakeFirst();
+  if (!row) throw new HitchError('unauthenticated');
+  const valid = await throttledPasswordCheck(store, { email: row.email, address: change.address }, () => verifyPassword(change.currentPassword, row.password_hash));
+  if (!valid) throw new HitchError('wrong_password', { details: { field: 'currentPassword' } });
+  const passwordHash = await hashPassword(change.newPassword);
+  return store.db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: Date.now() }).where('id', '=', change.userId).execute();
+    await deleteOtherSessions(trx, change.userId, change.keepSessionId);
+    const tokens = await trx.selectFrom('api_tokens').select((eb) => eb.fn.countAll<number | string>().as('n')).where('user_id', '=', change.userId).executeTakeFirstOrThrow();
+    return { apiTokens: Number(tokens.n) };
   });
 }

@@ -3,8 +3,10 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import authentication from './plugins/authentication.ts';
 import errors, { sendError } from './plugins/errors.ts';
 import { HitchError } from '../errors.ts';
+import forwarded from './plugins/forwarded.ts';
 import gracefulClose from './plugins/graceful-close.ts';
 import hostRedirect from './plugins/host-redirect.ts';
+import jsonBody from './plugins/json-body.ts';
 import metricsPlugin from './plugins/metrics.ts';
 import requestLog from './plugins/request-log.ts';
 import securityHeaders, { securityHeaderValues } from './plugins/security-headers.ts';
@@ -28,6 +30,7 @@ import usersRoutes from './routes/users.ts';
 import type { HttpServices } from './services.ts';
 import { validatorCompiler } from './validation.ts';
 import type { Metrics } from '../metrics/registry.ts';
+import { trustedProxies } from '../trusted-proxies.ts';
 
 export type { HttpServices } from './services.ts';
 
@@ -50,7 +53,10 @@ export interface HttpAppOptions {
  */
 export function buildHttpApp(services: HttpServices, options: HttpAppOptions = {}): FastifyInstance {
   const { config } = services;
+  const trusted = trustedProxies(config.trustProxy);
   const app = Fastify({
+    // request.ip, request.host and request.protocol follow forwarding headers only from HITCH_TRUST_PROXY's proxies.
+    ...(config.trustProxy.length > 0 ? { trustProxy: (address: string) => trusted(address) } : {}),
     // Typed as Fastify's base logger so the app is a plain FastifyInstance to every plugin.
     loggerInstance: services.log as FastifyBaseLogger,
     // Our request-log plugin writes one redacted line per request instead.
@@ -58,11 +64,14 @@ export function buildHttpApp(services: HttpServices, options: HttpAppOptions = {
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
     // Failures the router meets before any route (a path part too long, a malformed URL) would
     // otherwise answer in Fastify's own shape, echoing the whole path back.
-    frameworkErrors: (error, _request, reply) =>
+    frameworkErrors: (error, request, reply) =>
       // These answers skip the onSend hooks, so the security headers are set here.
       sendError(
         reply.headers({ ...securityHeaderValues(services.config.publicUrl.startsWith('https:')), 'cache-control': 'no-store' }),
-        new HitchError('validation_failed', { message: error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A part of the address is too long.' : 'The address is not valid.' }),
+        // A static file's address that cannot even be decoded names no file: 404, like every other asset error.
+        request.url.startsWith('/assets/')
+          ? new HitchError('not_found')
+          : new HitchError('validation_failed', { message: error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A part of the address is too long.' : 'The address is not valid.' }),
       ),
   });
 
@@ -70,12 +79,15 @@ export function buildHttpApp(services: HttpServices, options: HttpAppOptions = {
   // JSON in and out: a text/plain body gets a 415, not a confusing validation error.
   app.removeContentTypeParser('text/plain');
   app.decorate('hitch', services);
+  // Before any route: every JSON body anywhere is depth-checked.
+  app.register(jsonBody);
 
   // Cross-cutting concerns, in the order they meet a request.
   app.register(errors);
   app.register(securityHeaders, { https: config.publicUrl.startsWith('https:') });
   app.register(requestLog);
   app.register(gracefulClose);
+  app.register(forwarded, { trusted });
   app.register(hostRedirect, { publicUrl: config.publicUrl });
   app.register(cookie);
   app.register(authentication, { publicUrl: config.publicUrl });

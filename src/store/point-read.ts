@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import SQLite from 'better-sqlite3';
+import { withPrivateUmask } from '../private-files.ts';
 import type pg from 'pg';
 import type { Database } from './schema.ts';
 
@@ -30,7 +31,8 @@ export function sqlitePointRead(file: string): PointRead {
   return {
     async byId(table, idColumn, id, columns) {
       if (!reader) {
-        reader = new SQLite(file, { readonly: true, fileMustExist: true });
+        // Read-only, but it may still create the SHM file: with the private umask, like the writer's.
+        reader = withPrivateUmask(() => new SQLite(file, { readonly: true, fileMustExist: true }));
         reader.pragma('busy_timeout = 5000');
       }
       const key = `${table}.${idColumn}.${columns?.join(',') ?? '*'}`;

@@ -116,7 +116,8 @@ describe.each(['sqlite', 'postgres'] as const)('crashes on %s', (dialect) => {
       current.child.kill('SIGTERM');
       await current.exited;
     }
-    current = run('src/main.ts', [], cleanEnv({ ...env, ...(crashAt ? { HITCH_DANGEROUSLY_CRASH_AT: crashAt } : {}) }));
+    // The crash hook is accepted only in a test run (config.ts); said here rather than inherited from Vitest.
+    current = run('src/main.ts', [], cleanEnv({ ...env, ...(crashAt ? { NODE_ENV: 'test', HITCH_DANGEROUSLY_CRASH_AT: crashAt } : {}) }));
     await current.waitFor('Hitch is listening on');
     if (!cookie) {
       const login = await call('POST', '/api/v1/auth/login', ADMIN);

@@ -78,7 +78,8 @@ describe.each(dialects)('sign-in and sessions on $name', ({ open }) => {
     expect(wrong.json().error).toMatchObject({ code: 'wrong_password', field: 'currentPassword' });
 
     const change = await t.app.inject({ method: 'POST', url: '/api/v1/me/password', headers: browser(laptop), payload: { currentPassword: PASSWORD, newPassword: 'a new passphrase' } });
-    expect(change.statusCode).toBe(204);
+    expect(change.statusCode).toBe(200);
+    expect(change.json()).toEqual({ apiTokens: 0 });
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: phone } })).statusCode).toBe(401);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: laptop } })).statusCode).toBe(200);
     await expect(login(t.app, user.email)).rejects.toThrow(/401/);

@@ -18,7 +18,8 @@ function hostnameOf(host: string): string | null {
  * A page opened on another host name than PUBLIC_URL's (say `localhost` for
  * `127.0.0.1`) is sent to PUBLIC_URL's host, query string kept, so the session
  * cookie and the Origin check always see one origin. Behind a proxy that
- * rewrites Host, X-Forwarded-Host names the host the browser used.
+ * rewrites Host, X-Forwarded-Host names the host the browser used — believed
+ * only from a proxy in HITCH_TRUST_PROXY (`request.host` follows that rule).
  */
 async function hostRedirectPlugin(app: FastifyInstance, options: { publicUrl: string }): Promise<void> {
   const publicUrl = options.publicUrl.replace(/\/+$/, '');
@@ -27,8 +28,7 @@ async function hostRedirectPlugin(app: FastifyInstance, options: { publicUrl: st
     if (request.method !== 'GET' && request.method !== 'HEAD') return;
     const path = request.url.split('?', 1)[0] ?? '/';
     if (answersOnAnyHost(path)) return;
-    const forwarded = request.headers['x-forwarded-host'];
-    const host = (typeof forwarded === 'string' ? forwarded.split(',')[0]?.trim() : undefined) || request.headers.host;
+    const host = request.host;
     if (!host) return;
     const hostname = hostnameOf(host);
     if (hostname === null || hostname === expected) return;

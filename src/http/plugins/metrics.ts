@@ -3,11 +3,26 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { HitchError } from '../../errors.ts';
 import type { Metrics } from '../../metrics/registry.ts';
+import { trustedProxies } from '../../trusted-proxies.ts';
 
 export interface MetricsPluginOptions {
   metrics: Metrics;
-  /** METRICS_TOKEN: when set, scrapes must send `Authorization: Bearer <token>`. */
+  /** METRICS_TOKEN: when set, scrapes must send `Authorization: Bearer <token>`; when not, only this machine may scrape. */
   token: string | null;
+}
+
+const isLoopback = trustedProxies(['127.0.0.0/8', '::1']);
+const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto'];
+
+/**
+ * Without a token, a scrape must come from this machine itself: the TCP peer is
+ * loopback and no forwarding header says it came through a proxy — a proxy on
+ * the same host would otherwise hand every outside request a loopback address.
+ * The raw socket and headers are read, never request.ip, which a listed proxy
+ * may set to anything.
+ */
+function fromThisMachine(request: FastifyRequest): boolean {
+  return isLoopback(request.raw.socket?.remoteAddress) && FORWARDING_HEADERS.every((name) => request.raw.headers[name] === undefined);
 }
 
 /** Digests have one length, so comparing them in constant time needs no length check that would leak. */
@@ -32,6 +47,9 @@ async function metricsPlugin(app: FastifyInstance, options: MetricsPluginOptions
     if (expected && !timingSafeEqual(digest(request.headers.authorization ?? ''), expected)) {
       reply.header('www-authenticate', 'Bearer realm="metrics"');
       throw new HitchError('unauthenticated', { message: 'Send the metrics token (METRICS_TOKEN) as Authorization: Bearer <token>.' });
+    }
+    if (!expected && !fromThisMachine(request)) {
+      throw new HitchError('forbidden', { message: 'Metrics are served only to this machine without a proxy: set METRICS_TOKEN to scrape from elsewhere.' });
     }
     reply.header('content-type', metrics.registry.contentType);
     return metrics.registry.metrics();

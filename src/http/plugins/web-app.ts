@@ -1,10 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { HitchError } from '../../errors.ts';
+import { sendError } from './errors.ts';
 
 /** Where `npm run build:web` (and `npm install`'s prepare step) puts the web app. */
 export const WEB_DIST_DIR = path.resolve(import.meta.dirname, '../../../web/dist');
+
+/**
+ * What a built asset's path looks like: names of letters, digits, `_`, `-` and
+ * dots, never starting with a dot, in plain folders. Anything else (`..` in
+ * any encoding, a backslash, a NUL, a dot file) names no asset, so it is a 404
+ * before the file system is asked.
+ */
+const ASSET_PATH = /^[\w-][\w.-]*(?:\/[\w-][\w.-]*)*$/;
 
 /** The web app's own addresses: a reload or a shared link on any of them gets the app. */
 const APP_PATHS = ['/', '/scenarios', '/scenarios/:id', '/connections', '/keys'];
@@ -36,7 +46,19 @@ async function webAppPlugin(app: FastifyInstance, options: { root?: string }): P
       res.setHeader('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
   });
-  app.get<{ Params: { '*': string } }>('/assets/*', { config: { auth: 'none' } }, async (request, reply) => reply.sendFile(`assets/${request.params['*']}`));
+  // A file that cannot be sent (a directory, a name the file system refuses) is, to the browser, not there.
+  // Scoped to this plugin's routes; anything that is not a file error goes on to the app's handler.
+  app.setErrorHandler((error: FastifyError & { status?: number }, request, reply) => {
+    const status = error.statusCode ?? error.status;
+    if (error instanceof HitchError || status === undefined) throw error;
+    if (status >= 500) request.log.warn({ err: error }, 'a web app file could not be sent');
+    return sendError(reply, new HitchError('not_found'));
+  });
+  app.get<{ Params: { '*': string } }>('/assets/*', { config: { auth: 'none' } }, async (request, reply) => {
+    const name = request.params['*'];
+    if (!ASSET_PATH.test(name)) throw new HitchError('not_found');
+    return reply.sendFile(`assets/${name}`);
+  });
   for (const url of APP_PATHS) {
     app.get(url, { config: { auth: 'none' } }, async (_request, reply) => reply.sendFile('index.html'));
   }

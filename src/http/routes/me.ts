@@ -24,12 +24,19 @@ const meRoutes: FastifyPluginAsync = async (app) => {
           additionalProperties: false,
           properties: { currentPassword: { type: 'string', maxLength: 1024 }, newPassword: passwordSchema },
         },
+        // API tokens survive a password change; the person is told how many, to revoke any they no longer trust.
+        response: { 200: { type: 'object', required: ['apiTokens'], additionalProperties: false, properties: { apiTokens: { type: 'integer', minimum: 0 } } } },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const auth = authOf(request);
-      await changePassword(store, auth.user.id, request.body.currentPassword, request.body.newPassword, auth.via === 'session' ? auth.sessionId : null);
-      return reply.status(204).send();
+      return changePassword(store, {
+        userId: auth.user.id,
+        currentPassword: request.body.currentPassword,
+        newPassword: request.body.newPassword,
+        keepSessionId: auth.via === 'session' ? auth.sessionId : null,
+        address: request.ip,
+      });
     },
   );
 };

@@ -4,6 +4,7 @@ import type { CallbackOutcome } from '../../connections/callback.ts';
 import { isHitchError } from '../../errors.ts';
 import { sessionTokenOf, setSessionCookie } from '../session-cookie.ts';
 import { callbackPage } from '../pages/callback-page.ts';
+import { isSignInNext } from '../redirect-target.ts';
 
 /**
  * `GET /oauth/callback`: where every service sends people back. Answers an HTML
@@ -32,8 +33,8 @@ const oauthCallbackRoutes: FastifyPluginAsync = async (app) => {
   });
   app.post<{ Body: Record<string, string | undefined> }>('/oauth/sign-in', { config: { auth: 'none' } }, async (request, reply) => {
     const { email = '', password = '', next = '' } = request.body ?? {};
-    // Only ever back to the callback on this server: no open redirect.
-    if (!/^\/oauth\/callback\?[^\\]*$/.test(next) || next.includes('//')) {
+    // Judged before anything is written: a refused target creates and ends no session.
+    if (!isSignInNext(next)) {
       return send(reply, { ok: false, status: 400, code: 'validation_failed', message: 'This sign-in link is not valid: start again from Hitch.' });
     }
     try {
@@ -69,7 +70,8 @@ const CALLBACK_SCRIPT = `(function () {
     // Same-tab flow (popups were blocked): the web app left where to come back in this tab's sessionStorage.
     try {
       var back = JSON.parse(sessionStorage.getItem('hitch-oauth-return') || 'null');
-      if (back && typeof back.path === 'string' && /^\\/[^\\/\\\\]/.test(back.path)) {
+      // A path of this origin in printable ASCII: browsers drop tabs and newlines, so "/<tab>/x" would be "//x".
+      if (back && typeof back.path === 'string' && /^\\/(?![\\/\\\\])[\\x21-\\x5b\\x5d-\\x7e]*$/.test(back.path)) {
         sessionStorage.setItem('hitch-oauth-outcome', JSON.stringify(message));
         window.location.replace(back.path);
       }

@@ -1,19 +1,33 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { SqliteDialect } from 'kysely';
+import { makePrivateDir, tightenFiles, withPrivateUmask } from '../../private-files.ts';
 
-/** The embedded default: one file, WAL so readers never wait for the writer, a busy timeout instead of SQLITE_BUSY. */
+/** The database file and the WAL and SHM files SQLite keeps next to it. */
+export function sqliteFiles(file: string): string[] {
+  return [file, `${file}-wal`, `${file}-shm`];
+}
+
+/**
+ * The embedded default: one file, WAL so readers never wait for the writer, a
+ * busy timeout instead of SQLITE_BUSY. The folder is created 0700 and the files
+ * 0600: SQLite gives the WAL and SHM files the database file's permissions, and
+ * the umask is tightened while it creates any of them.
+ */
 export function sqliteDialect(file: string): SqliteDialect {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const onDisk = file !== ':memory:';
+  if (onDisk) makePrivateDir(path.dirname(file));
   return new SqliteDialect({
-    database: async () => {
-      const db = new SQLite(file);
-      db.pragma('journal_mode = WAL');
-      db.pragma('busy_timeout = 5000');
-      db.pragma('foreign_keys = ON');
-      db.pragma('synchronous = NORMAL');
-      return db;
-    },
+    database: async () =>
+      withPrivateUmask(() => {
+        if (onDisk) tightenFiles(sqliteFiles(file));
+        const db = new SQLite(file);
+        db.pragma('journal_mode = WAL');
+        db.pragma('busy_timeout = 5000');
+        db.pragma('foreign_keys = ON');
+        db.pragma('synchronous = NORMAL');
+        if (onDisk) tightenFiles(sqliteFiles(file));
+        return db;
+      }),
   });
 }
