@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_JSON_DEPTH } from '../../src/http/json-depth.ts';
+import { MAX_JSON_DEPTH } from '../../src/json-depth.ts';
 import { sqliteTestStore } from '../helpers/store.ts';
 import { openTestApp, type TestApp } from '../http/app.ts';
 import { record } from './figures.ts';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { HitchError } from '../../errors.ts';
-import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth.ts';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../json-depth.ts';
 
 /**
  * Fastify's own JSON parser (same prototype-poisoning rules, same errors for an

@@ -3,6 +3,7 @@ import { redactUrl } from '../../log.ts';
 import type { OutboundResponse } from '../../outbound/types.ts';
 import type { InputDefinition } from '../../catalog/schema.ts';
 import type { CallRecord, ModuleOutcome } from './types.ts';
+import { nestsDeeperThan } from '../../json-depth.ts';
 
 /** The inputs every HTTP-style module takes, in Make's order. */
 export const HTTP_INPUTS: InputDefinition[] = [
@@ -79,12 +80,16 @@ export function httpInputs(inputs: Record<string, unknown>): HttpInputs {
 /** Headers never kept in an execution's output. */
 const DROPPED_RESPONSE_HEADERS = new Set(['set-cookie', 'set-cookie2', 'authorization', 'proxy-authorization']);
 
+/** Deeper than any real API answer; bounded so nothing that walks an output can be made to recurse without end. */
+export const MAX_ANSWER_DEPTH = 128;
+
 /** `{status, headers, body}`, body parsed when it is JSON. */
 export function responseOutput(response: OutboundResponse): { status: number; headers: Record<string, string>; body: unknown } {
   const headers = Object.fromEntries(Object.entries(response.headers).filter(([name]) => !DROPPED_RESPONSE_HEADERS.has(name.toLowerCase())));
   const text = response.text();
   let body: unknown = text;
-  if (/\bjson\b/i.test(response.headers['content-type'] ?? '') || /^\s*[[{]/.test(text)) {
+  // A hostile service's answer is walked by mappings and stored: nested past the bound, it stays text.
+  if ((/\bjson\b/i.test(response.headers['content-type'] ?? '') || /^\s*[[{]/.test(text)) && !nestsDeeperThan(text, MAX_ANSWER_DEPTH)) {
     try {
       body = JSON.parse(text);
     } catch {
