@@ -182,7 +182,8 @@ export class ConnectionsService {
       account_label: null,
       scopes: '[]',
       data: JSON.stringify(data),
-      secrets_enc: this.deps.vault.encryptJson(secrets, secretContext(id)),
+      // Nothing secret yet means nothing to bind: the callback stores tokens with their destinations.
+      secrets_enc: Object.keys(params.secrets).length ? this.deps.vault.encryptJson(secrets, secretContext(id)) : null,
       expires_at: null,
       next_refresh_at: null,
       refreshing_until: null,
