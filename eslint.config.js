@@ -1,0 +1,64 @@
+// @ts-check
+// Lint: typescript-eslint's strict, type-aware rules over the server, tests and benchmarks, React's
+// hooks rules for web/, and the import rules that keep each layer to its own tools.
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/** Which folder may import what: SQL drivers only in store/, the HTTP client only in outbound/. */
+const layerImports = {
+  paths: [
+    { name: 'kysely', message: 'SQL lives in src/store/: add a repository method there.' },
+    { name: 'pg', message: 'SQL lives in src/store/.' },
+    { name: 'better-sqlite3', message: 'SQL lives in src/store/.' },
+    { name: 'undici', message: 'Outbound calls go through src/outbound/ (network policy, limits, credentials).' },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['dist/', 'web/dist/', 'node_modules/', 'test-output/', 'bench/results/', 'data/', 'coverage/'] },
+  js.configs.recommended,
+  tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'scripts/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      globals: { ...globals.node },
+    },
+    rules: {
+      // Template literals print numbers and booleans in messages; objects would still be caught.
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      // Fastify's and node's callback APIs take async functions where they accept promises.
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
+      // With noUncheckedIndexedAccess, `!` is how code says an index it just checked exists.
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      // Interface methods (repositories, jobs, fakes) are async for their callers, with or without an await inside.
+      '@typescript-eslint/require-await': 'off',
+      // `() => void promise` and arrow bodies that return a call read better than braces everywhere.
+      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true, ignoreVoidOperator: true }],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    extends: [tseslint.configs.disableTypeChecked],
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/store/**', 'src/outbound/**'],
+    rules: { 'no-restricted-imports': ['error', layerImports] },
+  },
+  {
+    files: ['src/store/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: layerImports.paths.filter((p) => p.name === 'undici') }] },
+  },
+  {
+    files: ['src/outbound/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: layerImports.paths.filter((p) => p.name !== 'undici') }] },
+  },
+  {
+    files: ['web/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.recommended.rules,
+    languageOptions: { globals: { ...globals.browser } },
+  },
+);
