@@ -6,10 +6,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * `node --import tsx bench/startup.ts [runs]`: how long Hitch takes from
+ * `npm run bench:startup [-- runs]`: how long Hitch takes from
  * exec to a 200 from /healthz, and its resident memory after 5 s idle, for
- * the TypeScript entry through tsx and for the built dist/main.js (with and
- * without source maps). Each run gets a fresh DATA_DIR (SQLite), so a run
+ * the TypeScript entry through tsx (what `npm start` ran before the build),
+ * for the built dist/main.js (with and without source maps) and for
+ * scripts/start.mjs, which `npm start` runs now (dist/ is fresh: no build). Each run gets a fresh DATA_DIR (SQLite), so a run
  * includes creating the database and the first admin, as a first start does.
  */
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -20,6 +21,7 @@ const variants: Record<string, string[]> = {
   'tsx src/main.ts': ['--import', 'tsx', 'src/main.ts'],
   'node --enable-source-maps dist/main.js': ['--enable-source-maps', 'dist/main.js'],
   'node dist/main.js': ['dist/main.js'],
+  'node --enable-source-maps scripts/start.mjs': ['--enable-source-maps', 'scripts/start.mjs'],
 };
 
 async function freePort(): Promise<number> {

@@ -56,6 +56,8 @@ export async function buildServer() {
     format: 'esm',
     target: 'node20',
     sourcemap: true,
+    // Stack traces need only the mappings; the sources are in src/.
+    sourcesContent: false,
     // Bundling only to rewrite import specifiers: every relative import stays a
     // separate file ('./x.ts' becomes './x.js'), and packages come from node_modules.
     bundle: true,
