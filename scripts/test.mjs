@@ -35,6 +35,8 @@ if (!fs.existsSync('/usr/bin/chromium')) {
   }
 }
 if (!fs.existsSync('web/dist/index.html')) spawnSync('node', ['scripts/build-web.mjs'], { stdio: 'inherit' });
+// The process tests start the built server (dist/), so what ships is what is tested: rebuilt when src/ is newer.
+if (spawnSync('node', ['scripts/build-server.mjs', '--if-stale'], { stdio: 'inherit' }).status !== 0) process.exit(1);
 
 const steps = [
   ['npx', ['tsc', '--noEmit', '-p', 'web']],

@@ -19,7 +19,7 @@ import { createVault } from '../../src/vault/vault.ts';
 import { APP_ID, testApp } from '../connections/harness.ts';
 import { TEST_PG_URL } from '../helpers/store.ts';
 import { startOAuthServer, type OAuthServer } from '../peers/oauth-server.ts';
-import { cleanEnv, freePort, run, tempDir, type Spawned } from '../process/spawn.ts';
+import { cleanEnv, freePort, run, SERVER, tempDir, type Spawned } from '../process/spawn.ts';
 import { record } from './figures.ts';
 
 const ADMIN = { email: 'crash@example.com', password: 'crash test password' };
@@ -117,7 +117,7 @@ describe.each(['sqlite', 'postgres'] as const)('crashes on %s', (dialect) => {
       await current.exited;
     }
     // The crash hook is accepted only in a test run (config.ts); said here rather than inherited from Vitest.
-    current = run('src/main.ts', [], cleanEnv({ ...env, ...(crashAt ? { NODE_ENV: 'test', HITCH_DANGEROUSLY_CRASH_AT: crashAt } : {}) }));
+    current = run(SERVER, [], cleanEnv({ ...env, ...(crashAt ? { NODE_ENV: 'test', HITCH_DANGEROUSLY_CRASH_AT: crashAt } : {}) }));
     await current.waitFor('Hitch is listening on');
     if (!cookie) {
       const login = await call('POST', '/api/v1/auth/login', ADMIN);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanEnv, freePort, run, tempDir } from './spawn.ts';
+import { CLI, cleanEnv, freePort, run, SERVER, tempDir } from './spawn.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -8,7 +8,7 @@ afterEach(() => {
 });
 
 async function hitch(args: string[], env: Record<string, string>) {
-  const spawned = run('src/cli/main.ts', args, cleanEnv(env));
+  const spawned = run(CLI, args, cleanEnv(env));
   const code = await spawned.exited;
   return { code, out: spawned.stdout(), err: spawned.stderr() };
 }
@@ -27,7 +27,7 @@ describe('npm run hitch', () => {
     expect(dup.err).toBe('hitch: A user with this email already exists.\n');
 
     const port = await freePort();
-    const server = run('src/main.ts', [], cleanEnv({ DATA_DIR: dataDir, PORT: String(port) }));
+    const server = run(SERVER, [], cleanEnv({ DATA_DIR: dataDir, PORT: String(port) }));
     try {
       await server.waitFor('Hitch is listening on');
       // Users exist already: no admin is made up.

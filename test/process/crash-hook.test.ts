@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
-import { cleanEnv, freePort, run, tempDir, type Spawned } from './spawn.ts';
+import { cleanEnv, freePort, run, SERVER, tempDir, type Spawned } from './spawn.ts';
 
 const started: Spawned[] = [];
 const dirs: string[] = [];
@@ -37,7 +37,7 @@ describe('HITCH_DANGEROUSLY_CRASH_AT', () => {
     it(`stops the real process with one line and exit code 1 when NODE_ENV is "${nodeEnv}"`, { timeout: 60_000 }, async () => {
       const dataDir = tempDir();
       dirs.push(dataDir);
-      const hitch = run('src/main.ts', [], cleanEnv({ DATA_DIR: dataDir, PORT: String(await freePort()), NODE_ENV: nodeEnv, HITCH_DANGEROUSLY_CRASH_AT: 'callback:after-write' }));
+      const hitch = run(SERVER, [], cleanEnv({ DATA_DIR: dataDir, PORT: String(await freePort()), NODE_ENV: nodeEnv, HITCH_DANGEROUSLY_CRASH_AT: 'callback:after-write' }));
       started.push(hitch);
       expect(await hitch.exited).toBe(1);
       const lines = hitch.stderr().split('\n').filter(Boolean);

@@ -6,6 +6,10 @@ import path from 'node:path';
 
 export const REPO = path.resolve(import.meta.dirname, '../..');
 
+/** The built entries (scripts/build-server.mjs), as `npm start` and `hitch` run them: what ships is what is tested. */
+export const SERVER = 'dist/main.js';
+export const CLI = 'dist/cli/main.js';
+
 /** The environment without anything from this shell that would change Hitch's configuration. */
 export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -37,8 +41,15 @@ export interface Spawned {
   waitFor(text: string): Promise<void>;
 }
 
+/** Runs `script` with Node: a built .js file with source maps, a .ts file through tsx. */
 export function run(script: string, args: string[], env: NodeJS.ProcessEnv): Spawned {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (script.endsWith('.js') && !fs.existsSync(path.join(REPO, script))) throw new Error(`${script} is not built: run npm run build:server (npm test does it).`);
+  const flags = script.endsWith('.ts') ? ['--import', 'tsx'] : ['--enable-source-maps'];
+  return watch(spawn(process.execPath, [...flags, script, ...args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] }));
+}
+
+/** Collects a child's output, for a process started some other way (such as `npm start`). */
+export function watch(child: ChildProcess): Spawned {
   let out = '';
   let err = '';
   const listeners = new Set<() => void>();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanEnv, freePort, run, tempDir, type Spawned } from './spawn.ts';
+import { cleanEnv, freePort, run, SERVER, tempDir, type Spawned } from './spawn.ts';
 
 const started: Spawned[] = [];
 const dirs: string[] = [];
@@ -11,7 +11,7 @@ afterEach(async () => {
 });
 
 function start(env: Record<string, string>): Spawned {
-  const spawned = run('src/main.ts', [], cleanEnv(env));
+  const spawned = run(SERVER, [], cleanEnv(env));
   started.push(spawned);
   return spawned;
 }

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { APP_ID, testApp } from '../connections/harness.ts';
 import { TEST_PG_URL } from '../helpers/store.ts';
 import { startOAuthServer, type OAuthServer } from '../peers/oauth-server.ts';
-import { cleanEnv, freePort, run, type Spawned } from '../process/spawn.ts';
+import { cleanEnv, freePort, run, SERVER, type Spawned } from '../process/spawn.ts';
 
 /** A database of its own on the test PostgreSQL server, dropped afterwards. */
 export async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
@@ -36,7 +36,7 @@ export interface Instance {
 /** Starts `count` Hitch server processes at the same moment, each on its own port, same environment. */
 export async function startInstances(count: number, env: Record<string, string>): Promise<Instance[]> {
   const ports = await Promise.all(Array.from({ length: count }, () => freePort()));
-  const instances = ports.map((port) => ({ port, process: run('src/main.ts', [], cleanEnv({ ...env, PORT: String(port) })) }));
+  const instances = ports.map((port) => ({ port, process: run(SERVER, [], cleanEnv({ ...env, PORT: String(port) })) }));
   try {
     await Promise.all(instances.map((i) => i.process.waitFor('Hitch is listening on')));
   } catch (error) {
