@@ -35,7 +35,7 @@ export async function tokenPath(ctx: BenchContext, kind: 'sqlite' | 'postgres'):
 
     let floor: number;
     if (kind === 'sqlite') {
-      const direct = new SQLite(miss.sqliteFile!, { readonly: true });
+      const direct = new SQLite(miss.sqliteFile, { readonly: true });
       const statement = direct.prepare('select secrets_enc, expires_at from connections where id = ?');
       floor = await opsPerSecond(() => {
         statement.get(missId);

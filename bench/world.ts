@@ -42,7 +42,7 @@ export function benchApp(tokenUrl: string): AppInput {
     id: 'bench',
     name: 'Bench',
     connections: [{ type: 'oauth2', authorizeUrl: `${tokenUrl}/authorize`, tokenUrl: `${tokenUrl}/token`, baseUrl: tokenUrl, pkce: false }],
-  } as AppInput;
+  };
 }
 
 export interface BenchWorld {

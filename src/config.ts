@@ -50,16 +50,16 @@ export interface Config {
 }
 
 const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const port = z.coerce
-  .number({ message: 'must be a number' })
-  .int({ message: 'must be a whole number' })
-  .min(1, { message: 'must be between 1 and 65535' })
-  .max(65535, { message: 'must be between 1 and 65535' });
+  .number({ error: 'must be a number' })
+  .int({ error: 'must be a whole number' })
+  .min(1, { error: 'must be between 1 and 65535' })
+  .max(65535, { error: 'must be between 1 and 65535' });
 
-const positiveInt = z.coerce.number({ message: 'must be a number' }).int({ message: 'must be a whole number' }).positive({ message: 'must be greater than 0' });
+const positiveInt = z.coerce.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).positive({ error: 'must be greater than 0' });
 
 function httpUrl(variable: string, value: string): string {
   let url: URL;
@@ -135,7 +135,7 @@ function crashPointFrom(env: NodeJS.ProcessEnv): CrashPoint | null {
   if (env.HITCH_DANGEROUSLY_CRASH_AT && env.NODE_ENV !== 'test') {
     throw new ConfigError('HITCH_DANGEROUSLY_CRASH_AT', 'is a test-only hook that kills Hitch on purpose and is accepted only with NODE_ENV=test; unset it.');
   }
-  return parse<CrashPoint | null>('HITCH_DANGEROUSLY_CRASH_AT', z.enum(CRASH_POINTS, { message: `must be one of ${CRASH_POINTS.join(', ')}` }), env.HITCH_DANGEROUSLY_CRASH_AT, null);
+  return parse<CrashPoint | null>('HITCH_DANGEROUSLY_CRASH_AT', z.enum(CRASH_POINTS, { error: `must be one of ${CRASH_POINTS.join(', ')}` }), env.HITCH_DANGEROUSLY_CRASH_AT, null);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -160,7 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('HITCH_ADMIN_PASSWORD', 'must be at least 8 characters long');
   }
 
-  const logLevel = parse<LogLevel>('LOG_LEVEL', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' }), env.LOG_LEVEL, 'info');
+  const logLevel = parse<LogLevel>('LOG_LEVEL', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }), env.LOG_LEVEL, 'info');
 
   return {
     port: portValue,
@@ -170,7 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     database: databaseFrom(env, dataDir),
     logLevel,
-    role: parse<Role>('HITCH_ROLE', z.enum(['web', 'worker', 'all'], { message: 'must be web, worker or all' }), env.HITCH_ROLE, 'all'),
+    role: parse<Role>('HITCH_ROLE', z.enum(['web', 'worker', 'all'], { error: 'must be web, worker or all' }), env.HITCH_ROLE, 'all'),
     masterKey: masterKeyFrom(env, dataDir),
     previousMasterKeys,
     admin: adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : null,
@@ -180,7 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     refreshSweepSeconds: parse('HITCH_REFRESH_SWEEP_SECONDS', positiveInt, env.HITCH_REFRESH_SWEEP_SECONDS, 30),
     retentionDays: parse('HITCH_RETENTION_DAYS', positiveInt, env.HITCH_RETENTION_DAYS, 30),
-    credentialCacheSize: parse('HITCH_CREDENTIAL_CACHE_SIZE', z.coerce.number({ message: 'must be a number' }).int().min(0, { message: 'must be 0 or more' }), env.HITCH_CREDENTIAL_CACHE_SIZE, 10_000),
+    credentialCacheSize: parse('HITCH_CREDENTIAL_CACHE_SIZE', z.coerce.number({ error: 'must be a number' }).int().min(0, { error: 'must be 0 or more' }), env.HITCH_CREDENTIAL_CACHE_SIZE, 10_000),
     appsDir: env.HITCH_APPS_DIR ? path.resolve(env.HITCH_APPS_DIR) : null,
     smtpUrl: env.HITCH_SMTP_URL || null,
     metricsToken: env.METRICS_TOKEN || null,

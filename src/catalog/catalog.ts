@@ -39,7 +39,7 @@ function withOwnClientParameters(kind: ConnectionKindDefinition): ConnectionKind
 /** Every parameter says whether it is a destination, decided once here so nothing else derives it again. */
 function withDestinations(kind: ConnectionKindDefinition): ConnectionKindDefinition {
   const destinations = destinationParameters(kind);
-  return { ...kind, parameters: kind.parameters.map((p) => ({ ...p, destination: destinations.has(p.name) })) } as ConnectionKindDefinition;
+  return { ...kind, parameters: kind.parameters.map((p) => ({ ...p, destination: destinations.has(p.name) })) };
 }
 
 function completeApp(app: AppDefinition): AppDefinition {
@@ -87,7 +87,7 @@ export function loadCatalog(options: { appsDir: string | null; extraApps?: AppIn
   }
   const extra = [
     ...(options.appsDir ? readAppsDir(options.appsDir) : []),
-    ...(options.extraApps ?? []).map((input) => ({ input: input as unknown, source: `"${input.id}"` })),
+    ...(options.extraApps ?? []).map((input) => ({ input, source: `"${input.id}"` })),
   ];
   for (const { input, source } of extra) {
     const parsed = parseApp(input, source);

@@ -73,24 +73,24 @@ export function validateParameters(
     if (options.only && !options.only(def)) throw invalidField(`parameters.${name}`, `${def.label} cannot be changed here.`);
   }
 
-  const values: Record<string, ParameterValue> = { ...(options.existing?.values ?? {}) };
+  const values = new Map<string, ParameterValue>(Object.entries(options.existing?.values ?? {}));
   const secrets: Record<string, string> = { ...(options.existing?.secrets ?? {}) };
   for (const def of defs) {
     const raw = Object.hasOwn(given, def.name) ? given[def.name] : undefined;
     if (raw === undefined || raw === null || raw === '') {
-      if (raw === '' && !def.secret) delete values[def.name];
+      if (raw === '' && !def.secret) values.delete(def.name);
       continue;
     }
     const value = checkValue(def, raw);
     if (def.secret) secrets[def.name] = value as string;
-    else values[def.name] = value;
+    else values.set(def.name, value);
   }
   for (const def of defs) {
     if (!def.required) continue;
-    const present = def.secret ? secrets[def.name] !== undefined : values[def.name] !== undefined || def.default !== undefined;
+    const present = def.secret ? secrets[def.name] !== undefined : values.get(def.name) !== undefined || def.default !== undefined;
     if (!present) throw invalidField(`parameters.${def.name}`, `${def.label} is required.`);
   }
-  return { values, secrets };
+  return { values: Object.fromEntries(values), secrets };
 }
 
 /** Declared defaults under the given values. */

@@ -61,16 +61,15 @@ function fill(template: unknown, values: Values): unknown {
   if (typeof template !== 'string') return template;
   const whole = WHOLE.exec(template);
   if (whole) return values[whole[1]!];
-  let missing = false;
-  const out = template.replace(ANY, (_, name: string) => {
-    const v = values[name];
-    if (v === undefined || v === '') {
-      missing = true;
-      return '';
-    }
-    return String(v);
-  });
-  return missing ? undefined : out;
+  const names = [...template.matchAll(ANY)].map((m) => m[1]!);
+  if (names.some((name) => values[name] === undefined || values[name] === '')) return undefined;
+  return template.replace(ANY, (_, name: string) => inText(values[name]!));
+}
+
+/** A value inside a longer string: text as it is, a boolean as true/false, a list comma-separated, and a map as String() has it (it has no text form). */
+function inText(value: ParameterValue): string {
+  if (typeof value === 'object' && !Array.isArray(value)) return '[object Object]';
+  return String(value);
 }
 
 function fillMap(template: Record<string, string> | string, values: Values): Record<string, string> {

@@ -23,14 +23,14 @@ export function templateNames(value: string): string[] {
 
 const text = z.string().min(1);
 /** An absolute URL, or one made absolute by a template such as `https://{{shop}}.myshopify.com`. */
-const urlTemplate = z.string().refine((v) => /^https?:\/\//.test(v) || /^\{\{/.test(v), { message: 'must be an http(s) URL or start with a {{parameter}}' });
+const urlTemplate = z.string().refine((v) => /^https?:\/\//.test(v) || /^\{\{/.test(v), { error: 'must be an http(s) URL or start with a {{parameter}}' });
 /** A request target: an absolute URL template, or a path relative to the kind's base URL. */
-const targetTemplate = z.string().refine((v) => /^https?:\/\//.test(v) || v.startsWith('/') || v.startsWith('{{'), { message: 'must be a URL, a path starting with /, or a {{parameter}}' });
+const targetTemplate = z.string().refine((v) => /^https?:\/\//.test(v) || v.startsWith('/') || v.startsWith('{{'), { error: 'must be a URL, a path starting with /, or a {{parameter}}' });
 const templated = <T extends z.ZodType>(schema: T) => z.union([schema, z.string().regex(/^\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}$/)]);
 const stringMap = z.record(z.string(), z.string());
 
 export const parameterSchema = z.strictObject({
-  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'must be a letter or _ followed by letters, digits or _' }),
+  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be a letter or _ followed by letters, digits or _' }),
   label: text,
   type: z.enum(['text', 'url', 'password', 'select', 'boolean', 'map', 'list']).default('text'),
   help: z.string().optional(),
@@ -193,11 +193,11 @@ export const moduleSchema = z.strictObject({
 });
 export type ModuleDefinition = z.infer<typeof moduleSchema>;
 
-const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
 export const appSchema = z
   .strictObject({
-    id: z.string().regex(ID, { message: 'must be lower-case letters, digits and dashes, starting with a letter' }),
+    id: z.string().regex(ID, { error: 'must be lower-case letters, digits and dashes, starting with a letter' }),
     name: text,
     category: z.string().default('Other'),
     docsUrl: httpUrl.optional(),

@@ -24,7 +24,7 @@ export function instrumentOutbound(outbound: Outbound, metrics: Metrics, appOf: 
   return {
     request: (req: OutboundRequest) => observe(req.url, () => outbound.request(req)),
     stream: (req: OutboundRequest) => observe(req.url, () => outbound.stream(req)),
-    fetch: ((input, init) => observe(urlOf(input), () => outbound.fetch(input, init))) as typeof fetch,
+    fetch: (input, init) => observe(urlOf(input), () => outbound.fetch(input, init)),
     close: () => outbound.close(),
   };
 }

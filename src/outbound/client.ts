@@ -135,7 +135,10 @@ export function createOutbound(options: OutboundOptions): Outbound {
   /** What must hold before a byte leaves for this URL (the connector checks the rest). */
   async function checkBeforeSending(url: URL): Promise<void> {
     const host = normalizeHost(url.hostname);
-    if (net.isIP(host)) return policy.assertAllowed(host, host);
+    if (net.isIP(host)) {
+      policy.assertAllowed(host, host);
+      return;
+    }
     // Through a proxy our connector never runs, so this is the only check (see the limitation above).
     if (proxied && !policy.allowsAnyAddress(host)) await resolveAllowed(policy, resolve, host);
   }
@@ -153,7 +156,7 @@ export function createOutbound(options: OutboundOptions): Outbound {
       const res = await via.request({
         origin: wire.url.origin,
         path: `${wire.url.pathname}${wire.url.search}`,
-        method: hop.method as Dispatcher.HttpMethod,
+        method: hop.method,
         headers: wire.headers,
         body: hop.body ?? null,
         signal,
@@ -231,7 +234,7 @@ export function createOutbound(options: OutboundOptions): Outbound {
       url: answer.url,
       body: answer.body,
       text: () => answer.body.toString('utf8'),
-      json: <T>() => parseJson<T>(answer.body, host),
+      json: () => parseJson(answer.body, host),
     };
   }
 
@@ -277,7 +280,9 @@ function firstHop(req: OutboundRequest, userAgent: string): Hop {
   if (!/^[!#$%&'*+\-.^_`|~0-9A-Z]+$/.test(method)) throw invalidField('method', `"${method}" is not an HTTP method.`);
   const credentials = [...(req.credentials ?? [])];
   for (const credential of credentials) {
-    if (credential.in !== 'header' && credential.in !== 'query') throw new TypeError(`A credential goes in a header or the query, not "${String(credential.in)}".`);
+    // Plain-JS callers are not held to the type, and anything but a header would be placed in the query.
+    const where: unknown = credential.in;
+    if (where !== 'header' && where !== 'query') throw new TypeError(`A credential goes in a header or the query, not "${String(where)}".`);
   }
   const headers: Record<string, string> = { 'user-agent': userAgent };
   for (const [name, value] of Object.entries(req.headers ?? {})) headers[name.toLowerCase()] = value;
@@ -294,9 +299,9 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-function parseJson<T>(body: Buffer, host: string): T {
+function parseJson(body: Buffer, host: string): unknown {
   try {
-    return JSON.parse(body.toString('utf8')) as T;
+    return JSON.parse(body.toString('utf8'));
   } catch {
     throw new HitchError('upstream_bad_response', { message: `${host} answered with something that is not JSON.`, details: { host } });
   }

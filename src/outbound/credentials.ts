@@ -11,11 +11,11 @@ import type { PlacedCredential } from './types.ts';
 export function placeCredentials(url: URL, headers: Record<string, string>, credentials: readonly PlacedCredential[]): { url: URL; headers: Record<string, string> } {
   if (!credentials.length) return { url, headers };
   const placedUrl = new URL(url.href);
-  const placedHeaders = { ...headers };
+  let placedHeaders = { ...headers };
   for (const credential of credentials) {
     if (credential.in === 'header') {
       const name = credential.name.toLowerCase();
-      for (const existing of Object.keys(placedHeaders)) if (existing.toLowerCase() === name) delete placedHeaders[existing];
+      placedHeaders = Object.fromEntries(Object.entries(placedHeaders).filter(([existing]) => existing.toLowerCase() !== name));
       placedHeaders[name] = credential.value;
     } else {
       placedUrl.searchParams.set(credential.name, credential.value);

@@ -34,12 +34,18 @@ function policyLookup(policy: NetworkPolicy, resolve: ResolveHost): net.LookupFu
       (addresses) => {
         const entries = addresses.map((address) => ({ address, family: net.isIP(address) }));
         const wanted = options.family === 4 || options.family === 6 ? entries.filter((e) => e.family === options.family) : entries;
-        if (options.all) return callback(null, wanted);
+        if (options.all) {
+          callback(null, wanted);
+          return;
+        }
         const first = wanted[0];
-        if (!first) return callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname }), '', 0);
+        if (!first) {
+          callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname }), '', 0);
+          return;
+        }
         callback(null, first.address, first.family);
       },
-      (error: NodeJS.ErrnoException) => callback(error, '', 0),
+      (error: unknown) => callback(error as NodeJS.ErrnoException, '', 0),
     );
   };
 }
@@ -55,14 +61,18 @@ export function policyConnector(policy: NetworkPolicy, resolve: ResolveHost, con
   return (options, callback) => {
     connect(options, (...args) => {
       const [error, socket] = args;
-      if (error) return callback(error, null);
+      if (error) {
+        callback(error, null);
+        return;
+      }
       const remote = socket.remoteAddress;
       try {
         if (!remote) throw Object.assign(new Error('socket closed before connecting'), { code: 'ECONNRESET' });
         policy.assertAllowed(options.hostname, remote);
       } catch (refused) {
         socket.destroy();
-        return callback(refused as Error, null);
+        callback(refused as Error, null);
+        return;
       }
       callback(null, socket);
     });

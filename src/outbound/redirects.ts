@@ -57,7 +57,7 @@ export function nextHop(current: Hop, status: number, location: string | undefin
     throw new HitchError('upstream_bad_response', { message: `${current.url.hostname} redirected to an address with a user name or password in it, which Hitch does not follow.`, details: { host: current.url.hostname } });
   }
 
-  const headers = { ...current.headers };
+  let headers = current.headers;
   let method = current.method;
   let body = current.body;
 
@@ -65,17 +65,23 @@ export function nextHop(current: Hop, status: number, location: string | undefin
   if (toGet) {
     method = 'GET';
     body = null;
-    for (const name of BODY_HEADERS) delete headers[name];
+    headers = withoutHeaders(headers, BODY_HEADERS);
   } else if (body instanceof Readable) {
     // 307/308 must resend the body, and a stream has already been consumed.
     return null;
   }
 
   // The Host header, if a caller set one, belongs to the old origin.
-  delete headers.host;
+  headers = withoutHeaders(headers, ['host']);
   if (target.origin === current.url.origin) {
     return { url: stripQueryCredentials(target, current.credentials), method, headers, body, credentials: current.credentials, tls: current.tls };
   }
-  for (const name of CREDENTIAL_HEADERS) delete headers[name];
+  headers = withoutHeaders(headers, CREDENTIAL_HEADERS);
   return { url: stripQueryCredentials(target, current.credentials), method, headers: stripHeaderCredentials(headers, current.credentials), body, credentials: [], tls: undefined };
+}
+
+/** A copy of a hop's headers without the ones named (names in lower case, like the hop's). */
+function withoutHeaders(headers: Record<string, string>, names: readonly string[]): Record<string, string> {
+  const dropped = new Set(names);
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !dropped.has(name)));
 }

@@ -46,7 +46,10 @@ export function guardStream(source: Readable, options: GuardOptions): Readable {
   const guard = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       total += chunk.length;
-      if (options.limitBytes !== undefined && total > options.limitBytes) return callback(options.tooLarge());
+      if (options.limitBytes !== undefined && total > options.limitBytes) {
+        callback(options.tooLarge());
+        return;
+      }
       callback(null, chunk);
     },
   });

@@ -68,7 +68,7 @@ export interface OutboundResponse {
   body: Buffer;
   text(): string;
   /** Parses JSON; throws HitchError('upstream_bad_response') when it is not JSON. */
-  json<T = unknown>(): T;
+  json(): unknown;
 }
 
 export interface OutboundStreamResponse {

@@ -96,12 +96,14 @@ export async function startFaultyService(routes: Record<string, string>): Promis
     }
     switch (fault) {
       case 'status_500':
-        return json(res, 500, { error: 'server_error' });
+        json(res, 500, { error: 'server_error' });
+        return;
       case 'status_502_retry_after':
         res.writeHead(502, { 'content-type': 'text/plain', 'retry-after': '120' });
         return void res.end('Bad Gateway');
       case 'status_503_retry_after':
-        return json(res, 503, { error: 'temporarily_unavailable' }, { 'retry-after': '120' });
+        json(res, 503, { error: 'temporarily_unavailable' }, { 'retry-after': '120' });
+        return;
       case 'timeout':
         // Never answers; the socket is destroyed when the server closes.
         return;
@@ -111,7 +113,8 @@ export async function startFaultyService(routes: Record<string, string>): Promis
         res.writeHead(200, { 'content-type': 'text/html' });
         return void res.end('<html><body><h1>Service maintenance</h1><script>alert(1)</script></body></html>');
       case 'no_access_token':
-        return json(res, 200, { token_type: 'Bearer', expires_in: 3600 });
+        json(res, 200, { token_type: 'Bearer', expires_in: 3600 });
+        return;
       case 'huge_body': {
         res.writeHead(200, { 'content-type': 'application/json' });
         const chunk = Buffer.alloc(64 * 1024, 'a');
@@ -125,15 +128,18 @@ export async function startFaultyService(routes: Record<string, string>): Promis
           res.end('","token_type":"Bearer"}');
         };
         res.on('error', () => undefined);
-        return pump();
+        pump();
+        return;
       }
       case 'redirect_loop':
         res.writeHead(302, { location: path });
         return void res.end();
       case 'invalid_grant':
-        return json(res, 400, { error: 'invalid_grant', error_description: 'grant request is invalid' });
+        json(res, 400, { error: 'invalid_grant', error_description: 'grant request is invalid' });
+        return;
       case 'invalid_client':
-        return json(res, 401, { error: 'invalid_client', error_description: 'client authentication failed' });
+        json(res, 401, { error: 'invalid_client', error_description: 'client authentication failed' });
+        return;
       case 'slow_drip': {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.write('{');
@@ -160,9 +166,15 @@ export async function startFaultyService(routes: Record<string, string>): Promis
     peaks.set(path, Math.max(peaks.get(path) ?? 0, open.get(path)!));
     res.on('close', () => open.set(path, open.get(path)! - 1));
     const fault = armed.get(path);
-    if (fault) return misbehave(fault, req, res, path);
+    if (fault) {
+      misbehave(fault, req, res, path);
+      return;
+    }
     const target = routes[path];
-    if (!target) return json(res, 404, { error: 'not_found' });
+    if (!target) {
+      json(res, 404, { error: 'not_found' });
+      return;
+    }
     forward(req, res, target).catch(() => {
       if (!res.headersSent) json(res, 502, { error: 'upstream_failed' });
       else res.destroy();

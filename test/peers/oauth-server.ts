@@ -8,7 +8,7 @@
  * and act as the person at the browser with `authorize()`.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { authorizeAsPerson, type AuthorizeOptions } from './oauth-person.ts';

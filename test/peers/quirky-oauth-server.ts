@@ -115,26 +115,40 @@ export async function startQuirkyOAuthServer(options: QuirkyOptions): Promise<Qu
     const viaPost = body.get('client_secret') !== null;
     const given = basic ?? { id: body.get('client_id') ?? '', secret: body.get('client_secret') ?? '' };
     const rightMethod = clientAuth === 'client_secret_basic' ? basic !== null && !viaPost : basic === null && viaPost;
-    if (!rightMethod || given.id !== clientId || given.secret !== clientSecret) return json(res, 401, { error: 'invalid_client' });
+    if (!rightMethod || given.id !== clientId || given.secret !== clientSecret) {
+      json(res, 401, { error: 'invalid_client' });
+      return;
+    }
 
     const grantType = body.get('grant_type');
     if (grantType === 'authorization_code') {
       const grant = codes.get(body.get('code') ?? '');
       codes.delete(body.get('code') ?? '');
-      if (!grant || grant.redirectUri !== body.get('redirect_uri')) return json(res, 400, { error: 'invalid_grant' });
+      if (!grant || grant.redirectUri !== body.get('redirect_uri')) {
+        json(res, 400, { error: 'invalid_grant' });
+        return;
+      }
       if (grant.challenge) {
         const verifier = body.get('code_verifier') ?? '';
-        if (createHash('sha256').update(verifier).digest('base64url') !== grant.challenge) return json(res, 400, { error: 'invalid_grant' });
+        if (createHash('sha256').update(verifier).digest('base64url') !== grant.challenge) {
+          json(res, 400, { error: 'invalid_grant' });
+          return;
+        }
       }
-      return json(res, 200, issue(grant.scopes));
+      json(res, 200, issue(grant.scopes));
+      return;
     }
     if (grantType === 'refresh_token') {
       const scopes = refreshTokens.get(body.get('refresh_token') ?? '');
-      if (!scopes) return json(res, 400, { error: 'invalid_grant' });
+      if (!scopes) {
+        json(res, 400, { error: 'invalid_grant' });
+        return;
+      }
       refreshTokens.delete(body.get('refresh_token')!);
-      return json(res, 200, issue(scopes));
+      json(res, 200, issue(scopes));
+      return;
     }
-    return json(res, 400, { error: 'unsupported_grant_type' });
+    json(res, 400, { error: 'unsupported_grant_type' });
   };
 
   const api = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
@@ -142,9 +156,15 @@ export async function startQuirkyOAuthServer(options: QuirkyOptions): Promise<Qu
     const fromHeader = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
     const fromQuery = url.searchParams.get('access_token') ?? undefined;
     const presented = (options.tokenIn ?? 'header') === 'query' ? fromQuery : fromHeader;
-    if (!presented || !live.has(presented)) return json(res, 401, { error: 'invalid_token' });
-    if (url.pathname === '/api/me') return json(res, 200, { id: 'U1', name: 'Quirky User', email: 'quirky@example.com' });
-    return json(res, 200, { ok: true, path: url.pathname, host: req.headers.host });
+    if (!presented || !live.has(presented)) {
+      json(res, 401, { error: 'invalid_token' });
+      return;
+    }
+    if (url.pathname === '/api/me') {
+      json(res, 200, { id: 'U1', name: 'Quirky User', email: 'quirky@example.com' });
+      return;
+    }
+    json(res, 200, { ok: true, path: url.pathname, host: req.headers.host });
   };
 
   const server = createServer((req, res) => {
@@ -155,7 +175,10 @@ export async function startQuirkyOAuthServer(options: QuirkyOptions): Promise<Qu
       if (url.pathname === '/oauth/authorize') {
         authorizeRequests.push(record);
         const redirectUri = url.searchParams.get('redirect_uri') ?? '';
-        if (url.searchParams.get('client_id') !== clientId || redirectUri !== options.redirectUri) return json(res, 400, { error: 'invalid_request' });
+        if (url.searchParams.get('client_id') !== clientId || redirectUri !== options.redirectUri) {
+          json(res, 400, { error: 'invalid_request' });
+          return;
+        }
         const code = randomBytes(16).toString('hex');
         const scopes = (url.searchParams.get('scope') ?? '').split(separator).filter(Boolean);
         codes.set(code, { scopes, challenge: url.searchParams.get('code_challenge'), redirectUri });
@@ -168,11 +191,13 @@ export async function startQuirkyOAuthServer(options: QuirkyOptions): Promise<Qu
       }
       if (url.pathname === '/oauth/token' && req.method === 'POST') {
         tokenRequests.push(record);
-        return token(req, res, record.body);
+        token(req, res, record.body);
+        return;
       }
       if (url.pathname.startsWith('/api/')) {
         apiRequests.push(record);
-        return api(req, res, url);
+        api(req, res, url);
+        return;
       }
       json(res, 404, { error: 'not_found' });
     })().catch((error: unknown) => {

@@ -1,5 +1,5 @@
-import { useEffect, useMemo, useState } from 'react';
-import { api, whenSignedOut } from './api/client.ts';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { api, ApiError, messageOf, whenSignedOut } from './api/client.ts';
 import type { Me } from './api/types.ts';
 import { AttentionBanner } from './attention-banner.tsx';
 import { ErrorText, Loading } from './components/status.tsx';
@@ -19,23 +19,23 @@ export function App() {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [teamId, setTeamId] = useState<string | null>(() => localStorage.getItem(TEAM_KEY));
-  const [notice, setNotice] = useState<string | null>(null);
   const [returned] = useState<Returned | null>(() => takeReturnedOutcome());
-  const [round, setRound] = useState(0);
+  // The pages' notice, starting with a same-tab authorization's success, and how often it changed:
+  // anything that changes a connection may change what needs attention.
+  const [announced, setAnnounced] = useState(() => ({ notice: returned?.outcome.ok ? returned.outcome.message : null, round: 0 }));
+  const { notice, round } = announced;
+  const onNotice = useCallback((message: string | null) => {
+    setAnnounced((a) => (a.notice === message ? a : { notice: message, round: a.round + 1 }));
+  }, []);
   const path = usePath();
 
   useEffect(() => {
     whenSignedOut(() => setMe(null));
-    api<Me>('GET', '/me').then(setMe, (e: { status?: number; message: string }) => (e.status === 401 ? setMe(null) : setLoadError(e.message)));
+    api<Me>('GET', '/me').then(setMe, (e: unknown) => (e instanceof ApiError && e.status === 401 ? setMe(null) : setLoadError(messageOf(e))));
   }, []);
-  useEffect(() => {
-    if (returned?.outcome.ok) setNotice(returned.outcome.message);
-  }, [returned]);
   useEffect(() => {
     if (path === '/' || path === '/index.html') navigate('/scenarios', { replace: true });
   }, [path]);
-  // Anything that changes a connection may change what needs attention.
-  useEffect(() => setRound((r) => r + 1), [notice]);
 
   const session = useMemo<Session | null>(() => {
     if (!me) return null;
@@ -49,7 +49,7 @@ export function App() {
         setTeamId(id);
       },
       async signOut() {
-        await api<void>('POST', '/auth/logout').catch(() => undefined);
+        await api<undefined>('POST', '/auth/logout').catch(() => undefined);
         setMe(null);
       },
     };
@@ -61,7 +61,6 @@ export function App() {
 
   const section = path.split('/')[1] ?? '';
   const scenarioId = section === 'scenarios' ? path.split('/')[2] : undefined;
-  const onNotice = (message: string | null) => setNotice(message);
   let page;
   if (section === 'connections') page = <ConnectionsPage notice={notice} onNotice={onNotice} returned={returned?.context.path.startsWith('/connections') ? returned : null} />;
   else if (section === 'keys') page = <KeysPage />;

@@ -1,18 +1,19 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { api, messageOf } from './api/client.ts';
 import type { Me } from './api/types.ts';
+import { formText } from './form.ts';
 
-export function SignIn({ onSignedIn }: { onSignedIn(me: Me): void }) {
+export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  async function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     setBusy(true);
     setError(null);
     try {
-      onSignedIn(await api<Me>('POST', '/auth/login', { body: { email: String(form.get('email') ?? '').trim(), password: String(form.get('password') ?? '') } }));
+      onSignedIn(await api<Me>('POST', '/auth/login', { body: { email: formText(form, 'email').trim(), password: formText(form, 'password') } }));
     } catch (e) {
       setError(messageOf(e));
       setBusy(false);

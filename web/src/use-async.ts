@@ -13,30 +13,31 @@ export interface AsyncState<T> {
 export function useAsync<T>(load: () => Promise<T>, key: string): AsyncState<T> {
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
   const [round, setRound] = useState(0);
+  // Loading until the load for this key and round has settled: derived, so it is true from the render that asks.
+  const wanted = `${round}:${key}`;
+  const [settled, setSettled] = useState<string | null>(null);
+  const loading = settled !== wanted;
   useEffect(() => {
     let live = true;
-    setLoading(true);
     load().then(
       (value) => {
         if (!live) return;
         setData(value);
         setError(null);
-        setLoading(false);
+        setSettled(wanted);
       },
       (e: unknown) => {
         if (!live) return;
         setError(messageOf(e));
-        setLoading(false);
+        setSettled(wanted);
       },
     );
     return () => {
       live = false;
     };
-    // `load` is a fresh closure each render; `key` says when it means something else.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, round]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `load` is a fresh closure each render; `key` (in `wanted`, with `round`) says when it means something else.
+  }, [wanted]);
   const reload = useCallback(() => setRound((r) => r + 1), []);
   return { data, error, loading, reload, set: setData };
 }

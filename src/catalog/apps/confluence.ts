@@ -1,5 +1,5 @@
 import type { AppInput } from '../schema.ts';
-import { ATLASSIAN_AUTH_DOCS, atlassianBaseScopes, atlassianConnection } from './atlassian-oauth.ts';
+import { atlassianBaseScopes, atlassianConnection } from './atlassian-oauth.ts';
 
 /**
  * Confluence Cloud on one Atlassian site: the v2 REST API (granular scopes)

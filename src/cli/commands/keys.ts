@@ -67,16 +67,17 @@ async function reencrypt(ctx: KeysCommandContext, write: (line?: string) => void
     { stream: ctx.out, format: 'Re-encrypting [{bar}] {percentage}% | {value}/{total} secrets', noTTYOutput: false, clearOnComplete: false, hideCursor: null },
     cliProgress.Presets.shades_classic,
   );
-  let started = false;
+  // An object, not a `let`: the flag is set in the callback, where narrowing does not follow it.
+  const progress = { started: false };
   const result = await reencryptAll(ctx.vault, ctx.store, {
     onProgress(done, total) {
-      if (!started) {
+      if (!progress.started) {
         bar.start(total, done);
-        started = true;
+        progress.started = true;
       } else bar.update(done);
     },
   });
-  if (started) bar.stop();
+  if (progress.started) bar.stop();
   write(`Re-encrypted ${result.rewritten} of ${result.total} secret${result.total === 1 ? '' : 's'} with data key ${ctx.vault.currentKeyId()}.`);
   if (result.changedMeanwhile > 0) {
     write(`${result.changedMeanwhile} changed while this ran and kept their new value; run "hitch keys reencrypt" again if "hitch keys status" still shows them under an older key.`);

@@ -28,7 +28,7 @@ export function apiValue(parameter: AppParameter, value: FieldValue | undefined)
   return parameter.secret ? text : text.trim();
 }
 
-export function ParameterField({ parameter, value, onChange }: { parameter: AppParameter; value: FieldValue | undefined; onChange(value: FieldValue): void }) {
+export function ParameterField({ parameter, value, onChange }: { parameter: AppParameter; value: FieldValue | undefined; onChange: (value: FieldValue) => void }) {
   const help = parameter.help ? <small>{parameter.help}</small> : null;
   if (parameter.type === 'boolean') {
     return (

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type SubmitEvent } from 'react';
 import { api, messageOf } from '../api/client.ts';
 import type { AppDescription, ConnectionView, CreateConnectionResponse, ReauthorizeResponse } from '../api/types.ts';
 import { Modal } from '../components/modal.tsx';
@@ -19,8 +19,8 @@ export interface AddConnectionProps {
   returnTo: Omit<ReturnContext, 'connectionId' | 'appId' | 'purpose'>;
   /** A pending connection of an earlier try (after a same-tab authorization failed). */
   retry?: { connectionId: string; error: string };
-  onClose(): void;
-  onConnected(connection: ConnectionView, message: string): void;
+  onClose: () => void;
+  onConnected: (connection: ConnectionView, message: string) => void;
 }
 
 /** "Add": name, the app's parameters, advanced settings, Save → consent → back. */
@@ -56,7 +56,7 @@ export function AddConnectionDialog({ teamId, app, scopes = [], scenarioId, retu
     return out;
   }
 
-  async function save(event: FormEvent) {
+  async function save(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     setError(null);
     // Opened now, inside the click: after an await the browser would block it.

@@ -8,9 +8,9 @@ import { reauthorizeConnection } from './reauthorize.ts';
 interface Props {
   connection: ConnectionView;
   appName: string;
-  onChanged(connection: ConnectionView): void;
-  onDeleted(id: string): void;
-  onNotice(message: string): void;
+  onChanged: (connection: ConnectionView) => void;
+  onDeleted: (id: string) => void;
+  onNotice: (message: string) => void;
 }
 
 type Note = { kind: 'ok' | 'error'; text: string } | null;
@@ -61,7 +61,7 @@ export function ConnectionRow({ connection: c, appName, onChanged, onDeleted, on
 
   const remove = () =>
     act('Deleting', async () => {
-      await api<void>('DELETE', `/connections/${c.id}`, { query: c.usedBy.length ? { confirmed: true } : {} });
+      await api<undefined>('DELETE', `/connections/${c.id}`, { query: c.usedBy.length ? { confirmed: true } : {} });
       setConfirmDelete(false);
       onNotice(`The connection ${c.name} was deleted.`);
       onDeleted(c.id);
@@ -107,7 +107,18 @@ export function ConnectionRow({ connection: c, appName, onChanged, onDeleted, on
           <button type="button" onClick={reauthorize} disabled={busy !== null}>
             Reauthorize
           </button>
-          <button type="button" onClick={() => (renaming ? void rename() : (setDraft(c.name), setRenaming(true)))} disabled={busy !== null}>
+          <button
+            type="button"
+            onClick={() => {
+              if (renaming) {
+                void rename();
+              } else {
+                setDraft(c.name);
+                setRenaming(true);
+              }
+            }}
+            disabled={busy !== null}
+          >
             {renaming ? 'Save name' : 'Rename'}
           </button>
           <button type="button" className="danger" onClick={() => setConfirmDelete(true)} disabled={busy !== null}>

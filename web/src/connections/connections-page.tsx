@@ -4,6 +4,7 @@ import { describeApp, listApps } from '../api/catalog.ts';
 import type { AppDescription, ConnectionStatus, ConnectionView, Page } from '../api/types.ts';
 import { Modal } from '../components/modal.tsx';
 import { Empty, ErrorText, Loading } from '../components/status.tsx';
+import { formText } from '../form.ts';
 import { STATUS_LABELS } from '../format.ts';
 import { useSession } from '../session.tsx';
 import { useAsync } from '../use-async.ts';
@@ -14,7 +15,7 @@ import { ConnectionRow } from './connection-row.tsx';
 const PAGE_SIZE = 20;
 
 /** Connections: the team's table with filters, pages and per-row actions. */
-export function ConnectionsPage({ notice, onNotice, returned }: { notice: string | null; onNotice(message: string | null): void; returned: Returned | null }) {
+export function ConnectionsPage({ notice, onNotice, returned }: { notice: string | null; onNotice: (message: string | null) => void; returned: Returned | null }) {
   const { team } = useSession();
   const [appFilter, setAppFilter] = useState('');
   const [statusFilter, setStatusFilter] = useState<ConnectionStatus | ''>('');
@@ -40,7 +41,7 @@ export function ConnectionsPage({ notice, onNotice, returned }: { notice: string
       },
       () => onNotice(returned.outcome.message),
     );
-  }, [returned]);
+  }, [returned, onNotice]);
   const appName = (id: string) => apps.data?.find((a) => a.id === id)?.name ?? id;
 
   const filter = (apply: () => void) => {
@@ -147,7 +148,7 @@ export function ConnectionsPage({ notice, onNotice, returned }: { notice: string
             className="stack"
             onSubmit={(e) => {
               e.preventDefault();
-              void startAdd(String(new FormData(e.currentTarget).get('app') ?? ''));
+              void startAdd(formText(new FormData(e.currentTarget), 'app'));
             }}
           >
             {apps.loading ? (

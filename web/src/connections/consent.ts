@@ -61,8 +61,10 @@ export function takeReturnedOutcome(): { context: ReturnContext; outcome: Outcom
   sessionStorage.removeItem(OUTCOME_KEY);
   try {
     const context = JSON.parse(rawContext) as ReturnContext;
-    const message = JSON.parse(rawOutcome) as Partial<OAuthOutcomeMessage>;
-    return { context, outcome: { ok: message.ok === true, message: String(message.message ?? ''), connectionId: message.connectionId ?? context.connectionId } };
+    // Written by the callback page, but read back from storage: nothing about its shape is certain.
+    const message = JSON.parse(rawOutcome) as { [K in keyof OAuthOutcomeMessage]?: unknown };
+    const connectionId = typeof message.connectionId === 'string' ? message.connectionId : context.connectionId;
+    return { context, outcome: { ok: message.ok === true, message: typeof message.message === 'string' ? message.message : '', connectionId } };
   } catch {
     return null;
   }
@@ -105,7 +107,10 @@ export function waitForConsent(popup: Window, connectionId: string, before: Conn
       try {
         const now = await api<ConnectionView>('GET', `/connections/${connectionId}`);
         const changed = before === null ? now.status === 'active' : now.updatedAt !== before.updatedAt && now.status === 'active';
-        if (changed) return finish({ ok: true, message: before ? 'The connection was reauthorized.' : 'The connection is established.', connectionId });
+        if (changed) {
+          finish({ ok: true, message: before ? 'The connection was reauthorized.' : 'The connection is established.', connectionId });
+          return;
+        }
       } catch {
         // A failed poll is retried; the other two channels may still answer.
       }
@@ -113,7 +118,7 @@ export function waitForConsent(popup: Window, connectionId: string, before: Conn
     };
     const timer = setInterval(() => {
       polls += 1;
-      let closed = false;
+      let closed: boolean;
       try {
         closed = popup.closed;
       } catch {

@@ -1,30 +1,31 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { api, messageOf } from '../api/client.ts';
 import type { CreateKeyRequest, KeyType, KeyView, UpdateKeyRequest } from '../api/types.ts';
 import { Modal } from '../components/modal.tsx';
 import { ErrorText } from '../components/status.tsx';
+import { formText } from '../form.ts';
 import { KEY_FIELDS, KEY_TYPE_LABELS } from './key-fields.ts';
 
 /** Key types that go on requests, and so name where they may go. */
 const SENT_TYPES: ReadonlySet<KeyType> = new Set(['apiKey', 'basic', 'certificate']);
 
 /** Add key, or edit one: secrets are write-only, so an empty secret field keeps the stored value. */
-export function KeyDialog({ teamId, existing, fixedType, onClose, onSaved }: { teamId: string; existing?: KeyView; fixedType?: KeyType; onClose(): void; onSaved(key: KeyView): void }) {
+export function KeyDialog({ teamId, existing, fixedType, onClose, onSaved }: { teamId: string; existing?: KeyView; fixedType?: KeyType; onClose: () => void; onSaved: (key: KeyView) => void }) {
   const [type, setType] = useState<KeyType>(existing?.type ?? fixedType ?? 'apiKey');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  async function save(event: FormEvent<HTMLFormElement>) {
+  async function save(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const parameters: Record<string, string> = {};
     for (const field of KEY_FIELDS[type]) {
-      const value = String(form.get(field.name) ?? '');
+      const value = formText(form, field.name);
       // An empty secret keeps the stored one; an emptied visible value is removed.
       if (value !== '' || (existing && !field.secret && existing.parameters[field.name] !== undefined)) parameters[field.name] = value;
     }
-    const name = String(form.get('name') ?? '').trim();
-    const origins = SENT_TYPES.has(type) ? String(form.get('origins') ?? '').split(/\s+/).filter(Boolean) : undefined;
+    const name = formText(form, 'name').trim();
+    const origins = SENT_TYPES.has(type) ? formText(form, 'origins').split(/\s+/).filter(Boolean) : undefined;
     const unchanged = existing && origins && origins.join(' ') === existing.origins.join(' ');
     setBusy(true);
     setError(null);

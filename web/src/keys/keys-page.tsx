@@ -32,7 +32,7 @@ export function KeysPage() {
   async function remove(key: KeyView) {
     setError(null);
     try {
-      await api<void>('DELETE', `/keys/${key.id}`, { query: key.usedBy.length ? { confirmed: true } : {} });
+      await api<undefined>('DELETE', `/keys/${key.id}`, { query: key.usedBy.length ? { confirmed: true } : {} });
       put(items.filter((k) => k.id !== key.id));
       setDeleting(null);
       setNotice(`The key ${key.name} was deleted.`);

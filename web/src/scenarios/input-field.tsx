@@ -49,7 +49,7 @@ const PLACEHOLDERS: Partial<Record<AppModuleInput['type'], string>> = {
 };
 
 /** One declared input of a module. Keeps its own text while typing, so half-written JSON is not reformatted. */
-export function InputField({ input, value, onChange }: { input: AppModuleInput; value: unknown; onChange(value: unknown): void }) {
+export function InputField({ input, value, onChange }: { input: AppModuleInput; value: unknown; onChange: (value: unknown) => void }) {
   const [text, setText] = useState(() => toText(input, value));
   const id = useId();
   const help = input.help ? <small id={`${id}-help`}>{input.help}</small> : null;
@@ -82,7 +82,8 @@ export function InputField({ input, value, onChange }: { input: AppModuleInput; 
   } else if (input.type === 'textarea' || input.type === 'json' || input.type === 'list' || input.type === 'map') {
     control = <textarea id={id} rows={3} value={text} placeholder={PLACEHOLDERS[input.type]} onChange={(e) => change(e.target.value)} {...described} />;
   } else {
-    const placeholder = input.default !== undefined && typeof input.default !== 'object' ? String(input.default) : undefined;
+    const shown = input.default;
+    const placeholder = typeof shown === 'string' || typeof shown === 'number' || typeof shown === 'boolean' ? String(shown) : undefined;
     control = <input id={id} type="text" inputMode={input.type === 'number' ? 'decimal' : undefined} value={text} placeholder={placeholder} onChange={(e) => change(e.target.value)} {...described} />;
   }
   return (

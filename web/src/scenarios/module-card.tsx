@@ -17,13 +17,13 @@ interface Props {
   keys: KeyView[] | undefined;
   /** What the saved scenario's connection for this module lacks, from the permissions endpoint. */
   missing: string[];
-  describeScope(scope: string): string;
+  describeScope: (scope: string) => string;
   extend: ExtendState;
-  onChange(step: ScenarioModule): void;
-  onRemove(): void;
-  onAddConnection(): void;
-  onAddKey(): void;
-  onExtend(): void;
+  onChange: (step: ScenarioModule) => void;
+  onRemove: () => void;
+  onAddConnection: () => void;
+  onAddKey: () => void;
+  onExtend: () => void;
 }
 
 /** One module of a scenario: Connection or Key first (with Add), then the module's declared fields in order. */
@@ -32,14 +32,12 @@ export function ModuleCard({ position, step, listing, connections, keys, missing
   const fieldId = useId();
   const title = `${position}. ${listing?.appName ?? step.app}: ${listing?.name ?? step.module}`;
   const set = (patch: Partial<ScenarioModule>) => {
-    const next = { ...step, ...patch };
-    for (const k of ['connectionId', 'keyId'] as const) if (!next[k]) delete next[k];
-    onChange(next);
+    // An emptied Connection or Key leaves the field out rather than sending ''.
+    const { connectionId, keyId, ...rest } = { ...step, ...patch };
+    onChange({ ...rest, ...(connectionId ? { connectionId } : {}), ...(keyId ? { keyId } : {}) });
   };
   const setInput = (name: string, value: unknown) => {
-    const inputs = { ...step.inputs };
-    if (value === undefined) delete inputs[name];
-    else inputs[name] = value;
+    const inputs = value === undefined ? Object.fromEntries(Object.entries(step.inputs).filter(([k]) => k !== name)) : { ...step.inputs, [name]: value };
     onChange({ ...step, inputs });
   };
 

@@ -7,7 +7,7 @@ const STATUS_WORDS = { success: 'succeeded', error: 'failed', skipped: 'was skip
 export function RunResult({ execution, steps, listings }: { execution: ExecutionView; steps: ScenarioModule[]; listings: ModuleListing[] }) {
   const nameOf = (id: number) => {
     const step = steps.find((s) => s.id === id);
-    return listings.find((l) => l.app === step?.app && l.id === step?.module)?.name ?? step?.module ?? 'a removed module';
+    return listings.find((l) => l.app === step?.app && l.id === step.module)?.name ?? step?.module ?? 'a removed module';
   };
   return (
     <section className="run" aria-labelledby="run-title">

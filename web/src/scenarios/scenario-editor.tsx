@@ -31,7 +31,7 @@ import { RunResult } from './run-result.tsx';
 interface Props {
   id: string;
   notice: string | null;
-  onNotice(message: string | null): void;
+  onNotice: (message: string | null) => void;
   returned: Returned | null;
 }
 
@@ -64,6 +64,9 @@ export function ScenarioEditor({ id, notice, onNotice, returned }: Props) {
   const [saved, setSaved] = useState<string | null>(null);
   const [execution, setExecution] = useState<ExecutionView | null>(null);
   const initialized = useRef(false);
+  // The apps and key types whose lists were asked for (a failed load is not retried, as before).
+  const requestedConnections = useRef(new Set<string>());
+  const requestedKeys = useRef(new Set<KeyType>());
 
   const listingOf = useCallback((step: ScenarioModule) => listings.data?.find((l) => l.app === step.app && l.id === step.module), [listings.data]);
 
@@ -113,6 +116,7 @@ export function ScenarioEditor({ id, notice, onNotice, returned }: Props) {
         const body: UpdateScenarioRequest = { modules: next };
         void api<ScenarioView>('PATCH', `/scenarios/${id}`, { body }).then(loadPermissions, (e: unknown) => setError(messageOf(e)));
       } else if (!returned.outcome.ok && returned.context.purpose === 'create') {
+        // eslint-disable-next-line react-hooks/set-state-in-effect -- runs once, when the scenario first arrives from the server: its module must exist before the failed authorization's dialog reopens for it.
         setAddingConnection({ moduleId, app: returned.context.appId, scopes: [], retry: { connectionId: returned.context.connectionId, error: returned.outcome.message } });
       }
     }
@@ -125,20 +129,20 @@ export function ScenarioEditor({ id, notice, onNotice, returned }: Props) {
   const keyTypes = [...new Set(steps.map((s) => keyTypeOf(listingOf(s))).filter((t): t is KeyType => t !== undefined))];
   useEffect(() => {
     for (const app of connectionApps) {
-      if (!(app in connections)) {
-        setConnections((all) => ({ ...all, [app]: undefined }));
+      // Until its list arrives, an app's Connection field shows Loading (`connections[app]` is undefined).
+      if (!(app in connections) && !requestedConnections.current.has(app)) {
+        requestedConnections.current.add(app);
         loadConnections(app).catch((e: unknown) => setError(messageOf(e)));
       }
       if (!apps[app]) describeApp(app).then((d) => setApps((all) => ({ ...all, [app]: d })), (e: unknown) => setError(messageOf(e)));
     }
     for (const type of keyTypes) {
-      if (!(type in keys)) {
-        setKeys((all) => ({ ...all, [type]: undefined }));
+      if (!(type in keys) && !requestedKeys.current.has(type)) {
+        requestedKeys.current.add(type);
         loadKeys(type).catch((e: unknown) => setError(messageOf(e)));
       }
     }
-    // Only a new app or key type means more to load.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new app or key type means more to load.
   }, [connectionApps.join(','), keyTypes.join(',')]);
 
   function change(next: ScenarioModule[]) {
@@ -216,7 +220,9 @@ export function ScenarioEditor({ id, notice, onNotice, returned }: Props) {
     const target = connections[app]?.find((c) => c.id === connectionId) ?? { id: connectionId, app };
     setExtend((all) => ({ ...all, [step.id]: { busy: true, note: null } }));
     // Called inside the click: the popup opens before the scenario is saved.
-    reauthorizeConnection(target, { scenarioId: id, moduleId: step.id, ...(dirty ? { prepare: async () => void (await persist(steps)) } : {}) }).then(
+    reauthorizeConnection(target, { scenarioId: id, moduleId: step.id, ...(dirty ? { prepare: async () => {
+          await persist(steps);
+        } } : {}) }).then(
       (outcome) => {
         setExtend((all) => ({ ...all, [step.id]: { busy: false, note: { ok: outcome.ok, text: outcome.ok ? 'The connection now has the permissions this scenario needs.' : outcome.message } } }));
         loadPermissions();

@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { api, messageOf } from '../api/client.ts';
 import type { Page, ScenarioView } from '../api/types.ts';
 import { Empty, ErrorText, Loading } from '../components/status.tsx';
+import { formText } from '../form.ts';
 import { formatDate, plural } from '../format.ts';
 import { Link, navigate } from '../router.tsx';
 import { useSession } from '../session.tsx';
@@ -14,9 +15,9 @@ export function ScenariosPage() {
   const [creating, setCreating] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  async function create(event: FormEvent<HTMLFormElement>) {
+  async function create(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
-    const name = String(new FormData(event.currentTarget).get('name') ?? '').trim();
+    const name = formText(new FormData(event.currentTarget), 'name').trim();
     setError(null);
     try {
       const scenario = await api<ScenarioView>('POST', '/scenarios', { body: { teamId: team.id, name, modules: [] } });
