@@ -1,6 +1,4 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { deleteSessionByToken } from '../../accounts/sessions.ts';
-import { signIn } from '../../accounts/sign-in.ts';
 import { emailSchema, userWithTeamsSchema } from '../schemas.ts';
 import { clearSessionCookie, sessionTokenOf, setSessionCookie } from '../session-cookie.ts';
 
@@ -11,7 +9,7 @@ interface LoginBody {
 
 /** Sign-in and sign-out with the session cookie. */
 const authRoutes: FastifyPluginAsync = async (app) => {
-  const { store, config } = app.hitch;
+  const { accounts, config } = app.hitch;
   const secureCookie = config.publicUrl.startsWith('https:');
 
   app.post<{ Body: LoginBody }>(
@@ -30,7 +28,7 @@ const authRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (request, reply) => {
-      const { session, ...account } = await signIn(store, {
+      const { session, ...account } = await accounts.signIn({
         email: request.body.email,
         password: request.body.password,
         ip: request.ip,
@@ -43,7 +41,7 @@ const authRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/logout', { config: { auth: 'optional' } }, async (request, reply) => {
     const token = sessionTokenOf(request);
-    if (token) await deleteSessionByToken(store.db, token);
+    if (token) await accounts.signOut(token);
     clearSessionCookie(reply, secureCookie);
     return reply.status(204).send();
   });

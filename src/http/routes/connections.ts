@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { hitRateLimit, type RateLimitRule } from '../../accounts/rate-limit.ts';
+import type { RateLimitRule } from '../../accounts/rate-limit.ts';
 import type { Caller } from '../../connections/service.ts';
 import { HitchError } from '../../errors.ts';
 import { isId } from '../../ids.ts';
@@ -68,6 +68,13 @@ const connectionsRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Body: { teamId?: string; app: string; auth?: string; name?: string; scopes?: string[]; parameters?: Record<string, unknown>; scenarioId?: string } }>(
     '/',
     {
+      config: {
+        rateLimit: {
+          rule: CONNECTION_CREATE_PER_TEAM,
+          key: async (request) => `connection-create:team:${(await resolveTeam(request, (request.body as { teamId?: string }).teamId)).id}`,
+          message: 'This team created too many connections in a short time: wait a minute and try again.',
+        },
+      },
       schema: {
         body: {
           type: 'object',
@@ -80,14 +87,6 @@ const connectionsRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request, reply) => {
       const team = await resolveTeam(request, request.body.teamId);
-      const now = Date.now();
-      const limit = await hitRateLimit(app.hitch.store.db, `connection-create:team:${team.id}`, CONNECTION_CREATE_PER_TEAM, now);
-      if (!limit.allowed) {
-        throw new HitchError('rate_limited', {
-          message: 'This team created too many connections in a short time: wait a minute and try again.',
-          details: { retryAfterSeconds: Math.max(1, Math.ceil((limit.resetAt - now) / 1000)) },
-        });
-      }
       const caller = await callerOf(request);
       const result = await service().create(caller, { ...request.body, teamId: team.id });
       return reply.status(201).send(result);

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { changePassword, getUserWithTeams } from '../../accounts/users.ts';
 import { authOf } from '../auth.ts';
 import { passwordSchema, userWithTeamsSchema } from '../schemas.ts';
 
@@ -10,9 +9,9 @@ interface PasswordBody {
 
 /** The signed-in user: who they are, their teams, their password. */
 const meRoutes: FastifyPluginAsync = async (app) => {
-  const { store } = app.hitch;
+  const { accounts } = app.hitch;
 
-  app.get('/', { schema: { response: { 200: userWithTeamsSchema } } }, async (request) => getUserWithTeams(store, authOf(request).user.id));
+  app.get('/', { schema: { response: { 200: userWithTeamsSchema } } }, async (request) => accounts.me(authOf(request).user.id));
 
   app.post<{ Body: PasswordBody }>(
     '/password',
@@ -30,7 +29,7 @@ const meRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request) => {
       const auth = authOf(request);
-      return changePassword(store, {
+      return accounts.changePassword({
         userId: auth.user.id,
         currentPassword: request.body.currentPassword,
         newPassword: request.body.newPassword,

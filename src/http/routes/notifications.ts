@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { teamsOf } from '../../accounts/teams.ts';
-import { authOf } from '../auth.ts';
+import { callerOf } from '../auth.ts';
 
 const notificationSchema = {
   type: 'object',
@@ -21,9 +20,8 @@ const notificationSchema = {
 /** `GET /api/v1/notifications`: what needs the caller's attention across their teams (the web app's banner). */
 const notificationsRoutes: FastifyPluginAsync = async (app) => {
   app.get('/', { schema: { response: { 200: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: notificationSchema } } } } } }, async (request) => {
-    const { user } = authOf(request);
-    const teams = await teamsOf(request.server.hitch.store.db, user.id);
-    return { items: await request.server.hitch.connections.notifications.list(teams.map((t) => t.id)) };
+    const { teamIds } = await callerOf(request);
+    return { items: await request.server.hitch.connections.notifications.list(teamIds) };
   });
 };
 
