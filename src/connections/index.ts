@@ -92,7 +92,7 @@ export function createConnections(deps: {
   const verifier = new Verifier({ outbound, credentials, connections: repository, events, settingsOf: verifyOf, onChange });
   direct = new DirectAuthorization({ catalog, connections: repository, vault, verifier, events, oauth2, credentials, ...(deps.env ? { env: deps.env } : {}) });
   service = new ConnectionsService({ catalog, connections: repository, vault, flows, oauth2, credentials, verifier, direct, events, usage: deps.usage ?? noUsage, ...(deps.scenarioScopes ? { scenarioScopes: deps.scenarioScopes } : {}), log, redirectUri, ...(deps.env ? { env: deps.env } : {}) });
-  const roleIn = async (userId: string, teamId: string) => (await membershipOf(store.db, userId, teamId))?.role;
+  const roleIn = async (userId: string, teamId: string) => (await membershipOf(store, userId, teamId))?.role;
   const callback = new CallbackHandler({ flows, connections: repository, service, oauth2, verifier, vault, credentials, events, log, redirectUri, roleIn });
 
   const client = new ConnectionClient({ credentials, outbound });

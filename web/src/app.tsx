@@ -26,7 +26,7 @@ export function App() {
 
   useEffect(() => {
     whenSignedOut(() => setMe(null));
-    api<Me>('GET', '/me').then(setMe, (e: { status?: number; message: string }) => (e.status === 401 ? setMe(null) : setLoadError(e.message)));
+    api('GET /me').then(setMe, (e: { status?: number; message: string }) => (e.status === 401 ? setMe(null) : setLoadError(e.message)));
   }, []);
   useEffect(() => {
     if (returned?.outcome.ok) setNotice(returned.outcome.message);
@@ -49,7 +49,7 @@ export function App() {
         setTeamId(id);
       },
       async signOut() {
-        await api<void>('POST', '/auth/logout').catch(() => undefined);
+        await api('POST /auth/logout').catch(() => undefined);
         setMe(null);
       },
     };

@@ -12,7 +12,7 @@ export function SignIn({ onSignedIn }: { onSignedIn(me: Me): void }) {
     setBusy(true);
     setError(null);
     try {
-      onSignedIn(await api<Me>('POST', '/auth/login', { body: { email: String(form.get('email') ?? '').trim(), password: String(form.get('password') ?? '') } }));
+      onSignedIn(await api('POST /auth/login', { body: { email: String(form.get('email') ?? '').trim(), password: String(form.get('password') ?? '') } }));
     } catch (e) {
       setError(messageOf(e));
       setBusy(false);

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { signIn } from '../../accounts/sign-in.ts';
 import type { CallbackOutcome } from '../../connections/callback.ts';
 import { isHitchError } from '../../errors.ts';
 import { sessionTokenOf, setSessionCookie } from '../session-cookie.ts';
@@ -38,7 +37,7 @@ const oauthCallbackRoutes: FastifyPluginAsync = async (app) => {
       return send(reply, { ok: false, status: 400, code: 'validation_failed', message: 'This sign-in link is not valid: start again from Hitch.' });
     }
     try {
-      const { session } = await signIn(app.hitch.store, { email, password, ip: request.ip, previousSessionToken: sessionTokenOf(request) });
+      const { session } = await app.hitch.accounts.signIn({ email, password, ip: request.ip, previousSessionToken: sessionTokenOf(request) });
       setSessionCookie(reply, session.token, app.hitch.config.publicUrl.startsWith('https:'));
       return reply.redirect(`${app.hitch.config.publicUrl}${next}`, 303);
     } catch (error) {
