@@ -85,7 +85,7 @@ export type { ScenarioModule, ScenarioView, ExecutionView, ModuleRecord } from '
 /** `GET /api/v1/scenarios/:id/permissions` items. */
 export type { ConnectionPermissions } from './scenarios/permissions.ts';
 /** `GET /api/v1/notifications` items: what the attention banner lists. */
-export type { Notification } from './connections/notifications.ts';
+export type { Notification } from './notify/notifications.ts';
 
 export interface CreateScenarioRequest {
   teamId?: string;
