@@ -21,10 +21,10 @@ export interface Kinds {
 export function createKinds(deps: { outbound: Outbound; network: Config['network'] }): Kinds {
   const oauth2 = createOAuth2Protocol(deps);
   const all: ConnectionKind[] = [
-    oauth2Kind(oauth2) as ConnectionKind,
-    clientCredentialsKind(oauth2) as ConnectionKind,
-    apiKeyKind(deps.outbound) as ConnectionKind,
-    basicKind(deps.outbound) as ConnectionKind,
+    oauth2Kind(oauth2),
+    clientCredentialsKind(oauth2),
+    apiKeyKind(deps.outbound),
+    basicKind(deps.outbound),
   ];
   return {
     of(definition, values, learned) {
