@@ -60,7 +60,7 @@ export class DirectAuthorization {
     try {
       return await kind.accept!(settings, { secrets: parameters.secrets, scopes });
     } catch (error) {
-      throw failureAt('acceptance', error, { words: kind.words, redact }) ?? error;
+      throw failureAt('acceptance', error, { words: kind.words, redact, renewable: kind.renew !== undefined }) ?? error;
     }
   }
 

@@ -177,6 +177,8 @@ function atAcceptance(error: unknown, context: FailureContext): HitchError | nul
     const reason = error.reason ? `: "${redact(error.reason).slice(0, 200)}"` : '';
     return new HitchError('credentials_rejected', { message: `The service refused ${words} (HTTP ${error.status})${reason}. Check ${words} and try again.` });
   }
+  // A key or a password checked by its verify request: a refused address or a bad setting is told as it is.
+  if (context.renewable === false) return null;
   // A token grant (client credentials) is read as a renewal would read it, then told as a refusal of what was entered.
   const renewal = error instanceof OAuthProtocolError || isHitchError(error) ? atRenewal(error, {}) : null;
   if (!renewal) return null;

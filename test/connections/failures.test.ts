@@ -65,6 +65,8 @@ describe('the failure table: (what happened, where) → status change and what p
     expect(refused?.message).toBe('The service refused this key (HTTP 401): "bad key [redacted]". Check this key and try again.');
     expect(failureAt('acceptance', oauth('rejected', 'invalid_client'), { words: 'this OAuth client' })?.message).toMatch(/^The service refused this OAuth client \(invalid_client\)/);
     expect(failureAt('acceptance', oauth('transient', 'timeout'))).toMatchObject({ code: 'oauth_failed' });
+    // A key's verify request to a refused address is told as it is (the SSRF suite expects network_blocked).
+    expect(failureAt('acceptance', new HitchError('network_blocked'), { renewable: false })).toBeNull();
   });
 
   it('at verify, a refusal needs a person: a key is entered again, an OAuth connection reauthorized', () => {
