@@ -1,22 +1,22 @@
 /**
  * The public API's request and response shapes, in one place the web app
- * (web/) imports as types only. Where the server already has a view type it is
- * re-exported, so a change on the server breaks the web app's type check
- * instead of the page.
+ * (web/) imports as types only. They are derived from the route map's JSON
+ * schemas (src/http/route-map.ts), the same schemas that validate requests,
+ * filter replies and make the OpenAPI document: a change on the server breaks
+ * the web app's type check instead of the page. Nothing here reaches the store.
  */
-import type { ConnectionView } from './connections/model.ts';
-import type { UserWithTeams, TeamMembership, User } from './accounts/types.ts';
-import type { ConnectionStatus } from './store/schema.ts';
+import type { BodyOf, ReplyOf } from './http/route-map.ts';
 
-export type { ConnectionView, UserWithTeams, TeamMembership, User, ConnectionStatus };
+export type { RouteKey, ParamsOf, QueryOf, BodyOf, ReplyOf } from './http/route-map.ts';
 
 /** `GET /api/v1/me`, `POST /api/v1/auth/login`. */
-export type Me = UserWithTeams;
+export type Me = ReplyOf<'GET /me'>;
+export type UserWithTeams = Me;
+export type User = Me['user'];
+export type TeamMembership = Me['teams'][number];
 
 /** `POST /api/v1/me/password`: API tokens stay; `apiTokens` says how many the user still has. */
-export interface ChangePasswordResponse {
-  apiTokens: number;
-}
+export type ChangePasswordResponse = ReplyOf<'POST /me/password'>;
 
 /** Every list answers one page: `nextCursor` goes back as `cursor` for the next. */
 export interface Page<T> {
@@ -29,43 +29,17 @@ export interface ApiErrorBody {
   error: { code: string; message: string; field?: string; [detail: string]: unknown };
 }
 
+export type ConnectionView = ReplyOf<'GET /connections/:id'>;
+export type ConnectionStatus = ConnectionView['status'];
+
 /** `POST /api/v1/connections`. */
-export interface CreateConnectionRequest {
-  teamId?: string;
-  app: string;
-  auth?: string;
-  name?: string;
-  scopes?: string[];
-  parameters?: Record<string, unknown>;
-  /** Ask for what this scenario's modules of the app need (least privilege). */
-  scenarioId?: string;
-}
-
-export interface CreateConnectionResponse {
-  connection: ConnectionView;
-  /** Where the person consents; null when the connection needs no browser step (API keys, client credentials). */
-  authorizeUrl: string | null;
-}
-
+export type CreateConnectionRequest = BodyOf<'POST /connections'>;
+export type CreateConnectionResponse = ReplyOf<'POST /connections'>;
 /** `POST /api/v1/connections/:id/reauthorize`. */
-export interface ReauthorizeRequest {
-  scopes?: string[];
-  /** Extend permissions: ask for what this scenario's modules of the connection's app need, on top of what it has. */
-  scenarioId?: string;
-  parameters?: Record<string, unknown>;
-  allowAccountChange?: boolean;
-}
-
-export interface ReauthorizeResponse {
-  authorizeUrl: string | null;
-}
-
+export type ReauthorizeRequest = NonNullable<BodyOf<'POST /connections/:id/reauthorize'>>;
+export type ReauthorizeResponse = ReplyOf<'POST /connections/:id/reauthorize'>;
 /** `POST /api/v1/connections/:id/verify`. */
-export interface VerifyResponse {
-  verified: boolean;
-  connection: ConnectionView;
-  error?: { code: string; message: string };
-}
+export type VerifyResponse = ReplyOf<'POST /connections/:id/verify'>;
 
 /** What the OAuth callback page tells the app (postMessage to the opener and BroadcastChannel `hitch-oauth`). */
 export interface OAuthOutcomeMessage {
@@ -77,35 +51,28 @@ export interface OAuthOutcomeMessage {
 }
 
 /** `GET /api/v1/apps` items and `GET /api/v1/apps/:id`: the catalog's public view. */
-export type { AppSummary, AppDescription, PublicKind as AppConnectionKind, PublicParameter as AppParameter, PublicModule as AppModule } from './catalog/present.ts';
+export type AppSummary = ReplyOf<'GET /apps'>['items'][number];
+export type AppDescription = ReplyOf<'GET /apps/:id'>;
+export type AppConnectionKind = AppDescription['auth'][number];
+export type AppParameter = AppConnectionKind['parameters'][number];
+export type AppModule = AppDescription['modules'][number];
 export type { InputDefinition as AppModuleInput } from './catalog/schema.ts';
 
-/** `/api/v1/scenarios`: the server's own shapes (src/scenarios/model.ts). */
-export type { ScenarioModule, ScenarioView, ExecutionView, ModuleRecord } from './scenarios/model.ts';
-/** `GET /api/v1/scenarios/:id/permissions` items. */
-export type { ConnectionPermissions } from './scenarios/permissions.ts';
-/** `GET /api/v1/notifications` items: what the attention banner lists. */
-export type { Notification } from './connections/notifications.ts';
-
-export interface CreateScenarioRequest {
-  teamId?: string;
-  name: string;
-  modules?: import('./scenarios/model.ts').ScenarioModule[];
-  schedule?: { intervalMinutes: number } | null;
-  active?: boolean;
-}
-
-export type UpdateScenarioRequest = Omit<CreateScenarioRequest, 'teamId' | 'name'> & { name?: string };
-
-export interface ScenarioPermissionsResponse {
-  ok: boolean;
-  connections: import('./scenarios/permissions.ts').ConnectionPermissions[];
-}
-
+/** `/api/v1/scenarios`. */
+export type ScenarioView = ReplyOf<'GET /scenarios/:id'>;
+export type ScenarioModule = ScenarioView['modules'][number];
+export type ExecutionView = ReplyOf<'POST /scenarios/:id/run'>['execution'];
+export type ModuleRecord = ExecutionView['modules'][number];
+/** `GET /api/v1/scenarios/:id/permissions`. */
+export type ScenarioPermissionsResponse = ReplyOf<'GET /scenarios/:id/permissions'>;
+export type ConnectionPermissions = ScenarioPermissionsResponse['connections'][number];
 /** `POST /api/v1/scenarios/:id/run`. */
-export interface RunResponse {
-  execution: import('./scenarios/model.ts').ExecutionView;
-}
+export type RunResponse = ReplyOf<'POST /scenarios/:id/run'>;
+export type CreateScenarioRequest = BodyOf<'POST /scenarios'>;
+export type UpdateScenarioRequest = BodyOf<'PATCH /scenarios/:id'>;
+
+/** `GET /api/v1/notifications` items: what the attention banner lists. */
+export type Notification = ReplyOf<'GET /notifications'>['items'][number];
 
 /**
  * A field of a module as `GET /api/v1/modules` lists it: `Connection` (of an
@@ -113,7 +80,7 @@ export interface RunResponse {
  */
 export type ModuleField =
   | { name: 'connectionId'; label: 'Connection'; type: 'connection'; app: string; required: true }
-  | { name: 'keyId'; label: 'Key'; type: 'key'; keyType: import('./keys/types.ts').KeyType; required: true }
+  | { name: 'keyId'; label: 'Key'; type: 'key'; keyType: KeyType; required: true }
   | import('./catalog/schema.ts').InputDefinition;
 
 /** `GET /api/v1/modules?app=` items. */
@@ -127,22 +94,8 @@ export interface ModuleListing {
 }
 
 /** `/api/v1/keys`: secrets go in, never come back. */
-export type { KeyType, KeyView } from './keys/types.ts';
-
-export interface CreateKeyRequest {
-  teamId?: string;
-  name: string;
-  type: import('./keys/types.ts').KeyType;
-  /** Secret and non-secret values together; the server keeps the secret ones in the vault. */
-  parameters: Record<string, string>;
-  /** apiKey, basic and certificate keys: the only origins the key is sent to, e.g. ["https://api.example.com"]. */
-  origins?: string[];
-}
-
-/** `PATCH /api/v1/keys/:id`: an omitted secret keeps its value; an empty one removes it. */
-export interface UpdateKeyRequest {
-  name?: string;
-  parameters?: Record<string, string>;
-  /** New origins need every secret of the key in `parameters` again. */
-  origins?: string[];
-}
+export type KeyView = ReplyOf<'GET /keys/:id'>;
+export type KeyType = KeyView['type'];
+export type CreateKeyRequest = BodyOf<'POST /keys'>;
+/** `PATCH /api/v1/keys/:id`: an omitted secret keeps its value; an empty one removes it. New origins need every secret of the key again. */
+export type UpdateKeyRequest = BodyOf<'PATCH /keys/:id'>;

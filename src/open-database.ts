@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { ConfigError, type Config } from './config.ts';
 import { openStore, type Store } from './store/database.ts';
 
@@ -26,7 +25,7 @@ export async function openDatabase(config: Pick<Config, 'database'>, env: NodeJS
   let opened: Store | undefined;
   try {
     opened = openStore(config.database);
-    await sql`select 1`.execute(opened.db);
+    await opened.probe();
   } catch (error) {
     // The pool may hold a half-open client; closing is best-effort.
     await opened?.close().catch(() => {});

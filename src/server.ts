@@ -6,7 +6,7 @@ import { armCrashPoint } from './dangerous-crash.ts';
 import { createConnections, scheduleConnectionJobs } from './connections/index.ts';
 import { createScenarioLinks, createScenarios, scheduleScenarioJobs } from './scenarios/index.ts';
 import { buildHttpApp } from './http/app.ts';
-import type { HttpServices } from './http/services.ts';
+import { createHttpServices, type HttpServices } from './http/services.ts';
 import { registerCleanup } from './jobs/cleanup.ts';
 import { createJobs, startJobs } from './jobs/create.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -17,6 +17,10 @@ import { createMetrics } from './metrics/registry.ts';
 import { openDatabase } from './open-database.ts';
 import { createOutbound } from './outbound/client.ts';
 import { ConnectionsRepository } from './store/repositories/connections.ts';
+import type { Jobs } from './jobs/types.ts';
+import type { Outbound } from './outbound/types.ts';
+import type { Store } from './store/database.ts';
+import type { Vault } from './vault/types.ts';
 import { openVault } from './vault/vault.ts';
 
 export interface StartOptions {
@@ -25,10 +29,13 @@ export interface StartOptions {
   out?: NodeJS.WritableStream;
 }
 
+/** Everything wired at start-up: the routes' services, and beneath them what only wiring, jobs and the CLI touch. */
+export type HitchServices = HttpServices & { store: Store; vault: Vault; outbound: Outbound; jobs: Jobs };
+
 export interface RunningHitch {
   /** The HTTP app, listening; null when HITCH_ROLE=worker. */
   app: FastifyInstance | null;
-  services: HttpServices;
+  services: HitchServices;
   /** Stops taking requests, lets in-flight ones finish, stops jobs, then closes the outbound client, vault and database. */
   close(): Promise<void>;
 }
@@ -75,10 +82,11 @@ export async function startHitch(config: Config, options: StartOptions = {}): Pr
     closers.push(() => jobs.stop());
     await startJobs(jobs, config);
 
-    const services: HttpServices = { config, store, vault, outbound, jobs, log, catalog, connections, scenarios };
+    const httpServices = createHttpServices({ config, store, log, catalog, connections, scenarios });
+    const services: HitchServices = { ...httpServices, store, vault, outbound, jobs };
     let app: FastifyInstance | null = null;
     if (config.role !== 'worker') {
-      const http = buildHttpApp(services, { metrics });
+      const http = buildHttpApp(httpServices, { metrics });
       closers.push(() => http.close());
       await listen(http, config);
       app = http;

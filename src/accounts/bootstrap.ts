@@ -20,7 +20,7 @@ export interface FirstAdmin {
  * starting at the same moment won the race).
  */
 export async function ensureFirstAdmin(store: Store, admin: Config['admin']): Promise<FirstAdmin | null> {
-  if ((await countUsers(store.db)) > 0) return null;
+  if ((await countUsers(store)) > 0) return null;
   const email = admin?.email ?? GENERATED_ADMIN_EMAIL;
   const password = admin?.password ?? randomBytes(15).toString('base64url');
   try {

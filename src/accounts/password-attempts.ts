@@ -45,20 +45,20 @@ export interface PasswordAttempt {
 export async function throttledPasswordCheck(store: Store, attempt: PasswordAttempt, check: () => Promise<boolean>, now = Date.now()): Promise<boolean> {
   const clientKey = `password:client:${sha256(`${attempt.email}\n${attempt.address}`)}`;
   const accountKey = `password:account:${sha256(attempt.email)}`;
-  const client = await hitRateLimit(store.db, clientKey, PASSWORD_FAILURES_PER_CLIENT, now);
+  const client = await hitRateLimit(store, clientKey, PASSWORD_FAILURES_PER_CLIENT, now);
   if (!client.allowed) {
     throw new HitchError('rate_limited', {
       message: 'Too many wrong passwords from here: wait a few minutes and try again.',
       details: { retryAfterSeconds: Math.max(1, Math.ceil((client.resetAt - now) / 1000)) },
     });
   }
-  const account = await hitRateLimit(store.db, accountKey, { limit: Number.MAX_SAFE_INTEGER, windowMs: SLOW_DOWN.windowMs }, now);
+  const account = await hitRateLimit(store, accountKey, { limit: Number.MAX_SAFE_INTEGER, windowMs: SLOW_DOWN.windowMs }, now);
   const wait = slowDownMs(account.count - 1);
   if (wait > 0) await sleep(wait);
   const valid = await check();
   if (valid) {
-    await clearRateLimit(store.db, clientKey);
-    await forgiveAttempt(store.db, accountKey);
+    await clearRateLimit(store, clientKey);
+    await forgiveAttempt(store, accountKey);
   }
   return valid;
 }

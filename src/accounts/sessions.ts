@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
 import { randomToken } from '../ids.ts';
-import type { Database } from '../store/schema.ts';
+import type { Store } from '../store/database.ts';
+import { accountRepositories } from '../store/repositories/index.ts';
 import { sha256 } from './secret-hash.ts';
 
 /** A session ends after this long without a request… */
@@ -22,41 +22,36 @@ export interface ActiveSession {
   userId: string;
 }
 
-export async function createSession(db: Kysely<Database>, userId: string, now = Date.now()): Promise<NewSession> {
+export async function createSession(store: Store, userId: string, now = Date.now()): Promise<NewSession> {
   const token = randomToken(32);
   const id = sha256(token);
   const expiresAt = Math.min(now + SESSION_IDLE_MS, now + SESSION_MAX_AGE_MS);
-  await db.insertInto('sessions').values({ id, user_id: userId, created_at: now, last_seen_at: now, expires_at: expiresAt }).execute();
+  await accountRepositories(store).sessions.insert({ id, user_id: userId, created_at: now, last_seen_at: now, expires_at: expiresAt });
   return { token, id, expiresAt };
 }
 
 /** The session a cookie's token stands for, sliding its expiry; null when unknown or expired. */
-export async function resolveSession(db: Kysely<Database>, token: string, now = Date.now()): Promise<ActiveSession | null> {
+export async function resolveSession(store: Store, token: string, now = Date.now()): Promise<ActiveSession | null> {
+  const { sessions } = accountRepositories(store);
   const id = sha256(token);
-  const row = await db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await sessions.byId(id);
   if (!row || row.expires_at <= now || row.created_at + SESSION_MAX_AGE_MS <= now) return null;
   if (now - row.last_seen_at >= SESSION_TOUCH_INTERVAL_MS) {
     const expiresAt = Math.min(now + SESSION_IDLE_MS, row.created_at + SESSION_MAX_AGE_MS);
-    await db.updateTable('sessions').set({ last_seen_at: now, expires_at: expiresAt }).where('id', '=', id).execute();
+    await sessions.touch(id, now, expiresAt);
   }
   return { id, userId: row.user_id };
 }
 
-export async function deleteSessionByToken(db: Kysely<Database>, token: string): Promise<void> {
-  await db.deleteFrom('sessions').where('id', '=', sha256(token)).execute();
+export async function deleteSessionByToken(store: Store, token: string): Promise<void> {
+  await accountRepositories(store).sessions.delete(sha256(token));
 }
 
 /** Signs the user out everywhere except `keepSessionId` (null: everywhere). */
-export async function deleteOtherSessions(db: Kysely<Database>, userId: string, keepSessionId: string | null): Promise<void> {
-  let query = db.deleteFrom('sessions').where('user_id', '=', userId);
-  if (keepSessionId) query = query.where('id', '!=', keepSessionId);
-  await query.execute();
+export async function deleteOtherSessions(store: Store, userId: string, keepSessionId: string | null): Promise<void> {
+  await accountRepositories(store).sessions.deleteOfUser(userId, keepSessionId);
 }
 
-export async function deleteExpiredSessions(db: Kysely<Database>, now = Date.now()): Promise<number> {
-  const result = await db
-    .deleteFrom('sessions')
-    .where((eb) => eb.or([eb('expires_at', '<=', now), eb('created_at', '<=', now - SESSION_MAX_AGE_MS)]))
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+export async function deleteExpiredSessions(store: Store, now = Date.now()): Promise<number> {
+  return accountRepositories(store).sessions.deleteExpired(now, now - SESSION_MAX_AGE_MS);
 }

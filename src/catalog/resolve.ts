@@ -1,8 +1,7 @@
 import { HitchError, invalidField } from '../errors.ts';
-import { platformClient } from './catalog.ts';
 import type { ParameterValue } from './parameters.ts';
 import { withDefaults } from './parameters.ts';
-import type { ApiKeyKindDefinition, AppDefinition, BasicKindDefinition, OAuth2KindDefinition, VerifyDefinition } from './schema.ts';
+import type { ApiKeyKindDefinition, AppDefinition, BasicKindDefinition, ConnectionKindDefinition, OAuth2KindDefinition, VerifyDefinition } from './schema.ts';
 
 export type TokenPlacement = 'header' | 'query' | 'both';
 
@@ -106,24 +105,43 @@ function absolute(url: string | undefined, base: string | undefined, field: stri
   return base.replace(/\/+$/, '') + url;
 }
 
+/** The OAuth 2.0 flows a connection can use; `{{flow}}` picks one per connection. */
+export const OAUTH2_FLOWS = ['authorization_code', 'client_credentials'] as const;
+
+/** A kind's parameters with defaults, and values learned while authorizing where no parameter has one. */
+function valuesOf(kind: ConnectionKindDefinition, values: Record<string, ParameterValue>, data: Record<string, unknown> = {}): Values {
+  const out: Values = { ...withDefaults(kind.parameters, values) };
+  for (const [k, v] of Object.entries(data)) if (typeof v === 'string' && out[k] === undefined) out[k] = v;
+  return out;
+}
+
+/** The flow of a connection of this kind (`authorization_code` unless the app or `{{flow}}` says otherwise); undefined for kinds without flows. */
+export function resolveFlow(kind: ConnectionKindDefinition, values: Record<string, ParameterValue>, data?: Record<string, unknown>): string | undefined {
+  if (kind.type !== 'oauth2') return undefined;
+  return oneOf(fill(kind.flow, valuesOf(kind, values, data)), OAUTH2_FLOWS, 'authorization_code');
+}
+
+/**
+ * Fills an OAuth 2.0 kind for one connection. `platform` is the platform's own
+ * client for the app (read from the environment once, at start-up); a Client ID
+ * among the connection's parameters is used instead of it.
+ */
 export function resolveOAuth2(
   app: AppDefinition,
   kind: OAuth2KindDefinition,
   input: { values: Record<string, ParameterValue>; data?: Record<string, unknown>; secrets: Record<string, string> },
-  env: NodeJS.ProcessEnv = process.env,
+  platform: { clientId: string; clientSecret: string | undefined } | null,
 ): OAuth2Settings {
-  const values: Values = { ...withDefaults(kind.parameters, input.values) };
-  for (const [k, v] of Object.entries(input.data ?? {})) if (typeof v === 'string' && values[k] === undefined) values[k] = v;
+  const values = valuesOf(kind, input.values, input.data);
 
   const ownId = typeof values.clientId === 'string' && values.clientId !== '' ? values.clientId : undefined;
-  const platform = platformClient(app.id, env);
   const client: OAuth2Settings['client'] = ownId ? { clientId: ownId, clientSecret: input.secrets.clientSecret, own: true } : platform ? { ...platform, own: false } : null;
 
   const baseUrl = fillString(kind.baseUrl, values);
   const verify = kind.verify ? fillString(kind.verify.url, values) : undefined;
   const placement = kind.placement;
   return {
-    flow: oneOf(fill(kind.flow, values), ['authorization_code', 'client_credentials'] as const, 'authorization_code'),
+    flow: oneOf(fill(kind.flow, values), OAUTH2_FLOWS, 'authorization_code'),
     authorizeUrl: fillString(kind.authorizeUrl, values),
     tokenUrl: fillString(kind.tokenUrl, values),
     revokeUrl: fillString(kind.revokeUrl, values),

@@ -1,41 +1,32 @@
 import { crashPoint } from '../dangerous-crash.ts';
-import { HitchError, isHitchError } from '../errors.ts';
+import { HitchError } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import type { Outbound } from '../outbound/types.ts';
 import type { ConnectionsRepository } from '../store/repositories/connections.ts';
 import type { ConnectionRow } from '../store/schema.ts';
 import type { Vault } from '../vault/types.ts';
-import type { CredentialProvider } from './credentials.ts';
+import type { CredentialCache } from './credential-cache.ts';
 import { changedDestinations, destinationsOf } from './destinations.ts';
 import type { ConnectionEvents } from './events.ts';
+import { failureAt, type Step } from './failures.ts';
+import type { OAuth2Settings } from '../catalog/resolve.ts';
+import type { OAuth2Protocol, TokenResult } from './kinds/oauth2.ts';
 import { parseData, secretContext, type ConnectionData, type ConnectionSecrets } from './model.ts';
-import type { OAuth2Protocol, TokenResult } from './oauth2.ts';
 import type { OAuthFlows } from './oauth-flows.ts';
-import { nextRefreshAt } from './renewal.ts';
-import { mayChange, type ConnectionsService } from './service.ts';
-import { VerifyRefused, type Account, type Verifier } from './verify.ts';
+import { nextRefreshAt } from './refresh-timing.ts';
+import { mayChange } from './service.ts';
+import type { ConnectionSettings, ResolvedConnection } from './settings.ts';
+import { fetchAccount, type Account } from './verify-request.ts';
 
-/** What the callback page shows and posts to the opener. Never a secret. */
-export interface CallbackOutcome {
-  ok: boolean;
-  status: number;
-  code: string;
-  message: string;
-  connectionId?: string;
-  /** The callback cannot be judged before the person signs in; the flow stays unused. */
-  needsSignIn?: boolean;
+/** A callback that completed: the connection is active with its new tokens. */
+export interface Connected {
+  connectionId: string;
+  reauthorized: boolean;
 }
 
-function originOf(url: string | undefined): string | null {
-  if (!url) return null;
-  try {
-    return new URL(url).origin;
-  } catch {
-    return null;
-  }
-}
-
-function failure(error: HitchError, connectionId?: string): CallbackOutcome {
-  return { ok: false, status: error.status, code: error.code, message: error.message, ...(connectionId ? { connectionId } : {}) };
+/** A refusal that concerns a connection names it (`details.connectionId`), for the page to tell its opener. */
+function refusal(error: HitchError, connectionId: string): HitchError {
+  return new HitchError(error.code, { message: error.message, details: { ...error.details, connectionId } });
 }
 
 /**
@@ -44,17 +35,18 @@ function failure(error: HitchError, connectionId?: string): CallbackOutcome {
  * it used up and the code exchanged. Nothing about the connection changes unless
  * the service grants access and names an acceptable account; then tokens,
  * scopes, expiry, learned values and account are stored in one statement.
+ * Returns what happened, or throws the HitchError the page shows.
  */
 export class CallbackHandler {
   constructor(
     private readonly deps: {
       flows: OAuthFlows;
       connections: ConnectionsRepository;
-      service: ConnectionsService;
+      settings: ConnectionSettings;
       oauth2: OAuth2Protocol;
-      verifier: Verifier;
+      outbound: Outbound;
       vault: Vault;
-      credentials: CredentialProvider;
+      cache: CredentialCache;
       events: ConnectionEvents;
       log: Logger;
       redirectUri: string;
@@ -63,68 +55,60 @@ export class CallbackHandler {
     },
   ) {}
 
-  async complete(query: URLSearchParams, signedInUserId: string | null): Promise<CallbackOutcome> {
+  async complete(query: URLSearchParams, signedInUserId: string | null): Promise<Connected> {
     const state = query.get('state');
-    if (!state || state.length > 512) return failure(new HitchError('oauth_state_invalid'));
+    if (!state || state.length > 512) throw new HitchError('oauth_state_invalid');
     const peeked = await this.deps.flows.peek(state);
-    if (!peeked || peeked.expires_at < Date.now()) return failure(new HitchError('oauth_state_invalid'));
-    if (signedInUserId === null) {
-      return { ok: false, status: 401, code: 'unauthenticated', message: 'Sign in to Hitch to finish connecting.', needsSignIn: true };
-    }
-    if (signedInUserId !== peeked.user_id) return failure(new HitchError('oauth_wrong_user'));
+    if (!peeked || peeked.expires_at < Date.now()) throw new HitchError('oauth_state_invalid');
+    // The callback cannot be judged before the person signs in; the flow stays unused.
+    if (signedInUserId === null) throw new HitchError('unauthenticated', { message: 'Sign in to Hitch to finish connecting.' });
+    if (signedInUserId !== peeked.user_id) throw new HitchError('oauth_wrong_user');
 
     const flow = await this.deps.flows.consume(state);
     // Another tab or instance used it between peek and consume.
-    if (!flow) return failure(new HitchError('oauth_state_invalid'));
+    if (!flow) throw new HitchError('oauth_state_invalid');
     const row = await this.deps.connections.byId(flow.connection_id);
-    if (!row) return failure(new HitchError('oauth_state_invalid', { message: 'This connection was deleted while it was being authorized.' }));
+    if (!row) throw new HitchError('oauth_state_invalid', { message: 'This connection was deleted while it was being authorized.' });
     // The flow was started with the right to change this connection; it must still hold now.
     const role = await this.deps.roleIn(flow.user_id, row.team_id);
     if (!role || !mayChange({ userId: flow.user_id, teamIds: [row.team_id], managedTeamIds: role === 'owner' || role === 'admin' ? [row.team_id] : [] }, row)) {
-      return failure(new HitchError('forbidden', { message: role ? 'You may no longer change this connection, so its authorization was not completed: ask an owner or admin of the team.' : "You are no longer a member of this connection's team, so its authorization was not completed." }), row.id);
+      const message = role
+        ? 'You may no longer change this connection, so its authorization was not completed: ask an owner or admin of the team.'
+        : "You are no longer a member of this connection's team, so its authorization was not completed.";
+      throw refusal(new HitchError('forbidden', { message }), row.id);
     }
     const payload = await this.deps.flows.payload(flow);
     const actor = { userId: flow.user_id };
 
+    let step: Step = 'code_exchange';
+    let issuerKnown = false;
     try {
-      const errorCode = query.get('error');
-      if (errorCode) {
-        const description = query.get('error_description');
-        const reason = description ? `${description.slice(0, 300)}` : errorCode.slice(0, 100);
-        const code = errorCode === 'access_denied' ? 'oauth_denied' : 'oauth_failed';
-        throw new HitchError(code, { message: errorCode === 'access_denied' ? `Access was not granted at the service: ${reason}` : `The service could not authorize the connection: ${reason}` });
-      }
-
-      const { settings } = await this.deps.service.settingsOf(row, payload.pending);
-      // A server typed in without its issuer cannot be checked by RFC 9207 alone; an `iss` it sends
-      // must at least name the origin the person was sent to, or a mix-up would pass unnoticed.
-      const iss = query.get('iss');
-      if (!flow.issuer && iss !== null && originOf(iss) !== originOf(settings.authorizeUrl)) {
-        throw new HitchError('oauth_rejected', {
-          message: "The answer came from another authorization server than the one this connection uses (issuer_mismatch); start again from Hitch, or set the connection's Issuer.",
-        });
-      }
+      const previous = await this.secretsOf(row);
+      const resolved = this.deps.settings.of(row, previous, payload.pending);
+      const settings = await this.deps.oauth2.complete(oauth2SettingsOf(resolved));
+      const expectedIssuer = flow.issuer ?? undefined;
+      issuerKnown = (expectedIssuer ?? settings.issuer) !== undefined;
+      // The one layer that reads the callback's query: state, `iss`, `error`, a code.
+      step = 'authorization_response';
+      this.deps.oauth2.checkCallback(settings, { callbackParameters: query, expectedState: state, expectedIssuer });
+      step = 'code_exchange';
       const tokens = await this.deps.oauth2.exchangeCode(settings, {
         redirectUri: this.deps.redirectUri,
         callbackParameters: query,
         expectedState: state,
         pkceVerifier: payload.pkceVerifier,
-        expectedIssuer: flow.issuer ?? undefined,
+        expectedIssuer,
       });
       crashPoint('callback:after-exchange');
       const data = parseData(row);
       const learned = learnedValues(data.learned, query, tokens, settings);
       // Values just learned (Salesforce's instance_url) may be part of the verify URL itself.
       const learnedSomething = settings.keepFromCallback.length + settings.keepFromTokenResponse.length > 0;
-      const verifySettings = learnedSomething ? (await this.deps.service.settingsOf({ ...row, data: JSON.stringify({ ...data, learned }) }, payload.pending)).settings : settings;
-      const placed = this.deps.oauth2.place(verifySettings, tokens.accessToken);
-      let account: Account | null;
-      try {
-        account = await this.deps.verifier.fetchAccount(verifySettings.verify, placed);
-      } catch (error) {
-        if (error instanceof VerifyRefused) throw new HitchError('oauth_failed', { message: 'The service issued a token but refused it right away; try again.' });
-        throw error;
-      }
+      const verifySettings = learnedSomething
+        ? await this.deps.oauth2.complete(oauth2SettingsOf(this.deps.settings.of({ ...row, data: JSON.stringify({ ...data, learned }) }, previous, payload.pending)))
+        : settings;
+      const placed = resolved.kind.place(verifySettings, { parameters: {}, accessToken: tokens.accessToken });
+      const account = await fetchAccount(this.deps.outbound, verifySettings.verify, placed);
 
       if (flow.purpose === 'reauthorize' && row.account_id && account?.id && account.id !== row.account_id && !payload.allowAccountChange) {
         throw new HitchError('account_mismatch', {
@@ -132,21 +116,27 @@ export class CallbackHandler {
         });
       }
 
-      await this.store(row, tokens, settings.tokenUrl, payload.scopes, payload.pending, account, learned);
+      await this.store(row, previous, tokens, settings.tokenUrl, payload.scopes, payload.pending, account, learned);
       crashPoint('callback:after-write');
       const reauthorized = flow.purpose === 'reauthorize';
       await this.deps.events.record(row.team_id, row.id, reauthorized ? 'connection.reauthorized' : 'connection.authorized', actor, account?.label ? `Authorized as ${account.label}.` : 'Authorized.');
-      return { ok: true, status: 200, code: 'connected', message: reauthorized ? 'The connection was reauthorized.' : 'The connection is established.', connectionId: row.id };
+      return { connectionId: row.id, reauthorized };
     } catch (error) {
-      const hitch = isHitchError(error) ? error : new HitchError('oauth_failed');
-      if (!isHitchError(error)) this.deps.log.error({ err: error, connectionId: row.id }, 'authorization callback failed');
-      await this.deps.events.record(row.team_id, row.id, 'connection.authorization_failed', actor, hitch.message);
-      return failure(hitch, row.id);
+      const translated = failureAt(step, error, { issuerKnown });
+      if (!translated) this.deps.log.error({ err: error, connectionId: row.id }, 'authorization callback failed');
+      const failure = translated ?? new HitchError('oauth_failed');
+      await this.deps.events.record(row.team_id, row.id, 'connection.authorization_failed', actor, failure.message);
+      throw refusal(failure, row.id);
     }
+  }
+
+  private async secretsOf(row: ConnectionRow): Promise<ConnectionSecrets> {
+    return row.secrets_enc ? this.deps.vault.decryptJson<ConnectionSecrets>(row.secrets_enc, secretContext(row.id)) : { parameters: {} };
   }
 
   private async store(
     row: ConnectionRow,
+    previous: ConnectionSecrets,
     tokens: TokenResult,
     tokenEndpoint: string | undefined,
     requestedScopes: string[],
@@ -156,11 +146,10 @@ export class CallbackHandler {
   ): Promise<void> {
     const now = Date.now();
     const data: ConnectionData = parseData(row);
-    const previous: ConnectionSecrets = row.secrets_enc ? await this.deps.vault.decryptJson<ConnectionSecrets>(row.secrets_enc, secretContext(row.id)) : { parameters: {} };
     const values = { ...data.parameters, ...pending.values } as ConnectionData['parameters'];
     // A reauthorization without a new refresh token keeps the grant's old one, but only from the same
     // token endpoint: a refresh token is never sent to an endpoint other than the one that issued it.
-    const kind = this.deps.service.kindOf(row);
+    const kind = this.deps.settings.definitionOf(row).definition;
     const sameEndpoint = previous.tokenEndpoint !== undefined ? previous.tokenEndpoint === tokenEndpoint : changedDestinations(kind, data.parameters, values).length === 0;
     const refreshToken = tokens.refreshToken ?? (sameEndpoint ? previous.refreshToken : undefined);
     const secrets: ConnectionSecrets = {
@@ -190,7 +179,7 @@ export class CallbackHandler {
       account_label: account?.label ?? row.account_label,
       updated_at: now,
     });
-    this.deps.credentials.cache.drop(row.id);
+    this.deps.cache.drop(row.id);
   }
 }
 
@@ -206,4 +195,10 @@ function learnedValues(previous: Record<string, string>, query: URLSearchParams,
     if (typeof v === 'string' || typeof v === 'number') learned[name] = String(v).slice(0, 2048);
   }
   return learned;
+}
+
+/** The callback is the authorization-code flow's: only OAuth 2.0 kinds that go through the browser come back here. */
+function oauth2SettingsOf(resolved: ResolvedConnection): OAuth2Settings {
+  if (resolved.definition.type !== 'oauth2') throw new HitchError('auth_not_supported');
+  return resolved.settings as OAuth2Settings;
 }

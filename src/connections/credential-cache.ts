@@ -1,13 +1,12 @@
 import type { PlacedCredential } from '../auth/inject.ts';
+import type { ResolvedConnection } from './settings.ts';
 
 export interface CachedCredentials {
   version: number;
   teamId: string;
-  /** False for kinds that cannot renew (API keys, Basic): a 401 then needs a person, not a retry. */
-  renewable: boolean;
+  /** The connection's kind and settings, resolved once for this version of its credentials. */
+  resolved: ResolvedConnection;
   placed: PlacedCredential[];
-  baseUrl: string | undefined;
-  allowedHosts: string[];
   /** Entry is unusable after this time (before the token's own expiry). */
   validUntil: number;
 }

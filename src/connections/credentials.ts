@@ -3,9 +3,12 @@ import { HitchError } from '../errors.ts';
 import type { ConnectionsRepository, CredentialsRow } from '../store/repositories/connections.ts';
 import type { ConnectionRow } from '../store/schema.ts';
 import type { Vault } from '../vault/types.ts';
-import { CREDENTIAL_CACHE_TTL_MS, CredentialCache } from './credential-cache.ts';
+import { CREDENTIAL_CACHE_TTL_MS, type CredentialCache } from './credential-cache.ts';
+import { ConnectionFailure } from './failures.ts';
 import { secretContext, type ConnectionSecrets } from './model.ts';
-import { Renewal, RenewalError } from './renewal.ts';
+import { isDue } from './refresh-timing.ts';
+import type { Renewal } from './renewal.ts';
+import type { ConnectionSettings, ResolvedConnection } from './settings.ts';
 
 /** What a caller needs to make a request through a connection. */
 export interface Credentials {
@@ -20,24 +23,22 @@ export interface Credentials {
   baseUrl: string | undefined;
   /** Hosts besides the base URL's that may receive these credentials. */
   allowedHosts: string[];
+  /** The connection's kind and settings they were placed with (Verify reads its request there). */
+  resolved: ResolvedConnection;
 }
-
-/** Turns a connection's decrypted secrets into placed credentials, per kind of authorization. */
-export type Placer = (row: CredentialsRow, secrets: ConnectionSecrets) => { placed: PlacedCredential[]; baseUrl: string | undefined; allowedHosts: string[]; renewable?: boolean };
 
 /**
  * The token path: `get(connectionId)` returns usable credentials, renewing first
  * when the token is due. Every caller — the proxy, scenario runs, verify — goes
- * through here, so renewal, retry-after-401 and caching live in one place.
+ * through here, so renewal, retry-after-401 and caching live in one place. The
+ * connection's settings are resolved once per credentials version and cached
+ * with the placed credentials.
  */
 export class CredentialProvider {
-  readonly cache: CredentialCache;
+  constructor(private readonly deps: { connections: ConnectionsRepository; vault: Vault; renewal: Renewal; settings: ConnectionSettings; cache: CredentialCache }) {}
 
-  constructor(
-    private readonly deps: { connections: ConnectionsRepository; vault: Vault; renewal: Renewal; placer: Placer },
-    cacheSize: number,
-  ) {
-    this.cache = new CredentialCache(cacheSize);
+  get cache(): CredentialCache {
+    return this.deps.cache;
   }
 
   /**
@@ -48,45 +49,61 @@ export class CredentialProvider {
   async get(connectionId: string, options: { staleVersion?: number } = {}): Promise<Credentials> {
     const now = Date.now();
     if (options.staleVersion === undefined) {
-      const hit = this.cache.get(connectionId, now);
-      if (hit) return { connectionId, teamId: hit.teamId, version: hit.version, renewable: hit.renewable, placed: hit.placed, baseUrl: hit.baseUrl, allowedHosts: hit.allowedHosts };
+      const hit = this.deps.cache.get(connectionId, now);
+      if (hit) return credentialsOf(connectionId, hit.teamId, hit.version, hit.resolved, hit.placed);
     }
 
     let row: CredentialsRow | undefined = await this.deps.connections.credentialsById(connectionId);
     if (!row) throw new HitchError('not_found', { message: 'This connection does not exist.' });
     assertUsable(row);
 
-    if (options.staleVersion !== undefined || Renewal.isDue(row, now)) {
+    let resolved: ResolvedConnection | undefined;
+    if (options.staleVersion !== undefined || isDue(row, now)) {
       try {
-        row = await this.deps.renewal.renew(connectionId, options);
+        ({ row, resolved } = await this.deps.renewal.renew(connectionId, options));
       } catch (error) {
-        if (!(error instanceof RenewalError)) throw error;
+        if (!(error instanceof ConnectionFailure)) throw error;
         const current = await this.deps.connections.byId(connectionId);
         // A failed renewal of a token that still works is not the caller's problem (until it lapses).
         const stillWorks = current && current.status === 'active' && (current.expires_at === null || current.expires_at > Date.now()) && options.staleVersion === undefined;
-        if (!stillWorks) throw renewalToHttp(error);
+        if (!stillWorks) throw error;
         row = current;
       }
       assertUsable(row);
     }
-    return this.place(row);
+    return this.place(row, resolved);
   }
 
-  private async place(row: CredentialsRow): Promise<Credentials> {
+  private async place(row: CredentialsRow, known?: ResolvedConnection): Promise<Credentials> {
     const secrets = row.secrets_enc ? await this.deps.vault.decryptJson<ConnectionSecrets>(row.secrets_enc, secretContext(row.id)) : { parameters: {} };
-    const { placed, baseUrl, allowedHosts, renewable = true } = this.deps.placer(row, secrets);
+    // Placing sends the secrets: resolving checks first that they go only where they were entered for.
+    const resolved = known ?? this.deps.settings.of(row, secrets);
+    const placed = resolved.kind.place(resolved.settings, secrets);
     const now = Date.now();
     const validUntil = Math.min(now + CREDENTIAL_CACHE_TTL_MS, row.next_refresh_at ?? row.expires_at ?? Number.POSITIVE_INFINITY);
-    if (validUntil > now) this.cache.set(row.id, { version: row.credentials_version, teamId: row.team_id, renewable, placed, baseUrl, allowedHosts, validUntil });
-    return { connectionId: row.id, teamId: row.team_id, version: row.credentials_version, renewable, placed, baseUrl, allowedHosts };
+    if (validUntil > now) this.deps.cache.set(row.id, { version: row.credentials_version, teamId: row.team_id, resolved, placed, validUntil });
+    return credentialsOf(row.id, row.team_id, row.credentials_version, resolved, placed);
   }
 
   /** The team owning a connection (from the cache when it is there), or undefined when it does not exist. */
   async teamOf(connectionId: string): Promise<string | undefined> {
-    const hit = this.cache.get(connectionId, Date.now());
+    const hit = this.deps.cache.get(connectionId, Date.now());
     if (hit) return hit.teamId;
     return (await this.deps.connections.byId(connectionId))?.team_id;
   }
+}
+
+function credentialsOf(connectionId: string, teamId: string, version: number, resolved: ResolvedConnection, placed: PlacedCredential[]): Credentials {
+  return {
+    connectionId,
+    teamId,
+    version,
+    renewable: resolved.kind.renew !== undefined,
+    placed,
+    baseUrl: resolved.settings.baseUrl,
+    allowedHosts: resolved.app.hosts,
+    resolved,
+  };
 }
 
 function assertUsable(row: Pick<ConnectionRow, 'status' | 'last_error'>): void {
@@ -95,9 +112,4 @@ function assertUsable(row: Pick<ConnectionRow, 'status' | 'last_error'>): void {
     const message = row.last_error ? (JSON.parse(row.last_error) as { message: string }).message : undefined;
     throw new HitchError('reauthorization_required', message ? { message } : {});
   }
-}
-
-export function renewalToHttp(error: RenewalError): HitchError {
-  if (error.reason === 'grant_revoked') return new HitchError('reauthorization_required', { message: error.message });
-  return new HitchError('upstream_unreachable', { message: error.message });
 }

@@ -1,22 +1,23 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import { validateParameters, type SplitParameters } from '../catalog/parameters.ts';
 import { checkExtraOAuthParameters } from '../catalog/reserved-parameters.ts';
-import { resolveOAuth2, type OAuth2Settings } from '../catalog/resolve.ts';
-import type { AppDefinition, ConnectionKindDefinition } from '../catalog/schema.ts';
+import type { OAuth2Settings } from '../catalog/resolve.ts';
+import type { AppDefinition } from '../catalog/schema.ts';
 import { HitchError, invalidField } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Logger } from '../log.ts';
 import type { ConnectionsRepository } from '../store/repositories/connections.ts';
 import type { ConnectionRow, ConnectionStatus } from '../store/schema.ts';
 import type { Vault } from '../vault/types.ts';
-import type { CredentialProvider } from './credentials.ts';
-import { assertSameDestinations, changedDestinations, destinationsOf, requireSecretsForNewDestination } from './destinations.ts';
+import type { CredentialCache } from './credential-cache.ts';
+import { changedDestinations, destinationsOf, requireSecretsForNewDestination } from './destinations.ts';
 import type { DirectAuthorization } from './direct-authorization.ts';
 import type { ConnectionEvents } from './events.ts';
 import { parseData, parseScopes, secretContext, unionScopes, type ConnectionData, type ConnectionSecrets, type ConnectionView } from './model.ts';
-import type { OAuth2Protocol } from './oauth2.ts';
+import type { OAuth2Protocol } from './kinds/oauth2.ts';
 import type { OAuthFlows } from './oauth-flows.ts';
 import { presentConnection, type ConnectionUsage } from './present.ts';
+import type { ConnectionSettings, ResolvedConnection } from './settings.ts';
 import type { Verifier } from './verify.ts';
 
 /** Who acts, and the teams they may reach. Every read and write is scoped by these. */
@@ -102,8 +103,11 @@ export interface ConnectionsServiceDeps {
   connections: ConnectionsRepository;
   vault: Vault;
   flows: OAuthFlows;
+  /** The OAuth 2.0 steps of the browser flow: completing settings, PKCE, the authorize URL, revocation. */
   oauth2: OAuth2Protocol;
-  credentials: CredentialProvider;
+  settings: ConnectionSettings;
+  /** Dropped on every change, so the token path reads the change at once. */
+  cache: CredentialCache;
   verifier: Verifier;
   /** API keys, Basic and client credentials: checked at the service, no browser. */
   direct: DirectAuthorization;
@@ -113,7 +117,12 @@ export interface ConnectionsServiceDeps {
   log: Logger;
   /** `${PUBLIC_URL}/oauth/callback`. */
   redirectUri: string;
-  env?: NodeJS.ProcessEnv;
+}
+
+/** OAuth 2.0 settings of a connection that goes through the browser; other kinds have no authorize URL. */
+function browserSettings(resolved: ResolvedConnection): OAuth2Settings {
+  if (resolved.kind.authorization !== 'browser' || resolved.definition.type !== 'oauth2') throw new HitchError('auth_not_supported');
+  return resolved.settings as OAuth2Settings;
 }
 
 /** The connection lifecycle people drive: create, list, show, rename, reauthorize, verify, delete. */
@@ -157,13 +166,13 @@ export class ConnectionsService {
     const params = validateParameters(kind.parameters, input.parameters);
     if (kind.type === 'oauth2') checkExtraOAuthParameters(kind, params.values);
 
-    if (this.deps.direct.handles(app, kind, params)) {
+    if (this.deps.direct.handles(kind, params)) {
       const id = await this.deps.direct.create(caller, { teamId: input.teamId, app, kind, name, parameters: params, scopes: kind.type === 'oauth2' ? unionScopes(kind.baseScopes, requested) : [] });
       return { connection: await this.get(caller, id), authorizeUrl: null };
     }
     if (kind.type !== 'oauth2') throw new HitchError('auth_not_supported');
     // Resolve before inserting anything, so a missing client or a bad URL saves nothing.
-    const settings = await this.deps.oauth2.complete(resolveOAuth2(app, kind, { values: params.values, secrets: params.secrets }, this.deps.env));
+    const settings = await this.deps.oauth2.complete(browserSettings(this.deps.settings.forValues(app, kind, params)));
     const scopes = unionScopes(settings.baseScopes, requested);
 
     const now = Date.now();
@@ -235,27 +244,9 @@ export class ConnectionsService {
 
   // --- changing ------------------------------------------------------------
 
-  /** The catalog's kind of a stored connection. */
-  kindOf(row: Pick<ConnectionRow, 'app' | 'auth'>): ConnectionKindDefinition {
-    return this.deps.catalog.kind(this.deps.catalog.require(row.app), row.auth);
-  }
-
-  /**
-   * Settings of an existing connection, with pending changes laid over when given.
-   * `known` skips the decryption when the caller already holds the row's secrets (renewal does).
-   */
-  async settingsOf(row: ConnectionRow, overlay?: SplitParameters, known?: ConnectionSecrets): Promise<{ app: AppDefinition; kind: ConnectionKindDefinition; settings: OAuth2Settings; data: ConnectionData; secrets: ConnectionSecrets }> {
-    const app = this.deps.catalog.require(row.app);
-    const kind = this.deps.catalog.kind(app, row.auth);
-    if (kind.type !== 'oauth2') throw new HitchError('auth_not_supported');
-    const data = parseData(row);
-    const secrets: ConnectionSecrets = known ?? (await this.secretsOf(row));
-    // Without pending changes these settings send the stored secrets: only where they were entered for.
-    if (!overlay) assertSameDestinations(kind, data.parameters, secrets.destinations);
-    const values = { ...data.parameters, ...(overlay?.values ?? {}) };
-    const secretParams = { ...secrets.parameters, ...(overlay?.secrets ?? {}) };
-    const settings = await this.deps.oauth2.complete(resolveOAuth2(app, kind, { values, data: data.learned, secrets: secretParams }, this.deps.env));
-    return { app, kind, settings, data, secrets };
+  /** Settings of an existing connection going through the browser, with pending changes laid over. */
+  private async browserSettingsOf(row: ConnectionRow, overlay: SplitParameters): Promise<OAuth2Settings> {
+    return this.deps.oauth2.complete(browserSettings(this.deps.settings.of(row, await this.secretsOf(row), overlay)));
   }
 
   /**
@@ -283,7 +274,7 @@ export class ConnectionsService {
         throw invalidField(`parameters.${secretGiven.name}`, `${secretGiven.label} cannot be changed here: reauthorize the connection to enter a new one.`);
       }
       if (changed.length > 0) {
-        if (!this.deps.direct.handles(app, kind, next)) {
+        if (!this.deps.direct.handles(kind, next)) {
           throw invalidField(`parameters.${changed[0]!.name}`, `Changing ${changed[0]!.label} means authorizing again at the new address: reauthorize the connection with the new value.`);
         }
         requireSecretsForNewDestination(kind, changed, held, given);
@@ -297,7 +288,7 @@ export class ConnectionsService {
       changes.data = JSON.stringify({ ...data, parameters: next.values });
     }
     await this.deps.connections.update(id, changes);
-    this.deps.credentials.cache.drop(id);
+    this.deps.cache.drop(id);
     await this.recordEdit(caller, row, changes.name, changes.data !== undefined);
     return this.get(caller, id);
   }
@@ -331,7 +322,7 @@ export class ConnectionsService {
     const merged = validateParameters(kind.parameters, input.parameters, { existing: { values: data.parameters, secrets: current.parameters } });
     if (kind.type === 'oauth2') checkExtraOAuthParameters(kind, merged.values);
     requireSecretsForNewDestination(kind, changedDestinations(kind, data.parameters, merged.values), current.parameters, (input.parameters ?? {}) as Record<string, unknown>);
-    if (this.deps.direct.handles(app, kind, merged)) {
+    if (this.deps.direct.handles(kind, merged)) {
       // Checked at the service now: the new values replace the old only when it accepts them.
       const scopes = kind.type === 'oauth2' ? unionScopes(kind.baseScopes, parseScopes(row), data.requestedScopes, requested) : [];
       await this.deps.direct.reauthorize(caller, row, app, kind, merged, scopes);
@@ -343,7 +334,7 @@ export class ConnectionsService {
       values: Object.fromEntries(Object.entries(merged.values).filter(([k]) => named.has(k))),
       secrets: Object.fromEntries(Object.entries(merged.secrets).filter(([k]) => named.has(k))),
     };
-    const { settings } = await this.settingsOf(row, pending);
+    const settings = await this.browserSettingsOf(row, pending);
     const scopes = unionScopes(settings.baseScopes, parseScopes(row), row.status === 'pending' ? data.requestedScopes : [], requested);
     const authorization = await this.prepareAuthorization(row, caller, settings, scopes, row.status === 'pending' ? 'create' : 'reauthorize', pending, input.allowAccountChange ?? false);
     await authorization.save();
@@ -368,19 +359,19 @@ export class ConnectionsService {
     }
     await this.revokeAtService(row);
     await this.deps.connections.delete(id);
-    this.deps.credentials.cache.drop(id);
+    this.deps.cache.drop(id);
     await this.deps.events.record(row.team_id, id, 'connection.deleted', { userId: caller.userId }, `Connection "${row.name}" was deleted.`);
   }
 
   /** Best effort: a service that cannot be reached must not keep a person from deleting. */
   private async revokeAtService(row: ConnectionRow): Promise<void> {
-    if (!row.secrets_enc || row.status === 'pending' || row.auth !== 'oauth2') return;
+    if (!row.secrets_enc || row.status === 'pending') return;
     try {
-      const { settings, secrets } = await this.settingsOf(row);
-      if (!settings.revokeUrl) return;
-      const token = secrets.refreshToken ?? secrets.accessToken;
-      if (!token) return;
-      await this.deps.oauth2.revoke(settings, token, secrets.refreshToken ? 'refresh_token' : 'access_token');
+      const secrets = await this.secretsOf(row);
+      // Revoking sends the refresh token: resolving checks first that it goes where it was issued for.
+      const { kind, settings } = this.deps.settings.of(row, secrets);
+      if (!kind.revoke) return;
+      await kind.revoke(kind.prepare ? await kind.prepare(settings) : settings, secrets);
     } catch (error) {
       this.deps.log.warn({ connectionId: row.id, code: (error as { code?: string }).code }, 'revocation at the service failed; deleting anyway');
     }

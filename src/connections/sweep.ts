@@ -1,6 +1,7 @@
 import type { Logger } from '../log.ts';
 import type { ConnectionsRepository } from '../store/repositories/connections.ts';
-import { RenewalError, type Renewal } from './renewal.ts';
+import { ConnectionFailure } from './failures.ts';
+import type { Renewal } from './renewal.ts';
 
 /** Connections claimed per database read, and renewed side by side. */
 export const SWEEP_BATCH = 100;
@@ -30,7 +31,7 @@ export async function sweepDueConnections(deps: { connections: ConnectionsReposi
           renewed++;
         } catch (error) {
           failed++;
-          if (!(error instanceof RenewalError)) deps.log.error({ err: error, connectionId: id }, 'sweep could not renew a connection');
+          if (!(error instanceof ConnectionFailure)) deps.log.error({ err: error, connectionId: id }, 'sweep could not renew a connection');
         }
       }
     };

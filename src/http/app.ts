@@ -8,6 +8,7 @@ import gracefulClose from './plugins/graceful-close.ts';
 import hostRedirect from './plugins/host-redirect.ts';
 import jsonBody from './plugins/json-body.ts';
 import metricsPlugin from './plugins/metrics.ts';
+import rateLimit from './plugins/rate-limit.ts';
 import requestLog from './plugins/request-log.ts';
 import securityHeaders, { securityHeaderValues } from './plugins/security-headers.ts';
 import webApp from './plugins/web-app.ts';
@@ -91,6 +92,7 @@ export function buildHttpApp(services: HttpServices, options: HttpAppOptions = {
   app.register(hostRedirect, { publicUrl: config.publicUrl });
   app.register(cookie);
   app.register(authentication, { publicUrl: config.publicUrl });
+  app.register(rateLimit);
   if (options.metrics) app.register(metricsPlugin, { metrics: options.metrics, token: config.metricsToken });
   // Before the routes: it collects their schemas as they register.
   registerOpenApi(app, { publicUrl: config.publicUrl, version: API_VERSION });

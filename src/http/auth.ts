@@ -1,5 +1,4 @@
 import type { FastifyRequest } from 'fastify';
-import { membershipOf, teamsOf } from '../accounts/teams.ts';
 import type { TeamMembership, TeamRole } from '../accounts/types.ts';
 import { HitchError } from '../errors.ts';
 import { isId } from '../ids.ts';
@@ -14,20 +13,35 @@ export function authOf(request: FastifyRequest): RequestAuth {
 
 const notAMember = () => new HitchError('not_found', { message: 'There is no team with this id among yours.' });
 
+// Per request, so a route option (a rate limit per team) and the handler share one lookup.
+const resolvedTeams = new WeakMap<FastifyRequest, Map<string | undefined, Promise<TeamMembership>>>();
+const callers = new WeakMap<FastifyRequest, Promise<Caller>>();
+
 /**
  * The team a request acts on, as the caller sees it. `teamId` given: the caller
  * must be a member, else 404 — another team's existence is not revealed.
  * Omitted: the caller's oldest membership.
  */
-export async function resolveTeam(request: FastifyRequest, teamId?: string): Promise<TeamMembership> {
+export function resolveTeam(request: FastifyRequest, teamId?: string): Promise<TeamMembership> {
+  let teams = resolvedTeams.get(request);
+  if (!teams) resolvedTeams.set(request, (teams = new Map()));
+  let team = teams.get(teamId);
+  if (!team) {
+    team = lookUpTeam(request, teamId);
+    teams.set(teamId, team);
+  }
+  return team;
+}
+
+async function lookUpTeam(request: FastifyRequest, teamId: string | undefined): Promise<TeamMembership> {
   const { user } = authOf(request);
-  const { db } = request.server.hitch.store;
+  const { accounts } = request.server.hitch;
   if (teamId === undefined) {
-    const [first] = await teamsOf(db, user.id);
+    const [first] = await accounts.teamsOf(user.id);
     if (!first) throw new HitchError('not_found', { message: 'You are not a member of any team: ask an administrator to add you to one.' });
     return first;
   }
-  const team = isId(teamId) ? await membershipOf(db, user.id, teamId) : undefined;
+  const team = isId(teamId) ? await accounts.membershipOf(user.id, teamId) : undefined;
   if (!team) throw notAMember();
   return team;
 }
@@ -40,8 +54,17 @@ export function requireTeamRole(team: TeamMembership, ...roles: TeamRole[]): voi
 }
 
 /** Who acts, the teams they may reach, and those where they manage everything (owner or admin). */
-export async function callerOf(request: FastifyRequest): Promise<Caller> {
+export function callerOf(request: FastifyRequest): Promise<Caller> {
+  let caller = callers.get(request);
+  if (!caller) {
+    caller = lookUpCaller(request);
+    callers.set(request, caller);
+  }
+  return caller;
+}
+
+async function lookUpCaller(request: FastifyRequest): Promise<Caller> {
   const { user } = authOf(request);
-  const teams = await teamsOf(request.server.hitch.store.db, user.id);
+  const teams = await request.server.hitch.accounts.teamsOf(user.id);
   return { userId: user.id, teamIds: teams.map((t) => t.id), managedTeamIds: teams.filter((t) => t.role === 'owner' || t.role === 'admin').map((t) => t.id) };
 }

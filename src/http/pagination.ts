@@ -19,7 +19,7 @@ export interface Page<T> {
 }
 
 /** The response schema of a list of `item`s. */
-export function pageSchema(item: object) {
+export function pageSchema<const T extends object>(item: T) {
   return {
     type: 'object',
     required: ['items', 'nextCursor'],

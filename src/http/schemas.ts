@@ -16,7 +16,7 @@ export const userSchema = {
 export const teamMembershipSchema = {
   type: 'object',
   required: ['id', 'name', 'role'],
-  properties: { id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } },
+  properties: { id: { type: 'string' }, name: { type: 'string' }, role: roleSchema },
 } as const;
 
 export const userWithTeamsSchema = {
@@ -28,7 +28,7 @@ export const userWithTeamsSchema = {
 export const memberSchema = {
   type: 'object',
   required: ['userId', 'email', 'role', 'createdAt'],
-  properties: { userId: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, createdAt: { type: 'integer' } },
+  properties: { userId: { type: 'string' }, email: { type: 'string' }, role: roleSchema, createdAt: { type: 'integer' } },
 } as const;
 
 export const apiTokenSchema = {

@@ -1,29 +1,47 @@
-import type { Config } from '../config.ts';
-import type { Jobs } from '../jobs/types.ts';
-import type { Logger } from '../log.ts';
-import type { Outbound } from '../outbound/types.ts';
-import type { Store } from '../store/database.ts';
-import type { Vault } from '../vault/types.ts';
+import { AccountsService } from '../accounts/service.ts';
 import type { User } from '../accounts/types.ts';
+import { AuditTrail } from '../audit/trail.ts';
 import type { Catalog } from '../catalog/catalog.ts';
+import type { Config } from '../config.ts';
 import type { Connections } from '../connections/index.ts';
+import type { Logger } from '../log.ts';
 import type { Scenarios } from '../scenarios/index.ts';
+import type { Store } from '../store/database.ts';
+import { EventsRepository } from '../store/repositories/events.ts';
+import type { RouteRateLimit } from './plugins/rate-limit.ts';
 
 /**
  * What every route plugin may use, shared through the `hitch` decorator:
- * `const { store, vault, outbound, jobs, config, log } = app.hitch`.
+ * `const { accounts, connections, config } = app.hitch`. Services only: routes
+ * never see the store or the vault.
  */
 export interface HttpServices {
   config: Config;
-  store: Store;
-  vault: Vault;
-  outbound: Outbound;
-  jobs: Jobs;
   log: Logger;
   catalog: Catalog;
+  accounts: AccountsService;
   connections: Connections;
+  /** The audit trail, read by `GET /api/v1/events`. */
+  auditTrail: AuditTrail;
   /** Scenarios and the keychain; their routes answer 503 where they are not wired. */
   scenarios?: Scenarios;
+  /** Readiness: whether the database answers. */
+  database: { ping(): Promise<boolean> };
+}
+
+/** The one place the store turns into the services the routes receive. */
+export function createHttpServices(wiring: { config: Config; store: Store; log: Logger; catalog: Catalog; connections: Connections; scenarios?: Scenarios | undefined }): HttpServices {
+  const { config, store, log, catalog, connections, scenarios } = wiring;
+  return {
+    config,
+    log,
+    catalog,
+    accounts: new AccountsService(store),
+    connections,
+    auditTrail: new AuditTrail(new EventsRepository(store.db)),
+    ...(scenarios ? { scenarios } : {}),
+    database: { ping: () => store.ping() },
+  };
 }
 
 /** Who made the request. `via` says how, which decides whether the Origin check applies. */
@@ -49,5 +67,7 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     auth?: AuthRequirement;
+    /** A counter the request counts against before its handler runs (./plugins/rate-limit.ts). */
+    rateLimit?: RouteRateLimit;
   }
 }

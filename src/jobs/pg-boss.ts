@@ -1,5 +1,6 @@
 import PgBoss from 'pg-boss';
 import type { Logger } from '../log.ts';
+import { createQueueUnderLock, isQueuedOrActive as queuedOrActive, waitingJobs } from '../store/pg-boss-tables.ts';
 import type { JobHandler, Jobs, QueueStats } from './types.ts';
 
 /**
@@ -106,9 +107,7 @@ export function createPgBossJobs(options: PgBossJobsOptions): Jobs {
       retryBackoff: queue.retryBackoff,
       expireInSeconds: queue.expireInSeconds,
     };
-    await boss
-      .getDb()
-      .executeSql(`with turn as (select pg_advisory_xact_lock(${QUEUE_CREATION_LOCK})) select ${quoteIdent(schema)}.create_queue($1, $2::json) from turn`, [name, JSON.stringify(settings)]);
+    await createQueueUnderLock(boss.getDb(), schema, QUEUE_CREATION_LOCK, name, settings);
   }
 
   async function startRecurring(name: string, { periodS, handler }: Recurring): Promise<void> {
@@ -185,11 +184,8 @@ export function createPgBossJobs(options: PgBossJobsOptions): Jobs {
    * this check make a duplicate run at worst, which handlers tolerate anyway:
    * pg-boss delivers at least once.
    */
-  async function isQueuedOrActive(name: string, singletonKey: string): Promise<boolean> {
-    const { rows } = await boss
-      .getDb()
-      .executeSql(`select 1 from ${quoteIdent(schema)}.job where name = $1 and singleton_key = $2 and state < 'completed' limit 1`, [name, singletonKey]);
-    return rows.length > 0;
+  function isQueuedOrActive(name: string, singletonKey: string): Promise<boolean> {
+    return queuedOrActive(boss.getDb(), schema, name, singletonKey);
   }
 
   return {
@@ -250,23 +246,10 @@ export function createPgBossJobs(options: PgBossJobsOptions): Jobs {
 
     async stats(): Promise<QueueStats[]> {
       if (state !== 'started') return [];
-      const { rows } = await boss.getDb().executeSql(
-        `select name,
-                count(*)::int as waiting,
-                coalesce(extract(epoch from now() - min(start_after)) * 1000, 0)::float8 as lag_ms
-           from ${quoteIdent(schema)}.job
-          where state in ('created', 'retry') and start_after <= now()
-          group by name`,
-        [],
-      );
-      const byName = new Map<string, QueueStats>((rows as Array<{ name: string; waiting: number; lag_ms: number }>).map((r) => [r.name, { name: r.name, waiting: r.waiting, lagMs: Math.max(0, Math.round(r.lag_ms)) }]));
+      const byName = new Map<string, QueueStats>((await waitingJobs(boss.getDb(), schema)).map((r) => [r.name, r]));
       // Every known queue appears, idle ones with zeros, so a dashboard sees them all.
       for (const name of [...recurring.keys(), ...handlers.keys()]) if (!byName.has(name)) byName.set(name, { name, waiting: 0, lagMs: 0 });
       return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
     },
   };
-}
-
-function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }

@@ -2,12 +2,12 @@ import type { Caller } from '../connections/service.ts';
 import { HitchError, invalidField } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Audit } from '../scenarios/audit.ts';
-import type { UsesRepository } from '../scenarios/uses-repository.ts';
+import type { UsesRepository } from '../store/repositories/scenario-uses.ts';
 import type { KeyRow } from '../store/schema.ts';
 import type { Vault } from '../vault/types.ts';
 import { checkKeyMaterial, KEY_FIELDS } from './material.ts';
 import { checkKeyOrigins } from './origins.ts';
-import type { KeysRepository } from './repository.ts';
+import type { KeysRepository } from '../store/repositories/keys.ts';
 import { isKeyType, KEY_TYPES, keySecretContext, type KeyType, type KeyView, type UsableKey } from './types.ts';
 
 export const KEY_NAME_MAX = 128;

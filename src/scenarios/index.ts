@@ -2,7 +2,7 @@ import type { Catalog } from '../catalog/catalog.ts';
 import type { Config } from '../config.ts';
 import type { Connections } from '../connections/index.ts';
 import type { Jobs } from '../jobs/types.ts';
-import { KeysRepository } from '../keys/repository.ts';
+import { KeysRepository } from '../store/repositories/keys.ts';
 import { KeysService } from '../keys/service.ts';
 import type { Logger } from '../log.ts';
 import type { Outbound } from '../outbound/types.ts';

@@ -7,8 +7,8 @@ import type { Store } from '../store/database.ts';
 import { parseModules } from './model.ts';
 import { ModuleRegistry } from './modules/registry.ts';
 import { baseScopes, moduleScopes } from './permissions.ts';
-import { ScenariosRepository } from './repository.ts';
-import { UsesRepository } from './uses-repository.ts';
+import { ScenariosRepository } from '../store/repositories/scenarios.ts';
+import { UsesRepository } from '../store/repositories/scenario-uses.ts';
 
 /**
  * What the connection core needs to know about scenarios — which use a

@@ -15,7 +15,7 @@ import { parseModules, presentExecution, type ExecutionView, type ModuleRecord, 
 import type { ModuleRegistry } from './modules/registry.ts';
 import type { ModuleSpec } from './modules/types.ts';
 import { scenarioPermissions } from './permissions.ts';
-import type { ScenariosRepository } from './repository.ts';
+import type { ScenariosRepository } from '../store/repositories/scenarios.ts';
 
 /** An execution keeps at most this much of one module's output; mapping still sees all of it. */
 const OUTPUT_RECORD_MAX_CHARS = 256 * 1024;

@@ -1,5 +1,5 @@
 import type { Logger } from '../log.ts';
-import type { ScenariosRepository } from './repository.ts';
+import type { ScenariosRepository } from '../store/repositories/scenarios.ts';
 import type { Runner } from './runner.ts';
 
 /** Due scenarios claimed per sweep; the rest wait for the next one. */

@@ -8,7 +8,7 @@ import type { Audit } from './audit.ts';
 import { parseModules, presentExecution, presentScenario, type ExecutionView, type ScenarioView } from './model.ts';
 import type { ModuleRegistry } from './modules/registry.ts';
 import { scenarioPermissions, type ConnectionPermissions } from './permissions.ts';
-import type { ScenariosRepository } from './repository.ts';
+import type { ScenariosRepository } from '../store/repositories/scenarios.ts';
 import type { Runner } from './runner.ts';
 import { checkModules, type ValidationLookups } from './validate.ts';
 

@@ -18,6 +18,8 @@ export interface Store {
   migrate(): Promise<void>;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
+  /** Runs a trivial query; throws the driver's error when the database cannot be reached or opened. */
+  probe(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -57,6 +59,9 @@ export function openStore(database: Config['database'], options: { schema?: stri
       } catch {
         return false;
       }
+    },
+    async probe() {
+      await sql`select 1`.execute(db);
     },
     async close() {
       point.close();

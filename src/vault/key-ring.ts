@@ -3,6 +3,7 @@ import { HitchError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/database.ts';
+import { DataKeysRepository } from '../store/repositories/data-keys.ts';
 import type { DataKeyRow } from '../store/schema.ts';
 import { decodeBase64Url, open, seal } from './aes-gcm.ts';
 import { masterKeyId } from './master-key.ts';
@@ -59,7 +60,7 @@ function unusable(row: DataKeyRow, reason: 'missing' | 'rejected'): HitchError {
  * decrypting never touches the database for a key it already knows.
  */
 export class KeyRing {
-  readonly #store: Store;
+  readonly #dataKeys: DataKeysRepository;
   readonly #master: MasterKey;
   readonly #masters: Map<string, MasterKey>;
   readonly #log: Logger | undefined;
@@ -68,7 +69,7 @@ export class KeyRing {
   #reloading: Promise<void> | null = null;
 
   constructor(store: Store, masterKey: Buffer, previousMasterKeys: Buffer[], log: Logger | undefined) {
-    this.#store = store;
+    this.#dataKeys = new DataKeysRepository(store.db);
     this.#log = log;
     this.#master = { id: masterKeyId(masterKey), key: createSecretKey(masterKey) };
     this.#masters = new Map([[this.#master.id, this.#master]]);
@@ -137,10 +138,7 @@ export class KeyRing {
     const id = newId();
     const raw = randomBytes(DATA_KEY_BYTES);
     try {
-      await this.#store.db
-        .insertInto('data_keys')
-        .values({ id, wrapped_key: wrap(this.#master, id, raw), master_key_id: this.#master.id, created_at: Date.now() })
-        .execute();
+      await this.#dataKeys.insert({ id, wrapped_key: wrap(this.#master, id, raw), master_key_id: this.#master.id, created_at: Date.now() });
       this.#keys.set(id, createSecretKey(raw));
     } finally {
       zeroize(raw);
@@ -162,13 +160,7 @@ export class KeyRing {
       if (!key) throw unusable(row, this.#masters.has(row.master_key_id) ? 'rejected' : 'missing');
       const raw = key.export();
       try {
-        const result = await this.#store.db
-          .updateTable('data_keys')
-          .set({ wrapped_key: wrap(this.#master, row.id, raw), master_key_id: this.#master.id })
-          .where('id', '=', row.id)
-          .where('wrapped_key', '=', row.wrapped_key)
-          .executeTakeFirst();
-        if (result.numUpdatedRows > 0n) rewritten++;
+        if (await this.#dataKeys.rewrap(row.id, row.wrapped_key, { wrapped_key: wrap(this.#master, row.id, raw), master_key_id: this.#master.id })) rewritten++;
       } finally {
         zeroize(raw);
       }
@@ -188,8 +180,7 @@ export class KeyRing {
   }
 
   #rows(): Promise<DataKeyRow[]> {
-    // Ids are UUIDv7, so they break ties between keys created in the same millisecond.
-    return this.#store.db.selectFrom('data_keys').selectAll().orderBy('created_at').orderBy('id').execute();
+    return this.#dataKeys.all();
   }
 
   /** Unwraps a row unless already held; a key's bytes never change when it is rewrapped. */

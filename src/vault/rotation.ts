@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
 import { isHitchError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/database.ts';
+import { ENCRYPTED_COLUMNS, type EncryptedColumn } from '../store/encrypted-columns.ts';
+import { CiphertextsRepository } from '../store/repositories/ciphertexts.ts';
 import { ciphertextPrefix } from './ciphertext.ts';
-import { ENCRYPTED_COLUMNS, type EncryptedColumn } from './encrypted-columns.ts';
 import type { Vault, VaultAdmin } from './types.ts';
 
 export const REENCRYPT_BATCH_SIZE = 200;
@@ -36,17 +36,6 @@ export interface ReencryptResult {
   failed: Array<{ table: string; id: string }>;
 }
 
-interface StaleRow {
-  id: string;
-  value: string;
-}
-
-/** `column` holds a ciphertext that is not under `keyId`. Exact and case-sensitive on both dialects, unlike LIKE on SQLite. */
-function notUnder(target: EncryptedColumn, keyId: string) {
-  const prefix = ciphertextPrefix(keyId);
-  return sql`${sql.ref(target.column)} is not null and substr(${sql.ref(target.column)}, 1, ${sql.lit(prefix.length)}) <> ${prefix}`;
-}
-
 /**
  * Rewrites every ciphertext not under the current data key, in batches of
  * `batchSize` rows. Each row is updated only where it still holds the
@@ -56,27 +45,21 @@ function notUnder(target: EncryptedColumn, keyId: string) {
 export async function reencryptAll(vault: Vault, store: Store, options: ReencryptOptions = {}): Promise<ReencryptResult> {
   const { batchSize = REENCRYPT_BATCH_SIZE, columns = ENCRYPTED_COLUMNS, onProgress, log } = options;
   const keyId = vault.currentKeyId();
+  const prefix = ciphertextPrefix(keyId);
+  const ciphertexts = new CiphertextsRepository(store.db);
   const result: ReencryptResult = { total: 0, rewritten: 0, changedMeanwhile: 0, failed: [] };
 
-  for (const target of columns) {
-    const counted = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(target.table)} where ${notUnder(target, keyId)}`.execute(store.db);
-    result.total += Number(counted.rows[0]?.n ?? 0);
-  }
+  for (const target of columns) result.total += await ciphertexts.countNotUnder(target, prefix);
   onProgress?.(0, result.total);
 
   let done = 0;
   for (const target of columns) {
     let after: string | null = null;
     for (;;) {
-      const page: { rows: StaleRow[] } = await sql<StaleRow>`
-        select ${sql.ref(target.idColumn)} as id, ${sql.ref(target.column)} as value
-        from ${sql.table(target.table)}
-        where ${notUnder(target, keyId)} ${after === null ? sql`` : sql`and ${sql.ref(target.idColumn)} > ${after}`}
-        order by ${sql.ref(target.idColumn)}
-        limit ${sql.lit(batchSize)}`.execute(store.db);
-      if (page.rows.length === 0) break;
+      const page = await ciphertexts.pageNotUnder(target, prefix, after, batchSize);
+      if (page.length === 0) break;
 
-      for (const row of page.rows) {
+      for (const row of page) {
         const context = { table: target.table, id: row.id, field: target.field };
         let fresh: string;
         try {
@@ -87,16 +70,13 @@ export async function reencryptAll(vault: Vault, store: Store, options: Reencryp
           result.failed.push({ table: target.table, id: row.id });
           continue;
         }
-        const updated = await sql`
-          update ${sql.table(target.table)} set ${sql.ref(target.column)} = ${fresh}
-          where ${sql.ref(target.idColumn)} = ${row.id} and ${sql.ref(target.column)} = ${row.value}`.execute(store.db);
-        if ((updated.numAffectedRows ?? 0n) > 0n) result.rewritten++;
+        if (await ciphertexts.replace(target, row.id, row.value, fresh)) result.rewritten++;
         else result.changedMeanwhile++;
       }
-      done += page.rows.length;
+      done += page.length;
       onProgress?.(Math.min(done, result.total), result.total);
-      after = page.rows[page.rows.length - 1]!.id;
-      if (page.rows.length < batchSize) break;
+      after = page[page.length - 1]!.id;
+      if (page.length < batchSize) break;
     }
   }
   return result;
@@ -113,21 +93,17 @@ export interface KeyUsage {
 export async function ciphertextCounts(store: Store, keyIds: readonly string[], columns: readonly EncryptedColumn[] = ENCRYPTED_COLUMNS): Promise<KeyUsage> {
   const byKey = new Map<string, number>(keyIds.map((id) => [id, 0]));
   let unknown = 0;
+  const ciphertexts = new CiphertextsRepository(store.db);
+  const prefixes = keyIds.map(ciphertextPrefix);
   for (const target of columns) {
-    const parts = keyIds.map((id) => {
-      const prefix = ciphertextPrefix(id);
-      return sql`sum(case when substr(${sql.ref(target.column)}, 1, ${sql.lit(prefix.length)}) = ${prefix} then 1 else 0 end)`;
-    });
-    const select = sql.join([sql`count(${sql.ref(target.column)}) as total`, ...parts.map((part, i) => sql`${part} as ${sql.ref(`k${i}`)}`)]);
-    const counted = await sql<Record<string, number | string | null>>`select ${select} from ${sql.table(target.table)}`.execute(store.db);
-    const row = counted.rows[0] ?? {};
+    const { total, byPrefix } = await ciphertexts.countByPrefix(target, prefixes);
     let known = 0;
     keyIds.forEach((id, i) => {
-      const n = Number(row[`k${i}`] ?? 0);
+      const n = byPrefix[i] ?? 0;
       known += n;
       byKey.set(id, byKey.get(id)! + n);
     });
-    unknown += Number(row.total ?? 0) - known;
+    unknown += total - known;
   }
   return { byKey, unknown };
 }

@@ -7,6 +7,7 @@ import { loadCatalog } from '../../src/catalog/catalog.ts';
 import type { AppInput } from '../../src/catalog/schema.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createConnections, type Connections } from '../../src/connections/index.ts';
+import { createHttpServices } from '../../src/http/services.ts';
 import { buildHttpApp } from '../../src/http/app.ts';
 import { createInProcessJobs } from '../../src/jobs/in-process.ts';
 import { createLogger } from '../../src/log.ts';
@@ -51,7 +52,7 @@ export async function openCatalogWorld(options: { apps?: AppInput[]; env?: Recor
   // Only what the test sets: the machine's own HITCH_APP_* variables must not leak in.
   const catalog = loadCatalog({ appsDir: config.appsDir, env });
   const connections = createConnections({ config, store, vault, outbound, catalog, log, env });
-  const app = buildHttpApp({ config, store, vault, outbound, jobs, log, catalog, connections });
+  const app = buildHttpApp(createHttpServices({ config, store, log, catalog, connections }));
   const person = await newUser({ app, connections, store, config, close: async () => {} }, { team: { name: 'Ops' } });
   const cookie = await login(app, person.user.email);
   return {

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { verifyWebhookSignature } from '../../src/connections/webhooks/signature.ts';
+import { verifyWebhookSignature } from '../../src/notify/webhook-signature.ts';
 import { newUser, login, browser } from '../http/app.ts';
 import { dialects } from '../helpers/store.ts';
 import { sleep } from './harness.ts';

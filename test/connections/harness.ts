@@ -7,6 +7,7 @@ import { loadCatalog } from '../../src/catalog/catalog.ts';
 import type { AppInput } from '../../src/catalog/schema.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createConnections, type Connections } from '../../src/connections/index.ts';
+import { createHttpServices } from '../../src/http/services.ts';
 import { buildHttpApp } from '../../src/http/app.ts';
 import { createInProcessJobs } from '../../src/jobs/in-process.ts';
 import { createLogger, type Logger } from '../../src/log.ts';
@@ -79,7 +80,7 @@ export async function openHitchApp(open: () => Promise<TestStore>, env: Record<s
   };
   const { vault, outbound, catalog, connections } = await core();
   const jobs = createInProcessJobs({ log });
-  const app = buildHttpApp({ config, store, vault, outbound, jobs, log, catalog, connections });
+  const app = buildHttpApp(createHttpServices({ config, store, log, catalog, connections }));
   const spawned: HitchProcess[] = [];
   return {
     app,

@@ -10,6 +10,7 @@ import { loadCatalog, type Catalog } from '../../src/catalog/catalog.ts';
 import type { AppInput } from '../../src/catalog/schema.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createConnections, type Connections } from '../../src/connections/index.ts';
+import { createHttpServices } from '../../src/http/services.ts';
 import { buildHttpApp } from '../../src/http/app.ts';
 import { createInProcessJobs } from '../../src/jobs/in-process.ts';
 import type { Jobs } from '../../src/jobs/types.ts';
@@ -165,10 +166,10 @@ export async function openKindsWorld(open: () => Promise<TestStore>, apps: AppIn
   const catalog = loadCatalog({ appsDir: config.appsDir });
   const connections = createConnections({ config, store, vault, outbound, catalog, log, env: { ...process.env, ...env } });
   const jobs = createInProcessJobs({ log });
-  const app = buildHttpApp({ config, store, vault, outbound, jobs, log, catalog, connections }, { ...(options.proxyTimeoutMs ? { proxyTimeoutMs: options.proxyTimeoutMs } : {}) });
+  const app = buildHttpApp(createHttpServices({ config, store, log, catalog, connections }), { ...(options.proxyTimeoutMs ? { proxyTimeoutMs: options.proxyTimeoutMs } : {}) });
   const user = await newUser({ app, connections, store, config, close: async () => undefined }, { team: { name: 'Ops' } });
   const cookie = await login(app, user.user.email);
-  const { token } = await createApiToken(store.db, user.user.id, 'tests');
+  const { token } = await createApiToken(store, user.user.id, 'tests');
   return {
     app,
     vault,

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OAuth2Settings } from '../../src/catalog/resolve.ts';
-import { createOAuth2Protocol } from '../../src/connections/oauth2.ts';
+import { createOAuth2Protocol } from '../../src/connections/kinds/oauth2.ts';
 import { isHitchError } from '../../src/errors.ts';
 import { createOutbound } from '../../src/outbound/client.ts';
 import type { Outbound } from '../../src/outbound/types.ts';

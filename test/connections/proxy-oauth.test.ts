@@ -26,7 +26,7 @@ describe.each(dialects)('the proxy and client credentials against oidc-provider 
   });
   beforeEach(async () => {
     w = await openOAuthWorld(open, { sharedServer: server, appOverrides: { baseUrl: resource.url } });
-    bearer = { authorization: `Bearer ${(await createApiToken(w.t.store.db, w.user.user.id, 'tests')).token}` };
+    bearer = { authorization: `Bearer ${(await createApiToken(w.t.store, w.user.user.id, 'tests')).token}` };
   });
   afterEach(async () => {
     await w.close();

@@ -100,7 +100,7 @@ describe.each(dialects)('the proxy on $name', ({ open }) => {
     expect(JSON.parse(withCookie.body.toString()).error.code).toBe('unauthenticated');
 
     const stranger = await newUser({ app: w.app, connections: w.connections, store: w.store, config: {} as never, close: async () => undefined }, { team: { name: 'Elsewhere' } });
-    const { token } = await createApiToken(w.store.db, stranger.user.id, 'theirs');
+    const { token } = await createApiToken(w.store, stranger.user.id, 'theirs');
     const foreign = await rawRequest(base, { path: `/api/v1/connections/${keyed}/proxy/echo`, headers: { authorization: `Bearer ${token}` } });
     expect(foreign.status).toBe(404);
     expect(seen.filter((s) => s.path === '/v1/echo')).toHaveLength(0);

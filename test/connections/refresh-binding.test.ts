@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { OAuth2Settings } from '../../src/catalog/resolve.ts';
+import { GrantUnusable as RenewalError } from '../../src/connections/kinds/kind.ts';
+import { oauth2Kind, type OAuth2Protocol } from '../../src/connections/kinds/oauth2.ts';
 import type { ConnectionSecrets } from '../../src/connections/model.ts';
-import { oauth2Renewer, type OAuth2Protocol } from '../../src/connections/oauth2.ts';
-import { RenewalError } from '../../src/connections/renewal.ts';
 import type { ConnectionRow } from '../../src/store/schema.ts';
+
+/** The oauth2 kind's renewal, with settings given as the renewal hands them over. */
+const oauth2Renewer = (protocol: OAuth2Protocol, settingsOf: () => Promise<{ settings: OAuth2Settings }>) => async (_row: ConnectionRow, secrets: ConnectionSecrets) =>
+  oauth2Kind(protocol).renew!((await settingsOf()).settings, secrets, { scopes: [] });
 
 /** Security II: a refresh token goes only to the token endpoint that issued it. */
 describe('the refresh token is bound to the endpoint that issued it', () => {

@@ -5,7 +5,7 @@
  * no payload.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Webhooks } from '../../src/connections/webhooks/webhooks.ts';
+import { Webhooks } from '../../src/notify/webhooks.ts';
 import { createLogger } from '../../src/log.ts';
 import { createOutbound } from '../../src/outbound/client.ts';
 import type { Outbound } from '../../src/outbound/types.ts';

@@ -13,6 +13,7 @@ import { loadCatalog } from '../../src/catalog/catalog.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createConnections } from '../../src/connections/index.ts';
 import { secretContext, type ConnectionSecrets } from '../../src/connections/model.ts';
+import { createHttpServices } from '../../src/http/services.ts';
 import { buildHttpApp, type HttpAppOptions } from '../../src/http/app.ts';
 import { createInProcessJobs } from '../../src/jobs/in-process.ts';
 import { createLogger, type Logger } from '../../src/log.ts';
@@ -62,7 +63,7 @@ export async function openHardenedWorld(
   const connections = createConnections({ config, store, vault, outbound, catalog, log, env: { ...process.env, ...env }, usage: links.usage, scenarioScopes: links.scopes });
   const scenarios = createScenarios({ config, store, vault, outbound, catalog, log, connections, links });
   const jobs = createInProcessJobs({ log });
-  const app = buildHttpApp({ config, store, vault, outbound, jobs, log, catalog, connections, scenarios }, options.http);
+  const app = buildHttpApp(createHttpServices({ config, store, log, catalog, connections, scenarios }), options.http);
   options.beforeReady?.(app);
   const t: HitchTestApp = {
     app,

@@ -8,6 +8,7 @@ import type { UserWithTeams } from '../../src/accounts/types.ts';
 import { loadCatalog } from '../../src/catalog/catalog.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { createConnections, type Connections } from '../../src/connections/index.ts';
+import { createHttpServices } from '../../src/http/services.ts';
 import { buildHttpApp } from '../../src/http/app.ts';
 import { SESSION_COOKIE } from '../../src/http/session-cookie.ts';
 import { createInProcessJobs } from '../../src/jobs/in-process.ts';
@@ -38,7 +39,7 @@ export async function openTestApp(open: () => Promise<TestStore>, env: Record<st
   const jobs = createInProcessJobs({ log });
   const catalog = loadCatalog({ appsDir: config.appsDir, env: { ...process.env, ...env } });
   const connections = createConnections({ config, store, vault, outbound, catalog, log, env: { ...process.env, ...env } });
-  const app = buildHttpApp({ config, store, vault, outbound, jobs, log, catalog, connections });
+  const app = buildHttpApp(createHttpServices({ config, store, log, catalog, connections }));
   return {
     app,
     connections,

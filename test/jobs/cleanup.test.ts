@@ -12,11 +12,11 @@ describe.each(dialects)('the clean-up job on $name', ({ open }) => {
     try {
       const { user, teams } = await createUser(store, { email: 'ops@example.com', password: 'long enough' });
       const now = Date.now();
-      const live = await createSession(store.db, user.id, now);
-      const stale = await createSession(store.db, user.id, now);
+      const live = await createSession(store, user.id, now);
+      const stale = await createSession(store, user.id, now);
       await store.db.updateTable('sessions').set({ expires_at: now - 1 }).where('id', '=', stale.id).execute();
-      await hitRateLimit(store.db, 'live', { limit: 1, windowMs: 60_000 }, now);
-      await hitRateLimit(store.db, 'stale', { limit: 1, windowMs: 60_000 }, now - 120_000);
+      await hitRateLimit(store, 'live', { limit: 1, windowMs: 60_000 }, now);
+      await hitRateLimit(store, 'stale', { limit: 1, windowMs: 60_000 }, now - 120_000);
 
       const connectionId = newId();
       await store.db

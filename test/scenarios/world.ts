@@ -8,6 +8,7 @@ import { loadCatalog } from '../../src/catalog/catalog.ts';
 import type { AppInput } from '../../src/catalog/schema.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createConnections, type Connections } from '../../src/connections/index.ts';
+import { createHttpServices } from '../../src/http/services.ts';
 import { buildHttpApp } from '../../src/http/app.ts';
 import { createInProcessJobs } from '../../src/jobs/in-process.ts';
 import type { Jobs } from '../../src/jobs/types.ts';
@@ -97,7 +98,7 @@ export async function openScenarioWorld(open: () => Promise<TestStore>, options:
     const jobs = createInProcessJobs({ log });
     scheduleScenarioJobs(jobs, scenarios, { sweepMs: run.scheduleSweepMs ?? 50 });
     if (run.jobs) await jobs.start();
-    const app = buildHttpApp({ config, store, vault, outbound, jobs, log, catalog, connections, scenarios });
+    const app = buildHttpApp(createHttpServices({ config, store, log, catalog, connections, scenarios }));
     return {
       app,
       connections,

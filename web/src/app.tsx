@@ -31,7 +31,7 @@ export function App() {
 
   useEffect(() => {
     whenSignedOut(() => setMe(null));
-    api<Me>('GET', '/me').then(setMe, (e: unknown) => (e instanceof ApiError && e.status === 401 ? setMe(null) : setLoadError(messageOf(e))));
+    api('GET /me').then(setMe, (e: unknown) => (e instanceof ApiError && e.status === 401 ? setMe(null) : setLoadError(messageOf(e))));
   }, []);
   useEffect(() => {
     if (path === '/' || path === '/index.html') navigate('/scenarios', { replace: true });
@@ -49,7 +49,7 @@ export function App() {
         setTeamId(id);
       },
       async signOut() {
-        await api<undefined>('POST', '/auth/logout').catch(() => undefined);
+        await api('POST /auth/logout').catch(() => undefined);
         setMe(null);
       },
     };

@@ -8,7 +8,7 @@ import { useAsync } from './use-async.ts';
 /** What needs a person, as the server says (`GET /notifications`): grants gone, failing renewals, renew-by dates close. */
 export function AttentionBanner({ round }: { round: number }) {
   const { me, team } = useSession();
-  const list = useAsync(() => api<{ items: Notification[] }>('GET', '/notifications').then((r) => r.items), String(round));
+  const list = useAsync(() => api('GET /notifications').then((r) => r.items), String(round));
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const items = list.data ?? [];

@@ -13,7 +13,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
     setBusy(true);
     setError(null);
     try {
-      onSignedIn(await api<Me>('POST', '/auth/login', { body: { email: formText(form, 'email').trim(), password: formText(form, 'password') } }));
+      onSignedIn(await api('POST /auth/login', { body: { email: formText(form, 'email').trim(), password: formText(form, 'password') } }));
     } catch (e) {
       setError(messageOf(e));
       setBusy(false);

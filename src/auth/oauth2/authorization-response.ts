@@ -31,7 +31,8 @@ const PROTOCOL_PARAMETERS = new Set(['code', 'state', 'iss', 'error', 'error_des
  * RFC 9207 — when the issuer is known, an `iss` must equal it, and must be present
  * if the server advertises `authorization_response_iss_parameter_supported`; then an
  * `error` answer (`access_denied`…) becomes a `rejected` OAuthProtocolError; last, a
- * `code` must be there. With no known issuer, `iss` cannot be checked and is ignored.
+ * `code` must be there. With no known issuer, an `iss` must name the origin of the
+ * authorization endpoint (the mix-up defence left when the issuer is unknown).
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
  * @see https://www.rfc-editor.org/rfc/rfc9207#section-2.4
@@ -74,6 +75,11 @@ export function checkAuthorizationResponse(input: AuthorizationResponseInput): {
       throw callbackError('issuer_missing', 'The authorization response lacks the "iss" parameter its server promises to send.');
     }
   } else {
+    // A server typed in without its issuer cannot be checked by RFC 9207 alone; an `iss` it sends
+    // must at least name the origin the person was sent to, or a mix-up would pass unnoticed.
+    if (iss !== undefined && originOf(iss) !== originOf(server.authorization_endpoint)) {
+      throw callbackError('issuer_mismatch', 'The authorization response names another authorization server than the one the person was sent to.');
+    }
     forOauth4.delete('iss');
   }
 
@@ -117,4 +123,8 @@ function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function originOf(url: string | undefined): string | null {
+  return url !== undefined && URL.canParse(url) ? new URL(url).origin : null;
 }

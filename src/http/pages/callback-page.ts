@@ -1,5 +1,14 @@
-import type { CallbackOutcome } from '../../connections/callback.ts';
 import { escapeHtml, jsonForScript, page } from './html.ts';
+
+/** What the callback page shows and posts to the opener. Never a secret. */
+export interface CallbackOutcome {
+  ok: boolean;
+  code: string;
+  message: string;
+  connectionId?: string;
+  /** The callback cannot be judged before the person signs in: the page offers the sign-in form. */
+  needsSignIn?: boolean;
+}
 
 /**
  * The page a person sees when the service sends them back. Every word that came

@@ -1,8 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { resolveApiToken } from '../../accounts/api-tokens.ts';
-import { resolveSession } from '../../accounts/sessions.ts';
-import { getUser } from '../../accounts/users.ts';
 import { HitchError } from '../../errors.ts';
 import type { RequestAuth } from '../services.ts';
 import { sessionTokenOf } from '../session-cookie.ts';
@@ -10,21 +7,21 @@ import { sessionTokenOf } from '../session-cookie.ts';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 async function authenticate(app: FastifyInstance, request: FastifyRequest): Promise<RequestAuth | null> {
-  const { db } = app.hitch.store;
+  const { accounts } = app.hitch;
   const authorization = request.headers.authorization;
   // A request that names a token is judged by that token alone, never by a cookie riding along.
   if (authorization !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    const found = match?.[1] ? await resolveApiToken(app.hitch.store, match[1]) : null;
+    const found = match?.[1] ? await accounts.resolveApiToken(match[1]) : null;
     if (!found) throw new HitchError('unauthenticated', { message: 'This API token is not valid: it may have been revoked.' });
-    const user = await getUser(app.hitch.store, found.userId);
+    const user = await accounts.getUser(found.userId);
     if (!user) throw new HitchError('unauthenticated');
     return { user, via: 'token', tokenId: found.tokenId };
   }
   const token = sessionTokenOf(request);
   if (!token) return null;
-  const session = await resolveSession(db, token);
-  const user = session && (await getUser(app.hitch.store, session.userId));
+  const session = await accounts.resolveSession(token);
+  const user = session && (await accounts.getUser(session.userId));
   return session && user ? { user, via: 'session', sessionId: session.id } : null;
 }
 

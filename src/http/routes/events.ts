@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { teamsOf } from '../../accounts/teams.ts';
 import { isId } from '../../ids.ts';
-import { authOf, resolveTeam } from '../auth.ts';
+import { callerOf, resolveTeam } from '../auth.ts';
 import { DEFAULT_PAGE_SIZE, pageQueryProperties, pageSchema } from '../pagination.ts';
 import { idSchema } from '../schemas.ts';
 
@@ -35,21 +34,9 @@ const eventsRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request) => {
       const { teamId, connectionId, type, cursor, limit = DEFAULT_PAGE_SIZE } = request.query;
-      const { user } = authOf(request);
-      const teamIds = teamId ? [(await resolveTeam(request, teamId)).id] : (await teamsOf(request.server.hitch.store.db, user.id)).map((t) => t.id);
+      const teamIds = teamId ? [(await resolveTeam(request, teamId)).id] : (await callerOf(request)).teamIds;
       if (connectionId !== undefined && !isId(connectionId)) return { items: [], nextCursor: null };
-      const rows = await request.server.hitch.connections.eventsRepository.list({
-        teamIds,
-        ...(connectionId ? { connectionId } : {}),
-        ...(type ? { type } : {}),
-        ...(cursor ? { before: cursor } : {}),
-        limit: limit + 1,
-      });
-      const page = rows.slice(0, limit);
-      return {
-        items: page.map((e) => ({ id: e.id, type: e.type, at: new Date(e.at).toISOString(), actor: e.actor, connectionId: e.connection_id, message: e.message })),
-        nextCursor: rows.length > limit ? page[page.length - 1]!.id : null,
-      };
+      return request.server.hitch.auditTrail.list({ teamIds, ...(connectionId ? { connectionId } : {}), ...(type ? { type } : {}), ...(cursor ? { cursor } : {}), limit });
     },
   );
 };

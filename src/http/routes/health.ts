@@ -8,7 +8,7 @@ const healthRoutes: FastifyPluginAsync = async (app) => {
   app.get('/healthz', { config: { auth: 'none' }, schema: { response: { 200: statusSchema } } }, async () => ({ status: 'ok' }));
 
   app.get('/readyz', { config: { auth: 'none' }, schema: { response: { 200: statusSchema } } }, async () => {
-    if (!(await app.hitch.store.ping())) throw new HitchError('unavailable', { message: 'The database does not answer.' });
+    if (!(await app.hitch.database.ping())) throw new HitchError('unavailable', { message: 'The database does not answer.' });
     return { status: 'ok' };
   });
 };

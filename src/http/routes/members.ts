@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { addMember, changeMemberRole, listMembers, removeMember } from '../../accounts/teams.ts';
 import type { TeamRole } from '../../accounts/types.ts';
 import { HitchError } from '../../errors.ts';
 import { isId } from '../../ids.ts';
@@ -13,14 +12,14 @@ const notAMember = () => new HitchError('not_found', { message: 'This person is 
 
 /** A team's members. Every member sees the list; owners and admins change it (rules in accounts/teams.ts). */
 const membersRoutes: FastifyPluginAsync = async (app) => {
-  const { store } = app.hitch;
+  const { accounts } = app.hitch;
 
   app.get<{ Params: { id: string }; Querystring: PageQuery }>(
     '/:id/members',
     { schema: { params: teamParams, querystring: { type: 'object', additionalProperties: false, properties: pageQueryProperties }, response: { 200: pageSchema(memberSchema) } } },
     async (request) => {
       const team = await resolveTeam(request, request.params.id);
-      return keysetPage(request.query, (page) => listMembers(store.db, team.id, page), (m) => m.userId);
+      return keysetPage(request.query, (page) => accounts.listMembers(team.id, page), (m) => m.userId);
     },
   );
 
@@ -35,7 +34,7 @@ const membersRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request, reply) => {
       const team = await resolveTeam(request, request.params.id);
-      const member = await addMember(store, team.role, team.id, { email: request.body.email, role: request.body.role ?? 'member' });
+      const member = await accounts.addMember(team.role, team.id, { email: request.body.email, role: request.body.role ?? 'member' });
       return reply.status(201).send(member);
     },
   );
@@ -52,14 +51,14 @@ const membersRoutes: FastifyPluginAsync = async (app) => {
     async (request) => {
       const team = await resolveTeam(request, request.params.id);
       if (!isId(request.params.userId)) throw notAMember();
-      return changeMemberRole(store, team.role, team.id, request.params.userId, request.body.role);
+      return accounts.changeMemberRole(team.role, team.id, request.params.userId, request.body.role);
     },
   );
 
   app.delete<{ Params: { id: string; userId: string } }>('/:id/members/:userId', { schema: { params: memberParams } }, async (request, reply) => {
     const team = await resolveTeam(request, request.params.id);
     if (!isId(request.params.userId)) throw notAMember();
-    await removeMember(store, { userId: authOf(request).user.id, role: team.role }, team.id, request.params.userId);
+    await accounts.removeMember({ userId: authOf(request).user.id, role: team.role }, team.id, request.params.userId);
     return reply.status(204).send();
   });
 };

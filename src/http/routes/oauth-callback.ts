@@ -1,9 +1,8 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { signIn } from '../../accounts/sign-in.ts';
-import type { CallbackOutcome } from '../../connections/callback.ts';
-import { isHitchError } from '../../errors.ts';
+import type { Connected } from '../../connections/callback.ts';
+import { isHitchError, type HitchError } from '../../errors.ts';
 import { sessionTokenOf, setSessionCookie } from '../session-cookie.ts';
-import { callbackPage } from '../pages/callback-page.ts';
+import { callbackPage, type CallbackOutcome } from '../pages/callback-page.ts';
 import { isSignInNext } from '../redirect-target.ts';
 
 /**
@@ -12,19 +11,41 @@ import { isSignInNext } from '../redirect-target.ts';
  * parent) through postMessage; the page's script is a file, not inline, so the
  * CSP can forbid inline scripts.
  */
+/** A completed callback as the page says it. */
+function connected(done: Connected): CallbackOutcome {
+  return { ok: true, code: 'connected', message: done.reauthorized ? 'The connection was reauthorized.' : 'The connection is established.', connectionId: done.connectionId };
+}
+
+/** A refused callback as the page says it; a signed-out browser is asked to sign in. */
+function refused(error: HitchError): CallbackOutcome {
+  const connectionId = error.details?.connectionId;
+  return {
+    ok: false,
+    code: error.code,
+    message: error.message,
+    ...(typeof connectionId === 'string' ? { connectionId } : {}),
+    ...(error.code === 'unauthenticated' ? { needsSignIn: true } : {}),
+  };
+}
+
 const oauthCallbackRoutes: FastifyPluginAsync = async (app) => {
-  const send = (reply: FastifyReply, outcome: CallbackOutcome, signInNext?: string) =>
+  const send = (reply: FastifyReply, status: number, outcome: CallbackOutcome, signInNext?: string) =>
     reply
-      .status(outcome.status)
+      .status(status)
       .header('content-type', 'text/html; charset=utf-8')
       .header('cache-control', 'no-store')
       .send(callbackPage(outcome, app.hitch.config.publicUrl, signInNext));
 
   app.get('/oauth/callback', { config: { auth: 'optional' } }, async (request, reply) => {
     const query = new URLSearchParams(request.url.split('?')[1] ?? '');
-    const outcome = await app.hitch.connections.callback.complete(query, request.auth?.user.id ?? null);
-    // Signed out: sign in, then come back to this same address; the flow is still unused.
-    return send(reply, outcome, outcome.needsSignIn ? request.url : undefined);
+    try {
+      return send(reply, 200, connected(await app.hitch.connections.callback.complete(query, request.auth?.user.id ?? null)));
+    } catch (error) {
+      if (!isHitchError(error)) throw error;
+      const outcome = refused(error);
+      // Signed out: sign in, then come back to this same address; the flow is still unused.
+      return send(reply, error.status, outcome, outcome.needsSignIn ? request.url : undefined);
+    }
   });
 
   // The signed-out case: a plain form (no script needed) that signs in and resumes the same callback.
@@ -35,15 +56,15 @@ const oauthCallbackRoutes: FastifyPluginAsync = async (app) => {
     const { email = '', password = '', next = '' } = request.body ?? {};
     // Judged before anything is written: a refused target creates and ends no session.
     if (!isSignInNext(next)) {
-      return send(reply, { ok: false, status: 400, code: 'validation_failed', message: 'This sign-in link is not valid: start again from Hitch.' });
+      return send(reply, 400, { ok: false, code: 'validation_failed', message: 'This sign-in link is not valid: start again from Hitch.' });
     }
     try {
-      const { session } = await signIn(app.hitch.store, { email, password, ip: request.ip, previousSessionToken: sessionTokenOf(request) });
+      const { session } = await app.hitch.accounts.signIn({ email, password, ip: request.ip, previousSessionToken: sessionTokenOf(request) });
       setSessionCookie(reply, session.token, app.hitch.config.publicUrl.startsWith('https:'));
       return reply.redirect(`${app.hitch.config.publicUrl}${next}`, 303);
     } catch (error) {
       if (!isHitchError(error)) throw error;
-      return send(reply, { ok: false, status: error.status, code: error.code, message: error.message, needsSignIn: true }, next);
+      return send(reply, error.status, { ok: false, code: error.code, message: error.message, needsSignIn: true }, next);
     }
   });
 

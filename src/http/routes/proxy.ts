@@ -1,7 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { teamsOf } from '../../accounts/teams.ts';
 import { HitchError } from '../../errors.ts';
 import { isId } from '../../ids.ts';
 import type { OutboundStreamResponse } from '../../outbound/types.ts';
@@ -68,7 +67,7 @@ class TeamsCache {
     const now = Date.now();
     let entry = this.entries.get(userId);
     if (!entry || entry.until <= now) {
-      const teams = await teamsOf(request.server.hitch.store.db, userId);
+      const teams = await request.server.hitch.accounts.teamsOf(userId);
       if (this.entries.size >= TEAMS_CACHE_MAX) this.entries.clear();
       entry = { teams: new Set(teams.map((t) => t.id)), until: now + TEAMS_TTL_MS };
       this.entries.set(userId, entry);

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { createApiToken, listApiTokens, revokeApiToken } from '../../accounts/api-tokens.ts';
 import { HitchError } from '../../errors.ts';
 import { isId } from '../../ids.ts';
 import { authOf } from '../auth.ts';
@@ -10,7 +9,7 @@ const notFound = () => new HitchError('not_found', { message: 'You have no API t
 
 /** Personal API tokens: the token is in the 201 answer and nowhere else, ever. */
 const tokensRoutes: FastifyPluginAsync = async (app) => {
-  const { store } = app.hitch;
+  const { accounts } = app.hitch;
 
   app.post<{ Body: { name: string } }>(
     '/',
@@ -20,17 +19,17 @@ const tokensRoutes: FastifyPluginAsync = async (app) => {
         response: { 201: { ...apiTokenSchema, required: [...apiTokenSchema.required, 'token'], properties: { ...apiTokenSchema.properties, token: { type: 'string' } } } },
       },
     },
-    async (request, reply) => reply.status(201).send(await createApiToken(store.db, authOf(request).user.id, request.body.name)),
+    async (request, reply) => reply.status(201).send(await accounts.createApiToken(authOf(request).user.id, request.body.name)),
   );
 
   app.get<{ Querystring: PageQuery }>(
     '/',
     { schema: { querystring: { type: 'object', additionalProperties: false, properties: pageQueryProperties }, response: { 200: pageSchema(apiTokenSchema) } } },
-    async (request) => keysetPage(request.query, (page) => listApiTokens(store.db, authOf(request).user.id, page), (t) => t.id),
+    async (request) => keysetPage(request.query, (page) => accounts.listApiTokens(authOf(request).user.id, page), (t) => t.id),
   );
 
   app.delete<{ Params: { id: string } }>('/:id', { schema: { params: paramsSchema('id') } }, async (request, reply) => {
-    if (!isId(request.params.id) || !(await revokeApiToken(store.db, authOf(request).user.id, request.params.id))) throw notFound();
+    if (!isId(request.params.id) || !(await accounts.revokeApiToken(authOf(request).user.id, request.params.id))) throw notFound();
     return reply.status(204).send();
   });
 };

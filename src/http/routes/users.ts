@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { createUser } from '../../accounts/users.ts';
 import type { TeamRole } from '../../accounts/types.ts';
 import { HitchError } from '../../errors.ts';
 import { authOf } from '../auth.ts';
@@ -16,7 +15,7 @@ interface NewUserBody {
 
 /** Instance administration: accounts are created by an administrator (there is no public sign-up). */
 const usersRoutes: FastifyPluginAsync = async (app) => {
-  const { store } = app.hitch;
+  const { accounts } = app.hitch;
 
   app.post<{ Body: NewUserBody }>(
     '/',
@@ -42,7 +41,7 @@ const usersRoutes: FastifyPluginAsync = async (app) => {
       const { email, password, team, teamId, role } = request.body;
       if (team && teamId) throw new HitchError('validation_failed', { message: 'Give either team (a new team) or teamId (an existing team), not both.', details: { field: 'teamId' } });
       if (role && !teamId) throw new HitchError('validation_failed', { message: 'role applies only with teamId: the owner of a new team is its creator.', details: { field: 'role' } });
-      const created = await createUser(store, { email, password, ...(teamId ? { team: { id: teamId, ...(role ? { role } : {}) } } : team ? { team } : {}) });
+      const created = await accounts.createUser({ email, password, ...(teamId ? { team: { id: teamId, ...(role ? { role } : {}) } } : team ? { team } : {}) });
       return reply.status(201).send(created);
     },
   );

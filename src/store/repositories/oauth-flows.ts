@@ -20,8 +20,9 @@ export class OAuthFlowsRepository {
     return this.db.deleteFrom('oauth_flows').where('state_hash', '=', stateHash).returningAll().executeTakeFirst();
   }
 
+  /** Flows whose ten minutes ended at or before `now`. */
   async deleteExpired(now: number): Promise<number> {
-    const result = await this.db.deleteFrom('oauth_flows').where('expires_at', '<', now).executeTakeFirst();
+    const result = await this.db.deleteFrom('oauth_flows').where('expires_at', '<=', now).executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 }

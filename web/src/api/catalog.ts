@@ -6,7 +6,7 @@ let list: Promise<AppSummary[]> | null = null;
 const descriptions = new Map<string, Promise<AppDescription>>();
 
 export function listApps(): Promise<AppSummary[]> {
-  list ??= api<{ items: AppSummary[] }>('GET', '/apps').then((r) => r.items);
+  list ??= api('GET /apps').then((r) => r.items);
   list.catch(() => (list = null));
   return list;
 }
@@ -14,7 +14,7 @@ export function listApps(): Promise<AppSummary[]> {
 export function describeApp(id: string): Promise<AppDescription> {
   let found = descriptions.get(id);
   if (!found) {
-    found = api<AppDescription>('GET', `/apps/${encodeURIComponent(id)}`);
+    found = api('GET /apps/:id', { params: { id } });
     found.catch(() => descriptions.delete(id));
     descriptions.set(id, found);
   }

@@ -5,7 +5,7 @@ import type { ModuleListing } from './types.ts';
 let all: Promise<ModuleListing[]> | null = null;
 
 export function listModules(): Promise<ModuleListing[]> {
-  all ??= api<{ items: ModuleListing[] }>('GET', '/modules').then((r) => r.items);
+  all ??= api('GET /modules').then((r) => r.items);
   all.catch(() => (all = null));
   return all;
 }

@@ -67,18 +67,18 @@ export function AddConnectionDialog({ teamId, app, scopes = [], scenarioId, retu
       let authorizeUrl: string | null;
       let before: ConnectionView | null = null;
       if (pendingId.current) {
-        connection = await api<ConnectionView>('PATCH', `/connections/${pendingId.current}`, { body: { name } });
+        connection = await api('PATCH /connections/:id', { params: { id: pendingId.current }, body: { name } });
         before = connection.status === 'pending' ? null : connection;
-        ({ authorizeUrl } = await api<ReauthorizeResponse>('POST', `/connections/${connection.id}/reauthorize`, { body: { parameters: parameters(), ...(scopes.length ? { scopes } : {}), ...(scenarioId ? { scenarioId } : {}) } }));
+        ({ authorizeUrl } = await api('POST /connections/:id/reauthorize', { params: { id: connection.id }, body: { parameters: parameters(), ...(scopes.length ? { scopes } : {}), ...(scenarioId ? { scenarioId } : {}) } }));
       } else {
-        ({ connection, authorizeUrl } = await api<CreateConnectionResponse>('POST', '/connections', {
+        ({ connection, authorizeUrl } = await api('POST /connections', {
           body: { teamId, app: app.id, auth: kind.type, name, parameters: parameters(), ...(scopes.length ? { scopes } : {}), ...(scenarioId ? { scenarioId } : {}) },
         }));
         pendingId.current = connection.id;
       }
       if (!authorizeUrl) {
         popup?.close();
-        const done = await api<ConnectionView>('GET', `/connections/${connection.id}`);
+        const done = await api('GET /connections/:id', { params: { id: connection.id } });
         onConnected(done, 'The connection is established.');
         return;
       }
@@ -95,7 +95,7 @@ export function AddConnectionDialog({ teamId, app, scopes = [], scenarioId, retu
         setWaiting(null);
         return;
       }
-      onConnected(await api<ConnectionView>('GET', `/connections/${connection.id}`), outcome.message);
+      onConnected(await api('GET /connections/:id', { params: { id: connection.id } }), outcome.message);
     } catch (e) {
       popup?.close();
       if ((e as Error).name === 'AbortError') return;

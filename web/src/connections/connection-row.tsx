@@ -38,7 +38,7 @@ export function ConnectionRow({ connection: c, appName, onChanged, onDeleted, on
 
   const verify = () =>
     act('Verifying', async () => {
-      const result = await api<VerifyResponse>('POST', `/connections/${c.id}/verify`);
+      const result = await api('POST /connections/:id/verify', { params: { id: c.id } });
       onChanged(result.connection);
       setNote(result.verified ? { kind: 'ok', text: `Verified: the connection works${result.connection.account?.label ? ` as ${result.connection.account.label}` : ''}.` } : { kind: 'error', text: result.error?.message ?? 'The connection did not pass verification.' });
     });
@@ -47,7 +47,7 @@ export function ConnectionRow({ connection: c, appName, onChanged, onDeleted, on
     act('Reauthorizing', async () => {
       const outcome = await reauthorizeConnection(c);
       if (!outcome.ok) throw new Error(outcome.message);
-      onChanged(await api<ConnectionView>('GET', `/connections/${c.id}`));
+      onChanged(await api('GET /connections/:id', { params: { id: c.id } }));
       setNote({ kind: 'ok', text: outcome.message });
     });
 
@@ -55,13 +55,13 @@ export function ConnectionRow({ connection: c, appName, onChanged, onDeleted, on
     act('Renaming', async () => {
       const name = draft.trim();
       if (!name) throw new Error('A connection needs a name: type one, or press Escape to keep the old one.');
-      onChanged(await api<ConnectionView>('PATCH', `/connections/${c.id}`, { body: { name } }));
+      onChanged(await api('PATCH /connections/:id', { params: { id: c.id }, body: { name } }));
       setRenaming(false);
     });
 
   const remove = () =>
     act('Deleting', async () => {
-      await api<undefined>('DELETE', `/connections/${c.id}`, { query: c.usedBy.length ? { confirmed: true } : {} });
+      await api('DELETE /connections/:id', { params: { id: c.id }, query: c.usedBy.length ? { confirmed: true } : {} });
       setConfirmDelete(false);
       onNotice(`The connection ${c.name} was deleted.`);
       onDeleted(c.id);

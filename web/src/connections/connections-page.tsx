@@ -24,7 +24,7 @@ export function ConnectionsPage({ notice, onNotice, returned }: { notice: string
   const cursor = cursors[cursors.length - 1];
   const apps = useAsync(() => listApps().catch(() => []), 'apps');
   const page = useAsync(
-    () => api<Page<ConnectionView>>('GET', '/connections', { query: { teamId: team.id, app: appFilter, status: statusFilter, cursor, limit: PAGE_SIZE } }),
+    () => api('GET /connections', { query: { teamId: team.id, app: appFilter, status: statusFilter || undefined, cursor, limit: PAGE_SIZE } }),
     `${team.id}|${appFilter}|${statusFilter}|${cursor ?? ''}`,
   );
   const [choosing, setChoosing] = useState(false);

@@ -105,7 +105,7 @@ export function waitForConsent(popup: Window, connectionId: string, before: Conn
     let polls = 0;
     const poll = async (closed: boolean) => {
       try {
-        const now = await api<ConnectionView>('GET', `/connections/${connectionId}`);
+        const now = await api('GET /connections/:id', { params: { id: connectionId } });
         const changed = before === null ? now.status === 'active' : now.updatedAt !== before.updatedAt && now.status === 'active';
         if (changed) {
           finish({ ok: true, message: before ? 'The connection was reauthorized.' : 'The connection is established.', connectionId });

@@ -30,9 +30,9 @@ export async function reauthorizeConnection(target: ReauthorizeTarget | Connecti
   try {
     await options.prepare?.();
     // What it looked like before, so polling can tell when the new grant has landed.
-    const before = 'updatedAt' in target ? target : await api<ConnectionView>('GET', `/connections/${target.id}`);
+    const before = 'updatedAt' in target ? target : await api('GET /connections/:id', { params: { id: target.id } });
     const body: ReauthorizeRequest = { ...(options.scopes?.length ? { scopes: options.scopes } : {}), ...(options.scenarioId ? { scenarioId: options.scenarioId } : {}) };
-    const { authorizeUrl } = await api<ReauthorizeResponse>('POST', `/connections/${target.id}/reauthorize`, { body });
+    const { authorizeUrl } = await api('POST /connections/:id/reauthorize', { params: { id: target.id }, body });
     if (!authorizeUrl) {
       popup?.close();
       return { ok: true, message: 'The connection was reauthorized.', connectionId: target.id };

@@ -9,6 +9,11 @@ import { KEY_FIELDS, KEY_TYPE_LABELS } from './key-fields.ts';
 /** Key types that go on requests, and so name where they may go. */
 const SENT_TYPES: ReadonlySet<KeyType> = new Set(['apiKey', 'basic', 'certificate']);
 
+/** A non-secret value the key holds now (the API lists only those). */
+function storedValue(existing: KeyView | undefined, name: string): string | undefined {
+  return existing ? new Map(Object.entries(existing.parameters)).get(name) : undefined;
+}
+
 /** Add key, or edit one: secrets are write-only, so an empty secret field keeps the stored value. */
 export function KeyDialog({ teamId, existing, fixedType, onClose, onSaved }: { teamId: string; existing?: KeyView; fixedType?: KeyType; onClose: () => void; onSaved: (key: KeyView) => void }) {
   const [type, setType] = useState<KeyType>(existing?.type ?? fixedType ?? 'apiKey');
@@ -22,7 +27,7 @@ export function KeyDialog({ teamId, existing, fixedType, onClose, onSaved }: { t
     for (const field of KEY_FIELDS[type]) {
       const value = formText(form, field.name);
       // An empty secret keeps the stored one; an emptied visible value is removed.
-      if (value !== '' || (existing && !field.secret && existing.parameters[field.name] !== undefined)) parameters[field.name] = value;
+      if (value !== '' || (existing && !field.secret && storedValue(existing, field.name) !== undefined)) parameters[field.name] = value;
     }
     const name = formText(form, 'name').trim();
     const origins = SENT_TYPES.has(type) ? formText(form, 'origins').split(/\s+/).filter(Boolean) : undefined;
@@ -32,8 +37,8 @@ export function KeyDialog({ teamId, existing, fixedType, onClose, onSaved }: { t
     try {
       onSaved(
         existing
-          ? await api<KeyView>('PATCH', `/keys/${existing.id}`, { body: { name, parameters, ...(origins && !unchanged ? { origins } : {}) } satisfies UpdateKeyRequest })
-          : await api<KeyView>('POST', '/keys', { body: { teamId, name, type, parameters, ...(origins ? { origins } : {}) } satisfies CreateKeyRequest }),
+          ? await api('PATCH /keys/:id', { params: { id: existing.id }, body: { name, parameters, ...(origins && !unchanged ? { origins } : {}) } satisfies UpdateKeyRequest })
+          : await api('POST /keys', { body: { teamId, name, type, parameters, ...(origins ? { origins } : {}) } satisfies CreateKeyRequest }),
       );
     } catch (e) {
       setError(messageOf(e));
@@ -61,7 +66,7 @@ export function KeyDialog({ teamId, existing, fixedType, onClose, onSaved }: { t
           <input name="name" required defaultValue={existing?.name ?? `My ${KEY_TYPE_LABELS[type]}`} key={type} />
         </label>
         {KEY_FIELDS[type].map((field) => {
-          const current = field.secret ? '' : (existing?.parameters[field.name] ?? '');
+          const current = field.secret ? '' : (storedValue(existing, field.name) ?? '');
           const required = field.required && !(existing && field.secret);
           const id = `key-${field.name}`;
           const keeps = existing && field.secret;

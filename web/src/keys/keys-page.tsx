@@ -21,7 +21,7 @@ function detailsOf(k: KeyView): string {
 /** Keys: the team's keychain. Secrets go in and never come back. */
 export function KeysPage() {
   const { team } = useSession();
-  const list = useAsync(() => api<Page<KeyView>>('GET', '/keys', { query: { teamId: team.id, limit: 200 } }), team.id);
+  const list = useAsync(() => api('GET /keys', { query: { teamId: team.id, limit: 200 } }), team.id);
   const [editing, setEditing] = useState<KeyView | 'new' | null>(null);
   const [deleting, setDeleting] = useState<KeyView | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -32,7 +32,7 @@ export function KeysPage() {
   async function remove(key: KeyView) {
     setError(null);
     try {
-      await api<undefined>('DELETE', `/keys/${key.id}`, { query: key.usedBy.length ? { confirmed: true } : {} });
+      await api('DELETE /keys/:id', { params: { id: key.id }, query: key.usedBy.length ? { confirmed: true } : {} });
       put(items.filter((k) => k.id !== key.id));
       setDeleting(null);
       setNotice(`The key ${key.name} was deleted.`);
@@ -40,7 +40,7 @@ export function KeysPage() {
       setError(messageOf(e));
       // Someone started using it meanwhile: show who, so the confirmation means something.
       if (e instanceof ApiError && e.status === 409) {
-        const fresh = await api<KeyView>('GET', `/keys/${key.id}`).catch(() => null);
+        const fresh = await api('GET /keys/:id', { params: { id: key.id } }).catch(() => null);
         if (fresh) {
           setDeleting(fresh);
           put(items.map((k) => (k.id === fresh.id ? fresh : k)));

@@ -46,7 +46,7 @@ const keyTypeOf = (listing: ModuleListing | undefined) => {
 /** A scenario: its modules in order, each with its connection or key and its fields; Save, Run, Extend permissions. */
 export function ScenarioEditor({ id, notice, onNotice, returned }: Props) {
   const { team } = useSession();
-  const scenario = useAsync(() => api<ScenarioView>('GET', `/scenarios/${id}`), id);
+  const scenario = useAsync(() => api('GET /scenarios/:id', { params: { id } }), id);
   const listings = useAsync(listModules, 'modules');
   const [name, setName] = useState('');
   const [steps, setSteps] = useState<ScenarioModule[]>([]);
@@ -72,7 +72,7 @@ export function ScenarioEditor({ id, notice, onNotice, returned }: Props) {
 
   const loadConnections = useCallback(
     async (app: string) => {
-      const page = await api<Page<ConnectionView>>('GET', '/connections', { query: { teamId: team.id, app, limit: 200 } });
+      const page = await api('GET /connections', { query: { teamId: team.id, app, limit: 200 } });
       setConnections((all) => ({ ...all, [app]: page.items }));
       return page.items;
     },
@@ -80,21 +80,21 @@ export function ScenarioEditor({ id, notice, onNotice, returned }: Props) {
   );
   const loadKeys = useCallback(
     async (type: KeyType) => {
-      const page = await api<Page<KeyView>>('GET', '/keys', { query: { teamId: team.id, type, limit: 200 } });
+      const page = await api('GET /keys', { query: { teamId: team.id, type, limit: 200 } });
       setKeys((all) => ({ ...all, [type]: page.items }));
       return page.items;
     },
     [team.id],
   );
   const loadPermissions = useCallback(() => {
-    api<ScenarioPermissionsResponse>('GET', `/scenarios/${id}/permissions`).then(setPermissions, (e: unknown) => setError(messageOf(e)));
+    api('GET /scenarios/:id/permissions', { params: { id } }).then(setPermissions, (e: unknown) => setError(messageOf(e)));
   }, [id]);
 
   /** Saves name and modules as they are now; throws the server's sentence (naming the module and field) when refused. */
   const persist = useCallback(
     async (modules: ScenarioModule[]) => {
       const body: UpdateScenarioRequest = { name, modules };
-      const view = await api<ScenarioView>('PATCH', `/scenarios/${id}`, { body });
+      const view = await api('PATCH /scenarios/:id', { params: { id }, body });
       scenario.set(view);
       setDirty(false);
       loadPermissions();
@@ -114,7 +114,7 @@ export function ScenarioEditor({ id, notice, onNotice, returned }: Props) {
       if (returned.outcome.ok && returned.context.purpose === 'create') {
         next = next.map((s) => (s.id === moduleId ? { ...s, connectionId: returned.context.connectionId } : s));
         const body: UpdateScenarioRequest = { modules: next };
-        void api<ScenarioView>('PATCH', `/scenarios/${id}`, { body }).then(loadPermissions, (e: unknown) => setError(messageOf(e)));
+        void api('PATCH /scenarios/:id', { params: { id }, body }).then(loadPermissions, (e: unknown) => setError(messageOf(e)));
       } else if (!returned.outcome.ok && returned.context.purpose === 'create') {
         // eslint-disable-next-line react-hooks/set-state-in-effect -- runs once, when the scenario first arrives from the server: its module must exist before the failed authorization's dialog reopens for it.
         setAddingConnection({ moduleId, app: returned.context.appId, scopes: [], retry: { connectionId: returned.context.connectionId, error: returned.outcome.message } });
@@ -187,7 +187,7 @@ export function ScenarioEditor({ id, notice, onNotice, returned }: Props) {
     setBusy('running');
     try {
       if (dirty) await persist(steps);
-      const { execution } = await api<RunResponse>('POST', `/scenarios/${id}/run`, { body: {} });
+      const { execution } = await api('POST /scenarios/:id/run', { params: { id }, body: {} });
       setExecution(execution);
     } catch (e) {
       setError(messageOf(e));

@@ -11,7 +11,7 @@ import { useAsync } from '../use-async.ts';
 /** Scenarios: the team's list and Create scenario. */
 export function ScenariosPage() {
   const { team } = useSession();
-  const list = useAsync(() => api<Page<ScenarioView>>('GET', '/scenarios', { query: { teamId: team.id, limit: 200 } }), team.id);
+  const list = useAsync(() => api('GET /scenarios', { query: { teamId: team.id, limit: 200 } }), team.id);
   const [creating, setCreating] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -20,7 +20,7 @@ export function ScenariosPage() {
     const name = formText(new FormData(event.currentTarget), 'name').trim();
     setError(null);
     try {
-      const scenario = await api<ScenarioView>('POST', '/scenarios', { body: { teamId: team.id, name, modules: [] } });
+      const scenario = await api('POST /scenarios', { body: { teamId: team.id, name, modules: [] } });
       navigate(`/scenarios/${scenario.id}`);
     } catch (e) {
       setError(messageOf(e));

@@ -1,16 +1,16 @@
 import net from 'node:net';
-import type { Config } from '../../config.ts';
-import { HitchError, invalidField, isHitchError } from '../../errors.ts';
-import { newId } from '../../ids.ts';
-import type { Jobs } from '../../jobs/types.ts';
-import type { Logger } from '../../log.ts';
-import { createNetworkPolicy, normalizeHost, type NetworkPolicy } from '../../outbound/network-policy.ts';
-import { resolveAllowed, resolveWithDns, type ResolveHost } from '../../outbound/policy-connector.ts';
-import type { Outbound } from '../../outbound/types.ts';
-import type { WebhooksRepository } from '../../store/repositories/webhooks.ts';
-import type { EventRow, WebhookDeliveryRow } from '../../store/schema.ts';
-import type { Vault } from '../../vault/types.ts';
-import { SIGNATURE_HEADER, signWebhook } from './signature.ts';
+import type { Config } from '../config.ts';
+import { HitchError, invalidField, isHitchError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import type { Jobs } from '../jobs/types.ts';
+import type { Logger } from '../log.ts';
+import { createNetworkPolicy, normalizeHost, type NetworkPolicy } from '../outbound/network-policy.ts';
+import { resolveAllowed, resolveWithDns, type ResolveHost } from '../outbound/policy-connector.ts';
+import type { Outbound } from '../outbound/types.ts';
+import type { WebhooksRepository } from '../store/repositories/webhooks.ts';
+import type { EventRow, WebhookDeliveryRow } from '../store/schema.ts';
+import type { Vault } from '../vault/types.ts';
+import { SIGNATURE_HEADER, signWebhook } from './webhook-signature.ts';
 
 export const DELIVER_JOB = 'webhooks.deliver';
 /** Retries after the first attempt, the first after this long, then doubling (jobs' backoff). */

@@ -1,6 +1,6 @@
 import type { Kysely, Updateable } from 'kysely';
-import type { Database, ExecutionRow, ExecutionsTable, ScenarioRow, ScenariosTable } from '../store/schema.ts';
-import { usesOf, type ScenarioModule } from './model.ts';
+import type { Database, ExecutionRow, ExecutionsTable, ScenarioRow, ScenariosTable } from '../schema.ts';
+import { usesOf, type ScenarioModule } from '../../scenarios/model.ts';
 
 /** The only SQL about scenarios and their executions. Reads a person triggers are scoped by team. */
 export class ScenariosRepository {

@@ -7,25 +7,23 @@ import {
   exchangeAuthorizationCode,
   refreshTokenGrant,
   revokeToken,
+  validateAuthorizationResponse,
+  type AuthorizationResponse,
   type AuthorizationServer,
   type ClientContext,
   type TokenSet,
-} from '../auth/oauth2/index.ts';
-import { OAuthProtocolError } from '../auth/oauth2/errors.ts';
-import type { ProtocolOptions } from '../auth/oauth2/transport.ts';
-import { placeBearerToken, type PlacedCredential } from '../auth/inject.ts';
-import type { Catalog } from '../catalog/catalog.ts';
-import { requireClient, resolveOAuth2, type OAuth2Settings } from '../catalog/resolve.ts';
-import type { Config } from '../config.ts';
-import { HitchError, invalidField, isHitchError } from '../errors.ts';
-import { createNetworkPolicy } from '../outbound/network-policy.ts';
-import type { Outbound } from '../outbound/types.ts';
-import type { ConnectionRow } from '../store/schema.ts';
-import { parseData, type ConnectionSecrets } from './model.ts';
-import type { Placer } from './credentials.ts';
-import { assertSameDestinations } from './destinations.ts';
-import { fetchLiftingTokenSet } from './nested-token-response.ts';
-import { RenewalError, type Renewer } from './renewal.ts';
+} from '../../auth/oauth2/index.ts';
+import { OAuthProtocolError } from '../../auth/oauth2/errors.ts';
+import type { ProtocolOptions } from '../../auth/oauth2/transport.ts';
+import { placeBearerToken } from '../../auth/inject.ts';
+import { requireClient, resolveOAuth2, type OAuth2Settings } from '../../catalog/resolve.ts';
+import type { Config } from '../../config.ts';
+import { HitchError, invalidField, isHitchError } from '../../errors.ts';
+import { createNetworkPolicy } from '../../outbound/network-policy.ts';
+import type { Outbound } from '../../outbound/types.ts';
+import type { ConnectionSecrets } from '../model.ts';
+import { fetchLiftingTokenSet } from '../nested-token-response.ts';
+import { GrantUnusable, type ConnectionKind, type RenewedTokens } from './kind.ts';
 
 /** What the token endpoint gave, in the terms the connection stores. */
 export interface TokenResult {
@@ -51,10 +49,11 @@ export interface OAuth2Protocol {
     input: { redirectUri: string; callbackParameters: URLSearchParams; expectedState: string; pkceVerifier: string | null; expectedIssuer: string | undefined },
   ): Promise<TokenResult>;
   refresh(settings: OAuth2Settings, refreshToken: string): Promise<TokenResult>;
-  /** The client-credentials grant (no person involved); failures come as RenewalError, sorted like refresh failures. */
+  /** The client-credentials grant (no person involved). */
   clientCredentials(settings: OAuth2Settings, scopes: string[]): Promise<TokenResult>;
   revoke(settings: OAuth2Settings, token: string, hint: 'access_token' | 'refresh_token'): Promise<void>;
-  place(settings: OAuth2Settings, accessToken: string): PlacedCredential[];
+  /** The callback's checks — state, RFC 9207 `iss`, an `error` answer, a code — before anything is exchanged. */
+  checkCallback(settings: OAuth2Settings, input: { callbackParameters: URLSearchParams; expectedState: string; expectedIssuer: string | undefined }): AuthorizationResponse;
 }
 
 const DISCOVERY_TTL_MS = 10 * 60_000;
@@ -74,57 +73,19 @@ function toResult(tokens: TokenSet, settings: OAuth2Settings): TokenResult {
 }
 
 /**
- * The service's own words, without anything Hitch sent it: some services quote the
- * request (refresh token, code, client secret) back in `error_description`, and that
- * text ends up in lastError, events and pages.
+ * The error with the service's own words cut free of anything Hitch sent it: some
+ * services quote the request (refresh token, code, client secret) back in
+ * `error_description`, and that text ends up in lastError, events and pages.
  */
-function serviceSaid(description: string | undefined, sent: Array<string | null | undefined>): string | undefined {
-  if (!description) return undefined;
-  let text = description;
+function scrubbed(error: unknown, sent: Array<string | null | undefined>): unknown {
+  if (!(error instanceof OAuthProtocolError) || !error.description) return error;
+  let text = error.description;
   for (const secret of sent) {
     if (!secret || secret.length < 4) continue;
     for (const form of new Set([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)])) text = text.split(form).join('[redacted]');
   }
-  return text;
-}
-
-/** A protocol failure as a person reads it on the callback page. */
-function callbackError(error: unknown, sent: Array<string | null | undefined>): unknown {
-  if (!(error instanceof OAuthProtocolError)) return error;
-  const description = serviceSaid(error.description, sent);
-  const said = description ? `: ${description.slice(0, 300)}` : '';
-  switch (error.kind) {
-    // The service answered, and said no (or the answer failed a check such as `iss`): the request was at fault, so a 4xx.
-    case 'invalid_callback':
-      return new HitchError('oauth_rejected', { message: `The answer from the service did not pass Hitch's checks (${error.error}); start again from Hitch.` });
-    case 'rejected':
-      if (error.error === 'access_denied') return new HitchError('oauth_denied', { message: `Access was not granted at the service${said}.` });
-      if (error.error === 'invalid_client') return new HitchError('oauth_rejected', { message: `The service refused the OAuth client (invalid_client)${said}: check the Client ID and Client Secret.` });
-      return new HitchError('oauth_rejected', { message: `The service refused the authorization (${error.error})${said}; try again.` });
-    default:
-      return new HitchError('oauth_failed', { message: `${error.message} Try again in a moment.` });
-  }
-}
-
-/** A protocol failure during renewal, sorted by what it means for the connection's status. */
-function renewalError(error: unknown, sent: Array<string | null | undefined> = []): unknown {
-  if (error instanceof OAuthProtocolError) {
-    const description = serviceSaid(error.description, sent);
-    const said = description ? ` (${description.slice(0, 200)})` : '';
-    if (error.kind === 'rejected' && error.error === 'invalid_grant') {
-      return new RenewalError('grant_revoked', 'invalid_grant', `The service no longer accepts this connection's authorization${said}: reauthorize the connection.`, true);
-    }
-    if (error.kind === 'rejected' && (error.error === 'invalid_client' || error.error === 'unauthorized_client')) {
-      return new RenewalError('client_rejected', error.error, `The service refused Hitch's OAuth client (${error.error})${said}: an administrator must fix the app's Client ID and Client Secret.`, true);
-    }
-    return new RenewalError('transient', error.error, `Renewing the access failed: ${error.message}`, error.answered);
-  }
-  if (isHitchError(error)) {
-    if (error.code === 'reauthorization_required') return new RenewalError('grant_revoked', 'destination_changed', error.message, false);
-    if (error.code === 'network_blocked' || error.code === 'validation_failed' || error.code === 'client_missing') return new RenewalError('client_rejected', error.code, error.message, false);
-    return new RenewalError('transient', error.code, error.message, false);
-  }
-  return error;
+  if (text === error.description) return error;
+  return new OAuthProtocolError({ kind: error.kind, error: error.error, message: error.message, description: text, status: error.status, answered: error.answered, cause: error.cause });
 }
 
 export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config['network'] }): OAuth2Protocol {
@@ -240,7 +201,7 @@ export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config
         });
         return toResult(tokens, settings);
       } catch (error) {
-        throw callbackError(error, [input.callbackParameters.get('code'), input.pkceVerifier, settings.client?.clientSecret]);
+        throw scrubbed(error, [input.callbackParameters.get('code'), input.pkceVerifier, settings.client?.clientSecret]);
       }
     },
 
@@ -256,7 +217,7 @@ export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config
         });
         return toResult(tokens, settings);
       } catch (error) {
-        throw renewalError(error, [refreshToken, settings.client?.clientSecret]);
+        throw scrubbed(error, [refreshToken, settings.client?.clientSecret]);
       }
     },
 
@@ -272,7 +233,7 @@ export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config
         });
         return toResult(tokens, settings);
       } catch (error) {
-        throw renewalError(error, [settings.client?.clientSecret]);
+        throw scrubbed(error, [settings.client?.clientSecret]);
       }
     },
 
@@ -280,53 +241,71 @@ export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config
       await revokeToken({ ...clientContext(settings), ...protocolOptions(settings.revokeUrl), token, tokenTypeHint: hint, headers: settings.tokenHeaders });
     },
 
-    place: (settings, accessToken) => placeBearerToken(accessToken, settings.placement),
+    checkCallback(settings, input) {
+      const client = requireClient(settings);
+      return validateAuthorizationResponse({ server: serverOf(settings), client: { clientId: client.clientId }, ...input });
+    },
   };
 }
 
-/** Renewal of an OAuth 2.0 connection: the refresh-token grant. */
-export function oauth2Renewer(oauth2: OAuth2Protocol, settingsOf: (row: ConnectionRow, secrets?: ConnectionSecrets) => Promise<{ settings: OAuth2Settings }>): Renewer {
-  return async (row, secrets) => {
-    if (!secrets.refreshToken) {
-      throw new RenewalError('grant_revoked', 'not_renewable', 'The access expired and the service gave no way to renew it: reauthorize the connection.', false);
-    }
-    let settings: OAuth2Settings;
-    try {
-      ({ settings } = await settingsOf(row, secrets));
-    } catch (error) {
-      throw renewalError(error);
-    }
-    if (secrets.tokenEndpoint !== undefined && secrets.tokenEndpoint !== settings.tokenUrl) {
-      throw new RenewalError('grant_revoked', 'token_endpoint_changed', "The connection's token endpoint changed after it was authorized, and its refresh token is sent only where it came from: reauthorize the connection.", false);
-    }
-    const tokens = await oauth2.refresh(settings, secrets.refreshToken);
-    const now = Date.now();
-    const renewed: ConnectionSecrets = {
-      ...secrets,
-      ...(settings.tokenUrl ? { tokenEndpoint: settings.tokenUrl } : {}),
+
+/** A token answer as the secrets an authorization-code connection keeps after a refresh. */
+export function refreshedTokens(tokens: TokenResult, previous: ConnectionSecrets, tokenEndpoint: string | undefined, now: number): RenewedTokens {
+  return {
+    secrets: {
+      ...previous,
+      ...(tokenEndpoint ? { tokenEndpoint } : {}),
       accessToken: tokens.accessToken,
       // No refresh token in the answer: the old one stays valid (RFC 6749 §6).
-      refreshToken: tokens.refreshToken ?? secrets.refreshToken,
+      ...(tokens.refreshToken ?? previous.refreshToken ? { refreshToken: tokens.refreshToken ?? previous.refreshToken } : {}),
       ...(tokens.tokenType ? { tokenType: tokens.tokenType } : {}),
-    };
-    return {
-      secrets: renewed,
-      expiresAt: tokens.expiresInSeconds !== undefined ? now + tokens.expiresInSeconds * 1000 : null,
-      ...(tokens.scopes ? { scopes: tokens.scopes } : {}),
-      ...(tokens.refreshExpiresInSeconds !== undefined ? { renewBy: now + tokens.refreshExpiresInSeconds * 1000 } : {}),
-    };
+    },
+    expiresAt: tokens.expiresInSeconds !== undefined ? now + tokens.expiresInSeconds * 1000 : null,
+    ...(tokens.scopes ? { scopes: tokens.scopes } : {}),
+    ...(tokens.refreshExpiresInSeconds !== undefined ? { renewBy: now + tokens.refreshExpiresInSeconds * 1000 } : {}),
   };
 }
 
-/** Where an OAuth 2.0 connection's token goes on requests, from the app's placement. */
-export function oauth2Placer(catalog: Catalog, env?: NodeJS.ProcessEnv): Placer {
-  return (row, secrets) => {
-    const app = catalog.require(row.app);
-    const kind = catalog.kind(app, row.auth);
-    if (kind.type !== 'oauth2' || !secrets.accessToken) throw new HitchError('connection_not_authorized');
-    const data = parseData(row);
-    assertSameDestinations(kind, data.parameters, secrets.destinations);
-    const settings = resolveOAuth2(app, kind, { values: data.parameters, data: data.learned, secrets: secrets.parameters }, env);
-    return { placed: placeBearerToken(secrets.accessToken, settings.placement), baseUrl: settings.baseUrl, allowedHosts: app.hosts };
+/** Best-effort revocation of an OAuth 2.0 connection's grant (RFC 7009), refresh token first. */
+export async function revokeGrant(protocol: OAuth2Protocol, settings: OAuth2Settings, secrets: ConnectionSecrets): Promise<void> {
+  if (!settings.revokeUrl) return;
+  const token = secrets.refreshToken ?? secrets.accessToken;
+  if (!token) return;
+  await protocol.revoke(settings, token, secrets.refreshToken ? 'refresh_token' : 'access_token');
+}
+
+/** The bearer token where the app's placement says. */
+export function placeAccessToken(settings: OAuth2Settings, secrets: ConnectionSecrets) {
+  if (!secrets.accessToken) throw new HitchError('connection_not_authorized');
+  return placeBearerToken(secrets.accessToken, settings.placement);
+}
+
+/**
+ * OAuth 2.0 with a person's consent (the authorization-code grant): the browser
+ * goes to the service, comes back to the callback, and the refresh-token grant
+ * renews what it gave. A refresh token goes only to the token endpoint that issued it.
+ */
+export function oauth2Kind(protocol: OAuth2Protocol): ConnectionKind<OAuth2Settings> & { protocol: OAuth2Protocol } {
+  return {
+    type: 'oauth2',
+    flow: 'authorization_code',
+    authorization: 'browser',
+    words: 'this OAuth client',
+    protocol,
+    resolve: (app, definition, input) => {
+      if (definition.type !== 'oauth2') throw new TypeError(`oauth2 cannot resolve a ${definition.type} kind`);
+      return resolveOAuth2(app, definition, { values: input.values, data: input.learned, secrets: input.secrets }, input.platform);
+    },
+    prepare: (settings) => protocol.complete(settings),
+    place: placeAccessToken,
+
+    async renew(settings, secrets) {
+      if (!secrets.refreshToken) throw new GrantUnusable('not_renewable');
+      if (secrets.tokenEndpoint !== undefined && secrets.tokenEndpoint !== settings.tokenUrl) throw new GrantUnusable('token_endpoint_changed');
+      const tokens = await protocol.refresh(settings, secrets.refreshToken);
+      return refreshedTokens(tokens, secrets, settings.tokenUrl, Date.now());
+    },
+
+    revoke: (settings, secrets) => revokeGrant(protocol, settings, secrets),
   };
 }

@@ -1,5 +1,5 @@
 import type { Kysely, Updateable } from 'kysely';
-import type { Database, KeyRow, KeysTable } from '../store/schema.ts';
+import type { Database, KeyRow, KeysTable } from '../schema.ts';
 
 /** The only SQL about keys; every read is scoped by team. */
 export class KeysRepository {

@@ -1,4 +1,4 @@
-import type { Database } from '../store/schema.ts';
+import type { Database } from './schema.ts';
 
 /**
  * One column holding vault ciphertext. Every ciphertext in it is bound to

@@ -2,9 +2,9 @@ import type { Catalog } from '../catalog/catalog.ts';
 import type { Logger } from '../log.ts';
 import type { NoticesRepository } from '../store/repositories/notices.ts';
 import type { ConnectionRow } from '../store/schema.ts';
-import type { ConnectionEvents } from './events.ts';
+import type { ConnectionEvents } from '../connections/events.ts';
 import type { Mailer } from './mailer.ts';
-import { parseLastError } from './model.ts';
+import { parseLastError } from '../connections/model.ts';
 
 /** A grant ending within this many days is worth a warning. */
 export const RENEW_BY_WARNING_DAYS = 7;

@@ -1,0 +1,26 @@
+import { placeApiKeys } from '../../auth/inject.ts';
+import { resolveApiKey, type ApiKeySettings } from '../../catalog/resolve.ts';
+import type { Outbound } from '../../outbound/types.ts';
+import { fetchAccount } from '../verify-request.ts';
+import type { ConnectionKind } from './kind.ts';
+
+/**
+ * API keys: each key in its header or query parameter, with its prefix. Accepted
+ * when the app's verify request says yes; keys do not expire, so nothing renews them.
+ */
+export function apiKeyKind(outbound: Outbound): ConnectionKind<ApiKeySettings> {
+  return {
+    type: 'apiKey',
+    authorization: 'direct',
+    words: 'this key',
+    resolve: (_app, definition, input) => {
+      if (definition.type !== 'apiKey') throw new TypeError(`apiKey cannot resolve a ${definition.type} kind`);
+      return resolveApiKey(definition, { values: input.values, secrets: input.secrets });
+    },
+    place: (settings) => placeApiKeys(settings.keys),
+    async accept(settings, input) {
+      const account = await fetchAccount(outbound, settings.verify, placeApiKeys(settings.keys));
+      return { secrets: { parameters: input.secrets }, expiresAt: null, scopes: [], account, verified: settings.verify !== undefined };
+    },
+  };
+}

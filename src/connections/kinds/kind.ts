@@ -1,0 +1,93 @@
+import type { PlacedCredential } from '../../auth/inject.ts';
+import type { ParameterValue } from '../../catalog/parameters.ts';
+import type { VerifySettings } from '../../catalog/resolve.ts';
+import type { AppDefinition, ConnectionKindDefinition } from '../../catalog/schema.ts';
+import type { ConnectionSecrets } from '../model.ts';
+
+/** The platform's own OAuth client for an app (HITCH_APP_<ID>_CLIENT_*), read once at start-up. */
+export type PlatformClient = { clientId: string; clientSecret: string | undefined } | null;
+
+/** What a kind's templates are filled from: the connection's parameters, what it learned, its secret parameters, the platform's client. */
+export interface ResolveInput {
+  values: Record<string, ParameterValue>;
+  learned: Record<string, string>;
+  secrets: Record<string, string>;
+  platform: PlatformClient;
+}
+
+/** The part of every kind's settings the core reads: where requests go and how the connection checks itself. */
+export interface KindSettings {
+  baseUrl: string | undefined;
+  verify: VerifySettings;
+  /** Set by kinds of a type with several flows (OAuth 2.0's authorization_code, client_credentials). */
+  flow?: string;
+  /** OAuth kinds: whose client this is (the person's own, or the platform's). */
+  client?: { own: boolean } | null;
+}
+
+/** What a renewal brings back, ready to store. */
+export interface RenewedTokens {
+  secrets: ConnectionSecrets;
+  expiresAt: number | null;
+  scopes?: string[];
+  renewBy?: number | null;
+}
+
+/** The account the verify request names. */
+export interface Account {
+  id?: string;
+  label?: string;
+}
+
+/** What a kind without a browser step brings back once the service accepted it. */
+export interface Accepted {
+  secrets: ConnectionSecrets;
+  expiresAt: number | null;
+  scopes: string[];
+  account: Account | null;
+  /** True when the service was asked and said yes. */
+  verified: boolean;
+}
+
+/**
+ * One kind of connection, chosen by the catalog's `(type, flow)`. Its steps
+ * raise their own errors (OAuthProtocolError, VerifyRefused, GrantUnusable);
+ * connections/failures.ts alone turns them into statuses and HitchErrors.
+ *
+ * Adding a kind (OAuth 1.0a, JWT bearer, session login) is a file beside this
+ * one implementing it, and a line in kinds/index.ts.
+ */
+export interface ConnectionKind<S extends KindSettings = KindSettings> {
+  readonly type: ConnectionKindDefinition['type'];
+  /** The flow within the type; undefined for types with one way to authorize. */
+  readonly flow?: string;
+  /** `browser`: a person consents at the service and comes back to the callback; `direct`: the service is asked at once (`accept`). */
+  readonly authorization: 'browser' | 'direct';
+  /** Words for the refusal sentence: "The service refused this key". */
+  readonly words: string;
+  /** The kind's templates filled for one connection; pure — configuration comes in through `input.platform`. */
+  resolve(app: AppDefinition, definition: ConnectionKindDefinition, input: ResolveInput): S;
+  /** Completes settings that need the network (OpenID discovery) before `accept`, `renew` or `revoke`; checks what they require. */
+  prepare?(settings: S): Promise<S>;
+  /** The credentials, as a list the outbound client places on each request. */
+  place(settings: S, secrets: ConnectionSecrets): PlacedCredential[];
+  /** Direct kinds: asks the service whether these values work; nothing is stored here. */
+  accept?(settings: S, input: { secrets: Record<string, string>; scopes: string[] }): Promise<Accepted>;
+  /** Kinds whose credentials expire: new credentials from the service. Absent: a 401 is passed on, not retried. */
+  renew?(settings: S, secrets: ConnectionSecrets, connection: { scopes: string[] }): Promise<RenewedTokens>;
+  /** Best effort at deletion. */
+  revoke?(settings: S, secrets: ConnectionSecrets): Promise<void>;
+}
+
+/**
+ * A kind's own finding, before any protocol step, that its grant cannot be
+ * used: there is no refresh token, or the token endpoint is not the one that
+ * issued it. The grant is lost for Hitch (`reason`); failures.ts says what people read.
+ */
+export class GrantUnusable extends Error {
+  readonly reason = 'grant_revoked' as const;
+  constructor(readonly code: 'not_renewable' | 'token_endpoint_changed') {
+    super(`The grant cannot be used: ${code}.`);
+    this.name = 'GrantUnusable';
+  }
+}

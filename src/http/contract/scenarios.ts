@@ -1,0 +1,113 @@
+import { CONNECTION_STATUSES } from './connections.ts';
+import { pageQueryProperties, pageSchema } from '../pagination.ts';
+import { idSchema, paramsSchema } from '../schemas.ts';
+
+const errorSchema = { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' } } } as const;
+
+/** One step of a scenario, as people write it. */
+const moduleSchema = {
+  type: 'object',
+  required: ['id', 'app', 'module', 'inputs'],
+  properties: { id: { type: 'integer' }, app: { type: 'string' }, module: { type: 'string' }, connectionId: { type: 'string' }, keyId: { type: 'string' }, inputs: { type: 'object', additionalProperties: true } },
+} as const;
+
+export const scenarioSchema = {
+  type: 'object',
+  required: ['id', 'teamId', 'name', 'active', 'schedule', 'modules', 'pausedReason', 'nextRunAt', 'createdAt', 'updatedAt'],
+  properties: {
+    id: { type: 'string' },
+    teamId: { type: 'string' },
+    name: { type: 'string' },
+    active: { type: 'boolean' },
+    schedule: { type: ['object', 'null'], required: ['intervalMinutes'], properties: { intervalMinutes: { type: 'integer' } } },
+    modules: { type: 'array', items: moduleSchema },
+    pausedReason: { type: ['string', 'null'] },
+    nextRunAt: { type: ['string', 'null'] },
+    createdAt: { type: 'string' },
+    updatedAt: { type: 'string' },
+  },
+} as const;
+
+/** An execution. Module outputs are whatever the services answered, minus secrets (see runner.ts). */
+export const executionSchema = {
+  type: 'object',
+  required: ['id', 'scenarioId', 'trigger', 'status', 'startedAt', 'finishedAt', 'modules'],
+  properties: {
+    id: { type: 'string' },
+    scenarioId: { type: 'string' },
+    trigger: { type: 'string' },
+    status: { type: 'string', enum: ['running', 'success', 'error'] },
+    startedAt: { type: 'string' },
+    finishedAt: { type: ['string', 'null'] },
+    modules: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'status'],
+        properties: {
+          id: { type: 'integer' },
+          status: { type: 'string', enum: ['success', 'error', 'skipped'] },
+          output: {},
+          error: errorSchema,
+          request: { type: 'object', required: ['method', 'url', 'status', 'ms'], properties: { method: { type: 'string' }, url: { type: 'string' }, status: { type: 'integer' }, ms: { type: 'integer' } } },
+        },
+      },
+    },
+    error: errorSchema,
+  },
+} as const;
+
+/** A scenario's connections: the scopes its modules need, what each connection has, and what is missing. */
+const permissionsSchema = {
+  type: 'object',
+  required: ['ok', 'connections'],
+  properties: {
+    ok: { type: 'boolean' },
+    connections: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['connectionId', 'app', 'name', 'status', 'required', 'granted', 'missing'],
+        properties: {
+          connectionId: { type: 'string' },
+          app: { type: 'string' },
+          name: { type: 'string' },
+          status: { type: 'string', enum: CONNECTION_STATUSES },
+          required: { type: 'array', items: { type: 'string' } },
+          granted: { type: 'array', items: { type: 'string' } },
+          missing: { type: 'array', items: { type: 'string' } },
+        },
+      },
+    },
+  },
+} as const;
+
+const scenarioBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string', maxLength: 1024 },
+    // Modules and the schedule are checked by the service, which names the bad field.
+    modules: { type: 'array', maxItems: 100 },
+    schedule: { type: ['object', 'null'] },
+    active: { type: 'boolean' },
+  },
+} as const;
+
+/** `/api/v1/scenarios` and `/api/v1/modules`. */
+export const scenarioRoutes = {
+  'POST /scenarios': { body: { ...scenarioBody, required: ['name'], properties: { ...scenarioBody.properties, teamId: idSchema } }, status: 201, reply: scenarioSchema },
+  'GET /scenarios': { querystring: { type: 'object', additionalProperties: false, properties: { teamId: idSchema, ...pageQueryProperties } }, reply: pageSchema(scenarioSchema) },
+  'GET /scenarios/:id': { params: paramsSchema('id'), reply: scenarioSchema },
+  'PATCH /scenarios/:id': { params: paramsSchema('id'), body: scenarioBody, reply: scenarioSchema },
+  'DELETE /scenarios/:id': { params: paramsSchema('id'), status: 204 },
+  'GET /scenarios/:id/permissions': { params: paramsSchema('id'), reply: permissionsSchema },
+  'POST /scenarios/:id/run': {
+    params: paramsSchema('id'),
+    body: { type: ['object', 'null'], additionalProperties: false, properties: { inputs: { type: 'object' } } },
+    reply: { type: 'object', required: ['execution'], properties: { execution: executionSchema } },
+  },
+  'GET /scenarios/:id/executions': { params: paramsSchema('id'), querystring: { type: 'object', additionalProperties: false, properties: pageQueryProperties }, reply: pageSchema(executionSchema) },
+  // The listing has no response schema yet: its fields are the catalog's input definitions, typed in ../../api-types.ts.
+  'GET /modules': { querystring: { type: 'object', additionalProperties: false, properties: { app: { type: 'string', maxLength: 64 } } } },
+} as const;

@@ -1,0 +1,44 @@
+import { accountRoutes } from './contract/accounts.ts';
+import { appRoutes } from './contract/apps.ts';
+import { connectionRoutes } from './contract/connections.ts';
+import type { FromSchema } from './contract/json-schema.ts';
+import { keyRoutes } from './contract/keys.ts';
+import { scenarioRoutes } from './contract/scenarios.ts';
+
+/**
+ * The typed API contract: `'<METHOD> <path under /api/v1>'` → the JSON schemas
+ * of its parameters, query, body and reply, and the status of a success. The
+ * server registers these routes from it (./typed-route.ts), so the same schemas
+ * validate requests, filter replies and make the OpenAPI document; the web app
+ * imports its types (web/src/api/client.ts), so a changed field fails to
+ * compile on both sides. Routes not listed here (tokens, users, members,
+ * events, webhooks, the proxy) still declare their schemas in their plugin.
+ */
+export const routeMap = { ...accountRoutes, ...appRoutes, ...connectionRoutes, ...keyRoutes, ...scenarioRoutes } as const;
+
+/** What one entry may declare. */
+export interface RouteSchemas {
+  description?: string;
+  params?: object;
+  querystring?: object;
+  body?: object;
+  /** The status of a success; 200 when omitted. 204 answers no body. */
+  status?: 200 | 201 | 204;
+  reply?: object;
+}
+
+export type RouteKey = keyof typeof routeMap;
+
+/** Replies without a response schema yet, typed here by hand. */
+interface UnfilteredReplies {
+  'GET /modules': { items: import('../api-types.ts').ModuleListing[] };
+}
+
+type Entry<K extends RouteKey> = (typeof routeMap)[K];
+type Part<K extends RouteKey, P extends string> = Entry<K> extends { readonly [Q in P]: infer S } ? FromSchema<S> : undefined;
+
+export type ParamsOf<K extends RouteKey> = Part<K, 'params'>;
+export type QueryOf<K extends RouteKey> = Part<K, 'querystring'>;
+export type BodyOf<K extends RouteKey> = Part<K, 'body'>;
+/** What a success answers: the reply schema's type, nothing for a 204. */
+export type ReplyOf<K extends RouteKey> = K extends keyof UnfilteredReplies ? UnfilteredReplies[K] : Entry<K> extends { readonly reply: infer S } ? FromSchema<S> : void;
