@@ -6,15 +6,33 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-/** Which folder may import what: SQL drivers only in store/, the HTTP client only in outbound/. */
-const layerImports = {
-  paths: [
+/**
+ * Which folder may import what: SQL drivers only in src/store/, the HTTP client only in src/outbound/,
+ * the master key and data keys only in src/vault/ (the keychain's own key material and the Encryptor
+ * are people's keys, not Hitch's, and stay where they are).
+ */
+const LAYERS = {
+  store: [
     { name: 'kysely', message: 'SQL lives in src/store/: add a repository method there.' },
     { name: 'pg', message: 'SQL lives in src/store/.' },
     { name: 'better-sqlite3', message: 'SQL lives in src/store/.' },
-    { name: 'undici', message: 'Outbound calls go through src/outbound/ (network policy, limits, credentials).' },
+  ],
+  outbound: [{ name: 'undici', message: 'Outbound calls go through src/outbound/ (network policy, limits, credentials).' }],
+  vault: [
+    {
+      group: ['**/vault/key-ring*', '**/vault/master-key*', '**/vault/aes-gcm*', '**/vault/zeroize*'],
+      message: 'The master key and data keys stay in src/vault/: use the Vault interface (vault/types.ts).',
+    },
   ],
 };
+
+/** The import rule for a folder: every other layer's tools are off limits. */
+function importsExcept(own) {
+  const others = Object.entries(LAYERS).filter(([layer]) => layer !== own);
+  const paths = others.flatMap(([, rules]) => rules.filter((r) => 'name' in r));
+  const patterns = others.flatMap(([, rules]) => rules.filter((r) => 'group' in r));
+  return { 'no-restricted-imports': ['error', { paths, patterns }] };
+}
 
 export default tseslint.config(
   { ignores: ['dist/', 'web/dist/', 'node_modules/', 'test-output/', 'bench/results/', 'data/', 'coverage/'] },
@@ -53,19 +71,10 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
   },
-  {
-    files: ['src/**/*.ts'],
-    ignores: ['src/store/**', 'src/outbound/**'],
-    rules: { 'no-restricted-imports': ['error', layerImports] },
-  },
-  {
-    files: ['src/store/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: layerImports.paths.filter((p) => p.name === 'undici') }] },
-  },
-  {
-    files: ['src/outbound/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: layerImports.paths.filter((p) => p.name !== 'undici') }] },
-  },
+  { files: ['src/**/*.ts'], ignores: ['src/store/**', 'src/outbound/**', 'src/vault/**'], rules: importsExcept(null) },
+  { files: ['src/store/**/*.ts'], rules: importsExcept('store') },
+  { files: ['src/outbound/**/*.ts'], rules: importsExcept('outbound') },
+  { files: ['src/vault/**/*.ts'], rules: importsExcept('vault') },
   {
     files: ['web/src/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },

@@ -1,7 +1,7 @@
 /**
  * Every built-in app, checked against the rules an app file must follow. New
- * apps are picked up by this test as soon as they are listed in group-a.ts or
- * group-b.ts:
+ * apps are picked up by this test as soon as they are listed in collaboration-apps.ts or
+ * business-apps.ts:
  * - the schema accepts it (ids, required fields, templates naming declared
  *   parameters, module requests naming the module's inputs, host parameters
  *   with a pattern, no duplicate ids);

@@ -31,7 +31,7 @@ import { zendesk } from './zendesk.ts';
 import { zohoCrm } from './zoho-crm.ts';
 
 /** Sales, support, commerce, finance, marketing, social and AI apps (one file each, listed here). */
-export const groupB: AppInput[] = [
+export const businessApps: AppInput[] = [
   // CRM and ERP
   salesforce,
   hubspot,

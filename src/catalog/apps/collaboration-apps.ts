@@ -32,7 +32,7 @@ import { trello } from './trello.ts';
 import { zoom } from './zoom.ts';
 
 /** Productivity, developer and collaboration apps (one file each, listed here). */
-export const groupA: AppInput[] = [
+export const collaborationApps: AppInput[] = [
   // Google Workspace
   gmail,
   googleSheets,
