@@ -17,7 +17,9 @@ const LAYERS = {
     { name: 'pg', message: 'SQL lives in src/store/.' },
     { name: 'better-sqlite3', message: 'SQL lives in src/store/.' },
   ],
-  outbound: [{ name: 'undici', message: 'Outbound calls go through src/outbound/ (network policy, limits, credentials).' }],
+  outbound: [
+    { name: 'undici', message: 'Outbound calls go through src/outbound/ (network policy, limits, credentials).' },
+  ],
   vault: [
     {
       group: ['**/vault/key-ring*', '**/vault/master-key*', '**/vault/aes-gcm*', '**/vault/zeroize*'],
@@ -40,20 +42,29 @@ export default tseslint.config(
   tseslint.configs.strictTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'scripts/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'scripts/*.mjs'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
       globals: { ...globals.node },
     },
     rules: {
       // Template literals print numbers and booleans in messages; objects would still be caught.
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
       // Fastify's and node's callback APIs take async functions where they accept promises.
-      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
+      '@typescript-eslint/no-misused-promises': [
+        'error',
+        { checksVoidReturn: { arguments: false, attributes: false } },
+      ],
       // With noUncheckedIndexedAccess, `!` is how code says an index it just checked exists.
       '@typescript-eslint/no-non-null-assertion': 'off',
       // Interface methods (repositories, jobs, fakes) are async for their callers, with or without an await inside.
       '@typescript-eslint/require-await': 'off',
       // `() => void promise` and arrow bodies that return a call read better than braces everywhere.
-      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true, ignoreVoidOperator: true }],
+      '@typescript-eslint/no-confusing-void-expression': [
+        'error',
+        { ignoreArrowShorthand: true, ignoreVoidOperator: true },
+      ],
     },
   },
   {

@@ -5,9 +5,16 @@ import { round, type BenchContext, type Figure } from './figures.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-function start(script: string, args: string[], execArgv: string[] = []): Promise<{ child: ChildProcess; info: Record<string, unknown> }> {
+function start(
+  script: string,
+  args: string[],
+  execArgv: string[] = [],
+): Promise<{ child: ChildProcess; info: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const child = fork(path.join(here, 'servers', script), args, { execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const child = fork(path.join(here, 'servers', script), args, {
+      execArgv,
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
     child.once('message', (info) => resolve({ child, info: info as Record<string, unknown> }));
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
@@ -24,7 +31,15 @@ interface Load {
 function autocannon(url: string, seconds: number, headers: Record<string, string> = {}): Promise<Load> {
   return new Promise((resolve, reject) => {
     const bin = path.join(here, '..', 'node_modules', '.bin', 'autocannon');
-    const args = ['--json', '-c', '10', '-d', String(seconds), ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}=${v}`]), url];
+    const args = [
+      '--json',
+      '-c',
+      '10',
+      '-d',
+      String(seconds),
+      ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}=${v}`]),
+      url,
+    ];
     const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'ignore'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -33,7 +48,12 @@ function autocannon(url: string, seconds: number, headers: Record<string, string
         reject(new Error(`autocannon exited with ${code}`));
         return;
       }
-      const r = JSON.parse(out) as { requests: { average: number }; latency: { p50: number; p99: number }; errors: number; non2xx: number };
+      const r = JSON.parse(out) as {
+        requests: { average: number };
+        latency: { p50: number; p99: number };
+        errors: number;
+        non2xx: number;
+      };
       resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx });
     });
   });
@@ -58,13 +78,51 @@ export async function proxyOverhead(ctx: BenchContext): Promise<Figure[]> {
 
     const direct = await autocannon(`${upstreamUrl}/items`, seconds);
     const bare = await autocannon(`http://127.0.0.1:${String(forwarder.info.port)}/items`, seconds);
-    const proxied = await autocannon(`http://127.0.0.1:${String(hitch.info.port)}/api/v1/connections/${String(hitch.info.connectionId)}/proxy/items`, seconds, { authorization: `Bearer ${String(hitch.info.token)}` });
-    ctx.log(`proxy: direct ${round(direct.rps, 0)}/s, forwarder ${round(bare.rps, 0)}/s p99 ${bare.p99} ms, hitch ${round(proxied.rps, 0)}/s p99 ${proxied.p99} ms (errors ${proxied.errors})`);
+    const proxied = await autocannon(
+      `http://127.0.0.1:${String(hitch.info.port)}/api/v1/connections/${String(hitch.info.connectionId)}/proxy/items`,
+      seconds,
+      { authorization: `Bearer ${String(hitch.info.token)}` },
+    );
+    ctx.log(
+      `proxy: direct ${round(direct.rps, 0)}/s, forwarder ${round(bare.rps, 0)}/s p99 ${bare.p99} ms, hitch ${round(proxied.rps, 0)}/s p99 ${proxied.p99} ms (errors ${proxied.errors})`,
+    );
     return [
-      { name: 'proxy throughput vs upstream direct', value: round(proxied.rps, 0), unit: 'req/s', baseline: round(direct.rps, 0), ratio: round(proxied.rps / direct.rps), goal: 'reported', pass: proxied.errors === 0 },
-      { name: 'proxy throughput vs bare undici forwarder', value: round(proxied.rps, 0), unit: 'req/s', baseline: round(bare.rps, 0), ratio: round(proxied.rps / bare.rps), goal: '>= 0.8x forwarder', pass: proxied.rps / bare.rps >= 0.8 && proxied.errors === 0 },
-      { name: 'proxy p50 latency', value: proxied.p50, unit: 'ms', baseline: bare.p50, ratio: proxied.p50 ? round(bare.p50 / proxied.p50) : null, goal: 'reported', pass: true },
-      { name: 'proxy p99 latency', value: proxied.p99, unit: 'ms', baseline: bare.p99, ratio: proxied.p99 ? round(bare.p99 / proxied.p99) : null, goal: '<= 1.5x forwarder p99', pass: proxied.p99 <= 1.5 * Math.max(bare.p99, 1) },
+      {
+        name: 'proxy throughput vs upstream direct',
+        value: round(proxied.rps, 0),
+        unit: 'req/s',
+        baseline: round(direct.rps, 0),
+        ratio: round(proxied.rps / direct.rps),
+        goal: 'reported',
+        pass: proxied.errors === 0,
+      },
+      {
+        name: 'proxy throughput vs bare undici forwarder',
+        value: round(proxied.rps, 0),
+        unit: 'req/s',
+        baseline: round(bare.rps, 0),
+        ratio: round(proxied.rps / bare.rps),
+        goal: '>= 0.8x forwarder',
+        pass: proxied.rps / bare.rps >= 0.8 && proxied.errors === 0,
+      },
+      {
+        name: 'proxy p50 latency',
+        value: proxied.p50,
+        unit: 'ms',
+        baseline: bare.p50,
+        ratio: proxied.p50 ? round(bare.p50 / proxied.p50) : null,
+        goal: 'reported',
+        pass: true,
+      },
+      {
+        name: 'proxy p99 latency',
+        value: proxied.p99,
+        unit: 'ms',
+        baseline: bare.p99,
+        ratio: proxied.p99 ? round(bare.p99 / proxied.p99) : null,
+        goal: '<= 1.5x forwarder p99',
+        pass: proxied.p99 <= 1.5 * Math.max(bare.p99, 1),
+      },
     ];
   } finally {
     for (const child of children) child.kill('SIGTERM');

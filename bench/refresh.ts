@@ -21,7 +21,12 @@ export async function refreshThroughput(ctx: BenchContext): Promise<Figure[]> {
       Array.from({ length: SWEEP_CONCURRENCY }, async () => {
         while (sent < count) {
           sent++;
-          const res = await pool.request({ path: '/token', method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+          const res = await pool.request({
+            path: '/token',
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body,
+          });
           await res.body.json();
         }
       }),
@@ -35,7 +40,9 @@ export async function refreshThroughput(ctx: BenchContext): Promise<Figure[]> {
     const result = await world.connections.sweep();
     const rate = result.renewed / ((performance.now() - t0) / 1000);
     const refreshes = endpoint.calls() - before;
-    ctx.log(`refresh throughput: sweep ${round(rate, 0)}/s (${result.renewed} renewed, ${refreshes} token calls), endpoint ${round(capacity, 0)}/s`);
+    ctx.log(
+      `refresh throughput: sweep ${round(rate, 0)}/s (${result.renewed} renewed, ${refreshes} token calls), endpoint ${round(capacity, 0)}/s`,
+    );
     return [
       {
         name: 'refresh throughput (sweep, sqlite)',
@@ -68,14 +75,34 @@ export async function refreshStorm(ctx: BenchContext): Promise<Figure[]> {
 
     const before = endpoint.calls();
     const t0 = performance.now();
-    const results = await Promise.all(Array.from({ length: callers }, () => world.connections.credentials.get(stormed!)));
+    const results = await Promise.all(
+      Array.from({ length: callers }, () => world.connections.credentials.get(stormed!)),
+    );
     const all = performance.now() - t0;
     const refreshes = endpoint.calls() - before;
     const distinct = new Set(results.map((r) => r.placed[0]?.value)).size;
-    ctx.log(`refresh storm: ${callers} callers, ${refreshes} refresh(es), all served in ${round(all)} ms; one refresh ${round(one)} ms`);
+    ctx.log(
+      `refresh storm: ${callers} callers, ${refreshes} refresh(es), all served in ${round(all)} ms; one refresh ${round(one)} ms`,
+    );
     return [
-      { name: `refresh storm: refreshes for ${callers} callers`, value: refreshes, unit: 'refreshes', baseline: 1, ratio: round(1 / Math.max(refreshes, 1)), goal: 'exactly 1', pass: refreshes === 1 && distinct === 1 },
-      { name: 'refresh storm: time until every caller has the token', value: round(all), unit: 'ms', baseline: round(one), ratio: round(one / all), goal: '<= 3x one refresh', pass: all <= 3 * one },
+      {
+        name: `refresh storm: refreshes for ${callers} callers`,
+        value: refreshes,
+        unit: 'refreshes',
+        baseline: 1,
+        ratio: round(1 / Math.max(refreshes, 1)),
+        goal: 'exactly 1',
+        pass: refreshes === 1 && distinct === 1,
+      },
+      {
+        name: 'refresh storm: time until every caller has the token',
+        value: round(all),
+        unit: 'ms',
+        baseline: round(one),
+        ratio: round(one / all),
+        goal: '<= 3x one refresh',
+        pass: all <= 3 * one,
+      },
     ];
   } finally {
     await world.close();

@@ -31,13 +31,21 @@ export async function runBenchmarks(ctx: BenchContext): Promise<BenchReport> {
   figures.push(...(await refreshThroughput(ctx)));
   for (const kind of ['sqlite', 'postgres'] as const) figures.push(...(await manyConnections(ctx, kind)));
   const cpus = os.cpus();
-  return { machine: { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, node: process.version }, size: ctx.size, at: new Date().toISOString(), figures };
+  return {
+    machine: { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, node: process.version },
+    size: ctx.size,
+    at: new Date().toISOString(),
+    figures,
+  };
 }
 
 /** The latest committed full or quick result, to flag regressions against. */
 function previousReport(): BenchReport | null {
   if (!fs.existsSync(RESULTS_DIR)) return null;
-  const files = fs.readdirSync(RESULTS_DIR).filter((f) => f.endsWith('.json')).sort();
+  const files = fs
+    .readdirSync(RESULTS_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   const last = files[files.length - 1];
   return last ? (JSON.parse(fs.readFileSync(path.join(RESULTS_DIR, last), 'utf8')) as BenchReport) : null;
 }
@@ -53,8 +61,11 @@ export function markdownTable(report: BenchReport, previous: BenchReport | null)
   for (const f of report.figures) {
     const old = before.get(f.name);
     let trend = '';
-    if (old?.ratio && f.ratio) trend = f.ratio < old.ratio * 0.8 ? `⚠ ${round(f.ratio / old.ratio)}x` : `${round(f.ratio / old.ratio)}x`;
-    lines.push(`| ${f.name} | ${f.value} ${f.unit} | ${f.baseline ?? '—'} | ${f.ratio ?? '—'} | ${f.goal} | ${f.pass ? 'yes' : '**no**'} | ${trend} |`);
+    if (old?.ratio && f.ratio)
+      trend = f.ratio < old.ratio * 0.8 ? `⚠ ${round(f.ratio / old.ratio)}x` : `${round(f.ratio / old.ratio)}x`;
+    lines.push(
+      `| ${f.name} | ${f.value} ${f.unit} | ${f.baseline ?? '—'} | ${f.ratio ?? '—'} | ${f.goal} | ${f.pass ? 'yes' : '**no**'} | ${trend} |`,
+    );
     if (f.note) lines.push(`| ↳ ${f.note} | | | | | | |`);
   }
   return lines.join('\n');

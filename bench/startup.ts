@@ -43,11 +43,18 @@ async function once(args: string[]): Promise<{ healthzMs: number; rssMiB: number
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!/^(HITCH_|DATABASE_URL$|PORT$|DATA_DIR$)/.test(k)) env[k] = v;
   const started = performance.now();
-  const child = spawn(process.execPath, args, { cwd: REPO, env: { ...env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' }, stdio: 'ignore' });
+  const child = spawn(process.execPath, args, {
+    cwd: REPO,
+    env: { ...env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' },
+    stdio: 'ignore',
+  });
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`);
-      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status === 200, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (ok) break;
       await new Promise((r) => setTimeout(r, 5));
     }
@@ -75,9 +82,12 @@ for (let i = 0; i < RUNS; i++) {
   }
 }
 for (const [name, r] of Object.entries(results)) {
-  const fmt = (xs: number[]) => `${Math.round(median(xs))} (${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))})`;
+  const fmt = (xs: number[]) =>
+    `${Math.round(median(xs))} (${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))})`;
   rows.push(`| \`${name}\` | ${fmt(r.healthzMs)} | ${fmt(r.rssMiB)} |`);
 }
-console.log(`| Entry | Time to /healthz, ms: median (min–max) | RSS after ${IDLE_MS / 1000} s idle, MiB: median (min–max) |`);
+console.log(
+  `| Entry | Time to /healthz, ms: median (min–max) | RSS after ${IDLE_MS / 1000} s idle, MiB: median (min–max) |`,
+);
 console.log('|---|---|---|');
 console.log(rows.join('\n'));

@@ -21,7 +21,14 @@ export async function tokenPath(ctx: BenchContext, kind: 'sqlite' | 'postgres'):
     // The floor's own cipher work: same algorithm, a plaintext of the same size as a stored token set.
     const key = randomBytes(32);
     const nonce = randomBytes(12);
-    const plaintext = Buffer.from(JSON.stringify({ accessToken: 'x'.repeat(40), refreshToken: 'y'.repeat(40), tokenType: 'bearer', parameters: {} }));
+    const plaintext = Buffer.from(
+      JSON.stringify({
+        accessToken: 'x'.repeat(40),
+        refreshToken: 'y'.repeat(40),
+        tokenType: 'bearer',
+        parameters: {},
+      }),
+    );
     const cipher = createCipheriv('aes-256-gcm', key, nonce);
     cipher.setAAD(Buffer.from('connections/secrets'));
     const sealed = Buffer.concat([cipher.update(plaintext), cipher.final()]);
@@ -46,7 +53,11 @@ export async function tokenPath(ctx: BenchContext, kind: 'sqlite' | 'postgres'):
       const client = new pg.Client({ connectionString: BENCH_PG_URL, options: `-c search_path=${miss.pgSchema!}` });
       await client.connect();
       floor = await opsPerSecond(async () => {
-        await client.query({ name: 'point', text: 'select secrets_enc, expires_at from connections where id = $1', values: [missId] });
+        await client.query({
+          name: 'point',
+          text: 'select secrets_enc, expires_at from connections where id = $1',
+          values: [missId],
+        });
         return decryptAndParse();
       }, ms);
       await client.end();
@@ -56,8 +67,24 @@ export async function tokenPath(ctx: BenchContext, kind: 'sqlite' | 'postgres'):
     const hitOps = await opsPerSecond(() => hit.connections.credentials.get(hitId!), ms);
     ctx.log(`token path (${kind}): floor ${round(floor, 0)}/s, miss ${round(missOps, 0)}/s, hit ${round(hitOps, 0)}/s`);
     return [
-      { name: `token path, cache miss (${kind})`, value: round(missOps, 0), unit: 'ops/s', baseline: round(floor, 0), ratio: round(missOps / floor), goal: '>= 0.5x floor', pass: missOps / floor >= 0.5 },
-      { name: `token path, cache hit (${kind})`, value: round(hitOps, 0), unit: 'ops/s', baseline: round(floor, 0), ratio: round(hitOps / floor), goal: '>= 5x floor', pass: hitOps / floor >= 5 },
+      {
+        name: `token path, cache miss (${kind})`,
+        value: round(missOps, 0),
+        unit: 'ops/s',
+        baseline: round(floor, 0),
+        ratio: round(missOps / floor),
+        goal: '>= 0.5x floor',
+        pass: missOps / floor >= 0.5,
+      },
+      {
+        name: `token path, cache hit (${kind})`,
+        value: round(hitOps, 0),
+        unit: 'ops/s',
+        baseline: round(floor, 0),
+        ratio: round(hitOps / floor),
+        goal: '>= 5x floor',
+        pass: hitOps / floor >= 5,
+      },
     ];
   } finally {
     await miss.close();

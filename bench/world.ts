@@ -26,7 +26,12 @@ export async function startTokenEndpoint(): Promise<{ url: string; calls: () => 
     calls++;
     req.resume();
     req.on('end', () => {
-      const body = JSON.stringify({ access_token: `at-${calls}-${randomBytes(8).toString('hex')}`, token_type: 'bearer', expires_in: 3600, refresh_token: `rt-${calls}-${randomBytes(8).toString('hex')}` });
+      const body = JSON.stringify({
+        access_token: `at-${calls}-${randomBytes(8).toString('hex')}`,
+        token_type: 'bearer',
+        expires_in: 3600,
+        refresh_token: `rt-${calls}-${randomBytes(8).toString('hex')}`,
+      });
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
       res.end(body);
     });
@@ -41,7 +46,15 @@ export function benchApp(tokenUrl: string): AppInput {
   return {
     id: 'bench',
     name: 'Bench',
-    connections: [{ type: 'oauth2', authorizeUrl: `${tokenUrl}/authorize`, tokenUrl: `${tokenUrl}/token`, baseUrl: tokenUrl, pkce: false }],
+    connections: [
+      {
+        type: 'oauth2',
+        authorizeUrl: `${tokenUrl}/authorize`,
+        tokenUrl: `${tokenUrl}/token`,
+        baseUrl: tokenUrl,
+        pkce: false,
+      },
+    ],
   };
 }
 
@@ -56,11 +69,18 @@ export interface BenchWorld {
   connections: Connections;
   teamId: string;
   /** Inserts `count` active connections with valid (or expired) tokens, in batches. */
-  seed(count: number, options?: { expired?: boolean; onProgress?: (done: number) => void; app?: string }): Promise<string[]>;
+  seed(
+    count: number,
+    options?: { expired?: boolean; onProgress?: (done: number) => void; app?: string },
+  ): Promise<string[]>;
   close(): Promise<void>;
 }
 
-export async function openBenchWorld(kind: 'sqlite' | 'postgres', tokenUrl: string, options: { cacheSize?: number } = {}): Promise<BenchWorld> {
+export async function openBenchWorld(
+  kind: 'sqlite' | 'postgres',
+  tokenUrl: string,
+  options: { cacheSize?: number } = {},
+): Promise<BenchWorld> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hitch-bench-'));
   let schema: string | undefined;
   let store: Store;
@@ -120,7 +140,15 @@ export async function openBenchWorld(kind: 'sqlite' | 'postgres', tokenUrl: stri
             account_label: `user${i}@example.com`,
             scopes: '["read"]',
             data: '{"parameters":{},"learned":{}}',
-            secrets_enc: vault.encryptJson({ accessToken: `access-${i}-${randomBytes(12).toString('hex')}`, refreshToken: `refresh-${i}-${randomBytes(12).toString('hex')}`, tokenType: 'bearer', parameters: {} }, secretContext(id)),
+            secrets_enc: vault.encryptJson(
+              {
+                accessToken: `access-${i}-${randomBytes(12).toString('hex')}`,
+                refreshToken: `refresh-${i}-${randomBytes(12).toString('hex')}`,
+                tokenType: 'bearer',
+                parameters: {},
+              },
+              secretContext(id),
+            ),
             expires_at: expiresAt,
             next_refresh_at: expiresAt - 300_000,
             refreshing_until: null,

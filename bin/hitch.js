@@ -7,7 +7,9 @@ import { serverBuildIsStale } from '../scripts/build-server.mjs';
 
 if (serverBuildIsStale()) {
   // The build's own line goes to stderr: stdout is the command's answer (JSON for some).
-  const result = spawnSync(process.execPath, [path.join(import.meta.dirname, '..', 'scripts', 'build-server.mjs')], { stdio: ['ignore', 2, 2] });
+  const result = spawnSync(process.execPath, [path.join(import.meta.dirname, '..', 'scripts', 'build-server.mjs')], {
+    stdio: ['ignore', 2, 2],
+  });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 process.setSourceMapsEnabled(true);

@@ -10,25 +10,37 @@ const pgUrl = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.
 function reachable(host, port) {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port: Number(port), timeout: 3000 });
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
-    socket.once('timeout', () => { socket.destroy(); resolve(false); });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
   });
 }
 
 if (!(await reachable(pgUrl.hostname, pgUrl.port || 5432))) {
-  console.error(`PostgreSQL is not reachable at ${pgUrl.hostname}:${pgUrl.port || 5432}: start it (or set TEST_DATABASE_URL) and run npm test again.`);
+  console.error(
+    `PostgreSQL is not reachable at ${pgUrl.hostname}:${pgUrl.port || 5432}: start it (or set TEST_DATABASE_URL) and run npm test again.`,
+  );
   process.exit(1);
 }
 
 // The browser tests (test/web) drive Debian's Chromium, never a test tool's own download.
 if (!fs.existsSync('/usr/bin/chromium') && process.getuid?.() !== 0) {
-  console.error('Chromium is not installed at /usr/bin/chromium: run apt-get install chromium as root (or run npm test as root) and try again.');
+  console.error(
+    'Chromium is not installed at /usr/bin/chromium: run apt-get install chromium as root (or run npm test as root) and try again.',
+  );
   process.exit(1);
 }
 if (!fs.existsSync('/usr/bin/chromium')) {
-  console.log('Installing Debian\'s chromium for the browser tests…');
-  const apt = (args) => spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+  console.log("Installing Debian's chromium for the browser tests…");
+  const apt = (args) =>
+    spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
+      .status === 0;
   if (!(apt(['update']) && apt(['install', '-y', '--no-install-recommends', 'chromium']))) {
     console.error('Chromium could not be installed: run apt-get install chromium as root and run npm test again.');
     process.exit(1);

@@ -8,7 +8,10 @@ import { parseProxyEntry } from './trusted-proxies.ts';
  * naming the variable; `main.ts` prints that one line and exits with code 1.
  */
 export class ConfigError extends Error {
-  constructor(readonly variable: string, message: string) {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
     super(`${variable}: ${message}`);
     this.name = 'ConfigError';
   }
@@ -59,7 +62,10 @@ const port = z.coerce
   .min(1, { error: 'must be between 1 and 65535' })
   .max(65535, { error: 'must be between 1 and 65535' });
 
-const positiveInt = z.coerce.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).positive({ error: 'must be greater than 0' });
+const positiveInt = z.coerce
+  .number({ error: 'must be a number' })
+  .int({ error: 'must be a whole number' })
+  .positive({ error: 'must be greater than 0' });
 
 function httpUrl(variable: string, value: string): string {
   let url: URL;
@@ -68,7 +74,8 @@ function httpUrl(variable: string, value: string): string {
   } catch {
     throw new ConfigError(variable, `"${value}" is not a URL; use a form like https://hitch.example.com`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(variable, 'must start with http:// or https://');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConfigError(variable, 'must start with http:// or https://');
   if (url.search || url.hash) throw new ConfigError(variable, 'must not contain a query string or fragment');
   return url.toString().replace(/\/+$/, '');
 }
@@ -100,13 +107,20 @@ function databaseFrom(env: NodeJS.ProcessEnv, dataDir: string): Config['database
     if (!file) throw new ConfigError('DATABASE_URL', 'names no file; use sqlite:path/to/file.sqlite');
     return { kind: 'sqlite', file: path.resolve(file) };
   }
-  throw new ConfigError('DATABASE_URL', 'must start with postgres:// (or sqlite:), or be unset for the embedded SQLite database');
+  throw new ConfigError(
+    'DATABASE_URL',
+    'must start with postgres:// (or sqlite:), or be unset for the embedded SQLite database',
+  );
 }
 
 function masterKeyFrom(env: NodeJS.ProcessEnv, dataDir: string): Config['masterKey'] {
   const value = env.HITCH_MASTER_KEY;
   if (value) {
-    if (!isBase64Key(value.trim())) throw new ConfigError('HITCH_MASTER_KEY', 'must be the base64 of exactly 32 bytes (make one with: openssl rand -base64 32)');
+    if (!isBase64Key(value.trim()))
+      throw new ConfigError(
+        'HITCH_MASTER_KEY',
+        'must be the base64 of exactly 32 bytes (make one with: openssl rand -base64 32)',
+      );
     return { base64: value.trim() };
   }
   if (env.HITCH_MASTER_KEY_FILE) return { file: path.resolve(env.HITCH_MASTER_KEY_FILE) };
@@ -124,7 +138,10 @@ function trustProxyFrom(value: string | undefined): string[] {
   const entries = listFrom(value);
   for (const entry of entries) {
     if (!parseProxyEntry(entry)) {
-      throw new ConfigError('HITCH_TRUST_PROXY', `"${entry}" is not an IP address or CIDR; list your proxies' addresses separated by commas, like 127.0.0.1,10.0.0.0/8.`);
+      throw new ConfigError(
+        'HITCH_TRUST_PROXY',
+        `"${entry}" is not an IP address or CIDR; list your proxies' addresses separated by commas, like 127.0.0.1,10.0.0.0/8.`,
+      );
     }
   }
   return entries;
@@ -133,9 +150,17 @@ function trustProxyFrom(value: string | undefined): string[] {
 /** The test-only fault hook kills the process on purpose: anywhere but a test run it is a mistake, refused at start. */
 function crashPointFrom(env: NodeJS.ProcessEnv): CrashPoint | null {
   if (env.HITCH_DANGEROUSLY_CRASH_AT && env.NODE_ENV !== 'test') {
-    throw new ConfigError('HITCH_DANGEROUSLY_CRASH_AT', 'is a test-only hook that kills Hitch on purpose and is accepted only with NODE_ENV=test; unset it.');
+    throw new ConfigError(
+      'HITCH_DANGEROUSLY_CRASH_AT',
+      'is a test-only hook that kills Hitch on purpose and is accepted only with NODE_ENV=test; unset it.',
+    );
   }
-  return parse<CrashPoint | null>('HITCH_DANGEROUSLY_CRASH_AT', z.enum(CRASH_POINTS, { error: `must be one of ${CRASH_POINTS.join(', ')}` }), env.HITCH_DANGEROUSLY_CRASH_AT, null);
+  return parse<CrashPoint | null>(
+    'HITCH_DANGEROUSLY_CRASH_AT',
+    z.enum(CRASH_POINTS, { error: `must be one of ${CRASH_POINTS.join(', ')}` }),
+    env.HITCH_DANGEROUSLY_CRASH_AT,
+    null,
+  );
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -147,20 +172,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const previousMasterKeys = listFrom(env.HITCH_PREVIOUS_MASTER_KEYS);
   for (const key of previousMasterKeys) {
-    if (!isBase64Key(key)) throw new ConfigError('HITCH_PREVIOUS_MASTER_KEYS', 'each entry must be the base64 of exactly 32 bytes, separated by commas');
+    if (!isBase64Key(key))
+      throw new ConfigError(
+        'HITCH_PREVIOUS_MASTER_KEYS',
+        'each entry must be the base64 of exactly 32 bytes, separated by commas',
+      );
   }
 
   const adminEmail = env.HITCH_ADMIN_EMAIL?.trim();
   const adminPassword = env.HITCH_ADMIN_PASSWORD;
   if (Boolean(adminEmail) !== Boolean(adminPassword)) {
-    throw new ConfigError(adminEmail ? 'HITCH_ADMIN_PASSWORD' : 'HITCH_ADMIN_EMAIL', 'set HITCH_ADMIN_EMAIL and HITCH_ADMIN_PASSWORD together, or neither');
+    throw new ConfigError(
+      adminEmail ? 'HITCH_ADMIN_PASSWORD' : 'HITCH_ADMIN_EMAIL',
+      'set HITCH_ADMIN_EMAIL and HITCH_ADMIN_PASSWORD together, or neither',
+    );
   }
-  if (adminEmail && !/^[^\s@]+@[^\s@]+$/.test(adminEmail)) throw new ConfigError('HITCH_ADMIN_EMAIL', 'is not an email address');
+  if (adminEmail && !/^[^\s@]+@[^\s@]+$/.test(adminEmail))
+    throw new ConfigError('HITCH_ADMIN_EMAIL', 'is not an email address');
   if (adminPassword !== undefined && adminPassword.length > 0 && adminPassword.length < 8) {
     throw new ConfigError('HITCH_ADMIN_PASSWORD', 'must be at least 8 characters long');
   }
 
-  const logLevel = parse<LogLevel>('LOG_LEVEL', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }), env.LOG_LEVEL, 'info');
+  const logLevel = parse<LogLevel>(
+    'LOG_LEVEL',
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    }),
+    env.LOG_LEVEL,
+    'info',
+  );
 
   return {
     port: portValue,
@@ -170,7 +210,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     database: databaseFrom(env, dataDir),
     logLevel,
-    role: parse<Role>('HITCH_ROLE', z.enum(['web', 'worker', 'all'], { error: 'must be web, worker or all' }), env.HITCH_ROLE, 'all'),
+    role: parse<Role>(
+      'HITCH_ROLE',
+      z.enum(['web', 'worker', 'all'], { error: 'must be web, worker or all' }),
+      env.HITCH_ROLE,
+      'all',
+    ),
     masterKey: masterKeyFrom(env, dataDir),
     previousMasterKeys,
     admin: adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : null,
@@ -180,7 +225,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     refreshSweepSeconds: parse('HITCH_REFRESH_SWEEP_SECONDS', positiveInt, env.HITCH_REFRESH_SWEEP_SECONDS, 30),
     retentionDays: parse('HITCH_RETENTION_DAYS', positiveInt, env.HITCH_RETENTION_DAYS, 30),
-    credentialCacheSize: parse('HITCH_CREDENTIAL_CACHE_SIZE', z.coerce.number({ error: 'must be a number' }).int().min(0, { error: 'must be 0 or more' }), env.HITCH_CREDENTIAL_CACHE_SIZE, 10_000),
+    credentialCacheSize: parse(
+      'HITCH_CREDENTIAL_CACHE_SIZE',
+      z.coerce.number({ error: 'must be a number' }).int().min(0, { error: 'must be 0 or more' }),
+      env.HITCH_CREDENTIAL_CACHE_SIZE,
+      10_000,
+    ),
     appsDir: env.HITCH_APPS_DIR ? path.resolve(env.HITCH_APPS_DIR) : null,
     smtpUrl: env.HITCH_SMTP_URL || null,
     metricsToken: env.METRICS_TOKEN || null,
@@ -193,8 +243,16 @@ export function describeConfig(config: Config): Record<string, unknown> {
   const mask = (v: string | null) => (v ? '••••••' : null);
   return {
     ...config,
-    database: config.database.kind === 'postgres' ? { kind: 'postgres', url: config.database.url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:••••••@') } : config.database,
-    masterKey: 'base64' in config.masterKey ? 'HITCH_MASTER_KEY (set)' : 'file' in config.masterKey ? `file ${config.masterKey.file}` : `generated at ${config.masterKey.generateAt}`,
+    database:
+      config.database.kind === 'postgres'
+        ? { kind: 'postgres', url: config.database.url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:••••••@') }
+        : config.database,
+    masterKey:
+      'base64' in config.masterKey
+        ? 'HITCH_MASTER_KEY (set)'
+        : 'file' in config.masterKey
+          ? `file ${config.masterKey.file}`
+          : `generated at ${config.masterKey.generateAt}`,
     previousMasterKeys: config.previousMasterKeys.map(() => '••••••'),
     admin: config.admin ? { email: config.admin.email, password: '••••••' } : null,
     smtpUrl: config.smtpUrl ? config.smtpUrl.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:••••••@') : null,

@@ -6,7 +6,12 @@
  * and prove a restart finds a consistent database. Never set it in production:
  * it exists to lose work on purpose, so config.ts refuses it unless NODE_ENV=test.
  */
-export const CRASH_POINTS = ['callback:after-exchange', 'callback:after-write', 'refresh:after-response', 'refresh:after-write'] as const;
+export const CRASH_POINTS = [
+  'callback:after-exchange',
+  'callback:after-write',
+  'refresh:after-response',
+  'refresh:after-write',
+] as const;
 export type CrashPoint = (typeof CRASH_POINTS)[number];
 
 let armed: CrashPoint | null = null;

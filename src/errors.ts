@@ -20,37 +20,66 @@ export const ERRORS = {
   invalid_credentials: { status: 401, message: 'The email or password is not correct.' },
   wrong_password: { status: 400, message: 'The current password is not correct.' },
   forbidden: { status: 403, message: 'You are not allowed to do this.' },
-  origin_mismatch: { status: 403, message: 'This request came from another site, so it was refused; use Hitch from its own address.' },
+  origin_mismatch: {
+    status: 403,
+    message: 'This request came from another site, so it was refused; use Hitch from its own address.',
+  },
   email_taken: { status: 409, message: 'A user with this email already exists.' },
   already_member: { status: 409, message: 'This person is already a member of the team.' },
   last_owner: { status: 409, message: 'A team needs at least one owner: make someone else owner first.' },
-  user_not_found: { status: 404, message: 'There is no user with this email: ask an instance administrator to create the account first.' },
+  user_not_found: {
+    status: 404,
+    message: 'There is no user with this email: ask an instance administrator to create the account first.',
+  },
 
   // apps and connections
   app_not_found: { status: 404, message: 'There is no app with this id.' },
   auth_not_supported: { status: 400, message: 'This app does not offer this kind of authorization.' },
   connection_in_use: { status: 409, message: 'This connection is used by scenarios: confirm to delete it anyway.' },
-  connection_not_authorized: { status: 409, message: 'This connection has not been authorized yet: reauthorize it first.' },
+  connection_not_authorized: {
+    status: 409,
+    message: 'This connection has not been authorized yet: reauthorize it first.',
+  },
   reauthorization_required: { status: 424, message: 'The service no longer accepts this connection: reauthorize it.' },
   account_mismatch: { status: 409, message: 'You signed in to a different account than this connection uses.' },
-  oauth_state_invalid: { status: 400, message: 'This authorization link is unknown, expired or already used: start again from Hitch.' },
-  oauth_wrong_user: { status: 403, message: 'This authorization was started by another user: sign in as that user, or start again.' },
+  oauth_state_invalid: {
+    status: 400,
+    message: 'This authorization link is unknown, expired or already used: start again from Hitch.',
+  },
+  oauth_wrong_user: {
+    status: 403,
+    message: 'This authorization was started by another user: sign in as that user, or start again.',
+  },
   oauth_denied: { status: 400, message: 'Access was not granted at the service.' },
   oauth_failed: { status: 502, message: 'The service did not complete the authorization.' },
   oauth_rejected: { status: 400, message: 'The authorization could not be completed: start again from Hitch.' },
-  client_missing: { status: 400, message: 'This app has no OAuth client configured: enter your own Client ID and Client Secret under advanced settings.' },
-  secrets_required: { status: 422, message: 'This change sends the connection’s secrets somewhere new: enter them again in the same request.' },
+  client_missing: {
+    status: 400,
+    message:
+      'This app has no OAuth client configured: enter your own Client ID and Client Secret under advanced settings.',
+  },
+  secrets_required: {
+    status: 422,
+    message: 'This change sends the connection’s secrets somewhere new: enter them again in the same request.',
+  },
   credentials_rejected: { status: 422, message: 'The service refused these credentials: check them and try again.' },
   webhook_not_found: { status: 404, message: 'This team has no webhook: set one with PUT first.' },
 
   // scenarios and keys
-  scopes_missing: { status: 409, message: 'A connection lacks permissions this scenario needs: extend its permissions by reauthorizing it for the scenario.' },
+  scopes_missing: {
+    status: 409,
+    message:
+      'A connection lacks permissions this scenario needs: extend its permissions by reauthorizing it for the scenario.',
+  },
   key_in_use: { status: 409, message: 'This key is used by scenarios: confirm to delete it anyway.' },
   module_request_failed: { status: 502, message: 'The service answered the module with an error status.' },
   encryptor_failed: { status: 400, message: 'The data could not be encrypted or decrypted with this key.' },
 
   // outbound
-  network_blocked: { status: 400, message: 'This address is not reachable from Hitch: private and local networks are blocked.' },
+  network_blocked: {
+    status: 400,
+    message: 'This address is not reachable from Hitch: private and local networks are blocked.',
+  },
   upstream_timeout: { status: 504, message: 'The service did not answer in time.' },
   upstream_unreachable: { status: 502, message: 'The service could not be reached.' },
   upstream_response_too_large: { status: 502, message: 'The service sent an answer larger than Hitch accepts.' },
@@ -58,8 +87,14 @@ export const ERRORS = {
   too_many_redirects: { status: 502, message: 'The service redirected too many times.' },
 
   // vault
-  vault_key_unusable: { status: 500, message: 'The master key cannot unlock the stored data keys: start Hitch with the right HITCH_MASTER_KEY.' },
-  decryption_failed: { status: 500, message: 'A stored secret could not be decrypted: it was changed or moved outside Hitch.' },
+  vault_key_unusable: {
+    status: 500,
+    message: 'The master key cannot unlock the stored data keys: start Hitch with the right HITCH_MASTER_KEY.',
+  },
+  decryption_failed: {
+    status: 500,
+    message: 'A stored secret could not be decrypted: it was changed or moved outside Hitch.',
+  },
 
   internal: { status: 500, message: 'Something went wrong inside Hitch; the details are in the server log.' },
   unavailable: { status: 503, message: 'Hitch is not ready to serve requests yet.' },

@@ -54,7 +54,8 @@ export function createLogger(level: LogLevel, destination?: pino.DestinationStre
 }
 
 /** Query parameters whose values are secrets whatever the service calls them. */
-const SECRET_QUERY = /^(code|state|token|access_token|refresh_token|id_token|client_secret|key|api_key|apikey|password|secret|signature|sig|auth)$/i;
+const SECRET_QUERY =
+  /^(code|state|token|access_token|refresh_token|id_token|client_secret|key|api_key|apikey|password|secret|signature|sig|auth)$/i;
 
 /**
  * A URL fit for a log line: user info, secret query values, and the request's own
@@ -80,6 +81,7 @@ export function redactUrl(input: string | URL, credentials: readonly PlacedCrede
     url.username = url.username ? '[redacted]' : '';
     url.password = '';
   }
-  for (const [name, value] of [...url.searchParams.entries()]) if (secret(name, value)) url.searchParams.set(name, '[redacted]');
+  for (const [name, value] of [...url.searchParams.entries()])
+    if (secret(name, value)) url.searchParams.set(name, '[redacted]');
   return url.toString();
 }

@@ -20,7 +20,10 @@ function whereIs(database: Config['database']): string {
  * opened is a configuration problem, reported as one line naming the variable
  * (DATABASE_URL, or DATA_DIR for the default SQLite file).
  */
-export async function openDatabase(config: Pick<Config, 'database'>, env: NodeJS.ProcessEnv = process.env): Promise<Store> {
+export async function openDatabase(
+  config: Pick<Config, 'database'>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Store> {
   const variable = config.database.kind === 'sqlite' && !env.DATABASE_URL ? 'DATA_DIR' : 'DATABASE_URL';
   let opened: Store | undefined;
   try {

@@ -66,13 +66,26 @@ export async function startHitch(config: Config, options: StartOptions = {}): Pr
       connectionsByStatus: () => new ConnectionsRepository(store.db).countByStatus(),
       jobStats: async () => (await jobs.stats?.()) ?? [],
     });
-    const outbound = instrumentOutbound(createOutbound({ network: config.network, log }), metrics, appLabeller(catalog));
+    const outbound = instrumentOutbound(
+      createOutbound({ network: config.network, log }),
+      metrics,
+      appLabeller(catalog),
+    );
     closers.push(() => outbound.close());
     const firstAdmin = await ensureFirstAdmin(store, config.admin);
 
     // Scenarios tell the connection core which of them use a connection and what scopes they need.
     const links = createScenarioLinks({ store, catalog });
-    const connections = createConnections({ config, store, vault, outbound, catalog, log, usage: links.usage, scenarioScopes: links.scopes });
+    const connections = createConnections({
+      config,
+      store,
+      vault,
+      outbound,
+      catalog,
+      log,
+      usage: links.usage,
+      scenarioScopes: links.scopes,
+    });
     const scenarios = createScenarios({ config, store, vault, outbound, catalog, log, connections, links });
     countRefreshes(connections.events, metrics);
 
@@ -96,7 +109,9 @@ export async function startHitch(config: Config, options: StartOptions = {}): Pr
     log.info({ role: config.role, publicUrl: config.publicUrl, database: config.database.kind }, 'Hitch started');
     return { app, services, close: closeAll };
   } catch (error) {
-    await closeAll().catch((closeError: unknown) => log.warn({ err: closeError }, 'clean-up after a failed start failed'));
+    await closeAll().catch((closeError: unknown) =>
+      log.warn({ err: closeError }, 'clean-up after a failed start failed'),
+    );
     throw error;
   }
 }
@@ -106,16 +121,24 @@ async function listen(app: FastifyInstance, config: Config): Promise<void> {
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new ConfigError('PORT', `${config.host}:${config.port} is already in use by another program: stop it, or choose another PORT`);
-    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new ConfigError('HOST', `${config.host} is not an address of this machine`);
-    if (code === 'EACCES') throw new ConfigError('PORT', `${config.port} needs more privileges than Hitch has: choose a PORT above 1023`);
+    if (code === 'EADDRINUSE')
+      throw new ConfigError(
+        'PORT',
+        `${config.host}:${config.port} is already in use by another program: stop it, or choose another PORT`,
+      );
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+      throw new ConfigError('HOST', `${config.host} is not an address of this machine`);
+    if (code === 'EACCES')
+      throw new ConfigError('PORT', `${config.port} needs more privileges than Hitch has: choose a PORT above 1023`);
     throw error;
   }
 }
 
 function welcome(config: Config, firstAdmin: FirstAdmin | null): string {
   const lines =
-    config.role === 'worker' ? ['Hitch is running background jobs (HITCH_ROLE=worker).'] : [`Hitch is listening on ${config.publicUrl}`];
+    config.role === 'worker'
+      ? ['Hitch is running background jobs (HITCH_ROLE=worker).']
+      : [`Hitch is listening on ${config.publicUrl}`];
   if (firstAdmin?.generatedPassword) {
     lines.push(
       `Sign in as ${firstAdmin.email} with the password ${firstAdmin.generatedPassword}`,
@@ -124,7 +147,9 @@ function welcome(config: Config, firstAdmin: FirstAdmin | null): string {
   } else if (firstAdmin) {
     lines.push(`Sign in as ${firstAdmin.email} with the password in HITCH_ADMIN_PASSWORD.`);
   } else if (config.role !== 'worker') {
-    lines.push('Sign in with your account; an administrator adds people with: npm run hitch -- create-user --email <email> --password <password>');
+    lines.push(
+      'Sign in with your account; an administrator adds people with: npm run hitch -- create-user --email <email> --password <password>',
+    );
   }
   return `${lines.join('\n')}\n`;
 }

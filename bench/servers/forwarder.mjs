@@ -5,9 +5,15 @@ const target = process.argv[2];
 const pool = new Pool(target, { connections: 64, pipelining: 1 });
 const server = http.createServer(async (req, res) => {
   try {
-    const upstream = await pool.request({ path: req.url, method: req.method, headers: { accept: req.headers.accept ?? '*/*', authorization: 'Bearer bench' }, body: req.method === 'GET' || req.method === 'HEAD' ? null : req });
+    const upstream = await pool.request({
+      path: req.url,
+      method: req.method,
+      headers: { accept: req.headers.accept ?? '*/*', authorization: 'Bearer bench' },
+      body: req.method === 'GET' || req.method === 'HEAD' ? null : req,
+    });
     const headers = {};
-    for (const [k, v] of Object.entries(upstream.headers)) if (k !== 'connection' && k !== 'keep-alive' && k !== 'transfer-encoding') headers[k] = v;
+    for (const [k, v] of Object.entries(upstream.headers))
+      if (k !== 'connection' && k !== 'keep-alive' && k !== 'transfer-encoding') headers[k] = v;
     res.writeHead(upstream.statusCode, headers);
     upstream.body.pipe(res);
   } catch {

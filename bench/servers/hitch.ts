@@ -17,19 +17,39 @@ const port = await new Promise<number>((resolve) => {
     probe.close(() => resolve(port));
   });
 });
-const config = loadConfig({ DATA_DIR: dataDir, PORT: String(port), HITCH_ALLOW_PRIVATE_NETWORK: 'true', LOG_LEVEL: 'silent', HITCH_ADMIN_EMAIL: 'bench@example.com', HITCH_ADMIN_PASSWORD: 'bench-password' });
-const hitch = await startHitch(config, { log: createLogger('silent'), out: new (await import('node:stream')).PassThrough() });
+const config = loadConfig({
+  DATA_DIR: dataDir,
+  PORT: String(port),
+  HITCH_ALLOW_PRIVATE_NETWORK: 'true',
+  LOG_LEVEL: 'silent',
+  HITCH_ADMIN_EMAIL: 'bench@example.com',
+  HITCH_ADMIN_PASSWORD: 'bench-password',
+});
+const hitch = await startHitch(config, {
+  log: createLogger('silent'),
+  out: new (await import('node:stream')).PassThrough(),
+});
 const { services } = hitch;
-const users = await createUser(services.store, { email: 'proxy@example.com', password: 'bench-password', team: { name: 'Bench' } });
+const users = await createUser(services.store, {
+  email: 'proxy@example.com',
+  password: 'bench-password',
+  team: { name: 'Bench' },
+});
 const { token } = await createApiToken(services.store, users.user.id, 'bench');
 const address = hitch.app!.server.address() as net.AddressInfo;
 const base = `http://127.0.0.1:${address.port}`;
 const created = await fetch(`${base}/api/v1/connections`, {
   method: 'POST',
   headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-  body: JSON.stringify({ app: 'http', auth: 'apiKey', teamId: users.teams[0]!.id, parameters: { key: 'Bearer bench-key', placement: 'header', parameterName: 'Authorization', baseUrl: upstream } }),
+  body: JSON.stringify({
+    app: 'http',
+    auth: 'apiKey',
+    teamId: users.teams[0]!.id,
+    parameters: { key: 'Bearer bench-key', placement: 'header', parameterName: 'Authorization', baseUrl: upstream },
+  }),
 });
-if (created.status !== 201) throw new Error(`could not create the bench connection: ${created.status} ${await created.text()}`);
+if (created.status !== 201)
+  throw new Error(`could not create the bench connection: ${created.status} ${await created.text()}`);
 const { connection } = (await created.json()) as { connection: { id: string } };
 process.send?.({ port: address.port, token, connectionId: connection.id });
 process.on('SIGTERM', async () => {

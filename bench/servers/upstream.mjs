@@ -1,6 +1,12 @@
 // The service behind the proxy: a small JSON answer, as fast as Node serves it.
 import http from 'node:http';
-const body = JSON.stringify({ ok: true, items: [{ id: 1, name: 'alpha' }, { id: 2, name: 'beta' }] });
+const body = JSON.stringify({
+  ok: true,
+  items: [
+    { id: 1, name: 'alpha' },
+    { id: 2, name: 'beta' },
+  ],
+});
 const server = http.createServer((req, res) => {
   req.resume();
   req.on('end', () => {

@@ -17,11 +17,22 @@ export interface ApiTokenInfo {
 }
 
 /** Creates a token. The returned `token` is the only time it exists outside the caller's hands. */
-export async function createApiToken(store: Store, userId: string, name: string): Promise<ApiTokenInfo & { token: string }> {
+export async function createApiToken(
+  store: Store,
+  userId: string,
+  name: string,
+): Promise<ApiTokenInfo & { token: string }> {
   const now = Date.now();
   const id = newId(now);
   const token = `${API_TOKEN_PREFIX}${randomToken(32)}`;
-  await accountRepositories(store).apiTokens.insert({ id, user_id: userId, name, token_hash: sha256(token), created_at: now, last_used_at: null });
+  await accountRepositories(store).apiTokens.insert({
+    id,
+    user_id: userId,
+    name,
+    token_hash: sha256(token),
+    created_at: now,
+    last_used_at: null,
+  });
   return { id, name, token, createdAt: now, lastUsedAt: null };
 }
 
@@ -35,11 +46,16 @@ export async function revokeApiToken(store: Store, userId: string, id: string): 
 }
 
 /** The user a bearer token belongs to, or null when it is unknown or revoked. */
-export async function resolveApiToken(store: Store, token: string, now = Date.now()): Promise<{ tokenId: string; userId: string } | null> {
+export async function resolveApiToken(
+  store: Store,
+  token: string,
+  now = Date.now(),
+): Promise<{ tokenId: string; userId: string } | null> {
   if (!token.startsWith(API_TOKEN_PREFIX)) return null;
   const { apiTokens } = accountRepositories(store);
   const row = await apiTokens.byHash(sha256(token));
   if (!row) return null;
-  if (row.last_used_at === null || now - row.last_used_at >= LAST_USED_RESOLUTION_MS) await apiTokens.markUsed(row.id, now);
+  if (row.last_used_at === null || now - row.last_used_at >= LAST_USED_RESOLUTION_MS)
+    await apiTokens.markUsed(row.id, now);
   return { tokenId: row.id, userId: row.user_id };
 }

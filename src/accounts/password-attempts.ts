@@ -42,7 +42,12 @@ export interface PasswordAttempt {
 }
 
 /** Runs `check` (true when the password is right) under the throttle; throws `rate_limited` for a client that has failed too often. */
-export async function throttledPasswordCheck(store: Store, attempt: PasswordAttempt, check: () => Promise<boolean>, now = Date.now()): Promise<boolean> {
+export async function throttledPasswordCheck(
+  store: Store,
+  attempt: PasswordAttempt,
+  check: () => Promise<boolean>,
+  now = Date.now(),
+): Promise<boolean> {
   const clientKey = `password:client:${sha256(`${attempt.email}\n${attempt.address}`)}`;
   const accountKey = `password:account:${sha256(attempt.email)}`;
   const client = await hitRateLimit(store, clientKey, PASSWORD_FAILURES_PER_CLIENT, now);
@@ -52,7 +57,12 @@ export async function throttledPasswordCheck(store: Store, attempt: PasswordAtte
       details: { retryAfterSeconds: Math.max(1, Math.ceil((client.resetAt - now) / 1000)) },
     });
   }
-  const account = await hitRateLimit(store, accountKey, { limit: Number.MAX_SAFE_INTEGER, windowMs: SLOW_DOWN.windowMs }, now);
+  const account = await hitRateLimit(
+    store,
+    accountKey,
+    { limit: Number.MAX_SAFE_INTEGER, windowMs: SLOW_DOWN.windowMs },
+    now,
+  );
   const wait = slowDownMs(account.count - 1);
   if (wait > 0) await sleep(wait);
   const valid = await check();

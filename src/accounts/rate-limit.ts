@@ -18,7 +18,12 @@ export interface RateLimitResult {
  * Counts one attempt against `key` in a fixed window. The counter lives in the
  * database, so every instance sees the same count; one upsert keeps it atomic.
  */
-export async function hitRateLimit(store: Store, key: string, rule: RateLimitRule, now = Date.now()): Promise<RateLimitResult> {
+export async function hitRateLimit(
+  store: Store,
+  key: string,
+  rule: RateLimitRule,
+  now = Date.now(),
+): Promise<RateLimitResult> {
   const { count, resetAt } = await accountRepositories(store).rateLimits.hit(key, now, now + rule.windowMs);
   return { allowed: count <= rule.limit, count, resetAt };
 }

@@ -5,7 +5,14 @@ import { deleteSessionByToken, resolveSession } from './sessions.ts';
 import { signIn, type SignInInput } from './sign-in.ts';
 import { addMember, changeMemberRole, listMembers, membershipOf, removeMember, teamsOf } from './teams.ts';
 import type { PageRequest, TeamRole } from './types.ts';
-import { changePassword, createUser, getUser, getUserWithTeams, type NewUserInput, type PasswordChange } from './users.ts';
+import {
+  changePassword,
+  createUser,
+  getUser,
+  getUserWithTeams,
+  type NewUserInput,
+  type PasswordChange,
+} from './users.ts';
 
 /**
  * People and their access, as the HTTP routes use them: users, sessions, API

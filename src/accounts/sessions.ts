@@ -26,7 +26,13 @@ export async function createSession(store: Store, userId: string, now = Date.now
   const token = randomToken(32);
   const id = sha256(token);
   const expiresAt = Math.min(now + SESSION_IDLE_MS, now + SESSION_MAX_AGE_MS);
-  await accountRepositories(store).sessions.insert({ id, user_id: userId, created_at: now, last_seen_at: now, expires_at: expiresAt });
+  await accountRepositories(store).sessions.insert({
+    id,
+    user_id: userId,
+    created_at: now,
+    last_seen_at: now,
+    expires_at: expiresAt,
+  });
   return { token, id, expiresAt };
 }
 

@@ -28,11 +28,19 @@ export async function signIn(store: Store, input: SignInInput): Promise<UserWith
   const email = normalizeEmail(input.email);
   const now = Date.now();
   const perIp = await hitRateLimit(store, `sign-in:ip:${input.ip}`, SIGN_IN_PER_IP, now);
-  if (!perIp.allowed) throw new HitchError('rate_limited', { details: { retryAfterSeconds: Math.max(1, Math.ceil((perIp.resetAt - now) / 1000)) } });
+  if (!perIp.allowed)
+    throw new HitchError('rate_limited', {
+      details: { retryAfterSeconds: Math.max(1, Math.ceil((perIp.resetAt - now) / 1000)) },
+    });
 
   // An unknown e-mail costs the same hash and the same throttle, so the answer tells nothing.
   const row = await findUserByEmail(store, email);
-  const valid = await throttledPasswordCheck(store, { email, address: input.ip }, () => (row ? verifyPassword(input.password, row.password_hash) : verifyDummyPassword(input.password)), now);
+  const valid = await throttledPasswordCheck(
+    store,
+    { email, address: input.ip },
+    () => (row ? verifyPassword(input.password, row.password_hash) : verifyDummyPassword(input.password)),
+    now,
+  );
   if (!row || !valid) throw new HitchError('invalid_credentials');
 
   if (input.previousSessionToken) await deleteSessionByToken(store, input.previousSessionToken);

@@ -44,7 +44,12 @@ async function memberOf(team: LockedTeam, userId: string): Promise<Member> {
 }
 
 /** Adds an existing user, found by email. Owners and admins add; only owners make owners. */
-export async function addMember(store: Store, actorRole: TeamRole, teamId: string, input: { email: string; role: TeamRole }): Promise<Member> {
+export async function addMember(
+  store: Store,
+  actorRole: TeamRole,
+  teamId: string,
+  input: { email: string; role: TeamRole },
+): Promise<Member> {
   requireManager(actorRole);
   if (input.role === 'owner') requireOwnerFor(actorRole, 'add an owner');
   const email = input.email.trim().toLowerCase();
@@ -58,7 +63,13 @@ export async function addMember(store: Store, actorRole: TeamRole, teamId: strin
 }
 
 /** Changes a member's role; owners are promoted and demoted only by owners, and the last owner stays. */
-export async function changeMemberRole(store: Store, actorRole: TeamRole, teamId: string, userId: string, role: TeamRole): Promise<Member> {
+export async function changeMemberRole(
+  store: Store,
+  actorRole: TeamRole,
+  teamId: string,
+  userId: string,
+  role: TeamRole,
+): Promise<Member> {
   requireManager(actorRole);
   return withTeamLock(store, teamId, async (team) => {
     const member = await memberOf(team, userId);
@@ -71,7 +82,12 @@ export async function changeMemberRole(store: Store, actorRole: TeamRole, teamId
 }
 
 /** Removes a member, and the OAuth flows they started in the team. Anyone may leave; owners and admins remove others; only owners remove owners; the last owner stays. */
-export async function removeMember(store: Store, actor: { userId: string; role: TeamRole }, teamId: string, userId: string): Promise<void> {
+export async function removeMember(
+  store: Store,
+  actor: { userId: string; role: TeamRole },
+  teamId: string,
+  userId: string,
+): Promise<void> {
   if (actor.userId !== userId) requireManager(actor.role);
   await withTeamLock(store, teamId, async (team) => {
     const member = await memberOf(team, userId);

@@ -47,14 +47,18 @@ export async function createUser(store: Store, input: NewUserInput): Promise<Use
       passwordHash,
       isAdmin: Boolean(input.isAdmin),
       createdAt: now,
-      team: team && 'id' in team ? { joinTeam: { id: team.id, role: team.role ?? 'member' } } : { newTeam: { id: newId(now), name: team?.name ?? ownTeamName(email) } },
+      team:
+        team && 'id' in team
+          ? { joinTeam: { id: team.id, role: team.role ?? 'member' } }
+          : { newTeam: { id: newId(now), name: team?.name ?? ownTeamName(email) } },
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new HitchError('email_taken');
     throw error;
   }
   if (outcome === 'email_taken') throw new HitchError('email_taken');
-  if (outcome === 'team_not_found') throw new HitchError('not_found', { message: 'There is no team with this id.', details: { field: 'teamId' } });
+  if (outcome === 'team_not_found')
+    throw new HitchError('not_found', { message: 'There is no team with this id.', details: { field: 'teamId' } });
   return { user: { id: userId, email, isAdmin: Boolean(input.isAdmin) }, teams: await teamsOf(store, userId) };
 }
 
@@ -97,9 +101,16 @@ export interface PasswordChange {
 export async function changePassword(store: Store, change: PasswordChange): Promise<{ apiTokens: number }> {
   const row = await accountRepositories(store).users.passwordOf(change.userId);
   if (!row) throw new HitchError('unauthenticated');
-  const valid = await throttledPasswordCheck(store, { email: row.email, address: change.address }, () => verifyPassword(change.currentPassword, row.password_hash));
+  const valid = await throttledPasswordCheck(store, { email: row.email, address: change.address }, () =>
+    verifyPassword(change.currentPassword, row.password_hash),
+  );
   if (!valid) throw new HitchError('wrong_password', { details: { field: 'currentPassword' } });
   const passwordHash = await hashPassword(change.newPassword);
   // One transaction: the new hash and the end of the other sessions land together.
-  return accountRepositories(store).users.replacePassword(change.userId, passwordHash, change.keepSessionId, Date.now());
+  return accountRepositories(store).users.replacePassword(
+    change.userId,
+    passwordHash,
+    change.keepSessionId,
+    Date.now(),
+  );
 }

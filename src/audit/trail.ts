@@ -25,10 +25,23 @@ export class AuditTrail {
 
   async list(query: EventsQuery): Promise<{ items: EventView[]; nextCursor: string | null }> {
     const { teamIds, connectionId, type, cursor, limit } = query;
-    const rows = await this.events.list({ teamIds, ...(connectionId ? { connectionId } : {}), ...(type ? { type } : {}), ...(cursor ? { before: cursor } : {}), limit: limit + 1 });
+    const rows = await this.events.list({
+      teamIds,
+      ...(connectionId ? { connectionId } : {}),
+      ...(type ? { type } : {}),
+      ...(cursor ? { before: cursor } : {}),
+      limit: limit + 1,
+    });
     const page = rows.slice(0, limit);
     return {
-      items: page.map((e) => ({ id: e.id, type: e.type, at: new Date(e.at).toISOString(), actor: e.actor, connectionId: e.connection_id, message: e.message })),
+      items: page.map((e) => ({
+        id: e.id,
+        type: e.type,
+        at: new Date(e.at).toISOString(),
+        actor: e.actor,
+        connectionId: e.connection_id,
+        message: e.message,
+      })),
       nextCursor: rows.length > limit ? page[page.length - 1]!.id : null,
     };
   }

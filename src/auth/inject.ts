@@ -15,7 +15,8 @@ export function placeBearerToken(token: string, placement: Placement): PlacedCre
     const prefix = placement.headerPrefix.trim();
     placed.push({ in: 'header', name: placement.headerName, value: prefix ? `${prefix} ${token}` : token });
   }
-  if (placement.in === 'query' || placement.in === 'both') placed.push({ in: 'query', name: placement.queryName, value: token });
+  if (placement.in === 'query' || placement.in === 'both')
+    placed.push({ in: 'query', name: placement.queryName, value: token });
   return placed;
 }
 
@@ -28,5 +29,11 @@ export function placeApiKeys(keys: readonly ApiKeyPlacement[]): PlacedCredential
 }
 
 export function placeBasic(username: string, password: string): PlacedCredential[] {
-  return [{ in: 'header', name: 'Authorization', value: `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}` }];
+  return [
+    {
+      in: 'header',
+      name: 'Authorization',
+      value: `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`,
+    },
+  ];
 }

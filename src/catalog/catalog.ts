@@ -3,7 +3,14 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { HitchError } from '../errors.ts';
 import { builtInApps } from './apps/index.ts';
-import { appSchema, destinationParameters, type AppDefinition, type AppInput, type ConnectionKindDefinition, type ParameterDefinition } from './schema.ts';
+import {
+  appSchema,
+  destinationParameters,
+  type AppDefinition,
+  type AppInput,
+  type ConnectionKindDefinition,
+  type ParameterDefinition,
+} from './schema.ts';
 
 /** Raised at start-up for an app that does not match the schema: names the file and the field. */
 export class CatalogError extends Error {
@@ -26,8 +33,25 @@ export interface Catalog {
  * declared here once instead of in every app file.
  */
 const OWN_CLIENT_PARAMETERS: ParameterDefinition[] = [
-  { name: 'clientId', label: 'Client ID', type: 'text', required: false, secret: false, advanced: true, editable: false, help: 'Your own OAuth client, used instead of the platform’s.' },
-  { name: 'clientSecret', label: 'Client Secret', type: 'password', required: false, secret: true, advanced: true, editable: false },
+  {
+    name: 'clientId',
+    label: 'Client ID',
+    type: 'text',
+    required: false,
+    secret: false,
+    advanced: true,
+    editable: false,
+    help: 'Your own OAuth client, used instead of the platform’s.',
+  },
+  {
+    name: 'clientSecret',
+    label: 'Client Secret',
+    type: 'password',
+    required: false,
+    secret: true,
+    advanced: true,
+    editable: false,
+  },
 ];
 
 function withOwnClientParameters(kind: ConnectionKindDefinition): ConnectionKindDefinition {
@@ -55,7 +79,9 @@ export function parseApp(input: unknown, source: string): AppDefinition {
   const result = appSchema.safeParse(input);
   if (!result.success) {
     const more = result.error.issues.length - 1;
-    throw new CatalogError(`App ${source} is not valid: ${describeIssue(result.error.issues[0]!)}${more > 0 ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : ''}`);
+    throw new CatalogError(
+      `App ${source} is not valid: ${describeIssue(result.error.issues[0]!)}${more > 0 ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : ''}`,
+    );
   }
   return completeApp(result.data);
 }
@@ -63,7 +89,10 @@ export function parseApp(input: unknown, source: string): AppDefinition {
 function readAppsDir(dir: string): Array<{ input: unknown; source: string }> {
   let files: string[];
   try {
-    files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+    files = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
   } catch {
     throw new CatalogError(`HITCH_APPS_DIR: the folder ${dir} cannot be read`);
   }
@@ -78,7 +107,9 @@ function readAppsDir(dir: string): Array<{ input: unknown; source: string }> {
 }
 
 /** Built-in apps, then administrators' files; a file with a built-in id replaces it. */
-export function loadCatalog(options: { appsDir: string | null; extraApps?: AppInput[]; env?: NodeJS.ProcessEnv } = { appsDir: null }): Catalog {
+export function loadCatalog(
+  options: { appsDir: string | null; extraApps?: AppInput[]; env?: NodeJS.ProcessEnv } = { appsDir: null },
+): Catalog {
   const apps = new Map<string, AppDefinition>();
   for (const app of builtInApps) {
     const parsed = parseApp(app, `"${app.id}" (built in)`);
@@ -100,14 +131,21 @@ export function loadCatalog(options: { appsDir: string | null; extraApps?: AppIn
     get: (id) => apps.get(id),
     require(id) {
       const app = apps.get(id);
-      if (!app) throw new HitchError('app_not_found', { message: `There is no app "${id}": pick one from GET /api/v1/apps.`, details: { field: 'app' } });
+      if (!app)
+        throw new HitchError('app_not_found', {
+          message: `There is no app "${id}": pick one from GET /api/v1/apps.`,
+          details: { field: 'app' },
+        });
       return app;
     },
     kind(app, type) {
       const kind = type === undefined ? app.connections[0] : app.connections.find((k) => k.type === type);
       if (!kind) {
         const offered = app.connections.map((k) => k.type).join(', ');
-        throw new HitchError('auth_not_supported', { message: `${app.name} does not offer "${type}" authorization; it offers: ${offered}.`, details: { field: 'auth' } });
+        throw new HitchError('auth_not_supported', {
+          message: `${app.name} does not offer "${type}" authorization; it offers: ${offered}.`,
+          details: { field: 'auth' },
+        });
       }
       return kind;
     },
@@ -119,7 +157,10 @@ export function loadCatalog(options: { appsDir: string | null; extraApps?: AppIn
  * The platform's own OAuth client for an app, from HITCH_APP_<ID>_CLIENT_ID and
  * HITCH_APP_<ID>_CLIENT_SECRET (id in upper snake case).
  */
-export function platformClient(appId: string, env: NodeJS.ProcessEnv = process.env): { clientId: string; clientSecret: string | undefined } | null {
+export function platformClient(
+  appId: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { clientId: string; clientSecret: string | undefined } | null {
   const prefix = `HITCH_APP_${appId.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_`;
   const clientId = env[`${prefix}CLIENT_ID`];
   if (!clientId) return null;

@@ -19,21 +19,25 @@ function checkValue(def: ParameterDefinition, raw: unknown): ParameterValue {
       if (raw === 'true' || raw === 'false') return raw === 'true';
       throw invalidField(field, `${def.label} must be true or false.`);
     case 'map': {
-      if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw invalidField(field, `${def.label} must be an object of names to text values.`);
+      if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+        throw invalidField(field, `${def.label} must be an object of names to text values.`);
       const out: Record<string, string> = Object.create(null) as Record<string, string>;
       for (const [k, v] of Object.entries(raw)) {
-        if (typeof v !== 'string' || k.length > 256 || v.length > MAX_VALUE_LENGTH) throw invalidField(field, `${def.label} must map names to text values.`);
+        if (typeof v !== 'string' || k.length > 256 || v.length > MAX_VALUE_LENGTH)
+          throw invalidField(field, `${def.label} must map names to text values.`);
         out[k] = v;
       }
       return { ...out };
     }
     case 'list':
-      if (!Array.isArray(raw) || raw.some((v) => typeof v !== 'string')) throw invalidField(field, `${def.label} must be a list of text values.`);
+      if (!Array.isArray(raw) || raw.some((v) => typeof v !== 'string'))
+        throw invalidField(field, `${def.label} must be a list of text values.`);
       return raw as string[];
     default: {
       if (typeof raw !== 'string') throw invalidField(field, `${def.label} must be text.`);
       const value = def.secret ? raw : raw.trim();
-      if (value.length > MAX_VALUE_LENGTH) throw invalidField(field, `${def.label} is too long (at most ${MAX_VALUE_LENGTH} characters).`);
+      if (value.length > MAX_VALUE_LENGTH)
+        throw invalidField(field, `${def.label} is too long (at most ${MAX_VALUE_LENGTH} characters).`);
       if (def.type === 'url' && value !== '') {
         let url: URL;
         try {
@@ -41,10 +45,14 @@ function checkValue(def: ParameterDefinition, raw: unknown): ParameterValue {
         } catch {
           throw invalidField(field, `${def.label} must be a full URL such as https://example.com/path.`);
         }
-        if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalidField(field, `${def.label} must start with https:// or http://.`);
+        if (url.protocol !== 'https:' && url.protocol !== 'http:')
+          throw invalidField(field, `${def.label} must start with https:// or http://.`);
       }
       if (def.type === 'select' && def.options && !def.options.some((o) => o.value === value)) {
-        throw invalidField(field, `${def.label} must be one of: ${def.options.map((o) => JSON.stringify(o.value)).join(', ')}.`);
+        throw invalidField(
+          field,
+          `${def.label} must be one of: ${def.options.map((o) => JSON.stringify(o.value)).join(', ')}.`,
+        );
       }
       if (def.pattern && value !== '' && !new RegExp(`^(?:${def.pattern})$`).test(value)) {
         throw invalidField(field, `${def.label} does not have the expected form.`);
@@ -64,13 +72,15 @@ export function validateParameters(
   input: unknown,
   options: { existing?: SplitParameters; only?: (def: ParameterDefinition) => boolean } = {},
 ): SplitParameters {
-  if (input !== undefined && (input === null || typeof input !== 'object' || Array.isArray(input))) throw invalidField('parameters', 'parameters must be an object.');
+  if (input !== undefined && (input === null || typeof input !== 'object' || Array.isArray(input)))
+    throw invalidField('parameters', 'parameters must be an object.');
   const given = (input ?? {}) as Record<string, unknown>;
   const byName = new Map(defs.map((d) => [d.name, d]));
   for (const name of Object.keys(given)) {
     const def = byName.get(name);
     if (!def) throw invalidField(`parameters.${name}`, `"${name}" is not a parameter of this connection.`);
-    if (options.only && !options.only(def)) throw invalidField(`parameters.${name}`, `${def.label} cannot be changed here.`);
+    if (options.only && !options.only(def))
+      throw invalidField(`parameters.${name}`, `${def.label} cannot be changed here.`);
   }
 
   const values = new Map<string, ParameterValue>(Object.entries(options.existing?.values ?? {}));
@@ -87,14 +97,19 @@ export function validateParameters(
   }
   for (const def of defs) {
     if (!def.required) continue;
-    const present = def.secret ? secrets[def.name] !== undefined : values.get(def.name) !== undefined || def.default !== undefined;
+    const present = def.secret
+      ? secrets[def.name] !== undefined
+      : values.get(def.name) !== undefined || def.default !== undefined;
     if (!present) throw invalidField(`parameters.${def.name}`, `${def.label} is required.`);
   }
   return { values: Object.fromEntries(values), secrets };
 }
 
 /** Declared defaults under the given values. */
-export function withDefaults(defs: ParameterDefinition[], values: Record<string, ParameterValue>): Record<string, ParameterValue> {
+export function withDefaults(
+  defs: ParameterDefinition[],
+  values: Record<string, ParameterValue>,
+): Record<string, ParameterValue> {
   const out: Record<string, ParameterValue> = {};
   for (const def of defs) if (def.default !== undefined) out[def.name] = def.default;
   return { ...out, ...values };

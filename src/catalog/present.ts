@@ -94,7 +94,10 @@ function publicParameter(p: ParameterDefinition): PublicParameter {
   };
 }
 
-function publicKind(kind: ConnectionKindDefinition, context: { redirectUri: string; platformClient: boolean }): PublicKind {
+function publicKind(
+  kind: ConnectionKindDefinition,
+  context: { redirectUri: string; platformClient: boolean },
+): PublicKind {
   const parameters = kind.parameters.map(publicParameter);
   if (kind.type !== 'oauth2') return { type: kind.type, parameters };
   const flow = kind.flow === 'client_credentials' ? 'client_credentials' : 'authorization_code';
@@ -108,7 +111,10 @@ function publicKind(kind: ConnectionKindDefinition, context: { redirectUri: stri
   };
 }
 
-export function describeApp(app: AppDefinition, context: { redirectUri: string; platformClient: boolean }): AppDescription {
+export function describeApp(
+  app: AppDefinition,
+  context: { redirectUri: string; platformClient: boolean },
+): AppDescription {
   return {
     id: app.id,
     name: app.name,

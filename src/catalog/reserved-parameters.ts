@@ -45,7 +45,9 @@ function foldings(name: string): string[] {
 /** The first reserved name among a map's keys (compared without case: servers differ on that). */
 export function reservedNameIn(map: Record<string, unknown>, scopeParameter = 'scope'): string | undefined {
   const scope = scopeParameter.toLowerCase();
-  return Object.keys(map).find((name) => foldings(name).some((folded) => RESERVED_OAUTH_PARAMETERS.has(folded) || folded === scope));
+  return Object.keys(map).find((name) =>
+    foldings(name).some((folded) => RESERVED_OAUTH_PARAMETERS.has(folded) || folded === scope),
+  );
 }
 
 /**
@@ -62,7 +64,10 @@ export function checkExtraOAuthParameters(kind: OAuth2KindDefinition, values: Re
     const reserved = reservedNameIn(value, kind.scopeParameter);
     if (reserved) {
       const label = kind.parameters.find((p) => p.name === name)?.label ?? name;
-      throw invalidField(`parameters.${name}`, `${label} may not set "${reserved}": Hitch sends it itself; remove it and try again.`);
+      throw invalidField(
+        `parameters.${name}`,
+        `${label} may not set "${reserved}": Hitch sends it itself; remove it and try again.`,
+      );
     }
   }
 }

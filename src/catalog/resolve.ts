@@ -1,7 +1,14 @@
 import { HitchError, invalidField } from '../errors.ts';
 import type { ParameterValue } from './parameters.ts';
 import { withDefaults } from './parameters.ts';
-import type { ApiKeyKindDefinition, AppDefinition, BasicKindDefinition, ConnectionKindDefinition, OAuth2KindDefinition, VerifyDefinition } from './schema.ts';
+import type {
+  ApiKeyKindDefinition,
+  AppDefinition,
+  BasicKindDefinition,
+  ConnectionKindDefinition,
+  OAuth2KindDefinition,
+  VerifyDefinition,
+} from './schema.ts';
 
 export type TokenPlacement = 'header' | 'query' | 'both';
 
@@ -96,8 +103,18 @@ function absolute(url: string | undefined, base: string | undefined, field: stri
   if (url === undefined) return undefined;
   if (/^https?:\/\//i.test(url)) {
     // The verify request carries the connection's credentials: not in clear to a host the base URL reaches over https.
-    if (/^http:/i.test(url) && base && /^https:/i.test(base) && URL.canParse(url) && URL.canParse(base) && new URL(url).hostname === new URL(base).hostname) {
-      throw invalidField(field, `${new URL(url).host} is reached over https:// by the Base URL: write this address with https:// too, so the credentials never travel in clear.`);
+    if (
+      /^http:/i.test(url) &&
+      base &&
+      /^https:/i.test(base) &&
+      URL.canParse(url) &&
+      URL.canParse(base) &&
+      new URL(url).hostname === new URL(base).hostname
+    ) {
+      throw invalidField(
+        field,
+        `${new URL(url).host} is reached over https:// by the Base URL: write this address with https:// too, so the credentials never travel in clear.`,
+      );
     }
     return url;
   }
@@ -109,14 +126,22 @@ function absolute(url: string | undefined, base: string | undefined, field: stri
 export const OAUTH2_FLOWS = ['authorization_code', 'client_credentials'] as const;
 
 /** A kind's parameters with defaults, and values learned while authorizing where no parameter has one. */
-function valuesOf(kind: ConnectionKindDefinition, values: Record<string, ParameterValue>, data: Record<string, unknown> = {}): Values {
+function valuesOf(
+  kind: ConnectionKindDefinition,
+  values: Record<string, ParameterValue>,
+  data: Record<string, unknown> = {},
+): Values {
   const out: Values = { ...withDefaults(kind.parameters, values) };
   for (const [k, v] of Object.entries(data)) if (typeof v === 'string' && out[k] === undefined) out[k] = v;
   return out;
 }
 
 /** The flow of a connection of this kind (`authorization_code` unless the app or `{{flow}}` says otherwise); undefined for kinds without flows. */
-export function resolveFlow(kind: ConnectionKindDefinition, values: Record<string, ParameterValue>, data?: Record<string, unknown>): string | undefined {
+export function resolveFlow(
+  kind: ConnectionKindDefinition,
+  values: Record<string, ParameterValue>,
+  data?: Record<string, unknown>,
+): string | undefined {
   if (kind.type !== 'oauth2') return undefined;
   return oneOf(fill(kind.flow, valuesOf(kind, values, data)), OAUTH2_FLOWS, 'authorization_code');
 }
@@ -135,7 +160,11 @@ export function resolveOAuth2(
   const values = valuesOf(kind, input.values, input.data);
 
   const ownId = typeof values.clientId === 'string' && values.clientId !== '' ? values.clientId : undefined;
-  const client: OAuth2Settings['client'] = ownId ? { clientId: ownId, clientSecret: input.secrets.clientSecret, own: true } : platform ? { ...platform, own: false } : null;
+  const client: OAuth2Settings['client'] = ownId
+    ? { clientId: ownId, clientSecret: input.secrets.clientSecret, own: true }
+    : platform
+      ? { ...platform, own: false }
+      : null;
 
   const baseUrl = fillString(kind.baseUrl, values);
   const verify = kind.verify ? fillString(kind.verify.url, values) : undefined;
@@ -153,7 +182,11 @@ export function resolveOAuth2(
       const v = fill(kind.pkce, values);
       return v === undefined ? true : v === true || v === 'true';
     })(),
-    clientAuth: oneOf(fill(kind.clientAuth, values), ['client_secret_post', 'client_secret_basic'] as const, 'client_secret_post'),
+    clientAuth: oneOf(
+      fill(kind.clientAuth, values),
+      ['client_secret_post', 'client_secret_basic'] as const,
+      'client_secret_post',
+    ),
     authorizeParameters: fillMap(kind.authorizeParameters, values),
     tokenParameters: fillMap(kind.tokenParameters, values),
     refreshParameters: fillMap(kind.refreshParameters, values),
@@ -169,7 +202,8 @@ export function resolveOAuth2(
       queryName: fillString(placement.queryName, values) ?? 'access_token',
     },
     baseUrl,
-    verify: kind.verify && verify ? { ...kind.verify, url: absolute(verify, baseUrl, 'parameters.verifyUri')! } : undefined,
+    verify:
+      kind.verify && verify ? { ...kind.verify, url: absolute(verify, baseUrl, 'parameters.verifyUri')! } : undefined,
     client,
   };
 }
@@ -177,7 +211,11 @@ export function resolveOAuth2(
 /** The verify request of a kind, made concrete: its URL filled and made absolute against the base URL. */
 export type VerifySettings = (Omit<VerifyDefinition, 'url'> & { url: string }) | undefined;
 
-function resolveVerify(verify: VerifyDefinition | undefined, values: Values, baseUrl: string | undefined): VerifySettings {
+function resolveVerify(
+  verify: VerifyDefinition | undefined,
+  values: Values,
+  baseUrl: string | undefined,
+): VerifySettings {
   const url = verify ? fillString(verify.url, values) : undefined;
   return verify && url ? { ...verify, url: absolute(url, baseUrl, 'parameters.verifyUri')! } : undefined;
 }
@@ -202,15 +240,28 @@ export interface ApiKeySettings {
  * Fills an API-key kind with a connection's values and secrets. A key whose
  * parameter has no value is an error naming that parameter.
  */
-export function resolveApiKey(kind: ApiKeyKindDefinition, input: { values: Record<string, ParameterValue>; secrets: Record<string, string> }): ApiKeySettings {
+export function resolveApiKey(
+  kind: ApiKeyKindDefinition,
+  input: { values: Record<string, ParameterValue>; secrets: Record<string, string> },
+): ApiKeySettings {
   const values: Values = { ...withDefaults(kind.parameters, input.values) };
   const baseUrl = fillString(kind.baseUrl, values);
   const keys = kind.keys.map((key): ApiKeyPlacement => {
     const value = input.secrets[key.parameter];
-    if (value === undefined || value === '') throw invalidField(`parameters.${key.parameter}`, `${labelOf(kind, key.parameter)} is required.`);
+    if (value === undefined || value === '')
+      throw invalidField(`parameters.${key.parameter}`, `${labelOf(kind, key.parameter)} is required.`);
     const name = fillString(key.name, values);
-    if (!name || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) throw invalidField('parameters.parameterName', 'The parameter name must be a header or query parameter name, without spaces.');
-    return { in: oneOf(fill(key.in, values), ['header', 'query'] as const, 'header'), name, prefix: fillString(key.prefix, values) ?? '', value };
+    if (!name || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name))
+      throw invalidField(
+        'parameters.parameterName',
+        'The parameter name must be a header or query parameter name, without spaces.',
+      );
+    return {
+      in: oneOf(fill(key.in, values), ['header', 'query'] as const, 'header'),
+      name,
+      prefix: fillString(key.prefix, values) ?? '',
+      value,
+    };
   });
   return { keys, baseUrl, verify: resolveVerify(kind.verify, values, baseUrl) };
 }
@@ -223,18 +274,28 @@ export interface BasicSettings {
   verify: VerifySettings;
 }
 
-export function resolveBasic(kind: BasicKindDefinition, input: { values: Record<string, ParameterValue>; secrets: Record<string, string> }): BasicSettings {
+export function resolveBasic(
+  kind: BasicKindDefinition,
+  input: { values: Record<string, ParameterValue>; secrets: Record<string, string> },
+): BasicSettings {
   const values: Values = { ...withDefaults(kind.parameters, input.values) };
   const baseUrl = fillString(kind.baseUrl, values);
   const pick = (name: string): string => {
     const v = input.secrets[name] ?? values[name];
-    if (typeof v !== 'string' || v === '') throw invalidField(`parameters.${name}`, `${labelOf(kind, name)} is required.`);
+    if (typeof v !== 'string' || v === '')
+      throw invalidField(`parameters.${name}`, `${labelOf(kind, name)} is required.`);
     return v;
   };
   const username = pick(kind.usernameParameter);
   // RFC 7617: the user-id cannot contain a colon, or the service would split it wrongly.
-  if (username.includes(':')) throw invalidField(`parameters.${kind.usernameParameter}`, 'The username must not contain a colon (:).');
-  return { username, password: pick(kind.passwordParameter), baseUrl, verify: resolveVerify(kind.verify, values, baseUrl) };
+  if (username.includes(':'))
+    throw invalidField(`parameters.${kind.usernameParameter}`, 'The username must not contain a colon (:).');
+  return {
+    username,
+    password: pick(kind.passwordParameter),
+    baseUrl,
+    verify: resolveVerify(kind.verify, values, baseUrl),
+  };
 }
 
 function labelOf(kind: { parameters: Array<{ name: string; label: string }> }, name: string): string {

@@ -23,14 +23,25 @@ export function templateNames(value: string): string[] {
 
 const text = z.string().min(1);
 /** An absolute URL, or one made absolute by a template such as `https://{{shop}}.myshopify.com`. */
-const urlTemplate = z.string().refine((v) => /^https?:\/\//.test(v) || /^\{\{/.test(v), { error: 'must be an http(s) URL or start with a {{parameter}}' });
+const urlTemplate = z
+  .string()
+  .refine((v) => /^https?:\/\//.test(v) || /^\{\{/.test(v), {
+    error: 'must be an http(s) URL or start with a {{parameter}}',
+  });
 /** A request target: an absolute URL template, or a path relative to the kind's base URL. */
-const targetTemplate = z.string().refine((v) => /^https?:\/\//.test(v) || v.startsWith('/') || v.startsWith('{{'), { error: 'must be a URL, a path starting with /, or a {{parameter}}' });
-const templated = <T extends z.ZodType>(schema: T) => z.union([schema, z.string().regex(/^\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}$/)]);
+const targetTemplate = z
+  .string()
+  .refine((v) => /^https?:\/\//.test(v) || v.startsWith('/') || v.startsWith('{{'), {
+    error: 'must be a URL, a path starting with /, or a {{parameter}}',
+  });
+const templated = <T extends z.ZodType>(schema: T) =>
+  z.union([schema, z.string().regex(/^\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}$/)]);
 const stringMap = z.record(z.string(), z.string());
 
 export const parameterSchema = z.strictObject({
-  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be a letter or _ followed by letters, digits or _' }),
+  name: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be a letter or _ followed by letters, digits or _' }),
   label: text,
   type: z.enum(['text', 'url', 'password', 'select', 'boolean', 'map', 'list']).default('text'),
   help: z.string().optional(),
@@ -89,7 +100,10 @@ export const oauth2KindSchema = z.strictObject({
   issuer: urlTemplate.optional(),
   scopeSeparator: templated(z.enum([' ', ','])).default(' '),
   /** The authorize parameter that carries the scopes: Slack's user tokens come only for `user_scope`. */
-  scopeParameter: z.string().regex(/^[a-z_]+$/).default('scope'),
+  scopeParameter: z
+    .string()
+    .regex(/^[a-z_]+$/)
+    .default('scope'),
   /** Always requested, whatever the modules need. */
   baseScopes: z.array(z.string()).default([]),
   pkce: templated(z.boolean()).default(true),
@@ -107,7 +121,12 @@ export const oauth2KindSchema = z.strictObject({
   keepFromTokenResponse: z.array(z.string()).default([]),
   /** Values to keep from the callback's query string (QuickBooks' `realmId`). */
   keepFromCallback: z.array(z.string()).default([]),
-  placement: placementSchema.default({ in: 'header', headerName: 'Authorization', headerPrefix: 'Bearer', queryName: 'access_token' }),
+  placement: placementSchema.default({
+    in: 'header',
+    headerName: 'Authorization',
+    headerPrefix: 'Bearer',
+    queryName: 'access_token',
+  }),
   baseUrl: urlTemplate,
   verify: verifySchema.optional(),
   parameters: z.array(parameterSchema).default([]),
@@ -265,9 +284,13 @@ function placeholderUrl(template: string): string {
  * limited to the app's own options picks among hosts the app declares, so it is
  * not one; an explicit `destination` flag decides over the derivation.
  */
-export function destinationParameters(kind: Pick<ConnectionKindDefinition, 'parameters' | 'verify'> & Partial<Record<(typeof URL_FIELDS)[number], string>>): Set<string> {
+export function destinationParameters(
+  kind: Pick<ConnectionKindDefinition, 'parameters' | 'verify'> & Partial<Record<(typeof URL_FIELDS)[number], string>>,
+): Set<string> {
   const derived = new Set<string>();
-  const templates = [...URL_FIELDS.map((f) => kind[f]), kind.verify?.url].filter((t): t is string => typeof t === 'string');
+  const templates = [...URL_FIELDS.map((f) => kind[f]), kind.verify?.url].filter(
+    (t): t is string => typeof t === 'string',
+  );
   for (const template of templates) {
     if (/^https?:\/\//i.test(template)) for (const name of templateNames(authorityOf(template))) derived.add(name);
     else if (template.startsWith('{{')) derived.add(templateNames(template)[0]!);
@@ -280,7 +303,13 @@ export function destinationParameters(kind: Pick<ConnectionKindDefinition, 'para
   return out;
 }
 
-function checkUrlTemplate(kind: ConnectionKindDefinition, field: string, template: string, path: PropertyKey[], report: Report): void {
+function checkUrlTemplate(
+  kind: ConnectionKindDefinition,
+  field: string,
+  template: string,
+  path: PropertyKey[],
+  report: Report,
+): void {
   const params = new Map(kind.parameters.map((p) => [p.name, p]));
   if (/^https?:\/\//i.test(template) || template.startsWith('{{')) {
     try {
@@ -293,18 +322,23 @@ function checkUrlTemplate(kind: ConnectionKindDefinition, field: string, templat
   if (/^https?:\/\//i.test(template)) {
     for (const name of templateNames(authorityOf(template))) {
       const param = params.get(name);
-      if (param && !param.pattern && !param.options?.length) report(path, `{{${name}}} is part of the host, so parameter "${name}" needs a pattern`);
+      if (param && !param.pattern && !param.options?.length)
+        report(path, `{{${name}}} is part of the host, so parameter "${name}" needs a pattern`);
     }
   } else {
     const whole = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/.exec(template);
     const param = whole ? params.get(whole[1]!) : undefined;
-    if (param && param.type !== 'url' && !param.pattern) report(path, `{{${param.name}}} starts the URL, so parameter "${param.name}" needs type "url" or a pattern`);
+    if (param && param.type !== 'url' && !param.pattern)
+      report(path, `{{${param.name}}} starts the URL, so parameter "${param.name}" needs type "url" or a pattern`);
   }
 }
 
 function checkKind(kind: ConnectionKindDefinition, index: number, report: Report): void {
   const at = (...rest: PropertyKey[]): PropertyKey[] => ['connections', index, ...rest];
-  reportDuplicates(kind.parameters.map((p) => p.name), (name) => report(at('parameters'), `parameter "${name}" is declared twice`));
+  reportDuplicates(
+    kind.parameters.map((p) => p.name),
+    (name) => report(at('parameters'), `parameter "${name}" is declared twice`),
+  );
   kind.parameters.forEach((param, i) => {
     if (param.pattern === undefined) return;
     try {
@@ -315,7 +349,8 @@ function checkKind(kind: ConnectionKindDefinition, index: number, report: Report
   });
 
   const known = new Set(kind.parameters.map((p) => p.name));
-  if (kind.type === 'oauth2') for (const name of [...kind.keepFromTokenResponse, ...kind.keepFromCallback]) known.add(name);
+  if (kind.type === 'oauth2')
+    for (const name of [...kind.keepFromTokenResponse, ...kind.keepFromCallback]) known.add(name);
   for (const { path, value } of stringsIn({ ...kind, parameters: undefined })) {
     for (const name of templateNames(value)) {
       if (!known.has(name)) report(at(...path), `uses {{${name}}}, which is not a declared parameter`);
@@ -332,7 +367,8 @@ function checkKind(kind: ConnectionKindDefinition, index: number, report: Report
     for (const field of ['authorizeParameters', 'tokenParameters', 'refreshParameters'] as const) {
       const map = kind[field];
       const reserved = typeof map === 'object' ? reservedNameIn(map, kind.scopeParameter) : undefined;
-      if (reserved) report(at(field, reserved), `"${reserved}" is set by Hitch's OAuth steps and may not be given here`);
+      if (reserved)
+        report(at(field, reserved), `"${reserved}" is set by Hitch's OAuth steps and may not be given here`);
     }
   }
 
@@ -340,7 +376,8 @@ function checkKind(kind: ConnectionKindDefinition, index: number, report: Report
     kind.keys.forEach((key, i) => {
       const param = kind.parameters.find((p) => p.name === key.parameter);
       if (!param) report(at('keys', i, 'parameter'), `"${key.parameter}" is not a declared parameter`);
-      else if (!param.secret) report(at('keys', i, 'parameter'), `parameter "${key.parameter}" holds a key, so it must be secret`);
+      else if (!param.secret)
+        report(at('keys', i, 'parameter'), `parameter "${key.parameter}" holds a key, so it must be secret`);
     });
   }
   if (kind.type === 'basic') {
@@ -351,21 +388,35 @@ function checkKind(kind: ConnectionKindDefinition, index: number, report: Report
 }
 
 function checkApp(app: AppDefinition, report: Report): void {
-  reportDuplicates(app.connections.map((k) => k.type), (type) => report(['connections'], `there are two "${type}" connection kinds; keep one of each type`));
-  reportDuplicates(app.scopes.map((s) => s.name), (name) => report(['scopes'], `scope "${name}" is declared twice`));
-  reportDuplicates(app.modules.map((m) => m.id), (id) => report(['modules'], `module "${id}" is declared twice`));
+  reportDuplicates(
+    app.connections.map((k) => k.type),
+    (type) => report(['connections'], `there are two "${type}" connection kinds; keep one of each type`),
+  );
+  reportDuplicates(
+    app.scopes.map((s) => s.name),
+    (name) => report(['scopes'], `scope "${name}" is declared twice`),
+  );
+  reportDuplicates(
+    app.modules.map((m) => m.id),
+    (id) => report(['modules'], `module "${id}" is declared twice`),
+  );
 
   const declared = new Set(app.scopes.map((s) => s.name));
   app.modules.forEach((module, index) => {
     for (const scope of module.scopes) {
-      if (!declared.has(scope)) report(['modules', index, 'scopes'], `scope "${scope}" is not declared in the app's scopes`);
+      if (!declared.has(scope))
+        report(['modules', index, 'scopes'], `scope "${scope}" is not declared in the app's scopes`);
     }
-    reportDuplicates(module.inputs.map((i) => i.name), (name) => report(['modules', index, 'inputs'], `input "${name}" is declared twice`));
+    reportDuplicates(
+      module.inputs.map((i) => i.name),
+      (name) => report(['modules', index, 'inputs'], `input "${name}" is declared twice`),
+    );
     // A module's request is filled from its own inputs only; the connection's values reach it through the base URL.
     const inputs = new Set(module.inputs.map((i) => i.name));
     for (const { path, value } of stringsIn(module.request)) {
       for (const name of templateNames(value)) {
-        if (!inputs.has(name)) report(['modules', index, 'request', ...path], `uses {{${name}}}, which is not an input of the module`);
+        if (!inputs.has(name))
+          report(['modules', index, 'request', ...path], `uses {{${name}}}, which is not an input of the module`);
       }
     }
   });

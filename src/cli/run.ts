@@ -30,7 +30,10 @@ async function withStore<T>(config: Config, fn: (store: Store) => Promise<T>): P
 }
 
 /** Runs one command and returns the exit code; every failure is one line on stderr. */
-export async function runCli(argv: string[], io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream; env: NodeJS.ProcessEnv }): Promise<number> {
+export async function runCli(
+  argv: string[],
+  io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream; env: NodeJS.ProcessEnv },
+): Promise<number> {
   const [command, ...args] = argv;
   try {
     switch (command) {

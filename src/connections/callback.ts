@@ -61,17 +61,31 @@ export class CallbackHandler {
     const peeked = await this.deps.flows.peek(state);
     if (!peeked || peeked.expires_at < Date.now()) throw new HitchError('oauth_state_invalid');
     // The callback cannot be judged before the person signs in; the flow stays unused.
-    if (signedInUserId === null) throw new HitchError('unauthenticated', { message: 'Sign in to Hitch to finish connecting.' });
+    if (signedInUserId === null)
+      throw new HitchError('unauthenticated', { message: 'Sign in to Hitch to finish connecting.' });
     if (signedInUserId !== peeked.user_id) throw new HitchError('oauth_wrong_user');
 
     const flow = await this.deps.flows.consume(state);
     // Another tab or instance used it between peek and consume.
     if (!flow) throw new HitchError('oauth_state_invalid');
     const row = await this.deps.connections.byId(flow.connection_id);
-    if (!row) throw new HitchError('oauth_state_invalid', { message: 'This connection was deleted while it was being authorized.' });
+    if (!row)
+      throw new HitchError('oauth_state_invalid', {
+        message: 'This connection was deleted while it was being authorized.',
+      });
     // The flow was started with the right to change this connection; it must still hold now.
     const role = await this.deps.roleIn(flow.user_id, row.team_id);
-    if (!role || !mayChange({ userId: flow.user_id, teamIds: [row.team_id], managedTeamIds: role === 'owner' || role === 'admin' ? [row.team_id] : [] }, row)) {
+    if (
+      !role ||
+      !mayChange(
+        {
+          userId: flow.user_id,
+          teamIds: [row.team_id],
+          managedTeamIds: role === 'owner' || role === 'admin' ? [row.team_id] : [],
+        },
+        row,
+      )
+    ) {
       const message = role
         ? 'You may no longer change this connection, so its authorization was not completed: ask an owner or admin of the team.'
         : "You are no longer a member of this connection's team, so its authorization was not completed.";
@@ -105,12 +119,22 @@ export class CallbackHandler {
       // Values just learned (Salesforce's instance_url) may be part of the verify URL itself.
       const learnedSomething = settings.keepFromCallback.length + settings.keepFromTokenResponse.length > 0;
       const verifySettings = learnedSomething
-        ? await this.deps.oauth2.complete(oauth2SettingsOf(this.deps.settings.of({ ...row, data: JSON.stringify({ ...data, learned }) }, previous, payload.pending)))
+        ? await this.deps.oauth2.complete(
+            oauth2SettingsOf(
+              this.deps.settings.of({ ...row, data: JSON.stringify({ ...data, learned }) }, previous, payload.pending),
+            ),
+          )
         : settings;
       const placed = resolved.kind.place(verifySettings, { parameters: {}, accessToken: tokens.accessToken });
       const account = await fetchAccount(this.deps.outbound, verifySettings.verify, placed);
 
-      if (flow.purpose === 'reauthorize' && row.account_id && account?.id && account.id !== row.account_id && !payload.allowAccountChange) {
+      if (
+        flow.purpose === 'reauthorize' &&
+        row.account_id &&
+        account?.id &&
+        account.id !== row.account_id &&
+        !payload.allowAccountChange
+      ) {
         throw new HitchError('account_mismatch', {
           message: `You signed in as ${account.label ?? 'another account'}, but this connection uses ${row.account_label ?? 'a different account'}: sign in with that account, or create a new connection.`,
         });
@@ -119,7 +143,13 @@ export class CallbackHandler {
       await this.store(row, previous, tokens, settings.tokenUrl, payload.scopes, payload.pending, account, learned);
       crashPoint('callback:after-write');
       const reauthorized = flow.purpose === 'reauthorize';
-      await this.deps.events.record(row.team_id, row.id, reauthorized ? 'connection.reauthorized' : 'connection.authorized', actor, account?.label ? `Authorized as ${account.label}.` : 'Authorized.');
+      await this.deps.events.record(
+        row.team_id,
+        row.id,
+        reauthorized ? 'connection.reauthorized' : 'connection.authorized',
+        actor,
+        account?.label ? `Authorized as ${account.label}.` : 'Authorized.',
+      );
       return { connectionId: row.id, reauthorized };
     } catch (error) {
       const translated = failureAt(step, error, { issuerKnown });
@@ -131,7 +161,9 @@ export class CallbackHandler {
   }
 
   private async secretsOf(row: ConnectionRow): Promise<ConnectionSecrets> {
-    return row.secrets_enc ? this.deps.vault.decryptJson<ConnectionSecrets>(row.secrets_enc, secretContext(row.id)) : { parameters: {} };
+    return row.secrets_enc
+      ? this.deps.vault.decryptJson<ConnectionSecrets>(row.secrets_enc, secretContext(row.id))
+      : { parameters: {} };
   }
 
   private async store(
@@ -150,7 +182,10 @@ export class CallbackHandler {
     // A reauthorization without a new refresh token keeps the grant's old one, but only from the same
     // token endpoint: a refresh token is never sent to an endpoint other than the one that issued it.
     const kind = this.deps.settings.definitionOf(row).definition;
-    const sameEndpoint = previous.tokenEndpoint !== undefined ? previous.tokenEndpoint === tokenEndpoint : changedDestinations(kind, data.parameters, values).length === 0;
+    const sameEndpoint =
+      previous.tokenEndpoint !== undefined
+        ? previous.tokenEndpoint === tokenEndpoint
+        : changedDestinations(kind, data.parameters, values).length === 0;
     const refreshToken = tokens.refreshToken ?? (sameEndpoint ? previous.refreshToken : undefined);
     const secrets: ConnectionSecrets = {
       accessToken: tokens.accessToken,
@@ -184,7 +219,12 @@ export class CallbackHandler {
 }
 
 /** Values the app keeps from the callback's query (QuickBooks' realmId) and the token response (Salesforce's instance_url). */
-function learnedValues(previous: Record<string, string>, query: URLSearchParams, tokens: TokenResult, settings: { keepFromCallback: string[]; keepFromTokenResponse: string[] }): Record<string, string> {
+function learnedValues(
+  previous: Record<string, string>,
+  query: URLSearchParams,
+  tokens: TokenResult,
+  settings: { keepFromCallback: string[]; keepFromTokenResponse: string[] },
+): Record<string, string> {
   const learned = { ...previous };
   for (const name of settings.keepFromCallback) {
     const v = query.get(name);

@@ -1,6 +1,12 @@
 import { finished, type Readable } from 'node:stream';
 import { HitchError, invalidField } from '../errors.ts';
-import type { Outbound, OutboundRequest, OutboundResponse, OutboundStreamResponse, PlacedCredential } from '../outbound/types.ts';
+import type {
+  Outbound,
+  OutboundRequest,
+  OutboundResponse,
+  OutboundStreamResponse,
+  PlacedCredential,
+} from '../outbound/types.ts';
 import type { CredentialProvider, Credentials } from './credentials.ts';
 import { TeamGate } from './team-gate.ts';
 
@@ -34,18 +40,34 @@ export function targetUrl(baseUrl: string | undefined, requested: string, allowe
     const url = new URL(requested);
     const baseOrigin = baseUrl ? new URL(baseUrl).origin : undefined;
     if (url.origin !== baseOrigin && !onAppHost(url, allowedHosts)) {
-      if (url.protocol === 'http:' && (onAppHost(new URL(url.href.replace(/^http:/i, 'https:')), allowedHosts) || (baseUrl && new URL(baseUrl).host === url.host))) {
-        throw invalidField('url', `${url.host} is reached over https:// by this connection; write the URL with https:// so its credentials never travel in clear.`);
+      if (
+        url.protocol === 'http:' &&
+        (onAppHost(new URL(url.href.replace(/^http:/i, 'https:')), allowedHosts) ||
+          (baseUrl && new URL(baseUrl).host === url.host))
+      ) {
+        throw invalidField(
+          'url',
+          `${url.host} is reached over https:// by this connection; write the URL with https:// so its credentials never travel in clear.`,
+        );
       }
-      throw invalidField('url', `Requests through this connection may only go to ${baseOrigin ?? 'its base URL'}: ${url.host} is not allowed.`);
+      throw invalidField(
+        'url',
+        `Requests through this connection may only go to ${baseOrigin ?? 'its base URL'}: ${url.host} is not allowed.`,
+      );
     }
     if (url.username || url.password) throw invalidField('url', 'The URL must not carry a user name or password.');
     return url;
   }
-  if (!baseUrl) throw invalidField('url', 'This connection has no base URL: give a full URL, or set the connection’s Base URL.');
-  if (!requested.startsWith('/') || requested.startsWith('//')) throw invalidField('url', 'The path must start with a single /.');
+  if (!baseUrl)
+    throw invalidField('url', 'This connection has no base URL: give a full URL, or set the connection’s Base URL.');
+  if (!requested.startsWith('/') || requested.startsWith('//'))
+    throw invalidField('url', 'The path must start with a single /.');
   const [pathPart, query] = splitQuery(requested);
-  if (ESCAPING.test(pathPart) || pathPart.split('/').some((seg) => seg === '..' || seg === '.') || pathPart.includes('@')) {
+  if (
+    ESCAPING.test(pathPart) ||
+    pathPart.split('/').some((seg) => seg === '..' || seg === '.') ||
+    pathPart.includes('@')
+  ) {
     throw invalidField('url', 'The path must not contain "..", "@", backslashes or encoded slashes and dots.');
   }
   const base = new URL(baseUrl);
@@ -64,7 +86,11 @@ export function targetUrl(baseUrl: string | undefined, requested: string, allowe
  * entry written as an origin (`http://…`) names its scheme itself.
  */
 function onAppHost(url: URL, hosts: readonly string[]): boolean {
-  return hosts.some((entry) => (/^https?:\/\//i.test(entry) ? URL.canParse(entry) && new URL(entry).origin === url.origin : url.protocol === 'https:' && entry.toLowerCase() === url.host));
+  return hosts.some((entry) =>
+    /^https?:\/\//i.test(entry)
+      ? URL.canParse(entry) && new URL(entry).origin === url.origin
+      : url.protocol === 'https:' && entry.toLowerCase() === url.host,
+  );
 }
 
 function splitQuery(value: string): [string, string] {

@@ -35,7 +35,15 @@ export interface Credentials {
  * with the placed credentials.
  */
 export class CredentialProvider {
-  constructor(private readonly deps: { connections: ConnectionsRepository; vault: Vault; renewal: Renewal; settings: ConnectionSettings; cache: CredentialCache }) {}
+  constructor(
+    private readonly deps: {
+      connections: ConnectionsRepository;
+      vault: Vault;
+      renewal: Renewal;
+      settings: ConnectionSettings;
+      cache: CredentialCache;
+    },
+  ) {}
 
   get cache(): CredentialCache {
     return this.deps.cache;
@@ -65,7 +73,11 @@ export class CredentialProvider {
         if (!(error instanceof ConnectionFailure)) throw error;
         const current = await this.deps.connections.byId(connectionId);
         // A failed renewal of a token that still works is not the caller's problem (until it lapses).
-        const stillWorks = current && current.status === 'active' && (current.expires_at === null || current.expires_at > Date.now()) && options.staleVersion === undefined;
+        const stillWorks =
+          current &&
+          current.status === 'active' &&
+          (current.expires_at === null || current.expires_at > Date.now()) &&
+          options.staleVersion === undefined;
         if (!stillWorks) throw error;
         row = current;
       }
@@ -75,13 +87,25 @@ export class CredentialProvider {
   }
 
   private async place(row: CredentialsRow, known?: ResolvedConnection): Promise<Credentials> {
-    const secrets = row.secrets_enc ? await this.deps.vault.decryptJson<ConnectionSecrets>(row.secrets_enc, secretContext(row.id)) : { parameters: {} };
+    const secrets = row.secrets_enc
+      ? await this.deps.vault.decryptJson<ConnectionSecrets>(row.secrets_enc, secretContext(row.id))
+      : { parameters: {} };
     // Placing sends the secrets: resolving checks first that they go only where they were entered for.
     const resolved = known ?? this.deps.settings.of(row, secrets);
     const placed = resolved.kind.place(resolved.settings, secrets);
     const now = Date.now();
-    const validUntil = Math.min(now + CREDENTIAL_CACHE_TTL_MS, row.next_refresh_at ?? row.expires_at ?? Number.POSITIVE_INFINITY);
-    if (validUntil > now) this.deps.cache.set(row.id, { version: row.credentials_version, teamId: row.team_id, resolved, placed, validUntil });
+    const validUntil = Math.min(
+      now + CREDENTIAL_CACHE_TTL_MS,
+      row.next_refresh_at ?? row.expires_at ?? Number.POSITIVE_INFINITY,
+    );
+    if (validUntil > now)
+      this.deps.cache.set(row.id, {
+        version: row.credentials_version,
+        teamId: row.team_id,
+        resolved,
+        placed,
+        validUntil,
+      });
     return credentialsOf(row.id, row.team_id, row.credentials_version, resolved, placed);
   }
 
@@ -93,7 +117,13 @@ export class CredentialProvider {
   }
 }
 
-function credentialsOf(connectionId: string, teamId: string, version: number, resolved: ResolvedConnection, placed: PlacedCredential[]): Credentials {
+function credentialsOf(
+  connectionId: string,
+  teamId: string,
+  version: number,
+  resolved: ResolvedConnection,
+  placed: PlacedCredential[],
+): Credentials {
   return {
     connectionId,
     teamId,

@@ -28,7 +28,11 @@ export function destinationsOf(kind: ConnectionKindDefinition, values: Record<st
 }
 
 /** The destination parameters whose value differs between two sets of values. */
-export function changedDestinations(kind: ConnectionKindDefinition, before: Record<string, ParameterValue>, after: Record<string, ParameterValue>): ParameterDefinition[] {
+export function changedDestinations(
+  kind: ConnectionKindDefinition,
+  before: Record<string, ParameterValue>,
+  after: Record<string, ParameterValue>,
+): ParameterDefinition[] {
   const a = destinationsOf(kind, before);
   const b = destinationsOf(kind, after);
   return destinationDefs(kind).filter((def) => a[def.name] !== b[def.name]);
@@ -43,9 +47,16 @@ function labels(defs: Array<{ label: string }>): string {
  * Refuses a change of destination unless the request enters again every secret
  * the connection holds, so nobody can send a stored secret where its owner did not.
  */
-export function requireSecretsForNewDestination(kind: ConnectionKindDefinition, changed: ParameterDefinition[], held: Record<string, string>, given: Record<string, unknown>): void {
+export function requireSecretsForNewDestination(
+  kind: ConnectionKindDefinition,
+  changed: ParameterDefinition[],
+  held: Record<string, string>,
+  given: Record<string, unknown>,
+): void {
   if (changed.length === 0) return;
-  const missing = kind.parameters.filter((p) => p.secret && held[p.name] !== undefined && (typeof given[p.name] !== 'string' || given[p.name] === ''));
+  const missing = kind.parameters.filter(
+    (p) => p.secret && held[p.name] !== undefined && (typeof given[p.name] !== 'string' || given[p.name] === ''),
+  );
   if (missing.length === 0) return;
   throw new HitchError('secrets_required', {
     message: `Changing ${labels(changed)} sends this connection's secrets somewhere new: enter ${labels(missing)} again in the same request.`,
@@ -58,14 +69,19 @@ export function requireSecretsForNewDestination(kind: ConnectionKindDefinition, 
  * destination the secrets were entered for must still be the connection's.
  * Connections stored before destinations were recorded carry none and pass.
  */
-export function assertSameDestinations(kind: ConnectionKindDefinition, values: Record<string, ParameterValue>, bound: Destinations | undefined): void {
+export function assertSameDestinations(
+  kind: ConnectionKindDefinition,
+  values: Record<string, ParameterValue>,
+  bound: Destinations | undefined,
+): void {
   if (bound === undefined) return;
   const now = destinationsOf(kind, values);
   const names = new Set([...Object.keys(bound), ...Object.keys(now)]);
   for (const name of names) {
     if (bound[name] !== now[name]) {
       throw new HitchError('reauthorization_required', {
-        message: "This connection's address changed after its credentials were entered, so they are not sent there: reauthorize the connection and enter them again.",
+        message:
+          "This connection's address changed after its credentials were entered, so they are not sent there: reauthorize the connection and enter them again.",
       });
     }
   }

@@ -52,11 +52,22 @@ export class DirectAuthorization {
   }
 
   /** Asks the service; throws `credentials_rejected` (422) with its reason when it says no. */
-  private async accept(app: AppDefinition, definition: ConnectionKindDefinition, parameters: SplitParameters, scopes: string[]): Promise<Accepted> {
+  private async accept(
+    app: AppDefinition,
+    definition: ConnectionKindDefinition,
+    parameters: SplitParameters,
+    scopes: string[],
+  ): Promise<Accepted> {
     const { kind, settings: resolved } = this.deps.settings.forValues(app, definition, parameters);
     const settings = kind.prepare ? await kind.prepare(resolved) : resolved;
-    const placed = kind.authorization === 'direct' && !kind.renew ? kind.place(settings, { parameters: parameters.secrets }) : [];
-    const redact = (text: string) => redactSecrets(text, [...Object.values(parameters.secrets), ...placed.map((p) => p.value), ...placed.map((p) => p.value.replace(/^\S+\s+/, ''))]);
+    const placed =
+      kind.authorization === 'direct' && !kind.renew ? kind.place(settings, { parameters: parameters.secrets }) : [];
+    const redact = (text: string) =>
+      redactSecrets(text, [
+        ...Object.values(parameters.secrets),
+        ...placed.map((p) => p.value),
+        ...placed.map((p) => p.value.replace(/^\S+\s+/, '')),
+      ]);
     try {
       return await kind.accept!(settings, { secrets: parameters.secrets, scopes });
     } catch (error) {
@@ -64,7 +75,7 @@ export class DirectAuthorization {
     }
   }
 
-/** Creates an active connection once the service accepted it; returns its id. Nothing is saved otherwise. */
+  /** Creates an active connection once the service accepted it; returns its id. Nothing is saved otherwise. */
   async create(actor: { userId: string }, input: DirectConnectionInput): Promise<string> {
     const accepted = await this.accept(input.app, input.kind, input.parameters, input.scopes);
     const now = Date.now();
@@ -81,7 +92,10 @@ export class DirectAuthorization {
       account_label: accepted.account?.label ?? null,
       scopes: JSON.stringify(accepted.scopes),
       data: JSON.stringify(data),
-      secrets_enc: this.deps.vault.encryptJson({ ...accepted.secrets, destinations: destinationsOf(input.kind, input.parameters.values) }, secretContext(id)),
+      secrets_enc: this.deps.vault.encryptJson(
+        { ...accepted.secrets, destinations: destinationsOf(input.kind, input.parameters.values) },
+        secretContext(id),
+      ),
       expires_at: accepted.expiresAt,
       next_refresh_at: nextRefreshAt(now, accepted.expiresAt),
       refreshing_until: null,
@@ -93,8 +107,20 @@ export class DirectAuthorization {
       created_at: now,
       updated_at: now,
     });
-    await this.deps.events.record(input.teamId, id, 'connection.created', actor, `Connection "${input.name}" to ${input.app.name} was created.`);
-    await this.deps.events.record(input.teamId, id, 'connection.authorized', actor, accepted.account?.label ? `Authorized as ${accepted.account.label}.` : 'The service accepted the credentials.');
+    await this.deps.events.record(
+      input.teamId,
+      id,
+      'connection.created',
+      actor,
+      `Connection "${input.name}" to ${input.app.name} was created.`,
+    );
+    await this.deps.events.record(
+      input.teamId,
+      id,
+      'connection.authorized',
+      actor,
+      accepted.account?.label ? `Authorized as ${accepted.account.label}.` : 'The service accepted the credentials.',
+    );
     return id;
   }
 
@@ -102,13 +128,23 @@ export class DirectAuthorization {
    * Checks the connection's values with `parameters` laid over them, and only
    * when the service accepts them replaces the old ones. A refusal changes nothing.
    */
-  async reauthorize(actor: { userId: string }, row: ConnectionRow, app: AppDefinition, kind: ConnectionKindDefinition, parameters: SplitParameters, scopes: string[]): Promise<void> {
+  async reauthorize(
+    actor: { userId: string },
+    row: ConnectionRow,
+    app: AppDefinition,
+    kind: ConnectionKindDefinition,
+    parameters: SplitParameters,
+    scopes: string[],
+  ): Promise<void> {
     const accepted = await this.accept(app, kind, parameters, scopes);
     const now = Date.now();
     const data = parseData(row);
     await this.deps.connections.bumpCredentials(row.id, {
       status: 'active',
-      secrets_enc: this.deps.vault.encryptJson({ ...accepted.secrets, destinations: destinationsOf(kind, parameters.values) }, secretContext(row.id)),
+      secrets_enc: this.deps.vault.encryptJson(
+        { ...accepted.secrets, destinations: destinationsOf(kind, parameters.values) },
+        secretContext(row.id),
+      ),
       scopes: JSON.stringify(accepted.scopes),
       data: JSON.stringify({ ...data, parameters: parameters.values, requestedScopes: scopes }),
       expires_at: accepted.expiresAt,
@@ -123,6 +159,14 @@ export class DirectAuthorization {
       updated_at: now,
     });
     this.deps.cache.drop(row.id);
-    await this.deps.events.record(row.team_id, row.id, 'connection.reauthorized', actor, accepted.account?.label ? `Reauthorized as ${accepted.account.label}.` : 'New credentials were accepted by the service.');
+    await this.deps.events.record(
+      row.team_id,
+      row.id,
+      'connection.reauthorized',
+      actor,
+      accepted.account?.label
+        ? `Reauthorized as ${accepted.account.label}.`
+        : 'New credentials were accepted by the service.',
+    );
   }
 }

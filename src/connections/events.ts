@@ -45,13 +45,29 @@ export class ConnectionEvents {
     this.listeners.push(listener);
   }
 
-  async record(teamId: string, connectionId: string, type: ConnectionEventType, actor: Actor, message: string): Promise<void> {
+  async record(
+    teamId: string,
+    connectionId: string,
+    type: ConnectionEventType,
+    actor: Actor,
+    message: string,
+  ): Promise<void> {
     const at = Date.now();
-    const event: EventRow = { id: newId(at), team_id: teamId, type, at, actor: actorString(actor), connection_id: connectionId, message };
+    const event: EventRow = {
+      id: newId(at),
+      team_id: teamId,
+      type,
+      at,
+      actor: actorString(actor),
+      connection_id: connectionId,
+      message,
+    };
     await this.events.insert(event);
     for (const listener of this.listeners) {
       // A webhook that cannot be queued must not undo or fail what the event records.
-      await listener(event).catch((error: unknown) => this.log?.error({ err: error, eventId: event.id }, 'an event listener failed'));
+      await listener(event).catch((error: unknown) =>
+        this.log?.error({ err: error, eventId: event.id }, 'an event listener failed'),
+      );
     }
   }
 }

@@ -81,7 +81,8 @@ export interface FailureContext {
 
 const GRANT_UNUSABLE: Record<GrantUnusable['code'], string> = {
   not_renewable: 'The access expired and the service gave no way to renew it: reauthorize the connection.',
-  token_endpoint_changed: "The connection's token endpoint changed after it was authorized, and its refresh token is sent only where it came from: reauthorize the connection.",
+  token_endpoint_changed:
+    "The connection's token endpoint changed after it was authorized, and its refresh token is sent only where it came from: reauthorize the connection.",
 };
 
 /** HitchErrors of lower layers that mean Hitch's OAuth client or its settings are wrong, not the grant. */
@@ -94,18 +95,29 @@ function said(description: string | undefined, max: number, redact?: (text: stri
 
 /** Renewal: the status change and the error the token path answers with. */
 function atRenewal(error: unknown, context: FailureContext): ConnectionFailure | null {
-  const lost = (reason: string, message: string, answered: boolean) => new ConnectionFailure('reauthorization_required', message, 'reauthorization_required', reason, answered);
+  const lost = (reason: string, message: string, answered: boolean) =>
+    new ConnectionFailure('reauthorization_required', message, 'reauthorization_required', reason, answered);
   const refused = (reason: string, message: string, answered: boolean) =>
     context.flow === 'client_credentials' && context.ownClient
       ? lost(reason, 'The service no longer accepts this client: enter a new Client Secret through reauthorize.', true)
       : new ConnectionFailure('upstream_unreachable', message, 'error', reason, answered);
-  const transient = (reason: string, message: string, answered: boolean) => new ConnectionFailure('upstream_unreachable', message, 'kept', reason, answered);
+  const transient = (reason: string, message: string, answered: boolean) =>
+    new ConnectionFailure('upstream_unreachable', message, 'kept', reason, answered);
 
   if (error instanceof GrantUnusable) return lost(error.code, GRANT_UNUSABLE[error.code], false);
   if (error instanceof RenewalHeld) {
     if (error.code === 'not_found') return lost('not_found', 'The connection no longer exists.', false);
-    if (error.code === 'cooling_down') return transient('cooling_down', error.lastMessage ?? 'Renewal is paused after a failure; Hitch will try again shortly.', false);
-    return transient('renewal_stuck', 'Another renewal of this connection did not finish in time; try again shortly.', false);
+    if (error.code === 'cooling_down')
+      return transient(
+        'cooling_down',
+        error.lastMessage ?? 'Renewal is paused after a failure; Hitch will try again shortly.',
+        false,
+      );
+    return transient(
+      'renewal_stuck',
+      'Another renewal of this connection did not finish in time; try again shortly.',
+      false,
+    );
   }
   if (error instanceof OAuthProtocolError) {
     const text = said(error.description, 200);
@@ -118,10 +130,18 @@ function atRenewal(error: unknown, context: FailureContext): ConnectionFailure |
           true,
         );
       }
-      return lost('invalid_grant', `The service no longer accepts this connection's authorization${words}: reauthorize the connection.`, true);
+      return lost(
+        'invalid_grant',
+        `The service no longer accepts this connection's authorization${words}: reauthorize the connection.`,
+        true,
+      );
     }
     if (error.kind === 'rejected' && (error.error === 'invalid_client' || error.error === 'unauthorized_client')) {
-      return refused(error.error, `The service refused Hitch's OAuth client (${error.error})${words}: an administrator must fix the app's Client ID and Client Secret.`, true);
+      return refused(
+        error.error,
+        `The service refused Hitch's OAuth client (${error.error})${words}: an administrator must fix the app's Client ID and Client Secret.`,
+        true,
+      );
     }
     return transient(error.error, `Renewing the access failed: ${error.message}`, error.answered);
   }
@@ -139,12 +159,14 @@ function atAuthorizationResponse(error: unknown, context: FailureContext): Hitch
   if (!(error instanceof OAuthProtocolError)) return atCodeExchange(error);
   if (error.kind === 'rejected') {
     const reason = said(error.description, 300) ?? error.error.slice(0, 100);
-    if (error.error === 'access_denied') return new HitchError('oauth_denied', { message: `Access was not granted at the service: ${reason}` });
+    if (error.error === 'access_denied')
+      return new HitchError('oauth_denied', { message: `Access was not granted at the service: ${reason}` });
     return new HitchError('oauth_failed', { message: `The service could not authorize the connection: ${reason}` });
   }
   if (error.kind === 'invalid_callback' && error.error === 'issuer_mismatch' && !context.issuerKnown) {
     return new HitchError('oauth_rejected', {
-      message: "The answer came from another authorization server than the one this connection uses (issuer_mismatch); start again from Hitch, or set the connection's Issuer.",
+      message:
+        "The answer came from another authorization server than the one this connection uses (issuer_mismatch); start again from Hitch, or set the connection's Issuer.",
     });
   }
   return atCodeExchange(error);
@@ -152,18 +174,29 @@ function atAuthorizationResponse(error: unknown, context: FailureContext): Hitch
 
 /** The code exchange, and the first use of the new token. */
 function atCodeExchange(error: unknown): HitchError | null {
-  if (error instanceof VerifyRefused) return new HitchError('oauth_failed', { message: 'The service issued a token but refused it right away; try again.' });
+  if (error instanceof VerifyRefused)
+    return new HitchError('oauth_failed', {
+      message: 'The service issued a token but refused it right away; try again.',
+    });
   if (!(error instanceof OAuthProtocolError)) return isHitchError(error) ? error : null;
   const text = said(error.description, 300);
   const words = text ? `: ${text}` : '';
   switch (error.kind) {
     // The service answered, and said no (or the answer failed a check such as `iss`): the request was at fault, so a 4xx.
     case 'invalid_callback':
-      return new HitchError('oauth_rejected', { message: `The answer from the service did not pass Hitch's checks (${error.error}); start again from Hitch.` });
+      return new HitchError('oauth_rejected', {
+        message: `The answer from the service did not pass Hitch's checks (${error.error}); start again from Hitch.`,
+      });
     case 'rejected':
-      if (error.error === 'access_denied') return new HitchError('oauth_denied', { message: `Access was not granted at the service${words}.` });
-      if (error.error === 'invalid_client') return new HitchError('oauth_rejected', { message: `The service refused the OAuth client (invalid_client)${words}: check the Client ID and Client Secret.` });
-      return new HitchError('oauth_rejected', { message: `The service refused the authorization (${error.error})${words}; try again.` });
+      if (error.error === 'access_denied')
+        return new HitchError('oauth_denied', { message: `Access was not granted at the service${words}.` });
+      if (error.error === 'invalid_client')
+        return new HitchError('oauth_rejected', {
+          message: `The service refused the OAuth client (invalid_client)${words}: check the Client ID and Client Secret.`,
+        });
+      return new HitchError('oauth_rejected', {
+        message: `The service refused the authorization (${error.error})${words}; try again.`,
+      });
     default:
       return new HitchError('oauth_failed', { message: `${error.message} Try again in a moment.` });
   }
@@ -175,22 +208,36 @@ function atAcceptance(error: unknown, context: FailureContext): HitchError | nul
   const words = context.words ?? 'these credentials';
   if (error instanceof VerifyRefused) {
     const reason = error.reason ? `: "${redact(error.reason).slice(0, 200)}"` : '';
-    return new HitchError('credentials_rejected', { message: `The service refused ${words} (HTTP ${error.status})${reason}. Check ${words} and try again.` });
+    return new HitchError('credentials_rejected', {
+      message: `The service refused ${words} (HTTP ${error.status})${reason}. Check ${words} and try again.`,
+    });
   }
   // A key or a password checked by its verify request: a refused address or a bad setting is told as it is.
   if (context.renewable === false) return null;
   // A token grant (client credentials) is read as a renewal would read it, then told as a refusal of what was entered.
   const renewal = error instanceof OAuthProtocolError || isHitchError(error) ? atRenewal(error, {}) : null;
   if (!renewal) return null;
-  if (renewal.change === 'kept') return new HitchError('oauth_failed', { message: `The service did not issue a token: ${redact(renewal.message)}` });
-  return new HitchError('credentials_rejected', { message: `The service refused ${words} (${renewal.reason}): ${redact(renewal.message)}` });
+  if (renewal.change === 'kept')
+    return new HitchError('oauth_failed', { message: `The service did not issue a token: ${redact(renewal.message)}` });
+  return new HitchError('credentials_rejected', {
+    message: `The service refused ${words} (${renewal.reason}): ${redact(renewal.message)}`,
+  });
 }
 
 /** The Verify button: a refusal means the connection no longer works. */
 function atVerify(error: unknown, context: FailureContext): ConnectionFailure | null {
   if (error instanceof VerifyRefused) {
-    const message = context.renewable === false ? 'The service no longer accepts this key: enter a new one.' : 'The service no longer accepts this connection: reauthorize it.';
-    return new ConnectionFailure('reauthorization_required', message, 'reauthorization_required', 'reauthorization_required', true);
+    const message =
+      context.renewable === false
+        ? 'The service no longer accepts this key: enter a new one.'
+        : 'The service no longer accepts this connection: reauthorize it.';
+    return new ConnectionFailure(
+      'reauthorization_required',
+      message,
+      'reauthorization_required',
+      'reauthorization_required',
+      true,
+    );
   }
   if (isHitchError(error)) return new ConnectionFailure(error.code, error.message, 'none', error.code, true);
   return null;
@@ -198,7 +245,13 @@ function atVerify(error: unknown, context: FailureContext): ConnectionFailure | 
 
 /** A renewal that failed inside Hitch (a bug): recorded as transient, so it is retried; the error itself surfaces. */
 export function unexpectedRenewalFailure(): ConnectionFailure {
-  return new ConnectionFailure('internal', 'Renewal failed inside Hitch; it will be retried.', 'kept', 'internal', false);
+  return new ConnectionFailure(
+    'internal',
+    'Renewal failed inside Hitch; it will be retried.',
+    'kept',
+    'internal',
+    false,
+  );
 }
 
 const TABLE: Record<Step, (error: unknown, context: FailureContext) => HitchError | null> = {
@@ -213,7 +266,11 @@ const TABLE: Record<Step, (error: unknown, context: FailureContext) => HitchErro
  * The failure as people read it, with its effect on the connection. Null when
  * the error is none of the families above: a bug, which callers let surface.
  */
-export function failureAt(step: 'renewal' | 'verify', error: unknown, context?: FailureContext): ConnectionFailure | null;
+export function failureAt(
+  step: 'renewal' | 'verify',
+  error: unknown,
+  context?: FailureContext,
+): ConnectionFailure | null;
 export function failureAt(step: Step, error: unknown, context?: FailureContext): HitchError | null;
 export function failureAt(step: Step, error: unknown, context: FailureContext = {}): HitchError | null {
   return TABLE[step](error, context);

@@ -96,7 +96,19 @@ export function createConnections(deps: {
     redirectUri,
   });
   const roleIn = async (userId: string, teamId: string) => (await membershipOf(store, userId, teamId))?.role;
-  const callback = new CallbackHandler({ flows, connections: repository, settings, oauth2: kinds.oauth2, outbound, vault, cache, events, log, redirectUri, roleIn });
+  const callback = new CallbackHandler({
+    flows,
+    connections: repository,
+    settings,
+    oauth2: kinds.oauth2,
+    outbound,
+    vault,
+    cache,
+    events,
+    log,
+    redirectUri,
+    roleIn,
+  });
   const client = new ConnectionClient({ credentials, outbound });
 
   return {

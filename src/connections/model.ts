@@ -64,7 +64,11 @@ export function secretContext(connectionId: string) {
 
 export function parseData(row: Pick<ConnectionRow, 'data'>): ConnectionData {
   const parsed = JSON.parse(row.data) as Partial<ConnectionData>;
-  return { parameters: parsed.parameters ?? {}, learned: parsed.learned ?? {}, ...(parsed.requestedScopes ? { requestedScopes: parsed.requestedScopes } : {}) };
+  return {
+    parameters: parsed.parameters ?? {},
+    learned: parsed.learned ?? {},
+    ...(parsed.requestedScopes ? { requestedScopes: parsed.requestedScopes } : {}),
+  };
 }
 
 export function parseScopes(row: Pick<ConnectionRow, 'scopes'>): string[] {

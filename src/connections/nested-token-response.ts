@@ -10,7 +10,16 @@
  */
 
 /** The members of a token set (RFC 6749 §5.1, plus the common refresh-expiry extensions). */
-const TOKEN_MEMBERS = ['access_token', 'token_type', 'expires_in', 'refresh_token', 'scope', 'refresh_expires_in', 'refresh_token_expires_in', 'id_token'] as const;
+const TOKEN_MEMBERS = [
+  'access_token',
+  'token_type',
+  'expires_in',
+  'refresh_token',
+  'scope',
+  'refresh_expires_in',
+  'refresh_token_expires_in',
+  'id_token',
+] as const;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -32,7 +41,8 @@ export function liftTokenSet(body: Record<string, unknown>, tokenPath: string): 
     if (nested[member] !== undefined) lifted[member] = nested[member];
   }
   // Slack names a user token's type "user"; it is a Bearer token all the same, and oauth4webapi accepts only bearer or DPoP.
-  if (typeof lifted.token_type !== 'string' || !/^(bearer|dpop)$/i.test(lifted.token_type)) lifted.token_type = 'bearer';
+  if (typeof lifted.token_type !== 'string' || !/^(bearer|dpop)$/i.test(lifted.token_type))
+    lifted.token_type = 'bearer';
   return lifted;
 }
 

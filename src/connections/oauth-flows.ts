@@ -39,14 +39,25 @@ export function flowContext(stateHash: string) {
  * the key, so a leaked database dump cannot complete anyone's flow.
  */
 export class OAuthFlows {
-  constructor(private readonly flows: OAuthFlowsRepository, private readonly vault: Vault) {}
+  constructor(
+    private readonly flows: OAuthFlowsRepository,
+    private readonly vault: Vault,
+  ) {}
 
   /** A fresh random `state`, to build the authorize URL before anything is written. */
   newState(): string {
     return randomToken(32);
   }
 
-  async start(input: { connectionId: string; teamId: string; userId: string; purpose: FlowPurpose; issuer: string | undefined; payload: FlowPayload; state?: string }): Promise<StartedFlow> {
+  async start(input: {
+    connectionId: string;
+    teamId: string;
+    userId: string;
+    purpose: FlowPurpose;
+    issuer: string | undefined;
+    payload: FlowPayload;
+    state?: string;
+  }): Promise<StartedFlow> {
     const state = input.state ?? randomToken(32);
     const stateHash = hashState(state);
     const now = Date.now();

@@ -10,12 +10,22 @@ export interface ConnectionUsage {
 export const noUsage: ConnectionUsage = { usedBy: async () => new Map() };
 
 /** Row → the public connection. The one place that decides what a person sees; secrets never reach it. */
-export function presentConnection(row: ConnectionRow, app: AppDefinition | undefined, usedBy: Array<{ scenarioId: string; name: string }> = []): ConnectionView {
+export function presentConnection(
+  row: ConnectionRow,
+  app: AppDefinition | undefined,
+  usedBy: Array<{ scenarioId: string; name: string }> = [],
+): ConnectionView {
   const data = parseData(row);
   const scopes = parseScopes(row);
   const descriptions = new Map((app?.scopes ?? []).map((s) => [s.name, s.description]));
   const fullAccess = Boolean(app?.fullAccess);
-  const account = row.account_id || row.account_label ? { ...(row.account_id ? { id: row.account_id } : {}), ...(row.account_label ? { label: row.account_label } : {}) } : null;
+  const account =
+    row.account_id || row.account_label
+      ? {
+          ...(row.account_id ? { id: row.account_id } : {}),
+          ...(row.account_label ? { label: row.account_label } : {}),
+        }
+      : null;
   return {
     id: row.id,
     teamId: row.team_id,
@@ -26,7 +36,12 @@ export function presentConnection(row: ConnectionRow, app: AppDefinition | undef
     account,
     scopes,
     permissions: fullAccess
-      ? [{ scope: '*', description: app?.fullAccess?.description ?? `Full access to your ${app?.name ?? row.app} account` }]
+      ? [
+          {
+            scope: '*',
+            description: app?.fullAccess?.description ?? `Full access to your ${app?.name ?? row.app} account`,
+          },
+        ]
       : scopes.map((scope) => ({ scope, description: descriptions.get(scope) ?? scope })),
     fullAccess,
     ...(fullAccess && app?.fullAccess ? { fullAccessDocsUrl: app.fullAccess.docsUrl } : {}),

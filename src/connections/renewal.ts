@@ -5,7 +5,13 @@ import type { ConnectionsRepository } from '../store/repositories/connections.ts
 import type { ConnectionRow, ConnectionUpdate } from '../store/schema.ts';
 import type { Vault } from '../vault/types.ts';
 import type { ConnectionEvents } from './events.ts';
-import { ConnectionFailure, failureAt, RenewalHeld, unexpectedRenewalFailure, type FailureContext } from './failures.ts';
+import {
+  ConnectionFailure,
+  failureAt,
+  RenewalHeld,
+  unexpectedRenewalFailure,
+  type FailureContext,
+} from './failures.ts';
 import { GrantUnusable, type RenewedTokens } from './kinds/kind.ts';
 import { lastErrorJson, parseData, parseScopes, secretContext, type ConnectionSecrets } from './model.ts';
 import { backoffMs, isDue, nextRefreshAt } from './refresh-timing.ts';
@@ -94,7 +100,12 @@ export class Renewal {
     }
   }
 
-  private async renewClaimed(connectionId: string, options: RenewalOptions, until: number, afterAbandonedLease: boolean): Promise<Renewed> {
+  private async renewClaimed(
+    connectionId: string,
+    options: RenewalOptions,
+    until: number,
+    afterAbandonedLease: boolean,
+  ): Promise<Renewed> {
     const { connections, vault, log } = this.deps;
     let released = false;
     const context: FailureContext = { afterAbandonedLease };
@@ -103,14 +114,17 @@ export class Renewal {
       const row = await connections.byId(connectionId);
       if (!row) throw new RenewalHeld('not_found');
       if (!this.needsRenewal(row, options, Date.now())) return { row };
-      const secrets = row.secrets_enc ? await vault.decryptJson<ConnectionSecrets>(row.secrets_enc, secretContext(row.id)) : { parameters: {} };
+      const secrets = row.secrets_enc
+        ? await vault.decryptJson<ConnectionSecrets>(row.secrets_enc, secretContext(row.id))
+        : { parameters: {} };
       const resolved = this.deps.settings.of(row, secrets);
       const { kind } = resolved;
       context.flow = kind.flow;
       if (!kind.renew) throw new GrantUnusable('not_renewable');
       const settings = kind.prepare ? await kind.prepare(resolved.settings) : resolved.settings;
       context.ownClient = settings.client?.own === true;
-      const renew = () => kind.renew!(settings, secrets, { scopes: parseData(row).requestedScopes ?? parseScopes(row) });
+      const renew = () =>
+        kind.renew!(settings, secrets, { scopes: parseData(row).requestedScopes ?? parseScopes(row) });
 
       let renewed: RenewedTokens;
       try {
@@ -142,7 +156,13 @@ export class Renewal {
       released = true;
       crashPoint('refresh:after-write');
       this.deps.onChange(row.id);
-      await this.deps.events.record(row.team_id, row.id, 'connection.refreshed', 'system', 'The access token was renewed.');
+      await this.deps.events.record(
+        row.team_id,
+        row.id,
+        'connection.refreshed',
+        'system',
+        'The access token was renewed.',
+      );
       return { row: (await connections.byId(row.id))!, resolved };
     } catch (error) {
       const failure = error instanceof ConnectionFailure ? error : failureAt('renewal', error, context);
@@ -165,7 +185,12 @@ export class Renewal {
     const now = Date.now();
     const failures = row.refresh_failures + 1;
     const tokenStillWorks = row.expires_at === null || row.expires_at > now;
-    const changes: ConnectionUpdate = { refreshing_until: null, last_error: lastErrorJson(failure.reason, failure.message, now), updated_at: now, refresh_failures: failures };
+    const changes: ConnectionUpdate = {
+      refreshing_until: null,
+      last_error: lastErrorJson(failure.reason, failure.message, now),
+      updated_at: now,
+      refresh_failures: failures,
+    };
     if (failure.change === 'reauthorization_required') {
       Object.assign(changes, { status: 'reauthorization_required', next_refresh_at: null, retry_at: null });
     } else if (failure.change === 'error') {
@@ -175,7 +200,10 @@ export class Renewal {
     }
     await connections.updateWhereLease(connectionId, until, changes);
     this.deps.onChange(connectionId);
-    const type = failure.change === 'reauthorization_required' ? 'connection.reauthorization_required' : 'connection.refresh_failed';
+    const type =
+      failure.change === 'reauthorization_required'
+        ? 'connection.reauthorization_required'
+        : 'connection.refresh_failed';
     if (row.status !== changes.status || failure.change !== 'kept' || failures === 1) {
       await this.deps.events.record(row.team_id, row.id, type, 'system', failure.message);
     }

@@ -13,7 +13,15 @@ import type { CredentialCache } from './credential-cache.ts';
 import { changedDestinations, destinationsOf, requireSecretsForNewDestination } from './destinations.ts';
 import type { DirectAuthorization } from './direct-authorization.ts';
 import type { ConnectionEvents } from './events.ts';
-import { parseData, parseScopes, secretContext, unionScopes, type ConnectionData, type ConnectionSecrets, type ConnectionView } from './model.ts';
+import {
+  parseData,
+  parseScopes,
+  secretContext,
+  unionScopes,
+  type ConnectionData,
+  type ConnectionSecrets,
+  type ConnectionView,
+} from './model.ts';
 import type { OAuth2Protocol } from './kinds/oauth2.ts';
 import type { OAuthFlows } from './oauth-flows.ts';
 import { presentConnection, type ConnectionUsage } from './present.ts';
@@ -33,7 +41,9 @@ export interface Caller {
  * team's owners and admins. Any member may see it, verify it and use it in scenarios.
  */
 export function mayChange(caller: Caller, row: Pick<ConnectionRow, 'team_id' | 'created_by'>): boolean {
-  return (row.created_by !== null && row.created_by === caller.userId) || (caller.managedTeamIds ?? []).includes(row.team_id);
+  return (
+    (row.created_by !== null && row.created_by === caller.userId) || (caller.managedTeamIds ?? []).includes(row.team_id)
+  );
 }
 
 function requireChangeRight(caller: Caller, row: Pick<ConnectionRow, 'team_id' | 'created_by'>): void {
@@ -75,13 +85,17 @@ export function defaultConnectionName(app: AppDefinition): string {
 function checkName(name: unknown): string {
   if (typeof name !== 'string') throw invalidField('name', 'The name must be text.');
   const trimmed = name.trim();
-  if (trimmed.length < 1 || trimmed.length > NAME_MAX) throw invalidField('name', `The name must be 1 to ${NAME_MAX} characters long.`);
+  if (trimmed.length < 1 || trimmed.length > NAME_MAX)
+    throw invalidField('name', `The name must be 1 to ${NAME_MAX} characters long.`);
   return trimmed;
 }
 
 function checkScopes(scopes: unknown): string[] {
   if (scopes === undefined) return [];
-  if (!Array.isArray(scopes) || scopes.some((s) => typeof s !== 'string' || s.length === 0 || s.length > 256 || /\s|,/.test(s))) {
+  if (
+    !Array.isArray(scopes) ||
+    scopes.some((s) => typeof s !== 'string' || s.length === 0 || s.length > 256 || /\s|,/.test(s))
+  ) {
     throw invalidField('scopes', 'scopes must be a list of scope names without spaces or commas.');
   }
   return scopes as string[];
@@ -94,7 +108,10 @@ export interface ScenarioScopes {
 
 export const noScenarioScopes: ScenarioScopes = {
   scopesFor: async () => {
-    throw new HitchError('not_found', { message: 'There is no such scenario in your teams.', details: { field: 'scenarioId' } });
+    throw new HitchError('not_found', {
+      message: 'There is no such scenario in your teams.',
+      details: { field: 'scenarioId' },
+    });
   },
 };
 
@@ -121,7 +138,8 @@ export interface ConnectionsServiceDeps {
 
 /** OAuth 2.0 settings of a connection that goes through the browser; other kinds have no authorize URL. */
 function browserSettings(resolved: ResolvedConnection): OAuth2Settings {
-  if (resolved.kind.authorization !== 'browser' || resolved.definition.type !== 'oauth2') throw new HitchError('auth_not_supported');
+  if (resolved.kind.authorization !== 'browser' || resolved.definition.type !== 'oauth2')
+    throw new HitchError('auth_not_supported');
   return resolved.settings as OAuth2Settings;
 }
 
@@ -148,26 +166,50 @@ export class ConnectionsService {
     return view!;
   }
 
-  async list(caller: Caller, filter: { teamIds: string[]; app?: string; status?: ConnectionStatus; cursor?: string; limit?: number }): Promise<{ items: ConnectionView[]; nextCursor: string | null }> {
+  async list(
+    caller: Caller,
+    filter: { teamIds: string[]; app?: string; status?: ConnectionStatus; cursor?: string; limit?: number },
+  ): Promise<{ items: ConnectionView[]; nextCursor: string | null }> {
     const limit = Math.min(Math.max(filter.limit ?? 50, 1), LIST_LIMIT_MAX);
-    const rows = await this.deps.connections.list({ teamIds: filter.teamIds, app: filter.app, status: filter.status, after: filter.cursor, limit: limit + 1 });
+    const rows = await this.deps.connections.list({
+      teamIds: filter.teamIds,
+      app: filter.app,
+      status: filter.status,
+      after: filter.cursor,
+      limit: limit + 1,
+    });
     const page = rows.slice(0, limit);
     return { items: await this.present(page), nextCursor: rows.length > limit ? page[page.length - 1]!.id : null };
   }
 
   // --- creating ------------------------------------------------------------
 
-  async create(caller: Caller, input: CreateConnectionInput): Promise<{ connection: ConnectionView; authorizeUrl: string | null }> {
+  async create(
+    caller: Caller,
+    input: CreateConnectionInput,
+  ): Promise<{ connection: ConnectionView; authorizeUrl: string | null }> {
     const { catalog } = this.deps;
     const app = catalog.require(input.app);
     const kind = catalog.kind(app, input.auth);
     const name = input.name === undefined ? defaultConnectionName(app) : checkName(input.name);
-    const requested = unionScopes(checkScopes(input.scopes), input.scenarioId === undefined ? [] : await (this.deps.scenarioScopes ?? noScenarioScopes).scopesFor(caller, input.scenarioId, app.id));
+    const requested = unionScopes(
+      checkScopes(input.scopes),
+      input.scenarioId === undefined
+        ? []
+        : await (this.deps.scenarioScopes ?? noScenarioScopes).scopesFor(caller, input.scenarioId, app.id),
+    );
     const params = validateParameters(kind.parameters, input.parameters);
     if (kind.type === 'oauth2') checkExtraOAuthParameters(kind, params.values);
 
     if (this.deps.direct.handles(kind, params)) {
-      const id = await this.deps.direct.create(caller, { teamId: input.teamId, app, kind, name, parameters: params, scopes: kind.type === 'oauth2' ? unionScopes(kind.baseScopes, requested) : [] });
+      const id = await this.deps.direct.create(caller, {
+        teamId: input.teamId,
+        app,
+        kind,
+        name,
+        parameters: params,
+        scopes: kind.type === 'oauth2' ? unionScopes(kind.baseScopes, requested) : [],
+      });
       return { connection: await this.get(caller, id), authorizeUrl: null };
     }
     if (kind.type !== 'oauth2') throw new HitchError('auth_not_supported');
@@ -177,9 +219,20 @@ export class ConnectionsService {
 
     const now = Date.now();
     const id = newId(now);
-    const authorization = await this.prepareAuthorization({ id, team_id: input.teamId }, caller, settings, scopes, 'create', { values: {}, secrets: {} }, false);
+    const authorization = await this.prepareAuthorization(
+      { id, team_id: input.teamId },
+      caller,
+      settings,
+      scopes,
+      'create',
+      { values: {}, secrets: {} },
+      false,
+    );
     const data: ConnectionData = { parameters: params.values, learned: {}, requestedScopes: scopes };
-    const secrets: ConnectionSecrets = { parameters: params.secrets, destinations: destinationsOf(kind, params.values) };
+    const secrets: ConnectionSecrets = {
+      parameters: params.secrets,
+      destinations: destinationsOf(kind, params.values),
+    };
     await this.deps.connections.insert({
       id,
       team_id: input.teamId,
@@ -205,7 +258,13 @@ export class ConnectionsService {
       updated_at: now,
     });
     await authorization.save();
-    await this.deps.events.record(input.teamId, id, 'connection.created', { userId: caller.userId }, `Connection "${name}" to ${app.name} was created.`);
+    await this.deps.events.record(
+      input.teamId,
+      id,
+      'connection.created',
+      { userId: caller.userId },
+      `Connection "${name}" to ${app.name} was created.`,
+    );
     const connection = await this.get(caller, id);
     return { connection, authorizeUrl: authorization.authorizeUrl };
   }
@@ -225,7 +284,12 @@ export class ConnectionsService {
   ): Promise<{ authorizeUrl: string; save(): Promise<void> }> {
     const pkce = settings.pkce ? await this.deps.oauth2.newPkce() : null;
     const state = this.deps.flows.newState();
-    const authorizeUrl = this.deps.oauth2.authorizationUrl(settings, { redirectUri: this.deps.redirectUri, scopes, state, codeChallenge: pkce?.challenge ?? null });
+    const authorizeUrl = this.deps.oauth2.authorizationUrl(settings, {
+      redirectUri: this.deps.redirectUri,
+      scopes,
+      state,
+      codeChallenge: pkce?.challenge ?? null,
+    });
     return {
       authorizeUrl,
       save: async () => {
@@ -267,19 +331,29 @@ export class ConnectionsService {
       const data = parseData(row);
       const given = (input.parameters ?? {}) as Record<string, unknown>;
       const held = (await this.secretsOf(row)).parameters;
-      const next = validateParameters(kind.parameters, input.parameters, { existing: { values: data.parameters, secrets: held }, only: (def) => def.editable || def.secret });
+      const next = validateParameters(kind.parameters, input.parameters, {
+        existing: { values: data.parameters, secrets: held },
+        only: (def) => def.editable || def.secret,
+      });
       const changed = changedDestinations(kind, data.parameters, next.values);
       const secretGiven = kind.parameters.find((def) => def.secret && Object.hasOwn(given, def.name));
       if (changed.length === 0 && secretGiven) {
-        throw invalidField(`parameters.${secretGiven.name}`, `${secretGiven.label} cannot be changed here: reauthorize the connection to enter a new one.`);
+        throw invalidField(
+          `parameters.${secretGiven.name}`,
+          `${secretGiven.label} cannot be changed here: reauthorize the connection to enter a new one.`,
+        );
       }
       if (changed.length > 0) {
         if (!this.deps.direct.handles(kind, next)) {
-          throw invalidField(`parameters.${changed[0]!.name}`, `Changing ${changed[0]!.label} means authorizing again at the new address: reauthorize the connection with the new value.`);
+          throw invalidField(
+            `parameters.${changed[0]!.name}`,
+            `Changing ${changed[0]!.label} means authorizing again at the new address: reauthorize the connection with the new value.`,
+          );
         }
         requireSecretsForNewDestination(kind, changed, held, given);
         // Checked at the service with the new values; the old ones stay until it accepts them.
-        const scopes = kind.type === 'oauth2' ? unionScopes(kind.baseScopes, parseScopes(row), data.requestedScopes) : [];
+        const scopes =
+          kind.type === 'oauth2' ? unionScopes(kind.baseScopes, parseScopes(row), data.requestedScopes) : [];
         await this.deps.direct.reauthorize(caller, row, app, kind, next, scopes);
         if (changes.name !== undefined) await this.deps.connections.update(id, { name: changes.name, updated_at: now });
         await this.recordEdit(caller, row, changes.name, true);
@@ -293,15 +367,35 @@ export class ConnectionsService {
     return this.get(caller, id);
   }
 
-  private async recordEdit(caller: Caller, row: ConnectionRow, name: string | undefined, settingsChanged: boolean): Promise<void> {
+  private async recordEdit(
+    caller: Caller,
+    row: ConnectionRow,
+    name: string | undefined,
+    settingsChanged: boolean,
+  ): Promise<void> {
     if (name !== undefined && name !== row.name) {
-      await this.deps.events.record(row.team_id, row.id, 'connection.renamed', { userId: caller.userId }, `Connection "${row.name}" was renamed to "${name}".`);
+      await this.deps.events.record(
+        row.team_id,
+        row.id,
+        'connection.renamed',
+        { userId: caller.userId },
+        `Connection "${row.name}" was renamed to "${name}".`,
+      );
     }
-    if (settingsChanged) await this.deps.events.record(row.team_id, row.id, 'connection.updated', { userId: caller.userId }, `The settings of connection "${name ?? row.name}" were changed.`);
+    if (settingsChanged)
+      await this.deps.events.record(
+        row.team_id,
+        row.id,
+        'connection.updated',
+        { userId: caller.userId },
+        `The settings of connection "${name ?? row.name}" were changed.`,
+      );
   }
 
   private async secretsOf(row: ConnectionRow): Promise<ConnectionSecrets> {
-    return row.secrets_enc ? this.deps.vault.decryptJson<ConnectionSecrets>(row.secrets_enc, secretContext(row.id)) : { parameters: {} };
+    return row.secrets_enc
+      ? this.deps.vault.decryptJson<ConnectionSecrets>(row.secrets_enc, secretContext(row.id))
+      : { parameters: {} };
   }
 
   /**
@@ -309,22 +403,40 @@ export class ConnectionsService {
    * union of what it had and what is asked now; parameters given here (a new
    * client, say) are kept in the flow and applied only if the service says yes.
    */
-  async reauthorize(caller: Caller, id: string, input: ReauthorizeInput): Promise<{ authorizeUrl: string | null; connection?: ConnectionView }> {
+  async reauthorize(
+    caller: Caller,
+    id: string,
+    input: ReauthorizeInput,
+  ): Promise<{ authorizeUrl: string | null; connection?: ConnectionView }> {
     const row = await this.find(caller, id);
     requireChangeRight(caller, row);
-    const requested = unionScopes(checkScopes(input.scopes), input.scenarioId === undefined ? [] : await (this.deps.scenarioScopes ?? noScenarioScopes).scopesFor(caller, input.scenarioId, row.app, row.id));
-    if (input.allowAccountChange !== undefined && typeof input.allowAccountChange !== 'boolean') throw invalidField('allowAccountChange', 'allowAccountChange must be true or false.');
+    const requested = unionScopes(
+      checkScopes(input.scopes),
+      input.scenarioId === undefined
+        ? []
+        : await (this.deps.scenarioScopes ?? noScenarioScopes).scopesFor(caller, input.scenarioId, row.app, row.id),
+    );
+    if (input.allowAccountChange !== undefined && typeof input.allowAccountChange !== 'boolean')
+      throw invalidField('allowAccountChange', 'allowAccountChange must be true or false.');
     const app = this.deps.catalog.require(row.app);
     const kind = this.deps.catalog.kind(app, row.auth);
     const data = parseData(row);
     // Validate the overlay against everything the connection already has, so required fields stay satisfied.
     const current = await this.secretsOf(row);
-    const merged = validateParameters(kind.parameters, input.parameters, { existing: { values: data.parameters, secrets: current.parameters } });
+    const merged = validateParameters(kind.parameters, input.parameters, {
+      existing: { values: data.parameters, secrets: current.parameters },
+    });
     if (kind.type === 'oauth2') checkExtraOAuthParameters(kind, merged.values);
-    requireSecretsForNewDestination(kind, changedDestinations(kind, data.parameters, merged.values), current.parameters, (input.parameters ?? {}) as Record<string, unknown>);
+    requireSecretsForNewDestination(
+      kind,
+      changedDestinations(kind, data.parameters, merged.values),
+      current.parameters,
+      (input.parameters ?? {}) as Record<string, unknown>,
+    );
     if (this.deps.direct.handles(kind, merged)) {
       // Checked at the service now: the new values replace the old only when it accepts them.
-      const scopes = kind.type === 'oauth2' ? unionScopes(kind.baseScopes, parseScopes(row), data.requestedScopes, requested) : [];
+      const scopes =
+        kind.type === 'oauth2' ? unionScopes(kind.baseScopes, parseScopes(row), data.requestedScopes, requested) : [];
       await this.deps.direct.reauthorize(caller, row, app, kind, merged, scopes);
       return { authorizeUrl: null, connection: await this.get(caller, id) };
     }
@@ -335,13 +447,29 @@ export class ConnectionsService {
       secrets: Object.fromEntries(Object.entries(merged.secrets).filter(([k]) => named.has(k))),
     };
     const settings = await this.browserSettingsOf(row, pending);
-    const scopes = unionScopes(settings.baseScopes, parseScopes(row), row.status === 'pending' ? data.requestedScopes : [], requested);
-    const authorization = await this.prepareAuthorization(row, caller, settings, scopes, row.status === 'pending' ? 'create' : 'reauthorize', pending, input.allowAccountChange ?? false);
+    const scopes = unionScopes(
+      settings.baseScopes,
+      parseScopes(row),
+      row.status === 'pending' ? data.requestedScopes : [],
+      requested,
+    );
+    const authorization = await this.prepareAuthorization(
+      row,
+      caller,
+      settings,
+      scopes,
+      row.status === 'pending' ? 'create' : 'reauthorize',
+      pending,
+      input.allowAccountChange ?? false,
+    );
     await authorization.save();
     return { authorizeUrl: authorization.authorizeUrl };
   }
 
-  async verify(caller: Caller, id: string): Promise<{ verified: boolean; connection: ConnectionView; error?: { code: string; message: string } }> {
+  async verify(
+    caller: Caller,
+    id: string,
+  ): Promise<{ verified: boolean; connection: ConnectionView; error?: { code: string; message: string } }> {
     const row = await this.find(caller, id);
     const outcome = await this.deps.verifier.verify(row, { userId: caller.userId });
     return { ...outcome, connection: await this.get(caller, id) };
@@ -360,7 +488,13 @@ export class ConnectionsService {
     await this.revokeAtService(row);
     await this.deps.connections.delete(id);
     this.deps.cache.drop(id);
-    await this.deps.events.record(row.team_id, id, 'connection.deleted', { userId: caller.userId }, `Connection "${row.name}" was deleted.`);
+    await this.deps.events.record(
+      row.team_id,
+      id,
+      'connection.deleted',
+      { userId: caller.userId },
+      `Connection "${row.name}" was deleted.`,
+    );
   }
 
   /** Best effort: a service that cannot be reached must not keep a person from deleting. */
@@ -373,7 +507,10 @@ export class ConnectionsService {
       if (!kind.revoke) return;
       await kind.revoke(kind.prepare ? await kind.prepare(settings) : settings, secrets);
     } catch (error) {
-      this.deps.log.warn({ connectionId: row.id, code: (error as { code?: string }).code }, 'revocation at the service failed; deleting anyway');
+      this.deps.log.warn(
+        { connectionId: row.id, code: (error as { code?: string }).code },
+        'revocation at the service failed; deleting anyway',
+      );
     }
   }
 

@@ -38,14 +38,28 @@ export class ConnectionSettings {
   }
 
   /** The kind for these values: `(type, flow)`, the flow filled from the values. */
-  kindOf(definition: ConnectionKindDefinition, parameters: SplitParameters, learned: Record<string, string> = {}): ConnectionKind {
+  kindOf(
+    definition: ConnectionKindDefinition,
+    parameters: SplitParameters,
+    learned: Record<string, string> = {},
+  ): ConnectionKind {
     return this.kinds.of(definition, parameters.values, learned);
   }
 
   /** Settings for values not stored yet (creating, or checking new values before they replace the old). */
-  forValues(app: AppDefinition, definition: ConnectionKindDefinition, parameters: SplitParameters, learned: Record<string, string> = {}): ResolvedConnection {
+  forValues(
+    app: AppDefinition,
+    definition: ConnectionKindDefinition,
+    parameters: SplitParameters,
+    learned: Record<string, string> = {},
+  ): ResolvedConnection {
     const kind = this.kinds.of(definition, parameters.values, learned);
-    const settings = kind.resolve(app, definition, { values: parameters.values, learned, secrets: parameters.secrets, platform: this.platform.get(app.id) ?? null });
+    const settings = kind.resolve(app, definition, {
+      values: parameters.values,
+      learned,
+      secrets: parameters.secrets,
+      platform: this.platform.get(app.id) ?? null,
+    });
     return { app, definition, kind, settings };
   }
 
@@ -54,7 +68,11 @@ export class ConnectionSettings {
    * Without them these settings send the stored secrets, so only where they were
    * entered for: the destinations bound inside the secrets must still be the connection's.
    */
-  of(row: Pick<ConnectionRow, 'app' | 'auth' | 'data'>, secrets: ConnectionSecrets, overlay?: SplitParameters): ResolvedConnection {
+  of(
+    row: Pick<ConnectionRow, 'app' | 'auth' | 'data'>,
+    secrets: ConnectionSecrets,
+    overlay?: SplitParameters,
+  ): ResolvedConnection {
     const { app, definition } = this.definitionOf(row);
     const data = parseData(row);
     if (!overlay) assertSameDestinations(definition, data.parameters, secrets.destinations);

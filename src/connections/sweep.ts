@@ -13,7 +13,10 @@ export const SWEEP_CONCURRENCY = 8;
  * next-refresh index, so the cost follows the number due; each renewal goes
  * through the same lease as on-demand renewal, so instances never double up.
  */
-export async function sweepDueConnections(deps: { connections: ConnectionsRepository; renewal: Renewal; log: Logger }, signal?: AbortSignal): Promise<{ renewed: number; failed: number }> {
+export async function sweepDueConnections(
+  deps: { connections: ConnectionsRepository; renewal: Renewal; log: Logger },
+  signal?: AbortSignal,
+): Promise<{ renewed: number; failed: number }> {
   let renewed = 0;
   let failed = 0;
   const seen = new Set<string>();
@@ -31,7 +34,8 @@ export async function sweepDueConnections(deps: { connections: ConnectionsReposi
           renewed++;
         } catch (error) {
           failed++;
-          if (!(error instanceof ConnectionFailure)) deps.log.error({ err: error, connectionId: id }, 'sweep could not renew a connection');
+          if (!(error instanceof ConnectionFailure))
+            deps.log.error({ err: error, connectionId: id }, 'sweep could not renew a connection');
         }
       }
     };

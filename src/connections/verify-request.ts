@@ -11,7 +11,12 @@ export function readPath(value: unknown, path: string): unknown {
   let current: unknown = value;
   for (const part of path.split('.').flatMap((p) => p.split(/\[(\d+)\]/).filter(Boolean))) {
     if (current === null || typeof current !== 'object') return undefined;
-    current = /^\d+$/.test(part) && Array.isArray(current) ? current[Number(part)] : Object.hasOwn(current, part) ? (current as Record<string, unknown>)[part] : undefined;
+    current =
+      /^\d+$/.test(part) && Array.isArray(current)
+        ? current[Number(part)]
+        : Object.hasOwn(current, part)
+          ? (current as Record<string, unknown>)[part]
+          : undefined;
   }
   return current;
 }
@@ -53,15 +58,32 @@ function refusalReason(response: { text(): string; json(): unknown }): string | 
  * Redirects are followed, with the credentials as the outbound client's list:
  * a redirect to another origin gets none of them.
  */
-export async function fetchAccount(outbound: Outbound, verify: VerifySettings, placed: readonly PlacedCredential[]): Promise<Account | null> {
+export async function fetchAccount(
+  outbound: Outbound,
+  verify: VerifySettings,
+  placed: readonly PlacedCredential[],
+): Promise<Account | null> {
   if (!verify) return null;
   const headers: Record<string, string> = { accept: 'application/json', ...(verify.headers ?? {}) };
-  const response = await outbound.request({ url: verify.url, method: verify.method, headers, body: verify.body ?? null, maxRedirects: 3, credentials: placed });
+  const response = await outbound.request({
+    url: verify.url,
+    method: verify.method,
+    headers,
+    body: verify.body ?? null,
+    maxRedirects: 3,
+    credentials: placed,
+  });
   if (response.status === 401 || response.status === 403) {
-    throw new VerifyRefused(response.status, `The service refused the credentials (HTTP ${response.status}).`, refusalReason(response));
+    throw new VerifyRefused(
+      response.status,
+      `The service refused the credentials (HTTP ${response.status}).`,
+      refusalReason(response),
+    );
   }
   if (response.status < 200 || response.status >= 300) {
-    throw new HitchError('upstream_bad_response', { message: `The service answered the verify request with HTTP ${response.status}; try again later.` });
+    throw new HitchError('upstream_bad_response', {
+      message: `The service answered the verify request with HTTP ${response.status}; try again later.`,
+    });
   }
   let body: unknown = null;
   try {
@@ -70,7 +92,10 @@ export async function fetchAccount(outbound: Outbound, verify: VerifySettings, p
     // A verify endpoint that answers 2xx without JSON still proves the credentials work.
   }
   if (verify.successField && readPath(body, verify.successField) !== true) {
-    throw new VerifyRefused(response.status, `The service refused the credentials (${String(readPath(body, 'error') ?? 'not ok')}).`);
+    throw new VerifyRefused(
+      response.status,
+      `The service refused the credentials (${String(readPath(body, 'error') ?? 'not ok')}).`,
+    );
   }
   const id = firstText(body, verify.accountId);
   const label = firstText(body, verify.accountLabel);

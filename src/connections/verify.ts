@@ -32,7 +32,10 @@ export class Verifier {
   }
 
   /** Verify now, renewing first when due, and record the outcome. */
-  async verify(row: ConnectionRow, actor: Actor): Promise<{ verified: boolean; error?: { code: string; message: string } }> {
+  async verify(
+    row: ConnectionRow,
+    actor: Actor,
+  ): Promise<{ verified: boolean; error?: { code: string; message: string } }> {
     const { connections, events } = this.deps;
     const now = () => Date.now();
     try {
@@ -54,14 +57,25 @@ export class Verifier {
         ...(row.status === 'error' ? { status: 'active' as const } : {}),
         ...(account?.label ? { account_label: account.label } : {}),
       });
-      await events.record(row.team_id, row.id, 'connection.verified', actor, account?.label ? `The connection works (account ${account.label}).` : 'The connection works.');
+      await events.record(
+        row.team_id,
+        row.id,
+        'connection.verified',
+        actor,
+        account?.label ? `The connection works (account ${account.label}).` : 'The connection works.',
+      );
       return { verified: true };
     } catch (error) {
       const failure = failureAt('verify', error, { renewable: row.auth === 'oauth2' });
       if (!failure) throw error;
       const { reason: code, message } = failure;
       if (failure.change === 'reauthorization_required') {
-        await connections.update(row.id, { status: 'reauthorization_required', last_error: lastErrorJson(code, message, now()), next_refresh_at: null, updated_at: now() });
+        await connections.update(row.id, {
+          status: 'reauthorization_required',
+          last_error: lastErrorJson(code, message, now()),
+          next_refresh_at: null,
+          updated_at: now(),
+        });
         this.deps.onChange(row.id);
         await events.record(row.team_id, row.id, 'connection.reauthorization_required', actor, message);
       } else if (code !== 'reauthorization_required' && code !== 'connection_not_authorized') {

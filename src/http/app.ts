@@ -68,11 +68,19 @@ export function buildHttpApp(services: HttpServices, options: HttpAppOptions = {
     frameworkErrors: (error, request, reply) =>
       // These answers skip the onSend hooks, so the security headers are set here.
       sendError(
-        reply.headers({ ...securityHeaderValues(services.config.publicUrl.startsWith('https:')), 'cache-control': 'no-store' }),
+        reply.headers({
+          ...securityHeaderValues(services.config.publicUrl.startsWith('https:')),
+          'cache-control': 'no-store',
+        }),
         // A static file's address that cannot even be decoded names no file: 404, like every other asset error.
         request.url.startsWith('/assets/')
           ? new HitchError('not_found')
-          : new HitchError('validation_failed', { message: error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A part of the address is too long.' : 'The address is not valid.' }),
+          : new HitchError('validation_failed', {
+              message:
+                error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+                  ? 'A part of the address is too long.'
+                  : 'The address is not valid.',
+            }),
       ),
   });
 
@@ -110,7 +118,10 @@ export function buildHttpApp(services: HttpServices, options: HttpAppOptions = {
   app.register(scenariosRoutes, { prefix: '/api/v1/scenarios' });
   app.register(modulesRoutes, { prefix: '/api/v1/modules' });
   app.register(keysRoutes, { prefix: '/api/v1/keys' });
-  app.register(proxyRoutes, { prefix: '/api/v1/connections', ...(options.proxyTimeoutMs ? { timeoutMs: options.proxyTimeoutMs } : {}) });
+  app.register(proxyRoutes, {
+    prefix: '/api/v1/connections',
+    ...(options.proxyTimeoutMs ? { timeoutMs: options.proxyTimeoutMs } : {}),
+  });
   app.register(eventsRoutes, { prefix: '/api/v1/events' });
   app.register(notificationsRoutes, { prefix: '/api/v1/notifications' });
   app.register(webhooksRoutes, { prefix: '/api/v1/teams' });

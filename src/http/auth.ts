@@ -38,7 +38,10 @@ async function lookUpTeam(request: FastifyRequest, teamId: string | undefined): 
   const { accounts } = request.server.hitch;
   if (teamId === undefined) {
     const [first] = await accounts.teamsOf(user.id);
-    if (!first) throw new HitchError('not_found', { message: 'You are not a member of any team: ask an administrator to add you to one.' });
+    if (!first)
+      throw new HitchError('not_found', {
+        message: 'You are not a member of any team: ask an administrator to add you to one.',
+      });
     return first;
   }
   const team = isId(teamId) ? await accounts.membershipOf(user.id, teamId) : undefined;
@@ -49,7 +52,9 @@ async function lookUpTeam(request: FastifyRequest, teamId: string | undefined): 
 /** Throws 403 unless the caller's role in `team` is one of `roles`. */
 export function requireTeamRole(team: TeamMembership, ...roles: TeamRole[]): void {
   if (!roles.includes(team.role)) {
-    throw new HitchError('forbidden', { message: `This needs the ${roles.join(' or ')} role in the team ${JSON.stringify(team.name)}.` });
+    throw new HitchError('forbidden', {
+      message: `This needs the ${roles.join(' or ')} role in the team ${JSON.stringify(team.name)}.`,
+    });
   }
 }
 
@@ -66,5 +71,9 @@ export function callerOf(request: FastifyRequest): Promise<Caller> {
 async function lookUpCaller(request: FastifyRequest): Promise<Caller> {
   const { user } = authOf(request);
   const teams = await request.server.hitch.accounts.teamsOf(user.id);
-  return { userId: user.id, teamIds: teams.map((t) => t.id), managedTeamIds: teams.filter((t) => t.role === 'owner' || t.role === 'admin').map((t) => t.id) };
+  return {
+    userId: user.id,
+    teamIds: teams.map((t) => t.id),
+    managedTeamIds: teams.filter((t) => t.role === 'owner' || t.role === 'admin').map((t) => t.id),
+  };
 }

@@ -31,7 +31,11 @@ export function pageSchema<const T extends object>(item: T) {
  * Asks the repository for one row more than the page holds, so the presence of
  * a next page is known without a count: `fetch(limit + 1)`.
  */
-export async function keysetPage<T>(query: PageQuery, fetch: (page: { cursor?: string; limit: number }) => Promise<T[]>, idOf: (item: T) => string): Promise<Page<T>> {
+export async function keysetPage<T>(
+  query: PageQuery,
+  fetch: (page: { cursor?: string; limit: number }) => Promise<T[]>,
+  idOf: (item: T) => string,
+): Promise<Page<T>> {
   const limit = query.limit ?? DEFAULT_PAGE_SIZE;
   const rows = await fetch({ ...(query.cursor ? { cursor: query.cursor } : {}), limit: limit + 1 });
   const items = rows.slice(0, limit);

@@ -14,7 +14,13 @@ import { scenarioRoutes } from './contract/scenarios.ts';
  * compile on both sides. Routes not listed here (tokens, users, members,
  * events, webhooks, the proxy) still declare their schemas in their plugin.
  */
-export const routeMap = { ...accountRoutes, ...appRoutes, ...connectionRoutes, ...keyRoutes, ...scenarioRoutes } as const;
+export const routeMap = {
+  ...accountRoutes,
+  ...appRoutes,
+  ...connectionRoutes,
+  ...keyRoutes,
+  ...scenarioRoutes,
+} as const;
 
 /** What one entry may declare. */
 export interface RouteSchemas {
@@ -35,10 +41,15 @@ interface UnfilteredReplies {
 }
 
 type Entry<K extends RouteKey> = (typeof routeMap)[K];
-type Part<K extends RouteKey, P extends string> = Entry<K> extends { readonly [Q in P]: infer S } ? FromSchema<S> : undefined;
+type Part<K extends RouteKey, P extends string> =
+  Entry<K> extends { readonly [Q in P]: infer S } ? FromSchema<S> : undefined;
 
 export type ParamsOf<K extends RouteKey> = Part<K, 'params'>;
 export type QueryOf<K extends RouteKey> = Part<K, 'querystring'>;
 export type BodyOf<K extends RouteKey> = Part<K, 'body'>;
 /** What a success answers: the reply schema's type, nothing for a 204. */
-export type ReplyOf<K extends RouteKey> = K extends keyof UnfilteredReplies ? UnfilteredReplies[K] : Entry<K> extends { readonly reply: infer S } ? FromSchema<S> : void;
+export type ReplyOf<K extends RouteKey> = K extends keyof UnfilteredReplies
+  ? UnfilteredReplies[K]
+  : Entry<K> extends { readonly reply: infer S }
+    ? FromSchema<S>
+    : void;

@@ -28,13 +28,23 @@ export const userWithTeamsSchema = {
 export const memberSchema = {
   type: 'object',
   required: ['userId', 'email', 'role', 'createdAt'],
-  properties: { userId: { type: 'string' }, email: { type: 'string' }, role: roleSchema, createdAt: { type: 'integer' } },
+  properties: {
+    userId: { type: 'string' },
+    email: { type: 'string' },
+    role: roleSchema,
+    createdAt: { type: 'integer' },
+  },
 } as const;
 
 export const apiTokenSchema = {
   type: 'object',
   required: ['id', 'name', 'createdAt', 'lastUsedAt'],
-  properties: { id: { type: 'string' }, name: { type: 'string' }, createdAt: { type: 'integer' }, lastUsedAt: { type: ['integer', 'null'] } },
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    createdAt: { type: 'integer' },
+    lastUsedAt: { type: ['integer', 'null'] },
+  },
 } as const;
 
 /** Route params `:id` (and `:userId`): any text; ids that are not UUIDs answer 404 in the handler. */

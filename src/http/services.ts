@@ -30,7 +30,14 @@ export interface HttpServices {
 }
 
 /** The one place the store turns into the services the routes receive. */
-export function createHttpServices(wiring: { config: Config; store: Store; log: Logger; catalog: Catalog; connections: Connections; scenarios?: Scenarios | undefined }): HttpServices {
+export function createHttpServices(wiring: {
+  config: Config;
+  store: Store;
+  log: Logger;
+  catalog: Catalog;
+  connections: Connections;
+  scenarios?: Scenarios | undefined;
+}): HttpServices {
   const { config, store, log, catalog, connections, scenarios } = wiring;
   return {
     config,
@@ -46,8 +53,7 @@ export function createHttpServices(wiring: { config: Config; store: Store; log: 
 
 /** Who made the request. `via` says how, which decides whether the Origin check applies. */
 export type RequestAuth =
-  | { user: User; via: 'session'; sessionId: string }
-  | { user: User; via: 'token'; tokenId: string };
+  { user: User; via: 'session'; sessionId: string } | { user: User; via: 'token'; tokenId: string };
 
 /**
  * What a route asks of the caller, in its `config.auth` (default `'required'`):

@@ -1,10 +1,22 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
-import { routeMap, type BodyOf, type ParamsOf, type QueryOf, type ReplyOf, type RouteKey, type RouteSchemas } from './route-map.ts';
+import {
+  routeMap,
+  type BodyOf,
+  type ParamsOf,
+  type QueryOf,
+  type ReplyOf,
+  type RouteKey,
+  type RouteSchemas,
+} from './route-map.ts';
 
 /** Where the route map's paths are mounted. */
 const API_BASE = '/api/v1';
 
-export type TypedRequest<K extends RouteKey> = FastifyRequest<{ Params: ParamsOf<K>; Querystring: QueryOf<K>; Body: BodyOf<K> }>;
+export type TypedRequest<K extends RouteKey> = FastifyRequest<{
+  Params: ParamsOf<K>;
+  Querystring: QueryOf<K>;
+  Body: BodyOf<K>;
+}>;
 
 /**
  * Registers the route-map entry `key` in a plugin mounted under its resource's

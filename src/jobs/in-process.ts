@@ -48,10 +48,13 @@ export function createInProcessJobs(options: InProcessJobsOptions): Jobs {
   let state: 'registering' | 'started' | 'stopped' = 'registering';
 
   function later(delayMs: number, fn: () => void): void {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      fn();
-    }, Math.max(0, delayMs));
+    const timer = setTimeout(
+      () => {
+        timers.delete(timer);
+        fn();
+      },
+      Math.max(0, delayMs),
+    );
     // Background work alone never keeps the process alive; the server or CLI decides that.
     timer.unref();
     timers.add(timer);

@@ -111,7 +111,11 @@ export function createPgBossJobs(options: PgBossJobsOptions): Jobs {
   }
 
   async function startRecurring(name: string, { periodS, handler }: Recurring): Promise<void> {
-    await ensureQueue(name, { policy: 'stately', retryLimit: 0, expireInSeconds: Math.max(60, periodS * RECURRING_EXPIRY_PERIODS) });
+    await ensureQueue(name, {
+      policy: 'stately',
+      retryLimit: 0,
+      expireInSeconds: Math.max(60, periodS * RECURRING_EXPIRY_PERIODS),
+    });
     const workerId = await boss.work<Envelope>(name, { pollingIntervalSeconds, batchSize: 1 }, async () => {
       try {
         await handler(undefined, context);
@@ -150,7 +154,12 @@ export function createPgBossJobs(options: PgBossJobsOptions): Jobs {
   }
 
   async function startHandler(name: string, entry: OneOff): Promise<void> {
-    const queue = { policy: 'standard' as const, retryLimit: entry.retryLimit, retryDelay: Math.max(1, Math.round(entry.retryDelayMs / 1000)), retryBackoff: true };
+    const queue = {
+      policy: 'standard' as const,
+      retryLimit: entry.retryLimit,
+      retryDelay: Math.max(1, Math.round(entry.retryDelayMs / 1000)),
+      retryBackoff: true,
+    };
     await ensureQueue(name, queue);
     // The queue may have been created first by an enqueue with default settings; these are the handler's.
     await boss.updateQueue(name, { name, ...queue });
@@ -159,7 +168,10 @@ export function createPgBossJobs(options: PgBossJobsOptions): Jobs {
         try {
           await entry.handler(job.data.payload, context);
         } catch (error) {
-          log.warn({ err: error, job: name, jobId: job.id }, 'job failed; pg-boss retries it with backoff while retries remain');
+          log.warn(
+            { err: error, job: name, jobId: job.id },
+            'job failed; pg-boss retries it with backoff while retries remain',
+          );
           throw error;
         }
       }
@@ -167,9 +179,18 @@ export function createPgBossJobs(options: PgBossJobsOptions): Jobs {
     workerIds.set(name, workerId);
   }
 
-  async function send(name: string, payload: unknown, enqueueOptions: { delayMs?: number; singletonKey?: string }): Promise<void> {
+  async function send(
+    name: string,
+    payload: unknown,
+    enqueueOptions: { delayMs?: number; singletonKey?: string },
+  ): Promise<void> {
     const entry = handlers.get(name);
-    await ensureQueue(name, { policy: 'standard', retryLimit: entry?.retryLimit ?? options.retryLimit ?? 2, retryDelay: Math.max(1, Math.round((entry?.retryDelayMs ?? options.retryDelayMs ?? 1000) / 1000)), retryBackoff: true });
+    await ensureQueue(name, {
+      policy: 'standard',
+      retryLimit: entry?.retryLimit ?? options.retryLimit ?? 2,
+      retryDelay: Math.max(1, Math.round((entry?.retryDelayMs ?? options.retryDelayMs ?? 1000) / 1000)),
+      retryBackoff: true,
+    });
     const { singletonKey, delayMs } = enqueueOptions;
     if (singletonKey !== undefined && (await isQueuedOrActive(name, singletonKey))) return;
     await boss.send(name, { payload } satisfies Envelope, {
@@ -194,7 +215,10 @@ export function createPgBossJobs(options: PgBossJobsOptions): Jobs {
       // Throttle slots are whole seconds.
       const entry = { periodS: Math.max(1, Math.round(intervalMs / 1000)), handler };
       recurring.set(name, entry);
-      if (runWorkers && state === 'started') void startRecurring(name, entry).catch((error: unknown) => log.error({ err: error, job: name }, 'could not start a recurring job'));
+      if (runWorkers && state === 'started')
+        void startRecurring(name, entry).catch((error: unknown) =>
+          log.error({ err: error, job: name }, 'could not start a recurring job'),
+        );
     },
 
     handle(name, handler, handlerOptions = {}) {
@@ -205,7 +229,10 @@ export function createPgBossJobs(options: PgBossJobsOptions): Jobs {
         retryDelayMs: handlerOptions.retryDelayMs ?? options.retryDelayMs ?? 1000,
       };
       handlers.set(name, entry);
-      if (runWorkers && state === 'started') void startHandler(name, entry).catch((error: unknown) => log.error({ err: error, job: name }, 'could not start a job handler'));
+      if (runWorkers && state === 'started')
+        void startHandler(name, entry).catch((error: unknown) =>
+          log.error({ err: error, job: name }, 'could not start a job handler'),
+        );
     },
 
     async enqueue(name, payload, enqueueOptions = {}) {
@@ -213,7 +240,10 @@ export function createPgBossJobs(options: PgBossJobsOptions): Jobs {
       if (state !== 'started') {
         // Kept until start has connected; the job is durable once start returns.
         await new Promise<void>((resolve, reject) =>
-          beforeStart.push({ send: () => void send(name, payload, enqueueOptions).then(resolve, reject), cancel: reject }),
+          beforeStart.push({
+            send: () => void send(name, payload, enqueueOptions).then(resolve, reject),
+            cancel: reject,
+          }),
         );
         return;
       }
@@ -239,16 +269,19 @@ export function createPgBossJobs(options: PgBossJobsOptions): Jobs {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       controller.abort();
-      for (const waiting of beforeStart.splice(0)) waiting.cancel(new TypeError('Jobs stopped before they started; the job was not queued.'));
+      for (const waiting of beforeStart.splice(0))
+        waiting.cancel(new TypeError('Jobs stopped before they started; the job was not queued.'));
       // Graceful: running handlers finish (they see the aborted signal); any still running at the timeout go back to the queue.
-      if (wasStarted) await boss.stop({ graceful: true, wait: true, close: true, timeout: options.stopTimeoutMs ?? 30_000 });
+      if (wasStarted)
+        await boss.stop({ graceful: true, wait: true, close: true, timeout: options.stopTimeoutMs ?? 30_000 });
     },
 
     async stats(): Promise<QueueStats[]> {
       if (state !== 'started') return [];
       const byName = new Map<string, QueueStats>((await waitingJobs(boss.getDb(), schema)).map((r) => [r.name, r]));
       // Every known queue appears, idle ones with zeros, so a dashboard sees them all.
-      for (const name of [...recurring.keys(), ...handlers.keys()]) if (!byName.has(name)) byName.set(name, { name, waiting: 0, lagMs: 0 });
+      for (const name of [...recurring.keys(), ...handlers.keys()])
+        if (!byName.has(name)) byName.set(name, { name, waiting: 0, lagMs: 0 });
       return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
     },
   };

@@ -41,13 +41,22 @@ const MAX_VALUE_LENGTH = 64 * 1024;
  * supplies what was not sent again, so an omitted secret keeps its value; the
  * whole result is checked again, so a certificate and its key always match.
  */
-export async function checkKeyMaterial(type: KeyType, input: unknown, existing?: { parameters: Record<string, string>; secrets: Record<string, string> }): Promise<KeyMaterial> {
-  if (input !== undefined && (input === null || typeof input !== 'object' || Array.isArray(input))) throw invalidField('parameters', 'parameters must be an object.');
+export async function checkKeyMaterial(
+  type: KeyType,
+  input: unknown,
+  existing?: { parameters: Record<string, string>; secrets: Record<string, string> },
+): Promise<KeyMaterial> {
+  if (input !== undefined && (input === null || typeof input !== 'object' || Array.isArray(input)))
+    throw invalidField('parameters', 'parameters must be an object.');
   const given = (input ?? {}) as Record<string, unknown>;
   const fields = KEY_FIELDS[type];
   const byName = new Map(fields.map((f) => [f.name, f]));
   for (const name of Object.keys(given)) {
-    if (!byName.has(name)) throw invalidField(`parameters.${name}`, `"${name}" is not a parameter of a ${type} key; it takes: ${fields.map((f) => f.name).join(', ')}.`);
+    if (!byName.has(name))
+      throw invalidField(
+        `parameters.${name}`,
+        `"${name}" is not a parameter of a ${type} key; it takes: ${fields.map((f) => f.name).join(', ')}.`,
+      );
   }
   const parameters: Record<string, string> = { ...(existing?.parameters ?? {}) };
   const secrets: Record<string, string> = { ...(existing?.secrets ?? {}) };
@@ -61,26 +70,37 @@ export async function checkKeyMaterial(type: KeyType, input: unknown, existing?:
     }
     if (typeof raw !== 'string') throw invalidField(`parameters.${field.name}`, `${field.name} must be text.`);
     if (raw.length > MAX_VALUE_LENGTH) throw invalidField(`parameters.${field.name}`, `${field.name} is too long.`);
-    if (field.options && !field.options.includes(raw)) throw invalidField(`parameters.${field.name}`, `${field.name} must be one of: ${field.options.join(', ')}.`);
+    if (field.options && !field.options.includes(raw))
+      throw invalidField(`parameters.${field.name}`, `${field.name} must be one of: ${field.options.join(', ')}.`);
     (field.secret ? secrets : parameters)[field.name] = raw;
   }
   for (const field of fields) {
     const value = field.secret ? secrets[field.name] : parameters[field.name];
-    if (field.required && value === undefined) throw invalidField(`parameters.${field.name}`, `${field.name} is required for a ${type} key.`);
+    if (field.required && value === undefined)
+      throw invalidField(`parameters.${field.name}`, `${field.name} is required for a ${type} key.`);
   }
   const fingerprint = await verify(type, parameters, secrets);
   return { parameters, secrets, fingerprint };
 }
 
 /** Verifies a key as far as its type allows, and returns its fingerprint where one exists. */
-async function verify(type: KeyType, parameters: Record<string, string>, secrets: Record<string, string>): Promise<string | null> {
+async function verify(
+  type: KeyType,
+  parameters: Record<string, string>,
+  secrets: Record<string, string>,
+): Promise<string | null> {
   switch (type) {
     case 'apiKey':
-      if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(parameters.parameterName!)) throw invalidField('parameters.parameterName', 'parameterName must be a header or query parameter name, without spaces.');
+      if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(parameters.parameterName!))
+        throw invalidField(
+          'parameters.parameterName',
+          'parameterName must be a header or query parameter name, without spaces.',
+        );
       if (/[\r\n]/.test(secrets.key!)) throw invalidField('parameters.key', 'The key must be on one line.');
       return null;
     case 'basic':
-      if (parameters.username!.includes(':')) throw invalidField('parameters.username', 'A Basic user name cannot contain a colon.');
+      if (parameters.username!.includes(':'))
+        throw invalidField('parameters.username', 'A Basic user name cannot contain a colon.');
       return null;
     case 'certificate':
       return verifyCertificate(parameters.certificate!, secrets.privateKey!, secrets.passphrase);
@@ -97,34 +117,60 @@ function verifyCertificate(pem: string, privateKeyPem: string, passphrase: strin
   try {
     certificate = new X509Certificate(pem);
   } catch {
-    throw invalidField('parameters.certificate', 'The certificate is not a PEM certificate (-----BEGIN CERTIFICATE-----).');
+    throw invalidField(
+      'parameters.certificate',
+      'The certificate is not a PEM certificate (-----BEGIN CERTIFICATE-----).',
+    );
   }
   let key: KeyObject;
   try {
     key = createPrivateKey({ key: privateKeyPem, format: 'pem', ...(passphrase ? { passphrase } : {}) });
   } catch {
-    throw invalidField('parameters.privateKey', passphrase ? 'The private key cannot be read with this passphrase.' : 'The private key is not a PEM private key, or it is encrypted and needs its passphrase.');
+    throw invalidField(
+      'parameters.privateKey',
+      passphrase
+        ? 'The private key cannot be read with this passphrase.'
+        : 'The private key is not a PEM private key, or it is encrypted and needs its passphrase.',
+    );
   }
-  if (!certificate.checkPrivateKey(key)) throw invalidField('parameters.privateKey', 'The private key does not belong to this certificate.');
+  if (!certificate.checkPrivateKey(key))
+    throw invalidField('parameters.privateKey', 'The private key does not belong to this certificate.');
   return certificate.fingerprint256;
 }
 
 /** 128, 192 or 256 bits, written in hex (32, 48 or 64 digits) or base64. */
 export function aesKeyBytes(text: string): Buffer {
   const trimmed = text.trim();
-  const bytes = /^[0-9a-fA-F]+$/.test(trimmed) && [32, 48, 64].includes(trimmed.length) ? Buffer.from(trimmed, 'hex') : /^[A-Za-z0-9+/]+={0,2}$/.test(trimmed) ? Buffer.from(trimmed, 'base64') : Buffer.alloc(0);
-  if (![16, 24, 32].includes(bytes.length)) throw invalidField('parameters.key', 'An AES key must be 128, 192 or 256 bits, written in hex (32, 48 or 64 digits) or base64.');
+  const bytes =
+    /^[0-9a-fA-F]+$/.test(trimmed) && [32, 48, 64].includes(trimmed.length)
+      ? Buffer.from(trimmed, 'hex')
+      : /^[A-Za-z0-9+/]+={0,2}$/.test(trimmed)
+        ? Buffer.from(trimmed, 'base64')
+        : Buffer.alloc(0);
+  if (![16, 24, 32].includes(bytes.length))
+    throw invalidField(
+      'parameters.key',
+      'An AES key must be 128, 192 or 256 bits, written in hex (32, 48 or 64 digits) or base64.',
+    );
   return bytes;
 }
 
-async function verifyPgp(publicKey: string | undefined, privateKey: string | undefined, passphrase: string | undefined): Promise<string> {
-  if (!publicKey && !privateKey) throw invalidField('parameters.publicKey', 'A PGP key needs a public key, a private key, or both.');
+async function verifyPgp(
+  publicKey: string | undefined,
+  privateKey: string | undefined,
+  passphrase: string | undefined,
+): Promise<string> {
+  if (!publicKey && !privateKey)
+    throw invalidField('parameters.publicKey', 'A PGP key needs a public key, a private key, or both.');
   let fingerprint: string | undefined;
   if (publicKey) {
     try {
       fingerprint = (await openpgp.readKey({ armoredKey: publicKey })).getFingerprint();
     } catch {
-      throw invalidField('parameters.publicKey', 'The public key is not an armored OpenPGP key (-----BEGIN PGP PUBLIC KEY BLOCK-----).');
+      throw invalidField(
+        'parameters.publicKey',
+        'The public key is not an armored OpenPGP key (-----BEGIN PGP PUBLIC KEY BLOCK-----).',
+      );
     }
   }
   if (privateKey) {
@@ -140,7 +186,10 @@ export async function readPgpPrivateKey(armored: string, passphrase: string | un
   try {
     key = await openpgp.readPrivateKey({ armoredKey: armored });
   } catch {
-    throw invalidField('parameters.privateKey', 'The private key is not an armored OpenPGP private key (-----BEGIN PGP PRIVATE KEY BLOCK-----).');
+    throw invalidField(
+      'parameters.privateKey',
+      'The private key is not an armored OpenPGP private key (-----BEGIN PGP PRIVATE KEY BLOCK-----).',
+    );
   }
   if (key.isDecrypted()) return key;
   if (!passphrase) throw invalidField('parameters.passphrase', 'The private key is protected: give its passphrase.');
@@ -150,4 +199,3 @@ export async function readPgpPrivateKey(armored: string, passphrase: string | un
     throw invalidField('parameters.passphrase', 'The passphrase does not unlock the private key.');
   }
 }
-

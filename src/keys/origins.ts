@@ -13,16 +13,21 @@ export const MAX_KEY_ORIGINS = 20;
 /** `https://api.example.com` as URL.origin spells it; refuses paths, queries and credentials. */
 function checkOrigin(raw: unknown, index: number): string {
   const field = `origins.${index}`;
-  if (typeof raw !== 'string' || raw.length > 2048) throw invalidField(field, 'Each origin must be text such as https://api.example.com.');
+  if (typeof raw !== 'string' || raw.length > 2048)
+    throw invalidField(field, 'Each origin must be text such as https://api.example.com.');
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     throw invalidField(field, `"${raw.slice(0, 100)}" is not an origin: write it like https://api.example.com.`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalidField(field, 'An origin must start with https:// or http://.');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw invalidField(field, 'An origin must start with https:// or http://.');
   if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
-    throw invalidField(field, `"${raw.slice(0, 100)}" is more than an origin: give only the scheme and host, like https://api.example.com.`);
+    throw invalidField(
+      field,
+      `"${raw.slice(0, 100)}" is more than an origin: give only the scheme and host, like https://api.example.com.`,
+    );
   }
   return url.origin;
 }
@@ -30,12 +35,20 @@ function checkOrigin(raw: unknown, index: number): string {
 /** The origins given for a key, checked and normalised; refused for types that are never sent anywhere. */
 export function checkKeyOrigins(type: KeyType, input: unknown): string[] {
   if (!KEY_TYPES_WITH_ORIGINS.has(type)) {
-    if (input !== undefined) throw invalidField('origins', `A ${type} key is not sent to services, so it takes no origins.`);
+    if (input !== undefined)
+      throw invalidField('origins', `A ${type} key is not sent to services, so it takes no origins.`);
     return [];
   }
-  if (input === undefined) throw invalidField('origins', `A ${type} key needs the origins it may be sent to, such as ["https://api.example.com"].`);
+  if (input === undefined)
+    throw invalidField(
+      'origins',
+      `A ${type} key needs the origins it may be sent to, such as ["https://api.example.com"].`,
+    );
   if (!Array.isArray(input) || input.length === 0 || input.length > MAX_KEY_ORIGINS) {
-    throw invalidField('origins', `origins must be a list of 1 to ${MAX_KEY_ORIGINS} origins, such as ["https://api.example.com"].`);
+    throw invalidField(
+      'origins',
+      `origins must be a list of 1 to ${MAX_KEY_ORIGINS} origins, such as ["https://api.example.com"].`,
+    );
   }
   return [...new Set(input.map(checkOrigin))];
 }

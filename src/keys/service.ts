@@ -14,7 +14,8 @@ export const KEY_NAME_MAX = 128;
 const LIST_LIMIT_MAX = 100;
 
 function checkName(name: unknown): string {
-  if (typeof name !== 'string' || name.trim().length < 1 || name.trim().length > KEY_NAME_MAX) throw invalidField('name', `The name must be 1 to ${KEY_NAME_MAX} characters long.`);
+  if (typeof name !== 'string' || name.trim().length < 1 || name.trim().length > KEY_NAME_MAX)
+    throw invalidField('name', `The name must be 1 to ${KEY_NAME_MAX} characters long.`);
   return name.trim();
 }
 
@@ -29,7 +30,10 @@ export class KeysService {
   constructor(private readonly deps: { keys: KeysRepository; uses: UsesRepository; vault: Vault; audit: Audit }) {}
 
   private async present(rows: KeyRow[]): Promise<KeyView[]> {
-    const usage = await this.deps.uses.usedBy('key', rows.map((r) => r.id));
+    const usage = await this.deps.uses.usedBy(
+      'key',
+      rows.map((r) => r.id),
+    );
     return rows.map((row) => ({
       id: row.id,
       teamId: row.team_id,
@@ -55,14 +59,27 @@ export class KeysService {
     return view!;
   }
 
-  async list(filter: { teamIds: string[]; type?: string; cursor?: string; limit?: number }): Promise<{ items: KeyView[]; nextCursor: string | null }> {
+  async list(filter: {
+    teamIds: string[];
+    type?: string;
+    cursor?: string;
+    limit?: number;
+  }): Promise<{ items: KeyView[]; nextCursor: string | null }> {
     const limit = Math.min(Math.max(filter.limit ?? 50, 1), LIST_LIMIT_MAX);
-    const rows = await this.deps.keys.list({ teamIds: filter.teamIds, ...(filter.type ? { type: filter.type } : {}), ...(filter.cursor ? { after: filter.cursor } : {}), limit: limit + 1 });
+    const rows = await this.deps.keys.list({
+      teamIds: filter.teamIds,
+      ...(filter.type ? { type: filter.type } : {}),
+      ...(filter.cursor ? { after: filter.cursor } : {}),
+      limit: limit + 1,
+    });
     const page = rows.slice(0, limit);
     return { items: await this.present(page), nextCursor: rows.length > limit ? page[page.length - 1]!.id : null };
   }
 
-  async create(caller: Caller, input: { teamId: string; name: unknown; type: unknown; parameters?: unknown; origins?: unknown }): Promise<KeyView> {
+  async create(
+    caller: Caller,
+    input: { teamId: string; name: unknown; type: unknown; parameters?: unknown; origins?: unknown },
+  ): Promise<KeyView> {
     if (!isKeyType(input.type)) throw invalidField('type', `type must be one of: ${KEY_TYPES.join(', ')}.`);
     const name = checkName(input.name);
     const origins = checkKeyOrigins(input.type, input.origins);
@@ -75,14 +92,21 @@ export class KeysService {
       name,
       type: input.type,
       parameters: JSON.stringify(material.parameters),
-      secrets_enc: Object.keys(material.secrets).length ? this.deps.vault.encryptJson(material.secrets, keySecretContext(id)) : null,
+      secrets_enc: Object.keys(material.secrets).length
+        ? this.deps.vault.encryptJson(material.secrets, keySecretContext(id))
+        : null,
       fingerprint: material.fingerprint,
       origins: JSON.stringify(origins),
       created_by: caller.userId,
       created_at: now,
       updated_at: now,
     });
-    await this.deps.audit.record(input.teamId, 'key.created', { userId: caller.userId }, `Key "${name}" (${input.type}) was added to the keychain.`);
+    await this.deps.audit.record(
+      input.teamId,
+      'key.created',
+      { userId: caller.userId },
+      `Key "${name}" (${input.type}) was added to the keychain.`,
+    );
     return this.get(caller, id);
   }
 
@@ -90,10 +114,21 @@ export class KeysService {
    * Renames a key, changes its parameters, or its origins. New origins send the
    * secret somewhere new, so they need every secret of the key entered again.
    */
-  async update(caller: Caller, id: string, input: { name?: unknown; parameters?: unknown; origins?: unknown }): Promise<KeyView> {
+  async update(
+    caller: Caller,
+    id: string,
+    input: { name?: unknown; parameters?: unknown; origins?: unknown },
+  ): Promise<KeyView> {
     const row = await this.find(caller, id);
     const type = row.type as KeyType;
-    const changes: { name?: string; parameters?: string; secrets_enc?: string | null; fingerprint?: string | null; origins?: string; updated_at: number } = { updated_at: Date.now() };
+    const changes: {
+      name?: string;
+      parameters?: string;
+      secrets_enc?: string | null;
+      fingerprint?: string | null;
+      origins?: string;
+      updated_at: number;
+    } = { updated_at: Date.now() };
     if (input.name !== undefined) changes.name = checkName(input.name);
     const current = await this.secretsOf(row);
     if (input.origins !== undefined) {
@@ -103,14 +138,30 @@ export class KeysService {
       changes.origins = JSON.stringify(origins);
     }
     if (input.parameters !== undefined) {
-      const material = await checkKeyMaterial(type, input.parameters, { parameters: JSON.parse(row.parameters) as Record<string, string>, secrets: current });
+      const material = await checkKeyMaterial(type, input.parameters, {
+        parameters: JSON.parse(row.parameters) as Record<string, string>,
+        secrets: current,
+      });
       changes.parameters = JSON.stringify(material.parameters);
-      changes.secrets_enc = Object.keys(material.secrets).length ? this.deps.vault.encryptJson(material.secrets, keySecretContext(id)) : null;
+      changes.secrets_enc = Object.keys(material.secrets).length
+        ? this.deps.vault.encryptJson(material.secrets, keySecretContext(id))
+        : null;
       changes.fingerprint = material.fingerprint;
     }
     await this.deps.keys.update(id, changes);
-    const what = [input.parameters !== undefined ? 'its parameters were changed' : '', input.origins !== undefined ? 'its origins were changed' : ''].filter(Boolean).join(' and ') || 'it was renamed';
-    await this.deps.audit.record(row.team_id, 'key.updated', { userId: caller.userId }, `Key "${changes.name ?? row.name}" was edited: ${what}.`);
+    const what =
+      [
+        input.parameters !== undefined ? 'its parameters were changed' : '',
+        input.origins !== undefined ? 'its origins were changed' : '',
+      ]
+        .filter(Boolean)
+        .join(' and ') || 'it was renamed';
+    await this.deps.audit.record(
+      row.team_id,
+      'key.updated',
+      { userId: caller.userId },
+      `Key "${changes.name ?? row.name}" was edited: ${what}.`,
+    );
     return this.get(caller, id);
   }
 
@@ -124,14 +175,25 @@ export class KeysService {
       });
     }
     await this.deps.keys.delete(id);
-    await this.deps.audit.record(row.team_id, 'key.deleted', { userId: caller.userId }, `Key "${row.name}" was deleted from the keychain.`);
+    await this.deps.audit.record(
+      row.team_id,
+      'key.deleted',
+      { userId: caller.userId },
+      `Key "${row.name}" was deleted from the keychain.`,
+    );
   }
 
   /** The key with its secrets, for a module about to use it; the team must own it. */
   async usable(teamId: string, id: string): Promise<UsableKey | undefined> {
     const row = await this.deps.keys.byIdInTeams(id, [teamId]);
     if (!row) return undefined;
-    return { id: row.id, type: row.type as KeyType, origins: JSON.parse(row.origins) as string[], parameters: JSON.parse(row.parameters) as Record<string, string>, secrets: await this.secretsOf(row) };
+    return {
+      id: row.id,
+      type: row.type as KeyType,
+      origins: JSON.parse(row.origins) as string[],
+      parameters: JSON.parse(row.parameters) as Record<string, string>,
+      secrets: await this.secretsOf(row),
+    };
   }
 
   /** Type and team of a key, for validating a scenario without decrypting anything. */
@@ -141,14 +203,18 @@ export class KeysService {
   }
 
   private async secretsOf(row: KeyRow): Promise<Record<string, string>> {
-    return row.secrets_enc ? this.deps.vault.decryptJson<Record<string, string>>(row.secrets_enc, keySecretContext(row.id)) : {};
+    return row.secrets_enc
+      ? this.deps.vault.decryptJson<Record<string, string>>(row.secrets_enc, keySecretContext(row.id))
+      : {};
   }
 }
 
 /** Every secret the key holds must come again with new origins, so only its owner can move it. */
 function requireSecretsAgain(type: KeyType, held: Record<string, string>, given: unknown): void {
   const sent = given && typeof given === 'object' && !Array.isArray(given) ? (given as Record<string, unknown>) : {};
-  const missing = KEY_FIELDS[type].filter((f) => f.secret && held[f.name] !== undefined && (typeof sent[f.name] !== 'string' || sent[f.name] === ''));
+  const missing = KEY_FIELDS[type].filter(
+    (f) => f.secret && held[f.name] !== undefined && (typeof sent[f.name] !== 'string' || sent[f.name] === ''),
+  );
   if (missing.length === 0) return;
   throw new HitchError('secrets_required', {
     message: `New origins send this key somewhere new: enter ${missing.map((f) => f.name).join(' and ')} again in the same request.`,

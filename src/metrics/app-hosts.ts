@@ -32,7 +32,8 @@ export function appLabeller(catalog: Catalog): (url: string | URL) => string {
 /** URL strings in a connection kind's fields, one level into objects (such as `verify.url`). */
 function urlsIn(value: unknown): string[] {
   if (typeof value === 'string') return [value];
-  if (value && typeof value === 'object' && !Array.isArray(value)) return Object.values(value).filter((v): v is string => typeof v === 'string');
+  if (value && typeof value === 'object' && !Array.isArray(value))
+    return Object.values(value).filter((v): v is string => typeof v === 'string');
   return [];
 }
 

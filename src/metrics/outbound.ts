@@ -5,7 +5,11 @@ import type { Metrics } from './registry.ts';
  * The outbound client, counting every call by app and status. A wrapper rather
  * than code inside the client, so the client stays about the network alone.
  */
-export function instrumentOutbound(outbound: Outbound, metrics: Metrics, appOf: (url: string | URL) => string): Outbound {
+export function instrumentOutbound(
+  outbound: Outbound,
+  metrics: Metrics,
+  appOf: (url: string | URL) => string,
+): Outbound {
   const observe = async <R extends { status: number }>(url: string | URL, call: () => Promise<R>): Promise<R> => {
     const app = appOf(url);
     const end = metrics.outboundDuration.startTimer({ app });
@@ -19,7 +23,8 @@ export function instrumentOutbound(outbound: Outbound, metrics: Metrics, appOf: 
       throw error;
     }
   };
-  const urlOf = (input: Parameters<typeof fetch>[0]): string => (typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+  const urlOf = (input: Parameters<typeof fetch>[0]): string =>
+    typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
 
   return {
     request: (req: OutboundRequest) => observe(req.url, () => outbound.request(req)),

@@ -25,13 +25,34 @@ export const NOTIFY_SWEEP_MS = 5 * 60_000;
  * Wires the event consumers and subscribes them to the events. They only read
  * the trail: nothing in the connection core waits on them or knows of them.
  */
-export function createNotify(deps: { config: Config; store: Store; vault: Vault; outbound: Outbound; catalog: Catalog; events: ConnectionEvents; log: Logger }): Notify {
+export function createNotify(deps: {
+  config: Config;
+  store: Store;
+  vault: Vault;
+  outbound: Outbound;
+  catalog: Catalog;
+  events: ConnectionEvents;
+  log: Logger;
+}): Notify {
   const { config, store, vault, outbound, catalog, events, log } = deps;
-  const webhooks = new Webhooks({ repository: new WebhooksRepository(store.db), vault, outbound, network: config.network, log });
+  const webhooks = new Webhooks({
+    repository: new WebhooksRepository(store.db),
+    vault,
+    outbound,
+    network: config.network,
+    log,
+  });
   // The one place events become webhook deliveries.
   events.subscribe((event) => webhooks.dispatch(event));
   const mailer = createMailer(config.smtpUrl, config.publicUrl);
-  const notifications = new Notifications({ notices: new NoticesRepository(store.db), catalog, events, mailer, log, publicUrl: config.publicUrl });
+  const notifications = new Notifications({
+    notices: new NoticesRepository(store.db),
+    catalog,
+    events,
+    mailer,
+    log,
+    publicUrl: config.publicUrl,
+  });
   return { webhooks, notifications };
 }
 

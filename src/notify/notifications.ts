@@ -29,14 +29,36 @@ export interface Notification {
 function noticesOf(row: ConnectionRow, catalog: Catalog, renewByBefore: number): Notification[] {
   const appName = catalog.get(row.app)?.name ?? row.app;
   const lastError = parseLastError(row);
-  const base = { teamId: row.team_id, connectionId: row.id, connectionName: row.name, app: row.app, at: new Date(row.updated_at).toISOString(), renewBy: null };
+  const base = {
+    teamId: row.team_id,
+    connectionId: row.id,
+    connectionName: row.name,
+    app: row.app,
+    at: new Date(row.updated_at).toISOString(),
+    renewBy: null,
+  };
   const out: Notification[] = [];
   if (row.status === 'reauthorization_required') {
-    out.push({ ...base, id: `${row.id}:reauthorization_required`, kind: 'reauthorization_required', message: `Connection "${row.name}" to ${appName} needs reauthorization: ${lastError?.message ?? 'the service no longer accepts it.'}` });
+    out.push({
+      ...base,
+      id: `${row.id}:reauthorization_required`,
+      kind: 'reauthorization_required',
+      message: `Connection "${row.name}" to ${appName} needs reauthorization: ${lastError?.message ?? 'the service no longer accepts it.'}`,
+    });
   } else if (row.status === 'error') {
-    out.push({ ...base, id: `${row.id}:failing`, kind: 'failing', message: `Connection "${row.name}" to ${appName} is failing: ${lastError?.message ?? 'Hitch cannot renew it.'}` });
+    out.push({
+      ...base,
+      id: `${row.id}:failing`,
+      kind: 'failing',
+      message: `Connection "${row.name}" to ${appName} is failing: ${lastError?.message ?? 'Hitch cannot renew it.'}`,
+    });
   }
-  if (row.renew_by !== null && row.renew_by <= renewByBefore && row.status !== 'reauthorization_required' && row.status !== 'pending') {
+  if (
+    row.renew_by !== null &&
+    row.renew_by <= renewByBefore &&
+    row.status !== 'reauthorization_required' &&
+    row.status !== 'pending'
+  ) {
     const days = Math.max(0, Math.ceil((row.renew_by - Date.now()) / DAY_MS));
     out.push({
       ...base,
@@ -58,7 +80,14 @@ function noticesOf(row: ConnectionRow, catalog: Catalog, renewByBefore: number):
  */
 export class Notifications {
   constructor(
-    private readonly deps: { notices: NoticesRepository; catalog: Catalog; events: ConnectionEvents; mailer: Mailer | null; log: Logger; publicUrl: string },
+    private readonly deps: {
+      notices: NoticesRepository;
+      catalog: Catalog;
+      events: ConnectionEvents;
+      mailer: Mailer | null;
+      log: Logger;
+      publicUrl: string;
+    },
   ) {}
 
   async list(teamIds: string[], now = Date.now()): Promise<Notification[]> {
@@ -73,7 +102,8 @@ export class Notifications {
     const current = rows.flatMap((row) => noticesOf(row, this.deps.catalog, now + RENEW_BY_WARNING_DAYS * DAY_MS));
     const currentKeys = new Set(current.map((n) => n.id));
     for (const stored of await notices.all()) {
-      if (!currentKeys.has(`${stored.connection_id}:${stored.kind}`)) await notices.close(stored.connection_id, stored.kind);
+      if (!currentKeys.has(`${stored.connection_id}:${stored.kind}`))
+        await notices.close(stored.connection_id, stored.kind);
     }
     const stored = new Map((await notices.all()).map((n) => [`${n.connection_id}:${n.kind}`, n]));
     let opened = 0;
@@ -81,20 +111,49 @@ export class Notifications {
     for (const notice of current) {
       let row = stored.get(notice.id);
       if (!row) {
-        if (!(await notices.open({ connection_id: notice.connectionId, kind: notice.kind, team_id: notice.teamId, since: now, emailed_at: null }))) continue;
+        if (
+          !(await notices.open({
+            connection_id: notice.connectionId,
+            kind: notice.kind,
+            team_id: notice.teamId,
+            since: now,
+            emailed_at: null,
+          }))
+        )
+          continue;
         opened++;
-        if (notice.kind === 'renew_by') await events.record(notice.teamId, notice.connectionId, 'connection.renew_by_warning', 'system', notice.message);
-        row = { connection_id: notice.connectionId, kind: notice.kind, team_id: notice.teamId, since: now, emailed_at: null };
+        if (notice.kind === 'renew_by')
+          await events.record(
+            notice.teamId,
+            notice.connectionId,
+            'connection.renew_by_warning',
+            'system',
+            notice.message,
+          );
+        row = {
+          connection_id: notice.connectionId,
+          kind: notice.kind,
+          team_id: notice.teamId,
+          since: now,
+          emailed_at: null,
+        };
       }
       if (!mailer || row.emailed_at !== null) continue;
       try {
         const to = await notices.managersOf(notice.teamId);
-        await mailer.send({ to, subject: `Hitch: ${notice.connectionName} needs your attention`, text: `${notice.message}\n\nOpen Hitch to act on it: ${this.deps.publicUrl}/\n` });
+        await mailer.send({
+          to,
+          subject: `Hitch: ${notice.connectionName} needs your attention`,
+          text: `${notice.message}\n\nOpen Hitch to act on it: ${this.deps.publicUrl}/\n`,
+        });
         await notices.markEmailed(notice.connectionId, notice.kind, Date.now());
         emailed++;
       } catch (error) {
         // Left unmarked, so the next sweep tries again.
-        log.warn({ err: error, connectionId: notice.connectionId, kind: notice.kind }, 'notification e-mail could not be sent');
+        log.warn(
+          { err: error, connectionId: notice.connectionId, kind: notice.kind },
+          'notification e-mail could not be sent',
+        );
       }
     }
     return { opened, emailed };

@@ -11,7 +11,13 @@ export function signWebhook(secret: string, body: string, unixSeconds: number): 
 }
 
 /** What a receiver does: recompute and compare in constant time, within the tolerance. */
-export function verifyWebhookSignature(header: string | undefined, body: string, secret: string, nowSeconds = Math.floor(Date.now() / 1000), toleranceS = SIGNATURE_TOLERANCE_S): boolean {
+export function verifyWebhookSignature(
+  header: string | undefined,
+  body: string,
+  secret: string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+  toleranceS = SIGNATURE_TOLERANCE_S,
+): boolean {
   if (!header) return false;
   const parts = new Map(header.split(',').map((p) => p.split('=', 2) as [string, string]));
   const t = Number(parts.get('t'));

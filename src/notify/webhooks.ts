@@ -42,7 +42,15 @@ export interface DeliveryView {
 
 /** The JSON each delivery carries: the event as the audit trail shows it, never a secret. */
 export function eventPayload(event: EventRow): string {
-  return JSON.stringify({ id: event.id, type: event.type, at: new Date(event.at).toISOString(), actor: event.actor, teamId: event.team_id, connectionId: event.connection_id, message: event.message });
+  return JSON.stringify({
+    id: event.id,
+    type: event.type,
+    at: new Date(event.at).toISOString(),
+    actor: event.actor,
+    teamId: event.team_id,
+    connectionId: event.connection_id,
+    message: event.message,
+  });
 }
 
 function secretContext(teamId: string) {
@@ -95,7 +103,10 @@ export class Webhooks {
   attachJobs(jobs: Jobs, options: { retries?: number; retryDelayMs?: number } = {}): void {
     this.jobs = jobs;
     this.retries = options.retries ?? DELIVERY_RETRIES;
-    jobs.handle<{ deliveryId: string }>(DELIVER_JOB, (payload) => this.deliver(payload.deliveryId), { retryLimit: this.retries, retryDelayMs: options.retryDelayMs ?? DELIVERY_RETRY_DELAY_MS });
+    jobs.handle<{ deliveryId: string }>(DELIVER_JOB, (payload) => this.deliver(payload.deliveryId), {
+      retryLimit: this.retries,
+      retryDelayMs: options.retryDelayMs ?? DELIVERY_RETRY_DELAY_MS,
+    });
   }
 
   async get(teamId: string): Promise<WebhookView> {
@@ -107,7 +118,10 @@ export class Webhooks {
   async set(teamId: string, userId: string, input: { url: string; secret: string }): Promise<WebhookView> {
     const url = await this.checkUrl(input.url);
     if (typeof input.secret !== 'string' || input.secret.length < WEBHOOK_SECRET_MIN) {
-      throw invalidField('secret', `The secret must be at least ${WEBHOOK_SECRET_MIN} characters long, so signatures cannot be guessed.`);
+      throw invalidField(
+        'secret',
+        `The secret must be at least ${WEBHOOK_SECRET_MIN} characters long, so signatures cannot be guessed.`,
+      );
     }
     const now = Date.now();
     const existing = await this.deps.repository.ofTeam(teamId);
@@ -126,10 +140,19 @@ export class Webhooks {
     if (!(await this.deps.repository.remove(teamId))) throw new HitchError('webhook_not_found');
   }
 
-  async deliveries(teamId: string, page: { cursor?: string; limit: number }): Promise<{ items: DeliveryView[]; nextCursor: string | null }> {
-    const rows = await this.deps.repository.deliveries(teamId, { ...(page.cursor ? { before: page.cursor } : {}), limit: page.limit + 1 });
+  async deliveries(
+    teamId: string,
+    page: { cursor?: string; limit: number },
+  ): Promise<{ items: DeliveryView[]; nextCursor: string | null }> {
+    const rows = await this.deps.repository.deliveries(teamId, {
+      ...(page.cursor ? { before: page.cursor } : {}),
+      limit: page.limit + 1,
+    });
     const items = rows.slice(0, page.limit);
-    return { items: items.map(presentDelivery), nextCursor: rows.length > page.limit ? items[items.length - 1]!.id : null };
+    return {
+      items: items.map(presentDelivery),
+      nextCursor: rows.length > page.limit ? items[items.length - 1]!.id : null,
+    };
   }
 
   /** The event listener: one delivery row and one job per event of a team that has a webhook. */
@@ -165,7 +188,12 @@ export class Webhooks {
     const attempts = delivery.attempts + 1;
     const hook = await repository.ofTeam(delivery.team_id);
     if (!hook) {
-      await repository.updateDelivery(deliveryId, { status: 'failed', attempts, last_error: 'The webhook was removed before this event could be delivered.', updated_at: Date.now() });
+      await repository.updateDelivery(deliveryId, {
+        status: 'failed',
+        attempts,
+        last_error: 'The webhook was removed before this event could be delivered.',
+        updated_at: Date.now(),
+      });
       return;
     }
     const secret = await vault.decrypt(hook.secret_enc, secretContext(hook.team_id));
@@ -176,7 +204,11 @@ export class Webhooks {
       const response = await outbound.stream({
         url: hook.url,
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'hitch-event': delivery.event_type, 'hitch-delivery': delivery.id },
+        headers: {
+          'content-type': 'application/json',
+          'hitch-event': delivery.event_type,
+          'hitch-delivery': delivery.id,
+        },
         body: delivery.payload,
         // The signature proves the sender to this receiver only: a credential like any other.
         credentials: [{ in: 'header', name: SIGNATURE_HEADER, value: signWebhook(secret, delivery.payload, t) }],
@@ -194,11 +226,24 @@ export class Webhooks {
     }
     const now = Date.now();
     if (problem === null) {
-      await repository.updateDelivery(deliveryId, { status: 'delivered', attempts, last_status_code: statusCode, last_error: null, updated_at: now, delivered_at: now });
+      await repository.updateDelivery(deliveryId, {
+        status: 'delivered',
+        attempts,
+        last_status_code: statusCode,
+        last_error: null,
+        updated_at: now,
+        delivered_at: now,
+      });
       return;
     }
     const final = attempts > this.retries;
-    await repository.updateDelivery(deliveryId, { status: final ? 'failed' : 'pending', attempts, last_status_code: statusCode, last_error: problem, updated_at: now });
+    await repository.updateDelivery(deliveryId, {
+      status: final ? 'failed' : 'pending',
+      attempts,
+      last_status_code: statusCode,
+      last_error: problem,
+      updated_at: now,
+    });
     if (!final) throw new Error(`webhook delivery ${deliveryId} failed: ${problem}`);
   }
 
@@ -210,12 +255,18 @@ export class Webhooks {
     } catch {
       throw invalidField('url', 'The webhook URL must be a full URL such as https://example.com/hitch-events.');
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalidField('url', 'The webhook URL must start with https:// or http://.');
-    if (url.username || url.password) throw invalidField('url', 'The webhook URL must not carry a user name or password; the signature proves the sender.');
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      throw invalidField('url', 'The webhook URL must start with https:// or http://.');
+    if (url.username || url.password)
+      throw invalidField(
+        'url',
+        'The webhook URL must not carry a user name or password; the signature proves the sender.',
+      );
     const host = normalizeHost(url.hostname);
     try {
       if (net.isIP(host)) this.policy.assertAllowed(host, host);
-      else if (!this.policy.allowsAnyAddress(host)) await resolveAllowed(this.policy, this.deps.resolve ?? resolveWithDns, host);
+      else if (!this.policy.allowsAnyAddress(host))
+        await resolveAllowed(this.policy, this.deps.resolve ?? resolveWithDns, host);
     } catch (error) {
       if (isHitchError(error)) throw new HitchError(error.code, { message: error.message, details: { field: 'url' } });
       throw invalidField('url', `Hitch could not find ${host} in DNS: check the webhook URL.`);

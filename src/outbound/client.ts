@@ -56,7 +56,14 @@ import { createNetworkPolicy, normalizeHost } from './network-policy.ts';
 import { policyConnector, resolveAllowed, resolveWithDns, type ResolveHost } from './policy-connector.ts';
 import { nextHop, type Hop } from './redirects.ts';
 import { guardStream, readLimited } from './response-body.ts';
-import type { Outbound, OutboundRequest, OutboundResponse, OutboundStreamResponse, OutboundTls, PlacedCredential } from './types.ts';
+import type {
+  Outbound,
+  OutboundRequest,
+  OutboundResponse,
+  OutboundStreamResponse,
+  OutboundTls,
+  PlacedCredential,
+} from './types.ts';
 import { timeoutError, tooLargeError, upstreamError } from './upstream-errors.ts';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -103,7 +110,9 @@ export function createOutbound(options: OutboundOptions): Outbound {
   const defaultTimeoutMs = positiveInt(options.defaultTimeoutMs, DEFAULT_TIMEOUT_MS, 'defaultTimeoutMs');
   const proxy = options.proxy ?? {};
   const env = process.env;
-  const proxied = Boolean(proxy.httpProxy ?? proxy.httpsProxy ?? env.http_proxy ?? env.HTTP_PROXY ?? env.https_proxy ?? env.HTTPS_PROXY);
+  const proxied = Boolean(
+    proxy.httpProxy ?? proxy.httpsProxy ?? env.http_proxy ?? env.HTTP_PROXY ?? env.https_proxy ?? env.HTTPS_PROXY,
+  );
 
   const dispatcher = new EnvHttpProxyAgent({
     ...proxy,
@@ -118,10 +127,17 @@ export function createOutbound(options: OutboundOptions): Outbound {
   // These connect directly (no proxy), through the same policy connector.
   const tlsAgents = new Map<string, Agent>();
   function agentFor(tls: OutboundTls): Agent {
-    const id = createHash('sha256').update(JSON.stringify([tls.cert, tls.key, tls.passphrase ?? '', tls.ca ?? ''])).digest('hex');
+    const id = createHash('sha256')
+      .update(JSON.stringify([tls.cert, tls.key, tls.passphrase ?? '', tls.ca ?? '']))
+      .digest('hex');
     let agent = tlsAgents.get(id);
     if (!agent) {
-      agent = new Agent({ connect: policyConnector(policy, resolve, CONNECT_TIMEOUT_MS, tls), keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, headersTimeout: DEFAULT_TIMEOUT_MS, bodyTimeout: DEFAULT_TIMEOUT_MS });
+      agent = new Agent({
+        connect: policyConnector(policy, resolve, CONNECT_TIMEOUT_MS, tls),
+        keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+        headersTimeout: DEFAULT_TIMEOUT_MS,
+        bodyTimeout: DEFAULT_TIMEOUT_MS,
+      });
       tlsAgents.set(id, agent);
       if (tlsAgents.size > MAX_TLS_AGENTS) {
         const [oldest, old] = tlsAgents.entries().next().value as [string, Agent];
@@ -144,7 +160,12 @@ export function createOutbound(options: OutboundOptions): Outbound {
   }
 
   /** Sends one hop with the credentials it still carries; `all` is every credential of the request, for the log line. */
-  async function sendHop(hop: Hop, signal: AbortSignal, timeoutMs: number, all: readonly PlacedCredential[]): Promise<Dispatcher.ResponseData> {
+  async function sendHop(
+    hop: Hop,
+    signal: AbortSignal,
+    timeoutMs: number,
+    all: readonly PlacedCredential[],
+  ): Promise<Dispatcher.ResponseData> {
     const started = performance.now();
     const wire = placeCredentials(hop.url, hop.headers, hop.credentials);
     const line = { method: hop.method, url: redactUrl(wire.url, all) };
@@ -163,11 +184,17 @@ export function createOutbound(options: OutboundOptions): Outbound {
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
-      options.log?.debug({ ...line, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'outbound call');
+      options.log?.debug(
+        { ...line, status: res.statusCode, ms: Math.round(performance.now() - started) },
+        'outbound call',
+      );
       return res;
     } catch (error) {
       const code = error instanceof HitchError ? error.code : (error as { code?: unknown } | null)?.code;
-      options.log?.debug({ ...line, error: typeof code === 'string' ? code : 'failed', ms: Math.round(performance.now() - started) }, 'outbound call failed');
+      options.log?.debug(
+        { ...line, error: typeof code === 'string' ? code : 'failed', ms: Math.round(performance.now() - started) },
+        'outbound call failed',
+      );
       throw error;
     }
   }
@@ -186,7 +213,8 @@ export function createOutbound(options: OutboundOptions): Outbound {
       // A caller's own abort is theirs to recognise; our deadline is a timeout whatever undici made of it.
       if (req.signal?.aborted) return req.signal.reason;
       if (deadline.signal.aborted) return deadline.signal.reason;
-      if (isInvalidArgument(error)) return invalidField('headers', `The request could not be sent as given: ${(error as Error).message}.`);
+      if (isInvalidArgument(error))
+        return invalidField('headers', `The request could not be sent as given: ${(error as Error).message}.`);
       return upstreamError(error, hop.url.hostname, timeoutMs);
     };
 
@@ -214,7 +242,9 @@ export function createOutbound(options: OutboundOptions): Outbound {
     const limit = positiveInt(req.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, 'maxResponseBytes');
     const { hop, res, fail, done } = await exchange(req);
     try {
-      const body = await readLimited(res.body, limit, single(res.headers['content-length']), () => tooLargeError(hop.url.hostname, limit));
+      const body = await readLimited(res.body, limit, single(res.headers['content-length']), () =>
+        tooLargeError(hop.url.hostname, limit),
+      );
       return { status: res.statusCode, rawHeaders: definedHeaders(res.headers), url: hop.url.href, body };
     } catch (error) {
       throw fail(error);
@@ -227,7 +257,8 @@ export function createOutbound(options: OutboundOptions): Outbound {
     const answer = await buffered(req);
     const host = new URL(answer.url).hostname;
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(answer.rawHeaders)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    for (const [name, value] of Object.entries(answer.rawHeaders))
+      headers[name] = Array.isArray(value) ? value.join(', ') : value;
     return {
       status: answer.status,
       headers,
@@ -239,7 +270,10 @@ export function createOutbound(options: OutboundOptions): Outbound {
   }
 
   async function stream(req: OutboundRequest): Promise<OutboundStreamResponse> {
-    const limit = req.maxResponseBytes === undefined ? undefined : positiveInt(req.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, 'maxResponseBytes');
+    const limit =
+      req.maxResponseBytes === undefined
+        ? undefined
+        : positiveInt(req.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, 'maxResponseBytes');
     const { hop, res, fail, done } = await exchange(req);
     const body = guardStream(res.body, {
       limitBytes: limit,
@@ -274,7 +308,10 @@ function firstHop(req: OutboundRequest, userAgent: string): Hop {
     throw invalidField('url', `Only http:// and https:// URLs can be called, not ${url.protocol}// ones.`);
   }
   if (url.username || url.password) {
-    throw invalidField('url', 'The URL contains a user name or password; give credentials through the connection instead.');
+    throw invalidField(
+      'url',
+      'The URL contains a user name or password; give credentials through the connection instead.',
+    );
   }
   const method = (req.method ?? 'GET').toUpperCase();
   if (!/^[!#$%&'*+\-.^_`|~0-9A-Z]+$/.test(method)) throw invalidField('method', `"${method}" is not an HTTP method.`);
@@ -282,12 +319,20 @@ function firstHop(req: OutboundRequest, userAgent: string): Hop {
   for (const credential of credentials) {
     // Plain-JS callers are not held to the type, and anything but a header would be placed in the query.
     const where: unknown = credential.in;
-    if (where !== 'header' && where !== 'query') throw new TypeError(`A credential goes in a header or the query, not "${String(where)}".`);
+    if (where !== 'header' && where !== 'query')
+      throw new TypeError(`A credential goes in a header or the query, not "${String(where)}".`);
   }
   const headers: Record<string, string> = { 'user-agent': userAgent };
   for (const [name, value] of Object.entries(req.headers ?? {})) headers[name.toLowerCase()] = value;
   // What the hop keeps between sends holds no credential; they are placed as each hop leaves.
-  return { url: stripQueryCredentials(url, credentials), method, headers: stripHeaderCredentials(headers, credentials), body: req.body ?? null, credentials, tls: req.tls };
+  return {
+    url: stripQueryCredentials(url, credentials),
+    method,
+    headers: stripHeaderCredentials(headers, credentials),
+    body: req.body ?? null,
+    credentials,
+    tls: req.tls,
+  };
 }
 
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
@@ -303,7 +348,10 @@ function parseJson(body: Buffer, host: string): unknown {
   try {
     return JSON.parse(body.toString('utf8'));
   } catch {
-    throw new HitchError('upstream_bad_response', { message: `${host} answered with something that is not JSON.`, details: { host } });
+    throw new HitchError('upstream_bad_response', {
+      message: `${host} answered with something that is not JSON.`,
+      details: { host },
+    });
   }
 }
 
@@ -323,12 +371,14 @@ function isInvalidArgument(error: unknown): boolean {
 
 function positiveInt(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value <= 0) throw new TypeError(`${name} must be a positive whole number, not ${value}`);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new TypeError(`${name} must be a positive whole number, not ${value}`);
   return value;
 }
 
 function nonNegativeInt(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 0) throw new TypeError(`${name} must be 0 or a positive whole number, not ${value}`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new TypeError(`${name} must be 0 or a positive whole number, not ${value}`);
   return value;
 }

@@ -8,14 +8,20 @@ import type { PlacedCredential } from './types.ts';
  */
 
 /** The hop's URL and headers with every credential set, replacing any header or query parameter of the same name. */
-export function placeCredentials(url: URL, headers: Record<string, string>, credentials: readonly PlacedCredential[]): { url: URL; headers: Record<string, string> } {
+export function placeCredentials(
+  url: URL,
+  headers: Record<string, string>,
+  credentials: readonly PlacedCredential[],
+): { url: URL; headers: Record<string, string> } {
   if (!credentials.length) return { url, headers };
   const placedUrl = new URL(url.href);
   let placedHeaders = { ...headers };
   for (const credential of credentials) {
     if (credential.in === 'header') {
       const name = credential.name.toLowerCase();
-      placedHeaders = Object.fromEntries(Object.entries(placedHeaders).filter(([existing]) => existing.toLowerCase() !== name));
+      placedHeaders = Object.fromEntries(
+        Object.entries(placedHeaders).filter(([existing]) => existing.toLowerCase() !== name),
+      );
       placedHeaders[name] = credential.value;
     } else {
       placedUrl.searchParams.set(credential.name, credential.value);
@@ -34,15 +40,21 @@ export function stripQueryCredentials(url: URL, credentials: readonly PlacedCred
   const names = new Set(credentials.filter((c) => c.in === 'query').map((c) => c.name));
   const values = new Set(credentials.map((c) => c.value));
   const kept = new URL(url.href);
-  for (const [name, value] of [...url.searchParams.entries()]) if (names.has(name) || values.has(value)) kept.searchParams.delete(name);
+  for (const [name, value] of [...url.searchParams.entries()])
+    if (names.has(name) || values.has(value)) kept.searchParams.delete(name);
   // Deleting re-serialises the query; keep the original spelling when nothing was taken off.
   return kept.searchParams.size === url.searchParams.size ? url : kept;
 }
 
 /** Headers without the credentials' headers, by name (case-insensitive), nor any header holding one of their values. */
-export function stripHeaderCredentials(headers: Record<string, string>, credentials: readonly PlacedCredential[]): Record<string, string> {
+export function stripHeaderCredentials(
+  headers: Record<string, string>,
+  credentials: readonly PlacedCredential[],
+): Record<string, string> {
   if (!credentials.length) return headers;
   const names = new Set(credentials.filter((c) => c.in === 'header').map((c) => c.name.toLowerCase()));
   const values = new Set(credentials.map((c) => c.value));
-  return Object.fromEntries(Object.entries(headers).filter(([name, value]) => !names.has(name.toLowerCase()) && !values.has(value)));
+  return Object.fromEntries(
+    Object.entries(headers).filter(([name, value]) => !names.has(name.toLowerCase()) && !values.has(value)),
+  );
 }

@@ -1,7 +1,9 @@
 import type { OutboundRequest } from './types.ts';
 
 /** What the adapter needs from the client: one buffered call with raw headers. */
-export type BufferedCall = (req: OutboundRequest) => Promise<{ status: number; rawHeaders: Record<string, string | string[]>; url: string; body: Buffer }>;
+export type BufferedCall = (
+  req: OutboundRequest,
+) => Promise<{ status: number; rawHeaders: Record<string, string | string[]>; url: string; body: Buffer }>;
 
 /** Statuses whose responses have no body by definition; `new Response` refuses one. */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);

@@ -40,8 +40,12 @@ export function createNetworkPolicy(network: Config['network']): NetworkPolicy {
     if (!parsed) throw new TypeError(`Not an IP address: ${address}`);
     const reason = nonPublicReason(parsed);
     if (reason === null) return;
-    const comparable = parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress() ? (parsed as ipaddr.IPv6).toIPv4Address() : parsed;
-    if (allow.cidrs.some(([range, bits]) => range.kind() === comparable.kind() && comparable.match(range, bits))) return;
+    const comparable =
+      parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()
+        ? (parsed as ipaddr.IPv6).toIPv4Address()
+        : parsed;
+    if (allow.cidrs.some(([range, bits]) => range.kind() === comparable.kind() && comparable.match(range, bits)))
+      return;
     const name = normalizeHost(host);
     const subject = parseIp(name) ? `${name} is ${reason}` : `${name} resolves to ${reason}`;
     throw new HitchError('network_blocked', {
@@ -55,7 +59,10 @@ export function createNetworkPolicy(network: Config['network']): NetworkPolicy {
     if (allow.names.has(name) || allow.suffixes.some((suffix) => name.endsWith(suffix))) return true;
     const parsed = parseIp(name);
     if (!parsed) return false;
-    const comparable = parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress() ? (parsed as ipaddr.IPv6).toIPv4Address() : parsed;
+    const comparable =
+      parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()
+        ? (parsed as ipaddr.IPv6).toIPv4Address()
+        : parsed;
     return allow.cidrs.some(([range, bits]) => range.kind() === comparable.kind() && comparable.match(range, bits));
   }
 
@@ -79,7 +86,10 @@ function parseAllowedHosts(entries: string[]): AllowList {
       try {
         list.cidrs.push(ipaddr.parseCIDR(entry));
       } catch {
-        throw new ConfigError('HITCH_ALLOWED_HOSTS', `"${entry}" is not a valid CIDR; write it like 10.0.0.0/8 or fd00::/8`);
+        throw new ConfigError(
+          'HITCH_ALLOWED_HOSTS',
+          `"${entry}" is not a valid CIDR; write it like 10.0.0.0/8 or fd00::/8`,
+        );
       }
     } else if (entry.startsWith('*.')) {
       list.suffixes.push(`.${hostNameOf(entry.slice(2), entry)}`);
@@ -99,7 +109,10 @@ function hostNameOf(name: string, entry: string): string {
     // reported below
   }
   if (!parsed || parsed.host !== parsed.hostname || parsed.pathname !== '/' || parsed.username || name.includes('*')) {
-    throw new ConfigError('HITCH_ALLOWED_HOSTS', `"${entry}" is not a host name, a *.domain wildcard or a CIDR; list them separated by commas`);
+    throw new ConfigError(
+      'HITCH_ALLOWED_HOSTS',
+      `"${entry}" is not a host name, a *.domain wildcard or a CIDR; list them separated by commas`,
+    );
   }
   return normalizeHost(parsed.hostname);
 }

@@ -18,7 +18,8 @@ export const resolveWithDns: ResolveHost = async (hostname) => {
  */
 export async function resolveAllowed(policy: NetworkPolicy, resolve: ResolveHost, hostname: string): Promise<string[]> {
   const addresses = await resolve(hostname);
-  if (addresses.length === 0) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname });
+  if (addresses.length === 0)
+    throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname });
   for (const address of addresses) policy.assertAllowed(hostname, address);
   return addresses;
 }
@@ -33,14 +34,19 @@ function policyLookup(policy: NetworkPolicy, resolve: ResolveHost): net.LookupFu
     resolveAllowed(policy, resolve, hostname).then(
       (addresses) => {
         const entries = addresses.map((address) => ({ address, family: net.isIP(address) }));
-        const wanted = options.family === 4 || options.family === 6 ? entries.filter((e) => e.family === options.family) : entries;
+        const wanted =
+          options.family === 4 || options.family === 6 ? entries.filter((e) => e.family === options.family) : entries;
         if (options.all) {
           callback(null, wanted);
           return;
         }
         const first = wanted[0];
         if (!first) {
-          callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname }), '', 0);
+          callback(
+            Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname }),
+            '',
+            0,
+          );
           return;
         }
         callback(null, first.address, first.family);
@@ -56,8 +62,18 @@ function policyLookup(policy: NetworkPolicy, resolve: ResolveHost): net.LookupFu
  * literal, which Node connects to without a lookup, and anything we did not foresee
  * is still judged by where the socket really went).
  */
-export function policyConnector(policy: NetworkPolicy, resolve: ResolveHost, connectTimeoutMs: number, tls?: OutboundTls): buildConnector.connector {
-  const connect = buildConnector({ ...(tls ?? {}), lookup: policyLookup(policy, resolve), timeout: connectTimeoutMs, keepAlive: true });
+export function policyConnector(
+  policy: NetworkPolicy,
+  resolve: ResolveHost,
+  connectTimeoutMs: number,
+  tls?: OutboundTls,
+): buildConnector.connector {
+  const connect = buildConnector({
+    ...(tls ?? {}),
+    lookup: policyLookup(policy, resolve),
+    timeout: connectTimeoutMs,
+    keepAlive: true,
+  });
   return (options, callback) => {
     connect(options, (...args) => {
       const [error, socket] = args;

@@ -24,7 +24,14 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 export const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
 
 /** Headers describing a body, dropped with it when a redirect turns the request into a GET (fetch's "request-body-header name"). */
-const BODY_HEADERS = ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location', 'transfer-encoding'];
+const BODY_HEADERS = [
+  'content-type',
+  'content-length',
+  'content-encoding',
+  'content-language',
+  'content-location',
+  'transfer-encoding',
+];
 
 /**
  * The request to send after a redirect response, following the fetch standard's
@@ -48,20 +55,30 @@ export function nextHop(current: Hop, status: number, location: string | undefin
   try {
     target = new URL(location, current.url);
   } catch {
-    throw new HitchError('upstream_bad_response', { message: `${current.url.hostname} redirected to an address that is not a valid URL.`, details: { host: current.url.hostname } });
+    throw new HitchError('upstream_bad_response', {
+      message: `${current.url.hostname} redirected to an address that is not a valid URL.`,
+      details: { host: current.url.hostname },
+    });
   }
   if (target.protocol !== 'http:' && target.protocol !== 'https:') {
-    throw new HitchError('upstream_bad_response', { message: `${current.url.hostname} redirected to a ${target.protocol} address, and Hitch follows only http and https.`, details: { host: current.url.hostname } });
+    throw new HitchError('upstream_bad_response', {
+      message: `${current.url.hostname} redirected to a ${target.protocol} address, and Hitch follows only http and https.`,
+      details: { host: current.url.hostname },
+    });
   }
   if (target.username || target.password) {
-    throw new HitchError('upstream_bad_response', { message: `${current.url.hostname} redirected to an address with a user name or password in it, which Hitch does not follow.`, details: { host: current.url.hostname } });
+    throw new HitchError('upstream_bad_response', {
+      message: `${current.url.hostname} redirected to an address with a user name or password in it, which Hitch does not follow.`,
+      details: { host: current.url.hostname },
+    });
   }
 
   let headers = current.headers;
   let method = current.method;
   let body = current.body;
 
-  const toGet = status === 303 ? method !== 'GET' && method !== 'HEAD' : (status === 301 || status === 302) && method === 'POST';
+  const toGet =
+    status === 303 ? method !== 'GET' && method !== 'HEAD' : (status === 301 || status === 302) && method === 'POST';
   if (toGet) {
     method = 'GET';
     body = null;
@@ -74,10 +91,24 @@ export function nextHop(current: Hop, status: number, location: string | undefin
   // The Host header, if a caller set one, belongs to the old origin.
   headers = withoutHeaders(headers, ['host']);
   if (target.origin === current.url.origin) {
-    return { url: stripQueryCredentials(target, current.credentials), method, headers, body, credentials: current.credentials, tls: current.tls };
+    return {
+      url: stripQueryCredentials(target, current.credentials),
+      method,
+      headers,
+      body,
+      credentials: current.credentials,
+      tls: current.tls,
+    };
   }
   headers = withoutHeaders(headers, CREDENTIAL_HEADERS);
-  return { url: stripQueryCredentials(target, current.credentials), method, headers: stripHeaderCredentials(headers, current.credentials), body, credentials: [], tls: undefined };
+  return {
+    url: stripQueryCredentials(target, current.credentials),
+    method,
+    headers: stripHeaderCredentials(headers, current.credentials),
+    body,
+    credentials: [],
+    tls: undefined,
+  };
 }
 
 /** A copy of a hop's headers without the ones named (names in lower case, like the hop's). */

@@ -6,7 +6,12 @@ import { Transform, type Readable } from 'node:stream';
  * draining an endless answer. A declared Content-Length over the limit fails
  * before a byte is read.
  */
-export async function readLimited(body: Readable, limitBytes: number, declaredLength: string | undefined, tooLarge: () => Error): Promise<Buffer> {
+export async function readLimited(
+  body: Readable,
+  limitBytes: number,
+  declaredLength: string | undefined,
+  tooLarge: () => Error,
+): Promise<Buffer> {
   if (declaredLength !== undefined && Number(declaredLength) > limitBytes) {
     body.destroy();
     throw tooLarge();

@@ -1,7 +1,15 @@
 import { newId } from '../ids.ts';
 import type { EventsRepository } from '../store/repositories/events.ts';
 
-export type AuditEventType = 'scenario.created' | 'scenario.updated' | 'scenario.deleted' | 'scenario.paused' | 'connection.replaced' | 'key.created' | 'key.updated' | 'key.deleted';
+export type AuditEventType =
+  | 'scenario.created'
+  | 'scenario.updated'
+  | 'scenario.deleted'
+  | 'scenario.paused'
+  | 'connection.replaced'
+  | 'key.created'
+  | 'key.updated'
+  | 'key.deleted';
 
 /**
  * Scenario and key events in the team's audit trail (the same `events` table as
@@ -10,8 +18,22 @@ export type AuditEventType = 'scenario.created' | 'scenario.updated' | 'scenario
 export class Audit {
   constructor(private readonly events: EventsRepository) {}
 
-  async record(teamId: string, type: AuditEventType, actor: { userId: string } | 'system', message: string, connectionId: string | null = null): Promise<void> {
+  async record(
+    teamId: string,
+    type: AuditEventType,
+    actor: { userId: string } | 'system',
+    message: string,
+    connectionId: string | null = null,
+  ): Promise<void> {
     const at = Date.now();
-    await this.events.insert({ id: newId(at), team_id: teamId, type, at, actor: actor === 'system' ? 'system' : `user:${actor.userId}`, connection_id: connectionId, message });
+    await this.events.insert({
+      id: newId(at),
+      team_id: teamId,
+      type,
+      at,
+      actor: actor === 'system' ? 'system' : `user:${actor.userId}`,
+      connection_id: connectionId,
+      message,
+    });
   }
 }

@@ -34,11 +34,30 @@ const RETENTION_SWEEP_MS = 60 * 60_000;
 const DAY_MS = 24 * 60 * 60_000;
 
 /** Wires scenarios and the keychain over the connection core (whose usage and scopes come from `links`). */
-export function createScenarios(deps: { config: Config; store: Store; vault: Vault; outbound: Outbound; catalog: Catalog; log: Logger; connections: Connections; links: ScenarioLinks }): Scenarios {
+export function createScenarios(deps: {
+  config: Config;
+  store: Store;
+  vault: Vault;
+  outbound: Outbound;
+  catalog: Catalog;
+  log: Logger;
+  connections: Connections;
+  links: ScenarioLinks;
+}): Scenarios {
   const { store, vault, outbound, catalog, log, connections, links, config } = deps;
   const audit = new Audit(new EventsRepository(store.db));
   const keys = new KeysService({ keys: new KeysRepository(store.db), uses: links.uses, vault, audit });
-  const runner = new Runner({ scenarios: links.repository, connections: connections.repository, client: connections.client, outbound, keys, registry: links.registry, catalog, audit, log: log.child({ component: 'scenarios' }) });
+  const runner = new Runner({
+    scenarios: links.repository,
+    connections: connections.repository,
+    client: connections.client,
+    outbound,
+    keys,
+    registry: links.registry,
+    catalog,
+    audit,
+    log: log.child({ component: 'scenarios' }),
+  });
   const service = new ScenariosService({
     scenarios: links.repository,
     connections: connections.repository,
@@ -61,7 +80,8 @@ export function createScenarios(deps: { config: Config; store: Store; vault: Vau
     runner,
     links,
     runDue: (signal) => runDueScenarios({ scenarios: links.repository, runner, log }, signal),
-    removeOldExecutions: (now = Date.now()) => links.repository.deleteExecutionsOlderThan(now - config.retentionDays * DAY_MS),
+    removeOldExecutions: (now = Date.now()) =>
+      links.repository.deleteExecutionsOlderThan(now - config.retentionDays * DAY_MS),
   };
 }
 

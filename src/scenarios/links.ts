@@ -31,7 +31,11 @@ export function createScenarioLinks(deps: { store: Store; catalog: Catalog }): S
     // The app's base scopes and what the scenario's modules of that app declare.
     async scopesFor(caller, scenarioId, app, connectionId) {
       const row = await repository.byIdInTeams(scenarioId, caller.teamIds);
-      if (!row) throw new HitchError('not_found', { message: 'There is no such scenario in your teams.', details: { field: 'scenarioId' } });
+      if (!row)
+        throw new HitchError('not_found', {
+          message: 'There is no such scenario in your teams.',
+          details: { field: 'scenarioId' },
+        });
       return unionScopes(baseScopes(deps.catalog, app), moduleScopes(parseModules(row), registry, app, connectionId));
     },
   };

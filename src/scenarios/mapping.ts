@@ -42,13 +42,18 @@ export function resolveMappings(value: unknown, context: MappingContext): unknow
     return value.replace(MAPPING, (_, ref: string) => write(lookup(ref, context)));
   }
   if (Array.isArray(value)) return value.map((v) => resolveMappings(v, context));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveMappings(v, context)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveMappings(v, context)]));
   return value;
 }
 
 /** The module ids a value maps from, to check that they come earlier in the scenario. */
 export function referencedModules(value: unknown): number[] {
-  if (typeof value === 'string') return [...value.matchAll(MAPPING)].map((m) => segments(m[1]!)[0]!).filter((h) => h !== 'inputs').map(Number);
+  if (typeof value === 'string')
+    return [...value.matchAll(MAPPING)]
+      .map((m) => segments(m[1]!)[0]!)
+      .filter((h) => h !== 'inputs')
+      .map(Number);
   if (Array.isArray(value)) return value.flatMap(referencedModules);
   if (value && typeof value === 'object') return Object.values(value).flatMap(referencedModules);
   return [];

@@ -84,7 +84,10 @@ export function usesOf(modules: ScenarioModule[]): Array<{ kind: 'connection' | 
   const seen = new Set<string>();
   const out: Array<{ kind: 'connection' | 'key'; refId: string }> = [];
   for (const m of modules) {
-    for (const [kind, refId] of [['connection', m.connectionId], ['key', m.keyId]] as const) {
+    for (const [kind, refId] of [
+      ['connection', m.connectionId],
+      ['key', m.keyId],
+    ] as const) {
       if (refId && !seen.has(`${kind}:${refId}`)) {
         seen.add(`${kind}:${refId}`);
         out.push({ kind, refId });

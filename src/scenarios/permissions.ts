@@ -23,9 +23,20 @@ export function baseScopes(catalog: Catalog, appId: string, auth?: string): stri
 }
 
 /** The scopes the scenario's modules of one app declare (the modules say what they need; nothing is stored twice). */
-export function moduleScopes(modules: ScenarioModule[], registry: ModuleRegistry, appId: string, connectionId?: string): string[] {
+export function moduleScopes(
+  modules: ScenarioModule[],
+  registry: ModuleRegistry,
+  appId: string,
+  connectionId?: string,
+): string[] {
   return unionScopes(
-    ...modules.filter((m) => m.app === appId && (connectionId === undefined || m.connectionId === connectionId || m.connectionId === undefined)).map((m) => registry.find(m.app, m.module)?.scopes ?? []),
+    ...modules
+      .filter(
+        (m) =>
+          m.app === appId &&
+          (connectionId === undefined || m.connectionId === connectionId || m.connectionId === undefined),
+      )
+      .map((m) => registry.find(m.app, m.module)?.scopes ?? []),
   );
 }
 
@@ -34,10 +45,22 @@ export function moduleScopes(modules: ScenarioModule[], registry: ModuleRegistry
  * base scopes), what the connection was granted, and what is missing. Apps that
  * cannot limit access (full access) and kinds without scopes miss nothing.
  */
-export function scenarioPermissions(modules: ScenarioModule[], connections: ConnectionRow[], registry: ModuleRegistry, catalog: Catalog): ConnectionPermissions[] {
+export function scenarioPermissions(
+  modules: ScenarioModule[],
+  connections: ConnectionRow[],
+  registry: ModuleRegistry,
+  catalog: Catalog,
+): ConnectionPermissions[] {
   return connections.map((row) => {
     const app = catalog.get(row.app);
-    const required = unionScopes(baseScopes(catalog, row.app, row.auth), moduleScopes(modules.filter((m) => m.connectionId === row.id), registry, row.app));
+    const required = unionScopes(
+      baseScopes(catalog, row.app, row.auth),
+      moduleScopes(
+        modules.filter((m) => m.connectionId === row.id),
+        registry,
+        row.app,
+      ),
+    );
     const granted = parseScopes(row);
     const limitsAccess = row.auth === 'oauth2' && !app?.fullAccess;
     const missing = limitsAccess ? required.filter((s) => !granted.includes(s)) : [];

@@ -30,7 +30,10 @@ interface Prepared {
 
 /** A failure before any module ran, and the connection it concerns (for pausing). */
 class PreflightError extends Error {
-  constructor(readonly error: HitchError, readonly connection: ConnectionRow | undefined) {
+  constructor(
+    readonly error: HitchError,
+    readonly connection: ConnectionRow | undefined,
+  ) {
     super(error.message);
   }
 }
@@ -61,7 +64,15 @@ export interface RunnerDeps {
 export class Runner {
   constructor(private readonly deps: RunnerDeps) {}
 
-  async run(row: ScenarioRow, options: { trigger: Trigger; inputs?: Record<string, unknown>; actor: { userId: string } | 'system'; signal?: AbortSignal }): Promise<{ execution: ExecutionView; refused?: HitchError }> {
+  async run(
+    row: ScenarioRow,
+    options: {
+      trigger: Trigger;
+      inputs?: Record<string, unknown>;
+      actor: { userId: string } | 'system';
+      signal?: AbortSignal;
+    },
+  ): Promise<{ execution: ExecutionView; refused?: HitchError }> {
     const modules = parseModules(row);
     const startedAt = Date.now();
     const executionId = newId(startedAt);
@@ -72,12 +83,30 @@ export class Runner {
       prepared = await this.preflight(row, modules);
     } catch (error) {
       if (!(error instanceof PreflightError)) throw error;
-      const execution = await this.record(row, executionId, options.trigger, startedAt, 'error', skipped(), error.error);
+      const execution = await this.record(
+        row,
+        executionId,
+        options.trigger,
+        startedAt,
+        'error',
+        skipped(),
+        error.error,
+      );
       if (error.error.code === 'reauthorization_required' && error.connection) await this.pause(row, error.connection);
       return { execution, refused: error.error };
     }
 
-    await this.deps.scenarios.insertExecution({ id: executionId, scenario_id: row.id, team_id: row.team_id, trigger: options.trigger, status: 'running', started_at: startedAt, finished_at: null, modules: '[]', error: null });
+    await this.deps.scenarios.insertExecution({
+      id: executionId,
+      scenario_id: row.id,
+      team_id: row.team_id,
+      trigger: options.trigger,
+      status: 'running',
+      started_at: startedAt,
+      finished_at: null,
+      modules: '[]',
+      error: null,
+    });
     const records: ModuleRecord[] = [];
     const outputs = new Map<number, unknown>();
     const runInputs = options.inputs ?? {};
@@ -91,10 +120,27 @@ export class Runner {
       }
       try {
         if (key) redactor.addSecrets(Object.values(key.secrets));
-        const inputs = withDefaults(spec, resolveMappings(module.inputs, { outputs, inputs: runInputs }) as Record<string, unknown>);
-        const outcome = await spec.run({ teamId: row.team_id, inputs, connectionId: module.connectionId, key, connections: this.deps.client, outbound: this.deps.outbound, credentialsUsed, ...(options.signal ? { signal: options.signal } : {}) });
+        const inputs = withDefaults(
+          spec,
+          resolveMappings(module.inputs, { outputs, inputs: runInputs }) as Record<string, unknown>,
+        );
+        const outcome = await spec.run({
+          teamId: row.team_id,
+          inputs,
+          connectionId: module.connectionId,
+          key,
+          connections: this.deps.client,
+          outbound: this.deps.outbound,
+          credentialsUsed,
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
         outputs.set(module.id, outcome.output);
-        const record: ModuleRecord = { id: module.id, status: outcome.error ? 'error' : 'success', output: outcome.output, ...(outcome.request ? { request: outcome.request } : {}) };
+        const record: ModuleRecord = {
+          id: module.id,
+          status: outcome.error ? 'error' : 'success',
+          output: outcome.output,
+          ...(outcome.request ? { request: outcome.request } : {}),
+        };
         if (outcome.error) {
           record.error = { code: outcome.error.code, message: outcome.error.message };
           failed = { error: outcome.error, connectionId: module.connectionId };
@@ -102,7 +148,8 @@ export class Runner {
         records.push(record);
       } catch (error) {
         const known = isHitchError(error) ? error : new HitchError('internal');
-        if (!isHitchError(error)) this.deps.log.error({ err: error, scenarioId: row.id, module: module.id }, 'a module failed unexpectedly');
+        if (!isHitchError(error))
+          this.deps.log.error({ err: error, scenarioId: row.id, module: module.id }, 'a module failed unexpectedly');
         records.push({ id: module.id, status: 'error', error: { code: known.code, message: known.message } });
         failed = { error: known, connectionId: module.connectionId };
       }
@@ -117,7 +164,19 @@ export class Runner {
       const connection = await this.deps.connections.byId(failed.connectionId);
       if (connection) await this.pause(row, connection);
     }
-    return { execution: presentExecution({ id: executionId, scenario_id: row.id, team_id: row.team_id, trigger: options.trigger, status, started_at: startedAt, finished_at: finishedAt, modules: kept, error: null }) };
+    return {
+      execution: presentExecution({
+        id: executionId,
+        scenario_id: row.id,
+        team_id: row.team_id,
+        trigger: options.trigger,
+        status,
+        started_at: startedAt,
+        finished_at: finishedAt,
+        modules: kept,
+        error: null,
+      }),
+    };
   }
 
   /** Everything a run needs, checked before any module runs. */
@@ -126,21 +185,48 @@ export class Runner {
     const connections = new Map<string, ConnectionRow>();
     for (const module of modules) {
       const spec = this.deps.registry.find(module.app, module.module);
-      if (!spec) throw new PreflightError(new HitchError('validation_failed', { message: `Module ${module.id}: the app "${module.app}" no longer has the module "${module.module}"; edit the scenario.`, details: { module: module.id } }), undefined);
+      if (!spec)
+        throw new PreflightError(
+          new HitchError('validation_failed', {
+            message: `Module ${module.id}: the app "${module.app}" no longer has the module "${module.module}"; edit the scenario.`,
+            details: { module: module.id },
+          }),
+          undefined,
+        );
       let key: UsableKey | undefined;
       if (spec.needs.kind === 'connection') {
         if (!module.connectionId) {
-          throw new PreflightError(new HitchError('connection_not_authorized', { message: `Module ${module.id} (${spec.name}) has no connection: create one for this scenario and choose it.`, details: { module: module.id } }), undefined);
+          throw new PreflightError(
+            new HitchError('connection_not_authorized', {
+              message: `Module ${module.id} (${spec.name}) has no connection: create one for this scenario and choose it.`,
+              details: { module: module.id },
+            }),
+            undefined,
+          );
         }
-        const connection = connections.get(module.connectionId) ?? (await this.deps.connections.byIdInTeams(module.connectionId, [row.team_id]));
+        const connection =
+          connections.get(module.connectionId) ??
+          (await this.deps.connections.byIdInTeams(module.connectionId, [row.team_id]));
         if (!connection) {
-          throw new PreflightError(new HitchError('validation_failed', { message: `Module ${module.id} (${spec.name}): its connection was deleted; choose another one.`, details: { module: module.id, field: 'connectionId' } }), undefined);
+          throw new PreflightError(
+            new HitchError('validation_failed', {
+              message: `Module ${module.id} (${spec.name}): its connection was deleted; choose another one.`,
+              details: { module: module.id, field: 'connectionId' },
+            }),
+            undefined,
+          );
         }
         connections.set(connection.id, connection);
       } else if (spec.needs.kind === 'key') {
         key = module.keyId ? await this.deps.keys.usable(row.team_id, module.keyId) : undefined;
         if (!key || key.type !== spec.needs.type) {
-          throw new PreflightError(new HitchError('validation_failed', { message: `Module ${module.id} (${spec.name}) needs a key of type ${spec.needs.type}: choose one from the keychain.`, details: { module: module.id, field: 'keyId' } }), undefined);
+          throw new PreflightError(
+            new HitchError('validation_failed', {
+              message: `Module ${module.id} (${spec.name}) needs a key of type ${spec.needs.type}: choose one from the keychain.`,
+              details: { module: module.id, field: 'keyId' },
+            }),
+            undefined,
+          );
         }
       }
       prepared.push({ module, spec, key });
@@ -148,13 +234,30 @@ export class Runner {
     for (const connection of connections.values()) {
       const named = `Connection "${connection.name}"`;
       if (connection.status === 'pending') {
-        throw new PreflightError(new HitchError('connection_not_authorized', { message: `${named} has not been authorized yet: finish connecting it, then run again.`, details: { connectionId: connection.id } }), connection);
+        throw new PreflightError(
+          new HitchError('connection_not_authorized', {
+            message: `${named} has not been authorized yet: finish connecting it, then run again.`,
+            details: { connectionId: connection.id },
+          }),
+          connection,
+        );
       }
       if (connection.status === 'reauthorization_required') {
-        throw new PreflightError(new HitchError('reauthorization_required', { message: `${named} needs reauthorization: the service no longer accepts it. Reauthorize it, then run again.`, details: { connectionId: connection.id } }), connection);
+        throw new PreflightError(
+          new HitchError('reauthorization_required', {
+            message: `${named} needs reauthorization: the service no longer accepts it. Reauthorize it, then run again.`,
+            details: { connectionId: connection.id },
+          }),
+          connection,
+        );
       }
     }
-    for (const permissions of scenarioPermissions(modules, [...connections.values()], this.deps.registry, this.deps.catalog)) {
+    for (const permissions of scenarioPermissions(
+      modules,
+      [...connections.values()],
+      this.deps.registry,
+      this.deps.catalog,
+    )) {
       if (permissions.missing.length) {
         const connection = connections.get(permissions.connectionId)!;
         throw new PreflightError(
@@ -169,8 +272,26 @@ export class Runner {
     return prepared;
   }
 
-  private async record(row: ScenarioRow, id: string, trigger: Trigger, startedAt: number, status: 'error', modules: ModuleRecord[], error: HitchError): Promise<ExecutionView> {
-    const execution = { id, scenario_id: row.id, team_id: row.team_id, trigger, status, started_at: startedAt, finished_at: Date.now(), modules: JSON.stringify(modules), error: JSON.stringify({ code: error.code, message: error.message }) } as const;
+  private async record(
+    row: ScenarioRow,
+    id: string,
+    trigger: Trigger,
+    startedAt: number,
+    status: 'error',
+    modules: ModuleRecord[],
+    error: HitchError,
+  ): Promise<ExecutionView> {
+    const execution = {
+      id,
+      scenario_id: row.id,
+      team_id: row.team_id,
+      trigger,
+      status,
+      started_at: startedAt,
+      finished_at: Date.now(),
+      modules: JSON.stringify(modules),
+      error: JSON.stringify({ code: error.code, message: error.message }),
+    } as const;
     await this.deps.scenarios.insertExecution(execution);
     return presentExecution(execution);
   }
@@ -180,15 +301,27 @@ export class Runner {
     const current = await this.deps.scenarios.byId(row.id);
     if (!current || current.active !== 1) return;
     const reason = `Connection "${connection.name}" needs reauthorization: reauthorize it, then turn the scenario on again.`;
-    await this.deps.scenarios.update(row.id, { active: 0, paused_reason: reason, next_run_at: null, updated_at: Date.now() });
-    await this.deps.audit.record(row.team_id, 'scenario.paused', 'system', `Scenario "${row.name}" was turned off: ${reason}`, connection.id);
+    await this.deps.scenarios.update(row.id, {
+      active: 0,
+      paused_reason: reason,
+      next_run_at: null,
+      updated_at: Date.now(),
+    });
+    await this.deps.audit.record(
+      row.team_id,
+      'scenario.paused',
+      'system',
+      `Scenario "${row.name}" was turned off: ${reason}`,
+      connection.id,
+    );
   }
 }
 
 function withDefaults(spec: ModuleSpec, inputs: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const def of spec.inputs) if (def.default !== undefined) out[def.name] = def.default;
-  for (const [name, value] of Object.entries(inputs)) if (value !== undefined && value !== null && value !== '') out[name] = value;
+  for (const [name, value] of Object.entries(inputs))
+    if (value !== undefined && value !== null && value !== '') out[name] = value;
   return out;
 }
 
@@ -198,7 +331,12 @@ function keep(record: ModuleRecord): ModuleRecord {
   const kept = JSON.parse(text) as ModuleRecord;
   if (text.length > OUTPUT_RECORD_MAX_CHARS) {
     const output = kept.output as { status?: unknown; headers?: unknown } | undefined;
-    kept.output = { truncated: true, ...(output && typeof output === 'object' && 'status' in output ? { status: output.status, headers: output.headers } : {}) };
+    kept.output = {
+      truncated: true,
+      ...(output && typeof output === 'object' && 'status' in output
+        ? { status: output.status, headers: output.headers }
+        : {}),
+    };
   }
   return kept;
 }

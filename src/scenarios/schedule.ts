@@ -14,7 +14,11 @@ const MINUTE_MS = 60_000;
  * never run the same one twice; the next time counts from now, so a long
  * downtime gives one run, not a storm of catch-ups.
  */
-export async function runDueScenarios(deps: { scenarios: ScenariosRepository; runner: Runner; log: Logger }, signal?: AbortSignal, now = Date.now()): Promise<number> {
+export async function runDueScenarios(
+  deps: { scenarios: ScenariosRepository; runner: Runner; log: Logger },
+  signal?: AbortSignal,
+  now = Date.now(),
+): Promise<number> {
   const due = await deps.scenarios.due(now, SWEEP_BATCH);
   let ran = 0;
   for (let i = 0; i < due.length && !signal?.aborted; i += SWEEP_CONCURRENCY) {

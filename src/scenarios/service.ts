@@ -29,15 +29,26 @@ export interface ScenarioInput {
 const notFound = () => new HitchError('not_found', { message: 'There is no such scenario in your teams.' });
 
 function checkName(name: unknown): string {
-  if (typeof name !== 'string' || name.trim().length < 1 || name.trim().length > SCENARIO_NAME_MAX) throw invalidField('name', `The name must be 1 to ${SCENARIO_NAME_MAX} characters long.`);
+  if (typeof name !== 'string' || name.trim().length < 1 || name.trim().length > SCENARIO_NAME_MAX)
+    throw invalidField('name', `The name must be 1 to ${SCENARIO_NAME_MAX} characters long.`);
   return name.trim();
 }
 
 function checkSchedule(schedule: unknown): number | null {
   if (schedule === null) return null;
   const interval = (schedule as { intervalMinutes?: unknown } | undefined)?.intervalMinutes;
-  if (typeof schedule !== 'object' || Array.isArray(schedule) || typeof interval !== 'number' || !Number.isInteger(interval) || interval < 1 || interval > INTERVAL_MINUTES_MAX) {
-    throw invalidField('schedule.intervalMinutes', `schedule.intervalMinutes must be a whole number of minutes from 1 to ${INTERVAL_MINUTES_MAX}, or schedule null to run only on demand.`);
+  if (
+    typeof schedule !== 'object' ||
+    Array.isArray(schedule) ||
+    typeof interval !== 'number' ||
+    !Number.isInteger(interval) ||
+    interval < 1 ||
+    interval > INTERVAL_MINUTES_MAX
+  ) {
+    throw invalidField(
+      'schedule.intervalMinutes',
+      `schedule.intervalMinutes must be a whole number of minutes from 1 to ${INTERVAL_MINUTES_MAX}, or schedule null to run only on demand.`,
+    );
   }
   return interval;
 }
@@ -75,9 +86,17 @@ export class ScenariosService {
     return presentScenario(await this.find(caller, id));
   }
 
-  async list(filter: { teamIds: string[]; cursor?: string; limit?: number }): Promise<{ items: ScenarioView[]; nextCursor: string | null }> {
+  async list(filter: {
+    teamIds: string[];
+    cursor?: string;
+    limit?: number;
+  }): Promise<{ items: ScenarioView[]; nextCursor: string | null }> {
     const limit = Math.min(Math.max(filter.limit ?? 50, 1), LIST_LIMIT_MAX);
-    const rows = await this.deps.scenarios.list({ teamIds: filter.teamIds, ...(filter.cursor ? { after: filter.cursor } : {}), limit: limit + 1 });
+    const rows = await this.deps.scenarios.list({
+      teamIds: filter.teamIds,
+      ...(filter.cursor ? { after: filter.cursor } : {}),
+      limit: limit + 1,
+    });
     const page = rows.slice(0, limit);
     return { items: page.map(presentScenario), nextCursor: rows.length > limit ? page[page.length - 1]!.id : null };
   }
@@ -102,16 +121,24 @@ export class ScenariosService {
       created_at: now,
       updated_at: now,
     });
-    await this.deps.audit.record(input.teamId, 'scenario.created', { userId: caller.userId }, `Scenario "${name}" was created.`);
+    await this.deps.audit.record(
+      input.teamId,
+      'scenario.created',
+      { userId: caller.userId },
+      `Scenario "${name}" was created.`,
+    );
     return this.get(caller, id);
   }
 
   async update(caller: Caller, id: string, input: Omit<ScenarioInput, 'teamId'>): Promise<ScenarioView> {
     const row = await this.find(caller, id);
     const now = Date.now();
-    const changes: Partial<Pick<ScenarioRow, 'name' | 'modules' | 'interval_minutes' | 'active' | 'paused_reason' | 'next_run_at'>> & { updated_at: number } = { updated_at: now };
+    const changes: Partial<
+      Pick<ScenarioRow, 'name' | 'modules' | 'interval_minutes' | 'active' | 'paused_reason' | 'next_run_at'>
+    > & { updated_at: number } = { updated_at: now };
     if (input.name !== undefined) changes.name = checkName(input.name);
-    if (input.modules !== undefined) changes.modules = JSON.stringify(await checkModules(input.modules, row.team_id, this.deps.lookups));
+    if (input.modules !== undefined)
+      changes.modules = JSON.stringify(await checkModules(input.modules, row.team_id, this.deps.lookups));
     const interval = input.schedule === undefined ? row.interval_minutes : checkSchedule(input.schedule);
     const active = input.active === undefined ? row.active === 1 : checkActive(input.active);
     if (input.schedule !== undefined || input.active !== undefined) {
@@ -123,14 +150,24 @@ export class ScenariosService {
       if (active) changes.paused_reason = null;
     }
     await this.deps.scenarios.update(id, changes);
-    await this.deps.audit.record(row.team_id, 'scenario.updated', { userId: caller.userId }, `Scenario "${changes.name ?? row.name}" was changed.`);
+    await this.deps.audit.record(
+      row.team_id,
+      'scenario.updated',
+      { userId: caller.userId },
+      `Scenario "${changes.name ?? row.name}" was changed.`,
+    );
     return this.get(caller, id);
   }
 
   async delete(caller: Caller, id: string): Promise<void> {
     const row = await this.find(caller, id);
     await this.deps.scenarios.delete(id);
-    await this.deps.audit.record(row.team_id, 'scenario.deleted', { userId: caller.userId }, `Scenario "${row.name}" was deleted.`);
+    await this.deps.audit.record(
+      row.team_id,
+      'scenario.deleted',
+      { userId: caller.userId },
+      `Scenario "${row.name}" was deleted.`,
+    );
   }
 
   /** Derived each time from the modules and the connections: never stored twice. */
@@ -138,36 +175,62 @@ export class ScenariosService {
     const row = await this.find(caller, id);
     const modules = parseModules(row);
     const ids = [...new Set(modules.map((m) => m.connectionId).filter((c): c is string => Boolean(c)))];
-    const rows = (await Promise.all(ids.map((c) => this.deps.connections.byIdInTeams(c, [row.team_id])))).filter((r) => r !== undefined);
+    const rows = (await Promise.all(ids.map((c) => this.deps.connections.byIdInTeams(c, [row.team_id])))).filter(
+      (r) => r !== undefined,
+    );
     const connections = scenarioPermissions(modules, rows, this.deps.registry, this.deps.catalog);
     return { ok: connections.every((c) => c.missing.length === 0), connections };
   }
 
   async run(caller: Caller, id: string, inputs: unknown): Promise<ExecutionView> {
-    if (inputs !== undefined && (inputs === null || typeof inputs !== 'object' || Array.isArray(inputs))) throw invalidField('inputs', 'inputs must be an object.');
+    if (inputs !== undefined && (inputs === null || typeof inputs !== 'object' || Array.isArray(inputs)))
+      throw invalidField('inputs', 'inputs must be an object.');
     const row = await this.find(caller, id);
-    const { execution, refused } = await this.deps.runner.run(row, { trigger: 'manual', inputs: (inputs ?? {}) as Record<string, unknown>, actor: { userId: caller.userId } });
-    if (refused) throw new HitchError(refused.code, { message: refused.message, details: { ...refused.details, executionId: execution.id } });
+    const { execution, refused } = await this.deps.runner.run(row, {
+      trigger: 'manual',
+      inputs: (inputs ?? {}) as Record<string, unknown>,
+      actor: { userId: caller.userId },
+    });
+    if (refused)
+      throw new HitchError(refused.code, {
+        message: refused.message,
+        details: { ...refused.details, executionId: execution.id },
+      });
     return execution;
   }
 
-  async executions(caller: Caller, id: string, page: { cursor?: string; limit?: number }): Promise<{ items: ExecutionView[]; nextCursor: string | null }> {
+  async executions(
+    caller: Caller,
+    id: string,
+    page: { cursor?: string; limit?: number },
+  ): Promise<{ items: ExecutionView[]; nextCursor: string | null }> {
     await this.find(caller, id);
     const limit = Math.min(Math.max(page.limit ?? 50, 1), LIST_LIMIT_MAX);
-    const rows = await this.deps.scenarios.executions(id, { ...(page.cursor ? { before: page.cursor } : {}), limit: limit + 1 });
+    const rows = await this.deps.scenarios.executions(id, {
+      ...(page.cursor ? { before: page.cursor } : {}),
+      limit: limit + 1,
+    });
     const items = rows.slice(0, limit);
     return { items: items.map(presentExecution), nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };
   }
 
   /** Moves every scenario of the team from one connection to another of the same app. */
-  async replaceConnection(caller: Caller, fromId: string, withId: unknown): Promise<{ moved: Array<{ scenarioId: string; name: string }> }> {
+  async replaceConnection(
+    caller: Caller,
+    fromId: string,
+    withId: unknown,
+  ): Promise<{ moved: Array<{ scenarioId: string; name: string }> }> {
     const from = await this.deps.connections.byIdInTeams(fromId, caller.teamIds);
     if (!from) throw new HitchError('not_found', { message: 'There is no such connection in your teams.' });
     if (typeof withId !== 'string') throw invalidField('with', 'with must be the id of the connection to use instead.');
     const to = await this.deps.connections.byIdInTeams(withId, [from.team_id]);
     if (!to) throw invalidField('with', 'There is no such connection in this connection’s team.');
     if (to.id === from.id) throw invalidField('with', 'A connection cannot replace itself.');
-    if (to.app !== from.app) throw invalidField('with', `Only a connection to the same app can replace it: "${to.name}" is a connection to ${to.app}, not ${from.app}.`);
+    if (to.app !== from.app)
+      throw invalidField(
+        'with',
+        `Only a connection to the same app can replace it: "${to.name}" is a connection to ${to.app}, not ${from.app}.`,
+      );
     const moved: Array<{ scenarioId: string; name: string }> = [];
     for (const row of await this.deps.scenarios.usingConnection(from.team_id, from.id)) {
       const modules = parseModules(row).map((m) => (m.connectionId === from.id ? { ...m, connectionId: to.id } : m));

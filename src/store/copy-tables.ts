@@ -13,11 +13,18 @@ export const COPY_BATCH_ROWS = 500;
 /** The application's tables (not SQLite's or the migrator's), parents before children. */
 export async function sqliteTablesInCopyOrder(source: Store): Promise<string[]> {
   const { db } = source;
-  const { rows } = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' order by name`.execute(db);
+  const { rows } = await sql<{
+    name: string;
+  }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' order by name`.execute(
+    db,
+  );
   const parents = new Map<string, string[]>();
   for (const { name } of rows) {
     const fks = await sql<{ table: string }>`select "table" from pragma_foreign_key_list(${name})`.execute(db);
-    parents.set(name, fks.rows.map((r) => r.table).filter((t) => t !== name));
+    parents.set(
+      name,
+      fks.rows.map((r) => r.table).filter((t) => t !== name),
+    );
   }
   const ordered: string[] = [];
   const visiting = new Set<string>();
@@ -55,12 +62,18 @@ async function copyTable(source: Kysely<Database>, target: Transaction<Database>
   let last = Number.MIN_SAFE_INTEGER;
   let total = 0;
   for (;;) {
-    const { rows } = await sql<Record<string, unknown> & { __rowid: number }>`select rowid as __rowid, * from ${sql.table(table)} where rowid > ${last} order by rowid limit ${COPY_BATCH_ROWS}`.execute(source);
+    const { rows } = await sql<
+      Record<string, unknown> & { __rowid: number }
+    >`select rowid as __rowid, * from ${sql.table(table)} where rowid > ${last} order by rowid limit ${COPY_BATCH_ROWS}`.execute(
+      source,
+    );
     if (rows.length === 0) return total;
     last = rows[rows.length - 1]!.__rowid;
     const columns = Object.keys(rows[0]!).filter((c) => c !== '__rowid');
     const values = rows.map((row) => sql`(${sql.join(columns.map((c) => row[c] ?? null))})`);
-    await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) values ${sql.join(values)}`.execute(target);
+    await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) values ${sql.join(values)}`.execute(
+      target,
+    );
     total += rows.length;
     if (rows.length < COPY_BATCH_ROWS) return total;
   }

@@ -45,11 +45,17 @@ export function openStore(database: Config['database'], options: { schema?: stri
     async migrate() {
       // Kysely looks for its migration tables in every schema unless told which,
       // so databases sharing a PostgreSQL server in separate schemas would see each other's.
-      const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, ...(options.schema ? { migrationTableSchema: options.schema } : {}) });
+      const migrator = new Migrator({
+        db,
+        provider: { getMigrations: async () => migrations },
+        ...(options.schema ? { migrationTableSchema: options.schema } : {}),
+      });
       const { error, results } = await migrator.migrateToLatest();
       if (error) {
         const failed = results?.find((r) => r.status === 'Error');
-        throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
+        throw new Error(
+          `Database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     },
     async ping() {

@@ -13,7 +13,12 @@ import type { Database } from './schema.ts';
  */
 export interface PointRead {
   /** `columns` (default all) are spliced into the statement: pass constants only. */
-  byId<T extends keyof Database & string>(table: T, idColumn: string, id: string, columns?: readonly string[]): Promise<Record<string, unknown> | undefined>;
+  byId<T extends keyof Database & string>(
+    table: T,
+    idColumn: string,
+    id: string,
+    columns?: readonly string[],
+  ): Promise<Record<string, unknown> | undefined>;
   close(): void;
 }
 
@@ -21,7 +26,8 @@ const IDENT = /^[a-z_][a-z0-9_]*$/;
 
 function selectById(table: string, idColumn: string, placeholder: string, columns?: readonly string[]): string {
   // Names come from code, never from input; checked anyway since they are spliced in.
-  for (const name of [table, idColumn, ...(columns ?? [])]) if (!IDENT.test(name)) throw new TypeError(`not an identifier: ${name}`);
+  for (const name of [table, idColumn, ...(columns ?? [])])
+    if (!IDENT.test(name)) throw new TypeError(`not an identifier: ${name}`);
   return `select ${columns ? columns.join(', ') : '*'} from ${table} where ${idColumn} = ${placeholder}`;
 }
 
@@ -56,7 +62,11 @@ export function postgresPointRead(pool: pg.Pool): PointRead {
     async byId(table, idColumn, id, columns) {
       const text = selectById(table, idColumn, '$1', columns);
       // A named query is parsed and planned once per pooled connection; the name must identify the text.
-      const result = await pool.query({ name: `point_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text, values: [id] });
+      const result = await pool.query({
+        name: `point_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`,
+        text,
+        values: [id],
+      });
       return result.rows[0] as Record<string, unknown> | undefined;
     },
     close() {},

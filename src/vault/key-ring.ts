@@ -30,7 +30,8 @@ function wrap(master: MasterKey, dataKeyId: string, dataKey: Buffer): string {
 
 function unwrap(master: MasterKey, row: DataKeyRow): KeyObject | null {
   const [version, nonceText, sealedText, extra] = row.wrapped_key.split('.');
-  if (version !== WRAP_VERSION || nonceText === undefined || sealedText === undefined || extra !== undefined) return null;
+  if (version !== WRAP_VERSION || nonceText === undefined || sealedText === undefined || extra !== undefined)
+    return null;
   const nonce = decodeBase64Url(nonceText);
   const sealed = decodeBase64Url(sealedText);
   if (!nonce || !sealed) return null;
@@ -127,7 +128,10 @@ export class KeyRing {
         this.#add(row);
         newest = row.id;
       } catch (error) {
-        this.#log?.error({ err: error, dataKeyId: row.id, masterKeyId: row.master_key_id }, 'a data key in the database does not open with this instance’s master keys');
+        this.#log?.error(
+          { err: error, dataKeyId: row.id, masterKeyId: row.master_key_id },
+          'a data key in the database does not open with this instance’s master keys',
+        );
       }
     }
     if (newest !== null) this.#currentId = newest;
@@ -138,7 +142,12 @@ export class KeyRing {
     const id = newId();
     const raw = randomBytes(DATA_KEY_BYTES);
     try {
-      await this.#dataKeys.insert({ id, wrapped_key: wrap(this.#master, id, raw), master_key_id: this.#master.id, created_at: Date.now() });
+      await this.#dataKeys.insert({
+        id,
+        wrapped_key: wrap(this.#master, id, raw),
+        master_key_id: this.#master.id,
+        created_at: Date.now(),
+      });
       this.#keys.set(id, createSecretKey(raw));
     } finally {
       zeroize(raw);
@@ -160,7 +169,13 @@ export class KeyRing {
       if (!key) throw unusable(row, this.#masters.has(row.master_key_id) ? 'rejected' : 'missing');
       const raw = key.export();
       try {
-        if (await this.#dataKeys.rewrap(row.id, row.wrapped_key, { wrapped_key: wrap(this.#master, row.id, raw), master_key_id: this.#master.id })) rewritten++;
+        if (
+          await this.#dataKeys.rewrap(row.id, row.wrapped_key, {
+            wrapped_key: wrap(this.#master, row.id, raw),
+            master_key_id: this.#master.id,
+          })
+        )
+          rewritten++;
       } finally {
         zeroize(raw);
       }

@@ -37,7 +37,10 @@ function decodeKey(variable: string, value: string, what: string): Buffer {
   const text = value.trim();
   const key = Buffer.from(text, 'base64');
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text) || key.length !== MASTER_KEY_BYTES) {
-    throw new ConfigError(variable, `${what} must be the base64 of exactly 32 bytes (make one with: openssl rand -base64 32)`);
+    throw new ConfigError(
+      variable,
+      `${what} must be the base64 of exactly 32 bytes (make one with: openssl rand -base64 32)`,
+    );
   }
   return key;
 }

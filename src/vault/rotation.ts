@@ -42,7 +42,11 @@ export interface ReencryptResult {
  * ciphertext that was read, so a concurrent write is never overwritten; old
  * ciphertexts stay readable throughout, so Hitch keeps serving while this runs.
  */
-export async function reencryptAll(vault: Vault, store: Store, options: ReencryptOptions = {}): Promise<ReencryptResult> {
+export async function reencryptAll(
+  vault: Vault,
+  store: Store,
+  options: ReencryptOptions = {},
+): Promise<ReencryptResult> {
   const { batchSize = REENCRYPT_BATCH_SIZE, columns = ENCRYPTED_COLUMNS, onProgress, log } = options;
   const keyId = vault.currentKeyId();
   const prefix = ciphertextPrefix(keyId);
@@ -66,7 +70,10 @@ export async function reencryptAll(vault: Vault, store: Store, options: Reencryp
           fresh = vault.encrypt(await vault.decrypt(row.value, context), context);
         } catch (error) {
           if (!isHitchError(error, 'decryption_failed')) throw error;
-          log?.warn({ table: target.table, id: row.id, field: target.field }, 'a stored secret does not decrypt; left as it is');
+          log?.warn(
+            { table: target.table, id: row.id, field: target.field },
+            'a stored secret does not decrypt; left as it is',
+          );
           result.failed.push({ table: target.table, id: row.id });
           continue;
         }
@@ -90,7 +97,11 @@ export interface KeyUsage {
 }
 
 /** How many ciphertexts each data key protects: rotation is complete when only the current key has any. */
-export async function ciphertextCounts(store: Store, keyIds: readonly string[], columns: readonly EncryptedColumn[] = ENCRYPTED_COLUMNS): Promise<KeyUsage> {
+export async function ciphertextCounts(
+  store: Store,
+  keyIds: readonly string[],
+  columns: readonly EncryptedColumn[] = ENCRYPTED_COLUMNS,
+): Promise<KeyUsage> {
   const byKey = new Map<string, number>(keyIds.map((id) => [id, 0]));
   let unknown = 0;
   const ciphertexts = new CiphertextsRepository(store.db);

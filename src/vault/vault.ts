@@ -31,7 +31,10 @@ function checkContext(context: SecretContext): void {
 }
 
 function decryptionFailed(context: SecretContext, message?: string): HitchError {
-  return new HitchError('decryption_failed', { ...(message ? { message } : {}), details: { table: context.table, field: context.field } });
+  return new HitchError('decryption_failed', {
+    ...(message ? { message } : {}),
+    details: { table: context.table, field: context.field },
+  });
 }
 
 /**
@@ -57,7 +60,8 @@ export async function createVault(options: CreateVaultOptions): Promise<Vault & 
   timer?.unref();
 
   function encrypt(plaintext: string, context: SecretContext): string {
-    if (typeof plaintext !== 'string') throw new TypeError('Only strings are encrypted; use encryptJson for other values');
+    if (typeof plaintext !== 'string')
+      throw new TypeError('Only strings are encrypted; use encryptJson for other values');
     checkContext(context);
     const keyId = ring.currentId;
     const bytes = Buffer.from(plaintext, 'utf8');
@@ -80,7 +84,10 @@ export async function createVault(options: CreateVaultOptions): Promise<Vault & 
       key = ring.get(parsed.keyId);
     }
     if (!key) {
-      throw decryptionFailed(context, 'A stored secret names a data key this database does not hold: it was changed, or copied from another Hitch installation.');
+      throw decryptionFailed(
+        context,
+        'A stored secret names a data key this database does not hold: it was changed, or copied from another Hitch installation.',
+      );
     }
     const nonce = decodeBase64Url(parsed.nonce);
     const sealed = decodeBase64Url(parsed.sealed);
@@ -104,7 +111,9 @@ export async function createVault(options: CreateVaultOptions): Promise<Vault & 
       try {
         return JSON.parse(text) as T;
       } catch {
-        throw new TypeError(`The secret in ${context.table}.${context.field} is not JSON; it was written with encrypt, not encryptJson`);
+        throw new TypeError(
+          `The secret in ${context.table}.${context.field} is not JSON; it was written with encrypt, not encryptJson`,
+        );
       }
     },
     keyIdOf(ciphertext) {
@@ -125,7 +134,11 @@ export async function createVault(options: CreateVaultOptions): Promise<Vault & 
 }
 
 /** The vault as `main.ts` and the CLI open it: master keys from the configuration, wiped from memory once held by the vault. */
-export async function openVault(config: Pick<Config, 'masterKey' | 'previousMasterKeys'>, store: Store, options: { log?: Logger; reloadIntervalMs?: number } = {}): Promise<Vault & VaultAdmin> {
+export async function openVault(
+  config: Pick<Config, 'masterKey' | 'previousMasterKeys'>,
+  store: Store,
+  options: { log?: Logger; reloadIntervalMs?: number } = {},
+): Promise<Vault & VaultAdmin> {
   const masterKey = loadMasterKey(config);
   const previousMasterKeys = loadPreviousMasterKeys(config);
   try {

@@ -9,7 +9,11 @@ describe.each(dialects)('the first administrator on $name', ({ open }) => {
     try {
       const created = await ensureFirstAdmin(store, { email: 'root@example.com', password: 'a fine password' });
       expect(created).toEqual({ email: 'root@example.com', generatedPassword: null });
-      const { user, teams } = await signIn(store, { email: 'root@example.com', password: 'a fine password', ip: '127.0.0.1' });
+      const { user, teams } = await signIn(store, {
+        email: 'root@example.com',
+        password: 'a fine password',
+        ip: '127.0.0.1',
+      });
       expect(user.isAdmin).toBe(true);
       expect(teams).toEqual([{ id: expect.any(String), name: "root@example.com's team", role: 'owner' }]);
       expect(await ensureFirstAdmin(store, { email: 'other@example.com', password: 'a fine password' })).toBeNull();

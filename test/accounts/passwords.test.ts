@@ -17,7 +17,11 @@ describe('password hashing', () => {
     const stored = await hashPassword('pw-one-two-three');
     const [, , r, p, salt] = stored.split('$');
     const { scryptSync } = await import('node:crypto');
-    const cheaper = scryptSync('pw-one-two-three', Buffer.from(salt!, 'base64'), 32, { N: 1024, r: Number(r), p: Number(p) });
+    const cheaper = scryptSync('pw-one-two-three', Buffer.from(salt!, 'base64'), 32, {
+      N: 1024,
+      r: Number(r),
+      p: Number(p),
+    });
     const legacy = ['scrypt', 1024, r, p, salt, cheaper.toString('base64')].join('$');
     expect(await verifyPassword('pw-one-two-three', legacy)).toBe(true);
   });

@@ -44,7 +44,10 @@ function thrown(fn: () => unknown): unknown {
   }
 }
 
-async function whoAmI(server: OAuthServer, accessToken: string): Promise<{ status: number; body: Record<string, unknown> }> {
+async function whoAmI(
+  server: OAuthServer,
+  accessToken: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(server.userinfoEndpoint, { headers: { authorization: `Bearer ${accessToken}` } });
   return { status: res.status, body: res.status === 200 ? ((await res.json()) as Record<string, unknown>) : {} };
 }
@@ -164,7 +167,13 @@ describe('OAuth 2.0 against oidc-provider', () => {
     const tokens = await signIn(server, as, client, ['openid'], { login: 'bob@example.com' });
     expect(await server.revoke('bob@example.com')).toBeGreaterThan(0);
     const error = await failure(
-      refreshTokenGrant({ ...net, server: as, client, clientAuth: client.authMethod, refreshToken: tokens.refreshToken! }),
+      refreshTokenGrant({
+        ...net,
+        server: as,
+        client,
+        clientAuth: client.authMethod,
+        refreshToken: tokens.refreshToken!,
+      }),
     );
     expect(error).toMatchObject({ kind: 'rejected', error: 'invalid_grant' });
   });
@@ -172,7 +181,13 @@ describe('OAuth 2.0 against oidc-provider', () => {
   it('gets a client-credentials token with the scopes asked for', async () => {
     const client = server.client('client_secret_basic');
     const before = server.grants.client_credentials;
-    const tokens = await clientCredentialsGrant({ ...net, server: as, client, clientAuth: client.authMethod, scopes: ['read'] });
+    const tokens = await clientCredentialsGrant({
+      ...net,
+      server: as,
+      client,
+      clientAuth: client.authMethod,
+      scopes: ['read'],
+    });
     expect(tokens).toMatchObject({ tokenType: 'bearer', expiresIn: server.accessTokenTtlSeconds, scope: ['read'] });
     expect(tokens.refreshToken).toBeUndefined();
     expect(await server.tokenIsActive(tokens.accessToken)).toBe(true);
@@ -184,12 +199,30 @@ describe('OAuth 2.0 against oidc-provider', () => {
     const tokens = await signIn(server, as, client, ['openid']);
     expect(await server.tokenIsActive(tokens.refreshToken!)).toBe(true);
 
-    await revokeToken({ ...net, server: as, client, clientAuth: client.authMethod, token: tokens.refreshToken!, tokenTypeHint: 'refresh_token' });
+    await revokeToken({
+      ...net,
+      server: as,
+      client,
+      clientAuth: client.authMethod,
+      token: tokens.refreshToken!,
+      tokenTypeHint: 'refresh_token',
+    });
 
-    expect(server.revocations.at(-1)).toMatchObject({ token: tokens.refreshToken, tokenTypeHint: 'refresh_token', clientId: client.clientId, status: 200 });
+    expect(server.revocations.at(-1)).toMatchObject({
+      token: tokens.refreshToken,
+      tokenTypeHint: 'refresh_token',
+      clientId: client.clientId,
+      status: 200,
+    });
     expect(await server.tokenIsActive(tokens.refreshToken!)).toBe(false);
     const error = await failure(
-      refreshTokenGrant({ ...net, server: as, client, clientAuth: client.authMethod, refreshToken: tokens.refreshToken! }),
+      refreshTokenGrant({
+        ...net,
+        server: as,
+        client,
+        clientAuth: client.authMethod,
+        refreshToken: tokens.refreshToken!,
+      }),
     );
     expect(error.error).toBe('invalid_grant');
   });
@@ -272,7 +305,11 @@ describe('OAuth 2.0 against oidc-provider', () => {
         }),
       );
       expect(error).toMatchObject({ kind: 'rejected', error: 'invalid_client', status: 401 });
-      expect(server.tokenRequests.at(-1)).toMatchObject({ grantType: 'authorization_code', status: 401, error: 'invalid_client' });
+      expect(server.tokenRequests.at(-1)).toMatchObject({
+        grantType: 'authorization_code',
+        status: 401,
+        error: 'invalid_client',
+      });
     },
   );
 
@@ -297,7 +334,9 @@ describe('OAuth 2.0 against oidc-provider', () => {
   it('calls a 503 transient, with an answer, and an unreachable server transient, without one', async () => {
     const client = server.client('client_secret_post');
     server.failNextTokenRequests(1, 503);
-    const unavailable = await failure(clientCredentialsGrant({ ...net, server: as, client, clientAuth: client.authMethod }));
+    const unavailable = await failure(
+      clientCredentialsGrant({ ...net, server: as, client, clientAuth: client.authMethod }),
+    );
     expect(unavailable).toMatchObject({ kind: 'transient', status: 503, answered: true });
 
     const closed = createServer();
@@ -305,13 +344,22 @@ describe('OAuth 2.0 against oidc-provider', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const gone = defineAuthorizationServer({ ...as, token_endpoint: `http://127.0.0.1:${port}/token` });
-    const unreachable = await failure(clientCredentialsGrant({ ...net, server: gone, client, clientAuth: client.authMethod }));
-    expect(unreachable).toMatchObject({ kind: 'transient', error: 'network_error', answered: false, status: undefined });
+    const unreachable = await failure(
+      clientCredentialsGrant({ ...net, server: gone, client, clientAuth: client.authMethod }),
+    );
+    expect(unreachable).toMatchObject({
+      kind: 'transient',
+      error: 'network_error',
+      answered: false,
+      status: undefined,
+    });
   });
 
   it('refuses plain http:// unless allowInsecureRequests is passed', async () => {
     const client = server.client('client_secret_post');
-    const error = await clientCredentialsGrant({ fetch, server: as, client, clientAuth: client.authMethod }).catch((e: unknown) => e);
+    const error = await clientCredentialsGrant({ fetch, server: as, client, clientAuth: client.authMethod }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(TypeError);
     expect((error as Error).message).toMatch(/https/);
   });
@@ -322,8 +370,16 @@ describe('OAuth 2.0 against oidc-provider', () => {
       const shortAs = await discover(short.issuer, net);
       const client = short.client('client_secret_post');
       const tokens = await signIn(short, shortAs, client, ['openid', 'email']);
-      await expect.poll(async () => (await whoAmI(short, tokens.accessToken)).status, { timeout: 10_000, interval: 250 }).toBe(401);
-      const renewed = await refreshTokenGrant({ ...net, server: shortAs, client, clientAuth: client.authMethod, refreshToken: tokens.refreshToken! });
+      await expect
+        .poll(async () => (await whoAmI(short, tokens.accessToken)).status, { timeout: 10_000, interval: 250 })
+        .toBe(401);
+      const renewed = await refreshTokenGrant({
+        ...net,
+        server: shortAs,
+        client,
+        clientAuth: client.authMethod,
+        refreshToken: tokens.refreshToken!,
+      });
       expect((await whoAmI(short, renewed.accessToken)).body.email).toBe('alice@example.com');
     } finally {
       await short.close();
@@ -356,8 +412,11 @@ describe('a server without RFC 9207, described by explicit endpoints', () => {
     const forged = new URLSearchParams(callback);
     forged.set('iss', 'https://attacker.example');
     const withIssuer = defineAuthorizationServer({ ...explicit, issuer: server.issuer });
-    expect(thrown(() => validateAuthorizationResponse({ server: withIssuer, client, callbackParameters: forged, expectedState: state })))
-      .toMatchObject({ error: 'issuer_mismatch' });
+    expect(
+      thrown(() =>
+        validateAuthorizationResponse({ server: withIssuer, client, callbackParameters: forged, expectedState: state }),
+      ),
+    ).toMatchObject({ error: 'issuer_mismatch' });
 
     const tokens = await exchangeAuthorizationCode({
       ...net,
@@ -378,8 +437,18 @@ describe('a server without RFC 9207, described by explicit endpoints', () => {
     server.setRedirectUris([moved]);
     try {
       const client = server.client('client_secret_post');
-      const explicit = defineAuthorizationServer({ authorization_endpoint: server.authorizationEndpoint, token_endpoint: server.tokenEndpoint });
-      const url = buildAuthorizationUrl({ server: explicit, client, redirectUri: moved, scopes: ['openid'], state: 's1', pkce: null });
+      const explicit = defineAuthorizationServer({
+        authorization_endpoint: server.authorizationEndpoint,
+        token_endpoint: server.tokenEndpoint,
+      });
+      const url = buildAuthorizationUrl({
+        server: explicit,
+        client,
+        redirectUri: moved,
+        scopes: ['openid'],
+        state: 's1',
+        pkce: null,
+      });
       const { callbackUrl } = await server.authorize(url, { login: 'bob@example.com' });
       expect(callbackUrl.startsWith(`${moved}?`)).toBe(true);
       const response = validateAuthorizationResponse({
@@ -409,7 +478,11 @@ describe('token responses from services that bend the spec', () => {
     });
     await new Promise<void>((resolve) => peer.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(peer.address() as AddressInfo).port}`;
-    as = defineAuthorizationServer({ authorization_endpoint: `${base}/authorize`, token_endpoint: `${base}/token`, revocation_endpoint: `${base}/revoke` });
+    as = defineAuthorizationServer({
+      authorization_endpoint: `${base}/authorize`,
+      token_endpoint: `${base}/token`,
+      revocation_endpoint: `${base}/revoke`,
+    });
   });
   afterAll(() => new Promise<void>((resolve) => peer.close(() => resolve())));
 
@@ -417,11 +490,27 @@ describe('token responses from services that bend the spec', () => {
     next = { status, type, body: typeof body === 'string' ? body : JSON.stringify(body) };
   };
   const grant = (separator?: ' ' | ','): Promise<TokenSet> =>
-    clientCredentialsGrant({ ...net, server: as, client, clientAuth: 'client_secret_post', ...(separator ? { scopeSeparator: separator } : {}) });
+    clientCredentialsGrant({
+      ...net,
+      server: as,
+      client,
+      clientAuth: 'client_secret_post',
+      ...(separator ? { scopeSeparator: separator } : {}),
+    });
 
   it('accepts a missing token_type, a string expires_in and comma-separated scopes', async () => {
-    answer(200, 'application/json', { access_token: ACCESS, expires_in: '3600', scope: 'repo,gist', refresh_token: null });
-    expect(await grant(',')).toMatchObject({ accessToken: ACCESS, tokenType: 'bearer', expiresIn: 3600, scope: ['repo', 'gist'] });
+    answer(200, 'application/json', {
+      access_token: ACCESS,
+      expires_in: '3600',
+      scope: 'repo,gist',
+      refresh_token: null,
+    });
+    expect(await grant(',')).toMatchObject({
+      accessToken: ACCESS,
+      tokenType: 'bearer',
+      expiresIn: 3600,
+      scope: ['repo', 'gist'],
+    });
   });
 
   it('accepts a form-encoded answer and an array of scopes', async () => {
@@ -433,14 +522,23 @@ describe('token responses from services that bend the spec', () => {
 
   it('treats an error code sent with status 200 as the refusal it is', async () => {
     answer(200, 'application/json', { error: 'bad_verification_code', error_description: 'The code is wrong.' });
-    expect(await failure(grant())).toMatchObject({ kind: 'rejected', error: 'bad_verification_code', description: 'The code is wrong.' });
+    expect(await failure(grant())).toMatchObject({
+      kind: 'rejected',
+      error: 'bad_verification_code',
+      description: 'The code is wrong.',
+    });
   });
 
   it('calls an HTML error page malformed (4xx) or transient (5xx), and never repeats a token in an error', async () => {
     answer(400, 'text/html', '<html>Bad</html>');
     expect(await failure(grant())).toMatchObject({ kind: 'malformed', error: 'invalid_response', status: 400 });
     answer(502, 'text/html', '<html>Bad gateway</html>');
-    expect(await failure(grant())).toMatchObject({ kind: 'transient', error: 'server_error', status: 502, answered: true });
+    expect(await failure(grant())).toMatchObject({
+      kind: 'transient',
+      error: 'server_error',
+      status: 502,
+      answered: true,
+    });
     answer(200, 'application/json', { access_token: ACCESS, token_type: 'bearer', expires_in: -5 });
     const error = await failure(grant());
     expect(error).toMatchObject({ kind: 'malformed', error: 'invalid_response' });
@@ -450,9 +548,13 @@ describe('token responses from services that bend the spec', () => {
 
   it('counts any 2xx from a revocation endpoint as done, and a 503 as transient', async () => {
     answer(204, 'text/plain', '');
-    await expect(revokeToken({ ...net, server: as, client, clientAuth: 'client_secret_basic', token: ACCESS })).resolves.toBeUndefined();
+    await expect(
+      revokeToken({ ...net, server: as, client, clientAuth: 'client_secret_basic', token: ACCESS }),
+    ).resolves.toBeUndefined();
     answer(503, 'application/json', { error: 'temporarily_unavailable' });
-    expect(await failure(revokeToken({ ...net, server: as, client, clientAuth: 'client_secret_basic', token: ACCESS }))).toMatchObject({
+    expect(
+      await failure(revokeToken({ ...net, server: as, client, clientAuth: 'client_secret_basic', token: ACCESS })),
+    ).toMatchObject({
       kind: 'transient',
       error: 'temporarily_unavailable',
     });
@@ -490,27 +592,42 @@ describe('the authorization request and response', () => {
       code_challenge_method: 'S256',
     });
     expect(() =>
-      buildAuthorizationUrl({ server: as, client, redirectUri: REDIRECT_URI, scopes: [], state: 's', pkce: null, extraParameters: { state: 'x' } }),
+      buildAuthorizationUrl({
+        server: as,
+        client,
+        redirectUri: REDIRECT_URI,
+        scopes: [],
+        state: 's',
+        pkce: null,
+        extraParameters: { state: 'x' },
+      }),
     ).toThrow(TypeError);
   });
 
   it('returns the extra parameters a service adds to the callback, and refuses repeated ones', () => {
     const params = new URLSearchParams({ code: 'c', state: 's1', iss: 'https://as.example', realmId: '42' });
-    expect(validateAuthorizationResponse({ server: as, client, callbackParameters: params, expectedState: 's1' })).toEqual({
+    expect(
+      validateAuthorizationResponse({ server: as, client, callbackParameters: params, expectedState: 's1' }),
+    ).toEqual({
       code: 'c',
       iss: 'https://as.example',
       extraParameters: { realmId: '42' },
     });
     params.append('state', 's1');
-    expect(thrown(() => validateAuthorizationResponse({ server: as, client, callbackParameters: params, expectedState: 's1' })))
-      .toMatchObject({ error: 'duplicate_parameter' });
+    expect(
+      thrown(() =>
+        validateAuthorizationResponse({ server: as, client, callbackParameters: params, expectedState: 's1' }),
+      ),
+    ).toMatchObject({ error: 'duplicate_parameter' });
   });
 
   it('accepts only the exact state (property)', () => {
     fc.assert(
       fc.property(fc.string({ minLength: 1 }), fc.string({ minLength: 1 }), (expected, given) => {
         const params = new URLSearchParams({ code: 'c', state: given });
-        const outcome = thrown(() => validateAuthorizationResponse({ server: as, client, callbackParameters: params, expectedState: expected }));
+        const outcome = thrown(() =>
+          validateAuthorizationResponse({ server: as, client, callbackParameters: params, expectedState: expected }),
+        );
         return given === expected ? outcome === undefined : (outcome as OAuthProtocolError).error === 'state_mismatch';
       }),
     );
@@ -519,9 +636,13 @@ describe('the authorization request and response', () => {
   it('splits what it joins (property)', () => {
     const scope = fc.stringMatching(/^[\x21\x23-\x2b\x2d-\x5b\x5d-\x7e]+$/);
     fc.assert(
-      fc.property(fc.uniqueArray(scope, { maxLength: 8 }), fc.constantFrom<' ' | ','>(' ', ','), (scopes, separator) => {
-        expect(splitScopes(joinScopes(scopes, separator), separator)).toEqual(scopes);
-      }),
+      fc.property(
+        fc.uniqueArray(scope, { maxLength: 8 }),
+        fc.constantFrom<' ' | ','>(' ', ','),
+        (scopes, separator) => {
+          expect(splitScopes(joinScopes(scopes, separator), separator)).toEqual(scopes);
+        },
+      ),
     );
   });
 });

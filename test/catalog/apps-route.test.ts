@@ -23,15 +23,51 @@ const acme: AppInput = {
       baseUrl: 'https://{{region}}.acme.example/api',
       tokenParameters: { audience: 'internal-audience' },
       parameters: [
-        { name: 'region', label: 'Region', type: 'select', required: true, default: 'eu', options: [{ value: 'eu', label: 'Europe' }, { value: 'us', label: 'United States' }] },
-        { name: 'tenant', label: 'Tenant', pattern: '[a-z0-9-]{1,40}', advanced: true, editable: true, help: 'Your tenant, as in the address bar.' },
-        { name: 'apiPassword', label: 'API password', type: 'password', secret: true, advanced: true, default: 'never-shown-default' },
+        {
+          name: 'region',
+          label: 'Region',
+          type: 'select',
+          required: true,
+          default: 'eu',
+          options: [
+            { value: 'eu', label: 'Europe' },
+            { value: 'us', label: 'United States' },
+          ],
+        },
+        {
+          name: 'tenant',
+          label: 'Tenant',
+          pattern: '[a-z0-9-]{1,40}',
+          advanced: true,
+          editable: true,
+          help: 'Your tenant, as in the address bar.',
+        },
+        {
+          name: 'apiPassword',
+          label: 'API password',
+          type: 'password',
+          secret: true,
+          advanced: true,
+          default: 'never-shown-default',
+        },
       ],
     },
   ],
   modules: [
-    { id: 'list-contacts', name: 'List contacts', scopes: ['contacts.read'], inputs: [{ name: 'limit', label: 'Limit', type: 'number' }], request: { url: '/contacts', query: { limit: '{{limit}}' } } },
-    { id: 'create-contact', name: 'Create a contact', scopes: ['contacts.write'], inputs: [{ name: 'email', label: 'Email', required: true }], request: { method: 'POST', url: '/contacts', body: { email: '{{email}}' } } },
+    {
+      id: 'list-contacts',
+      name: 'List contacts',
+      scopes: ['contacts.read'],
+      inputs: [{ name: 'limit', label: 'Limit', type: 'number' }],
+      request: { url: '/contacts', query: { limit: '{{limit}}' } },
+    },
+    {
+      id: 'create-contact',
+      name: 'Create a contact',
+      scopes: ['contacts.write'],
+      inputs: [{ name: 'email', label: 'Email', required: true }],
+      request: { method: 'POST', url: '/contacts', body: { email: '{{email}}' } },
+    },
   ],
 };
 
@@ -64,7 +100,10 @@ describe('GET /api/v1/apps', () => {
   });
 
   it('describes one app: parameters and their flags, scopes, modules, documentation, redirect URI — and nothing secret', async () => {
-    w = await openCatalogWorld({ apps: [acme], env: { HITCH_APP_ACME_CRM_CLIENT_ID: 'platform-client', HITCH_APP_ACME_CRM_CLIENT_SECRET: PLATFORM_SECRET } });
+    w = await openCatalogWorld({
+      apps: [acme],
+      env: { HITCH_APP_ACME_CRM_CLIENT_ID: 'platform-client', HITCH_APP_ACME_CRM_CLIENT_SECRET: PLATFORM_SECRET },
+    });
     const res = await w.app.inject({ method: 'GET', url: '/api/v1/apps/acme-crm', headers: w.headers });
     expect(res.statusCode).toBe(200);
     const body = res.json();
@@ -77,18 +116,50 @@ describe('GET /api/v1/apps', () => {
       fullAccess: null,
     });
     const [kind] = body.auth;
-    expect(kind).toMatchObject({ type: 'oauth2', flow: 'authorization_code', redirectUri: REDIRECT_URI, platformClient: true, baseScopes: [] });
+    expect(kind).toMatchObject({
+      type: 'oauth2',
+      flow: 'authorization_code',
+      redirectUri: REDIRECT_URI,
+      platformClient: true,
+      baseScopes: [],
+    });
     const param = (name: string) => kind.parameters.find((p: { name: string }) => p.name === name);
-    expect(param('region')).toMatchObject({ required: true, secret: false, advanced: false, editable: false, default: 'eu', options: [{ value: 'eu', label: 'Europe' }, { value: 'us', label: 'United States' }] });
-    expect(param('tenant')).toMatchObject({ pattern: '[a-z0-9-]{1,40}', advanced: true, editable: true, help: 'Your tenant, as in the address bar.' });
+    expect(param('region')).toMatchObject({
+      required: true,
+      secret: false,
+      advanced: false,
+      editable: false,
+      default: 'eu',
+      options: [
+        { value: 'eu', label: 'Europe' },
+        { value: 'us', label: 'United States' },
+      ],
+    });
+    expect(param('tenant')).toMatchObject({
+      pattern: '[a-z0-9-]{1,40}',
+      advanced: true,
+      editable: true,
+      help: 'Your tenant, as in the address bar.',
+    });
     expect(param('apiPassword')).toMatchObject({ secret: true });
     expect(param('apiPassword')).not.toHaveProperty('default');
     // The person's own client is always offered, under advanced settings.
     expect(param('clientId')).toMatchObject({ advanced: true, secret: false });
     expect(param('clientSecret')).toMatchObject({ advanced: true, secret: true });
-    expect(body.modules[1]).toMatchObject({ id: 'create-contact', scopes: ['contacts.write'], inputs: [{ name: 'email', label: 'Email', type: 'text', required: true }] });
+    expect(body.modules[1]).toMatchObject({
+      id: 'create-contact',
+      scopes: ['contacts.write'],
+      inputs: [{ name: 'email', label: 'Email', type: 'text', required: true }],
+    });
 
-    for (const hidden of [PLATFORM_SECRET, 'platform-client', 'never-shown-default', 'internal-audience', 'oauth/token']) expect(res.body).not.toContain(hidden);
+    for (const hidden of [
+      PLATFORM_SECRET,
+      'platform-client',
+      'never-shown-default',
+      'internal-audience',
+      'oauth/token',
+    ])
+      expect(res.body).not.toContain(hidden);
   });
 
   it('answers 404 app_not_found for an unknown app', async () => {
@@ -103,13 +174,26 @@ describe('GET /api/v1/apps', () => {
     const described = await w.app.inject({ method: 'GET', url: '/api/v1/apps/acme-crm', headers: w.headers });
     expect(described.json().auth[0]).toMatchObject({ platformClient: false, redirectUri: REDIRECT_URI });
 
-    const refused = await w.app.inject({ method: 'POST', url: '/api/v1/connections', headers: w.headers, payload: { app: 'acme-crm', parameters: { region: 'us' } } });
+    const refused = await w.app.inject({
+      method: 'POST',
+      url: '/api/v1/connections',
+      headers: w.headers,
+      payload: { app: 'acme-crm', parameters: { region: 'us' } },
+    });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().error.code).toBe('client_missing');
     const list = await w.app.inject({ method: 'GET', url: '/api/v1/connections', headers: w.headers });
     expect(list.json().items).toEqual([]);
 
-    const own = await w.app.inject({ method: 'POST', url: '/api/v1/connections', headers: w.headers, payload: { app: 'acme-crm', parameters: { region: 'us', clientId: 'my-own-client', clientSecret: 'my-own-secret' } } });
+    const own = await w.app.inject({
+      method: 'POST',
+      url: '/api/v1/connections',
+      headers: w.headers,
+      payload: {
+        app: 'acme-crm',
+        parameters: { region: 'us', clientId: 'my-own-client', clientSecret: 'my-own-secret' },
+      },
+    });
     expect(own.statusCode).toBe(201);
     const url = new URL(own.json().authorizeUrl);
     expect(url.origin).toBe('https://us.acme.example');

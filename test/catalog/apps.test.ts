@@ -26,7 +26,8 @@ const PROSE = new Set(['pattern', 'help', 'description', 'label', 'name']);
 function urlsIn(value: unknown): string[] {
   if (typeof value === 'string') return /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? [value] : [];
   if (Array.isArray(value)) return value.flatMap(urlsIn);
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => (PROSE.has(k) ? [] : urlsIn(v)));
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([k, v]) => (PROSE.has(k) ? [] : urlsIn(v)));
   return [];
 }
 
@@ -52,45 +53,63 @@ describe('the built-in catalog', () => {
     }
   });
 
-  it.each(specific.filter(hasOAuth).map((a) => [a.id, a] as const))('%s links its authorization documentation', (_id, app) => {
-    expect(app.authDocsUrl, `${app.id}: authDocsUrl`).toMatch(/^https:\/\//);
-  });
+  it.each(specific.filter(hasOAuth).map((a) => [a.id, a] as const))(
+    '%s links its authorization documentation',
+    (_id, app) => {
+      expect(app.authDocsUrl, `${app.id}: authDocsUrl`).toMatch(/^https:\/\//);
+    },
+  );
 
-  it.each(specific.map((a) => [a.id, a] as const))('%s describes its permissions: scopes with their documentation, or full access', (_id, app) => {
-    if (app.scopes.length > 0) expect(app.scopesDocsUrl, `${app.id}: scopesDocsUrl`).toMatch(/^https:\/\//);
-    else expect(app.fullAccess?.docsUrl, `${app.id}: scopes or fullAccess`).toMatch(/^https:\/\//);
-    for (const scope of app.scopes) expect(scope.description.trim().length, `${app.id}: ${scope.name}`).toBeGreaterThan(3);
-  });
+  it.each(specific.map((a) => [a.id, a] as const))(
+    '%s describes its permissions: scopes with their documentation, or full access',
+    (_id, app) => {
+      if (app.scopes.length > 0) expect(app.scopesDocsUrl, `${app.id}: scopesDocsUrl`).toMatch(/^https:\/\//);
+      else expect(app.fullAccess?.docsUrl, `${app.id}: scopes or fullAccess`).toMatch(/^https:\/\//);
+      for (const scope of app.scopes)
+        expect(scope.description.trim().length, `${app.id}: ${scope.name}`).toBeGreaterThan(3);
+    },
+  );
 
-  it.each(specific.map((a) => [a.id, a] as const))('%s: each module has a request and only declared scopes', (_id, app) => {
-    const declared = new Set(app.scopes.map((s) => s.name));
-    for (const module of app.modules) {
-      expect(module.request, `${app.id}.${module.id}: request`).toBeDefined();
-      for (const scope of module.scopes) expect(declared.has(scope), `${app.id}.${module.id}: ${scope}`).toBe(true);
-      const inputs = new Set(module.inputs.map((i) => i.name));
-      for (const name of templateNames(JSON.stringify(module.request ?? {}))) expect(inputs.has(name), `${app.id}.${module.id}: {{${name}}}`).toBe(true);
-    }
-  });
+  it.each(specific.map((a) => [a.id, a] as const))(
+    '%s: each module has a request and only declared scopes',
+    (_id, app) => {
+      const declared = new Set(app.scopes.map((s) => s.name));
+      for (const module of app.modules) {
+        expect(module.request, `${app.id}.${module.id}: request`).toBeDefined();
+        for (const scope of module.scopes) expect(declared.has(scope), `${app.id}.${module.id}: ${scope}`).toBe(true);
+        const inputs = new Set(module.inputs.map((i) => i.name));
+        for (const name of templateNames(JSON.stringify(module.request ?? {})))
+          expect(inputs.has(name), `${app.id}.${module.id}: {{${name}}}`).toBe(true);
+      }
+    },
+  );
 
-  it.each(specific.map((a) => [a.id, a] as const))('%s: a parameter inside a host has a pattern or a fixed list', (_id, app) => {
-    for (const kind of app.connections) {
-      const params = new Map(kind.parameters.map((p) => [p.name, p]));
-      for (const url of urlsIn(kind)) {
-        const host = url.replace(/^https?:\/\//, '').split(/[/?#]/)[0]!;
-        for (const name of templateNames(host)) {
-          const param = params.get(name);
-          if (param) expect(Boolean(param.pattern || param.options?.length), `${app.id}: {{${name}}} in ${url}`).toBe(true);
+  it.each(specific.map((a) => [a.id, a] as const))(
+    '%s: a parameter inside a host has a pattern or a fixed list',
+    (_id, app) => {
+      for (const kind of app.connections) {
+        const params = new Map(kind.parameters.map((p) => [p.name, p]));
+        for (const url of urlsIn(kind)) {
+          const host = url.replace(/^https?:\/\//, '').split(/[/?#]/)[0]!;
+          for (const name of templateNames(host)) {
+            const param = params.get(name);
+            if (param)
+              expect(Boolean(param.pattern || param.options?.length), `${app.id}: {{${name}}} in ${url}`).toBe(true);
+          }
         }
       }
-    }
-  });
+    },
+  );
 
   it('offers the person’s own OAuth client on every OAuth kind, secret kept write-only', () => {
     for (const app of apps) {
       for (const kind of app.connections) {
         if (kind.type !== 'oauth2') continue;
         const secret = kind.parameters.find((p) => p.name === 'clientSecret');
-        expect(kind.parameters.some((p) => p.name === 'clientId'), app.id).toBe(true);
+        expect(
+          kind.parameters.some((p) => p.name === 'clientId'),
+          app.id,
+        ).toBe(true);
         expect(secret?.secret, app.id).toBe(true);
       }
     }

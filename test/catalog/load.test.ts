@@ -11,7 +11,15 @@ const app = (overrides: Record<string, unknown> = {}, kind: Record<string, unkno
     name: 'Acme',
     docsUrl: 'https://acme.example/docs',
     scopes: [{ name: 'read', description: 'Read your data' }],
-    connections: [{ type: 'oauth2', authorizeUrl: 'https://acme.example/oauth/authorize', tokenUrl: 'https://acme.example/oauth/token', baseUrl: 'https://api.acme.example', ...kind }],
+    connections: [
+      {
+        type: 'oauth2',
+        authorizeUrl: 'https://acme.example/oauth/authorize',
+        tokenUrl: 'https://acme.example/oauth/token',
+        baseUrl: 'https://api.acme.example',
+        ...kind,
+      },
+    ],
     ...overrides,
   }) as AppInput;
 
@@ -22,7 +30,8 @@ describe('loading HITCH_APPS_DIR', () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const write = (file: string, content: unknown) => fs.writeFileSync(path.join(dir, file), typeof content === 'string' ? content : JSON.stringify(content));
+  const write = (file: string, content: unknown) =>
+    fs.writeFileSync(path.join(dir, file), typeof content === 'string' ? content : JSON.stringify(content));
   const failure = (): string => {
     try {
       loadCatalog({ appsDir: dir, env: {} });
@@ -51,14 +60,68 @@ describe('loading HITCH_APPS_DIR', () => {
     ['a missing field', app({ name: undefined }), /name/],
     ['an unknown field (a typo)', app({ scope: [] }), /scope/],
     ['an unknown kind of authorization', app({}, { type: 'oauth1' }), /connections\.0\.type/],
-    ['a token URL that is not a URL', app({}, { tokenUrl: 'https://acme example/token' }), /connections\.0\.tokenUrl: tokenUrl is not a valid URL template/],
-    ['a template naming no parameter', app({}, { baseUrl: 'https://{{region}}.acme.example' }), /connections\.0\.baseUrl: uses \{\{region\}\}/],
-    ['a host parameter without a pattern', app({}, { baseUrl: 'https://{{shop}}.acme.example', parameters: [{ name: 'shop', label: 'Shop' }] }), /parameter "shop" needs a pattern/],
-    ['a pattern that is not a regular expression', app({}, { parameters: [{ name: 'shop', label: 'Shop', pattern: '[a-z' }] }), /connections\.0\.parameters\.0\.pattern: is not a valid regular expression/],
-    ['a parameter declared twice', app({}, { parameters: [{ name: 'shop', label: 'Shop' }, { name: 'shop', label: 'Shop' }] }), /parameter "shop" is declared twice/],
-    ['a module id used twice', app({ modules: [{ id: 'get', name: 'Get', request: { url: '/a' } }, { id: 'get', name: 'Get again', request: { url: '/b' } }] }), /module "get" is declared twice/],
-    ['a module scope the app does not declare', app({ modules: [{ id: 'get', name: 'Get', scopes: ['write'], request: { url: '/a' } }] }), /modules\.0\.scopes: scope "write" is not declared/],
-    ['a module request naming something that is not its input', app({ modules: [{ id: 'get', name: 'Get', inputs: [{ name: 'id', label: 'Id' }], request: { url: '/items/{{id}}', query: { q: '{{search}}' } } }] }), /modules\.0\.request\.query\.q: uses \{\{search\}\}, which is not an input/],
+    [
+      'a token URL that is not a URL',
+      app({}, { tokenUrl: 'https://acme example/token' }),
+      /connections\.0\.tokenUrl: tokenUrl is not a valid URL template/,
+    ],
+    [
+      'a template naming no parameter',
+      app({}, { baseUrl: 'https://{{region}}.acme.example' }),
+      /connections\.0\.baseUrl: uses \{\{region\}\}/,
+    ],
+    [
+      'a host parameter without a pattern',
+      app({}, { baseUrl: 'https://{{shop}}.acme.example', parameters: [{ name: 'shop', label: 'Shop' }] }),
+      /parameter "shop" needs a pattern/,
+    ],
+    [
+      'a pattern that is not a regular expression',
+      app({}, { parameters: [{ name: 'shop', label: 'Shop', pattern: '[a-z' }] }),
+      /connections\.0\.parameters\.0\.pattern: is not a valid regular expression/,
+    ],
+    [
+      'a parameter declared twice',
+      app(
+        {},
+        {
+          parameters: [
+            { name: 'shop', label: 'Shop' },
+            { name: 'shop', label: 'Shop' },
+          ],
+        },
+      ),
+      /parameter "shop" is declared twice/,
+    ],
+    [
+      'a module id used twice',
+      app({
+        modules: [
+          { id: 'get', name: 'Get', request: { url: '/a' } },
+          { id: 'get', name: 'Get again', request: { url: '/b' } },
+        ],
+      }),
+      /module "get" is declared twice/,
+    ],
+    [
+      'a module scope the app does not declare',
+      app({ modules: [{ id: 'get', name: 'Get', scopes: ['write'], request: { url: '/a' } }] }),
+      /modules\.0\.scopes: scope "write" is not declared/,
+    ],
+    [
+      'a module request naming something that is not its input',
+      app({
+        modules: [
+          {
+            id: 'get',
+            name: 'Get',
+            inputs: [{ name: 'id', label: 'Id' }],
+            request: { url: '/items/{{id}}', query: { q: '{{search}}' } },
+          },
+        ],
+      }),
+      /modules\.0\.request\.query\.q: uses \{\{search\}\}, which is not an input/,
+    ],
     ['a documentation link that is not http(s)', app({ authDocsUrl: 'ftp://acme.example/docs' }), /authDocsUrl/],
   ])('stops on %s, naming the file and the field', (_what, content, field) => {
     write('acme.json', content);
@@ -70,7 +133,11 @@ describe('loading HITCH_APPS_DIR', () => {
 
 describe('platform clients', () => {
   it('come from HITCH_APP_<ID>_CLIENT_ID, with the id in upper snake case', () => {
-    const catalog = loadCatalog({ appsDir: null, extraApps: [app({ id: 'acme-crm' })], env: { HITCH_APP_ACME_CRM_CLIENT_ID: 'id', HITCH_APP_ACME_CRM_CLIENT_SECRET: 'secret' } });
+    const catalog = loadCatalog({
+      appsDir: null,
+      extraApps: [app({ id: 'acme-crm' })],
+      env: { HITCH_APP_ACME_CRM_CLIENT_ID: 'id', HITCH_APP_ACME_CRM_CLIENT_SECRET: 'secret' },
+    });
     expect(catalog.hasPlatformClient('acme-crm')).toBe(true);
     expect(catalog.hasPlatformClient('http')).toBe(false);
   });

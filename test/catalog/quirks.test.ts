@@ -16,13 +16,24 @@ const scopes = [
   { name: 'chat:write', description: 'Post messages' },
 ];
 
-function quirkyApp(server: QuirkyServer, kind: Record<string, unknown> = {}, host = `127.0.0.1:${server.port}`): AppInput {
+function quirkyApp(
+  server: QuirkyServer,
+  kind: Record<string, unknown> = {},
+  host = `127.0.0.1:${server.port}`,
+): AppInput {
   return {
     id: 'quirky',
     name: 'Quirky',
     docsUrl: 'https://quirky.example/docs',
     scopes,
-    modules: [{ id: 'post', name: 'Post a message', scopes: ['chat:write'], request: { method: 'POST', url: '/api/chat.postMessage' } }],
+    modules: [
+      {
+        id: 'post',
+        name: 'Post a message',
+        scopes: ['chat:write'],
+        request: { method: 'POST', url: '/api/chat.postMessage' },
+      },
+    ],
     connections: [
       {
         type: 'oauth2',
@@ -36,7 +47,10 @@ function quirkyApp(server: QuirkyServer, kind: Record<string, unknown> = {}, hos
   } as AppInput;
 }
 
-const clientEnv = (server: { clientId: string; clientSecret: string }) => ({ HITCH_APP_QUIRKY_CLIENT_ID: server.clientId, HITCH_APP_QUIRKY_CLIENT_SECRET: server.clientSecret });
+const clientEnv = (server: { clientId: string; clientSecret: string }) => ({
+  HITCH_APP_QUIRKY_CLIENT_ID: server.clientId,
+  HITCH_APP_QUIRKY_CLIENT_SECRET: server.clientSecret,
+});
 
 describe('OAuth quirks against a server that has them', () => {
   let w: CatalogWorld | undefined;
@@ -48,25 +62,41 @@ describe('OAuth quirks against a server that has them', () => {
     server = undefined;
   });
 
-  async function world(options: Omit<QuirkyOptions, 'redirectUri'>, kind: Record<string, unknown>, host?: (s: QuirkyServer) => string) {
+  async function world(
+    options: Omit<QuirkyOptions, 'redirectUri'>,
+    kind: Record<string, unknown>,
+    host?: (s: QuirkyServer) => string,
+  ) {
     server = await startQuirkyOAuthServer({ redirectUri: REDIRECT_URI, ...options });
     w = await openCatalogWorld({ apps: [quirkyApp(server, kind, host?.(server))], env: clientEnv(server) });
     return { w, server };
   }
 
   async function connect(body: Record<string, unknown> = {}) {
-    const created = await w!.app.inject({ method: 'POST', url: '/api/v1/connections', headers: w!.headers, payload: { app: 'quirky', ...body } });
+    const created = await w!.app.inject({
+      method: 'POST',
+      url: '/api/v1/connections',
+      headers: w!.headers,
+      payload: { app: 'quirky', ...body },
+    });
     expect(created.statusCode, created.body).toBe(201);
     const { connection, authorizeUrl } = created.json();
     const callbackUrl = await server!.authorize(authorizeUrl);
     const callback = await w!.app.inject({ method: 'GET', url: callbackPath(callbackUrl), headers: w!.pageHeaders });
     expect(callback.statusCode, callback.body).toBe(200);
-    const shown = await w!.app.inject({ method: 'GET', url: `/api/v1/connections/${connection.id}`, headers: w!.headers });
+    const shown = await w!.app.inject({
+      method: 'GET',
+      url: `/api/v1/connections/${connection.id}`,
+      headers: w!.headers,
+    });
     return { id: connection.id as string, authorizeUrl: new URL(authorizeUrl), connection: shown.json() };
   }
 
   it('reads a token set nested in the answer (Slack’s authed_user) and splits comma-separated scopes', async () => {
-    await world({ tokenPath: 'authed_user', scopeSeparator: ',' }, { tokenPath: 'authed_user', scopeSeparator: ',', keepFromTokenResponse: [] });
+    await world(
+      { tokenPath: 'authed_user', scopeSeparator: ',' },
+      { tokenPath: 'authed_user', scopeSeparator: ',', keepFromTokenResponse: [] },
+    );
     const { id, authorizeUrl, connection } = await connect({ scopes: ['channels:read', 'chat:write'] });
     expect(authorizeUrl.searchParams.get('scope')).toBe('channels:read,chat:write');
     expect(connection).toMatchObject({ status: 'active', account: { id: 'U1', label: 'quirky@example.com' } });
@@ -130,10 +160,19 @@ describe('OAuth quirks against a server that has them', () => {
 
   it('uses a subdomain parameter in the host, and refuses a value off its pattern before any redirect', async () => {
     const shopHost = (s: QuirkyServer) => `{{shop}}.localhost:${s.port}`;
-    await world({}, { parameters: [{ name: 'shop', label: 'Shop', required: true, pattern: '[a-z0-9][a-z0-9-]{0,59}' }] }, shopHost);
+    await world(
+      {},
+      { parameters: [{ name: 'shop', label: 'Shop', required: true, pattern: '[a-z0-9][a-z0-9-]{0,59}' }] },
+      shopHost,
+    );
 
     for (const bad of ['evil.example#', 'x.evil.example', 'UPPER', '']) {
-      const res = await w!.app.inject({ method: 'POST', url: '/api/v1/connections', headers: w!.headers, payload: { app: 'quirky', parameters: { shop: bad } } });
+      const res = await w!.app.inject({
+        method: 'POST',
+        url: '/api/v1/connections',
+        headers: w!.headers,
+        payload: { app: 'quirky', parameters: { shop: bad } },
+      });
       expect(res.statusCode).toBe(400);
       expect(res.json().error).toMatchObject({ code: 'validation_failed', field: 'parameters.shop' });
     }
@@ -168,7 +207,11 @@ describe('values kept from the token response and the callback, used in the base
     });
     await new Promise<void>((r) => api!.listen(0, '127.0.0.1', r));
     const instanceUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
-    idp = await startOAuthServer({ redirectUris: [REDIRECT_URI], extraTokenResponseFields: { instance_url: instanceUrl }, extraCallbackParameters: { realmId: '9130357' } });
+    idp = await startOAuthServer({
+      redirectUris: [REDIRECT_URI],
+      extraTokenResponseFields: { instance_url: instanceUrl },
+      extraCallbackParameters: { realmId: '9130357' },
+    });
     const client = idp.client('client_secret_basic');
     const app: AppInput = {
       id: 'quirky',
@@ -191,8 +234,16 @@ describe('values kept from the token response and the callback, used in the base
       ],
     };
     w = await openCatalogWorld({ apps: [app], env: clientEnv(client) });
-    const created = await w.app.inject({ method: 'POST', url: '/api/v1/connections', headers: w.headers, payload: { app: 'quirky', scopes: ['read'] } });
-    const { callbackUrl } = await idp.authorize(created.json().authorizeUrl, { login: 'alice@example.com', consent: true });
+    const created = await w.app.inject({
+      method: 'POST',
+      url: '/api/v1/connections',
+      headers: w.headers,
+      payload: { app: 'quirky', scopes: ['read'] },
+    });
+    const { callbackUrl } = await idp.authorize(created.json().authorizeUrl, {
+      login: 'alice@example.com',
+      consent: true,
+    });
     const callback = await w.app.inject({ method: 'GET', url: callbackPath(callbackUrl), headers: w.pageHeaders });
     expect(callback.statusCode, callback.body).toBe(200);
     const id = created.json().connection.id as string;
@@ -203,6 +254,8 @@ describe('values kept from the token response and the callback, used in the base
 
     const call = await w.connections.client.request(id, { method: 'GET', url: '/companyinfo/9130357' });
     expect(call.status).toBe(200);
-    expect(seen).toEqual([{ path: '/v3/company/9130357/companyinfo/9130357', authorization: `Bearer ${idp.issued.accessTokens[0]}` }]);
+    expect(seen).toEqual([
+      { path: '/v3/company/9130357/companyinfo/9130357', authorization: `Bearer ${idp.issued.accessTokens[0]}` },
+    ]);
   });
 });

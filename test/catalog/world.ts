@@ -34,19 +34,29 @@ export interface CatalogWorld {
   close(): Promise<void>;
 }
 
-export async function openCatalogWorld(options: { apps?: AppInput[]; env?: Record<string, string>; open?: () => Promise<TestStore> } = {}): Promise<CatalogWorld> {
+export async function openCatalogWorld(
+  options: { apps?: AppInput[]; env?: Record<string, string>; open?: () => Promise<TestStore> } = {},
+): Promise<CatalogWorld> {
   const store = await (options.open ?? sqliteTestStore)();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hitch-catalog-'));
   const appsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hitch-apps-'));
   for (const app of options.apps ?? []) fs.writeFileSync(path.join(appsDir, `${app.id}.json`), JSON.stringify(app));
-  const env = { PUBLIC_URL, DATA_DIR: dataDir, HITCH_MASTER_KEY: randomBytes(32).toString('base64'), HITCH_APPS_DIR: appsDir, HITCH_ALLOW_PRIVATE_NETWORK: 'true', ...options.env };
+  const env = {
+    PUBLIC_URL,
+    DATA_DIR: dataDir,
+    HITCH_MASTER_KEY: randomBytes(32).toString('base64'),
+    HITCH_APPS_DIR: appsDir,
+    HITCH_ALLOW_PRIVATE_NETWORK: 'true',
+    ...options.env,
+  };
   const config = loadConfig(env);
   const log = createLogger('silent');
   const vault = await createVault({ store, masterKey: randomBytes(32), reloadIntervalMs: 0 });
   const outbound = createOutbound({
     network: config.network,
     log,
-    dangerouslyResolveHostsWith: async (host) => (host === 'localhost' || host.endsWith('.localhost') ? ['127.0.0.1'] : host === '127.0.0.1' ? ['127.0.0.1'] : []),
+    dangerouslyResolveHostsWith: async (host) =>
+      host === 'localhost' || host.endsWith('.localhost') ? ['127.0.0.1'] : host === '127.0.0.1' ? ['127.0.0.1'] : [],
   });
   const jobs = createInProcessJobs({ log });
   // Only what the test sets: the machine's own HITCH_APP_* variables must not leak in.

@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../helpers/store.ts';
 import type { OAuthServer } from '../peers/oauth-server.ts';
-import { APP_ID, connect, connectionRow, eventsOf, getConnection, openOAuthWorld, otherUser, startSharedOAuthServer, type OAuthWorld } from './harness.ts';
+import {
+  APP_ID,
+  connect,
+  connectionRow,
+  eventsOf,
+  getConnection,
+  openOAuthWorld,
+  otherUser,
+  startSharedOAuthServer,
+  type OAuthWorld,
+} from './harness.ts';
 
 let server: OAuthServer;
 beforeAll(async () => {
@@ -21,14 +31,25 @@ describe.each(dialects)('managing connections on $name', ({ open }) => {
   });
 
   const api = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown, headers = w.headers) =>
-    w.t.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
+    w.t.app.inject({
+      method,
+      url,
+      headers,
+      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+    });
 
   /** A pending connection of the generic app: no network needed to create it. */
   async function httpConnection(name?: string): Promise<string> {
     const res = await api('POST', '/api/v1/connections', {
       app: 'http',
       ...(name ? { name } : {}),
-      parameters: { authorizeUri: w.server.authorizationEndpoint, tokenUri: w.server.tokenEndpoint, clientId: 'someone', clientSecret: 'their-secret', baseUrl: 'https://api.example.com' },
+      parameters: {
+        authorizeUri: w.server.authorizationEndpoint,
+        tokenUri: w.server.tokenEndpoint,
+        clientId: 'someone',
+        clientSecret: 'their-secret',
+        baseUrl: 'https://api.example.com',
+      },
     });
     expect(res.statusCode, res.body).toBe(201);
     return (res.json() as { connection: { id: string } }).connection.id;
@@ -56,7 +77,12 @@ describe.each(dialects)('managing connections on $name', ({ open }) => {
         expect(res.json().error.code).toBe('not_found');
       }
       // A connection that does not exist answers exactly the same.
-      const missing = await api('GET', '/api/v1/connections/0190a0a0-0000-7000-8000-000000000000', undefined, mallory.headers);
+      const missing = await api(
+        'GET',
+        '/api/v1/connections/0190a0a0-0000-7000-8000-000000000000',
+        undefined,
+        mallory.headers,
+      );
       expect(missing.statusCode).toBe(404);
       expect(missing.json()).toEqual(attempts[0]!.json());
 
@@ -87,7 +113,16 @@ describe.each(dialects)('managing connections on $name', ({ open }) => {
         const res = await api(
           'POST',
           '/api/v1/connections',
-          { app: 'http', name: `http ${i}`, parameters: { authorizeUri: w.server.authorizationEndpoint, tokenUri: w.server.tokenEndpoint, clientId: 'c', clientSecret: 's' } },
+          {
+            app: 'http',
+            name: `http ${i}`,
+            parameters: {
+              authorizeUri: w.server.authorizationEndpoint,
+              tokenUri: w.server.tokenEndpoint,
+              clientId: 'c',
+              clientSecret: 's',
+            },
+          },
           as,
         );
         ids.push(res.json().connection.id);
@@ -102,7 +137,12 @@ describe.each(dialects)('managing connections on $name', ({ open }) => {
       expect(byApp.json().items.map((c: { name: string }) => c.name)).toEqual(['http 0', 'http 1']);
       const byStatus = await api('GET', '/api/v1/connections?status=error', undefined, as);
       expect(byStatus.json().items.map((c: { id: string }) => c.id)).toEqual([ids[1]]);
-      const both = await api('GET', `/api/v1/connections?app=${APP_ID}&status=pending&teamId=${team.teamId}`, undefined, as);
+      const both = await api(
+        'GET',
+        `/api/v1/connections?app=${APP_ID}&status=pending&teamId=${team.teamId}`,
+        undefined,
+        as,
+      );
       expect(both.json().items.map((c: { id: string }) => c.id)).toEqual([ids[0], ids[2]]);
       const badStatus = await api('GET', '/api/v1/connections?status=sleeping', undefined, as);
       expect(badStatus.statusCode).toBe(400);

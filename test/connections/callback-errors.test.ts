@@ -2,12 +2,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, PUBLIC_URL } from '../http/app.ts';
 import { dialects } from '../helpers/store.ts';
 import type { OAuthServer } from '../peers/oauth-server.ts';
-import { callbackPath, connectionRow, getConnection, openOAuthWorld, otherUser, startFlow, startSharedOAuthServer, type OAuthWorld } from './harness.ts';
+import {
+  callbackPath,
+  connectionRow,
+  getConnection,
+  openOAuthWorld,
+  otherUser,
+  startFlow,
+  startSharedOAuthServer,
+  type OAuthWorld,
+} from './harness.ts';
 
 /** The sentence of the page, as a person reads it. */
 function alertOf(html: string): string {
   const escaped = /<p role="alert">([^<]*)<\/p>/.exec(html)?.[1] ?? '';
-  return escaped.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return escaped
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 let server: OAuthServer;
@@ -27,7 +41,8 @@ describe.each(dialects)('bad OAuth callbacks on $name', ({ open }) => {
     await w.close();
   });
 
-  const callback = (url: string, headers: Record<string, string> = w.pageHeaders) => w.t.app.inject({ method: 'GET', url, headers });
+  const callback = (url: string, headers: Record<string, string> = w.pageHeaders) =>
+    w.t.app.inject({ method: 'GET', url, headers });
 
   /** Runs `act`, then proves nothing about the connection changed and no code was redeemed. */
   async function expectNothingChanged(id: string, act: () => Promise<void>): Promise<void> {
@@ -40,7 +55,11 @@ describe.each(dialects)('bad OAuth callbacks on $name', ({ open }) => {
     expect(w.server.issued.accessTokens.length).toBe(tokens);
   }
 
-  function expectPage(res: { statusCode: number; headers: Record<string, unknown>; body: string }, status: number, sentence: RegExp): void {
+  function expectPage(
+    res: { statusCode: number; headers: Record<string, unknown>; body: string },
+    status: number,
+    sentence: RegExp,
+  ): void {
     expect(res.statusCode).toBe(status);
     expect(String(res.headers['content-type'])).toMatch(/^text\/html/);
     expect(alertOf(res.body)).toMatch(sentence);
@@ -69,7 +88,11 @@ describe.each(dialects)('bad OAuth callbacks on $name', ({ open }) => {
   it('refuses an expired state', async () => {
     const { id, callbackUrl } = await startFlow(w);
     // expires_at is immutable in the schema: only a test ages a flow.
-    await w.t.store.db.updateTable('oauth_flows').set({ expires_at: Date.now() - 1000 } as never).where('connection_id', '=', id).execute();
+    await w.t.store.db
+      .updateTable('oauth_flows')
+      .set({ expires_at: Date.now() - 1000 } as never)
+      .where('connection_id', '=', id)
+      .execute();
     await expectNothingChanged(id, async () => {
       expectPage(await callback(callbackPath(callbackUrl)), 400, /unknown, expired or already used/);
     });
@@ -115,14 +138,23 @@ describe.each(dialects)('bad OAuth callbacks on $name', ({ open }) => {
     expect(signIn.statusCode).toBe(303);
     expect(signIn.headers.location).toBe(`${PUBLIC_URL}${path}`);
     const cookie = signIn.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-    const resumed = await callback(callbackPath(String(signIn.headers.location)), { cookie, host: new URL(PUBLIC_URL).host });
+    const resumed = await callback(callbackPath(String(signIn.headers.location)), {
+      cookie,
+      host: new URL(PUBLIC_URL).host,
+    });
     expect(resumed.statusCode).toBe(200);
     expect(resumed.body).toContain('The connection is established.');
     expect((await getConnection(w, id)).body.status).toBe('active');
   });
 
   it('refuses to send a signed-in person anywhere but the callback (no open redirect)', async () => {
-    for (const next of ['//evil.com', 'https://evil.com', '/\\evil.com', '/oauth/callback?state=1&x=//evil.com', 'https://evil.com/oauth/callback?state=1']) {
+    for (const next of [
+      '//evil.com',
+      'https://evil.com',
+      '/\\evil.com',
+      '/oauth/callback?state=1&x=//evil.com',
+      'https://evil.com/oauth/callback?state=1',
+    ]) {
       const res = await w.t.app.inject({
         method: 'POST',
         url: '/oauth/sign-in',
@@ -140,7 +172,11 @@ describe.each(dialects)('bad OAuth callbacks on $name', ({ open }) => {
       method: 'POST',
       url: '/oauth/sign-in',
       headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ email: w.user.user.email, password: PASSWORD, next: '/oauth/callback?state=abc' }).toString(),
+      payload: new URLSearchParams({
+        email: w.user.user.email,
+        password: PASSWORD,
+        next: '/oauth/callback?state=abc',
+      }).toString(),
     });
     expect(res.statusCode).toBe(403);
     expect(res.cookies).toEqual([]);
@@ -177,10 +213,20 @@ describe.each(dialects)('bad OAuth callbacks on $name', ({ open }) => {
   });
 
   it("shows the service's error text escaped, never as markup", async () => {
-    const created = await w.t.app.inject({ method: 'POST', url: '/api/v1/connections', headers: w.headers, payload: { app: 'testidp' } });
+    const created = await w.t.app.inject({
+      method: 'POST',
+      url: '/api/v1/connections',
+      headers: w.headers,
+      payload: { app: 'testidp' },
+    });
     const { connection, authorizeUrl } = created.json() as { connection: { id: string }; authorizeUrl: string };
     const state = new URL(authorizeUrl).searchParams.get('state')!;
-    const query = new URLSearchParams({ error: 'access_denied', error_description: '<script>alert(1)</script>', state, iss: w.server.issuer });
+    const query = new URLSearchParams({
+      error: 'access_denied',
+      error_description: '<script>alert(1)</script>',
+      state,
+      iss: w.server.issuer,
+    });
     await expectNothingChanged(connection.id, async () => {
       const res = await callback(`/oauth/callback?${query}`);
       expect(res.statusCode).toBe(400);

@@ -16,13 +16,18 @@ describe.each(dialects)('who may change a connection on $name', ({ open }) => {
   let resource: Peer;
   let w: ScenarioWorld;
   /** Signed-in team mates of the owner (w.user). */
-  const people: Record<'admin' | 'member' | 'other', { id: string; headers: Record<string, string>; cookie: string }> = {} as never;
+  const people: Record<'admin' | 'member' | 'other', { id: string; headers: Record<string, string>; cookie: string }> =
+    {} as never;
 
   beforeAll(async () => {
     server = await startSharedOAuthServer();
     resource = await startResourceServer(server.userinfoEndpoint);
     w = await openScenarioWorld(open, { server, app: scopedApp(server, resource.origin) });
-    for (const [label, role] of [['admin', 'admin'], ['member', 'member'], ['other', 'member']] as const) {
+    for (const [label, role] of [
+      ['admin', 'admin'],
+      ['member', 'member'],
+      ['other', 'member'],
+    ] as const) {
       const user = await newUser({ store: w.store } as never, { team: { id: w.teamId, role } });
       const cookie = await login(w.hitch.app, user.user.email);
       people[label] = { id: user.user.id, cookie, headers: browser(cookie) };
@@ -36,8 +41,10 @@ describe.each(dialects)('who may change a connection on $name', ({ open }) => {
 
   const as = (who: { headers: Record<string, string> } | undefined) => ({
     patch: (id: string, body: unknown) => w.api('PATCH', `/api/v1/connections/${id}`, body, who?.headers),
-    reauthorize: (id: string, body: unknown = {}) => w.api('POST', `/api/v1/connections/${id}/reauthorize`, body, who?.headers),
-    delete: (id: string, confirmed = false) => w.api('DELETE', `/api/v1/connections/${id}${confirmed ? '?confirmed=true' : ''}`, undefined, who?.headers),
+    reauthorize: (id: string, body: unknown = {}) =>
+      w.api('POST', `/api/v1/connections/${id}/reauthorize`, body, who?.headers),
+    delete: (id: string, confirmed = false) =>
+      w.api('DELETE', `/api/v1/connections/${id}${confirmed ? '?confirmed=true' : ''}`, undefined, who?.headers),
     get: (id: string) => w.api('GET', `/api/v1/connections/${id}`, undefined, who?.headers),
     verify: (id: string) => w.api('POST', `/api/v1/connections/${id}/verify`, undefined, who?.headers),
     list: () => w.api('GET', '/api/v1/connections', undefined, who?.headers),
@@ -47,8 +54,16 @@ describe.each(dialects)('who may change a connection on $name', ({ open }) => {
   /** Everything a refused change could have touched. */
   async function snapshot(id: string) {
     const row = await w.store.db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirst();
-    const events = await w.store.db.selectFrom('events').select(['id', 'type']).where('connection_id', '=', id).execute();
-    const flows = await w.store.db.selectFrom('oauth_flows').select('state_hash').where('connection_id', '=', id).execute();
+    const events = await w.store.db
+      .selectFrom('events')
+      .select(['id', 'type'])
+      .where('connection_id', '=', id)
+      .execute();
+    const flows = await w.store.db
+      .selectFrom('oauth_flows')
+      .select('state_hash')
+      .where('connection_id', '=', id)
+      .execute();
     return { row, events: events.length, flows: flows.length };
   }
 
@@ -64,8 +79,15 @@ describe.each(dialects)('who may change a connection on $name', ({ open }) => {
   async function connectAs(who: { headers: Record<string, string>; cookie: string }, name: string): Promise<string> {
     const created = await w.api('POST', '/api/v1/connections', { app: APP_ID, name, scopes: ['read'] }, who.headers);
     expect(created.status, JSON.stringify(created.body)).toBe(201);
-    const { callbackUrl } = await w.server.authorize(created.body.authorizeUrl, { login: 'alice@example.com', consent: true });
-    const cb = await w.hitch.app.inject({ method: 'GET', url: callbackPath(callbackUrl), headers: { cookie: who.cookie, host: new URL(PUBLIC_URL).host } });
+    const { callbackUrl } = await w.server.authorize(created.body.authorizeUrl, {
+      login: 'alice@example.com',
+      consent: true,
+    });
+    const cb = await w.hitch.app.inject({
+      method: 'GET',
+      url: callbackPath(callbackUrl),
+      headers: { cookie: who.cookie, host: new URL(PUBLIC_URL).host },
+    });
     expect(cb.statusCode, cb.body).toBe(200);
     return created.body.connection.id as string;
   }
@@ -102,7 +124,15 @@ describe.each(dialects)('who may change a connection on $name', ({ open }) => {
     expect(verified.status).toBe(200);
     expect(verified.body).toMatchObject({ verified: true, connection: { id, status: 'active' } });
 
-    const scenario = await w.api('POST', '/api/v1/scenarios', { name: 'Member’s digest', modules: [{ id: 1, app: APP_ID, module: 'read-notes', connectionId: id, inputs: {} }] }, people.member.headers);
+    const scenario = await w.api(
+      'POST',
+      '/api/v1/scenarios',
+      {
+        name: 'Member’s digest',
+        modules: [{ id: 1, app: APP_ID, module: 'read-notes', connectionId: id, inputs: {} }],
+      },
+      people.member.headers,
+    );
     expect(scenario.status, JSON.stringify(scenario.body)).toBe(201);
     const callsBefore = resource.received.length;
     const run = await w.api('POST', `/api/v1/scenarios/${scenario.body.id}/run`, {}, people.member.headers);
@@ -133,8 +163,15 @@ describe.each(dialects)('who may change a connection on $name', ({ open }) => {
     expect((await as(people.admin).reauthorize(id)).status).toBe(200);
     const byOwner = await owner.patch(id, { name: 'Renamed by the owner' });
     expect(byOwner.status).toBe(200);
-    const renames = await w.store.db.selectFrom('events').select(['actor', 'type']).where('connection_id', '=', id).where('type', '=', 'connection.renamed').execute();
-    expect(renames.map((e) => e.actor).sort()).toEqual([`user:${people.member.id}`, `user:${people.admin.id}`, `user:${w.user.user.id}`].sort());
+    const renames = await w.store.db
+      .selectFrom('events')
+      .select(['actor', 'type'])
+      .where('connection_id', '=', id)
+      .where('type', '=', 'connection.renamed')
+      .execute();
+    expect(renames.map((e) => e.actor).sort()).toEqual(
+      [`user:${people.member.id}`, `user:${people.admin.id}`, `user:${w.user.user.id}`].sort(),
+    );
 
     // The creator deletes their own; an admin deletes another's.
     expect((await mine.delete(id, true)).status).toBe(204);
@@ -174,7 +211,10 @@ describe.each(dialects)('who may change a connection on $name', ({ open }) => {
     expect((await w.api('PATCH', `/api/v1/connections/${id}`, { name: 'Admin renames' }, headers)).status).toBe(200);
     const role = await w.api('PATCH', `/api/v1/teams/${w.teamId}/members/${demoted.user.id}`, { role: 'member' });
     expect(role.status, JSON.stringify(role.body)).toBe(200);
-    expectForbidden(await w.api('PATCH', `/api/v1/connections/${id}`, { name: 'Member renames' }, headers), /owner or admin/);
+    expectForbidden(
+      await w.api('PATCH', `/api/v1/connections/${id}`, { name: 'Member renames' }, headers),
+      /owner or admin/,
+    );
     expect((await owner.get(id)).body.name).toBe('Admin renames');
   });
 });

@@ -23,7 +23,10 @@ interface Seen {
   body: string;
 }
 
-async function listen(host: string, handle: (seen: Seen) => { status: number; body: unknown }): Promise<{ origin: string; seen: Seen[]; close(): Promise<void> }> {
+async function listen(
+  host: string,
+  handle: (seen: Seen) => { status: number; body: unknown },
+): Promise<{ origin: string; seen: Seen[]; close(): Promise<void> }> {
   const seen: Seen[] = [];
   const server: Server = createServer((req, res) => {
     void readAll(req).then((body) => {
@@ -80,7 +83,14 @@ describe('which parameters are destinations, derived from the catalog', () => {
       .sort();
 
   it('marks the generic app’s URIs and base URLs, hosts typed by people, and not fixed choices or path values', () => {
-    expect(destinations('http', 'oauth2')).toEqual(['authorizeUri', 'baseUrl', 'issuer', 'revokeUri', 'tokenUri', 'verifyUri']);
+    expect(destinations('http', 'oauth2')).toEqual([
+      'authorizeUri',
+      'baseUrl',
+      'issuer',
+      'revokeUri',
+      'tokenUri',
+      'verifyUri',
+    ]);
     expect(destinations('http', 'apiKey')).toEqual(['baseUrl', 'verifyUri']);
     expect(destinations('http', 'basic')).toEqual(['baseUrl', 'verifyUri']);
     expect(destinations('shopify')).toEqual(['shop']);
@@ -99,7 +109,9 @@ describe('which parameters are destinations, derived from the catalog', () => {
 
   it('publishes the mark in GET /api/v1/apps/:id', async () => {
     const res = await w.app.inject({ method: 'GET', url: '/api/v1/apps/http', headers: w.headers });
-    const apiKey = (res.json() as { auth: Array<{ type: string; parameters: Array<{ name: string; destination: boolean }> }> }).auth.find((k) => k.type === 'apiKey')!;
+    const apiKey = (
+      res.json() as { auth: Array<{ type: string; parameters: Array<{ name: string; destination: boolean }> }> }
+    ).auth.find((k) => k.type === 'apiKey')!;
     expect(apiKey.parameters.find((p) => p.name === 'baseUrl')!.destination).toBe(true);
     expect(apiKey.parameters.find((p) => p.name === 'placement')!.destination).toBe(false);
   });
@@ -114,10 +126,14 @@ describe.each(dialects)('a destination changes only with the secrets entered aga
     good = await listen('127.0.0.1', (s) => {
       const basic = `Basic ${Buffer.from(`robot:${PASSWORD}`).toString('base64')}`;
       const ok = s.headers['x-api-key'] === API_KEY || s.headers.authorization === basic;
-      return ok ? { status: 200, body: { id: 'good-account', name: 'Good account', path: s.path } } : { status: 401, body: { message: 'no' } };
+      return ok
+        ? { status: 200, body: { id: 'good-account', name: 'Good account', path: s.path } }
+        : { status: 401, body: { message: 'no' } };
     });
     evil = await listen('127.0.0.2', () => ({ status: 200, body: { id: 'evil', name: 'Evil' } }));
-    w = await openKindsWorld(open, [pathApp(good.origin)], { env: { HITCH_ALLOW_PRIVATE_NETWORK: 'false', HITCH_ALLOWED_HOSTS: '127.0.0.1/32,127.0.0.2/32' } });
+    w = await openKindsWorld(open, [pathApp(good.origin)], {
+      env: { HITCH_ALLOW_PRIVATE_NETWORK: 'false', HITCH_ALLOWED_HOSTS: '127.0.0.1/32,127.0.0.2/32' },
+    });
   });
   afterAll(async () => {
     await w.close();
@@ -128,14 +144,27 @@ describe.each(dialects)('a destination changes only with the secrets entered aga
     evil.seen.length = 0;
   });
 
-  const api = (method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown) => w.app.inject({ method, url, headers: w.headers, ...(body === undefined ? {} : { payload: body as object }) });
-  const row = (id: string) => w.store.db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const evilSawASecret = () => evil.seen.some((s) => JSON.stringify(s).includes(API_KEY) || JSON.stringify(s).includes(PASSWORD) || JSON.stringify(s).includes(Buffer.from(`robot:${PASSWORD}`).toString('base64')));
+  const api = (method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown) =>
+    w.app.inject({ method, url, headers: w.headers, ...(body === undefined ? {} : { payload: body as object }) });
+  const row = (id: string) =>
+    w.store.db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const evilSawASecret = () =>
+    evil.seen.some(
+      (s) =>
+        JSON.stringify(s).includes(API_KEY) ||
+        JSON.stringify(s).includes(PASSWORD) ||
+        JSON.stringify(s).includes(Buffer.from(`robot:${PASSWORD}`).toString('base64')),
+    );
 
   async function create(auth: 'apiKey' | 'basic'): Promise<string> {
     const parameters =
       auth === 'apiKey'
-        ? { key: API_KEY, parameterName: 'X-Api-Key', baseUrl: `${good.origin}/api`, verifyUri: `${good.origin}/api/me` }
+        ? {
+            key: API_KEY,
+            parameterName: 'X-Api-Key',
+            baseUrl: `${good.origin}/api`,
+            verifyUri: `${good.origin}/api/me`,
+          }
         : { username: 'robot', password: PASSWORD, baseUrl: `${good.origin}/api`, verifyUri: `${good.origin}/api/me` };
     const res = await api('POST', '/api/v1/connections', { app: 'http', auth, parameters });
     expect(res.statusCode, res.body).toBe(201);
@@ -153,7 +182,11 @@ describe.each(dialects)('a destination changes only with the secrets entered aga
         ['PATCH', `/api/v1/connections/${id}`],
         ['POST', `/api/v1/connections/${id}/reauthorize`],
       ] as const) {
-        for (const parameters of [{ baseUrl: `${evil.origin}/api` }, { verifyUri: `${evil.origin}/me` }, { baseUrl: `${evil.origin}/api`, verifyUri: `${evil.origin}/me` }]) {
+        for (const parameters of [
+          { baseUrl: `${evil.origin}/api` },
+          { verifyUri: `${evil.origin}/me` },
+          { baseUrl: `${evil.origin}/api`, verifyUri: `${evil.origin}/me` },
+        ]) {
           const res = await api(method, url, { parameters });
           expect(res.statusCode, `${method} ${JSON.stringify(parameters)}: ${res.body}`).toBeGreaterThanOrEqual(400);
           expect(res.statusCode).toBeLessThan(500);
@@ -171,27 +204,48 @@ describe.each(dialects)('a destination changes only with the secrets entered aga
       const id = await create(auth);
       const before = await row(id);
       // The verify request still goes to the good host, which refuses the new secret: nothing changes.
-      const refused = await api('PATCH', `/api/v1/connections/${id}`, { parameters: { baseUrl: `${evil.origin}/api`, [secretName]: 'a-secret-for-the-new-host' } });
+      const refused = await api('PATCH', `/api/v1/connections/${id}`, {
+        parameters: { baseUrl: `${evil.origin}/api`, [secretName]: 'a-secret-for-the-new-host' },
+      });
       expect(refused.statusCode, refused.body).toBe(422);
       expect(refused.json().error.code).toBe('credentials_rejected');
       expect(await row(id)).toEqual(before);
 
-      const moved = await api('POST', `/api/v1/connections/${id}/reauthorize`, { parameters: { baseUrl: `${evil.origin}/api`, verifyUri: `${evil.origin}/me`, [secretName]: 'a-secret-for-the-new-host' } });
+      const moved = await api('POST', `/api/v1/connections/${id}/reauthorize`, {
+        parameters: {
+          baseUrl: `${evil.origin}/api`,
+          verifyUri: `${evil.origin}/me`,
+          [secretName]: 'a-secret-for-the-new-host',
+        },
+      });
       expect(moved.statusCode, moved.body).toBe(200);
       expect(moved.json().connection.data).toMatchObject({ baseUrl: `${evil.origin}/api` });
       expect(evil.seen.map((s) => s.path)).toEqual(['/me']);
-      expect(JSON.stringify(evil.seen)).toContain(auth === 'apiKey' ? 'a-secret-for-the-new-host' : Buffer.from('robot:a-secret-for-the-new-host').toString('base64'));
+      expect(JSON.stringify(evil.seen)).toContain(
+        auth === 'apiKey'
+          ? 'a-secret-for-the-new-host'
+          : Buffer.from('robot:a-secret-for-the-new-host').toString('base64'),
+      );
       expect(evilSawASecret()).toBe(false);
       void secretValue;
     });
 
     it(`${auth}: PATCH moves a connection without a verify request once its secret is entered again`, async () => {
-      const parameters = auth === 'apiKey' ? { key: API_KEY, parameterName: 'X-Api-Key', baseUrl: `${good.origin}/api` } : { username: 'robot', password: PASSWORD, baseUrl: `${good.origin}/api` };
+      const parameters =
+        auth === 'apiKey'
+          ? { key: API_KEY, parameterName: 'X-Api-Key', baseUrl: `${good.origin}/api` }
+          : { username: 'robot', password: PASSWORD, baseUrl: `${good.origin}/api` };
       const created = await api('POST', '/api/v1/connections', { app: 'http', auth, parameters });
       const id = created.json().connection.id as string;
-      const moved = await api('PATCH', `/api/v1/connections/${id}`, { parameters: { baseUrl: `${evil.origin}/api`, [secretName]: 'typed-for-the-new-host' } });
+      const moved = await api('PATCH', `/api/v1/connections/${id}`, {
+        parameters: { baseUrl: `${evil.origin}/api`, [secretName]: 'typed-for-the-new-host' },
+      });
       expect(moved.statusCode, moved.body).toBe(200);
-      const proxied = await w.app.inject({ method: 'GET', url: `/api/v1/connections/${id}/proxy/things`, headers: w.bearer });
+      const proxied = await w.app.inject({
+        method: 'GET',
+        url: `/api/v1/connections/${id}/proxy/things`,
+        headers: w.bearer,
+      });
       expect(proxied.statusCode, proxied.body).toBe(200);
       expect(evil.seen.map((s) => s.path)).toEqual(['/api/things']);
       expect(evilSawASecret()).toBe(false);
@@ -201,9 +255,17 @@ describe.each(dialects)('a destination changes only with the secrets entered aga
       const id = await create(auth);
       const data = JSON.parse((await row(id)).data) as { parameters: Record<string, unknown> };
       data.parameters.baseUrl = `${evil.origin}/api`;
-      await w.store.db.updateTable('connections').set({ data: JSON.stringify(data) }).where('id', '=', id).execute();
+      await w.store.db
+        .updateTable('connections')
+        .set({ data: JSON.stringify(data) })
+        .where('id', '=', id)
+        .execute();
       w.connections.credentials.cache.drop(id);
-      const proxied = await w.app.inject({ method: 'GET', url: `/api/v1/connections/${id}/proxy/things`, headers: w.bearer });
+      const proxied = await w.app.inject({
+        method: 'GET',
+        url: `/api/v1/connections/${id}/proxy/things`,
+        headers: w.bearer,
+      });
       expect(proxied.statusCode, proxied.body).toBe(424);
       expect(proxied.json().error.message).toMatch(/address changed/);
       const verified = await api('POST', `/api/v1/connections/${id}/verify`);
@@ -213,13 +275,20 @@ describe.each(dialects)('a destination changes only with the secrets entered aga
   }
 
   it('edits a parameter that is not a destination without asking for the secret (it used to fail with “API key is required”)', async () => {
-    const created = await api('POST', '/api/v1/connections', { app: 'pathed', parameters: { apiKey: API_KEY, account: 'one' } });
+    const created = await api('POST', '/api/v1/connections', {
+      app: 'pathed',
+      parameters: { apiKey: API_KEY, account: 'one' },
+    });
     expect(created.statusCode, created.body).toBe(201);
     const id = created.json().connection.id as string;
     const res = await api('PATCH', `/api/v1/connections/${id}`, { parameters: { account: 'two' } });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().data).toMatchObject({ account: 'two' });
-    const proxied = await w.app.inject({ method: 'GET', url: `/api/v1/connections/${id}/proxy/things`, headers: w.bearer });
+    const proxied = await w.app.inject({
+      method: 'GET',
+      url: `/api/v1/connections/${id}/proxy/things`,
+      headers: w.bearer,
+    });
     expect(proxied.statusCode, proxied.body).toBe(200);
     expect(proxied.json()).toMatchObject({ path: '/accounts/two/things' });
     // A secret alone is not an edit: it is what reauthorize is for.
@@ -232,7 +301,13 @@ describe.each(dialects)('a destination changes only with the secrets entered aga
     const created = await api('POST', '/api/v1/connections', {
       app: 'http',
       auth: 'oauth2',
-      parameters: { authorizeUri: `${good.origin}/authorize`, tokenUri: `${good.origin}/token`, clientId: 'client', clientSecret: 'client-secret-value', baseUrl: `${good.origin}/api` },
+      parameters: {
+        authorizeUri: `${good.origin}/authorize`,
+        tokenUri: `${good.origin}/token`,
+        clientId: 'client',
+        clientSecret: 'client-secret-value',
+        baseUrl: `${good.origin}/api`,
+      },
     });
     expect(created.statusCode, created.body).toBe(201);
     const id = created.json().connection.id as string;
@@ -241,10 +316,14 @@ describe.each(dialects)('a destination changes only with the secrets entered aga
     expect(patch.statusCode).toBe(400);
     expect(patch.json().error).toMatchObject({ code: 'validation_failed', field: 'parameters.baseUrl' });
     expect(patch.json().error.message).toMatch(/reauthorize/);
-    const reauth = await api('POST', `/api/v1/connections/${id}/reauthorize`, { parameters: { tokenUri: `${evil.origin}/token` } });
+    const reauth = await api('POST', `/api/v1/connections/${id}/reauthorize`, {
+      parameters: { tokenUri: `${evil.origin}/token` },
+    });
     expect(reauth.statusCode).toBe(422);
     expect(reauth.json().error).toMatchObject({ code: 'secrets_required', field: 'parameters.clientSecret' });
-    const withSecret = await api('POST', `/api/v1/connections/${id}/reauthorize`, { parameters: { tokenUri: `${evil.origin}/token`, clientSecret: 'typed-again' } });
+    const withSecret = await api('POST', `/api/v1/connections/${id}/reauthorize`, {
+      parameters: { tokenUri: `${evil.origin}/token`, clientSecret: 'typed-again' },
+    });
     expect(withSecret.statusCode, withSecret.body).toBe(200);
     expect(withSecret.json().authorizeUrl).toMatch(/^http:\/\/127\.0\.0\.1/);
     expect(await row(id)).toEqual(before);
@@ -258,7 +337,8 @@ describe.each(dialects)('a destination changes only with the secrets entered aga
 function valuesFor(def: ParameterDefinition, seed: number): string[] {
   if (def.options?.length) return def.options.map((o) => o.value);
   const candidates: string[] = [];
-  if (def.pattern) candidates.push(...fc.sample(fc.stringMatching(new RegExp(`^(?:${def.pattern})$`)), { numRuns: 20, seed }));
+  if (def.pattern)
+    candidates.push(...fc.sample(fc.stringMatching(new RegExp(`^(?:${def.pattern})$`)), { numRuns: 20, seed }));
   candidates.push(`https://evil-${seed}.example.com`, `https://evil-${seed}.example.com/path`, `evil${seed}`);
   return candidates.filter((v) => {
     try {
@@ -288,14 +368,19 @@ describe('for every app in the catalog and every destination parameter, a change
       }
       if (def.type === 'map' || def.type === 'list' || def.type === 'boolean') continue;
       if (!def.required && !def.destination && def.name !== 'clientId') continue;
-      const value = def.name === 'clientId' ? 'own-client' : (valuesFor(def, seed)[0] ?? (def.default as string | undefined));
+      const value =
+        def.name === 'clientId' ? 'own-client' : (valuesFor(def, seed)[0] ?? (def.default as string | undefined));
       if (value === undefined) return null;
       values[def.name] = value;
     }
     const checked = validateParameters(kind.parameters, { ...values, ...secrets });
     const id = newId();
     const now = Date.now();
-    const stored: ConnectionSecrets = { parameters: checked.secrets, destinations: destinationsOf(kind, checked.values), ...(kind.type === 'oauth2' ? { accessToken: `at-${seed}`, refreshToken: `rt-${seed}` } : {}) };
+    const stored: ConnectionSecrets = {
+      parameters: checked.secrets,
+      destinations: destinationsOf(kind, checked.values),
+      ...(kind.type === 'oauth2' ? { accessToken: `at-${seed}`, refreshToken: `rt-${seed}` } : {}),
+    };
     await w.connections.repository.insert({
       id,
       team_id: w.teamId,
@@ -334,7 +419,11 @@ describe('for every app in the catalog and every destination parameter, a change
           skipped.push(`${app.id}/${kind.type}`);
           continue;
         }
-        const before = await w.store.db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+        const before = await w.store.db
+          .selectFrom('connections')
+          .selectAll()
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow();
         const current = JSON.parse(before.data).parameters as Record<string, unknown>;
         for (const def of destinations) {
           const other = valuesFor(def, cases + 7).find((v) => v !== current[def.name]);
@@ -346,14 +435,25 @@ describe('for every app in the catalog and every destination parameter, a change
             ['PATCH', `/api/v1/connections/${id}`],
             ['POST', `/api/v1/connections/${id}/reauthorize`],
           ] as const) {
-            const res = await w.app.inject({ method, url, headers: w.headers, payload: { parameters: { [def.name]: other } } });
-            expect(res.statusCode, `${app.id}/${kind.type} ${method} ${def.name}=${other}: ${res.body}`).toBeGreaterThanOrEqual(400);
+            const res = await w.app.inject({
+              method,
+              url,
+              headers: w.headers,
+              payload: { parameters: { [def.name]: other } },
+            });
+            expect(
+              res.statusCode,
+              `${app.id}/${kind.type} ${method} ${def.name}=${other}: ${res.body}`,
+            ).toBeGreaterThanOrEqual(400);
             expect(res.statusCode, `${app.id} ${def.name}`).toBeLessThan(500);
-            if (method === 'POST') expect(res.json().error.code, `${app.id}/${kind.type} ${def.name}`).toBe('secrets_required');
+            if (method === 'POST')
+              expect(res.json().error.code, `${app.id}/${kind.type} ${def.name}`).toBe('secrets_required');
             cases++;
           }
         }
-        expect(await w.store.db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirstOrThrow()).toEqual(before);
+        expect(
+          await w.store.db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+        ).toEqual(before);
       }
     }
     expect(skipped).toEqual([]);

@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../helpers/store.ts';
 import { browser, login, newUser, PUBLIC_URL } from '../http/app.ts';
 import type { OAuthServer } from '../peers/oauth-server.ts';
-import { APP_ID, callbackPath, connect, connectionRow, eventsOf, openOAuthWorld, startSharedOAuthServer, type OAuthWorld } from './harness.ts';
+import {
+  APP_ID,
+  callbackPath,
+  connect,
+  connectionRow,
+  eventsOf,
+  openOAuthWorld,
+  startSharedOAuthServer,
+  type OAuthWorld,
+} from './harness.ts';
 
 /**
  * Security II §1: an OAuth flow is completed only by a user who is still a
@@ -33,18 +42,31 @@ describe.each(dialects)('OAuth flows and team membership on $name', ({ open }) =
     const cookie = await login(w.t.app, user.user.email);
     return { id: user.user.id, cookie, headers: browser(cookie) };
   }
-  const api = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, headers: Record<string, string>, payload?: unknown) =>
-    w.t.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+  const api = (
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    url: string,
+    headers: Record<string, string>,
+    payload?: unknown,
+  ) => w.t.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
   /** The person comes back from the service to Hitch's callback page, signed in as themselves. */
-  const callback = (person: Person, callbackUrl: string) => w.t.app.inject({ method: 'GET', url: callbackPath(callbackUrl), headers: { cookie: person.cookie, host: new URL(PUBLIC_URL).host } });
-  const flowsOf = (userId: string) => w.t.store.db.selectFrom('oauth_flows').select(['connection_id', 'team_id']).where('user_id', '=', userId).execute();
+  const callback = (person: Person, callbackUrl: string) =>
+    w.t.app.inject({
+      method: 'GET',
+      url: callbackPath(callbackUrl),
+      headers: { cookie: person.cookie, host: new URL(PUBLIC_URL).host },
+    });
+  const flowsOf = (userId: string) =>
+    w.t.store.db.selectFrom('oauth_flows').select(['connection_id', 'team_id']).where('user_id', '=', userId).execute();
   const removeMember = (userId: string) => api('DELETE', `/api/v1/teams/${w.teamId}/members/${userId}`, w.headers);
 
   /** A connection created and completed by `person`. */
   async function connectAs(person: Person): Promise<string> {
     const created = await api('POST', '/api/v1/connections', person.headers, { app: APP_ID, scopes: ['read'] });
     expect(created.statusCode, created.body).toBe(201);
-    const { callbackUrl } = await w.server.authorize(created.json().authorizeUrl, { login: 'alice@example.com', consent: true });
+    const { callbackUrl } = await w.server.authorize(created.json().authorizeUrl, {
+      login: 'alice@example.com',
+      consent: true,
+    });
     expect((await callback(person, callbackUrl)).statusCode).toBe(200);
     return created.json().connection.id as string;
   }
@@ -67,7 +89,10 @@ describe.each(dialects)('OAuth flows and team membership on $name', ({ open }) =
     const before = await connectionRow(w, id);
     const eventsBefore = (await eventsOf(w, id)).length;
     const codesBefore = w.server.grants.authorization_code;
-    const { callbackUrl } = await w.server.authorize(created.json().authorizeUrl, { login: 'alice@example.com', consent: true });
+    const { callbackUrl } = await w.server.authorize(created.json().authorizeUrl, {
+      login: 'alice@example.com',
+      consent: true,
+    });
     const cb = await callback(member, callbackUrl);
     expect(cb.statusCode).toBe(400);
     expect(cb.body).toContain('oauth_state_invalid');
@@ -77,7 +102,10 @@ describe.each(dialects)('OAuth flows and team membership on $name', ({ open }) =
     expect(w.server.grants.authorization_code).toBe(codesBefore);
 
     // The owner's flow still completes.
-    const second = await w.server.authorize(ownerFlow.json().authorizeUrl, { login: 'alice@example.com', consent: true });
+    const second = await w.server.authorize(ownerFlow.json().authorizeUrl, {
+      login: 'alice@example.com',
+      consent: true,
+    });
     const ok = await w.t.app.inject({ method: 'GET', url: callbackPath(second.callbackUrl), headers: w.pageHeaders });
     expect(ok.statusCode, ok.body).toBe(200);
     expect((await connectionRow(w, ownerFlow.json().connection.id))!.status).toBe('active');
@@ -93,13 +121,21 @@ describe.each(dialects)('OAuth flows and team membership on $name', ({ open }) =
     expect((await removeMember(member.id)).statusCode).toBe(204);
     expect(await flowsOf(member.id)).toEqual([]);
     // Added back before coming back from the service: the old flow stays gone.
-    const readd = await api('POST', `/api/v1/teams/${w.teamId}/members`, w.headers, { email: (await w.t.store.db.selectFrom('users').select('email').where('id', '=', member.id).executeTakeFirstOrThrow()).email, role: 'member' });
+    const readd = await api('POST', `/api/v1/teams/${w.teamId}/members`, w.headers, {
+      email: (
+        await w.t.store.db.selectFrom('users').select('email').where('id', '=', member.id).executeTakeFirstOrThrow()
+      ).email,
+      role: 'member',
+    });
     expect(readd.statusCode, readd.body).toBe(201);
 
     const before = await connectionRow(w, id);
     const eventsBefore = (await eventsOf(w, id)).length;
     const codesBefore = w.server.grants.authorization_code;
-    const { callbackUrl } = await w.server.authorize(started.json().authorizeUrl, { login: 'alice@example.com', consent: true });
+    const { callbackUrl } = await w.server.authorize(started.json().authorizeUrl, {
+      login: 'alice@example.com',
+      consent: true,
+    });
     const cb = await callback(member, callbackUrl);
     expect(cb.statusCode).toBe(400);
     expect(cb.body).toContain('oauth_state_invalid');
@@ -117,7 +153,10 @@ describe.each(dialects)('OAuth flows and team membership on $name', ({ open }) =
     const left = await api('DELETE', `/api/v1/teams/${w.teamId}/members/${member.id}`, member.headers);
     expect(left.statusCode, left.body).toBe(204);
     const before = await connectionRow(w, id);
-    const { callbackUrl } = await w.server.authorize(started.json().authorizeUrl, { login: 'alice@example.com', consent: true });
+    const { callbackUrl } = await w.server.authorize(started.json().authorizeUrl, {
+      login: 'alice@example.com',
+      consent: true,
+    });
     expect((await callback(member, callbackUrl)).statusCode).toBe(400);
     expect(await connectionRow(w, id)).toEqual(before);
   });
@@ -125,14 +164,25 @@ describe.each(dialects)('OAuth flows and team membership on $name', ({ open }) =
   it('keeps the removed member’s flows in their other teams', async () => {
     const member = await teammate('member');
     // The member's own team, where they stay.
-    const own = await w.t.store.db.selectFrom('memberships').select('team_id').where('user_id', '=', member.id).execute();
+    const own = await w.t.store.db
+      .selectFrom('memberships')
+      .select('team_id')
+      .where('user_id', '=', member.id)
+      .execute();
     expect(own.map((m) => m.team_id)).toEqual([w.teamId]);
     const elsewhere = await newUser(w.t, { team: { name: 'Elsewhere' } });
     const elsewhereTeam = elsewhere.teams[0]!.id;
-    const added = await api('POST', `/api/v1/teams/${elsewhereTeam}/members`, browser(await login(w.t.app, elsewhere.user.email)), {
-      email: (await w.t.store.db.selectFrom('users').select('email').where('id', '=', member.id).executeTakeFirstOrThrow()).email,
-      role: 'member',
-    });
+    const added = await api(
+      'POST',
+      `/api/v1/teams/${elsewhereTeam}/members`,
+      browser(await login(w.t.app, elsewhere.user.email)),
+      {
+        email: (
+          await w.t.store.db.selectFrom('users').select('email').where('id', '=', member.id).executeTakeFirstOrThrow()
+        ).email,
+        role: 'member',
+      },
+    );
     expect(added.statusCode, added.body).toBe(201);
     const there = await api('POST', '/api/v1/connections', member.headers, { app: APP_ID, teamId: elsewhereTeam });
     expect(there.statusCode, there.body).toBe(201);
@@ -141,7 +191,10 @@ describe.each(dialects)('OAuth flows and team membership on $name', ({ open }) =
 
     expect((await removeMember(member.id)).statusCode).toBe(204);
     expect(await flowsOf(member.id)).toEqual([{ connection_id: there.json().connection.id, team_id: elsewhereTeam }]);
-    const { callbackUrl } = await w.server.authorize(there.json().authorizeUrl, { login: 'alice@example.com', consent: true });
+    const { callbackUrl } = await w.server.authorize(there.json().authorizeUrl, {
+      login: 'alice@example.com',
+      consent: true,
+    });
     expect((await callback(member, callbackUrl)).statusCode).toBe(200);
   });
 
@@ -153,7 +206,10 @@ describe.each(dialects)('OAuth flows and team membership on $name', ({ open }) =
     // Control: an admin who stays admin completes it.
     const first = await api('POST', `/api/v1/connections/${id}/reauthorize`, admin.headers, { scopes: ['read'] });
     expect(first.statusCode, first.body).toBe(200);
-    const firstConsent = await w.server.authorize(first.json().authorizeUrl, { login: 'alice@example.com', consent: true });
+    const firstConsent = await w.server.authorize(first.json().authorizeUrl, {
+      login: 'alice@example.com',
+      consent: true,
+    });
     expect((await callback(admin, firstConsent.callbackUrl)).statusCode).toBe(200);
 
     const started = await api('POST', `/api/v1/connections/${id}/reauthorize`, admin.headers, { scopes: ['write'] });
@@ -164,7 +220,10 @@ describe.each(dialects)('OAuth flows and team membership on $name', ({ open }) =
     const before = await connectionRow(w, id);
     const eventsBefore = (await eventsOf(w, id)).length;
     const codesBefore = w.server.grants.authorization_code;
-    const { callbackUrl } = await w.server.authorize(started.json().authorizeUrl, { login: 'alice@example.com', consent: true });
+    const { callbackUrl } = await w.server.authorize(started.json().authorizeUrl, {
+      login: 'alice@example.com',
+      consent: true,
+    });
     const cb = await callback(admin, callbackUrl);
     expect(cb.statusCode).toBe(403);
     expect(cb.body).toContain('forbidden');
@@ -182,11 +241,18 @@ describe.each(dialects)('OAuth flows and team membership on $name', ({ open }) =
     const id = await connectAs(member);
     const started = await api('POST', `/api/v1/connections/${id}/reauthorize`, member.headers, { scopes: ['write'] });
     expect(started.statusCode).toBe(200);
-    await w.t.store.db.deleteFrom('memberships').where('team_id', '=', w.teamId).where('user_id', '=', member.id).execute();
+    await w.t.store.db
+      .deleteFrom('memberships')
+      .where('team_id', '=', w.teamId)
+      .where('user_id', '=', member.id)
+      .execute();
     expect(await flowsOf(member.id)).toHaveLength(1);
     const before = await connectionRow(w, id);
     const codesBefore = w.server.grants.authorization_code;
-    const { callbackUrl } = await w.server.authorize(started.json().authorizeUrl, { login: 'alice@example.com', consent: true });
+    const { callbackUrl } = await w.server.authorize(started.json().authorizeUrl, {
+      login: 'alice@example.com',
+      consent: true,
+    });
     const cb = await callback(member, callbackUrl);
     expect(cb.statusCode).toBe(403);
     expect(cb.body).toContain('no longer a member');
@@ -198,8 +264,13 @@ describe.each(dialects)('OAuth flows and team membership on $name', ({ open }) =
     const admin = await teammate('admin');
     const id = await connectAs(admin);
     const started = await api('POST', `/api/v1/connections/${id}/reauthorize`, admin.headers, { scopes: ['write'] });
-    expect((await api('PATCH', `/api/v1/teams/${w.teamId}/members/${admin.id}`, w.headers, { role: 'member' })).statusCode).toBe(200);
-    const { callbackUrl } = await w.server.authorize(started.json().authorizeUrl, { login: 'alice@example.com', consent: true });
+    expect(
+      (await api('PATCH', `/api/v1/teams/${w.teamId}/members/${admin.id}`, w.headers, { role: 'member' })).statusCode,
+    ).toBe(200);
+    const { callbackUrl } = await w.server.authorize(started.json().authorizeUrl, {
+      login: 'alice@example.com',
+      consent: true,
+    });
     expect((await callback(admin, callbackUrl)).statusCode).toBe(200);
     expect(JSON.parse((await connectionRow(w, id))!.scopes)).toContain('write');
   });

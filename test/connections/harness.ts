@@ -14,7 +14,12 @@ import { createLogger, type Logger } from '../../src/log.ts';
 import { createOutbound } from '../../src/outbound/client.ts';
 import { createVault } from '../../src/vault/vault.ts';
 import { browser, login, newUser, PUBLIC_URL, type TestApp } from '../http/app.ts';
-import { startOAuthServer, type OAuthServer, type OAuthServerOptions, type TestClientAuthMethod } from '../peers/oauth-server.ts';
+import {
+  startOAuthServer,
+  type OAuthServer,
+  type OAuthServerOptions,
+  type TestClientAuthMethod,
+} from '../peers/oauth-server.ts';
 import type { TestStore } from '../helpers/store.ts';
 import type { UserWithTeams } from '../../src/accounts/types.ts';
 
@@ -65,7 +70,11 @@ export interface HitchTestApp extends TestApp {
  * Like test/http/app.ts's openTestApp, but keeps the master key so that a test
  * can start more "processes" on the same store.
  */
-export async function openHitchApp(open: () => Promise<TestStore>, env: Record<string, string> = {}, log: Logger = createLogger('silent')): Promise<HitchTestApp> {
+export async function openHitchApp(
+  open: () => Promise<TestStore>,
+  env: Record<string, string> = {},
+  log: Logger = createLogger('silent'),
+): Promise<HitchTestApp> {
   const store = await open();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hitch-http-'));
   const masterKey = randomBytes(32);
@@ -151,7 +160,9 @@ export async function openOAuthWorld(
     log?: Logger;
   } = {},
 ): Promise<OAuthWorld> {
-  const server = options.sharedServer ?? (await startOAuthServer({ redirectUris: [`${PUBLIC_URL}/oauth/callback`], ...options.server }));
+  const server =
+    options.sharedServer ??
+    (await startOAuthServer({ redirectUris: [`${PUBLIC_URL}/oauth/callback`], ...options.server }));
   const appsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hitch-apps-'));
   fs.writeFileSync(path.join(appsDir, `${APP_ID}.json`), JSON.stringify(testApp(server, options.appOverrides)));
   const client = server.client(options.clientAuth ?? 'client_secret_post');
@@ -160,7 +171,9 @@ export async function openOAuthWorld(
     {
       HITCH_APPS_DIR: appsDir,
       HITCH_ALLOW_PRIVATE_NETWORK: 'true',
-      ...(options.platformClient === false ? {} : { HITCH_APP_TESTIDP_CLIENT_ID: client.clientId, HITCH_APP_TESTIDP_CLIENT_SECRET: client.clientSecret }),
+      ...(options.platformClient === false
+        ? {}
+        : { HITCH_APP_TESTIDP_CLIENT_ID: client.clientId, HITCH_APP_TESTIDP_CLIENT_SECRET: client.clientSecret }),
       ...options.env,
     },
     options.log,
@@ -190,7 +203,10 @@ export function startSharedOAuthServer(options: OAuthServerOptions = {}): Promis
 }
 
 /** Another user, in a team of their own, signed in. */
-export async function otherUser(w: OAuthWorld, teamName = 'Elsewhere'): Promise<{ user: UserWithTeams; teamId: string; cookie: string; headers: Record<string, string> }> {
+export async function otherUser(
+  w: OAuthWorld,
+  teamName = 'Elsewhere',
+): Promise<{ user: UserWithTeams; teamId: string; cookie: string; headers: Record<string, string> }> {
   const user = await newUser(w.t, { team: { name: teamName } });
   const cookie = await login(w.t.app, user.user.email);
   return { user, teamId: user.teams[0]!.id, cookie, headers: browser(cookie) };
@@ -202,10 +218,18 @@ export async function startFlow(
   body: Record<string, unknown> = {},
   person: { login?: string; consent?: true | 'deny' } = {},
 ): Promise<{ id: string; authorizeUrl: string; callbackUrl: string }> {
-  const created = await w.t.app.inject({ method: 'POST', url: '/api/v1/connections', headers: w.headers, payload: { app: APP_ID, ...body } });
+  const created = await w.t.app.inject({
+    method: 'POST',
+    url: '/api/v1/connections',
+    headers: w.headers,
+    payload: { app: APP_ID, ...body },
+  });
   if (created.statusCode !== 201) throw new Error(`create failed: ${created.statusCode} ${created.body}`);
   const { connection, authorizeUrl } = created.json() as { connection: { id: string }; authorizeUrl: string };
-  const { callbackUrl } = await w.server.authorize(authorizeUrl, { login: person.login ?? 'alice@example.com', consent: person.consent ?? true });
+  const { callbackUrl } = await w.server.authorize(authorizeUrl, {
+    login: person.login ?? 'alice@example.com',
+    consent: person.consent ?? true,
+  });
   return { id: connection.id, authorizeUrl, callbackUrl };
 }
 
@@ -216,7 +240,13 @@ export function connectionRow(w: OAuthWorld, id: string) {
 
 /** Every event of a connection, oldest first. */
 export function eventsOf(w: OAuthWorld, id: string) {
-  return w.t.store.db.selectFrom('events').selectAll().where('connection_id', '=', id).orderBy('at').orderBy('id').execute();
+  return w.t.store.db
+    .selectFrom('events')
+    .selectAll()
+    .where('connection_id', '=', id)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
 }
 
 /** The callback URL's path and query, as Hitch receives it. */
@@ -231,16 +261,28 @@ export async function connect(
   body: Record<string, unknown> = {},
   person: { login?: string; consent?: true | 'deny' } = {},
 ): Promise<{ id: string; callbackStatus: number; callbackBody: string }> {
-  const created = await w.t.app.inject({ method: 'POST', url: '/api/v1/connections', headers: w.headers, payload: { app: APP_ID, ...body } });
+  const created = await w.t.app.inject({
+    method: 'POST',
+    url: '/api/v1/connections',
+    headers: w.headers,
+    payload: { app: APP_ID, ...body },
+  });
   if (created.statusCode !== 201) throw new Error(`create failed: ${created.statusCode} ${created.body}`);
   const { connection, authorizeUrl } = created.json() as { connection: { id: string }; authorizeUrl: string };
-  const { callbackUrl } = await w.server.authorize(authorizeUrl, { login: person.login ?? 'alice@example.com', consent: person.consent ?? true });
+  const { callbackUrl } = await w.server.authorize(authorizeUrl, {
+    login: person.login ?? 'alice@example.com',
+    consent: person.consent ?? true,
+  });
   const callback = await w.t.app.inject({ method: 'GET', url: callbackPath(callbackUrl), headers: w.pageHeaders });
   return { id: connection.id, callbackStatus: callback.statusCode, callbackBody: callback.body };
 }
 
 export async function getConnection(w: OAuthWorld, id: string) {
-  const response = await w.t.app.inject({ method: 'GET', url: `/api/v1/connections/${id}`, headers: { cookie: w.cookie } });
+  const response = await w.t.app.inject({
+    method: 'GET',
+    url: `/api/v1/connections/${id}`,
+    headers: { cookie: w.cookie },
+  });
   return { status: response.statusCode, body: response.json() as Record<string, any> };
 }
 

@@ -12,7 +12,13 @@ describe('the generic http app', () => {
     await w.close();
   });
 
-  const create = (body: Record<string, unknown>) => w.t.app.inject({ method: 'POST', url: '/api/v1/connections', headers: w.headers, payload: { app: 'http', ...body } });
+  const create = (body: Record<string, unknown>) =>
+    w.t.app.inject({
+      method: 'POST',
+      url: '/api/v1/connections',
+      headers: w.headers,
+      payload: { app: 'http', ...body },
+    });
 
   async function complete(authorizeUrl: string): Promise<{ status: number; body: string }> {
     const { callbackUrl } = await w.server.authorize(authorizeUrl, { login: 'alice@example.com', consent: true });
@@ -50,20 +56,34 @@ describe('the generic http app', () => {
     const cb = await complete(authorizeUrl);
     expect(cb.status, cb.body).toBe(200);
     const exchange = w.server.tokenRequests.slice(before);
-    expect(exchange).toEqual([{ grantType: 'authorization_code', clientId: basic.clientId, status: 200, error: undefined, injected: false }]);
+    expect(exchange).toEqual([
+      { grantType: 'authorization_code', clientId: basic.clientId, status: 200, error: undefined, injected: false },
+    ]);
 
     const { body } = await getConnection(w, connection.id);
     expect(body).toMatchObject({ status: 'active', app: 'http', account: { id: 'alice', label: 'alice@example.com' } });
     expect(body.scopes.sort()).toEqual(['email', 'openid', 'read']);
-    expect(body.data).toMatchObject({ clientId: basic.clientId, baseUrl: `${w.server.issuer}/api`, clientAuth: 'client_secret_basic' });
+    expect(body.data).toMatchObject({
+      clientId: basic.clientId,
+      baseUrl: `${w.server.issuer}/api`,
+      clientAuth: 'client_secret_basic',
+    });
     expect(body.data).not.toHaveProperty('clientSecret');
     expect(JSON.stringify(body)).not.toContain(basic.clientSecret);
 
     // The credentials work: renewal with Basic client authentication, then verify.
     const creds = await w.t.connections.credentials.get(connection.id);
     await w.t.connections.credentials.get(connection.id, { staleVersion: creds.version });
-    expect(w.server.tokenRequests.at(-1)).toMatchObject({ grantType: 'refresh_token', clientId: basic.clientId, status: 200 });
-    const verify = await w.t.app.inject({ method: 'POST', url: `/api/v1/connections/${connection.id}/verify`, headers: w.headers });
+    expect(w.server.tokenRequests.at(-1)).toMatchObject({
+      grantType: 'refresh_token',
+      clientId: basic.clientId,
+      status: 200,
+    });
+    const verify = await w.t.app.inject({
+      method: 'POST',
+      url: `/api/v1/connections/${connection.id}/verify`,
+      headers: w.headers,
+    });
     expect(verify.json().verified).toBe(true);
     expect(verify.body).not.toContain(basic.clientSecret);
 
@@ -73,7 +93,10 @@ describe('the generic http app', () => {
 
   it('fills the URIs from OpenID discovery when only the issuer is given', async () => {
     const post = w.server.client('client_secret_post');
-    const res = await create({ scopes: ['openid', 'email'], parameters: { issuer: w.server.issuer, clientId: post.clientId, clientSecret: post.clientSecret } });
+    const res = await create({
+      scopes: ['openid', 'email'],
+      parameters: { issuer: w.server.issuer, clientId: post.clientId, clientSecret: post.clientSecret },
+    });
     expect(res.statusCode, res.body).toBe(201);
     const url = new URL(res.json().authorizeUrl);
     expect(url.origin + url.pathname).toBe(w.server.authorizationEndpoint);
@@ -90,8 +113,19 @@ describe('the generic http app', () => {
 
   it('refuses an iss from another server even when the person typed the URIs without an issuer (mix-up)', async () => {
     const post = w.server.client('client_secret_post');
-    const res = await create({ scopes: ['openid'], parameters: { authorizeUri: w.server.authorizationEndpoint, tokenUri: w.server.tokenEndpoint, clientId: post.clientId, clientSecret: post.clientSecret } });
-    const { callbackUrl } = await w.server.authorize(res.json().authorizeUrl, { login: 'alice@example.com', consent: true });
+    const res = await create({
+      scopes: ['openid'],
+      parameters: {
+        authorizeUri: w.server.authorizationEndpoint,
+        tokenUri: w.server.tokenEndpoint,
+        clientId: post.clientId,
+        clientSecret: post.clientSecret,
+      },
+    });
+    const { callbackUrl } = await w.server.authorize(res.json().authorizeUrl, {
+      login: 'alice@example.com',
+      consent: true,
+    });
     const tampered = new URL(callbackUrl);
     expect(tampered.searchParams.get('iss')).toBe(w.server.issuer);
     tampered.searchParams.set('iss', 'https://honest-server.example');
@@ -103,7 +137,12 @@ describe('the generic http app', () => {
     expect((await getConnection(w, res.json().connection.id)).body.status).toBe('pending');
 
     // The server's own iss passes.
-    const again = await w.t.app.inject({ method: 'POST', url: `/api/v1/connections/${res.json().connection.id}/reauthorize`, headers: w.headers, payload: {} });
+    const again = await w.t.app.inject({
+      method: 'POST',
+      url: `/api/v1/connections/${res.json().connection.id}/reauthorize`,
+      headers: w.headers,
+      payload: {},
+    });
     expect(again.statusCode, again.body).toBe(200);
     const cb = await complete(again.json().authorizeUrl);
     expect(cb.status, cb.body).toBe(200);
@@ -113,12 +152,31 @@ describe('the generic http app', () => {
     const before = await w.t.store.db.selectFrom('connections').select('id').execute();
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ authorizeUri: 'not a url', tokenUri: w.server.tokenEndpoint, clientId: 'c' }, 'parameters.authorizeUri'],
-      [{ authorizeUri: w.server.authorizationEndpoint, tokenUri: 'ftp://example.com/token', clientId: 'c' }, 'parameters.tokenUri'],
-      [{ authorizeUri: w.server.authorizationEndpoint, tokenUri: w.server.tokenEndpoint, clientId: 'c', baseUrl: 'javascript:alert(1)' }, 'parameters.baseUrl'],
+      [
+        { authorizeUri: w.server.authorizationEndpoint, tokenUri: 'ftp://example.com/token', clientId: 'c' },
+        'parameters.tokenUri',
+      ],
+      [
+        {
+          authorizeUri: w.server.authorizationEndpoint,
+          tokenUri: w.server.tokenEndpoint,
+          clientId: 'c',
+          baseUrl: 'javascript:alert(1)',
+        },
+        'parameters.baseUrl',
+      ],
       [{ issuer: 'https://', clientId: 'c' }, 'parameters.issuer'],
       [{ tokenUri: w.server.tokenEndpoint, clientId: 'c' }, 'parameters.authorizeUri'],
       [{ authorizeUri: w.server.authorizationEndpoint, tokenUri: w.server.tokenEndpoint }, 'parameters.clientId'],
-      [{ authorizeUri: w.server.authorizationEndpoint, tokenUri: w.server.tokenEndpoint, clientId: 'c', clientAuth: 'none' }, 'parameters.clientAuth'],
+      [
+        {
+          authorizeUri: w.server.authorizationEndpoint,
+          tokenUri: w.server.tokenEndpoint,
+          clientId: 'c',
+          clientAuth: 'none',
+        },
+        'parameters.clientAuth',
+      ],
     ];
     for (const [parameters, field] of cases) {
       const res = await create({ parameters });
@@ -130,7 +188,9 @@ describe('the generic http app', () => {
   });
 
   it('says so when the issuer publishes no usable discovery document', async () => {
-    const res = await create({ parameters: { issuer: `${w.server.issuer}/nothing-here`, clientId: 'c', clientSecret: 's' } });
+    const res = await create({
+      parameters: { issuer: `${w.server.issuer}/nothing-here`, clientId: 'c', clientSecret: 's' },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toMatchObject({ code: 'validation_failed', field: 'parameters.issuer' });
   });

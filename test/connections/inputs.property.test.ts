@@ -15,12 +15,25 @@ describe('connection routes under random input', { timeout: 120_000 }, () => {
 
   beforeAll(async () => {
     w = await openOAuthWorld(sqliteTestStore);
-    const idp = await w.t.app.inject({ method: 'POST', url: '/api/v1/connections', headers: w.headers, payload: { app: APP_ID } });
+    const idp = await w.t.app.inject({
+      method: 'POST',
+      url: '/api/v1/connections',
+      headers: w.headers,
+      payload: { app: APP_ID },
+    });
     const generic = await w.t.app.inject({
       method: 'POST',
       url: '/api/v1/connections',
       headers: w.headers,
-      payload: { app: 'http', parameters: { authorizeUri: w.server.authorizationEndpoint, tokenUri: w.server.tokenEndpoint, clientId: 'c', clientSecret: 's' } },
+      payload: {
+        app: 'http',
+        parameters: {
+          authorizeUri: w.server.authorizationEndpoint,
+          tokenUri: w.server.tokenEndpoint,
+          clientId: 'c',
+          clientSecret: 's',
+        },
+      },
     });
     patchTargets = [idp.json().connection.id, generic.json().connection.id];
   });
@@ -29,7 +42,20 @@ describe('connection routes under random input', { timeout: 120_000 }, () => {
   });
 
   const HUGE = 'x'.repeat(200_000);
-  const NAMES = ['__proto__', 'constructor', 'prototype', 'app', 'auth', 'name', 'teamId', 'scopes', 'parameters', 'allowAccountChange', 'toString', 'hasOwnProperty'];
+  const NAMES = [
+    '__proto__',
+    'constructor',
+    'prototype',
+    'app',
+    'auth',
+    'name',
+    'teamId',
+    'scopes',
+    'parameters',
+    'allowAccountChange',
+    'toString',
+    'hasOwnProperty',
+  ];
   const PARAMETER_NAMES = [
     '__proto__',
     'constructor',
@@ -51,27 +77,52 @@ describe('connection routes under random input', { timeout: 120_000 }, () => {
   ];
 
   /** JSON text, so keys such as "__proto__" really are in the body the server parses. */
-  const objectText = (entries: Array<[string, string]>) => `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`;
+  const objectText = (entries: Array<[string, string]>) =>
+    `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`;
 
   const leafValue = () =>
     fc.oneof(
       fc.jsonValue({ maxDepth: 2 }),
-      fc.constantFrom('http', APP_ID, 'oauth2', 'apiKey', '', '   ', HUGE, 'https://127.0.0.1:1/x', 'http://127.0.0.1:1/x', 'not a url', 'javascript:alert(1)', '{{clientId}}', 'true', ' ', ','),
+      fc.constantFrom(
+        'http',
+        APP_ID,
+        'oauth2',
+        'apiKey',
+        '',
+        '   ',
+        HUGE,
+        'https://127.0.0.1:1/x',
+        'http://127.0.0.1:1/x',
+        'not a url',
+        'javascript:alert(1)',
+        '{{clientId}}',
+        'true',
+        ' ',
+        ',',
+      ),
       fc.string({ maxLength: 300 }),
       fc.array(fc.string({ maxLength: 20 }), { maxLength: 5 }),
       fc.uuid(),
     );
   const valueText = (): fc.Arbitrary<string> => leafValue().map((v) => JSON.stringify(v) ?? 'null');
   const parametersText = fc
-    .array(fc.tuple(fc.oneof(fc.constantFrom(...PARAMETER_NAMES), fc.string({ maxLength: 10 })), valueText()), { maxLength: 6 })
+    .array(fc.tuple(fc.oneof(fc.constantFrom(...PARAMETER_NAMES), fc.string({ maxLength: 10 })), valueText()), {
+      maxLength: 6,
+    })
     .map(objectText);
   /** Bodies that pass the route schema, so the service's own validation is what is tested. */
   const plausibleText = fc
     .record(
       {
         app: fc.constantFrom('"http"', `"${APP_ID}"`, '"nope"'),
-        name: fc.oneof(fc.string({ maxLength: 140 }).map((v) => JSON.stringify(v)), valueText()),
-        scopes: fc.oneof(fc.array(fc.string({ maxLength: 12 }), { maxLength: 4 }).map((a) => JSON.stringify(a)), valueText()),
+        name: fc.oneof(
+          fc.string({ maxLength: 140 }).map((v) => JSON.stringify(v)),
+          valueText(),
+        ),
+        scopes: fc.oneof(
+          fc.array(fc.string({ maxLength: 12 }), { maxLength: 4 }).map((a) => JSON.stringify(a)),
+          valueText(),
+        ),
         parameters: fc.oneof(fc.constant('{}'), parametersText),
         allowAccountChange: fc.constantFrom('true', 'false', '"yes"'),
       },
@@ -80,12 +131,26 @@ describe('connection routes under random input', { timeout: 120_000 }, () => {
     .map((r) => objectText(Object.entries(r)));
   const bodyText = fc.oneof(
     { weight: 6, arbitrary: plausibleText },
-    { weight: 6, arbitrary: fc.array(fc.tuple(fc.oneof(fc.constantFrom(...NAMES), fc.string({ maxLength: 10 })), fc.oneof(valueText(), parametersText)), { maxLength: 7 }).map(objectText) },
+    {
+      weight: 6,
+      arbitrary: fc
+        .array(
+          fc.tuple(
+            fc.oneof(fc.constantFrom(...NAMES), fc.string({ maxLength: 10 })),
+            fc.oneof(valueText(), parametersText),
+          ),
+          { maxLength: 7 },
+        )
+        .map(objectText),
+    },
     { weight: 1, arbitrary: valueText() },
     { weight: 1, arbitrary: fc.string({ maxLength: 50 }) },
   );
 
-  function expectWellFormed(res: { statusCode: number; headers: Record<string, unknown>; body: string }, body: string): void {
+  function expectWellFormed(
+    res: { statusCode: number; headers: Record<string, unknown>; body: string },
+    body: string,
+  ): void {
     expect(res.statusCode, body.slice(0, 500)).toBeLessThan(500);
     if (res.statusCode === 204) return;
     expect(String(res.headers['content-type'])).toMatch(/^application\/json/);
@@ -101,7 +166,12 @@ describe('connection routes under random input', { timeout: 120_000 }, () => {
     const statuses = new Map<number, number>();
     await fc.assert(
       fc.asyncProperty(bodyText, async (body) => {
-        const res = await w.t.app.inject({ method: 'POST', url: '/api/v1/connections', headers: { ...w.headers, 'content-type': 'application/json' }, payload: body });
+        const res = await w.t.app.inject({
+          method: 'POST',
+          url: '/api/v1/connections',
+          headers: { ...w.headers, 'content-type': 'application/json' },
+          payload: body,
+        });
         expectWellFormed(res, body);
         statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
       }),
@@ -116,16 +186,21 @@ describe('connection routes under random input', { timeout: 120_000 }, () => {
 
   it('PATCH and reauthorize never answer 5xx', async () => {
     await fc.assert(
-      fc.asyncProperty(bodyText, fc.constantFrom(0, 1), fc.constantFrom('PATCH', 'REAUTHORIZE'), async (body, which, route) => {
-        const id = patchTargets[which]!;
-        const res = await w.t.app.inject({
-          method: route === 'PATCH' ? 'PATCH' : 'POST',
-          url: route === 'PATCH' ? `/api/v1/connections/${id}` : `/api/v1/connections/${id}/reauthorize`,
-          headers: { ...w.headers, 'content-type': 'application/json' },
-          payload: body,
-        });
-        expectWellFormed(res, body);
-      }),
+      fc.asyncProperty(
+        bodyText,
+        fc.constantFrom(0, 1),
+        fc.constantFrom('PATCH', 'REAUTHORIZE'),
+        async (body, which, route) => {
+          const id = patchTargets[which]!;
+          const res = await w.t.app.inject({
+            method: route === 'PATCH' ? 'PATCH' : 'POST',
+            url: route === 'PATCH' ? `/api/v1/connections/${id}` : `/api/v1/connections/${id}/reauthorize`,
+            headers: { ...w.headers, 'content-type': 'application/json' },
+            payload: body,
+          });
+          expectWellFormed(res, body);
+        },
+      ),
       { numRuns: 300 },
     );
     // The connections are still readable and whole.
@@ -137,15 +212,29 @@ describe('connection routes under random input', { timeout: 120_000 }, () => {
   });
 
   it('list queries and ids never answer 5xx', async () => {
-    const queryValue = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('-1', '0', '1', '101', '1e9', 'NaN', 'active', APP_ID, '../', '%00'), fc.uuid());
+    const queryValue = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.constantFrom('-1', '0', '1', '101', '1e9', 'NaN', 'active', APP_ID, '../', '%00'),
+      fc.uuid(),
+    );
     await fc.assert(
-      fc.asyncProperty(fc.dictionary(fc.constantFrom('teamId', 'app', 'status', 'cursor', 'limit', 'x', '__proto__'), queryValue, { maxKeys: 4 }), fc.oneof(fc.uuid(), fc.string({ maxLength: 40 })), async (query, id) => {
-        const qs = new URLSearchParams(Object.entries(query)).toString();
-        const list = await w.t.app.inject({ method: 'GET', url: `/api/v1/connections?${qs}`, headers: w.headers });
-        expectWellFormed(list, qs);
-        const one = await w.t.app.inject({ method: 'GET', url: `/api/v1/connections/${encodeURIComponent(id)}`, headers: w.headers });
-        expectWellFormed(one, id);
-      }),
+      fc.asyncProperty(
+        fc.dictionary(fc.constantFrom('teamId', 'app', 'status', 'cursor', 'limit', 'x', '__proto__'), queryValue, {
+          maxKeys: 4,
+        }),
+        fc.oneof(fc.uuid(), fc.string({ maxLength: 40 })),
+        async (query, id) => {
+          const qs = new URLSearchParams(Object.entries(query)).toString();
+          const list = await w.t.app.inject({ method: 'GET', url: `/api/v1/connections?${qs}`, headers: w.headers });
+          expectWellFormed(list, qs);
+          const one = await w.t.app.inject({
+            method: 'GET',
+            url: `/api/v1/connections/${encodeURIComponent(id)}`,
+            headers: w.headers,
+          });
+          expectWellFormed(one, id);
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,7 +30,9 @@ import type { TestStore } from '../helpers/store.ts';
 import type { FastifyInstance } from 'fastify';
 
 /** A small HTTP server on loopback; `routes` answer by path (without the query). */
-export async function startServer(handle: (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+export async function startServer(
+  handle: (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>,
+): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     Promise.resolve(handle(req, res, url)).catch((error: unknown) => {
@@ -68,11 +77,15 @@ export interface Accepted {
  * prefix case), Trello's `key` and `token` query parameters, or Basic. `/me` is its
  * verify request; `/echo/...` answers what it received.
  */
-export function serviceHandler(accepted: Accepted, seen: Array<{ path: string; headers: IncomingHttpHeaders; query: string }>) {
+export function serviceHandler(
+  accepted: Accepted,
+  seen: Array<{ path: string; headers: IncomingHttpHeaders; query: string }>,
+) {
   const authorized = (req: IncomingMessage, url: URL): string | null => {
     if (req.headers['x-api-key'] === accepted.apiKey) return 'key-user';
     if (req.headers.authorization === `Token ${accepted.apiKey}`) return 'key-user';
-    if (url.searchParams.get('key') === accepted.trelloKey && url.searchParams.get('token') === accepted.trelloToken) return 'trello-user';
+    if (url.searchParams.get('key') === accepted.trelloKey && url.searchParams.get('token') === accepted.trelloToken)
+      return 'trello-user';
     const basic = `Basic ${Buffer.from(`${accepted.username}:${accepted.password}`).toString('base64')}`;
     if (req.headers.authorization === basic) return 'basic-user';
     return null;
@@ -86,7 +99,14 @@ export function serviceHandler(accepted: Accepted, seen: Array<{ path: string; h
     }
     if (!who) return json(res, 401, { message: 'unauthorized' });
     const body = await readAll(req);
-    json(res, 200, { who, method: req.method, path: url.pathname, query: url.search, headers: req.headers, bodyBytes: body.length });
+    json(res, 200, {
+      who,
+      method: req.method,
+      path: url.pathname,
+      query: url.search,
+      headers: req.headers,
+      bodyBytes: body.length,
+    });
   };
 }
 
@@ -96,7 +116,15 @@ export function keyApps(serviceUrl: string): AppInput[] {
     {
       id: 'keyed',
       name: 'Keyed',
-      connections: [{ type: 'apiKey', keys: [{ parameter: 'apiKey', in: 'header', name: 'X-Api-Key' }], baseUrl: `${serviceUrl}/v1`, verify, parameters: [{ name: 'apiKey', label: 'API key', type: 'password', secret: true, required: true }] }],
+      connections: [
+        {
+          type: 'apiKey',
+          keys: [{ parameter: 'apiKey', in: 'header', name: 'X-Api-Key' }],
+          baseUrl: `${serviceUrl}/v1`,
+          verify,
+          parameters: [{ name: 'apiKey', label: 'API key', type: 'password', secret: true, required: true }],
+        },
+      ],
     },
     {
       id: 'trelloish',
@@ -153,21 +181,45 @@ export interface KindsWorld {
 }
 
 /** Hitch with extra apps (through HITCH_APPS_DIR), a signed-in user with an API token; jobs not started. */
-export async function openKindsWorld(open: () => Promise<TestStore>, apps: AppInput[], options: { env?: Record<string, string>; log?: Logger; proxyTimeoutMs?: number } = {}): Promise<KindsWorld> {
+export async function openKindsWorld(
+  open: () => Promise<TestStore>,
+  apps: AppInput[],
+  options: { env?: Record<string, string>; log?: Logger; proxyTimeoutMs?: number } = {},
+): Promise<KindsWorld> {
   const store = await open();
   const appsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hitch-apps-'));
   for (const app of apps) fs.writeFileSync(path.join(appsDir, `${app.id}.json`), JSON.stringify(app));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hitch-data-'));
-  const env = { PUBLIC_URL, DATA_DIR: dataDir, HITCH_MASTER_KEY: randomBytes(32).toString('base64'), HITCH_APPS_DIR: appsDir, HITCH_ALLOW_PRIVATE_NETWORK: 'true', ...options.env };
+  const env = {
+    PUBLIC_URL,
+    DATA_DIR: dataDir,
+    HITCH_MASTER_KEY: randomBytes(32).toString('base64'),
+    HITCH_APPS_DIR: appsDir,
+    HITCH_ALLOW_PRIVATE_NETWORK: 'true',
+    ...options.env,
+  };
   const config = loadConfig(env);
   const log = options.log ?? createLogger('silent');
   const vault = await createVault({ store, masterKey: randomBytes(32), reloadIntervalMs: 0 });
   const outbound = createOutbound({ network: config.network, log });
   const catalog = loadCatalog({ appsDir: config.appsDir });
-  const connections = createConnections({ config, store, vault, outbound, catalog, log, env: { ...process.env, ...env } });
+  const connections = createConnections({
+    config,
+    store,
+    vault,
+    outbound,
+    catalog,
+    log,
+    env: { ...process.env, ...env },
+  });
   const jobs = createInProcessJobs({ log });
-  const app = buildHttpApp(createHttpServices({ config, store, log, catalog, connections }), { ...(options.proxyTimeoutMs ? { proxyTimeoutMs: options.proxyTimeoutMs } : {}) });
-  const user = await newUser({ app, connections, store, config, close: async () => undefined }, { team: { name: 'Ops' } });
+  const app = buildHttpApp(createHttpServices({ config, store, log, catalog, connections }), {
+    ...(options.proxyTimeoutMs ? { proxyTimeoutMs: options.proxyTimeoutMs } : {}),
+  });
+  const user = await newUser(
+    { app, connections, store, config, close: async () => undefined },
+    { team: { name: 'Ops' } },
+  );
   const cookie = await login(app, user.user.email);
   const { token } = await createApiToken(store, user.user.id, 'tests');
   return {
@@ -196,12 +248,24 @@ export async function openKindsWorld(open: () => Promise<TestStore>, apps: AppIn
 }
 
 /** A raw HTTP request to a listening app, path sent exactly as given (no client-side normalising). */
-export function rawRequest(base: string, options: { method?: string; path: string; headers?: Record<string, string | number>; body?: Buffer | string }): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+export function rawRequest(
+  base: string,
+  options: { method?: string; path: string; headers?: Record<string, string | number>; body?: Buffer | string },
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: url.hostname, port: url.port, method: options.method ?? 'GET', path: options.path, headers: options.headers ?? {} }, (res) => {
-      readAll(res).then((body) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }), reject);
-    });
+    const req = httpRequest(
+      {
+        host: url.hostname,
+        port: url.port,
+        method: options.method ?? 'GET',
+        path: options.path,
+        headers: options.headers ?? {},
+      },
+      (res) => {
+        readAll(res).then((body) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }), reject);
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });

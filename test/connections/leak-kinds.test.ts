@@ -4,7 +4,13 @@ import { memoryLog } from './harness.ts';
 import { keyApps, openKindsWorld, serviceHandler, startServer, type Accepted } from './kinds-harness.ts';
 
 describe.each(dialects)('API keys and passwords stay secret on $name', ({ open }) => {
-  const accepted: Accepted = { apiKey: 'leak-key-A1B2C3D4E5', trelloKey: 'leak-trello-key-F6G7', trelloToken: 'leak-trello-token-H8I9', username: 'ann', password: 'leak-password-J0K1' };
+  const accepted: Accepted = {
+    apiKey: 'leak-key-A1B2C3D4E5',
+    trelloKey: 'leak-trello-key-F6G7',
+    trelloToken: 'leak-trello-token-H8I9',
+    username: 'ann',
+    password: 'leak-password-J0K1',
+  };
   let service: Awaited<ReturnType<typeof startServer>>;
   beforeAll(async () => {
     service = await startServer(serviceHandler(accepted, []));
@@ -18,7 +24,12 @@ describe.each(dialects)('API keys and passwords stay secret on $name', ({ open }
     const w = await openKindsWorld(open, keyApps(service.url), { log });
     const bodies: string[] = [];
     const call = async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown, headers = w.headers) => {
-      const res = await w.app.inject({ method, url, headers, ...(payload ? { payload: payload as Record<string, unknown> } : {}) });
+      const res = await w.app.inject({
+        method,
+        url,
+        headers,
+        ...(payload ? { payload: payload as Record<string, unknown> } : {}),
+      });
       bodies.push(res.body, JSON.stringify(res.headers));
       return res;
     };
@@ -36,12 +47,21 @@ describe.each(dialects)('API keys and passwords stay secret on $name', ({ open }
         await call('POST', `/api/v1/connections/${id}/verify`);
         await call('GET', `/api/v1/connections/${id}`);
       }
-      await call('POST', `/api/v1/connections/${ids[0]}/reauthorize`, { parameters: { apiKey: 'wrong-leak-key-ZZZZ' } });
+      await call('POST', `/api/v1/connections/${ids[0]}/reauthorize`, {
+        parameters: { apiKey: 'wrong-leak-key-ZZZZ' },
+      });
       await call('GET', '/api/v1/connections');
       await call('GET', '/api/v1/events');
       const events = JSON.stringify(await w.store.db.selectFrom('events').selectAll().execute());
       const basic = Buffer.from(`ann:${accepted.password}`).toString('base64');
-      for (const secret of [accepted.apiKey, accepted.trelloKey, accepted.trelloToken, accepted.password, basic, 'wrong-leak-key-ZZZZ']) {
+      for (const secret of [
+        accepted.apiKey,
+        accepted.trelloKey,
+        accepted.trelloToken,
+        accepted.password,
+        basic,
+        'wrong-leak-key-ZZZZ',
+      ]) {
         // The proxy's echo answer is the service's own body, which repeats what it received: not Hitch's to hide.
         expect(bodies.filter((b) => !b.includes('"who"')).join('\n'), 'responses').not.toContain(secret);
         expect(lines.join('\n'), 'logs').not.toContain(secret);

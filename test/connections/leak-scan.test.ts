@@ -67,7 +67,10 @@ describe('no secret leaks', () => {
     echoing = undefined;
     expect(signIn.statusCode).toBe(303);
     const cookie = signIn.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-    expect((await w.t.app.inject({ method: 'GET', url: path, headers: { cookie, host: new URL(PUBLIC_URL).host } })).statusCode).toBe(200);
+    expect(
+      (await w.t.app.inject({ method: 'GET', url: path, headers: { cookie, host: new URL(PUBLIC_URL).host } }))
+        .statusCode,
+    ).toBe(200);
     // A wrong password on the same form: the form comes back, with the same code to resume.
     echoing = new URL(callbackUrl).searchParams.get('code')!;
     await w.t.app.inject({
@@ -86,12 +89,20 @@ describe('no secret leaks', () => {
     // Renewals: forced, failing transiently, and succeeding.
     const creds = await w.t.connections.credentials.get(id);
     await w.t.connections.credentials.get(id, { staleVersion: creds.version });
-    await w.t.store.db.updateTable('connections').set({ next_refresh_at: Date.now() - 1 }).where('id', '=', id).execute();
+    await w.t.store.db
+      .updateTable('connections')
+      .set({ next_refresh_at: Date.now() - 1 })
+      .where('id', '=', id)
+      .execute();
     w.server.failNextTokenRequests(1, 503);
     w.t.connections.credentials.cache.clear();
     await w.t.connections.credentials.get(id);
     await api('GET', `/api/v1/connections/${id}`);
-    await w.t.store.db.updateTable('connections').set({ retry_at: Date.now() - 1 }).where('id', '=', id).execute();
+    await w.t.store.db
+      .updateTable('connections')
+      .set({ retry_at: Date.now() - 1 })
+      .where('id', '=', id)
+      .execute();
     await w.t.connections.sweep();
 
     // Reauthorizations: added scope, denied, another account, a tampered code.
@@ -103,7 +114,9 @@ describe('no secret leaks', () => {
     await w.t.app.inject({ method: 'GET', url: callbackPath(denied.callbackUrl), headers: w.pageHeaders });
     const switchTo = await api('POST', `/api/v1/connections/${id}/reauthorize`, {});
     const bob = await w.server.authorize(switchTo.json().authorizeUrl, { login: 'bob@example.com', consent: true });
-    expect((await w.t.app.inject({ method: 'GET', url: callbackPath(bob.callbackUrl), headers: w.pageHeaders })).statusCode).toBe(409);
+    expect(
+      (await w.t.app.inject({ method: 'GET', url: callbackPath(bob.callbackUrl), headers: w.pageHeaders })).statusCode,
+    ).toBe(409);
     const tamper = await startFlow(w);
     const tampered = new URL(tamper.callbackUrl);
     tampered.searchParams.set('code', `${tampered.searchParams.get('code')}x`);
@@ -114,9 +127,20 @@ describe('no secret leaks', () => {
     const generic = await api('POST', '/api/v1/connections', {
       app: 'http',
       scopes: ['openid', 'email'],
-      parameters: { authorizeUri: w.server.authorizationEndpoint, tokenUri: w.server.tokenEndpoint, verifyUri: w.server.userinfoEndpoint, revokeUri: w.server.revocationEndpoint, clientId: basic.clientId, clientSecret: basic.clientSecret, clientAuth: 'client_secret_basic' },
+      parameters: {
+        authorizeUri: w.server.authorizationEndpoint,
+        tokenUri: w.server.tokenEndpoint,
+        verifyUri: w.server.userinfoEndpoint,
+        revokeUri: w.server.revocationEndpoint,
+        clientId: basic.clientId,
+        clientSecret: basic.clientSecret,
+        clientAuth: 'client_secret_basic',
+      },
     });
-    const genericCb = await w.server.authorize(generic.json().authorizeUrl, { login: 'alice@example.com', consent: true });
+    const genericCb = await w.server.authorize(generic.json().authorizeUrl, {
+      login: 'alice@example.com',
+      consent: true,
+    });
     await w.t.app.inject({ method: 'GET', url: callbackPath(genericCb.callbackUrl), headers: w.pageHeaders });
     const genericId = generic.json().connection.id as string;
     await api('POST', `/api/v1/connections/${genericId}/verify`);
@@ -142,13 +166,17 @@ describe('no secret leaks', () => {
     const events = await w.t.store.db.selectFrom('events').selectAll().execute();
     expect(events.length).toBeGreaterThan(10);
     const file = w.t.store.file!;
-    const databaseBytes = [fs.readFileSync(file), ...(fs.existsSync(`${file}-wal`) ? [fs.readFileSync(`${file}-wal`)] : [])];
+    const databaseBytes = [
+      fs.readFileSync(file),
+      ...(fs.existsSync(`${file}-wal`) ? [fs.readFileSync(`${file}-wal`)] : []),
+    ];
     expect(memory.lines.length).toBeGreaterThan(10);
     expect(responses.length).toBeGreaterThan(20);
 
     expect(echoes).toHaveLength(3);
     for (const echo of echoes) {
-      for (const secret of secrets) if (secret !== echo.code) expect(echo.text.includes(secret), 'sign-in page').toBe(false);
+      for (const secret of secrets)
+        if (secret !== echo.code) expect(echo.text.includes(secret), 'sign-in page').toBe(false);
     }
 
     const places: Array<[string, string | Buffer]> = [

@@ -12,7 +12,12 @@ describe.each(dialects)('OAuth connection flow on $name', ({ open }) => {
   });
 
   it('creates a pending connection with the default name and an authorize URL asking only the needed scopes', async () => {
-    const res = await w.t.app.inject({ method: 'POST', url: '/api/v1/connections', headers: w.headers, payload: { app: APP_ID, scopes: ['read'] } });
+    const res = await w.t.app.inject({
+      method: 'POST',
+      url: '/api/v1/connections',
+      headers: w.headers,
+      payload: { app: APP_ID, scopes: ['read'] },
+    });
     expect(res.statusCode).toBe(201);
     const { connection, authorizeUrl } = res.json();
     expect(connection.name).toBe('My Test IdP connection');
@@ -46,7 +51,11 @@ describe.each(dialects)('OAuth connection flow on $name', ({ open }) => {
     expect(first.json()).toMatchObject({ verified: true, connection: { status: 'active' } });
     expect(w.server.grants.refresh_token).toBe(0);
     await new Promise((r) => setTimeout(r, w.server.accessTokenTtlSeconds * 1000 + 200));
-    const second = await w.t.app.inject({ method: 'POST', url: `/api/v1/connections/${id}/verify`, headers: w.headers });
+    const second = await w.t.app.inject({
+      method: 'POST',
+      url: `/api/v1/connections/${id}/verify`,
+      headers: w.headers,
+    });
     expect(second.json()).toMatchObject({ verified: true });
     expect(w.server.grants.refresh_token).toBe(1);
     expect(w.server.grants.invalid_grant).toBe(0);
@@ -77,7 +86,12 @@ describe.each(dialects)('OAuth connection flow on $name', ({ open }) => {
 
   it('reauthorizes the same id with the union of scopes', async () => {
     const { id } = await connect(w, { scopes: ['read'] });
-    const res = await w.t.app.inject({ method: 'POST', url: `/api/v1/connections/${id}/reauthorize`, headers: w.headers, payload: { scopes: ['write'] } });
+    const res = await w.t.app.inject({
+      method: 'POST',
+      url: `/api/v1/connections/${id}/reauthorize`,
+      headers: w.headers,
+      payload: { scopes: ['write'] },
+    });
     expect(res.statusCode).toBe(200);
     const url = new URL(res.json().authorizeUrl);
     expect(url.searchParams.get('scope')!.split(' ').sort()).toEqual(['email', 'openid', 'read', 'write']);
@@ -91,27 +105,52 @@ describe.each(dialects)('OAuth connection flow on $name', ({ open }) => {
 
   it('leaves a working connection working when a reauthorization is denied', async () => {
     const { id } = await connect(w, { scopes: ['read'] });
-    const res = await w.t.app.inject({ method: 'POST', url: `/api/v1/connections/${id}/reauthorize`, headers: w.headers, payload: { scopes: ['admin'] } });
-    const { callbackUrl } = await w.server.authorize(res.json().authorizeUrl, { login: 'alice@example.com', consent: 'deny' });
+    const res = await w.t.app.inject({
+      method: 'POST',
+      url: `/api/v1/connections/${id}/reauthorize`,
+      headers: w.headers,
+      payload: { scopes: ['admin'] },
+    });
+    const { callbackUrl } = await w.server.authorize(res.json().authorizeUrl, {
+      login: 'alice@example.com',
+      consent: 'deny',
+    });
     const cb = await w.t.app.inject({ method: 'GET', url: callbackPath(callbackUrl), headers: w.pageHeaders });
     expect(cb.statusCode).toBe(400);
     expect(cb.body).toContain('Access was not granted');
     const { body } = await getConnection(w, id);
     expect(body.status).toBe('active');
     expect(body.scopes).not.toContain('admin');
-    const verify = await w.t.app.inject({ method: 'POST', url: `/api/v1/connections/${id}/verify`, headers: w.headers });
+    const verify = await w.t.app.inject({
+      method: 'POST',
+      url: `/api/v1/connections/${id}/verify`,
+      headers: w.headers,
+    });
     expect(verify.json().verified).toBe(true);
   });
 
   it('refuses a reauthorization that signs in to another account, unless asked for', async () => {
     const { id } = await connect(w);
-    const res = await w.t.app.inject({ method: 'POST', url: `/api/v1/connections/${id}/reauthorize`, headers: w.headers, payload: {} });
-    const { callbackUrl } = await w.server.authorize(res.json().authorizeUrl, { login: 'bob@example.com', consent: true });
+    const res = await w.t.app.inject({
+      method: 'POST',
+      url: `/api/v1/connections/${id}/reauthorize`,
+      headers: w.headers,
+      payload: {},
+    });
+    const { callbackUrl } = await w.server.authorize(res.json().authorizeUrl, {
+      login: 'bob@example.com',
+      consent: true,
+    });
     const cb = await w.t.app.inject({ method: 'GET', url: callbackPath(callbackUrl), headers: w.pageHeaders });
     expect(cb.statusCode).toBe(409);
     expect((await getConnection(w, id)).body.account.label).toBe('alice@example.com');
 
-    const again = await w.t.app.inject({ method: 'POST', url: `/api/v1/connections/${id}/reauthorize`, headers: w.headers, payload: { allowAccountChange: true } });
+    const again = await w.t.app.inject({
+      method: 'POST',
+      url: `/api/v1/connections/${id}/reauthorize`,
+      headers: w.headers,
+      payload: { allowAccountChange: true },
+    });
     const second = await w.server.authorize(again.json().authorizeUrl, { login: 'bob@example.com', consent: true });
     const ok = await w.t.app.inject({ method: 'GET', url: callbackPath(second.callbackUrl), headers: w.pageHeaders });
     expect(ok.statusCode).toBe(200);
@@ -122,7 +161,11 @@ describe.each(dialects)('OAuth connection flow on $name', ({ open }) => {
     const { id } = await connect(w);
     await w.server.revoke('alice');
     await new Promise((r) => setTimeout(r, w.server.accessTokenTtlSeconds * 1000 + 200));
-    const verify = await w.t.app.inject({ method: 'POST', url: `/api/v1/connections/${id}/verify`, headers: w.headers });
+    const verify = await w.t.app.inject({
+      method: 'POST',
+      url: `/api/v1/connections/${id}/verify`,
+      headers: w.headers,
+    });
     expect(verify.json().verified).toBe(false);
     const { body } = await getConnection(w, id);
     expect(body.status).toBe('reauthorization_required');

@@ -12,7 +12,15 @@ import { createOAuth2Protocol } from '../../src/connections/kinds/oauth2.ts';
 import { isHitchError } from '../../src/errors.ts';
 import { createOutbound } from '../../src/outbound/client.ts';
 import type { Outbound } from '../../src/outbound/types.ts';
-import { EVIL_HOST, GOOD_HOST, redirectVia, spellings, startOrigin, twoHostPolicy, type Origin } from '../helpers/origins.ts';
+import {
+  EVIL_HOST,
+  GOOD_HOST,
+  redirectVia,
+  spellings,
+  startOrigin,
+  twoHostPolicy,
+  type Origin,
+} from '../helpers/origins.ts';
 
 const CLIENT_SECRET = 'client-secret-0123456789abcdef';
 const REFRESH_TOKEN = 'refresh-token-0123456789abcdef';
@@ -46,7 +54,10 @@ function settings(overrides: Partial<OAuth2Settings>): OAuth2Settings {
   };
 }
 
-const secretsIn = (text: string) => [CLIENT_SECRET, REFRESH_TOKEN, ACCESS_TOKEN, 'the-code-0123456789', `hitch-client:${CLIENT_SECRET}`].flatMap(spellings).filter((form) => text.includes(form));
+const secretsIn = (text: string) =>
+  [CLIENT_SECRET, REFRESH_TOKEN, ACCESS_TOKEN, 'the-code-0123456789', `hitch-client:${CLIENT_SECRET}`]
+    .flatMap(spellings)
+    .filter((form) => text.includes(form));
 
 describe('OAuth steps and redirects', () => {
   let good: Origin;
@@ -75,8 +86,19 @@ describe('OAuth steps and redirects', () => {
           oauth2.refresh(s, REFRESH_TOKEN),
           oauth2.clientCredentials({ ...s, flow: 'client_credentials' }, ['read']),
           oauth2.revoke(s, ACCESS_TOKEN, 'access_token'),
-          oauth2.exchangeCode(s, { redirectUri: 'https://hitch.example/oauth/callback', callbackParameters: new URLSearchParams({ code: 'the-code-0123456789', state: 'st' }), expectedState: 'st', pkceVerifier: null, expectedIssuer: undefined }),
-          oauth2.complete(settings({ authorizeUrl: undefined, issuer: `${good.origin}/redirect?status=${status}&to=${encodeURIComponent(`${evil.origin}/issuer`)}` })),
+          oauth2.exchangeCode(s, {
+            redirectUri: 'https://hitch.example/oauth/callback',
+            callbackParameters: new URLSearchParams({ code: 'the-code-0123456789', state: 'st' }),
+            expectedState: 'st',
+            pkceVerifier: null,
+            expectedIssuer: undefined,
+          }),
+          oauth2.complete(
+            settings({
+              authorizeUrl: undefined,
+              issuer: `${good.origin}/redirect?status=${status}&to=${encodeURIComponent(`${evil.origin}/issuer`)}`,
+            }),
+          ),
         ]);
         attempts += outcomes.length;
         // None of them succeeds on a redirect: it is an answer the protocol does not accept.
@@ -91,22 +113,50 @@ describe('OAuth steps and redirects', () => {
   it('opens plain http only for hosts HITCH_ALLOWED_HOSTS lists, not for the OAuth endpoints of other reachable hosts', async () => {
     // 127.0.0.2/32 stands in for the public internet: evil.test resolves there and is reachable, but is not listed.
     const network = { allowPrivateNetwork: false, allowedHosts: ['idp.test', `${EVIL_HOST}/32`] };
-    const named = createOutbound({ network, dangerouslyResolveHostsWith: async (host) => (host === 'evil.test' ? [EVIL_HOST] : [GOOD_HOST]) });
+    const named = createOutbound({
+      network,
+      dangerouslyResolveHostsWith: async (host) => (host === 'evil.test' ? [EVIL_HOST] : [GOOD_HOST]),
+    });
     try {
       const oauth2 = createOAuth2Protocol({ outbound: named, network });
-      const listed = await oauth2.refresh(settings({ tokenUrl: `http://idp.test:${new URL(good.origin).port}/token` }), REFRESH_TOKEN);
+      const listed = await oauth2.refresh(
+        settings({ tokenUrl: `http://idp.test:${new URL(good.origin).port}/token` }),
+        REFRESH_TOKEN,
+      );
       expect(listed.accessToken).toMatch(/^token-/);
 
       evil.reset();
       for (const step of [
-        () => oauth2.refresh(settings({ tokenUrl: `http://evil.test:${new URL(evil.origin).port}/token` }), REFRESH_TOKEN),
-        () => oauth2.clientCredentials(settings({ flow: 'client_credentials', tokenUrl: `http://evil.test:${new URL(evil.origin).port}/token` }), []),
-        () => oauth2.revoke(settings({ tokenUrl: `http://idp.test:${new URL(good.origin).port}/token`, revokeUrl: `http://evil.test:${new URL(evil.origin).port}/revoke` }), ACCESS_TOKEN, 'access_token'),
-        () => oauth2.complete(settings({ authorizeUrl: undefined, issuer: `http://evil.test:${new URL(evil.origin).port}` })),
+        () =>
+          oauth2.refresh(settings({ tokenUrl: `http://evil.test:${new URL(evil.origin).port}/token` }), REFRESH_TOKEN),
+        () =>
+          oauth2.clientCredentials(
+            settings({ flow: 'client_credentials', tokenUrl: `http://evil.test:${new URL(evil.origin).port}/token` }),
+            [],
+          ),
+        () =>
+          oauth2.revoke(
+            settings({
+              tokenUrl: `http://idp.test:${new URL(good.origin).port}/token`,
+              revokeUrl: `http://evil.test:${new URL(evil.origin).port}/revoke`,
+            }),
+            ACCESS_TOKEN,
+            'access_token',
+          ),
+        () =>
+          oauth2.complete(
+            settings({ authorizeUrl: undefined, issuer: `http://evil.test:${new URL(evil.origin).port}` }),
+          ),
       ]) {
-        const error = await step().then(() => undefined, (e: unknown) => e);
+        const error = await step().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         // Refused before sending (renewal wraps the same refusal as a RenewalError for the connection's status).
-        expect(isHitchError(error, 'validation_failed') || (error as { code?: string }).code === 'validation_failed', String(error)).toBe(true);
+        expect(
+          isHitchError(error, 'validation_failed') || (error as { code?: string }).code === 'validation_failed',
+          String(error),
+        ).toBe(true);
         expect((error as Error).message).toMatch(/must use https:\/\/.*evil\.test/);
       }
       expect(evil.received).toEqual([]);

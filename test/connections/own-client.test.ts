@@ -1,7 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteTestStore } from '../helpers/store.ts';
-import { APP_ID, callbackPath, connect, connectionRow, getConnection, openOAuthWorld, type OAuthWorld } from './harness.ts';
+import {
+  APP_ID,
+  callbackPath,
+  connect,
+  connectionRow,
+  getConnection,
+  openOAuthWorld,
+  type OAuthWorld,
+} from './harness.ts';
 
 /** An app with no platform client: the person brings their own under advanced settings. */
 describe("the person's own OAuth client", () => {
@@ -13,7 +21,8 @@ describe("the person's own OAuth client", () => {
     await w.close();
   });
 
-  const reauthorize = (id: string, body: Record<string, unknown>) => w.t.app.inject({ method: 'POST', url: `/api/v1/connections/${id}/reauthorize`, headers: w.headers, payload: body });
+  const reauthorize = (id: string, body: Record<string, unknown>) =>
+    w.t.app.inject({ method: 'POST', url: `/api/v1/connections/${id}/reauthorize`, headers: w.headers, payload: body });
 
   async function callbackAfter(authorizeUrl: string, consent: true | 'deny' = true) {
     const { callbackUrl } = await w.server.authorize(authorizeUrl, { login: 'alice@example.com', consent });
@@ -31,7 +40,12 @@ describe("the person's own OAuth client", () => {
   }
 
   it('answers 400 client_missing on create, saving nothing', async () => {
-    const res = await w.t.app.inject({ method: 'POST', url: '/api/v1/connections', headers: w.headers, payload: { app: APP_ID } });
+    const res = await w.t.app.inject({
+      method: 'POST',
+      url: '/api/v1/connections',
+      headers: w.headers,
+      payload: { app: APP_ID },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('client_missing');
     expect(res.json().error.message).toMatch(/Client ID and Client Secret/);
@@ -40,13 +54,19 @@ describe("the person's own OAuth client", () => {
 
   it('works with parameters.clientId and clientSecret, which never come back', async () => {
     const post = w.server.client('client_secret_post');
-    const { id, callbackStatus } = await connect(w, { parameters: { clientId: post.clientId, clientSecret: post.clientSecret } });
+    const { id, callbackStatus } = await connect(w, {
+      parameters: { clientId: post.clientId, clientSecret: post.clientSecret },
+    });
     expect(callbackStatus).toBe(200);
     const { body } = await getConnection(w, id);
     expect(body.status).toBe('active');
     expect(body.data.clientId).toBe(post.clientId);
     expect(JSON.stringify(body)).not.toContain(post.clientSecret);
-    expect(w.server.tokenRequests.at(-1)).toMatchObject({ grantType: 'authorization_code', clientId: post.clientId, status: 200 });
+    expect(w.server.tokenRequests.at(-1)).toMatchObject({
+      grantType: 'authorization_code',
+      clientId: post.clientId,
+      status: 200,
+    });
   });
 
   it('applies a new client secret given with reauthorize only once that authorization succeeds', async () => {

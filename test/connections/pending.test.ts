@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../helpers/store.ts';
 import type { OAuthServer } from '../peers/oauth-server.ts';
-import { APP_ID, callbackPath, connect, getConnection, openOAuthWorld, otherUser, startSharedOAuthServer, type OAuthWorld } from './harness.ts';
+import {
+  APP_ID,
+  callbackPath,
+  connect,
+  getConnection,
+  openOAuthWorld,
+  otherUser,
+  startSharedOAuthServer,
+  type OAuthWorld,
+} from './harness.ts';
 
 const DAY_MS = 24 * 60 * 60_000;
 
@@ -24,7 +33,12 @@ describe.each(dialects)('pending connections on $name', ({ open }) => {
   });
 
   const create = async (headers = w.headers, body: Record<string, unknown> = {}) => {
-    const res = await w.t.app.inject({ method: 'POST', url: '/api/v1/connections', headers, payload: { app: APP_ID, ...body } });
+    const res = await w.t.app.inject({
+      method: 'POST',
+      url: '/api/v1/connections',
+      headers,
+      payload: { app: APP_ID, ...body },
+    });
     expect(res.statusCode).toBe(201);
     return res.json() as { connection: { id: string; status: string }; authorizeUrl: string };
   };
@@ -36,13 +50,19 @@ describe.each(dialects)('pending connections on $name', ({ open }) => {
     const { id: activeOld } = await connect(w);
     const longAgo = Date.now() - DAY_MS - 60_000;
     // created_at is immutable in the schema: only a test ages a row.
-    await w.t.store.db.updateTable('connections').set({ created_at: longAgo } as never).where('id', 'in', [old.connection.id, elsewhere.connection.id, activeOld]).execute();
+    await w.t.store.db
+      .updateTable('connections')
+      .set({ created_at: longAgo } as never)
+      .where('id', 'in', [old.connection.id, elsewhere.connection.id, activeOld])
+      .execute();
 
     expect(await w.t.connections.service.removeStalePending()).toBe(2);
     expect((await getConnection(w, old.connection.id)).status).toBe(404);
     expect((await getConnection(w, fresh.connection.id)).body.status).toBe('pending');
     expect((await getConnection(w, activeOld)).body.status).toBe('active');
-    expect(await w.t.store.db.selectFrom('connections').select('id').where('id', '=', elsewhere.connection.id).execute()).toEqual([]);
+    expect(
+      await w.t.store.db.selectFrom('connections').select('id').where('id', '=', elsewhere.connection.id).execute(),
+    ).toEqual([]);
 
     // The removed connection's flow can no longer complete anything.
     const { callbackUrl } = await w.server.authorize(old.authorizeUrl, { login: 'alice@example.com', consent: true });
@@ -57,7 +77,12 @@ describe.each(dialects)('pending connections on $name', ({ open }) => {
     const { connection } = await create(w.headers, { scopes: ['read'], name: 'Half done' });
     const countBefore = (await w.t.store.db.selectFrom('connections').select('id').execute()).length;
 
-    const res = await w.t.app.inject({ method: 'POST', url: `/api/v1/connections/${connection.id}/reauthorize`, headers: w.headers, payload: {} });
+    const res = await w.t.app.inject({
+      method: 'POST',
+      url: `/api/v1/connections/${connection.id}/reauthorize`,
+      headers: w.headers,
+      payload: {},
+    });
     expect(res.statusCode, res.body).toBe(200);
     const url = new URL(res.json().authorizeUrl);
     expect(url.searchParams.get('scope')!.split(' ').sort()).toEqual(['email', 'openid', 'read']);
@@ -67,7 +92,12 @@ describe.each(dialects)('pending connections on $name', ({ open }) => {
     expect(cb.body).toContain(connection.id);
 
     const { body } = await getConnection(w, connection.id);
-    expect(body).toMatchObject({ id: connection.id, name: 'Half done', status: 'active', account: { label: 'alice@example.com' } });
+    expect(body).toMatchObject({
+      id: connection.id,
+      name: 'Half done',
+      status: 'active',
+      account: { label: 'alice@example.com' },
+    });
     expect(body.scopes.sort()).toEqual(['email', 'openid', 'read']);
     expect((await w.t.store.db.selectFrom('connections').select('id').execute()).length).toBe(countBefore);
   });

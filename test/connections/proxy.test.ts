@@ -4,10 +4,26 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createApiToken } from '../../src/accounts/api-tokens.ts';
 import { PUBLIC_URL, newUser } from '../http/app.ts';
 import { dialects } from '../helpers/store.ts';
-import { json, keyApps, openKindsWorld, rawRequest, readAll, serviceHandler, startServer, type Accepted, type KindsWorld } from './kinds-harness.ts';
+import {
+  json,
+  keyApps,
+  openKindsWorld,
+  rawRequest,
+  readAll,
+  serviceHandler,
+  startServer,
+  type Accepted,
+  type KindsWorld,
+} from './kinds-harness.ts';
 
 describe.each(dialects)('the proxy on $name', ({ open }) => {
-  const accepted: Accepted = { apiKey: 'proxy-key-123456789', trelloKey: 'trello-key-abcdef', trelloToken: 'trello-token-ghijkl', username: 'ann', password: 'pw-correct-horse' };
+  const accepted: Accepted = {
+    apiKey: 'proxy-key-123456789',
+    trelloKey: 'trello-key-abcdef',
+    trelloToken: 'trello-token-ghijkl',
+    username: 'ann',
+    password: 'pw-correct-horse',
+  };
   const seen: Parameters<typeof serviceHandler>[1] = [];
   const elsewhere: string[] = [];
   let release: () => void = () => undefined;
@@ -28,7 +44,13 @@ describe.each(dialects)('the proxy on $name', ({ open }) => {
     service = await startServer(async (req, res, url) => {
       if (url.pathname === '/v1/away') return json(res, 302, {}, { location: `${other.url}/catch` });
       if (url.pathname === '/v1/here') return json(res, 302, {}, { location: '/v1/echo/landed' });
-      if (url.pathname === '/v1/cookie') return json(res, 200, { ok: true }, { 'set-cookie': 'session=upstream; Path=/', 'content-security-policy': "default-src *" });
+      if (url.pathname === '/v1/cookie')
+        return json(
+          res,
+          200,
+          { ok: true },
+          { 'set-cookie': 'session=upstream; Path=/', 'content-security-policy': 'default-src *' },
+        );
       if (url.pathname === '/v1/stream') {
         res.writeHead(200, { 'content-type': 'application/octet-stream' });
         res.write(Buffer.alloc(64 * 1024, 1));
@@ -66,42 +88,90 @@ describe.each(dialects)('the proxy on $name', ({ open }) => {
   });
 
   async function connection(app: string, parameters: Record<string, unknown>, auth?: string): Promise<string> {
-    const res = await w.app.inject({ method: 'POST', url: '/api/v1/connections', headers: w.headers, payload: { app, parameters, ...(auth ? { auth } : {}) } });
+    const res = await w.app.inject({
+      method: 'POST',
+      url: '/api/v1/connections',
+      headers: w.headers,
+      payload: { app, parameters, ...(auth ? { auth } : {}) },
+    });
     if (res.statusCode !== 201) throw new Error(`create failed: ${res.body}`);
     return res.json().connection.id as string;
   }
-  const proxied = (id: string, rest: string, options: Parameters<typeof rawRequest>[1] extends infer O ? Omit<O & object, 'path'> : never = {}) =>
-    rawRequest(base, { ...options, path: `/api/v1/connections/${id}/proxy${rest}`, headers: { ...w.bearer, ...(options.headers ?? {}) } });
+  const proxied = (
+    id: string,
+    rest: string,
+    options: Parameters<typeof rawRequest>[1] extends infer O ? Omit<O & object, 'path'> : never = {},
+  ) =>
+    rawRequest(base, {
+      ...options,
+      path: `/api/v1/connections/${id}/proxy${rest}`,
+      headers: { ...w.bearer, ...(options.headers ?? {}) },
+    });
 
   it('injects each kind of credential, forwards method, query, body and ordinary headers, and keeps the caller’s own credentials', async () => {
     const keyed = await connection('keyed', { apiKey: accepted.apiKey });
     const trello = await connection('trelloish', { key: accepted.trelloKey, token: accepted.trelloToken });
     const basic = await connection('basicish', { username: 'ann', password: accepted.password });
 
-    const res = await proxied(keyed, '/echo/items?page=2', { method: 'POST', headers: { 'content-type': 'text/csv', 'x-custom': 'yes', cookie: 'hitch_session=abc', connection: 'x-drop-me', 'x-drop-me': '1' }, body: 'a,b\n1,2\n' });
+    const res = await proxied(keyed, '/echo/items?page=2', {
+      method: 'POST',
+      headers: {
+        'content-type': 'text/csv',
+        'x-custom': 'yes',
+        cookie: 'hitch_session=abc',
+        connection: 'x-drop-me',
+        'x-drop-me': '1',
+      },
+      body: 'a,b\n1,2\n',
+    });
     expect(res.status).toBe(200);
     const echoed = JSON.parse(res.body.toString());
-    expect(echoed).toMatchObject({ who: 'key-user', method: 'POST', path: '/v1/echo/items', query: '?page=2', bodyBytes: 8 });
-    expect(echoed.headers).toMatchObject({ 'content-type': 'text/csv', 'x-custom': 'yes', 'x-api-key': accepted.apiKey });
+    expect(echoed).toMatchObject({
+      who: 'key-user',
+      method: 'POST',
+      path: '/v1/echo/items',
+      query: '?page=2',
+      bodyBytes: 8,
+    });
+    expect(echoed.headers).toMatchObject({
+      'content-type': 'text/csv',
+      'x-custom': 'yes',
+      'x-api-key': accepted.apiKey,
+    });
     expect(echoed.headers.authorization).toBeUndefined();
     expect(echoed.headers.cookie).toBeUndefined();
     expect(echoed.headers['x-drop-me']).toBeUndefined();
     expect(res.headers['content-security-policy']).toBe('sandbox');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
 
-    expect(JSON.parse((await proxied(trello, '/boards?fields=name')).body.toString())).toMatchObject({ who: 'trello-user', path: '/1/boards' });
-    expect(JSON.parse((await proxied(basic, '/echo')).body.toString())).toMatchObject({ who: 'basic-user', path: '/v1/echo' });
+    expect(JSON.parse((await proxied(trello, '/boards?fields=name')).body.toString())).toMatchObject({
+      who: 'trello-user',
+      path: '/1/boards',
+    });
+    expect(JSON.parse((await proxied(basic, '/echo')).body.toString())).toMatchObject({
+      who: 'basic-user',
+      path: '/v1/echo',
+    });
   });
 
   it('accepts API tokens only: the session cookie gets 401, another team’s connection 404', async () => {
     const keyed = await connection('keyed', { apiKey: accepted.apiKey });
-    const withCookie = await rawRequest(base, { path: `/api/v1/connections/${keyed}/proxy/echo`, headers: { cookie: w.cookie, origin: PUBLIC_URL } });
+    const withCookie = await rawRequest(base, {
+      path: `/api/v1/connections/${keyed}/proxy/echo`,
+      headers: { cookie: w.cookie, origin: PUBLIC_URL },
+    });
     expect(withCookie.status).toBe(401);
     expect(JSON.parse(withCookie.body.toString()).error.code).toBe('unauthenticated');
 
-    const stranger = await newUser({ app: w.app, connections: w.connections, store: w.store, config: {} as never, close: async () => undefined }, { team: { name: 'Elsewhere' } });
+    const stranger = await newUser(
+      { app: w.app, connections: w.connections, store: w.store, config: {} as never, close: async () => undefined },
+      { team: { name: 'Elsewhere' } },
+    );
     const { token } = await createApiToken(w.store, stranger.user.id, 'theirs');
-    const foreign = await rawRequest(base, { path: `/api/v1/connections/${keyed}/proxy/echo`, headers: { authorization: `Bearer ${token}` } });
+    const foreign = await rawRequest(base, {
+      path: `/api/v1/connections/${keyed}/proxy/echo`,
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(foreign.status).toBe(404);
     expect(seen.filter((s) => s.path === '/v1/echo')).toHaveLength(0);
   });
@@ -109,7 +179,14 @@ describe.each(dialects)('the proxy on $name', ({ open }) => {
   it('refuses paths that would leave the base URL', async () => {
     const keyed = await connection('keyed', { apiKey: accepted.apiKey });
     seen.length = 0;
-    for (const rest of ['/../secret', '/%2e%2e/secret', '/echo/%2F..%2Fsecret', '//127.0.0.1:1/x', '/@evil.example/x', '/echo\\..\\secret']) {
+    for (const rest of [
+      '/../secret',
+      '/%2e%2e/secret',
+      '/echo/%2F..%2Fsecret',
+      '//127.0.0.1:1/x',
+      '/@evil.example/x',
+      '/echo\\..\\secret',
+    ]) {
       const res = await proxied(keyed, rest);
       expect(res.status, rest).toBe(400);
       expect(JSON.parse(res.body.toString()).error.code).toBe('validation_failed');
@@ -140,20 +217,23 @@ describe.each(dialects)('the proxy on $name', ({ open }) => {
     const keyed = await connection('keyed', { apiKey: accepted.apiKey });
     const url = new URL(base);
     const done = new Promise<{ first: number; total: number }>((resolve, reject) => {
-      const req = httpRequest({ host: url.hostname, port: url.port, path: `/api/v1/connections/${keyed}/proxy/stream`, headers: w.bearer }, (res) => {
-        let total = 0;
-        let first = 0;
-        res.on('data', (chunk: Buffer) => {
-          if (total === 0) {
-            first = chunk.length;
-            // Only now may the service finish: the proxy must already have passed on what it had.
-            release();
-          }
-          total += chunk.length;
-        });
-        res.on('end', () => resolve({ first, total }));
-        res.on('error', reject);
-      });
+      const req = httpRequest(
+        { host: url.hostname, port: url.port, path: `/api/v1/connections/${keyed}/proxy/stream`, headers: w.bearer },
+        (res) => {
+          let total = 0;
+          let first = 0;
+          res.on('data', (chunk: Buffer) => {
+            if (total === 0) {
+              first = chunk.length;
+              // Only now may the service finish: the proxy must already have passed on what it had.
+              release();
+            }
+            total += chunk.length;
+          });
+          res.on('end', () => resolve({ first, total }));
+          res.on('error', reject);
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -168,9 +248,18 @@ describe.each(dialects)('the proxy on $name', ({ open }) => {
     const url = new URL(base);
     const chunk = Buffer.alloc(1024 * 1024, 7);
     const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = httpRequest({ host: url.hostname, port: url.port, method: 'PUT', path: `/api/v1/connections/${keyed}/proxy/upload`, headers: { ...w.bearer, 'content-type': 'application/octet-stream', 'transfer-encoding': 'chunked' } }, (res) => {
-        readAll(res).then((body) => resolve({ status: res.statusCode ?? 0, body: body.toString() }), reject);
-      });
+      const req = httpRequest(
+        {
+          host: url.hostname,
+          port: url.port,
+          method: 'PUT',
+          path: `/api/v1/connections/${keyed}/proxy/upload`,
+          headers: { ...w.bearer, 'content-type': 'application/octet-stream', 'transfer-encoding': 'chunked' },
+        },
+        (res) => {
+          readAll(res).then((body) => resolve({ status: res.statusCode ?? 0, body: body.toString() }), reject);
+        },
+      );
       req.on('error', reject);
       req.write(chunk);
       req.write(chunk);
@@ -195,12 +284,20 @@ describe.each(dialects)('the proxy on $name', ({ open }) => {
     expect(needs.status).toBe(424);
     expect(JSON.parse(needs.body.toString()).error.code).toBe('reauthorization_required');
 
-    const unreachable = await connection('http', { key: 'any-key-123456', parameterName: 'X-Api-Key', baseUrl: `http://127.0.0.1:${closedPort}` }, 'apiKey');
+    const unreachable = await connection(
+      'http',
+      { key: 'any-key-123456', parameterName: 'X-Api-Key', baseUrl: `http://127.0.0.1:${closedPort}` },
+      'apiKey',
+    );
     const bad = await proxied(unreachable, '/x');
     expect(bad.status).toBe(502);
     expect(JSON.parse(bad.body.toString()).error.code).toBe('upstream_unreachable');
 
-    const slow = await connection('http', { key: 'any-key-123456', parameterName: 'X-Api-Key', baseUrl: silent.url }, 'apiKey');
+    const slow = await connection(
+      'http',
+      { key: 'any-key-123456', parameterName: 'X-Api-Key', baseUrl: silent.url },
+      'apiKey',
+    );
     const late = await proxied(slow, '/x');
     expect(late.status).toBe(504);
     expect(JSON.parse(late.body.toString()).error.code).toBe('upstream_timeout');

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, isDue, nextRefreshAt, REFRESH_LEAD_MS, refreshLeadMs, RETRY_BASE_MS, RETRY_MAX_MS } from '../../src/connections/refresh-timing.ts';
+import {
+  backoffMs,
+  isDue,
+  nextRefreshAt,
+  REFRESH_LEAD_MS,
+  refreshLeadMs,
+  RETRY_BASE_MS,
+  RETRY_MAX_MS,
+} from '../../src/connections/refresh-timing.ts';
 
 describe('nextRefreshAt', () => {
   const issued = 1_000_000;
@@ -28,7 +36,12 @@ describe('nextRefreshAt', () => {
 describe('backoffMs', () => {
   it('doubles from RETRY_BASE_MS with each failure in a row, without jitter at the top of the range', () => {
     const top = () => 1;
-    expect([1, 2, 3, 4].map((n) => backoffMs(n, top))).toEqual([RETRY_BASE_MS, 2 * RETRY_BASE_MS, 4 * RETRY_BASE_MS, 8 * RETRY_BASE_MS]);
+    expect([1, 2, 3, 4].map((n) => backoffMs(n, top))).toEqual([
+      RETRY_BASE_MS,
+      2 * RETRY_BASE_MS,
+      4 * RETRY_BASE_MS,
+      8 * RETRY_BASE_MS,
+    ]);
   });
 
   it('never waits more than RETRY_MAX_MS, however many failures', () => {

@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionUpdate } from '../../src/store/schema.ts';
 import { dialects } from '../helpers/store.ts';
 import type { OAuthServer } from '../peers/oauth-server.ts';
-import { connect, connectionRow, getConnection, openOAuthWorld, startSharedOAuthServer, type OAuthWorld } from './harness.ts';
+import {
+  connect,
+  connectionRow,
+  getConnection,
+  openOAuthWorld,
+  startSharedOAuthServer,
+  type OAuthWorld,
+} from './harness.ts';
 
 let server: OAuthServer;
 beforeAll(async () => {
@@ -108,7 +115,11 @@ describe.each(dialects)('renewal statuses and rotation safety on $name', ({ open
 
   it('does not let a stale lease (a process that died mid-refresh) block renewal', async () => {
     const { id } = await connect(w);
-    await setRow(id, { expires_at: Date.now() - 1, next_refresh_at: Date.now() - 1, refreshing_until: Date.now() - 1000 });
+    await setRow(id, {
+      expires_at: Date.now() - 1,
+      next_refresh_at: Date.now() - 1,
+      refreshing_until: Date.now() - 1000,
+    });
     const before = w.server.grants.refresh_token;
     const creds = await get(id);
     expect(w.server.grants.refresh_token).toBe(before + 1);

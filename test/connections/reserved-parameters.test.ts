@@ -16,7 +16,20 @@ import { json, openKindsWorld, startServer, type KindsWorld } from './kinds-harn
  */
 
 /** Named by the issue; the implementation may reserve more (client assertions, `iss`). */
-const ISSUE_NAMES = ['state', 'redirect_uri', 'code_challenge', 'code_challenge_method', 'client_id', 'client_secret', 'response_type', 'grant_type', 'code', 'code_verifier', 'refresh_token', 'scope'];
+const ISSUE_NAMES = [
+  'state',
+  'redirect_uri',
+  'code_challenge',
+  'code_challenge_method',
+  'client_id',
+  'client_secret',
+  'response_type',
+  'grant_type',
+  'code',
+  'code_verifier',
+  'refresh_token',
+  'scope',
+];
 const NAMES = [...new Set([...ISSUE_NAMES, ...RESERVED_OAUTH_PARAMETERS])];
 const MAPS = ['authorizeParameters', 'tokenParameters', 'refreshParameters'] as const;
 export const RUNS_PER_DIALECT = 120;
@@ -34,25 +47,39 @@ describe('reserved OAuth parameters in the schema', () => {
   const app = (kind: Record<string, unknown>) => ({
     id: 'quirky',
     name: 'Quirky',
-    connections: [{ type: 'oauth2', authorizeUrl: 'https://id.example.com/authorize', tokenUrl: 'https://id.example.com/token', baseUrl: 'https://api.example.com', ...kind }],
+    connections: [
+      {
+        type: 'oauth2',
+        authorizeUrl: 'https://id.example.com/authorize',
+        tokenUrl: 'https://id.example.com/token',
+        baseUrl: 'https://api.example.com',
+        ...kind,
+      },
+    ],
   });
 
   it.each(MAPS)('refuses an app whose static %s names a reserved parameter, naming the field', (field) => {
     for (const name of ['state', 'Client_ID', 'REDIRECT_URI']) {
       expect(() => parseApp(app({ [field]: { audience: 'x', [name]: 'evil' } }), 'quirky.json')).toThrow(CatalogError);
-      expect(() => parseApp(app({ [field]: { [name]: 'evil' } }), 'quirky.json')).toThrow(new RegExp(`quirky\\.json.*${field}.*${name}`));
+      expect(() => parseApp(app({ [field]: { [name]: 'evil' } }), 'quirky.json')).toThrow(
+        new RegExp(`quirky\\.json.*${field}.*${name}`),
+      );
     }
     // An ordinary quirk still loads.
-    expect(parseApp(app({ [field]: { audience: 'https://api.example.com', prompt: 'consent' } }), 'quirky.json').id).toBe('quirky');
+    expect(
+      parseApp(app({ [field]: { audience: 'https://api.example.com', prompt: 'consent' } }), 'quirky.json').id,
+    ).toBe('quirky');
   });
 
   it('counts names that reach a reserved one through upper case (ſtate → STATE)', () => {
-    expect(() => parseApp(app({ authorizeParameters: { 'ſtate': 'x' } }), 'quirky.json')).toThrow(/authorizeParameters/);
-    expect(() => parseApp(app({ tokenParameters: { 'ſcope': 'x' } }), 'quirky.json')).toThrow(/tokenParameters/);
+    expect(() => parseApp(app({ authorizeParameters: { ſtate: 'x' } }), 'quirky.json')).toThrow(/authorizeParameters/);
+    expect(() => parseApp(app({ tokenParameters: { ſcope: 'x' } }), 'quirky.json')).toThrow(/tokenParameters/);
   });
 
   it('reserves an app’s own scope parameter name as well', () => {
-    expect(() => parseApp(app({ scopeParameter: 'scopes', authorizeParameters: { Scopes: 'admin' } }), 'quirky.json')).toThrow(/authorizeParameters.*Scopes/);
+    expect(() =>
+      parseApp(app({ scopeParameter: 'scopes', authorizeParameters: { Scopes: 'admin' } }), 'quirky.json'),
+    ).toThrow(/authorizeParameters.*Scopes/);
   });
 
   it('fails to start from HITCH_APPS_DIR with a static authorizeParameters.state, naming file and field', () => {
@@ -83,12 +110,38 @@ describe.each(dialects)('reserved OAuth parameters through the API on $name', ({
     await idp.close();
   });
 
-  const count = async (table: 'connections' | 'events' | 'oauth_flows') => Number((await w.store.db.selectFrom(table).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n);
-  const counts = async () => ({ connections: await count('connections'), events: await count('events'), flows: await count('oauth_flows') });
+  const count = async (table: 'connections' | 'events' | 'oauth_flows') =>
+    Number(
+      (
+        await w.store.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number | string>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const counts = async () => ({
+    connections: await count('connections'),
+    events: await count('events'),
+    flows: await count('oauth_flows'),
+  });
   // Refused requests count against the per-team creation limit too; these tests are not about it.
   const resetLimit = () => w.store.db.deleteFrom('rate_limits').execute();
   const create = (parameters: Record<string, unknown>) =>
-    w.app.inject({ method: 'POST', url: '/api/v1/connections', headers: w.headers, payload: { app: 'http', parameters: { authorizeUri: `${idp.url}/authorize`, tokenUri: `${idp.url}/token`, clientId: 'client-1', clientSecret: 'secret-1', ...parameters } } });
+    w.app.inject({
+      method: 'POST',
+      url: '/api/v1/connections',
+      headers: w.headers,
+      payload: {
+        app: 'http',
+        parameters: {
+          authorizeUri: `${idp.url}/authorize`,
+          tokenUri: `${idp.url}/token`,
+          clientId: 'client-1',
+          clientSecret: 'secret-1',
+          ...parameters,
+        },
+      },
+    });
 
   function expectRefused(res: { statusCode: number; json(): any }, field: string, name: string): void {
     expect(res.statusCode, JSON.stringify(res.json())).toBe(400);
@@ -126,12 +179,18 @@ describe.each(dialects)('reserved OAuth parameters through the API on $name', ({
         fc.constantFrom(...NAMES),
         fc.constantFrom(...MAPS),
         fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
-        fc.dictionary(fc.constantFrom('audience', 'prompt', 'resource', 'access_type', 'login_hint'), fc.string({ maxLength: 20 }), { maxKeys: 3 }),
+        fc.dictionary(
+          fc.constantFrom('audience', 'prompt', 'resource', 'access_type', 'login_hint'),
+          fc.string({ maxLength: 20 }),
+          { maxKeys: 3 },
+        ),
         fc.boolean(),
         async (name, field, pattern, ordinary, reservedFirst) => {
           await resetLimit();
           const spelling = cased(name, pattern);
-          const map = reservedFirst ? { [spelling]: 'attacker-value', ...ordinary } : { ...ordinary, [spelling]: 'attacker-value' };
+          const map = reservedFirst
+            ? { [spelling]: 'attacker-value', ...ordinary }
+            : { ...ordinary, [spelling]: 'attacker-value' };
           expectRefused(await create({ [field]: map }), field, spelling);
         },
       ),
@@ -144,7 +203,12 @@ describe.each(dialects)('reserved OAuth parameters through the API on $name', ({
     await resetLimit();
     const before = await counts();
     seen.length = 0;
-    for (const [name, field] of [['grant_type', 'tokenParameters'], ['Client_Id', 'tokenParameters'], ['scope', 'tokenParameters'], ['client_secret', 'refreshParameters']] as const) {
+    for (const [name, field] of [
+      ['grant_type', 'tokenParameters'],
+      ['Client_Id', 'tokenParameters'],
+      ['scope', 'tokenParameters'],
+      ['client_secret', 'refreshParameters'],
+    ] as const) {
       expectRefused(await create({ flow: 'client_credentials', [field]: { [name]: 'x' } }), field, name);
     }
     expect(seen).toEqual([]);
@@ -159,10 +223,17 @@ describe.each(dialects)('reserved OAuth parameters through the API on $name', ({
     const row = await w.store.db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     const before = await counts();
     for (const field of MAPS) {
-      const res = await w.app.inject({ method: 'POST', url: `/api/v1/connections/${id}/reauthorize`, headers: w.headers, payload: { parameters: { [field]: { Redirect_Uri: 'https://evil.example.net/cb' } } } });
+      const res = await w.app.inject({
+        method: 'POST',
+        url: `/api/v1/connections/${id}/reauthorize`,
+        headers: w.headers,
+        payload: { parameters: { [field]: { Redirect_Uri: 'https://evil.example.net/cb' } } },
+      });
       expectRefused(res, field, 'Redirect_Uri');
     }
     expect(await counts()).toEqual(before);
-    expect(await w.store.db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirstOrThrow()).toEqual(row);
+    expect(
+      await w.store.db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+    ).toEqual(row);
   });
 });

@@ -3,7 +3,12 @@ import { unionScopes } from '../../src/connections/model.ts';
 
 describe('unionScopes: what a connection asks for', () => {
   it('keeps each scope once, in the order it first appears', () => {
-    expect(unionScopes(['openid', 'email'], ['read', 'openid'], ['email', 'write'])).toEqual(['openid', 'email', 'read', 'write']);
+    expect(unionScopes(['openid', 'email'], ['read', 'openid'], ['email', 'write'])).toEqual([
+      'openid',
+      'email',
+      'read',
+      'write',
+    ]);
   });
 
   it('skips missing lists and empty names', () => {

@@ -22,7 +22,17 @@ describe('targetUrl: where a request through a connection may go', () => {
   });
 
   it('refuses paths that climb out of the base, plain or encoded', () => {
-    for (const path of ['/../admin', '/a/../../b', '/./x', '/%2e%2e/x', '/%2E%2e/x', '/a%2fb', '/a%5cb', '/a\\b', '/x@evil.example']) {
+    for (const path of [
+      '/../admin',
+      '/a/../../b',
+      '/./x',
+      '/%2e%2e/x',
+      '/%2E%2e/x',
+      '/a%2fb',
+      '/a%5cb',
+      '/a\\b',
+      '/x@evil.example',
+    ]) {
       expect(refused(base, path), path).toMatch(/must not contain/);
     }
   });
@@ -38,7 +48,9 @@ describe('targetUrl: where a request through a connection may go', () => {
 
   it("accepts absolute URLs on the base URL's origin or the app's hosts, and nowhere else", () => {
     expect(targetUrl(base, 'https://api.example.com/other').href).toBe('https://api.example.com/other');
-    expect(targetUrl(base, 'https://uploads.example.com/f', ['uploads.example.com']).href).toBe('https://uploads.example.com/f');
+    expect(targetUrl(base, 'https://uploads.example.com/f', ['uploads.example.com']).href).toBe(
+      'https://uploads.example.com/f',
+    );
     expect(refused(base, 'https://evil.example/x', ['uploads.example.com'])).toMatch(/evil\.example is not allowed/);
   });
 
@@ -49,7 +61,9 @@ describe('targetUrl: where a request through a connection may go', () => {
 
   it('compares app hosts with their port, and lets an entry written as an origin name its scheme', () => {
     expect(refused(base, 'https://uploads.example.com:8443/x', ['uploads.example.com'])).toMatch(/not allowed/);
-    expect(targetUrl(base, 'http://legacy.example.com:8080/x', ['http://legacy.example.com:8080']).href).toBe('http://legacy.example.com:8080/x');
+    expect(targetUrl(base, 'http://legacy.example.com:8080/x', ['http://legacy.example.com:8080']).href).toBe(
+      'http://legacy.example.com:8080/x',
+    );
   });
 
   it('refuses user names and passwords in the URL', () => {

@@ -32,14 +32,29 @@ describe('webhook deliveries and redirects', () => {
     for (const status of [301, 302, 303, 307, 308]) {
       const updates: Array<Record<string, unknown>> = [];
       const hook = { team_id: 't1', url: redirectVia(good, `${evil.origin}/hook`, status), secret_enc: 'enc' };
-      const delivery = { id: 'd1', team_id: 't1', event_id: 'e1', event_type: 'connection.verified', url: hook.url, payload: '{"id":"e1"}', status: 'pending', attempts: 0 };
+      const delivery = {
+        id: 'd1',
+        team_id: 't1',
+        event_id: 'e1',
+        event_type: 'connection.verified',
+        url: hook.url,
+        payload: '{"id":"e1"}',
+        status: 'pending',
+        attempts: 0,
+      };
       const repository = {
         delivery: async () => delivery,
         ofTeam: async () => hook,
         updateDelivery: async (_id: string, patch: Record<string, unknown>) => void updates.push(patch),
       } as unknown as WebhooksRepository;
       const vault = { decrypt: async () => 'webhook-signing-secret-0123456789' } as unknown as Vault;
-      const webhooks = new Webhooks({ repository, vault, outbound, network: twoHostPolicy, log: createLogger('silent') });
+      const webhooks = new Webhooks({
+        repository,
+        vault,
+        outbound,
+        network: twoHostPolicy,
+        log: createLogger('silent'),
+      });
       await expect(webhooks.deliver('d1')).rejects.toThrow(`HTTP ${status}`);
       expect(good.received.at(-1)?.headers['hitch-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
       expect(updates.at(-1)).toMatchObject({ status: 'pending', last_status_code: status });

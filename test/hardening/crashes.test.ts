@@ -33,7 +33,12 @@ interface Target {
 
 async function sqliteTarget(dir: string): Promise<Target> {
   const file = path.join(dir, 'hitch.sqlite');
-  return { name: 'sqlite', databaseUrl: `sqlite:${file}`, database: { kind: 'sqlite', file }, drop: async () => undefined };
+  return {
+    name: 'sqlite',
+    databaseUrl: `sqlite:${file}`,
+    database: { kind: 'sqlite', file },
+    drop: async () => undefined,
+  };
 }
 
 async function postgresTarget(): Promise<Target> {
@@ -117,19 +122,30 @@ describe.each(['sqlite', 'postgres'] as const)('crashes on %s', (dialect) => {
       await current.exited;
     }
     // The crash hook is accepted only in a test run (config.ts); said here rather than inherited from Vitest.
-    current = run(SERVER, [], cleanEnv({ ...env, ...(crashAt ? { NODE_ENV: 'test', HITCH_DANGEROUSLY_CRASH_AT: crashAt } : {}) }));
+    current = run(
+      SERVER,
+      [],
+      cleanEnv({ ...env, ...(crashAt ? { NODE_ENV: 'test', HITCH_DANGEROUSLY_CRASH_AT: crashAt } : {}) }),
+    );
     await current.waitFor('Hitch is listening on');
     if (!cookie) {
       const login = await call('POST', '/api/v1/auth/login', ADMIN);
       expect(login.status).toBe(200);
-      cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      cookie = login.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
     }
   }
 
   function call(method: string, url: string, body?: unknown): Promise<Response> {
     return fetch(`${base}${url}`, {
       method,
-      headers: { origin: base, ...(cookie ? { cookie } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        origin: base,
+        ...(cookie ? { cookie } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       redirect: 'manual',
     });
@@ -142,7 +158,10 @@ describe.each(['sqlite', 'postgres'] as const)('crashes on %s', (dialect) => {
       () => 'connection lost',
     );
     await current!.exited;
-    expect(current!.child.signalCode, `the server should have been killed, but the request ${outcome}; stderr: ${current!.stderr()}`).toBe('SIGKILL');
+    expect(
+      current!.child.signalCode,
+      `the server should have been killed, but the request ${outcome}; stderr: ${current!.stderr()}`,
+    ).toBe('SIGKILL');
     record('crashesSurvived');
   }
 
@@ -164,12 +183,19 @@ describe.each(['sqlite', 'postgres'] as const)('crashes on %s', (dialect) => {
     }
   }
   async function makeDue(id: string) {
-    await (await db()).db.updateTable('connections').set({ next_refresh_at: Date.now() - 1 }).where('id', '=', id).execute();
+    await (
+      await db()
+    ).db
+      .updateTable('connections')
+      .set({ next_refresh_at: Date.now() - 1 })
+      .where('id', '=', id)
+      .execute();
   }
   /** Every lease in the database is released or already past its deadline. */
   async function noLeaseStuck() {
     const rows = await (await db()).db.selectFrom('connections').select(['id', 'refreshing_until']).execute();
-    for (const r of rows) expect(r.refreshing_until === null || r.refreshing_until <= Date.now() + REFRESH_LEASE_MS).toBe(true);
+    for (const r of rows)
+      expect(r.refreshing_until === null || r.refreshing_until <= Date.now() + REFRESH_LEASE_MS).toBe(true);
   }
   /** A complete token set or none: never an access token without its refresh token, or the reverse. */
   function wholeOrNone(s: ConnectionSecrets | null) {
@@ -184,7 +210,7 @@ describe.each(['sqlite', 'postgres'] as const)('crashes on %s', (dialect) => {
     await start('callback:after-exchange');
     const created = await call('POST', '/api/v1/connections', { app: APP_ID });
     expect(created.status).toBe(201);
-    const a = ((await created.json()) as { connection: { id: string }; authorizeUrl: string });
+    const a = (await created.json()) as { connection: { id: string }; authorizeUrl: string };
     const firstCallback = await authorizeAt(a.authorizeUrl);
     await crashDuring(() => fetch(firstCallback, { headers: { cookie }, redirect: 'manual' }));
     expect((await row(a.connection.id)).status).toBe('pending');
@@ -220,14 +246,23 @@ describe.each(['sqlite', 'postgres'] as const)('crashes on %s', (dialect) => {
     expect(leased.refreshing_until!).toBeLessThanOrEqual(killedAt + REFRESH_LEASE_MS + 1_000);
     await noLeaseStuck();
     // …which this test does not wait for: the clock moves past it.
-    await (await db()).db.updateTable('connections').set({ refreshing_until: Date.now() - 1 }).where('id', '=', a.connection.id).execute();
+    await (
+      await db()
+    ).db
+      .updateTable('connections')
+      .set({ refreshing_until: Date.now() - 1 })
+      .where('id', '=', a.connection.id)
+      .execute();
 
     // 4. After restart the old refresh token is refused (the server revokes the grant): reauthorization_required, saying why.
     await start('refresh:after-write');
     const verified = await call('POST', `/api/v1/connections/${a.connection.id}/verify`);
     expect(verified.status).toBe(200);
     expect(((await verified.json()) as { verified: boolean }).verified).toBe(false);
-    const shown = (await (await call('GET', `/api/v1/connections/${a.connection.id}`)).json()) as { status: string; lastError: { code: string; message: string } };
+    const shown = (await (await call('GET', `/api/v1/connections/${a.connection.id}`)).json()) as {
+      status: string;
+      lastError: { code: string; message: string };
+    };
     expect(shown.status).toBe('reauthorization_required');
     expect(shown.lastError.code).toBe('renewal_interrupted');
     expect(shown.lastError.message).toMatch(/interrupted.*reauthorize/i);
@@ -257,7 +292,10 @@ describe.each(['sqlite', 'postgres'] as const)('crashes on %s', (dialect) => {
     expect((await row(b.connection.id)).status).toBe('active');
     // The interrupted connection recovers by reauthorizing, on the same id.
     const recover = await call('POST', `/api/v1/connections/${a.connection.id}/reauthorize`, {});
-    const recovered = await fetch(await authorizeAt(((await recover.json()) as { authorizeUrl: string }).authorizeUrl), { headers: { cookie }, redirect: 'manual' });
+    const recovered = await fetch(
+      await authorizeAt(((await recover.json()) as { authorizeUrl: string }).authorizeUrl),
+      { headers: { cookie }, redirect: 'manual' },
+    );
     expect(recovered.status).toBe(200);
     expect((await row(a.connection.id)).status).toBe('active');
     await noLeaseStuck();

@@ -8,7 +8,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
 
-export type Figure = 'inputsTried' | 'faultsInjected' | 'crashesSurvived' | 'secretsScanned' | 'secretHits' | 'ssrfRefused' | 'tenantProbes';
+export type Figure =
+  | 'inputsTried'
+  | 'faultsInjected'
+  | 'crashesSurvived'
+  | 'secretsScanned'
+  | 'secretHits'
+  | 'ssrfRefused'
+  | 'tenantProbes';
 
 const counts = new Map<Figure, number>();
 
@@ -20,6 +27,9 @@ export const FIGURES_FILE = path.join(os.tmpdir(), 'hitch-hardening-figures.json
 
 afterAll(() => {
   if (counts.size === 0) return;
-  fs.appendFileSync(FIGURES_FILE, `${JSON.stringify({ at: new Date().toISOString(), ...Object.fromEntries(counts) })}\n`);
+  fs.appendFileSync(
+    FIGURES_FILE,
+    `${JSON.stringify({ at: new Date().toISOString(), ...Object.fromEntries(counts) })}\n`,
+  );
   counts.clear();
 });

@@ -48,7 +48,28 @@ const ODD_STRINGS = [
   '01890000-0000-7000-8000-000000000000',
   'ffffffff-ffff-ffff-ffff-ffffffffffff',
 ];
-const KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'id', 'teamId', 'app', 'name', 'email', 'password', 'role', 'scopes', 'parameters', 'url', 'secret', 'cursor', 'limit', 'status', 'isAdmin'];
+const KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  'id',
+  'teamId',
+  'app',
+  'name',
+  'email',
+  'password',
+  'role',
+  'scopes',
+  'parameters',
+  'url',
+  'secret',
+  'cursor',
+  'limit',
+  'status',
+  'isAdmin',
+];
 const CONTENT_TYPES = [
   'application/json',
   'application/json; charset=utf-8',
@@ -62,19 +83,32 @@ const CONTENT_TYPES = [
   undefined,
 ];
 
-const oddString = fc.oneof(fc.constantFrom(...ODD_STRINGS), fc.string({ maxLength: 200, unit: 'grapheme' }), fc.string({ maxLength: 50, unit: 'binary' }));
+const oddString = fc.oneof(
+  fc.constantFrom(...ODD_STRINGS),
+  fc.string({ maxLength: 200, unit: 'grapheme' }),
+  fc.string({ maxLength: 50, unit: 'binary' }),
+);
 const jsonText: fc.Arbitrary<string> = fc.letrec<{ value: string }>((tie) => ({
   value: fc.oneof(
     { depthSize: 'small' },
     oddString.map((s) => JSON.stringify(s)),
     fc.constantFrom('null', 'true', 'false', '0', '-0', '1e308', '-1', '1.5', '9007199254740993', '[]', '{}'),
     fc.array(tie('value'), { maxLength: 4 }).map((items) => `[${items.join(',')}]`),
-    fc.array(fc.tuple(fc.oneof(fc.constantFrom(...KEYS), oddString), tie('value')), { maxLength: 6 }).map((entries) => `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`),
+    fc
+      .array(fc.tuple(fc.oneof(fc.constantFrom(...KEYS), oddString), tie('value')), { maxLength: 6 })
+      .map((entries) => `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`),
   ),
 })).value;
 const rawBody = fc.oneof(
   jsonText,
-  fc.constantFrom('{', '{"a":', '\u0000', 'not json', '{"__proto__":{"isAdmin":true},"constructor":{"prototype":{"isAdmin":true}}}', `{"name":${JSON.stringify(HUGE)}}`),
+  fc.constantFrom(
+    '{',
+    '{"a":',
+    '\u0000',
+    'not json',
+    '{"__proto__":{"isAdmin":true},"constructor":{"prototype":{"isAdmin":true}}}',
+    `{"name":${JSON.stringify(HUGE)}}`,
+  ),
   fc.string({ maxLength: 300, unit: 'binary' }),
 );
 
@@ -103,7 +137,8 @@ describe('every public route under hostile input', { timeout: 240_000 }, () => {
     w = await openHardenedWorld(sqliteTestStore, server, {
       beforeReady: (app) =>
         app.addHook('onRoute', (route) => {
-          for (const method of [route.method].flat()) if (method !== 'HEAD' && method !== 'OPTIONS') routes.push({ method, url: route.url });
+          for (const method of [route.method].flat())
+            if (method !== 'HEAD' && method !== 'OPTIONS') routes.push({ method, url: route.url });
         }),
     });
     const { id } = await connect(w);
@@ -144,7 +179,10 @@ describe('every public route under hostile input', { timeout: 240_000 }, () => {
           const response = await w.t.app.inject({
             method: route.method as 'GET',
             url: `${path}${search ? `?${search}` : ''}`,
-            headers: { ...(withSession ? w.headers : {}), ...(hasBody && contentType ? { 'content-type': contentType } : {}) },
+            headers: {
+              ...(withSession ? w.headers : {}),
+              ...(hasBody && contentType ? { 'content-type': contentType } : {}),
+            },
             ...(hasBody ? { payload: body } : {}),
           });
           record('inputsTried');
@@ -169,12 +207,19 @@ describe('every public route under hostile input', { timeout: 240_000 }, () => {
   it('refuses an oversized body with 413 and oversized headers without a crash', async () => {
     // The fuzzing above may have signed this user out: sign in again.
     const headers = browser(await login(w.t.app, w.user.user.email));
-    const big = await w.t.app.inject({ method: 'POST', url: '/api/v1/connections', headers: { ...headers, 'content-type': 'application/json' }, payload: JSON.stringify({ app: APP_ID, name: 'x'.repeat(2 * 1024 * 1024) }) });
+    const big = await w.t.app.inject({
+      method: 'POST',
+      url: '/api/v1/connections',
+      headers: { ...headers, 'content-type': 'application/json' },
+      payload: JSON.stringify({ app: APP_ID, name: 'x'.repeat(2 * 1024 * 1024) }),
+    });
     expect(big.statusCode).toBe(413);
     expect(big.json().error.code).toBe('body_too_large');
     // Node's header limit (16 KiB) is enforced by the HTTP parser, before Fastify: test it over a socket.
     const address = await w.t.app.listen({ port: 0, host: '127.0.0.1' });
-    const response = await fetch(`${address}/api/v1/me`, { headers: { 'x-filler': 'y'.repeat(64 * 1024) } }).catch((error: unknown) => error);
+    const response = await fetch(`${address}/api/v1/me`, { headers: { 'x-filler': 'y'.repeat(64 * 1024) } }).catch(
+      (error: unknown) => error,
+    );
     if (response instanceof Response) expect(response.status).toBe(431);
     // Still serving after it.
     expect((await fetch(`${address}/healthz`)).status).toBe(200);

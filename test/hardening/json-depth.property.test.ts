@@ -76,7 +76,11 @@ describe('JSON nesting depth', () => {
   });
 
   it('answers a megabyte of brackets with 400 at once, not a crash', async () => {
-    for (const payload of ['['.repeat(1024 * 1024 - 10), '{"a":'.repeat(200_000), `${'['.repeat(100_000)}${']'.repeat(100_000)}`]) {
+    for (const payload of [
+      '['.repeat(1024 * 1024 - 10),
+      '{"a":'.repeat(200_000),
+      `${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+    ]) {
       const started = Date.now();
       const { response, ran } = await post(payload);
       expect(response.statusCode).toBe(400);

@@ -46,7 +46,13 @@ function expectSecurityHeaders(headers: Record<string, unknown>, where: string) 
 describe('headers and cookies', () => {
   it('sends the security headers on every page and every kind of error', async () => {
     const urls = routes.filter((r) => !r.url.includes(':') && !r.url.includes('*')).map((r) => r.url);
-    urls.push('/no/such/page', '/api/v1/no-such', `/api/v1/connections/${'x'.repeat(200)}`, '/oauth/callback?state=forged', '/api/v1/connections/not-an-id');
+    urls.push(
+      '/no/such/page',
+      '/api/v1/no-such',
+      `/api/v1/connections/${'x'.repeat(200)}`,
+      '/oauth/callback?state=forged',
+      '/api/v1/connections/not-an-id',
+    );
     expect(urls.length).toBeGreaterThan(10);
     for (const url of urls) {
       for (const headers of [w.headers, {}]) {
@@ -56,13 +62,23 @@ describe('headers and cookies', () => {
         record('inputsTried');
       }
     }
-    const tooBig = await w.t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { origin: ORIGIN, 'content-type': 'application/json' }, payload: `"${'x'.repeat(2 * 1024 * 1024)}"` });
+    const tooBig = await w.t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { origin: ORIGIN, 'content-type': 'application/json' },
+      payload: `"${'x'.repeat(2 * 1024 * 1024)}"`,
+    });
     expect(tooBig.statusCode).toBe(413);
     expectSecurityHeaders(tooBig.headers, '413');
   });
 
   it('sets the session cookie HttpOnly, SameSite and host-wide, and never readable by scripts', async () => {
-    const response = await w.t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { origin: ORIGIN }, payload: { email: w.user.user.email, password: PASSWORD } });
+    const response = await w.t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { origin: ORIGIN },
+      payload: { email: w.user.user.email, password: PASSWORD },
+    });
     expect(response.statusCode).toBe(200);
     const cookie = response.cookies[0]!;
     expect(cookie.httpOnly).toBe(true);
@@ -93,25 +109,42 @@ describe('the OAuth callback under attack', () => {
 
   it('escapes whatever the service writes in error and error_description', async () => {
     const markup = fc.oneof(
-      fc.constantFrom('<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "'-alert(1)-'", '</title><svg onload=alert(1)>', 'javascript:alert(1)', '&lt;b&gt;', '\u2028<script>'),
+      fc.constantFrom(
+        '<script>alert(1)</script>',
+        '"><img src=x onerror=alert(1)>',
+        "'-alert(1)-'",
+        '</title><svg onload=alert(1)>',
+        'javascript:alert(1)',
+        '&lt;b&gt;',
+        '\u2028<script>',
+      ),
       fc.string({ maxLength: 120, unit: 'grapheme' }).map((s) => `<b>${s}</b>`),
     );
     await fc.assert(
-      fc.asyncProperty(markup, fc.constantFrom('access_denied', 'server_error', '<i>x</i>'), async (description, error) => {
-        // The creation limit is per team and per minute; this property creates many flows.
-        await w.t.store.db.deleteFrom('rate_limits').execute();
-        const created = await w.t.app.inject({ method: 'POST', url: '/api/v1/connections', headers: w.headers, payload: { app: APP_ID } });
-        const state = new URL(created.json().authorizeUrl).searchParams.get('state')!;
-        const query = new URLSearchParams({ error, error_description: description, state });
-        const page = await w.t.app.inject({ method: 'GET', url: `/oauth/callback?${query}`, headers: w.pageHeaders });
-        record('inputsTried');
-        // Access denied is the person's answer (4xx); a service reporting its own failure is a 502 (oauth_failed).
-        expect(page.statusCode).toBeGreaterThanOrEqual(400);
-        if (error === 'access_denied') expect(page.statusCode).toBeLessThan(500);
-        for (const raw of [description, error]) if (/[<>"]/.test(raw)) expect(page.body).not.toContain(raw);
-        expect(page.body).not.toMatch(/<script>(?!\s*<\/script>)/);
-        expectSecurityHeaders(page.headers, 'callback page');
-      }),
+      fc.asyncProperty(
+        markup,
+        fc.constantFrom('access_denied', 'server_error', '<i>x</i>'),
+        async (description, error) => {
+          // The creation limit is per team and per minute; this property creates many flows.
+          await w.t.store.db.deleteFrom('rate_limits').execute();
+          const created = await w.t.app.inject({
+            method: 'POST',
+            url: '/api/v1/connections',
+            headers: w.headers,
+            payload: { app: APP_ID },
+          });
+          const state = new URL(created.json().authorizeUrl).searchParams.get('state')!;
+          const query = new URLSearchParams({ error, error_description: description, state });
+          const page = await w.t.app.inject({ method: 'GET', url: `/oauth/callback?${query}`, headers: w.pageHeaders });
+          record('inputsTried');
+          // Access denied is the person's answer (4xx); a service reporting its own failure is a 502 (oauth_failed).
+          expect(page.statusCode).toBeGreaterThanOrEqual(400);
+          if (error === 'access_denied') expect(page.statusCode).toBeLessThan(500);
+          for (const raw of [description, error]) if (/[<>"]/.test(raw)) expect(page.body).not.toContain(raw);
+          expect(page.body).not.toMatch(/<script>(?!\s*<\/script>)/);
+          expectSecurityHeaders(page.headers, 'callback page');
+        },
+      ),
       { numRuns: 60 },
     );
   });

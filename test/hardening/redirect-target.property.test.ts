@@ -17,7 +17,10 @@ const CONTROL = [...Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(i
 /** Every control character, and non-ASCII from Latin-1 to astral planes (lone surrogates included). */
 const badChar = fc.oneof(
   fc.constantFrom(...CONTROL),
-  fc.integer({ min: 0x80, max: 0x10ffff }).filter((c) => c < 0xd800 || c > 0xdfff).map((c) => String.fromCodePoint(c)),
+  fc
+    .integer({ min: 0x80, max: 0x10ffff })
+    .filter((c) => c < 0xd800 || c > 0xdfff)
+    .map((c) => String.fromCodePoint(c)),
   fc.constantFrom('\ud800', '\udfff', '\u2028', '\u202e', '\ufeff', 'é', '\u00a0', '\u0085'),
 );
 const asciiPart = fc.stringMatching(/^[A-Za-z0-9=&_.-]{0,12}$/);
@@ -36,14 +39,21 @@ describe.each(dialects)('redirect targets on $name', ({ open }) => {
     t.app.inject({
       method: 'POST',
       url: '/oauth/sign-in',
-      headers: { origin: PUBLIC_URL, 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+      headers: {
+        origin: PUBLIC_URL,
+        'content-type': 'application/x-www-form-urlencoded',
+        ...(cookie ? { cookie } : {}),
+      },
       payload: new URLSearchParams(fields).toString(),
     });
 
   it('answers 400 to a next with any control or non-ASCII character, and creates or ends no session', async () => {
     const { user } = await newUser(t);
     const cookie = await login(t.app, user.email);
-    const sessions = async () => (await t.store.db.selectFrom('sessions').select('id').where('user_id', '=', user.id).orderBy('id').execute()).map((r) => r.id);
+    const sessions = async () =>
+      (await t.store.db.selectFrom('sessions').select('id').where('user_id', '=', user.id).orderBy('id').execute()).map(
+        (r) => r.id,
+      );
     const before = await sessions();
     await fc.assert(
       fc.asyncProperty(hostileNext, async (next) => {
@@ -59,7 +69,10 @@ describe.each(dialects)('redirect targets on $name', ({ open }) => {
     );
     // Every control character, each once, whatever the sampling above chose.
     for (const c of CONTROL) {
-      const res = await form({ email: user.email, password: 'correct horse battery', next: `/oauth/callback?state=a${c}b` }, cookie);
+      const res = await form(
+        { email: user.email, password: 'correct horse battery', next: `/oauth/callback?state=a${c}b` },
+        cookie,
+      );
       expect(res.statusCode, JSON.stringify(c)).toBe(400);
     }
     expect(await sessions()).toEqual(before);
@@ -85,7 +98,9 @@ describe('the callback script’s same-tab return path', () => {
   async function runCallbackScript(path: unknown): Promise<string | null> {
     const t = await openTestApp(sqliteTestStore);
     try {
-      const script = (await t.app.inject({ method: 'GET', url: '/oauth/callback.js', headers: { host: new URL(PUBLIC_URL).host } })).body;
+      const script = (
+        await t.app.inject({ method: 'GET', url: '/oauth/callback.js', headers: { host: new URL(PUBLIC_URL).host } })
+      ).body;
       expect(script).toContain('hitch-oauth-return');
       const storage = new Map<string, string>([['hitch-oauth-return', JSON.stringify({ path })]]);
       let replacedWith: string | null = null;
@@ -95,8 +110,13 @@ describe('the callback script’s same-tab return path', () => {
       };
       vm.runInNewContext(script, {
         window,
-        document: { getElementById: () => ({ textContent: JSON.stringify({ ok: true, code: 'ok', message: 'done' }) }) },
-        sessionStorage: { getItem: (k: string) => storage.get(k) ?? null, setItem: (k: string, v: string) => storage.set(k, v) },
+        document: {
+          getElementById: () => ({ textContent: JSON.stringify({ ok: true, code: 'ok', message: 'done' }) }),
+        },
+        sessionStorage: {
+          getItem: (k: string) => storage.get(k) ?? null,
+          setItem: (k: string, v: string) => storage.set(k, v),
+        },
         JSON,
       });
       return replacedWith;
@@ -108,7 +128,17 @@ describe('the callback script’s same-tab return path', () => {
   it('goes back to a path of the app, and nowhere when the path holds a control or non-ASCII character', async () => {
     expect(await runCallbackScript('/connections')).toBe('/connections');
     // Browsers drop tabs and newlines from URLs: "/\t/evil.example" would become "//evil.example".
-    for (const path of ['/\t/evil.example', '/\n/evil.example', '/\r\\evil.example', '/\u0000x', '/é', '/\u2028', '//evil.example', '/\\evil.example', 'https://evil.example']) {
+    for (const path of [
+      '/\t/evil.example',
+      '/\n/evil.example',
+      '/\r\\evil.example',
+      '/\u0000x',
+      '/é',
+      '/\u2028',
+      '//evil.example',
+      '/\\evil.example',
+      'https://evil.example',
+    ]) {
       expect(await runCallbackScript(path), JSON.stringify(path)).toBeNull();
     }
   }, 60_000);

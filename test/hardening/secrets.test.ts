@@ -37,12 +37,17 @@ describe('no secret leaves', { timeout: 120_000 }, () => {
     faulty = await startFaultyService({ '/token': server.tokenEndpoint, '/me': server.userinfoEndpoint });
     w = await openHardenedWorld(sqliteTestStore, server, {
       log,
-      appOverrides: { tokenUrl: faulty.url('/token'), verify: { url: faulty.url('/me'), accountId: ['sub'], accountLabel: ['email'] } },
+      appOverrides: {
+        tokenUrl: faulty.url('/token'),
+        verify: { url: faulty.url('/me'), accountId: ['sub'], accountLabel: ['email'] },
+      },
       beforeReady: (app) =>
         app.addHook('onSend', async (request, reply, payload) => {
           // The one answer meant to carry a secret: a new API token, shown once to its owner.
           if (request.method === 'POST' && request.url === '/api/v1/tokens' && reply.statusCode === 201) return payload;
-          answers.push(`${JSON.stringify(reply.getHeaders())}\n${typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : ''}`);
+          answers.push(
+            `${JSON.stringify(reply.getHeaders())}\n${typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : ''}`,
+          );
           return payload;
         }),
     });
@@ -53,10 +58,18 @@ describe('no secret leaves', { timeout: 120_000 }, () => {
     await server?.close();
   });
 
-  const inject = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: Record<string, unknown>, headers = w.headers) =>
-    w.t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+  const inject = (
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH',
+    url: string,
+    payload?: Record<string, unknown>,
+    headers = w.headers,
+  ) => w.t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
   const due = async (id: string) => {
-    await w.t.store.db.updateTable('connections').set({ next_refresh_at: Date.now() - 1, retry_at: null }).where('id', '=', id).execute();
+    await w.t.store.db
+      .updateTable('connections')
+      .set({ next_refresh_at: Date.now() - 1, retry_at: null })
+      .where('id', '=', id)
+      .execute();
     w.t.connections.credentials.cache.clear();
   };
 
@@ -82,16 +95,47 @@ describe('no secret leaves', { timeout: 120_000 }, () => {
 
     // API key and Basic connections, verified against a service that quotes the request back.
     faulty.arm('/echo', 'echo_secrets');
-    await inject('POST', '/api/v1/connections', { app: 'http', auth: 'apiKey', parameters: { key: GIVEN.apiKey, parameterName: 'Authorization', prefix: 'Bearer', baseUrl: faulty.url('/api'), verifyUri: faulty.url('/echo') } });
-    await inject('POST', '/api/v1/connections', { app: 'http', auth: 'basic', parameters: { username: 'u', password: GIVEN.basicPassword, baseUrl: faulty.url('/api'), verifyUri: faulty.url('/echo') } });
-    const saved = await inject('POST', '/api/v1/connections', { app: 'http', auth: 'apiKey', parameters: { key: GIVEN.apiKey, parameterName: 'X-Key', baseUrl: faulty.url('/api') } });
+    await inject('POST', '/api/v1/connections', {
+      app: 'http',
+      auth: 'apiKey',
+      parameters: {
+        key: GIVEN.apiKey,
+        parameterName: 'Authorization',
+        prefix: 'Bearer',
+        baseUrl: faulty.url('/api'),
+        verifyUri: faulty.url('/echo'),
+      },
+    });
+    await inject('POST', '/api/v1/connections', {
+      app: 'http',
+      auth: 'basic',
+      parameters: {
+        username: 'u',
+        password: GIVEN.basicPassword,
+        baseUrl: faulty.url('/api'),
+        verifyUri: faulty.url('/echo'),
+      },
+    });
+    const saved = await inject('POST', '/api/v1/connections', {
+      app: 'http',
+      auth: 'apiKey',
+      parameters: { key: GIVEN.apiKey, parameterName: 'X-Key', baseUrl: faulty.url('/api') },
+    });
     expect(saved.statusCode).toBe(201);
     await inject('GET', `/api/v1/connections/${saved.json().connection.id}`);
 
     // Keychain, webhook, API token.
-    const key = await inject('POST', '/api/v1/keys', { name: 'k', type: 'apiKey', parameters: { key: GIVEN.keychainKey, placement: 'header', parameterName: 'X-Key' }, origins: ['https://api.example.com'] });
+    const key = await inject('POST', '/api/v1/keys', {
+      name: 'k',
+      type: 'apiKey',
+      parameters: { key: GIVEN.keychainKey, placement: 'header', parameterName: 'X-Key' },
+      origins: ['https://api.example.com'],
+    });
     if (key.statusCode === 201) await inject('GET', `/api/v1/keys/${key.json().id}`);
-    await inject('PUT', `/api/v1/teams/${w.teamId}/webhook`, { url: 'https://hooks.example.com/h', secret: GIVEN.webhookSecret });
+    await inject('PUT', `/api/v1/teams/${w.teamId}/webhook`, {
+      url: 'https://hooks.example.com/h',
+      secret: GIVEN.webhookSecret,
+    });
     await inject('GET', `/api/v1/teams/${w.teamId}/webhook`);
     const token = await inject('POST', '/api/v1/tokens', { name: 'scan' });
     apiTokens.push(token.json().token);
@@ -101,15 +145,37 @@ describe('no secret leaves', { timeout: 120_000 }, () => {
     // Let asynchronous writes (events, deliveries) land before the bytes are read.
     await new Promise((r) => setTimeout(r, 200));
     const file = w.t.store.file!;
-    const database = [file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f).toString('latin1'));
+    const database = [file, `${file}-wal`]
+      .filter((f) => fs.existsSync(f))
+      .map((f) => fs.readFileSync(f).toString('latin1'));
     const client = server.client('client_secret_post');
-    const secrets = [...server.issuedSecrets(), client.clientSecret, ...Object.values(GIVEN), PASSWORD, ...apiTokens].filter((s) => s.length >= 12);
+    const secrets = [
+      ...server.issuedSecrets(),
+      client.clientSecret,
+      ...Object.values(GIVEN),
+      PASSWORD,
+      ...apiTokens,
+    ].filter((s) => s.length >= 12);
     expect(secrets.length).toBeGreaterThan(8);
     const kindOf = (secret: string) =>
-      server.issued.accessTokens.includes(secret) ? 'access token' : server.issued.refreshTokens.includes(secret) ? 'refresh token' : server.issued.idTokens.includes(secret) ? 'id token' : server.issued.authorizationCodes.includes(secret) ? 'authorization code' : secret === client.clientSecret ? 'client secret' : apiTokens.includes(secret) ? 'API token' : (Object.entries(GIVEN).find(([, v]) => v === secret)?.[0] ?? 'password');
+      server.issued.accessTokens.includes(secret)
+        ? 'access token'
+        : server.issued.refreshTokens.includes(secret)
+          ? 'refresh token'
+          : server.issued.idTokens.includes(secret)
+            ? 'id token'
+            : server.issued.authorizationCodes.includes(secret)
+              ? 'authorization code'
+              : secret === client.clientSecret
+                ? 'client secret'
+                : apiTokens.includes(secret)
+                  ? 'API token'
+                  : (Object.entries(GIVEN).find(([, v]) => v === secret)?.[0] ?? 'password');
     // The web app as it is served: every built file (npm install builds web/dist; the test command does if missing).
     const webDist = new URL('../../web/dist/', import.meta.url);
-    const webFiles = (fs.readdirSync(webDist, { recursive: true }) as string[]).map((f) => new URL(f, webDist)).filter((u) => fs.statSync(u).isFile());
+    const webFiles = (fs.readdirSync(webDist, { recursive: true }) as string[])
+      .map((f) => new URL(f, webDist))
+      .filter((u) => fs.statSync(u).isFile());
     expect(webFiles.some((u) => u.pathname.endsWith('.js'))).toBe(true);
     const webApp = webFiles.map((u) => fs.readFileSync(u, 'latin1')).join('\n');
     const places = { answers: answers.join('\n'), logs: lines.join(''), database: database.join('\n'), webApp };
@@ -120,7 +186,10 @@ describe('no secret leaves', { timeout: 120_000 }, () => {
         // Also percent- and base64-encoded, as a URL or a Basic header would carry it.
         for (const form of [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64')]) {
           const at = text.indexOf(form);
-          if (at !== -1) hits.push(`${where}: ${kindOf(secret)} (${form === secret ? 'plain' : 'encoded'}) in …${text.slice(Math.max(0, at - 120), at).replaceAll(secret, '<secret>')}<secret>…`);
+          if (at !== -1)
+            hits.push(
+              `${where}: ${kindOf(secret)} (${form === secret ? 'plain' : 'encoded'}) in …${text.slice(Math.max(0, at - 120), at).replaceAll(secret, '<secret>')}<secret>…`,
+            );
         }
       }
     }

@@ -35,7 +35,10 @@ describe.each(dialects)('service faults on $name', ({ open }) => {
   let w: HardenedWorld;
   beforeAll(async () => {
     w = await openHardenedWorld(open, server, {
-      appOverrides: { tokenUrl: faulty.url('/token'), verify: { url: faulty.url('/me'), accountId: ['sub'], accountLabel: ['email'] } },
+      appOverrides: {
+        tokenUrl: faulty.url('/token'),
+        verify: { url: faulty.url('/me'), accountId: ['sub'], accountLabel: ['email'] },
+      },
     });
   });
   afterAll(async () => {
@@ -43,7 +46,8 @@ describe.each(dialects)('service faults on $name', ({ open }) => {
     await w?.close();
   });
 
-  const setRow = (id: string, changes: ConnectionUpdate) => w.t.store.db.updateTable('connections').set(changes).where('id', '=', id).execute();
+  const setRow = (id: string, changes: ConnectionUpdate) =>
+    w.t.store.db.updateTable('connections').set(changes).where('id', '=', id).execute();
   async function timed<T>(work: () => Promise<T>): Promise<{ value?: T; error?: unknown }> {
     const started = Date.now();
     w.t.connections.credentials.cache.clear();
@@ -81,7 +85,8 @@ describe.each(dialects)('service faults on $name', ({ open }) => {
     expect(faulty.count('/token')).toBeLessThanOrEqual(NO_ANSWER.includes(fault) ? 2 : 1);
 
     let shown = (await getConnection(w, id)).body;
-    const expected = fault === 'invalid_grant' ? 'reauthorization_required' : fault === 'invalid_client' ? 'error' : 'active';
+    const expected =
+      fault === 'invalid_grant' ? 'reauthorization_required' : fault === 'invalid_client' ? 'error' : 'active';
     expect(shown.status).toBe(expected);
     expect(shown.lastError).toMatchObject({ code: expect.any(String) });
     expect(isHumane(shown.lastError.message), shown.lastError.message).toBe(true);
@@ -129,13 +134,17 @@ describe.each(dialects)('service faults on $name', ({ open }) => {
     const calls = 2;
     const outcomes: Array<{ verified: boolean; error?: { code: string; message: string } }> = [];
     for (let i = 0; i < calls; i++) {
-      const got = await timed(() => w.t.app.inject({ method: 'POST', url: `/api/v1/connections/${id}/verify`, headers: w.headers }));
+      const got = await timed(() =>
+        w.t.app.inject({ method: 'POST', url: `/api/v1/connections/${id}/verify`, headers: w.headers }),
+      );
       record('faultsInjected');
       expect(got.value?.statusCode).toBe(200);
       outcomes.push(got.value!.json());
     }
     // Each Verify click is at most one call (plus the redirects it followed, at most 3).
-    expect(faulty.count('/me')).toBeLessThanOrEqual(calls * (fault === 'redirect_loop' ? 4 : fault === 'invalid_client' ? 2 : 1));
+    expect(faulty.count('/me')).toBeLessThanOrEqual(
+      calls * (fault === 'redirect_loop' ? 4 : fault === 'invalid_client' ? 2 : 1),
+    );
 
     const shown = (await getConnection(w, id)).body;
     if (fault === 'invalid_client') {

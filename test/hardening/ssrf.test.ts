@@ -88,7 +88,10 @@ function blockedHosts(): string[] {
 describe('SSRF through the API, private networks blocked', { timeout: 120_000 }, () => {
   let w: HardenedWorld;
   beforeAll(async () => {
-    w = await openHardenedWorld(sqliteTestStore, server, { env: { HITCH_ALLOW_PRIVATE_NETWORK: 'false' }, resolveHostsWith: resolve });
+    w = await openHardenedWorld(sqliteTestStore, server, {
+      env: { HITCH_ALLOW_PRIVATE_NETWORK: 'false' },
+      resolveHostsWith: resolve,
+    });
   });
   afterAll(async () => {
     await w?.close();
@@ -109,13 +112,34 @@ describe('SSRF through the API, private networks blocked', { timeout: 120_000 },
 
   it('refuses every spelling as an OpenID issuer, an API-key Verify URI and a Basic Verify URI', async () => {
     for (const host of blockedHosts()) {
-      expectBlocked(await create({ app: 'http', parameters: { issuer: `https://${host}/`, clientId: 'c', clientSecret: 's' } }), `issuer ${host}`);
       expectBlocked(
-        await create({ app: 'http', auth: 'apiKey', parameters: { key: 'k-secret', parameterName: 'X-Key', baseUrl: 'https://api.example.com', verifyUri: `http://${host}/me` } }),
+        await create({ app: 'http', parameters: { issuer: `https://${host}/`, clientId: 'c', clientSecret: 's' } }),
+        `issuer ${host}`,
+      );
+      expectBlocked(
+        await create({
+          app: 'http',
+          auth: 'apiKey',
+          parameters: {
+            key: 'k-secret',
+            parameterName: 'X-Key',
+            baseUrl: 'https://api.example.com',
+            verifyUri: `http://${host}/me`,
+          },
+        }),
         `apiKey verify ${host}`,
       );
       expectBlocked(
-        await create({ app: 'http', auth: 'basic', parameters: { username: 'u', password: 'p-secret', baseUrl: 'https://api.example.com', verifyUri: `http://${host}/me` } }),
+        await create({
+          app: 'http',
+          auth: 'basic',
+          parameters: {
+            username: 'u',
+            password: 'p-secret',
+            baseUrl: 'https://api.example.com',
+            verifyUri: `http://${host}/me`,
+          },
+        }),
         `basic verify ${host}`,
       );
     }
@@ -126,29 +150,51 @@ describe('SSRF through the API, private networks blocked', { timeout: 120_000 },
   });
 
   it('refuses every spelling as a base URL reached through the proxy', async () => {
-    const token = (await w.t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: w.headers, payload: { name: 'ssrf' } })).json().token as string;
+    const token = (
+      await w.t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: w.headers, payload: { name: 'ssrf' } })
+    ).json().token as string;
     for (const host of blockedHosts()) {
-      const created = await create({ app: 'http', auth: 'apiKey', parameters: { key: 'k-secret', parameterName: 'X-Key', baseUrl: `http://${host}/` } });
+      const created = await create({
+        app: 'http',
+        auth: 'apiKey',
+        parameters: { key: 'k-secret', parameterName: 'X-Key', baseUrl: `http://${host}/` },
+      });
       if (created.statusCode !== 201) {
         expectBlocked(created, `apiKey baseUrl ${host}`);
         continue;
       }
       const id = created.json().connection.id as string;
-      const proxied = await w.t.app.inject({ method: 'GET', url: `/api/v1/connections/${id}/proxy/me`, headers: { authorization: `Bearer ${token}` } });
+      const proxied = await w.t.app.inject({
+        method: 'GET',
+        url: `/api/v1/connections/${id}/proxy/me`,
+        headers: { authorization: `Bearer ${token}` },
+      });
       expectBlocked(proxied, `proxy to ${host}`);
     }
     expect(canaryHits).toBe(0);
   });
 
   it('refuses a redirect from an allowed host into the private network', async () => {
-    const allowed = await openHardenedWorld(sqliteTestStore, server, { env: { HITCH_ALLOW_PRIVATE_NETWORK: 'false', HITCH_ALLOWED_HOSTS: 'allowed.example.test' }, resolveHostsWith: resolve });
+    const allowed = await openHardenedWorld(sqliteTestStore, server, {
+      env: { HITCH_ALLOW_PRIVATE_NETWORK: 'false', HITCH_ALLOWED_HOSTS: 'allowed.example.test' },
+      resolveHostsWith: resolve,
+    });
     try {
       const before = canaryHits;
       const response = await allowed.t.app.inject({
         method: 'POST',
         url: '/api/v1/connections',
         headers: allowed.headers,
-        payload: { app: 'http', auth: 'apiKey', parameters: { key: 'k-secret', parameterName: 'X-Key', baseUrl: 'https://api.example.com', verifyUri: `http://allowed.example.test:${port}/redirect` } },
+        payload: {
+          app: 'http',
+          auth: 'apiKey',
+          parameters: {
+            key: 'k-secret',
+            parameterName: 'X-Key',
+            baseUrl: 'https://api.example.com',
+            verifyUri: `http://allowed.example.test:${port}/redirect`,
+          },
+        },
       });
       // The allowed host was reached; the hop to 127.0.0.1 by address was not.
       expect(canaryHits).toBe(before + 1);
@@ -158,7 +204,16 @@ describe('SSRF through the API, private networks blocked', { timeout: 120_000 },
         method: 'POST',
         url: '/api/v1/connections',
         headers: allowed.headers,
-        payload: { app: 'http', auth: 'apiKey', parameters: { key: 'k-secret', parameterName: 'X-Key', baseUrl: 'https://api.example.com', verifyUri: `http://allowed.example.test:${port}/me` } },
+        payload: {
+          app: 'http',
+          auth: 'apiKey',
+          parameters: {
+            key: 'k-secret',
+            parameterName: 'X-Key',
+            baseUrl: 'https://api.example.com',
+            verifyUri: `http://allowed.example.test:${port}/me`,
+          },
+        },
       });
       expect(direct.statusCode, direct.body).toBe(201);
     } finally {
@@ -167,14 +222,26 @@ describe('SSRF through the API, private networks blocked', { timeout: 120_000 },
   });
 
   it('lets HITCH_ALLOW_PRIVATE_NETWORK=true reach the private network', async () => {
-    const open = await openHardenedWorld(sqliteTestStore, server, { env: { HITCH_ALLOW_PRIVATE_NETWORK: 'true' }, resolveHostsWith: resolve });
+    const open = await openHardenedWorld(sqliteTestStore, server, {
+      env: { HITCH_ALLOW_PRIVATE_NETWORK: 'true' },
+      resolveHostsWith: resolve,
+    });
     try {
       const before = canaryHits;
       const response = await open.t.app.inject({
         method: 'POST',
         url: '/api/v1/connections',
         headers: open.headers,
-        payload: { app: 'http', auth: 'apiKey', parameters: { key: 'k-secret', parameterName: 'X-Key', baseUrl: 'https://api.example.com', verifyUri: `http://127.1:${port}/me` } },
+        payload: {
+          app: 'http',
+          auth: 'apiKey',
+          parameters: {
+            key: 'k-secret',
+            parameterName: 'X-Key',
+            baseUrl: 'https://api.example.com',
+            verifyUri: `http://127.1:${port}/me`,
+          },
+        },
       });
       expect(response.statusCode, response.body).toBe(201);
       expect(canaryHits).toBe(before + 1);

@@ -19,7 +19,20 @@ import { record } from './figures.ts';
 
 const DOT = ['..', '%2e%2e', '%2E%2E', '.%2e', '%2e.', '%c0%ae%c0%ae', '%252e%252e', '..%00', '.', '...', '....'];
 const SEP = ['%2f', '%2F', '%5c', '%5C', '%252f', '%c0%af', '%e0%80%af', '%ef%bc%8f', '/', '\\', '%00/', '//'];
-const TARGET = ['package.json', 'vite.config.ts', 'src/main.tsx', 'index.html', '.env', 'etc/passwd', '', 'dist/index.html', '%00', '%', '%zz', '.git/config'];
+const TARGET = [
+  'package.json',
+  'vite.config.ts',
+  'src/main.tsx',
+  'index.html',
+  '.env',
+  'etc/passwd',
+  '',
+  'dist/index.html',
+  '%00',
+  '%',
+  '%zz',
+  '.git/config',
+];
 
 let t: TestApp;
 let asset: string;
@@ -31,7 +44,10 @@ beforeAll(async () => {
   port = (t.app.server.address() as AddressInfo).port;
   asset = fs.readdirSync(path.join(WEB_DIST_DIR, 'assets')).find((f) => f.endsWith('.js'))!;
   // Files a traversal would reach: the web app's config one level up, the repository's package file two.
-  outside = [fs.readFileSync(path.join(WEB_DIST_DIR, '..', 'vite.config.ts'), 'utf8').slice(0, 40), fs.readFileSync(path.join(WEB_DIST_DIR, '..', '..', 'package.json'), 'utf8').slice(0, 40)];
+  outside = [
+    fs.readFileSync(path.join(WEB_DIST_DIR, '..', 'vite.config.ts'), 'utf8').slice(0, 40),
+    fs.readFileSync(path.join(WEB_DIST_DIR, '..', '..', 'package.json'), 'utf8').slice(0, 40),
+  ];
 });
 afterAll(async () => {
   await t?.close();
@@ -45,7 +61,11 @@ interface Answer {
 
 async function get(url: string): Promise<Answer> {
   const response = await t.app.inject({ method: 'GET', url, headers: { host: new URL(PUBLIC_URL).host } });
-  return { statusCode: response.statusCode, contentType: String(response.headers['content-type']), body: response.body };
+  return {
+    statusCode: response.statusCode,
+    contentType: String(response.headers['content-type']),
+    body: response.body,
+  };
 }
 
 /** The request line exactly as written, over a socket of its own. */
@@ -71,7 +91,10 @@ function raw(url: string): Promise<Answer> {
 function expectHitchNotFound(response: Answer, url: string) {
   expect(response.statusCode, url).toBe(404);
   expect(response.contentType, url).toMatch(/^application\/json/);
-  expect(JSON.parse(response.body).error, url).toEqual({ code: 'not_found', message: 'Nothing was found at this address.' });
+  expect(JSON.parse(response.body).error, url).toEqual({
+    code: 'not_found',
+    message: 'Nothing was found at this address.',
+  });
   for (const text of outside) expect(response.body, url).not.toContain(text);
   record('inputsTried');
 }
@@ -100,7 +123,20 @@ describe('static asset errors', () => {
   });
 
   it('answers malformed escapes, NUL bytes, directories, dot files and unknown names with the same 404', async () => {
-    for (const url of ['/assets/', '/assets/%', '/assets/%zz', '/assets/%00', `/assets/${asset}%00`, '/assets/%c0%ae%c0%ae/', '/assets/.hidden', '/assets/nope.js', '/assets/a/b/c.js', `/assets/${asset}/`, '/assets/%ff', '/assets/\u00e9']) {
+    for (const url of [
+      '/assets/',
+      '/assets/%',
+      '/assets/%zz',
+      '/assets/%00',
+      `/assets/${asset}%00`,
+      '/assets/%c0%ae%c0%ae/',
+      '/assets/.hidden',
+      '/assets/nope.js',
+      '/assets/a/b/c.js',
+      `/assets/${asset}/`,
+      '/assets/%ff',
+      '/assets/\u00e9',
+    ]) {
       expectHitchNotFound(await get(url), url);
       if (/^[\x21-\x7e]*$/.test(url)) expectHitchNotFound(await raw(url), url);
     }

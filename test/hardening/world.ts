@@ -38,7 +38,15 @@ export interface HardenedWorld extends OAuthWorld {
 export async function openHardenedWorld(
   open: () => Promise<TestStore>,
   server: OAuthServer,
-  options: { appOverrides?: Record<string, unknown>; env?: Record<string, string>; log?: Logger; http?: HttpAppOptions; outboundTimeoutMs?: number; resolveHostsWith?: ResolveHost; beforeReady?: (app: HitchTestApp['app']) => void } = {},
+  options: {
+    appOverrides?: Record<string, unknown>;
+    env?: Record<string, string>;
+    log?: Logger;
+    http?: HttpAppOptions;
+    outboundTimeoutMs?: number;
+    resolveHostsWith?: ResolveHost;
+    beforeReady?: (app: HitchTestApp['app']) => void;
+  } = {},
 ): Promise<HardenedWorld> {
   const appsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hitch-apps-'));
   fs.writeFileSync(path.join(appsDir, `${APP_ID}.json`), JSON.stringify(testApp(server, options.appOverrides)));
@@ -56,11 +64,26 @@ export async function openHardenedWorld(
   const masterKey = randomBytes(32);
   const config = loadConfig({ PUBLIC_URL, DATA_DIR: dataDir, HITCH_MASTER_KEY: masterKey.toString('base64'), ...env });
   const vault = await createVault({ store, masterKey, reloadIntervalMs: 0 });
-  const outbound = createOutbound({ network: config.network, log, defaultTimeoutMs: options.outboundTimeoutMs ?? OUTBOUND_TIMEOUT_MS, ...(options.resolveHostsWith ? { dangerouslyResolveHostsWith: options.resolveHostsWith } : {}) });
+  const outbound = createOutbound({
+    network: config.network,
+    log,
+    defaultTimeoutMs: options.outboundTimeoutMs ?? OUTBOUND_TIMEOUT_MS,
+    ...(options.resolveHostsWith ? { dangerouslyResolveHostsWith: options.resolveHostsWith } : {}),
+  });
   const catalog = loadCatalog({ appsDir: config.appsDir });
   // Wired as src/server.ts wires them, so the scenario, module and key routes are live too.
   const links = createScenarioLinks({ store, catalog });
-  const connections = createConnections({ config, store, vault, outbound, catalog, log, env: { ...process.env, ...env }, usage: links.usage, scenarioScopes: links.scopes });
+  const connections = createConnections({
+    config,
+    store,
+    vault,
+    outbound,
+    catalog,
+    log,
+    env: { ...process.env, ...env },
+    usage: links.usage,
+    scenarioScopes: links.scopes,
+  });
   const scenarios = createScenarios({ config, store, vault, outbound, catalog, log, connections, links });
   const jobs = createInProcessJobs({ log });
   const app = buildHttpApp(createHttpServices({ config, store, log, catalog, connections, scenarios }), options.http);
@@ -93,7 +116,11 @@ export async function openHardenedWorld(
     pageHeaders: { cookie, host: new URL(PUBLIC_URL).host },
     appsDir,
     async secretsOf(id) {
-      const row = await store.db.selectFrom('connections').select(['secrets_enc']).where('id', '=', id).executeTakeFirst();
+      const row = await store.db
+        .selectFrom('connections')
+        .select(['secrets_enc'])
+        .where('id', '=', id)
+        .executeTakeFirst();
       return row?.secrets_enc ? vault.decryptJson<ConnectionSecrets>(row.secrets_enc, secretContext(id)) : null;
     },
     async close() {

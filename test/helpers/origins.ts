@@ -61,16 +61,52 @@ export interface Pki {
 export function makeTwoHostPki(): Pki {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hitch-two-hosts-'));
   const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
-  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=Two hosts CA');
+  run(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=Two hosts CA',
+  );
   const signed = (name: string, cn: string, ext?: string) => {
     run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`);
     if (ext) fs.writeFileSync(path.join(dir, `${name}.ext`), ext);
-    run('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '1', ...(ext ? ['-extfile', `${name}.ext`] : []));
+    run(
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      `${name}.pem`,
+      '-days',
+      '1',
+      ...(ext ? ['-extfile', `${name}.ext`] : []),
+    );
   };
   signed('server', GOOD_HOST, `subjectAltName=IP:${GOOD_HOST},IP:${EVIL_HOST}\n`);
   signed('client', 'hitch-client');
   const read = (f: string) => fs.readFileSync(path.join(dir, f), 'utf8');
-  return { caCert: read('ca.pem'), serverCert: read('server.pem'), serverKey: read('server.key'), clientCert: read('client.pem'), clientKey: read('client.key'), cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return {
+    caCert: read('ca.pem'),
+    serverCert: read('server.pem'),
+    serverKey: read('server.key'),
+    clientCert: read('client.pem'),
+    clientKey: read('client.key'),
+    cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 export async function startOrigin(host: string, options: { pki?: Pki } = {}): Promise<Origin> {
@@ -81,22 +117,33 @@ export async function startOrigin(host: string, options: { pki?: Pki } = {}): Pr
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const peer = options.pki ? (req.socket as TLSSocket).getPeerCertificate() : undefined;
-      const seen: Seen = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), ...(options.pki ? { clientCertificate: Boolean(peer?.subject) } : {}) };
+      const seen: Seen = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        ...(options.pki ? { clientCertificate: Boolean(peer?.subject) } : {}),
+      };
       received.push(seen);
       const url = new URL(seen.url, 'http://x');
       if (url.pathname === '/redirect') {
         const target = new URL(url.searchParams.get('to') ?? '/', `http://${req.headers.host}`);
         if (url.searchParams.get('echo') === '1') {
-          for (const [k, v] of url.searchParams) if (!['to', 'status', 'echo'].includes(k)) target.searchParams.append(k, v);
+          for (const [k, v] of url.searchParams)
+            if (!['to', 'status', 'echo'].includes(k)) target.searchParams.append(k, v);
         }
-        const to = /^https?:/i.test(url.searchParams.get('to') ?? '') ? target.href : `${target.pathname}${target.search}`;
+        const to = /^https?:/i.test(url.searchParams.get('to') ?? '')
+          ? target.href
+          : `${target.pathname}${target.search}`;
         res.writeHead(Number(url.searchParams.get('status') ?? 302), { location: to });
         res.end();
         return;
       }
       if (url.pathname === '/token') {
         res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-        res.end(JSON.stringify({ access_token: `token-${host}-0123456789abcdef`, token_type: 'Bearer', expires_in: 3600 }));
+        res.end(
+          JSON.stringify({ access_token: `token-${host}-0123456789abcdef`, token_type: 'Bearer', expires_in: 3600 }),
+        );
         return;
       }
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -104,9 +151,21 @@ export async function startOrigin(host: string, options: { pki?: Pki } = {}): Pr
     });
   };
   const server = options.pki
-    ? https.createServer({ key: options.pki.serverKey, cert: options.pki.serverCert, ca: options.pki.caCert, requestCert: true, rejectUnauthorized: false }, handler)
+    ? https.createServer(
+        {
+          key: options.pki.serverKey,
+          cert: options.pki.serverCert,
+          ca: options.pki.caCert,
+          requestCert: true,
+          rejectUnauthorized: false,
+        },
+        handler,
+      )
     : http.createServer(handler);
-  if (options.pki) server.on('secureConnection', (socket: TLSSocket) => clientCertificates.push(Boolean(socket.getPeerCertificate()?.subject)));
+  if (options.pki)
+    server.on('secureConnection', (socket: TLSSocket) =>
+      clientCertificates.push(Boolean(socket.getPeerCertificate()?.subject)),
+    );
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -127,7 +186,13 @@ export async function startOrigin(host: string, options: { pki?: Pki } = {}): Pr
 }
 
 /** `from`'s URL that redirects with `status` to `to`. */
-export function redirectVia(from: Origin, to: string, status: number, extraQuery: Record<string, string> = {}, echo = false): string {
+export function redirectVia(
+  from: Origin,
+  to: string,
+  status: number,
+  extraQuery: Record<string, string> = {},
+  echo = false,
+): string {
   const url = new URL(`${from.origin}/redirect`);
   url.searchParams.set('status', String(status));
   url.searchParams.set('to', to);
@@ -138,5 +203,10 @@ export function redirectVia(from: Origin, to: string, status: number, extraQuery
 
 /** The spellings of a secret a request could carry it in. */
 export function spellings(secret: string): string[] {
-  return [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('base64').replace(/=+$/, '')];
+  return [
+    secret,
+    encodeURIComponent(secret),
+    Buffer.from(secret).toString('base64'),
+    Buffer.from(secret).toString('base64').replace(/=+$/, ''),
+  ];
 }

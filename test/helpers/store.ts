@@ -44,7 +44,9 @@ export async function postgresTestStore(): Promise<TestStore> {
   } catch (error) {
     // Kysely's migrator introspects every schema on the server; when another test file drops its own
     // schema at that moment, PostgreSQL reports that other schema missing. Say so, and retry once.
-    process.stderr.write(`postgresTestStore: migrating ${schema} failed (${(error as Error).message}); retrying once\n`);
+    process.stderr.write(
+      `postgresTestStore: migrating ${schema} failed (${(error as Error).message}); retrying once\n`,
+    );
     await sql.raw(`create schema if not exists ${schema}`).execute(store.db);
     await store.migrate();
   }

@@ -30,15 +30,32 @@ export interface TestApp {
 }
 
 /** The real HTTP app over a real store, vault and outbound client, before `ready` so a test may add a route. */
-export async function openTestApp(open: () => Promise<TestStore>, env: Record<string, string> = {}, log: Logger = createLogger('silent')): Promise<TestApp> {
+export async function openTestApp(
+  open: () => Promise<TestStore>,
+  env: Record<string, string> = {},
+  log: Logger = createLogger('silent'),
+): Promise<TestApp> {
   const store = await open();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hitch-http-'));
-  const config = loadConfig({ PUBLIC_URL, DATA_DIR: dataDir, HITCH_MASTER_KEY: randomBytes(32).toString('base64'), ...env });
+  const config = loadConfig({
+    PUBLIC_URL,
+    DATA_DIR: dataDir,
+    HITCH_MASTER_KEY: randomBytes(32).toString('base64'),
+    ...env,
+  });
   const vault = await createVault({ store, masterKey: randomBytes(32), reloadIntervalMs: 0 });
   const outbound = createOutbound({ network: config.network, log });
   const jobs = createInProcessJobs({ log });
   const catalog = loadCatalog({ appsDir: config.appsDir, env: { ...process.env, ...env } });
-  const connections = createConnections({ config, store, vault, outbound, catalog, log, env: { ...process.env, ...env } });
+  const connections = createConnections({
+    config,
+    store,
+    vault,
+    outbound,
+    catalog,
+    log,
+    env: { ...process.env, ...env },
+  });
   const app = buildHttpApp(createHttpServices({ config, store, log, catalog, connections }));
   return {
     app,
@@ -62,8 +79,20 @@ export function uniqueEmail(label = 'user'): string {
   return `${label}-${counter}-${process.pid}@example.com`;
 }
 
-export function newUser(t: TestApp, options: { email?: string; isAdmin?: boolean; team?: { name: string } | { id: string; role?: 'owner' | 'admin' | 'member' } } = {}): Promise<UserWithTeams> {
-  return createUser(t.store, { email: options.email ?? uniqueEmail(), password: PASSWORD, ...(options.isAdmin ? { isAdmin: true } : {}), ...(options.team ? { team: options.team } : {}) });
+export function newUser(
+  t: TestApp,
+  options: {
+    email?: string;
+    isAdmin?: boolean;
+    team?: { name: string } | { id: string; role?: 'owner' | 'admin' | 'member' };
+  } = {},
+): Promise<UserWithTeams> {
+  return createUser(t.store, {
+    email: options.email ?? uniqueEmail(),
+    password: PASSWORD,
+    ...(options.isAdmin ? { isAdmin: true } : {}),
+    ...(options.team ? { team: options.team } : {}),
+  });
 }
 
 /** The session cookie a response set, as a Cookie header value. */
@@ -73,7 +102,12 @@ export function sessionCookieOf(response: LightMyRequestResponse): string {
   return `${SESSION_COOKIE}=${cookie.value}`;
 }
 
-export async function login(app: FastifyInstance, email: string, password = PASSWORD, cookie?: string): Promise<string> {
+export async function login(
+  app: FastifyInstance,
+  email: string,
+  password = PASSWORD,
+  cookie?: string,
+): Promise<string> {
   const response = await app.inject({
     method: 'POST',
     url: '/api/v1/auth/login',

@@ -34,14 +34,26 @@ describe('HTTP conventions', () => {
   });
 
   it('names the field of a wrong type or a missing field in a 400', async () => {
-    const wrongType = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 5, password: 'x' } });
+    const wrongType = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 5, password: 'x' },
+    });
     expect(wrongType.statusCode).toBe(400);
-    expect(wrongType.json().error).toEqual({ code: 'validation_failed', field: 'email', message: 'email must be of type string.' });
+    expect(wrongType.json().error).toEqual({
+      code: 'validation_failed',
+      field: 'email',
+      message: 'email must be of type string.',
+    });
 
     const missing = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'a@b.c' } });
     expect(missing.json().error).toMatchObject({ code: 'validation_failed', field: 'password' });
 
-    const unknown = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'a@b.c', password: 'x', remember: true } });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'a@b.c', password: 'x', remember: true },
+    });
     expect(unknown.json().error).toMatchObject({ code: 'validation_failed', field: 'remember' });
 
     const query = await t.app.inject({ method: 'GET', url: '/api/v1/tokens?limit=many', headers: { cookie } });
@@ -50,18 +62,37 @@ describe('HTTP conventions', () => {
   });
 
   it('answers malformed JSON with 400, an unknown content type with 415, and a huge body with 413', async () => {
-    const badJson = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"email": "a@b.c", "password": ' });
+    const badJson = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"email": "a@b.c", "password": ',
+    });
     expect(badJson.statusCode).toBe(400);
     expect(badJson.json().error.code).toBe('validation_failed');
 
-    const text = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'text/plain' }, payload: 'email=a@b.c' });
+    const text = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'email=a@b.c',
+    });
     expect(text.statusCode).toBe(415);
     expect(text.json().error.code).toBe('unsupported_media_type');
 
-    const form = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'email=a@b.c' });
+    const form = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'email=a@b.c',
+    });
     expect(form.statusCode).toBe(415);
 
-    const huge = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'a@b.c', password: 'x'.repeat(2 * 1024 * 1024) } });
+    const huge = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'a@b.c', password: 'x'.repeat(2 * 1024 * 1024) },
+    });
     expect(huge.statusCode).toBe(413);
     expect(huge.json().error.code).toBe('body_too_large');
   });
@@ -89,7 +120,11 @@ describe('HTTP conventions', () => {
   });
 
   it('sends pages asked for on another host name to PUBLIC_URL’s host, keeping the query', async () => {
-    const page = await t.app.inject({ method: 'GET', url: '/oauth/callback?code=abc&state=xyz', headers: { host: 'localhost:8080' } });
+    const page = await t.app.inject({
+      method: 'GET',
+      url: '/oauth/callback?code=abc&state=xyz',
+      headers: { host: 'localhost:8080' },
+    });
     expect(page.statusCode).toBe(307);
     expect(page.headers.location).toBe('http://127.0.0.1:8080/oauth/callback?code=abc&state=xyz');
 
@@ -97,11 +132,18 @@ describe('HTTP conventions', () => {
     expect(root.headers.location).toBe('http://127.0.0.1:8080/');
 
     // Machines call the API and health checks by any name.
-    expect((await t.app.inject({ method: 'GET', url: '/healthz', headers: { host: 'localhost:8080' } })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/healthz', headers: { host: 'localhost:8080' } })).statusCode,
+    ).toBe(200);
     expect((await t.app.inject({ method: 'GET', url: '/readyz', headers: { host: '10.1.2.3' } })).statusCode).toBe(200);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { host: 'localhost:8080', cookie } })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { host: 'localhost:8080', cookie } }))
+        .statusCode,
+    ).toBe(200);
     // The right host is not redirected.
-    expect((await t.app.inject({ method: 'GET', url: '/nowhere', headers: { host: '127.0.0.1:8080' } })).statusCode).toBe(404);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/nowhere', headers: { host: '127.0.0.1:8080' } })).statusCode,
+    ).toBe(404);
   });
 });
 
@@ -111,10 +153,18 @@ describe('the request log', () => {
     const log = createLogger('info', { write: (line: string) => void lines.push(line) });
     const t = await openTestApp(dialects[0].open, {}, log);
     try {
-      await t.app.inject({ method: 'GET', url: '/api/v1/me?state=s3cr3t-state&code=s3cr3t-code&page=2', headers: { cookie: 'hitch_session=s3cr3t-cookie' } });
+      await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/me?state=s3cr3t-state&code=s3cr3t-code&page=2',
+        headers: { cookie: 'hitch_session=s3cr3t-cookie' },
+      });
       const records = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((r) => r.msg === 'request');
       expect(records).toHaveLength(1);
-      expect(records[0]).toMatchObject({ method: 'GET', statusCode: 401, url: '/api/v1/me?state=%5Bredacted%5D&code=%5Bredacted%5D&page=2' });
+      expect(records[0]).toMatchObject({
+        method: 'GET',
+        statusCode: 401,
+        url: '/api/v1/me?state=%5Bredacted%5D&code=%5Bredacted%5D&page=2',
+      });
       expect(lines.join('\n')).not.toMatch(/s3cr3t/);
     } finally {
       await t.close();

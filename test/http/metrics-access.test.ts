@@ -21,7 +21,13 @@ async function withMetrics(env: Record<string, string>): Promise<TestApp> {
   return t;
 }
 
-const FORWARDING = [{ 'x-forwarded-for': '203.0.113.9' }, { 'x-forwarded-host': 'hitch.example.com' }, { 'x-forwarded-proto': 'https' }, { forwarded: 'for=203.0.113.9' }, { 'X-Forwarded-For': '' }];
+const FORWARDING = [
+  { 'x-forwarded-for': '203.0.113.9' },
+  { 'x-forwarded-host': 'hitch.example.com' },
+  { 'x-forwarded-proto': 'https' },
+  { forwarded: 'for=203.0.113.9' },
+  { 'X-Forwarded-For': '' },
+];
 
 describe('/metrics without METRICS_TOKEN', () => {
   let t: TestApp;
@@ -60,10 +66,13 @@ describe('/metrics without METRICS_TOKEN', () => {
     const port = (t.app.server.address() as AddressInfo).port;
     const get = (localAddress: string, headers: Record<string, string> = {}) =>
       new Promise<number>((resolve, reject) => {
-        const request = http.request({ host: '127.0.0.1', port, path: '/metrics', localAddress, headers }, (response) => {
-          response.resume();
-          resolve(response.statusCode ?? 0);
-        });
+        const request = http.request(
+          { host: '127.0.0.1', port, path: '/metrics', localAddress, headers },
+          (response) => {
+            response.resume();
+            resolve(response.statusCode ?? 0);
+          },
+        );
         request.on('error', reject);
         request.end();
       });
@@ -86,9 +95,19 @@ describe('/metrics with METRICS_TOKEN', () => {
       const without = await t.app.inject({ method: 'GET', url: '/metrics', remoteAddress });
       expect(without.statusCode).toBe(401);
       expect(without.headers['www-authenticate']).toContain('Bearer');
-      const wrong = await t.app.inject({ method: 'GET', url: '/metrics', remoteAddress, headers: { authorization: 'Bearer nope' } });
+      const wrong = await t.app.inject({
+        method: 'GET',
+        url: '/metrics',
+        remoteAddress,
+        headers: { authorization: 'Bearer nope' },
+      });
       expect(wrong.statusCode).toBe(401);
-      const right = await t.app.inject({ method: 'GET', url: '/metrics', remoteAddress, headers: { authorization: 'Bearer scrape-me-please', 'x-forwarded-for': '203.0.113.9' } });
+      const right = await t.app.inject({
+        method: 'GET',
+        url: '/metrics',
+        remoteAddress,
+        headers: { authorization: 'Bearer scrape-me-please', 'x-forwarded-for': '203.0.113.9' },
+      });
       expect(right.statusCode).toBe(200);
     }
   });

@@ -36,14 +36,21 @@ describe.each(dialects)('sign-in and password change throttling on $name', ({ op
 
   it('refuses a client that keeps failing, even with the right password, and lets the owner in from elsewhere', async () => {
     const { user } = await newUser(t);
-    const sessionsBefore = await t.store.db.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute();
-    for (let i = 0; i < PASSWORD_FAILURES_PER_CLIENT.limit; i++) expect((await attempt(user.email, 'wrong guess', '203.0.113.1')).statusCode).toBe(401);
+    const sessionsBefore = await t.store.db
+      .selectFrom('sessions')
+      .select('id')
+      .where('user_id', '=', user.id)
+      .execute();
+    for (let i = 0; i < PASSWORD_FAILURES_PER_CLIENT.limit; i++)
+      expect((await attempt(user.email, 'wrong guess', '203.0.113.1')).statusCode).toBe(401);
     const refused = await attempt(user.email, PASSWORD, '203.0.113.1');
     expect(refused.statusCode).toBe(429);
     expect(refused.json().error.code).toBe('rate_limited');
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     // A refused request writes no session.
-    expect(await t.store.db.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute()).toEqual(sessionsBefore);
+    expect(await t.store.db.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute()).toEqual(
+      sessionsBefore,
+    );
 
     // Two more addresses guess as well; the owner, who has not been failing, still signs in.
     expect((await attempt(user.email, 'wrong guess', '203.0.113.2')).statusCode).toBe(401);
@@ -55,14 +62,19 @@ describe.each(dialects)('sign-in and password change throttling on $name', ({ op
     expect(Date.now() - started).toBeGreaterThanOrEqual(slowDownMs(7) - 50);
 
     // When the client's window has passed, it may try again.
-    await t.store.db.updateTable('rate_limits').set({ reset_at: Date.now() - 1 }).execute();
+    await t.store.db
+      .updateTable('rate_limits')
+      .set({ reset_at: Date.now() - 1 })
+      .execute();
     expect((await attempt(user.email, PASSWORD, '203.0.113.1')).statusCode).toBe(200);
   }, 120_000);
 
   it('cannot be made to refuse the right password by failures spread over many addresses', async () => {
     const { user } = await newUser(t);
     // Eleven addresses guess at once (more than any per-e-mail limit would allow): none is refused, each is slowed.
-    const guesses = await Promise.all(Array.from({ length: 11 }, (_, i) => attempt(user.email, 'wrong guess', `192.0.2.${i + 1}`)));
+    const guesses = await Promise.all(
+      Array.from({ length: 11 }, (_, i) => attempt(user.email, 'wrong guess', `192.0.2.${i + 1}`)),
+    );
     expect(guesses.map((g) => g.statusCode)).toEqual(Array(11).fill(401));
     const started = Date.now();
     expect((await attempt(user.email, PASSWORD, '198.51.100.10')).statusCode).toBe(200);
@@ -76,7 +88,8 @@ describe.each(dialects)('sign-in and password change throttling on $name', ({ op
     const limit = PASSWORD_FAILURES_PER_CLIENT.limit;
     for (let i = 0; i < limit - 1; i++) await attempt(user.email, 'wrong guess', '203.0.113.20');
     expect((await attempt(user.email, PASSWORD, '203.0.113.20')).statusCode).toBe(200);
-    for (let i = 0; i < limit - 1; i++) expect((await attempt(user.email, 'wrong guess', '203.0.113.20')).statusCode).toBe(401);
+    for (let i = 0; i < limit - 1; i++)
+      expect((await attempt(user.email, 'wrong guess', '203.0.113.20')).statusCode).toBe(401);
     expect((await attempt(user.email, PASSWORD, '203.0.113.20')).statusCode).toBe(200);
   }, 120_000);
 
@@ -84,7 +97,13 @@ describe.each(dialects)('sign-in and password change throttling on $name', ({ op
     const { user } = await newUser(t);
     const cookie = await login(t.app, user.email);
     const change = (currentPassword: string, remoteAddress: string) =>
-      t.app.inject({ method: 'POST', url: '/api/v1/me/password', headers: browser(cookie), payload: { currentPassword, newPassword: 'a new passphrase' }, remoteAddress });
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/password',
+        headers: browser(cookie),
+        payload: { currentPassword, newPassword: 'a new passphrase' },
+        remoteAddress,
+      });
     for (let i = 0; i < PASSWORD_FAILURES_PER_CLIENT.limit; i++) {
       const wrong = await change('not it at all', '203.0.113.30');
       expect(wrong.statusCode).toBe(400);
@@ -103,16 +122,32 @@ describe.each(dialects)('sign-in and password change throttling on $name', ({ op
     const cookie = await login(t.app, user.email);
     const tokens: string[] = [];
     for (const name of ['CI', 'laptop']) {
-      const created = await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: browser(cookie), payload: { name } });
+      const created = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/tokens',
+        headers: browser(cookie),
+        payload: { name },
+      });
       tokens.push(created.json().token as string);
     }
-    const change = await t.app.inject({ method: 'POST', url: '/api/v1/me/password', headers: browser(cookie), payload: { currentPassword: PASSWORD, newPassword: 'a new passphrase' } });
+    const change = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      headers: browser(cookie),
+      payload: { currentPassword: PASSWORD, newPassword: 'a new passphrase' },
+    });
     expect(change.statusCode).toBe(200);
     expect(change.json()).toEqual({ apiTokens: 2 });
-    for (const token of tokens) expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(token) })).statusCode).toBe(200);
+    for (const token of tokens)
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(token) })).statusCode).toBe(200);
 
     // Changed with a token: the answer counts that token too.
-    const again = await t.app.inject({ method: 'POST', url: '/api/v1/me/password', headers: bearer(tokens[0]!), payload: { currentPassword: 'a new passphrase', newPassword: 'a third passphrase' } });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      headers: bearer(tokens[0]!),
+      payload: { currentPassword: 'a new passphrase', newPassword: 'a third passphrase' },
+    });
     expect(again.statusCode).toBe(200);
     expect(again.json()).toEqual({ apiTokens: 2 });
   }, 120_000);

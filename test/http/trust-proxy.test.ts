@@ -16,28 +16,40 @@ const ECHO = '/api/test/forwarded-echo';
 
 /** Adds a route that says what Hitch believes about the client; the app is not ready yet. */
 function withEcho(t: TestApp): TestApp {
-  t.app.get(ECHO, { config: { auth: 'none' } }, async (request) => ({ ip: request.ip, host: request.host, protocol: request.protocol }));
+  t.app.get(ECHO, { config: { auth: 'none' } }, async (request) => ({
+    ip: request.ip,
+    host: request.host,
+    protocol: request.protocol,
+  }));
   return t;
 }
 
 describe('HITCH_TRUST_PROXY in the configuration', () => {
   it('takes addresses and CIDRs, IPv4 and IPv6, and none by default', () => {
     expect(loadConfig({}).trustProxy).toEqual([]);
-    expect(loadConfig({ HITCH_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1 , fd00::/8' }).trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8']);
+    expect(loadConfig({ HITCH_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1 , fd00::/8' }).trustProxy).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      '::1',
+      'fd00::/8',
+    ]);
   });
 
-  it.each(['proxy.local', '10.0.0.0/33', '300.1.1.1', '10.0.0.1/', '::1/129', '*', 'loopback'])('refuses %s with one line naming the variable', (value) => {
-    let error: unknown;
-    try {
-      loadConfig({ HITCH_TRUST_PROXY: value });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).variable).toBe('HITCH_TRUST_PROXY');
-    expect((error as ConfigError).message).toMatch(/^HITCH_TRUST_PROXY: .+\.$/);
-    expect((error as ConfigError).message).not.toContain('\n');
-  });
+  it.each(['proxy.local', '10.0.0.0/33', '300.1.1.1', '10.0.0.1/', '::1/129', '*', 'loopback'])(
+    'refuses %s with one line naming the variable',
+    (value) => {
+      let error: unknown;
+      try {
+        loadConfig({ HITCH_TRUST_PROXY: value });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).variable).toBe('HITCH_TRUST_PROXY');
+      expect((error as ConfigError).message).toMatch(/^HITCH_TRUST_PROXY: .+\.$/);
+      expect((error as ConfigError).message).not.toContain('\n');
+    },
+  );
 });
 
 describe('forwarding headers through inject', () => {
@@ -52,37 +64,77 @@ describe('forwarding headers through inject', () => {
     await trusting?.close();
   });
 
-  const forwarding = { 'x-forwarded-for': '203.0.113.9', 'x-forwarded-host': 'localhost', 'x-forwarded-proto': 'https', host: '127.0.0.1:8080' };
+  const forwarding = {
+    'x-forwarded-for': '203.0.113.9',
+    'x-forwarded-host': 'localhost',
+    'x-forwarded-proto': 'https',
+    host: '127.0.0.1:8080',
+  };
 
   it('believes no forwarding header by default, whoever sends it', async () => {
     for (const remoteAddress of ['127.0.0.1', '10.1.2.3', '198.51.100.4']) {
       const echo = await untrusting.app.inject({ method: 'GET', url: ECHO, headers: forwarding, remoteAddress });
       expect(echo.json()).toEqual({ ip: remoteAddress, host: '127.0.0.1:8080', protocol: 'http' });
-      const forwardedOnly = await untrusting.app.inject({ method: 'GET', url: ECHO, headers: { host: '127.0.0.1:8080', forwarded: 'for=203.0.113.9;host=localhost;proto=https' }, remoteAddress });
+      const forwardedOnly = await untrusting.app.inject({
+        method: 'GET',
+        url: ECHO,
+        headers: { host: '127.0.0.1:8080', forwarded: 'for=203.0.113.9;host=localhost;proto=https' },
+        remoteAddress,
+      });
       expect(forwardedOnly.json()).toEqual({ ip: remoteAddress, host: '127.0.0.1:8080', protocol: 'http' });
     }
   });
 
   it('does not redirect a page because an untrusted client named another host in X-Forwarded-Host', async () => {
-    const page = await untrusting.app.inject({ method: 'GET', url: '/connections', headers: forwarding, remoteAddress: '198.51.100.4' });
+    const page = await untrusting.app.inject({
+      method: 'GET',
+      url: '/connections',
+      headers: forwarding,
+      remoteAddress: '198.51.100.4',
+    });
     expect(page.statusCode).not.toBe(307);
     // The Host header itself is still judged: a page opened on another name goes to PUBLIC_URL.
-    const other = await untrusting.app.inject({ method: 'GET', url: '/connections', headers: { host: 'localhost:8080' }, remoteAddress: '198.51.100.4' });
+    const other = await untrusting.app.inject({
+      method: 'GET',
+      url: '/connections',
+      headers: { host: 'localhost:8080' },
+      remoteAddress: '198.51.100.4',
+    });
     expect(other.statusCode).toBe(307);
   });
 
   it('believes a listed proxy, and only a listed proxy', async () => {
-    const fromProxy = await trusting.app.inject({ method: 'GET', url: ECHO, headers: forwarding, remoteAddress: '10.1.2.3' });
+    const fromProxy = await trusting.app.inject({
+      method: 'GET',
+      url: ECHO,
+      headers: forwarding,
+      remoteAddress: '10.1.2.3',
+    });
     expect(fromProxy.json()).toEqual({ ip: '203.0.113.9', host: 'localhost', protocol: 'https' });
-    const fromOther = await trusting.app.inject({ method: 'GET', url: ECHO, headers: forwarding, remoteAddress: '10.2.0.1' });
+    const fromOther = await trusting.app.inject({
+      method: 'GET',
+      url: ECHO,
+      headers: forwarding,
+      remoteAddress: '10.2.0.1',
+    });
     expect(fromOther.json()).toEqual({ ip: '10.2.0.1', host: '127.0.0.1:8080', protocol: 'http' });
-    const redirected = await trusting.app.inject({ method: 'GET', url: '/connections', headers: forwarding, remoteAddress: '127.0.0.1' });
+    const redirected = await trusting.app.inject({
+      method: 'GET',
+      url: '/connections',
+      headers: forwarding,
+      remoteAddress: '127.0.0.1',
+    });
     expect(redirected.statusCode).toBe(307);
   });
 
   it('takes the client from the right: an address a client put in front of the proxy chain is not believed', async () => {
     // The client claims 192.0.2.1; the listed proxy 10.1.0.5 saw it come from 198.51.100.7.
-    const echo = await trusting.app.inject({ method: 'GET', url: ECHO, headers: { 'x-forwarded-for': '192.0.2.1, 198.51.100.7, 10.1.0.5' }, remoteAddress: '10.1.2.3' });
+    const echo = await trusting.app.inject({
+      method: 'GET',
+      url: ECHO,
+      headers: { 'x-forwarded-for': '192.0.2.1, 198.51.100.7, 10.1.0.5' },
+      remoteAddress: '10.1.2.3',
+    });
     expect(echo.json().ip).toBe('198.51.100.7');
   });
 
@@ -94,7 +146,12 @@ describe('forwarding headers through inject', () => {
       remoteAddress: '10.1.2.3',
     });
     expect(echo.json()).toEqual({ ip: '2001:db8::7', host: 'localhost', protocol: 'https' });
-    const chain = await trusting.app.inject({ method: 'GET', url: ECHO, headers: { forwarded: 'for=192.0.2.1, for=198.51.100.7' }, remoteAddress: '10.1.2.3' });
+    const chain = await trusting.app.inject({
+      method: 'GET',
+      url: ECHO,
+      headers: { forwarded: 'for=192.0.2.1, for=198.51.100.7' },
+      remoteAddress: '10.1.2.3',
+    });
     expect(chain.json().ip).toBe('198.51.100.7');
   });
 });
@@ -112,14 +169,21 @@ describe('a real socket from a second loopback address', () => {
     await t?.close();
   });
 
-  function get(localAddress: string, path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  function get(
+    localAddress: string,
+    path: string,
+    headers: Record<string, string>,
+  ): Promise<{ status: number; body: string }> {
     return new Promise((resolve, reject) => {
-      const request = http.request({ host: '127.0.0.1', port, path, localAddress, headers: { host: `127.0.0.1:${port}`, ...headers } }, (response) => {
-        let body = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (body += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-      });
+      const request = http.request(
+        { host: '127.0.0.1', port, path, localAddress, headers: { host: `127.0.0.1:${port}`, ...headers } },
+        (response) => {
+          let body = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (body += chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+        },
+      );
       request.on('error', reject);
       request.end();
     });

@@ -14,25 +14,66 @@ describe.each(dialects)('the clean-up job on $name', ({ open }) => {
       const now = Date.now();
       const live = await createSession(store, user.id, now);
       const stale = await createSession(store, user.id, now);
-      await store.db.updateTable('sessions').set({ expires_at: now - 1 }).where('id', '=', stale.id).execute();
+      await store.db
+        .updateTable('sessions')
+        .set({ expires_at: now - 1 })
+        .where('id', '=', stale.id)
+        .execute();
       await hitRateLimit(store, 'live', { limit: 1, windowMs: 60_000 }, now);
       await hitRateLimit(store, 'stale', { limit: 1, windowMs: 60_000 }, now - 120_000);
 
       const connectionId = newId();
       await store.db
         .insertInto('connections')
-        .values({ id: connectionId, team_id: teams[0]!.id, app: 'github', auth: 'oauth2', name: 'GitHub', status: 'pending', scopes: '[]', data: '{}', secrets_enc: null, expires_at: null, next_refresh_at: null, refreshing_until: null, retry_at: null, renew_by: null, last_verified_at: null, last_error: null, account_id: null, account_label: null, created_by: user.id, created_at: now, updated_at: now })
+        .values({
+          id: connectionId,
+          team_id: teams[0]!.id,
+          app: 'github',
+          auth: 'oauth2',
+          name: 'GitHub',
+          status: 'pending',
+          scopes: '[]',
+          data: '{}',
+          secrets_enc: null,
+          expires_at: null,
+          next_refresh_at: null,
+          refreshing_until: null,
+          retry_at: null,
+          renew_by: null,
+          last_verified_at: null,
+          last_error: null,
+          account_id: null,
+          account_label: null,
+          created_by: user.id,
+          created_at: now,
+          updated_at: now,
+        })
         .execute();
-      for (const [state, expiresAt] of [['old', now - 1], ['new', now + 600_000]] as const) {
+      for (const [state, expiresAt] of [
+        ['old', now - 1],
+        ['new', now + 600_000],
+      ] as const) {
         await store.db
           .insertInto('oauth_flows')
-          .values({ state_hash: state, connection_id: connectionId, team_id: teams[0]!.id, user_id: user.id, purpose: 'create', payload_enc: 'x', issuer: null, expires_at: expiresAt, created_at: now })
+          .values({
+            state_hash: state,
+            connection_id: connectionId,
+            team_id: teams[0]!.id,
+            user_id: user.id,
+            purpose: 'create',
+            payload_enc: 'x',
+            issuer: null,
+            expires_at: expiresAt,
+            created_at: now,
+          })
           .execute();
       }
 
       expect(await deleteExpiredRows(store, now)).toEqual({ sessions: 1, oauthFlows: 1, rateLimits: 1 });
       expect((await store.db.selectFrom('sessions').select('id').execute()).map((r) => r.id)).toEqual([live.id]);
-      expect((await store.db.selectFrom('oauth_flows').select('state_hash').execute()).map((r) => r.state_hash)).toEqual(['new']);
+      expect(
+        (await store.db.selectFrom('oauth_flows').select('state_hash').execute()).map((r) => r.state_hash),
+      ).toEqual(['new']);
       expect((await store.db.selectFrom('rate_limits').select('key').execute()).map((r) => r.key)).toEqual(['live']);
     } finally {
       await store.destroy();

@@ -74,11 +74,15 @@ describe('in-process jobs', () => {
     jobs = createInProcessJobs({ log: createLogger('info', { write: (line: string) => void lines.push(line) }) });
     const attempts: number[] = [];
     const done = deferred();
-    jobs.handle('refresh', async () => {
-      attempts.push(Date.now());
-      if (attempts.length === 4) done.resolve();
-      throw new Error('service down');
-    }, { retryLimit: 3, retryDelayMs: 10 });
+    jobs.handle(
+      'refresh',
+      async () => {
+        attempts.push(Date.now());
+        if (attempts.length === 4) done.resolve();
+        throw new Error('service down');
+      },
+      { retryLimit: 3, retryDelayMs: 10 },
+    );
     await jobs.start();
     await jobs.enqueue('refresh', {});
     await done.promise;
@@ -87,7 +91,9 @@ describe('in-process jobs', () => {
     expect(attempts).toHaveLength(4);
     const records = lines.map((l) => JSON.parse(l) as { msg: string; retryInMs?: number; job?: string });
     expect(records.filter((r) => r.msg === 'job failed; retrying').map((r) => r.retryInMs)).toEqual([10, 20, 40]);
-    expect(records.filter((r) => r.msg === 'job failed for good')).toEqual([expect.objectContaining({ job: 'refresh', attempts: 4 })]);
+    expect(records.filter((r) => r.msg === 'job failed for good')).toEqual([
+      expect.objectContaining({ job: 'refresh', attempts: 4 }),
+    ]);
   });
 
   it('queues a job once per singleton key while it waits', async () => {

@@ -31,71 +31,88 @@ function newSchema(): string {
 
 /** One "instance": its own pg-boss, on the shared queue schema. */
 function instance(schema: string, options: Partial<PgBossJobsOptions> = {}): Jobs {
-  const jobs = createPgBossJobs({ connectionString: TEST_PG_URL, schema, log, pollingIntervalSeconds: 0.5, stopTimeoutMs: 5000, ...options });
+  const jobs = createPgBossJobs({
+    connectionString: TEST_PG_URL,
+    schema,
+    log,
+    pollingIntervalSeconds: 0.5,
+    stopTimeoutMs: 5000,
+    ...options,
+  });
   open.push(jobs);
   return jobs;
 }
 
 describe('pg-boss jobs', () => {
-  it('runs a recurring job once per period across three instances, never two runs at once', { timeout: 30_000 }, async () => {
-    const schema = newSchema();
-    const runs: Array<{ instance: number; startedAt: number }> = [];
-    let running = 0;
-    let overlapped = false;
-    const enough = deferred();
-    const instances = [0, 1, 2].map((n) => {
-      const jobs = instance(schema);
-      jobs.every('sweep', 1000, async () => {
-        running += 1;
-        if (running > 1) overlapped = true;
-        runs.push({ instance: n, startedAt: Date.now() });
-        await new Promise((r) => setTimeout(r, 50));
-        running -= 1;
-        if (runs.length === 5) enough.resolve();
+  it(
+    'runs a recurring job once per period across three instances, never two runs at once',
+    { timeout: 30_000 },
+    async () => {
+      const schema = newSchema();
+      const runs: Array<{ instance: number; startedAt: number }> = [];
+      let running = 0;
+      let overlapped = false;
+      const enough = deferred();
+      const instances = [0, 1, 2].map((n) => {
+        const jobs = instance(schema);
+        jobs.every('sweep', 1000, async () => {
+          running += 1;
+          if (running > 1) overlapped = true;
+          runs.push({ instance: n, startedAt: Date.now() });
+          await new Promise((r) => setTimeout(r, 50));
+          running -= 1;
+          if (runs.length === 5) enough.resolve();
+        });
+        return jobs;
       });
-      return jobs;
-    });
-    await Promise.all(instances.map((j) => j.start()));
-    await enough.promise;
-    await Promise.all(instances.map((j) => j.stop()));
+      await Promise.all(instances.map((j) => j.start()));
+      await enough.promise;
+      await Promise.all(instances.map((j) => j.stop()));
 
-    expect(overlapped).toBe(false);
-    // One job per one-second slot, although three instances offered it: read from the queue itself,
-    // since a run may start in the second after its slot when a worker polls late.
-    const client = new pg.Client({ connectionString: TEST_PG_URL });
-    await client.connect();
-    const { rows } = await client.query<{ n: string; slots: string }>(`select count(*) as n, count(distinct singleton_on) as slots from ${schema}.job where name = 'sweep'`);
-    await client.end();
-    expect(Number(rows[0]!.n)).toBeGreaterThanOrEqual(5);
-    expect(Number(rows[0]!.n)).toBe(Number(rows[0]!.slots));
-  });
+      expect(overlapped).toBe(false);
+      // One job per one-second slot, although three instances offered it: read from the queue itself,
+      // since a run may start in the second after its slot when a worker polls late.
+      const client = new pg.Client({ connectionString: TEST_PG_URL });
+      await client.connect();
+      const { rows } = await client.query<{ n: string; slots: string }>(
+        `select count(*) as n, count(distinct singleton_on) as slots from ${schema}.job where name = 'sweep'`,
+      );
+      await client.end();
+      expect(Number(rows[0]!.n)).toBeGreaterThanOrEqual(5);
+      expect(Number(rows[0]!.n)).toBe(Number(rows[0]!.slots));
+    },
+  );
 
-  it('hands a job queued by a web instance to a worker instance, retrying failures with backoff', { timeout: 30_000 }, async () => {
-    const schema = newSchema();
-    const web = instance(schema, { runWorkers: false });
-    const worker = instance(schema);
-    const attempts: string[] = [];
-    const done = deferred();
-    let webRan = false;
-    web.handle<{ to: string }>('deliver', async () => {
-      webRan = true;
-    });
-    worker.handle<{ to: string }>(
-      'deliver',
-      async ({ to }) => {
-        attempts.push(to);
-        if (attempts.length < 3) throw new Error('receiver is down');
-        done.resolve();
-      },
-      { retryLimit: 3, retryDelayMs: 1000 },
-    );
-    await web.start();
-    await worker.start();
-    await web.enqueue('deliver', { to: 'https://example.com/hook' });
-    await done.promise;
-    expect(attempts).toEqual(['https://example.com/hook', 'https://example.com/hook', 'https://example.com/hook']);
-    expect(webRan).toBe(false);
-  });
+  it(
+    'hands a job queued by a web instance to a worker instance, retrying failures with backoff',
+    { timeout: 30_000 },
+    async () => {
+      const schema = newSchema();
+      const web = instance(schema, { runWorkers: false });
+      const worker = instance(schema);
+      const attempts: string[] = [];
+      const done = deferred();
+      let webRan = false;
+      web.handle<{ to: string }>('deliver', async () => {
+        webRan = true;
+      });
+      worker.handle<{ to: string }>(
+        'deliver',
+        async ({ to }) => {
+          attempts.push(to);
+          if (attempts.length < 3) throw new Error('receiver is down');
+          done.resolve();
+        },
+        { retryLimit: 3, retryDelayMs: 1000 },
+      );
+      await web.start();
+      await worker.start();
+      await web.enqueue('deliver', { to: 'https://example.com/hook' });
+      await done.promise;
+      expect(attempts).toEqual(['https://example.com/hook', 'https://example.com/hook', 'https://example.com/hook']);
+      expect(webRan).toBe(false);
+    },
+  );
 
   it('keeps a queued job across a restart: queued by one process, done by the next', { timeout: 30_000 }, async () => {
     const schema = newSchema();

@@ -8,10 +8,16 @@ function reason(address: string): string | null {
 }
 
 describe('address ranges', () => {
-  it.each(['8.8.8.8', '1.1.1.1', '140.82.112.3', '2606:4700:4700::1111', '2a00:1450:4001::200e', '::ffff:8.8.8.8', '64:ff9b::808:808', '2002:0808:0808::1'])(
-    'lets public %s through',
-    (address) => expect(reason(address)).toBeNull(),
-  );
+  it.each([
+    '8.8.8.8',
+    '1.1.1.1',
+    '140.82.112.3',
+    '2606:4700:4700::1111',
+    '2a00:1450:4001::200e',
+    '::ffff:8.8.8.8',
+    '64:ff9b::808:808',
+    '2002:0808:0808::1',
+  ])('lets public %s through', (address) => expect(reason(address)).toBeNull());
 
   it.each([
     ['127.0.0.1', 'a loopback address'],

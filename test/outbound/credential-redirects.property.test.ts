@@ -10,7 +10,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isHitchError } from '../../src/errors.ts';
 import { createOutbound } from '../../src/outbound/client.ts';
 import type { Outbound, OutboundRequest, PlacedCredential } from '../../src/outbound/types.ts';
-import { EVIL_HOST, GOOD_HOST, makeTwoHostPki, redirectVia, spellings, startOrigin, twoHostPolicy, type Origin, type Pki } from '../helpers/origins.ts';
+import {
+  EVIL_HOST,
+  GOOD_HOST,
+  makeTwoHostPki,
+  redirectVia,
+  spellings,
+  startOrigin,
+  twoHostPolicy,
+  type Origin,
+  type Pki,
+} from '../helpers/origins.ts';
 
 const STATUSES = [301, 302, 303, 307, 308] as const;
 const HTTP_RUNS = 300;
@@ -29,7 +39,12 @@ function credentialsOf(kind: Kind, secret: string, name: string): { credentials:
     case 'query':
       return { credentials: [{ in: 'query', name, value: secret }] };
     case 'basic':
-      return { credentials: [{ in: 'header', name: 'Authorization', value: `Basic ${Buffer.from(`robot:${secret}`).toString('base64')}` }], user: 'robot' };
+      return {
+        credentials: [
+          { in: 'header', name: 'Authorization', value: `Basic ${Buffer.from(`robot:${secret}`).toString('base64')}` },
+        ],
+        user: 'robot',
+      };
     case 'bearerBoth':
       return {
         credentials: [
@@ -83,8 +98,20 @@ describe('credentials and redirects', { timeout: 120_000 }, () => {
           cases++;
           const { credentials, user } = credentialsOf(kind, secret, kind === 'customHeader' ? headerName : queryName);
           const back = `${good.origin}/back`;
-          const target = chain === 'same' ? '/landing' : chain === 'cross' ? `${evil.origin}/landing` : redirectVia(evil, back, status);
-          const request: OutboundRequest = { url: redirectVia(good, target, status, { page: '2' }, echo), method, credentials, ...(method === 'POST' ? { body: 'a=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } } : {}) };
+          const target =
+            chain === 'same'
+              ? '/landing'
+              : chain === 'cross'
+                ? `${evil.origin}/landing`
+                : redirectVia(evil, back, status);
+          const request: OutboundRequest = {
+            url: redirectVia(good, target, status, { page: '2' }, echo),
+            method,
+            credentials,
+            ...(method === 'POST'
+              ? { body: 'a=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } }
+              : {}),
+          };
           const response = await outbound.request(request);
           expect(response.status).toBe(200);
           // The URL handed back to the caller never holds a query credential.
@@ -107,7 +134,10 @@ describe('credentials and redirects', { timeout: 120_000 }, () => {
             expect(evil.received.every((r) => r.headers.authorization === undefined)).toBe(true);
             if (chain === 'crossBack') {
               expect(good.received).toHaveLength(2);
-              expect(leaks(`${good.received[1]!.url}\n${JSON.stringify(good.received[1]!.headers)}`, secret, user), 'the hop back to the first origin').toEqual([]);
+              expect(
+                leaks(`${good.received[1]!.url}\n${JSON.stringify(good.received[1]!.headers)}`, secret, user),
+                'the hop back to the first origin',
+              ).toEqual([]);
             }
           }
         },
@@ -141,26 +171,43 @@ describe('client certificates and redirects', { timeout: 120_000 }, () => {
   it(`shows the certificate on the same origin only, never after the chain left it (${TLS_RUNS} cases)`, async () => {
     const tls = { cert: pki.clientCert, key: pki.clientKey, ca: pki.caCert };
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...STATUSES), fc.constantFrom<Chain>('same', 'cross', 'crossBack'), fc.constantFrom('GET', 'POST'), async (status, chain, method) => {
-        for (const o of [good, evilTls, evilPlain]) o.reset();
-        // Coming back goes through a plain-http evil host, so only the way back decides whether the certificate is shown again.
-        const target = chain === 'same' ? '/landing' : chain === 'cross' ? `${evilTls.origin}/landing` : redirectVia(evilPlain, `${good.origin}/back`, status);
-        const outcome = await outbound.request({ url: redirectVia(good, target, status), method, tls, ...(method === 'POST' ? { body: 'a=1' } : {}) }).catch((e: unknown) => e);
-        expect(good.received[0]?.clientCertificate).toBe(true);
-        if (chain === 'same') {
-          expect((outcome as { status: number }).status).toBe(200);
-          expect(good.received).toHaveLength(2);
-          expect(good.received[1]?.clientCertificate).toBe(true);
-          return;
-        }
-        // Elsewhere neither the certificate nor the CA trusted with it goes along: the evil host cannot be
-        // verified against Node's trust store, so the hop fails before any certificate could be shown.
-        expect(isHitchError(outcome, 'upstream_unreachable'), String(outcome)).toBe(true);
-        expect(evilTls.clientCertificates.some(Boolean)).toBe(false);
-        expect(evilTls.received).toHaveLength(0);
-        // Back on the first origin, the chain no longer holds the certificate: no request arrives as the client.
-        expect(good.received.slice(1).some((r) => r.clientCertificate)).toBe(false);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...STATUSES),
+        fc.constantFrom<Chain>('same', 'cross', 'crossBack'),
+        fc.constantFrom('GET', 'POST'),
+        async (status, chain, method) => {
+          for (const o of [good, evilTls, evilPlain]) o.reset();
+          // Coming back goes through a plain-http evil host, so only the way back decides whether the certificate is shown again.
+          const target =
+            chain === 'same'
+              ? '/landing'
+              : chain === 'cross'
+                ? `${evilTls.origin}/landing`
+                : redirectVia(evilPlain, `${good.origin}/back`, status);
+          const outcome = await outbound
+            .request({
+              url: redirectVia(good, target, status),
+              method,
+              tls,
+              ...(method === 'POST' ? { body: 'a=1' } : {}),
+            })
+            .catch((e: unknown) => e);
+          expect(good.received[0]?.clientCertificate).toBe(true);
+          if (chain === 'same') {
+            expect((outcome as { status: number }).status).toBe(200);
+            expect(good.received).toHaveLength(2);
+            expect(good.received[1]?.clientCertificate).toBe(true);
+            return;
+          }
+          // Elsewhere neither the certificate nor the CA trusted with it goes along: the evil host cannot be
+          // verified against Node's trust store, so the hop fails before any certificate could be shown.
+          expect(isHitchError(outcome, 'upstream_unreachable'), String(outcome)).toBe(true);
+          expect(evilTls.clientCertificates.some(Boolean)).toBe(false);
+          expect(evilTls.received).toHaveLength(0);
+          // Back on the first origin, the chain no longer holds the certificate: no request arrives as the client.
+          expect(good.received.slice(1).some((r) => r.clientCertificate)).toBe(false);
+        },
+      ),
       { numRuns: TLS_RUNS },
     );
   });

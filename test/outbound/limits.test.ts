@@ -126,7 +126,9 @@ describe('failures', () => {
     const notFound = async (hostname: string): Promise<string[]> => {
       throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
     };
-    const error = await failure(client({ dangerouslyResolveHostsWith: notFound }).request({ url: 'https://nowhere.example/' }));
+    const error = await failure(
+      client({ dangerouslyResolveHostsWith: notFound }).request({ url: 'https://nowhere.example/' }),
+    );
     expect(error.code).toBe('upstream_unreachable');
     expect(error.message).toContain('nowhere.example');
   });
@@ -170,11 +172,22 @@ describe('logging', () => {
     });
     const server = await serve((_req, res) => res.end('{"secret":"body-secret"}'));
     const outbound = client({ log: createLogger('debug', sink) });
-    await outbound.request({ url: `${server.origin}/items?access_token=url-secret&page=2`, headers: { authorization: 'Bearer header-secret' }, body: 'request-secret', method: 'POST' });
+    await outbound.request({
+      url: `${server.origin}/items?access_token=url-secret&page=2`,
+      headers: { authorization: 'Bearer header-secret' },
+      body: 'request-secret',
+      method: 'POST',
+    });
     const entry = JSON.parse(lines.find((l) => l.includes('outbound call')) ?? '{}') as Record<string, unknown>;
-    expect(entry).toMatchObject({ level: 20, method: 'POST', status: 200, url: `${server.origin}/items?access_token=%5Bredacted%5D&page=2` });
+    expect(entry).toMatchObject({
+      level: 20,
+      method: 'POST',
+      status: 200,
+      url: `${server.origin}/items?access_token=%5Bredacted%5D&page=2`,
+    });
     expect(typeof entry.ms).toBe('number');
     const all = lines.join('\n');
-    for (const secret of ['url-secret', 'header-secret', 'body-secret', 'request-secret']) expect(all).not.toContain(secret);
+    for (const secret of ['url-secret', 'header-secret', 'body-secret', 'request-secret'])
+      expect(all).not.toContain(secret);
   });
 });

@@ -33,7 +33,9 @@ async function refusal(promise: Promise<unknown>) {
 
 describe('network policy, default', () => {
   it('refuses 127.0.0.1, names the host but not the URL, and sends nothing', async () => {
-    const error = await refusal(client({ network: defaultPolicy }).request({ url: `${server.origin}/path?token=secret` }));
+    const error = await refusal(
+      client({ network: defaultPolicy }).request({ url: `${server.origin}/path?token=secret` }),
+    );
     expect(error.message).toContain('127.0.0.1');
     expect(error.message).toContain('loopback');
     expect(error.message).not.toContain('secret');
@@ -42,7 +44,9 @@ describe('network policy, default', () => {
   });
 
   it('refuses localhost, which resolves to loopback', async () => {
-    const error = await refusal(client({ network: defaultPolicy }).request({ url: `http://localhost:${server.port}/` }));
+    const error = await refusal(
+      client({ network: defaultPolicy }).request({ url: `http://localhost:${server.port}/` }),
+    );
     expect(error.message).toContain('localhost resolves to a loopback address');
     expect(server.received).toHaveLength(0);
   });
@@ -55,7 +59,10 @@ describe('network policy, default', () => {
   });
 
   it('refuses a name when any one of its addresses is private, before dialling any', async () => {
-    const outbound = client({ network: defaultPolicy, dangerouslyResolveHostsWith: async () => ['8.8.8.8', '127.0.0.1'] });
+    const outbound = client({
+      network: defaultPolicy,
+      dangerouslyResolveHostsWith: async () => ['8.8.8.8', '127.0.0.1'],
+    });
     await refusal(outbound.request({ url: `http://mixed.example:${server.port}/` }));
     expect(server.received).toHaveLength(0);
   });
@@ -98,7 +105,13 @@ describe('network policy, default', () => {
 
   it('accepts only http and https URLs', async () => {
     const outbound = client({ network: defaultPolicy });
-    for (const url of ['ftp://example.com/file', 'file:///etc/passwd', 'gopher://example.com/', 'data:text/plain,hi', 'not a url']) {
+    for (const url of [
+      'ftp://example.com/file',
+      'file:///etc/passwd',
+      'gopher://example.com/',
+      'data:text/plain,hi',
+      'not a url',
+    ]) {
       const error = await outbound.request({ url }).catch((e: unknown) => e);
       expect(isHitchError(error, 'validation_failed'), url).toBe(true);
     }
@@ -107,7 +120,9 @@ describe('network policy, default', () => {
 
 describe('network policy, opened by configuration', () => {
   it('allows loopback with allowPrivateNetwork', async () => {
-    const res = await client({ network: { allowPrivateNetwork: true, allowedHosts: [] } }).request({ url: `${server.origin}/` });
+    const res = await client({ network: { allowPrivateNetwork: true, allowedHosts: [] } }).request({
+      url: `${server.origin}/`,
+    });
     expect(res.text()).toBe('hello');
   });
 
@@ -130,7 +145,11 @@ describe('network policy, opened by configuration', () => {
   });
 
   it('refuses a malformed HITCH_ALLOWED_HOSTS entry at start, naming it', () => {
-    expect(() => createOutbound({ network: { allowPrivateNetwork: false, allowedHosts: ['10.0.0.0/99'] } })).toThrow(ConfigError);
-    expect(() => createOutbound({ network: { allowPrivateNetwork: false, allowedHosts: ['host:8080'] } })).toThrow(/host:8080/);
+    expect(() => createOutbound({ network: { allowPrivateNetwork: false, allowedHosts: ['10.0.0.0/99'] } })).toThrow(
+      ConfigError,
+    );
+    expect(() => createOutbound({ network: { allowPrivateNetwork: false, allowedHosts: ['host:8080'] } })).toThrow(
+      /host:8080/,
+    );
   });
 });

@@ -57,15 +57,21 @@ function client(answers: Record<string, string>, noProxy = ''): Outbound {
 
 describe('through an outbound proxy', () => {
   it('sends a call to a public name through the proxy, which does the connecting', async () => {
-    const res = await client({ 'api.public.example': '8.8.8.8' }).request({ url: `http://api.public.example:${server.port}/` });
+    const res = await client({ 'api.public.example': '8.8.8.8' }).request({
+      url: `http://api.public.example:${server.port}/`,
+    });
     expect(res.text()).toBe('through');
     expect(tunnels).toEqual([`api.public.example:${server.port}`]);
   });
 
   it('checks the name before sending, so a private answer never reaches the proxy', async () => {
-    const error = await client({ 'internal.example': '10.0.0.5' }).request({ url: `http://internal.example:${server.port}/` }).catch((e: unknown) => e);
+    const error = await client({ 'internal.example': '10.0.0.5' })
+      .request({ url: `http://internal.example:${server.port}/` })
+      .catch((e: unknown) => e);
     expect(isHitchError(error, 'network_blocked')).toBe(true);
-    const literal = await client({}).request({ url: `http://127.0.0.1:${server.port}/` }).catch((e: unknown) => e);
+    const literal = await client({})
+      .request({ url: `http://127.0.0.1:${server.port}/` })
+      .catch((e: unknown) => e);
     expect(isHitchError(literal, 'network_blocked')).toBe(true);
     expect(tunnels).toEqual([]);
     expect(server.received).toHaveLength(0);

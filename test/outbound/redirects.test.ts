@@ -40,9 +40,16 @@ afterEach(async () => {
   b.received.length = 0;
 });
 
-const to = (server: TestServer, target: string, status = 302) => `${server.origin}/to?s=${status}&u=${encodeURIComponent(target)}`;
+const to = (server: TestServer, target: string, status = 302) =>
+  `${server.origin}/to?s=${status}&u=${encodeURIComponent(target)}`;
 
-const credentials = { authorization: 'Bearer s3cret', cookie: 'sid=s3cret', 'proxy-authorization': 'Basic s3cret', 'x-api-key': 's3cret', 'x-trace': 'keep-me' };
+const credentials = {
+  authorization: 'Bearer s3cret',
+  cookie: 'sid=s3cret',
+  'proxy-authorization': 'Basic s3cret',
+  'x-api-key': 's3cret',
+  'x-trace': 'keep-me',
+};
 
 describe('redirects', () => {
   it('refuses a redirect from an allowed host to a private address, and never reaches it', async () => {
@@ -51,9 +58,13 @@ describe('redirects', () => {
       dangerouslyResolveHostsWith: resolveToLoopback,
     });
     const start = `http://public.example:${a.port}`;
-    const toLiteral = await outbound.request({ url: `${start}/to?u=${encodeURIComponent(`${b.origin}/secret`)}` }).catch((e: unknown) => e);
+    const toLiteral = await outbound
+      .request({ url: `${start}/to?u=${encodeURIComponent(`${b.origin}/secret`)}` })
+      .catch((e: unknown) => e);
     expect(isHitchError(toLiteral, 'network_blocked')).toBe(true);
-    const toName = await outbound.request({ url: `${start}/to?u=${encodeURIComponent(`http://internal.example:${b.port}/secret`)}` }).catch((e: unknown) => e);
+    const toName = await outbound
+      .request({ url: `${start}/to?u=${encodeURIComponent(`http://internal.example:${b.port}/secret`)}` })
+      .catch((e: unknown) => e);
     expect(isHitchError(toName, 'network_blocked')).toBe(true);
     expect((toName as Error).message).toContain('internal.example');
     expect(a.received).toHaveLength(2);
@@ -61,7 +72,11 @@ describe('redirects', () => {
   });
 
   it('drops Authorization, Cookie and declared credential headers when the origin changes', async () => {
-    const res = await client({ network: openPolicy }).request({ url: to(a, `${b.origin}/landing`), headers: credentials, credentials: [{ in: 'header', name: 'X-Api-Key', value: 's3cret' }] });
+    const res = await client({ network: openPolicy }).request({
+      url: to(a, `${b.origin}/landing`),
+      headers: credentials,
+      credentials: [{ in: 'header', name: 'X-Api-Key', value: 's3cret' }],
+    });
     expect(res.status).toBe(200);
     expect(res.url).toBe(`${b.origin}/landing`);
     expect(a.received[0]?.headers.authorization).toBe('Bearer s3cret');
@@ -89,7 +104,9 @@ describe('redirects', () => {
   });
 
   it('stops a redirect loop with too_many_redirects', async () => {
-    const error = await client({ network: openPolicy }).request({ url: `${a.origin}/loop` }).catch((e: unknown) => e);
+    const error = await client({ network: openPolicy })
+      .request({ url: `${a.origin}/loop` })
+      .catch((e: unknown) => e);
     expect(isHitchError(error, 'too_many_redirects')).toBe(true);
     expect(a.received).toHaveLength(6);
   });
@@ -115,7 +132,9 @@ describe('redirects', () => {
   });
 
   it('refuses to follow a redirect to a scheme other than http and https', async () => {
-    const error = await client({ network: openPolicy }).request({ url: to(a, 'file:///etc/passwd') }).catch((e: unknown) => e);
+    const error = await client({ network: openPolicy })
+      .request({ url: to(a, 'file:///etc/passwd') })
+      .catch((e: unknown) => e);
     expect(isHitchError(error, 'upstream_bad_response')).toBe(true);
   });
 });

@@ -17,7 +17,9 @@ export interface TestServer {
 }
 
 /** A real HTTP server on 127.0.0.1 and an ephemeral port, recording what reaches it. */
-export async function startServer(handler: (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void): Promise<TestServer> {
+export async function startServer(
+  handler: (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void,
+): Promise<TestServer> {
   const received: Received[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];

@@ -82,7 +82,9 @@ describe('stream()', () => {
 
   it('is held to the network policy like every call', async () => {
     const server = await serve((_req, res) => res.end('no'));
-    const error = await client(defaultPolicy).stream({ url: `${server.origin}/` }).catch((e: unknown) => e);
+    const error = await client(defaultPolicy)
+      .stream({ url: `${server.origin}/` })
+      .catch((e: unknown) => e);
     expect(isHitchError(error, 'network_blocked')).toBe(true);
     expect(server.received).toHaveLength(0);
   });
@@ -97,17 +99,25 @@ describe('fetch()', () => {
     const outbound = client();
     const as: oauth.AuthorizationServer = { issuer: server.origin, token_endpoint: `${server.origin}/token` };
     const oauthClient: oauth.Client = { client_id: 'hitch' };
-    const response = await oauth.clientCredentialsGrantRequest(as, oauthClient, oauth.ClientSecretBasic('shh'), new URLSearchParams({ scope: 'read' }), {
-      [oauth.customFetch]: outbound.fetch,
-      [oauth.allowInsecureRequests]: true,
-    });
+    const response = await oauth.clientCredentialsGrantRequest(
+      as,
+      oauthClient,
+      oauth.ClientSecretBasic('shh'),
+      new URLSearchParams({ scope: 'read' }),
+      {
+        [oauth.customFetch]: outbound.fetch,
+        [oauth.allowInsecureRequests]: true,
+      },
+    );
     const tokens = await oauth.processClientCredentialsResponse(as, oauthClient, response);
     expect(tokens.access_token).toBe('at-1');
 
     const sent = server.received[0];
     expect(sent?.method).toBe('POST');
     expect(sent?.headers['content-type']).toMatch(/^application\/x-www-form-urlencoded/);
-    expect(new URLSearchParams(sent?.body)).toEqual(new URLSearchParams({ scope: 'read', grant_type: 'client_credentials' }));
+    expect(new URLSearchParams(sent?.body)).toEqual(
+      new URLSearchParams({ scope: 'read', grant_type: 'client_credentials' }),
+    );
     expect(sent?.headers.authorization).toBe(`Basic ${Buffer.from('hitch:shh').toString('base64')}`);
   });
 
@@ -116,7 +126,11 @@ describe('fetch()', () => {
       res.writeHead(201, { 'content-type': 'application/json', 'set-cookie': ['a=1', 'b=2'] });
       res.end('{"ok":true}');
     });
-    const response = await client().fetch(`${server.origin}/things`, { method: 'POST', body: JSON.stringify({ x: 1 }), headers: { 'content-type': 'application/json' } });
+    const response = await client().fetch(`${server.origin}/things`, {
+      method: 'POST',
+      body: JSON.stringify({ x: 1 }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(response).toBeInstanceOf(Response);
     expect(response.status).toBe(201);
     expect(response.url).toBe(`${server.origin}/things`);
@@ -137,7 +151,9 @@ describe('fetch()', () => {
 
   it('is held to the network policy like every call', async () => {
     const server = await serve((_req, res) => res.end('no'));
-    const error = await client(defaultPolicy).fetch(`${server.origin}/`).catch((e: unknown) => e);
+    const error = await client(defaultPolicy)
+      .fetch(`${server.origin}/`)
+      .catch((e: unknown) => e);
     expect(isHitchError(error, 'network_blocked')).toBe(true);
     expect(server.received).toHaveLength(0);
   });

@@ -19,8 +19,31 @@ let url: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'hitch-tls-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', '1', '-subj', `/CN=${HOST}`, '-addext', `subjectAltName=DNS:${HOST}`], { cwd: dir, stdio: 'ignore' });
-  server = https.createServer({ key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(path.join(dir, 'cert.pem')) }, (_req, res) => res.end('secure hello'));
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'key.pem',
+      '-out',
+      'cert.pem',
+      '-days',
+      '1',
+      '-subj',
+      `/CN=${HOST}`,
+      '-addext',
+      `subjectAltName=DNS:${HOST}`,
+    ],
+    { cwd: dir, stdio: 'ignore' },
+  );
+  server = https.createServer(
+    { key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(path.join(dir, 'cert.pem')) },
+    (_req, res) => res.end('secure hello'),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `https://${HOST}:${(server.address() as AddressInfo).port}/`;
 });
@@ -36,7 +59,10 @@ async function callInChild(extraCa?: string): Promise<Record<string, unknown>> {
   const env = { ...process.env };
   delete env.NODE_EXTRA_CA_CERTS;
   if (extraCa) env.NODE_EXTRA_CA_CERTS = extraCa;
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, url, HOST], { env, encoding: 'utf8' });
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, url, HOST], {
+    env,
+    encoding: 'utf8',
+  });
   return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
 }
 

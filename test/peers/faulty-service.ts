@@ -73,7 +73,12 @@ export async function startFaultyService(routes: Record<string, string>): Promis
     }
     const url = new URL(target);
     url.search = new URL(req.url ?? '/', 'http://x').search;
-    const answer = await fetch(url, { method: req.method, headers, ...(body.length && req.method !== 'GET' ? { body: new Uint8Array(body) } : {}), redirect: 'manual' });
+    const answer = await fetch(url, {
+      method: req.method,
+      headers,
+      ...(body.length && req.method !== 'GET' ? { body: new Uint8Array(body) } : {}),
+      redirect: 'manual',
+    });
     const out: Record<string, string> = {};
     answer.headers.forEach((v, k) => {
       if (!['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(k)) out[k] = v;
@@ -91,7 +96,13 @@ export async function startFaultyService(routes: Record<string, string>): Promis
     }
     if (fault === 'echo_secrets') {
       // Services that quote the request back in their error text: everything Hitch sent comes back.
-      void readBody(req).then((body) => json(res, 400, { error: 'invalid_grant', error_description: `rejected ${body.toString('utf8')} ${req.headers.authorization ?? ''}`, message: `${req.headers.authorization ?? ''} ${req.url}` }));
+      void readBody(req).then((body) =>
+        json(res, 400, {
+          error: 'invalid_grant',
+          error_description: `rejected ${body.toString('utf8')} ${req.headers.authorization ?? ''}`,
+          message: `${req.headers.authorization ?? ''} ${req.url}`,
+        }),
+      );
       return;
     }
     switch (fault) {

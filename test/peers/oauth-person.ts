@@ -54,14 +54,19 @@ export async function authorizeAsPerson(
     const html = await res.text();
     const page = parsePage(html);
     if (res.status !== 200 || !page) {
-      throw new Error(`The authorization stopped at ${request.url.pathname} (${res.status}): ${textOf(html).slice(0, 300)}`);
+      throw new Error(
+        `The authorization stopped at ${request.url.pathname} (${res.status}): ${textOf(html).slice(0, 300)}`,
+      );
     }
     if (page.step === 'login' && request.method === 'POST') {
       throw new Error(`Sign-in as ${options.login} failed: ${textOf(page.alert ?? '')}`);
     }
 
     if (page.step === 'login') {
-      const form = new URLSearchParams({ email: options.login, password: options.password ?? server.passwordOf?.(options.login) ?? '' });
+      const form = new URLSearchParams({
+        email: options.login,
+        password: options.password ?? server.passwordOf?.(options.login) ?? '',
+      });
       request = { url: new URL(page.actions.login!, request.url), method: 'POST', form };
     } else if (options.consent === 'deny') {
       request = { url: new URL(page.actions.deny!, request.url), method: 'POST', form: new URLSearchParams() };
@@ -103,7 +108,9 @@ function decodeEntities(value: string): string {
 }
 
 function textOf(html: string): string {
-  return decodeEntities(html.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ').trim();
+  return decodeEntities(html.replace(/<[^>]+>/g, ' '))
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Enough of RFC 6265 for one host: names, paths, deletion. */

@@ -23,7 +23,11 @@ export function interactionHandler(input: {
     try {
       interaction = await provider.interactionDetails(req, res);
     } catch {
-      send(res, 400, messagePage('Sign-in expired', 'This sign-in page has expired: start again from the application.'));
+      send(
+        res,
+        400,
+        messagePage('Sign-in expired', 'This sign-in page has expired: start again from the application.'),
+      );
       return;
     }
     if (interaction.uid !== uid) {
@@ -42,12 +46,16 @@ export function interactionHandler(input: {
       } else {
         const account = findAccountById(interaction.session?.accountId ?? '');
         const missing = interaction.prompt.details.missingOIDCScope;
-        send(res, 200, consentPage({
-          uid,
-          clientId,
-          email: account?.email ?? '',
-          scopes: Array.isArray(missing) ? missing.map(String) : [],
-        }));
+        send(
+          res,
+          200,
+          consentPage({
+            uid,
+            clientId,
+            email: account?.email ?? '',
+            scopes: Array.isArray(missing) ? missing.map(String) : [],
+          }),
+        );
       }
       return;
     }

@@ -191,7 +191,15 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
       long: { signed: true, sameSite: 'lax' },
       short: { signed: true, sameSite: 'lax' },
     },
-    jwks: { keys: [{ ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), use: 'sig', alg: 'RS256' }] },
+    jwks: {
+      keys: [
+        {
+          ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
+          use: 'sig',
+          alg: 'RS256',
+        },
+      ],
+    },
     ttl: {
       AccessToken: accessTokenTtlSeconds,
       ClientCredentials: accessTokenTtlSeconds,
@@ -217,7 +225,12 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
   const grants = { authorization_code: 0, refresh_token: 0, client_credentials: 0, invalid_grant: 0 };
   const tokenRequests: TokenRequestRecord[] = [];
   const revocations: RevocationRecord[] = [];
-  const issued = { accessTokens: [] as string[], refreshTokens: [] as string[], idTokens: [] as string[], authorizationCodes: [] as string[] };
+  const issued = {
+    accessTokens: [] as string[],
+    refreshTokens: [] as string[],
+    idTokens: [] as string[],
+    authorizationCodes: [] as string[],
+  };
   const grantOwners = new Map<string, string>(); // grantId → accountId
   const injectedFailures: number[] = [];
 
@@ -228,10 +241,12 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
   provider.on('server_error', (_ctx: unknown, error: unknown) => console.error('oauth test server error', error));
 
   const isRedirectUri = (url: URL): boolean =>
-    clients.some((c) => c.redirectUris.some((r) => {
-      const registered = new URL(r);
-      return registered.origin === url.origin && registered.pathname === url.pathname;
-    }));
+    clients.some((c) =>
+      c.redirectUris.some((r) => {
+        const registered = new URL(r);
+        return registered.origin === url.origin && registered.pathname === url.pathname;
+      }),
+    );
 
   const countGrant = (grantType: string, error: string | undefined): void => {
     if (grantType in grants && grantType !== 'invalid_grant') grants[grantType as GrantType] += 1;
@@ -244,7 +259,13 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
       const body = new URLSearchParams(await readBody(ctx.req));
       const grantType = body.get('grant_type') ?? 'unknown';
       countGrant(grantType, undefined);
-      tokenRequests.push({ grantType, clientId: body.get('client_id') ?? undefined, status, error: undefined, injected: true });
+      tokenRequests.push({
+        grantType,
+        clientId: body.get('client_id') ?? undefined,
+        status,
+        error: undefined,
+        injected: true,
+      });
       ctx.status = status;
       ctx.body = { error: 'temporarily_unavailable', error_description: 'injected by the test' };
       return;
@@ -343,7 +364,9 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
       const account = accounts.find((a) => a.id === accountOrGrant || a.email === accountOrGrant);
       const grantIds = account
         ? [...grantOwners].filter(([, owner]) => owner === account.id).map(([grantId]) => grantId)
-        : grantOwners.has(accountOrGrant) ? [accountOrGrant] : [];
+        : grantOwners.has(accountOrGrant)
+          ? [accountOrGrant]
+          : [];
       if (grantIds.length === 0) throw new Error(`no grant found for ${accountOrGrant}`);
       for (const grantId of grantIds) await revokeGrant(grantId);
       return grantIds.length;

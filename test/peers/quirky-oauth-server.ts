@@ -104,9 +104,16 @@ export async function startQuirkyOAuthServer(options: QuirkyOptions): Promise<Qu
     live.add(access);
     accessTokens.push(access);
     refreshTokens.set(refresh, scopes);
-    const set: Record<string, unknown> = { access_token: access, token_type: options.tokenPath ? 'user' : 'Bearer', refresh_token: refresh, scope: scopes.join(separator) };
+    const set: Record<string, unknown> = {
+      access_token: access,
+      token_type: options.tokenPath ? 'user' : 'Bearer',
+      refresh_token: refresh,
+      scope: scopes.join(separator),
+    };
     if (expiresIn !== null) set.expires_in = expiresIn;
-    const top = options.tokenPath ? { ok: true, team: { id: 'T1', name: 'Quirky team' }, [options.tokenPath]: { id: 'U1', ...set } } : set;
+    const top = options.tokenPath
+      ? { ok: true, team: { id: 'T1', name: 'Quirky team' }, [options.tokenPath]: { id: 'U1', ...set } }
+      : set;
     return { ...top, ...options.extraTokenFields };
   };
 
@@ -171,7 +178,14 @@ export async function startQuirkyOAuthServer(options: QuirkyOptions): Promise<Qu
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://placeholder');
       const raw = req.method === 'POST' ? await readBody(req) : '';
-      const record: RecordedRequest = { host: req.headers.host ?? '', method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: new URLSearchParams(raw) };
+      const record: RecordedRequest = {
+        host: req.headers.host ?? '',
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body: new URLSearchParams(raw),
+      };
       if (url.pathname === '/oauth/authorize') {
         authorizeRequests.push(record);
         const redirectUri = url.searchParams.get('redirect_uri') ?? '';
@@ -220,11 +234,15 @@ export async function startQuirkyOAuthServer(options: QuirkyOptions): Promise<Qu
     authorize(authorizeUrl) {
       const target = new URL(authorizeUrl);
       return new Promise((resolve, reject) => {
-        const req = httpRequest({ host: '127.0.0.1', port, path: target.pathname + target.search, headers: { host: target.host } }, (res) => {
-          res.resume();
-          if (res.statusCode !== 302 || !res.headers.location) reject(new Error(`authorize answered ${res.statusCode}`));
-          else resolve(res.headers.location);
-        });
+        const req = httpRequest(
+          { host: '127.0.0.1', port, path: target.pathname + target.search, headers: { host: target.host } },
+          (res) => {
+            res.resume();
+            if (res.statusCode !== 302 || !res.headers.location)
+              reject(new Error(`authorize answered ${res.statusCode}`));
+            else resolve(res.headers.location);
+          },
+        );
         req.on('error', reject);
         req.end();
       });

@@ -17,12 +17,17 @@ describe('npm run hitch', () => {
   it('creates a user who can then sign in to the server', { timeout: 90_000 }, async () => {
     const dataDir = tempDir();
     dirs.push(dataDir);
-    const created = await hitch(['create-user', '--email', 'Ada@Example.com', '--password', 'analytical engine', '--team', 'Engines'], { DATA_DIR: dataDir });
+    const created = await hitch(
+      ['create-user', '--email', 'Ada@Example.com', '--password', 'analytical engine', '--team', 'Engines'],
+      { DATA_DIR: dataDir },
+    );
     expect(created).toMatchObject({ code: 0, err: '' });
     expect(created.out).toContain('ada@example.com');
     expect(created.out).toContain('"Engines"');
 
-    const dup = await hitch(['create-user', '--email', 'ada@example.com', '--password', 'analytical engine'], { DATA_DIR: dataDir });
+    const dup = await hitch(['create-user', '--email', 'ada@example.com', '--password', 'analytical engine'], {
+      DATA_DIR: dataDir,
+    });
     expect(dup.code).toBe(1);
     expect(dup.err).toBe('hitch: A user with this email already exists.\n');
 
@@ -32,7 +37,11 @@ describe('npm run hitch', () => {
       await server.waitFor('Hitch is listening on');
       // Users exist already: no admin is made up.
       expect(server.stdout()).not.toContain('admin@hitch.local');
-      const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ada@example.com', password: 'analytical engine' }) });
+      const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'ada@example.com', password: 'analytical engine' }),
+      });
       expect(login.status).toBe(200);
       expect((await login.json()).teams).toEqual([expect.objectContaining({ name: 'Engines', role: 'owner' })]);
     } finally {
@@ -45,7 +54,13 @@ describe('npm run hitch', () => {
     const dataDir = tempDir();
     dirs.push(dataDir);
     const key = Buffer.alloc(32, 7).toString('base64');
-    const result = await hitch(['config'], { DATA_DIR: dataDir, HITCH_MASTER_KEY: key, HITCH_ADMIN_EMAIL: 'a@b.c', HITCH_ADMIN_PASSWORD: 'top secret pw', DATABASE_URL: 'postgres://hitch:dbpass@db.internal:5432/hitch' });
+    const result = await hitch(['config'], {
+      DATA_DIR: dataDir,
+      HITCH_MASTER_KEY: key,
+      HITCH_ADMIN_EMAIL: 'a@b.c',
+      HITCH_ADMIN_PASSWORD: 'top secret pw',
+      DATABASE_URL: 'postgres://hitch:dbpass@db.internal:5432/hitch',
+    });
     expect(result.code).toBe(0);
     const shown = JSON.parse(result.out);
     expect(shown.port).toBe(8080);
@@ -64,7 +79,11 @@ describe('npm run hitch', () => {
   it('answers mistakes with one line and exit code 1', async () => {
     const dataDir = tempDir();
     dirs.push(dataDir);
-    for (const args of [['nonsense'], ['create-user', '--email', 'x@y.z', '--pasword', 'typo typo'], ['create-user', '--email', 'not-an-email']]) {
+    for (const args of [
+      ['nonsense'],
+      ['create-user', '--email', 'x@y.z', '--pasword', 'typo typo'],
+      ['create-user', '--email', 'not-an-email'],
+    ]) {
       const result = await hitch(args, { DATA_DIR: dataDir });
       expect(result.code).toBe(1);
       expect(result.err.split('\n').filter(Boolean)).toHaveLength(1);

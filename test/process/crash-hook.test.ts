@@ -17,9 +17,14 @@ afterEach(() => {
 
 describe('HITCH_DANGEROUSLY_CRASH_AT', () => {
   it('is accepted under NODE_ENV=test only', () => {
-    expect(loadConfig({ NODE_ENV: 'test', HITCH_DANGEROUSLY_CRASH_AT: 'refresh:after-write' }).dangerouslyCrashAt).toBe('refresh:after-write');
+    expect(loadConfig({ NODE_ENV: 'test', HITCH_DANGEROUSLY_CRASH_AT: 'refresh:after-write' }).dangerouslyCrashAt).toBe(
+      'refresh:after-write',
+    );
     for (const nodeEnv of [undefined, '', 'production', 'development', 'TEST', 'testing']) {
-      const env = { HITCH_DANGEROUSLY_CRASH_AT: 'refresh:after-write', ...(nodeEnv === undefined ? {} : { NODE_ENV: nodeEnv }) };
+      const env = {
+        HITCH_DANGEROUSLY_CRASH_AT: 'refresh:after-write',
+        ...(nodeEnv === undefined ? {} : { NODE_ENV: nodeEnv }),
+      };
       let error: unknown;
       try {
         loadConfig(env);
@@ -34,18 +39,31 @@ describe('HITCH_DANGEROUSLY_CRASH_AT', () => {
   });
 
   for (const nodeEnv of ['production', '']) {
-    it(`stops the real process with one line and exit code 1 when NODE_ENV is "${nodeEnv}"`, { timeout: 60_000 }, async () => {
-      const dataDir = tempDir();
-      dirs.push(dataDir);
-      const hitch = run(SERVER, [], cleanEnv({ DATA_DIR: dataDir, PORT: String(await freePort()), NODE_ENV: nodeEnv, HITCH_DANGEROUSLY_CRASH_AT: 'callback:after-write' }));
-      started.push(hitch);
-      expect(await hitch.exited).toBe(1);
-      const lines = hitch.stderr().split('\n').filter(Boolean);
-      expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(/^hitch: HITCH_DANGEROUSLY_CRASH_AT\b/);
-      expect(hitch.stdout()).not.toContain('listening');
-      // Refused before anything was opened or created.
-      expect(fs.readdirSync(dataDir)).toEqual([]);
-    });
+    it(
+      `stops the real process with one line and exit code 1 when NODE_ENV is "${nodeEnv}"`,
+      { timeout: 60_000 },
+      async () => {
+        const dataDir = tempDir();
+        dirs.push(dataDir);
+        const hitch = run(
+          SERVER,
+          [],
+          cleanEnv({
+            DATA_DIR: dataDir,
+            PORT: String(await freePort()),
+            NODE_ENV: nodeEnv,
+            HITCH_DANGEROUSLY_CRASH_AT: 'callback:after-write',
+          }),
+        );
+        started.push(hitch);
+        expect(await hitch.exited).toBe(1);
+        const lines = hitch.stderr().split('\n').filter(Boolean);
+        expect(lines).toHaveLength(1);
+        expect(lines[0]).toMatch(/^hitch: HITCH_DANGEROUSLY_CRASH_AT\b/);
+        expect(hitch.stdout()).not.toContain('listening');
+        // Refused before anything was opened or created.
+        expect(fs.readdirSync(dataDir)).toEqual([]);
+      },
+    );
   }
 });

@@ -54,23 +54,35 @@ async function within(ms: number, check: () => Promise<boolean>): Promise<boolea
 }
 
 describe('npm start', () => {
-  it('stops Hitch and frees its port when the npm process itself gets SIGTERM, as from a process manager or docker stop', { timeout: 90_000 }, async () => {
-    const dataDir = path.join(tempDir(), 'data');
-    dirs.push(path.dirname(dataDir));
-    const port = await freePort();
-    const npm = watch(spawn('npm', ['start'], { cwd: REPO, env: cleanEnv({ DATA_DIR: dataDir, PORT: String(port) }), stdio: ['ignore', 'pipe', 'pipe'] }));
-    started.push(npm);
-    await npm.waitFor('Hitch is listening on');
-    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
-    const below = descendants(npm.child.pid!);
-    pids.push(...below);
-    // One Node process runs Hitch under npm: no shell in between that would swallow the signal.
-    expect(below.map((pid) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0])).toEqual([expect.stringMatching(/node$/)]);
+  it(
+    'stops Hitch and frees its port when the npm process itself gets SIGTERM, as from a process manager or docker stop',
+    { timeout: 90_000 },
+    async () => {
+      const dataDir = path.join(tempDir(), 'data');
+      dirs.push(path.dirname(dataDir));
+      const port = await freePort();
+      const npm = watch(
+        spawn('npm', ['start'], {
+          cwd: REPO,
+          env: cleanEnv({ DATA_DIR: dataDir, PORT: String(port) }),
+          stdio: ['ignore', 'pipe', 'pipe'],
+        }),
+      );
+      started.push(npm);
+      await npm.waitFor('Hitch is listening on');
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      const below = descendants(npm.child.pid!);
+      pids.push(...below);
+      // One Node process runs Hitch under npm: no shell in between that would swallow the signal.
+      expect(below.map((pid) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0])).toEqual([
+        expect.stringMatching(/node$/),
+      ]);
 
-    npm.child.kill('SIGTERM'); // the npm process only, not its process group
-    expect(await within(5_000, () => portIsFree(port))).toBe(true);
-    expect(await npm.exited).toBe(0);
-    expect(npm.stdout()).toContain('Hitch stopped');
-    expect(below.filter(alive)).toEqual([]);
-  });
+      npm.child.kill('SIGTERM'); // the npm process only, not its process group
+      expect(await within(5_000, () => portIsFree(port))).toBe(true);
+      expect(await npm.exited).toBe(0);
+      expect(npm.stdout()).toContain('Hitch stopped');
+      expect(below.filter(alive)).toEqual([]);
+    },
+  );
 });

@@ -43,9 +43,12 @@ export interface Spawned {
 
 /** Runs `script` with Node: a built .js file with source maps, a .ts file through tsx. */
 export function run(script: string, args: string[], env: NodeJS.ProcessEnv): Spawned {
-  if (script.endsWith('.js') && !fs.existsSync(path.join(REPO, script))) throw new Error(`${script} is not built: run npm run build:server (npm test does it).`);
+  if (script.endsWith('.js') && !fs.existsSync(path.join(REPO, script)))
+    throw new Error(`${script} is not built: run npm run build:server (npm test does it).`);
   const flags = script.endsWith('.ts') ? ['--import', 'tsx'] : ['--enable-source-maps'];
-  return watch(spawn(process.execPath, [...flags, script, ...args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] }));
+  return watch(
+    spawn(process.execPath, [...flags, script, ...args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
 }
 
 /** Collects a child's output, for a process started some other way (such as `npm start`). */

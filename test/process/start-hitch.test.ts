@@ -12,7 +12,10 @@ async function startWith(env: Record<string, string>) {
   const out = new PassThrough();
   let printed = '';
   out.on('data', (chunk: Buffer) => (printed += chunk.toString('utf8')));
-  const hitch = await startHitch(loadConfig({ DATA_DIR: dataDir, PORT: String(await freePort()), ...env }), { log: createLogger('silent'), out });
+  const hitch = await startHitch(loadConfig({ DATA_DIR: dataDir, PORT: String(await freePort()), ...env }), {
+    log: createLogger('silent'),
+    out,
+  });
   return { hitch, printed: () => printed, dataDir };
 }
 

@@ -104,20 +104,23 @@ export async function startBalancer(port?: number): Promise<Balancer> {
           else res.writeHead(502).end('backend failed');
         };
         let answered = false;
-        const upstream = http.request({ host: '127.0.0.1', port: backend, method: req.method, path: req.url, headers: req.headers, agent }, (answer) => {
-          answered = true;
-          // Buffered whole, so a backend dying mid-answer can still be retried elsewhere.
-          const parts: Buffer[] = [];
-          answer.on('data', (c: Buffer) => parts.push(c));
-          answer.on('error', fail);
-          answer.on('aborted', fail);
-          answer.on('end', () => {
-            if (failed) return;
-            served.set(backend, (served.get(backend) ?? 0) + 1);
-            res.writeHead(answer.statusCode ?? 502, answer.headers);
-            res.end(Buffer.concat(parts));
-          });
-        });
+        const upstream = http.request(
+          { host: '127.0.0.1', port: backend, method: req.method, path: req.url, headers: req.headers, agent },
+          (answer) => {
+            answered = true;
+            // Buffered whole, so a backend dying mid-answer can still be retried elsewhere.
+            const parts: Buffer[] = [];
+            answer.on('data', (c: Buffer) => parts.push(c));
+            answer.on('error', fail);
+            answer.on('aborted', fail);
+            answer.on('end', () => {
+              if (failed) return;
+              served.set(backend, (served.get(backend) ?? 0) + 1);
+              res.writeHead(answer.statusCode ?? 502, answer.headers);
+              res.end(Buffer.concat(parts));
+            });
+          },
+        );
         upstream.on('error', fail);
         upstream.end(body);
       };
@@ -150,13 +153,19 @@ export class Browser {
   token = '';
   constructor(readonly base: string) {}
 
-  async request(method: string, pathAndQuery: string, body?: unknown): Promise<{ status: number; json: any; text: string; headers: Headers }> {
+  async request(
+    method: string,
+    pathAndQuery: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: any; text: string; headers: Headers }> {
     const response = await fetch(`${this.base}${pathAndQuery}`, {
       method,
       redirect: 'manual',
       // Proxied calls are a program's, with its API token and no Origin (the proxy passes headers on to the service).
       headers: {
-        ...(this.token && pathAndQuery.includes('/proxy') ? { authorization: `Bearer ${this.token}` } : { origin: this.base, ...(this.cookie ? { cookie: this.cookie } : {}) }),
+        ...(this.token && pathAndQuery.includes('/proxy')
+          ? { authorization: `Bearer ${this.token}` }
+          : { origin: this.base, ...(this.cookie ? { cookie: this.cookie } : {}) }),
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
       },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
@@ -210,7 +219,10 @@ export interface Cluster {
 export async function startCluster(options: { tokenTtlSeconds: number; sweepSeconds: number }): Promise<Cluster> {
   const db = await freshDatabase();
   const balancer = await startBalancer();
-  const server = await startOAuthServer({ redirectUris: [`${balancer.url}/oauth/callback`], accessTokenTtlSeconds: options.tokenTtlSeconds });
+  const server = await startOAuthServer({
+    redirectUris: [`${balancer.url}/oauth/callback`],
+    accessTokenTtlSeconds: options.tokenTtlSeconds,
+  });
   const dataDir = tempDir();
   fs.writeFileSync(path.join(dataDir, `${APP_ID}.json`), JSON.stringify(testApp(server)));
   const client = server.client('client_secret_post');

@@ -4,7 +4,14 @@ import type { OutboundResponse } from '../../src/outbound/types.ts';
 
 function answer(text: string): OutboundResponse {
   const body = Buffer.from(text);
-  return { status: 200, headers: { 'content-type': 'application/json' }, url: 'https://api.example.com/x', body, text: () => text, json: <T>() => JSON.parse(text) as T };
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+    url: 'https://api.example.com/x',
+    body,
+    text: () => text,
+    json: <T>() => JSON.parse(text) as T,
+  };
 }
 
 /** A hostile service's answer is walked by mappings and stored: its nesting is bounded like a request body's. */

@@ -24,11 +24,24 @@ interface Kind {
 }
 
 const kinds: Kind[] = [
-  { name: 'custom header', parameters: { placement: 'header', parameterName: 'X-Api-Key' }, carried: (r) => r.headers['x-api-key'] === SECRET },
-  { name: 'Authorization header', parameters: { placement: 'header', parameterName: 'Authorization', prefix: 'Bearer' }, carried: (r) => r.headers.authorization === `Bearer ${SECRET}` },
-  { name: 'query', parameters: { placement: 'query', parameterName: 'hapikey' }, carried: (r) => new URL(r.url, 'http://x').searchParams.getAll('hapikey').join() === SECRET },
+  {
+    name: 'custom header',
+    parameters: { placement: 'header', parameterName: 'X-Api-Key' },
+    carried: (r) => r.headers['x-api-key'] === SECRET,
+  },
+  {
+    name: 'Authorization header',
+    parameters: { placement: 'header', parameterName: 'Authorization', prefix: 'Bearer' },
+    carried: (r) => r.headers.authorization === `Bearer ${SECRET}`,
+  },
+  {
+    name: 'query',
+    parameters: { placement: 'query', parameterName: 'hapikey' },
+    carried: (r) => new URL(r.url, 'http://x').searchParams.getAll('hapikey').join() === SECRET,
+  },
 ];
-const basicCarried = (r: Origin['received'][number]) => r.headers.authorization === `Basic ${Buffer.from(`robot:${SECRET}`).toString('base64')}`;
+const basicCarried = (r: Origin['received'][number]) =>
+  r.headers.authorization === `Basic ${Buffer.from(`robot:${SECRET}`).toString('base64')}`;
 
 describe('credentials on redirects, through Hitch', { timeout: 120_000 }, () => {
   let server: OAuthServer;
@@ -40,7 +53,11 @@ describe('credentials on redirects, through Hitch', { timeout: 120_000 }, () => 
     server = await startSharedOAuthServer();
     good = await startOrigin(GOOD_HOST);
     evil = await startOrigin(EVIL_HOST);
-    w = await openScenarioWorld(sqliteTestStore, { server, app: scopedApp(server, good.origin), env: { HITCH_ALLOW_PRIVATE_NETWORK: 'false', HITCH_ALLOWED_HOSTS: `${GOOD_HOST},${EVIL_HOST}` } });
+    w = await openScenarioWorld(sqliteTestStore, {
+      server,
+      app: scopedApp(server, good.origin),
+      env: { HITCH_ALLOW_PRIVATE_NETWORK: 'false', HITCH_ALLOWED_HOSTS: `${GOOD_HOST},${EVIL_HOST}` },
+    });
   });
   afterAll(async () => {
     await w?.close();
@@ -49,17 +66,28 @@ describe('credentials on redirects, through Hitch', { timeout: 120_000 }, () => 
     await server?.close();
   });
 
-  const evilSawNothing = () => expect(spellings(SECRET).filter((form) => evil.everything().includes(form)), evil.everything()).toEqual([]);
+  const evilSawNothing = () =>
+    expect(
+      spellings(SECRET).filter((form) => evil.everything().includes(form)),
+      evil.everything(),
+    ).toEqual([]);
   const reset = () => {
     good.reset();
     evil.reset();
   };
   const connection = async (auth: 'apiKey' | 'basic', parameters: Record<string, string>) => {
-    const created = await w.api('POST', '/api/v1/connections', { app: 'http', auth, parameters: { baseUrl: good.origin, ...parameters } });
+    const created = await w.api('POST', '/api/v1/connections', {
+      app: 'http',
+      auth,
+      parameters: { baseUrl: good.origin, ...parameters },
+    });
     return created;
   };
   const runModule = async (module: Record<string, unknown>) => {
-    const scenario = await w.api('POST', '/api/v1/scenarios', { name: `redirects ${Math.random()}`, modules: [{ id: 1, app: 'http', ...module }] });
+    const scenario = await w.api('POST', '/api/v1/scenarios', {
+      name: `redirects ${Math.random()}`,
+      modules: [{ id: 1, app: 'http', ...module }],
+    });
     if (scenario.status !== 201) throw new Error(`scenario: ${scenario.status} ${JSON.stringify(scenario.body)}`);
     return (await w.api('POST', `/api/v1/scenarios/${scenario.body.id}/run`, {})).body.execution;
   };
@@ -68,14 +96,22 @@ describe('credentials on redirects, through Hitch', { timeout: 120_000 }, () => 
     for (const status of STATUSES) {
       for (const kind of kinds) {
         reset();
-        const created = await connection('apiKey', { key: SECRET, ...kind.parameters, verifyUri: redirectVia(good, `${evil.origin}/me`, status) });
+        const created = await connection('apiKey', {
+          key: SECRET,
+          ...kind.parameters,
+          verifyUri: redirectVia(good, `${evil.origin}/me`, status),
+        });
         expect(created.status, `${kind.name} ${status}: ${JSON.stringify(created.body)}`).toBe(201);
         expect(kind.carried(good.received[0]!)).toBe(true);
         expect(evil.received).toHaveLength(1);
         evilSawNothing();
       }
       reset();
-      const basic = await connection('basic', { username: 'robot', password: SECRET, verifyUri: redirectVia(good, `${evil.origin}/me`, status) });
+      const basic = await connection('basic', {
+        username: 'robot',
+        password: SECRET,
+        verifyUri: redirectVia(good, `${evil.origin}/me`, status),
+      });
       expect(basic.status).toBe(201);
       expect(basicCarried(good.received[0]!)).toBe(true);
       expect(evil.received).toHaveLength(1);
@@ -87,7 +123,11 @@ describe('credentials on redirects, through Hitch', { timeout: 120_000 }, () => 
   it('the verify request keeps the credentials on a same-origin redirect', async () => {
     for (const kind of kinds) {
       reset();
-      const created = await connection('apiKey', { key: SECRET, ...kind.parameters, verifyUri: redirectVia(good, '/me', 307) });
+      const created = await connection('apiKey', {
+        key: SECRET,
+        ...kind.parameters,
+        verifyUri: redirectVia(good, '/me', 307),
+      });
       expect(created.status).toBe(201);
       expect(good.received.map((r) => new URL(r.url, 'http://x').pathname)).toEqual(['/redirect', '/me']);
       expect(kind.carried(good.received[1]!), kind.name).toBe(true);
@@ -96,19 +136,29 @@ describe('credentials on redirects, through Hitch', { timeout: 120_000 }, () => 
 
   it('"Make an API call" through a connection follows same-origin redirects with its key, query included, and carries none elsewhere', async () => {
     for (const kind of [...kinds, undefined]) {
-      const created = kind ? await connection('apiKey', { key: SECRET, ...kind.parameters }) : await connection('basic', { username: 'robot', password: SECRET });
+      const created = kind
+        ? await connection('apiKey', { key: SECRET, ...kind.parameters })
+        : await connection('basic', { username: 'robot', password: SECRET });
       const carried = kind ? kind.carried : basicCarried;
       const connectionId = created.body.connection.id as string;
       for (const status of STATUSES) {
         reset();
-        const same = await runModule({ module: 'make-api-call', connectionId, inputs: { url: `/redirect?status=${status}&to=${encodeURIComponent('/landing?x=1')}` } });
+        const same = await runModule({
+          module: 'make-api-call',
+          connectionId,
+          inputs: { url: `/redirect?status=${status}&to=${encodeURIComponent('/landing?x=1')}` },
+        });
         expect(same.status, JSON.stringify(same)).toBe('success');
         expect(same.modules[0].output.status).toBe(200);
         expect(good.received).toHaveLength(2);
         expect(carried(good.received[1]!), `${kind?.name ?? 'basic'} ${status}`).toBe(true);
 
         reset();
-        const cross = await runModule({ module: 'make-api-call', connectionId, inputs: { url: `/redirect?status=${status}&echo=1&to=${encodeURIComponent(`${evil.origin}/x`)}` } });
+        const cross = await runModule({
+          module: 'make-api-call',
+          connectionId,
+          inputs: { url: `/redirect?status=${status}&echo=1&to=${encodeURIComponent(`${evil.origin}/x`)}` },
+        });
         expect(cross.modules[0].output.status).toBe(200);
         expect(evil.received).toHaveLength(1);
         evilSawNothing();
@@ -119,23 +169,45 @@ describe('credentials on redirects, through Hitch', { timeout: 120_000 }, () => 
   it('the HTTP app’s key modules follow same-origin redirects with the key and carry none elsewhere', async () => {
     const keys: Array<{ module: string; id: string; carried: Kind['carried'] }> = [];
     for (const kind of kinds) {
-      const created = await w.api('POST', '/api/v1/keys', { name: `key ${kind.name}`, type: 'apiKey', parameters: { key: kind.parameters.prefix ? `${kind.parameters.prefix} ${SECRET}` : SECRET, placement: kind.parameters.placement, parameterName: kind.parameters.parameterName }, origins: [good.origin] });
+      const created = await w.api('POST', '/api/v1/keys', {
+        name: `key ${kind.name}`,
+        type: 'apiKey',
+        parameters: {
+          key: kind.parameters.prefix ? `${kind.parameters.prefix} ${SECRET}` : SECRET,
+          placement: kind.parameters.placement,
+          parameterName: kind.parameters.parameterName,
+        },
+        origins: [good.origin],
+      });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       keys.push({ module: 'make-api-key-auth-request', id: created.body.id, carried: kind.carried });
     }
-    const basic = await w.api('POST', '/api/v1/keys', { name: 'basic key', type: 'basic', parameters: { username: 'robot', password: SECRET }, origins: [good.origin] });
+    const basic = await w.api('POST', '/api/v1/keys', {
+      name: 'basic key',
+      type: 'basic',
+      parameters: { username: 'robot', password: SECRET },
+      origins: [good.origin],
+    });
     keys.push({ module: 'make-basic-auth-request', id: basic.body.id, carried: basicCarried });
     for (const key of keys) {
       for (const status of STATUSES) {
         reset();
-        const same = await runModule({ module: key.module, keyId: key.id, inputs: { url: redirectVia(good, '/landing', status) } });
+        const same = await runModule({
+          module: key.module,
+          keyId: key.id,
+          inputs: { url: redirectVia(good, '/landing', status) },
+        });
         expect(same.status, JSON.stringify(same)).toBe('success');
         expect(same.modules[0].output.status).toBe(200);
         expect(key.carried(good.received[1]!), `${key.module} ${status}`).toBe(true);
         expect(JSON.stringify(same)).not.toContain(SECRET);
 
         reset();
-        const cross = await runModule({ module: key.module, keyId: key.id, inputs: { url: redirectVia(good, `${evil.origin}/x`, status, {}, true) } });
+        const cross = await runModule({
+          module: key.module,
+          keyId: key.id,
+          inputs: { url: redirectVia(good, `${evil.origin}/x`, status, {}, true) },
+        });
         expect(cross.modules[0].output.status).toBe(200);
         evilSawNothing();
       }

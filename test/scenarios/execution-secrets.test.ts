@@ -31,7 +31,13 @@ const USERS: Partial<Record<keyof typeof S, string>> = { basicKey: 'robot', conn
 
 /** Every spelling of a secret Hitch itself could have produced. */
 function forms(secret: string, user?: string): string[] {
-  const out = [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2), Buffer.from(secret).toString('base64'), `Bearer ${secret}`];
+  const out = [
+    secret,
+    encodeURIComponent(secret),
+    new URLSearchParams({ s: secret }).toString().slice(2),
+    Buffer.from(secret).toString('base64'),
+    `Bearer ${secret}`,
+  ];
   if (user) {
     const basic = Buffer.from(`${user}:${secret}`).toString('base64');
     out.push(`${user}:${secret}`, basic, `Basic ${basic}`, encodeURIComponent(`Basic ${basic}`));
@@ -52,7 +58,12 @@ describe.each(dialects)('no credential in executions, events or logs on $name', 
     pki = makeTwoHostPki();
     good = await startOrigin(GOOD_HOST);
     goodTls = await startOrigin(GOOD_HOST, { pki });
-    w = await openScenarioWorld(open, { server, app: scopedApp(server, good.origin), log, env: { HITCH_ALLOW_PRIVATE_NETWORK: 'false', HITCH_ALLOWED_HOSTS: `${GOOD_HOST},${EVIL_HOST}` } });
+    w = await openScenarioWorld(open, {
+      server,
+      app: scopedApp(server, good.origin),
+      log,
+      env: { HITCH_ALLOW_PRIVATE_NETWORK: 'false', HITCH_ALLOWED_HOSTS: `${GOOD_HOST},${EVIL_HOST}` },
+    });
   });
   afterAll(async () => {
     await w?.close();
@@ -69,17 +80,49 @@ describe.each(dialects)('no credential in executions, events or logs on $name', 
   };
 
   it('finds none of them, in any encoding, after every module of the HTTP app ran with every placement kind', async () => {
-    const key = async (type: string, parameters: Record<string, string>) => (await created('/api/v1/keys', { name: `${type} ${Object.keys(parameters).join()}`, type, parameters, ...(type === 'aes' || type === 'pgp' ? {} : { origins: [good.origin, goodTls.origin] }) })).id as string;
+    const key = async (type: string, parameters: Record<string, string>) =>
+      (
+        await created('/api/v1/keys', {
+          name: `${type} ${Object.keys(parameters).join()}`,
+          type,
+          parameters,
+          ...(type === 'aes' || type === 'pgp' ? {} : { origins: [good.origin, goodTls.origin] }),
+        })
+      ).id as string;
     const basicKey = await key('basic', { username: 'robot', password: S.basicKey });
     const headerKey = await key('apiKey', { key: S.headerKey, placement: 'header', parameterName: 'X-Api-Key' });
-    const bearerKey = await key('apiKey', { key: `Bearer ${S.bearerKey}`, placement: 'header', parameterName: 'Authorization' });
+    const bearerKey = await key('apiKey', {
+      key: `Bearer ${S.bearerKey}`,
+      placement: 'header',
+      parameterName: 'Authorization',
+    });
     const queryKey = await key('apiKey', { key: S.queryKey, placement: 'query', parameterName: 'hapikey' });
-    const certificate = await key('certificate', { certificate: pki.clientCert, privateKey: pki.clientKey, passphrase: S.passphrase });
-    const connection = async (auth: string, parameters: Record<string, unknown>) => (await created('/api/v1/connections', { app: 'http', auth, parameters: { baseUrl: good.origin, ...parameters } })).connection.id as string;
-    const queryConnection = await connection('apiKey', { key: S.connectionQuery, placement: 'query', parameterName: 'hapikey' });
-    const headerConnection = await connection('apiKey', { key: S.connectionHeader, placement: 'header', parameterName: 'X-Shopify-Access-Token' });
+    const certificate = await key('certificate', {
+      certificate: pki.clientCert,
+      privateKey: pki.clientKey,
+      passphrase: S.passphrase,
+    });
+    const connection = async (auth: string, parameters: Record<string, unknown>) =>
+      (await created('/api/v1/connections', { app: 'http', auth, parameters: { baseUrl: good.origin, ...parameters } }))
+        .connection.id as string;
+    const queryConnection = await connection('apiKey', {
+      key: S.connectionQuery,
+      placement: 'query',
+      parameterName: 'hapikey',
+    });
+    const headerConnection = await connection('apiKey', {
+      key: S.connectionHeader,
+      placement: 'header',
+      parameterName: 'X-Shopify-Access-Token',
+    });
     const basicConnection = await connection('basic', { username: 'ann', password: S.connectionBasic });
-    const oauthConnection = await connection('oauth2', { flow: 'client_credentials', tokenUri: `${good.origin}/token`, clientId: 'hitch-http-client', clientSecret: S.clientSecret, clientAuth: 'client_secret_post' });
+    const oauthConnection = await connection('oauth2', {
+      flow: 'client_credentials',
+      tokenUri: `${good.origin}/token`,
+      clientId: 'hitch-http-client',
+      clientSecret: S.clientSecret,
+      clientAuth: 'client_secret_post',
+    });
 
     const echo = `${good.origin}/echo`;
     const modules = [
@@ -95,19 +138,69 @@ describe.each(dialects)('no credential in executions, events or logs on $name', 
         id: 9,
         app: 'http',
         module: 'make-request',
-        inputs: { url: echo, method: 'POST', body: { basic: '{{1.body.headers.authorization}}', header: '{{2.body.headers.x-api-key}}', bearer: '{{3.body.headers.authorization}}', query: '{{5.body.url}}', token: '{{8.body.headers.authorization}}' } },
+        inputs: {
+          url: echo,
+          method: 'POST',
+          body: {
+            basic: '{{1.body.headers.authorization}}',
+            header: '{{2.body.headers.x-api-key}}',
+            bearer: '{{3.body.headers.authorization}}',
+            query: '{{5.body.url}}',
+            token: '{{8.body.headers.authorization}}',
+          },
+        },
       },
-      { id: 10, app: 'http', module: 'make-request', inputs: { url: echo, method: 'POST', bodyType: 'form', body: { basic: '{{7.body.headers.authorization}}', query: '{{4.body.url}}', shop: '{{6.body.headers.x-shopify-access-token}}' } } },
-      { id: 11, app: 'http', module: 'make-client-certificate-request', keyId: certificate, inputs: { url: `${goodTls.origin}/echo`, caCertificate: pki.caCert, method: 'POST', body: { note: 'mutual TLS' } } },
+      {
+        id: 10,
+        app: 'http',
+        module: 'make-request',
+        inputs: {
+          url: echo,
+          method: 'POST',
+          bodyType: 'form',
+          body: {
+            basic: '{{7.body.headers.authorization}}',
+            query: '{{4.body.url}}',
+            shop: '{{6.body.headers.x-shopify-access-token}}',
+          },
+        },
+      },
+      {
+        id: 11,
+        app: 'http',
+        module: 'make-client-certificate-request',
+        keyId: certificate,
+        inputs: {
+          url: `${goodTls.origin}/echo`,
+          caCertificate: pki.caCert,
+          method: 'POST',
+          body: { note: 'mutual TLS' },
+        },
+      },
     ];
     const scenario = await created('/api/v1/scenarios', { name: 'every placement', modules });
     const run = await w.api('POST', `/api/v1/scenarios/${scenario.id}/run`, {});
     const execution = run.body.execution;
-    expect(execution.status, JSON.stringify(execution.modules.map((m: { error?: unknown }) => m.error))).toBe('success');
+    expect(execution.status, JSON.stringify(execution.modules.map((m: { error?: unknown }) => m.error))).toBe(
+      'success',
+    );
     // The service did receive (and echo) every secret: what follows is redaction, not absence.
     const received = good.everything();
-    for (const name of ['basicKey', 'headerKey', 'bearerKey', 'queryKey', 'connectionQuery', 'connectionHeader', 'connectionBasic', 'clientSecret', 'accessToken'] as const) {
-      expect(forms(S[name], USERS[name]).some((f) => received.includes(f)), name).toBe(true);
+    for (const name of [
+      'basicKey',
+      'headerKey',
+      'bearerKey',
+      'queryKey',
+      'connectionQuery',
+      'connectionHeader',
+      'connectionBasic',
+      'clientSecret',
+      'accessToken',
+    ] as const) {
+      expect(
+        forms(S[name], USERS[name]).some((f) => received.includes(f)),
+        name,
+      ).toBe(true);
     }
     expect(goodTls.received[0]?.clientCertificate).toBe(true);
 
@@ -124,10 +217,12 @@ describe.each(dialects)('no credential in executions, events or logs on $name', 
     const hits: string[] = [];
     for (const [name, secret] of Object.entries(S) as Array<[keyof typeof S, string]>) {
       for (const [where, text] of Object.entries(places)) {
-        for (const form of forms(secret, USERS[name])) if (text.includes(form)) hits.push(`${where}: ${name} as ${form === secret ? 'raw' : JSON.stringify(form)}`);
+        for (const form of forms(secret, USERS[name]))
+          if (text.includes(form)) hits.push(`${where}: ${name} as ${form === secret ? 'raw' : JSON.stringify(form)}`);
       }
     }
-    for (const [where, text] of Object.entries(places)) if (text.includes(privateKeyLine)) hits.push(`${where}: the certificate's private key`);
+    for (const [where, text] of Object.entries(places))
+      if (text.includes(privateKeyLine)) hits.push(`${where}: the certificate's private key`);
     expect(hits).toEqual([]);
     // The records still say what happened: URLs without the credentials, statuses, the echoes with their secrets blanked.
     expect(execution.modules[4].request.url).toBe(`${good.origin}/echo?x=1`);

@@ -23,7 +23,11 @@ describe('HTTP modules with keychain keys', () => {
     basicService = await startBasicService('robot', PASSWORD);
     pki = makePki();
     tlsService = await startMutualTlsService(pki);
-    w = await openScenarioWorld(sqliteTestStore, { server, app: scopedApp(server, apiKeyService.origin), log: logs.log });
+    w = await openScenarioWorld(sqliteTestStore, {
+      server,
+      app: scopedApp(server, apiKeyService.origin),
+      log: logs.log,
+    });
   });
   afterAll(async () => {
     await w.close();
@@ -33,7 +37,9 @@ describe('HTTP modules with keychain keys', () => {
 
   const key = async (type: string, parameters: Record<string, string>, name = `${type} key`) => {
     // Keys that go on requests name where they may go (Security II); these may reach every peer of the test.
-    const origins = ['apiKey', 'basic', 'certificate'].includes(type) ? { origins: [apiKeyService.origin, basicService.origin, tlsService.origin] } : {};
+    const origins = ['apiKey', 'basic', 'certificate'].includes(type)
+      ? { origins: [apiKeyService.origin, basicService.origin, tlsService.origin] }
+      : {};
     const created = await w.api('POST', '/api/v1/keys', { name, type, parameters, ...origins });
     if (created.status !== 201) throw new Error(`key failed: ${created.status} ${JSON.stringify(created.body)}`);
     return created.body.id as string;
@@ -49,17 +55,39 @@ describe('HTTP modules with keychain keys', () => {
     const apiKey = await key('apiKey', { key: API_KEY, placement: 'header', parameterName: 'x-api-key' });
     const basic = await key('basic', { username: 'robot', password: PASSWORD });
     const id = await scenario([
-      { id: 1, app: 'http', module: 'make-api-key-auth-request', keyId: apiKey, inputs: { url: `${apiKeyService.origin}/items`, query: { page: '1' } } },
-      { id: 2, app: 'http', module: 'make-basic-auth-request', keyId: basic, inputs: { url: `${basicService.origin}/things`, method: 'POST', body: { name: '{{1.body.items[0].name}}', id: '{{1.body.items[0].id}}' } } },
+      {
+        id: 1,
+        app: 'http',
+        module: 'make-api-key-auth-request',
+        keyId: apiKey,
+        inputs: { url: `${apiKeyService.origin}/items`, query: { page: '1' } },
+      },
+      {
+        id: 2,
+        app: 'http',
+        module: 'make-basic-auth-request',
+        keyId: basic,
+        inputs: {
+          url: `${basicService.origin}/things`,
+          method: 'POST',
+          body: { name: '{{1.body.items[0].name}}', id: '{{1.body.items[0].id}}' },
+        },
+      },
     ]);
     const execution = await run(id);
     expect(execution.status).toBe('success');
-    expect(execution.modules[0]).toMatchObject({ status: 'success', output: { status: 200, body: { path: '/items?page=1' } }, request: { method: 'GET', url: `${apiKeyService.origin}/items?page=1` } });
+    expect(execution.modules[0]).toMatchObject({
+      status: 'success',
+      output: { status: 200, body: { path: '/items?page=1' } },
+      request: { method: 'GET', url: `${apiKeyService.origin}/items?page=1` },
+    });
     expect(execution.modules[1].output.body).toEqual({ user: 'robot', got: { name: 'first item', id: 41 } });
     expect(basicService.received.at(-1)!.headers['content-type']).toBe('application/json');
 
     // Editing a key changes what every module using it sends.
-    expect((await w.api('PATCH', `/api/v1/keys/${apiKey}`, { parameters: { key: 'revoked-key-000' } })).status).toBe(200);
+    expect((await w.api('PATCH', `/api/v1/keys/${apiKey}`, { parameters: { key: 'revoked-key-000' } })).status).toBe(
+      200,
+    );
     const after = await run(id);
     expect(after.status).toBe('error');
     expect(after.modules.map((m: { status: string }) => m.status)).toEqual(['error', 'skipped']);
@@ -68,7 +96,15 @@ describe('HTTP modules with keychain keys', () => {
 
   it('places an API key in the query string without recording it', async () => {
     const queryKey = await key('apiKey', { key: 'query-secret-abcdef', placement: 'query', parameterName: 'token_x' });
-    const id = await scenario([{ id: 1, app: 'http', module: 'make-api-key-auth-request', keyId: queryKey, inputs: { url: `${apiKeyService.origin}/q?x=1` } }]);
+    const id = await scenario([
+      {
+        id: 1,
+        app: 'http',
+        module: 'make-api-key-auth-request',
+        keyId: queryKey,
+        inputs: { url: `${apiKeyService.origin}/q?x=1` },
+      },
+    ]);
     const execution = await run(id);
     expect(apiKeyService.received.at(-1)!.url).toBe('/q?x=1&token_x=query-secret-abcdef');
     expect(execution.modules[0].request.url).toBe(`${apiKeyService.origin}/q?x=1`);
@@ -77,13 +113,23 @@ describe('HTTP modules with keychain keys', () => {
 
   it('presents a client certificate to a mutual-TLS service', async () => {
     const certificate = await key('certificate', { certificate: pki.clientCert, privateKey: pki.clientKey });
-    const id = await scenario([{ id: 1, app: 'http', module: 'make-client-certificate-request', keyId: certificate, inputs: { url: `${tlsService.origin}/hello`, caCertificate: pki.caCert } }]);
+    const id = await scenario([
+      {
+        id: 1,
+        app: 'http',
+        module: 'make-client-certificate-request',
+        keyId: certificate,
+        inputs: { url: `${tlsService.origin}/hello`, caCertificate: pki.caCert },
+      },
+    ]);
     const execution = await run(id);
     expect(execution.status).toBe('success');
     expect(execution.modules[0].output.body).toEqual({ hello: 'hitch-client' });
 
     // Without a certificate the service refuses the handshake.
-    const plain = await scenario([{ id: 1, app: 'http', module: 'make-request', inputs: { url: `${tlsService.origin}/hello` } }]);
+    const plain = await scenario([
+      { id: 1, app: 'http', module: 'make-request', inputs: { url: `${tlsService.origin}/hello` } },
+    ]);
     const refused = await run(plain);
     expect(refused.status).toBe('error');
     expect(refused.modules[0].error.code).toBe('upstream_unreachable');
@@ -92,8 +138,18 @@ describe('HTTP modules with keychain keys', () => {
   it('encrypts and decrypts with AES and PGP keys', async () => {
     const aes = await key('aes', { key: '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff' });
     const openpgp = await import('openpgp');
-    const pair = await openpgp.generateKey({ type: 'ecc', curve: 'curve25519Legacy', userIDs: [{ name: 'Hitch', email: 'hitch@example.com' }], passphrase: 'pgp pass phrase', format: 'armored' });
-    const pgp = await key('pgp', { publicKey: pair.publicKey, privateKey: pair.privateKey, passphrase: 'pgp pass phrase' });
+    const pair = await openpgp.generateKey({
+      type: 'ecc',
+      curve: 'curve25519Legacy',
+      userIDs: [{ name: 'Hitch', email: 'hitch@example.com' }],
+      passphrase: 'pgp pass phrase',
+      format: 'armored',
+    });
+    const pgp = await key('pgp', {
+      publicKey: pair.publicKey,
+      privateKey: pair.privateKey,
+      passphrase: 'pgp pass phrase',
+    });
     const id = await scenario([
       { id: 1, app: 'encryptor', module: 'aes-encrypt', keyId: aes, inputs: { data: 'hello {{inputs.who}}' } },
       { id: 2, app: 'encryptor', module: 'aes-decrypt', keyId: aes, inputs: { data: '{{1.data}}' } },
@@ -114,7 +170,15 @@ describe('HTTP modules with keychain keys', () => {
 
   it('refuses to delete a key in use unless confirmed, and lists who uses it', async () => {
     const basic = await key('basic', { username: 'robot', password: PASSWORD }, 'shared basic');
-    const id = await scenario([{ id: 1, app: 'http', module: 'make-basic-auth-request', keyId: basic, inputs: { url: `${basicService.origin}/x` } }]);
+    const id = await scenario([
+      {
+        id: 1,
+        app: 'http',
+        module: 'make-basic-auth-request',
+        keyId: basic,
+        inputs: { url: `${basicService.origin}/x` },
+      },
+    ]);
     expect((await w.api('GET', `/api/v1/keys/${basic}`)).body.usedBy).toEqual([{ scenarioId: id, name: 'HTTP' }]);
     const refused = await w.api('DELETE', `/api/v1/keys/${basic}`);
     expect(refused.status).toBe(409);
@@ -129,7 +193,14 @@ describe('HTTP modules with keychain keys', () => {
     const executions = JSON.stringify(await w.store.db.selectFrom('executions').selectAll().execute());
     const events = JSON.stringify(await w.store.db.selectFrom('events').selectAll().execute());
     const lines = logs.lines.join('\n');
-    for (const secret of [API_KEY, PASSWORD, 'query-secret-abcdef', Buffer.from(`robot:${PASSWORD}`).toString('base64'), 'BEGIN RSA PRIVATE KEY', 'BEGIN PRIVATE KEY']) {
+    for (const secret of [
+      API_KEY,
+      PASSWORD,
+      'query-secret-abcdef',
+      Buffer.from(`robot:${PASSWORD}`).toString('base64'),
+      'BEGIN RSA PRIVATE KEY',
+      'BEGIN PRIVATE KEY',
+    ]) {
       expect(executions).not.toContain(secret);
       expect(events).not.toContain(secret);
       expect(lines).not.toContain(secret);

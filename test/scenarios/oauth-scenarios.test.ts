@@ -30,10 +30,14 @@ describe.each(dialects)('scenarios through an OAuth connection on $name', ({ ope
     await server.close();
   });
 
-  const run = (id = scenarioId, inputs?: Record<string, unknown>) => w.api('POST', `/api/v1/scenarios/${id}/run`, inputs ? { inputs } : {});
+  const run = (id = scenarioId, inputs?: Record<string, unknown>) =>
+    w.api('POST', `/api/v1/scenarios/${id}/run`, inputs ? { inputs } : {});
 
   it('asks only for the scopes the scenario needs, then runs through the connection', async () => {
-    const created = await w.api('POST', '/api/v1/scenarios', { name: 'Notes digest', modules: [{ id: 1, app: APP_ID, module: 'read-notes', inputs: {} }] });
+    const created = await w.api('POST', '/api/v1/scenarios', {
+      name: 'Notes digest',
+      modules: [{ id: 1, app: APP_ID, module: 'read-notes', inputs: {} }],
+    });
     expect(created.status).toBe(201);
     scenarioId = created.body.id;
 
@@ -41,16 +45,28 @@ describe.each(dialects)('scenarios through an OAuth connection on $name', ({ ope
     connectionId = connection.id;
     expect(connection.requestedScopes.sort()).toEqual(['email', 'openid', 'read']);
 
-    const saved = await w.api('PATCH', `/api/v1/scenarios/${scenarioId}`, { modules: [{ id: 1, app: APP_ID, module: 'read-notes', connectionId, inputs: {} }] });
+    const saved = await w.api('PATCH', `/api/v1/scenarios/${scenarioId}`, {
+      modules: [{ id: 1, app: APP_ID, module: 'read-notes', connectionId, inputs: {} }],
+    });
     expect(saved.status).toBe(200);
     const permissions = await w.api('GET', `/api/v1/scenarios/${scenarioId}/permissions`);
-    expect(permissions.body).toEqual({ ok: true, connections: [expect.objectContaining({ connectionId, app: APP_ID, required: ['openid', 'email', 'read'], missing: [] })] });
+    expect(permissions.body).toEqual({
+      ok: true,
+      connections: [
+        expect.objectContaining({ connectionId, app: APP_ID, required: ['openid', 'email', 'read'], missing: [] }),
+      ],
+    });
 
     const result = await run();
     expect(result.status).toBe(200);
     const { execution } = result.body;
     expect(execution.status).toBe('success');
-    expect(execution.modules[0]).toMatchObject({ id: 1, status: 'success', output: { status: 200, body: { path: '/notes' }, data: [{ name: 'alpha' }, { name: 'beta' }] }, request: { method: 'GET', url: `${resource.origin}/notes`, status: 200 } });
+    expect(execution.modules[0]).toMatchObject({
+      id: 1,
+      status: 'success',
+      output: { status: 200, body: { path: '/notes' }, data: [{ name: 'alpha' }, { name: 'beta' }] },
+      request: { method: 'GET', url: `${resource.origin}/notes`, status: 200 },
+    });
     // A cookie the service set is not kept in the execution.
     expect(execution.modules[0].output.headers['set-cookie']).toBeUndefined();
   });
@@ -58,13 +74,23 @@ describe.each(dialects)('scenarios through an OAuth connection on $name', ({ ope
   it('refuses a run before any call when a new module needs a scope the connection lacks, until reauthorize {scenarioId} extends the same connection', async () => {
     const modules = [
       { id: 1, app: APP_ID, module: 'read-notes', connectionId, inputs: {} },
-      { id: 2, app: APP_ID, module: 'write-note', connectionId, inputs: { title: '{{1.body.items[0].name}}', after: '{{1.body.id}}' } },
+      {
+        id: 2,
+        app: APP_ID,
+        module: 'write-note',
+        connectionId,
+        inputs: { title: '{{1.body.items[0].name}}', after: '{{1.body.id}}' },
+      },
     ];
     expect((await w.api('PATCH', `/api/v1/scenarios/${scenarioId}`, { modules })).status).toBe(200);
 
     const permissions = await w.api('GET', `/api/v1/scenarios/${scenarioId}/permissions`);
     expect(permissions.body.ok).toBe(false);
-    expect(permissions.body.connections[0]).toMatchObject({ connectionId, required: ['openid', 'email', 'read', 'write'], missing: ['write'] });
+    expect(permissions.body.connections[0]).toMatchObject({
+      connectionId,
+      required: ['openid', 'email', 'read', 'write'],
+      missing: ['write'],
+    });
 
     const callsBefore = resource.received.length;
     const refused = await run();
@@ -96,7 +122,11 @@ describe.each(dialects)('scenarios through an OAuth connection on $name', ({ ope
   });
 
   it('renews an expired token on its own during a run', async () => {
-    await w.store.db.updateTable('connections').set({ expires_at: Date.now() - 1000, next_refresh_at: Date.now() - 1000 }).where('id', '=', connectionId).execute();
+    await w.store.db
+      .updateTable('connections')
+      .set({ expires_at: Date.now() - 1000, next_refresh_at: Date.now() - 1000 })
+      .where('id', '=', connectionId)
+      .execute();
     w.hitch.connections.credentials.cache.clear();
     const refreshes = server.grants.refresh_token;
     const result = await run();
@@ -118,8 +148,14 @@ describe.each(dialects)('scenarios through an OAuth connection on $name', ({ ope
     const scenario = await w.api('GET', `/api/v1/scenarios/${scenarioId}`);
     expect(scenario.body.modules.map((m: { connectionId: string }) => m.connectionId)).toEqual([other.id, other.id]);
     expect((await w.api('GET', `/api/v1/connections/${connectionId}`)).body.usedBy).toEqual([]);
-    expect((await w.api('GET', `/api/v1/connections/${other.id}`)).body.usedBy).toEqual([{ scenarioId, name: 'Notes digest' }]);
-    const events = await w.store.db.selectFrom('events').selectAll().where('type', '=', 'connection.replaced').execute();
+    expect((await w.api('GET', `/api/v1/connections/${other.id}`)).body.usedBy).toEqual([
+      { scenarioId, name: 'Notes digest' },
+    ]);
+    const events = await w.store.db
+      .selectFrom('events')
+      .selectAll()
+      .where('type', '=', 'connection.replaced')
+      .execute();
     expect(events).toHaveLength(1);
     expect(events[0]!.connection_id).toBe(connectionId);
 
@@ -129,9 +165,16 @@ describe.each(dialects)('scenarios through an OAuth connection on $name', ({ ope
   });
 
   it('pauses an active scenario when its connection needs reauthorization, and resumes after reauthorizing', async () => {
-    expect((await w.api('PATCH', `/api/v1/scenarios/${scenarioId}`, { active: true, schedule: { intervalMinutes: 60 } })).body).toMatchObject({ active: true, pausedReason: null });
+    expect(
+      (await w.api('PATCH', `/api/v1/scenarios/${scenarioId}`, { active: true, schedule: { intervalMinutes: 60 } }))
+        .body,
+    ).toMatchObject({ active: true, pausedReason: null });
     await server.revoke('alice');
-    await w.store.db.updateTable('connections').set({ expires_at: Date.now() - 1000, next_refresh_at: Date.now() - 1000 }).where('id', '=', connectionId).execute();
+    await w.store.db
+      .updateTable('connections')
+      .set({ expires_at: Date.now() - 1000, next_refresh_at: Date.now() - 1000 })
+      .where('id', '=', connectionId)
+      .execute();
     w.hitch.connections.credentials.cache.clear();
     const callsBefore = resource.received.length;
 

@@ -23,13 +23,24 @@ export interface Peer {
 
 type Handler = (req: Received) => Promise<{ status: number; body: unknown }> | { status: number; body: unknown };
 
-async function listen(server: http.Server | https.Server, scheme: 'http' | 'https', handler: Handler, received: Received[]): Promise<Peer> {
+async function listen(
+  server: http.Server | https.Server,
+  scheme: 'http' | 'https',
+  handler: Handler,
+  received: Received[],
+): Promise<Peer> {
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const peer = (req.socket as import('node:tls').TLSSocket).getPeerCertificate?.();
-      const record: Received = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), ...(peer && peer.subject ? { clientSubject: String(peer.subject.CN) } : {}) };
+      const record: Received = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        ...(peer && peer.subject ? { clientSubject: String(peer.subject.CN) } : {}),
+      };
       received.push(record);
       Promise.resolve(handler(record)).then(({ status, body }) => {
         res.writeHead(status, { 'content-type': 'application/json', 'set-cookie': 'session=should-not-be-kept' });
@@ -56,13 +67,21 @@ export function startHttpPeer(handler: Handler): Promise<Peer> {
 
 /** A service that wants `x-api-key: <key>`. */
 export function startApiKeyService(key: string): Promise<Peer> {
-  return startHttpPeer((req) => (req.headers['x-api-key'] === key ? { status: 200, body: { items: [{ name: 'first item', id: 41 }], path: req.url } } : { status: 401, body: { error: 'bad key' } }));
+  return startHttpPeer((req) =>
+    req.headers['x-api-key'] === key
+      ? { status: 200, body: { items: [{ name: 'first item', id: 41 }], path: req.url } }
+      : { status: 401, body: { error: 'bad key' } },
+  );
 }
 
 /** A service that wants HTTP Basic. */
 export function startBasicService(username: string, password: string): Promise<Peer> {
   const expected = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-  return startHttpPeer((req) => (req.headers.authorization === expected ? { status: 200, body: { user: username, got: req.body ? JSON.parse(req.body) : null } } : { status: 401, body: { error: 'who are you' } }));
+  return startHttpPeer((req) =>
+    req.headers.authorization === expected
+      ? { status: 200, body: { user: username, got: req.body ? JSON.parse(req.body) : null } }
+      : { status: 401, body: { error: 'who are you' } },
+  );
 }
 
 /**
@@ -74,7 +93,10 @@ export function startResourceServer(userinfoUrl: string): Promise<Peer> {
     const answer = await fetch(userinfoUrl, { headers: { authorization: String(req.headers.authorization ?? '') } });
     if (!answer.ok) return { status: 401, body: { error: 'invalid_token' } };
     const me = (await answer.json()) as Record<string, unknown>;
-    return { status: 200, body: { id: `note-${req.url.length}`, sub: me.sub, path: req.url, items: [{ name: 'alpha' }, { name: 'beta' }] } };
+    return {
+      status: 200,
+      body: { id: `note-${req.url.length}`, sub: me.sub, path: req.url, items: [{ name: 'alpha' }, { name: 'beta' }] },
+    };
   });
 }
 
@@ -98,16 +120,59 @@ export interface Pki {
 export function makePki(): Pki {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hitch-pki-'));
   const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
-  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=Test CA');
+  run(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=Test CA',
+  );
   const signed = (name: string, cn: string, ext?: string) => {
     run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`);
     if (ext) fs.writeFileSync(path.join(dir, `${name}.ext`), ext);
-    run('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '1', ...(ext ? ['-extfile', `${name}.ext`] : []));
+    run(
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      `${name}.pem`,
+      '-days',
+      '1',
+      ...(ext ? ['-extfile', `${name}.ext`] : []),
+    );
   };
   signed('server', '127.0.0.1', 'subjectAltName=IP:127.0.0.1\n');
   signed('client', 'hitch-client');
   signed('other', 'other-client');
-  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'stranger.key', '-out', 'stranger.pem', '-days', '1', '-subj', '/CN=stranger');
+  run(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'stranger.key',
+    '-out',
+    'stranger.pem',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=stranger',
+  );
   const read = (f: string) => fs.readFileSync(path.join(dir, f), 'utf8');
   return {
     dir,
@@ -126,6 +191,12 @@ export function makePki(): Pki {
 
 /** HTTPS that answers only clients presenting a certificate the test CA signed. */
 export function startMutualTlsService(pki: Pki): Promise<Peer> {
-  const server = https.createServer({ key: pki.serverKey, cert: pki.serverCert, ca: pki.caCert, requestCert: true, rejectUnauthorized: true });
+  const server = https.createServer({
+    key: pki.serverKey,
+    cert: pki.serverCert,
+    ca: pki.caCert,
+    requestCert: true,
+    rejectUnauthorized: true,
+  });
   return listen(server, 'https', (req) => ({ status: 200, body: { hello: req.clientSubject ?? null } }), []);
 }

@@ -15,7 +15,11 @@ describe.each(dialects)('scheduled scenarios on $name', ({ open }) => {
   beforeAll(async () => {
     server = await startSharedOAuthServer();
     service = await startHttpPeer(() => ({ status: 200, body: { ok: true } }));
-    w = await openScenarioWorld(open, { server, app: scopedApp(server, service.origin), env: { HITCH_RETENTION_DAYS: '7' } });
+    w = await openScenarioWorld(open, {
+      server,
+      app: scopedApp(server, service.origin),
+      env: { HITCH_RETENTION_DAYS: '7' },
+    });
   });
   afterAll(async () => {
     await w.close();
@@ -23,7 +27,8 @@ describe.each(dialects)('scheduled scenarios on $name', ({ open }) => {
     await server.close();
   });
 
-  const executions = () => w.store.db.selectFrom('executions').selectAll().where('scenario_id', '=', scenarioId).execute();
+  const executions = () =>
+    w.store.db.selectFrom('executions').selectAll().where('scenario_id', '=', scenarioId).execute();
 
   it('runs an active scheduled scenario after a restart, once, and sets the next run', async () => {
     const created = await w.api('POST', '/api/v1/scenarios', {
@@ -37,13 +42,24 @@ describe.each(dialects)('scheduled scenarios on $name', ({ open }) => {
     expect(Date.parse(created.body.nextRunAt)).toBeGreaterThan(Date.now());
 
     // The run fell due while Hitch was down; a new instance on the same store finds it.
-    await w.store.db.updateTable('scenarios').set({ next_run_at: Date.now() - 5_000 }).where('id', '=', scenarioId).execute();
+    await w.store.db
+      .updateTable('scenarios')
+      .set({ next_run_at: Date.now() - 5_000 })
+      .where('id', '=', scenarioId)
+      .execute();
     await w.restart({ jobs: true, scheduleSweepMs: 20 });
-    await vi.waitFor(async () => expect((await executions()).filter((e) => e.status === 'success')).toHaveLength(1), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(async () => expect((await executions()).filter((e) => e.status === 'success')).toHaveLength(1), {
+      timeout: 10_000,
+      interval: 20,
+    });
     const [execution] = await executions();
     expect(execution!.trigger).toBe('schedule');
     expect(service.received.map((r) => r.url)).toEqual(['/tick']);
-    const row = await w.store.db.selectFrom('scenarios').selectAll().where('id', '=', scenarioId).executeTakeFirstOrThrow();
+    const row = await w.store.db
+      .selectFrom('scenarios')
+      .selectAll()
+      .where('id', '=', scenarioId)
+      .executeTakeFirstOrThrow();
     expect(row.next_run_at).toBeGreaterThan(Date.now());
   });
 
@@ -51,7 +67,11 @@ describe.each(dialects)('scheduled scenarios on $name', ({ open }) => {
     await w.restart({ jobs: false });
     const first = w.hitch;
     const second = await w.spawn();
-    await w.store.db.updateTable('scenarios').set({ next_run_at: Date.now() - 1 }).where('id', '=', scenarioId).execute();
+    await w.store.db
+      .updateTable('scenarios')
+      .set({ next_run_at: Date.now() - 1 })
+      .where('id', '=', scenarioId)
+      .execute();
     const before = (await executions()).length;
     const ran = await Promise.all([first.scenarios.runDue(), second.scenarios.runDue(), first.scenarios.runDue()]);
     expect(ran.reduce((a, b) => a + b, 0)).toBe(1);
@@ -60,15 +80,35 @@ describe.each(dialects)('scheduled scenarios on $name', ({ open }) => {
 
   it('keeps executions HITCH_RETENTION_DAYS days', async () => {
     const old = Date.now() - 8 * 24 * 60 * 60_000;
-    await w.store.db.insertInto('executions').values({ id: '01000000-0000-7000-8000-000000000001', scenario_id: scenarioId, team_id: w.teamId, trigger: 'manual', status: 'success', started_at: old, finished_at: old, modules: '[]', error: null }).execute();
+    await w.store.db
+      .insertInto('executions')
+      .values({
+        id: '01000000-0000-7000-8000-000000000001',
+        scenario_id: scenarioId,
+        team_id: w.teamId,
+        trigger: 'manual',
+        status: 'success',
+        started_at: old,
+        finished_at: old,
+        modules: '[]',
+        error: null,
+      })
+      .execute();
     const before = (await executions()).length;
     expect(await w.hitch.scenarios.removeOldExecutions()).toBe(1);
     expect((await executions()).length).toBe(before - 1);
   });
 
   it('does not run an inactive scenario', async () => {
-    expect((await w.api('PATCH', `/api/v1/scenarios/${scenarioId}`, { active: false })).body).toMatchObject({ active: false, nextRunAt: null });
-    await w.store.db.updateTable('scenarios').set({ next_run_at: Date.now() - 1 }).where('id', '=', scenarioId).execute();
+    expect((await w.api('PATCH', `/api/v1/scenarios/${scenarioId}`, { active: false })).body).toMatchObject({
+      active: false,
+      nextRunAt: null,
+    });
+    await w.store.db
+      .updateTable('scenarios')
+      .set({ next_run_at: Date.now() - 1 })
+      .where('id', '=', scenarioId)
+      .execute();
     expect(await w.hitch.scenarios.runDue()).toBe(0);
   });
 });

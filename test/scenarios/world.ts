@@ -14,7 +14,12 @@ import { createInProcessJobs } from '../../src/jobs/in-process.ts';
 import type { Jobs } from '../../src/jobs/types.ts';
 import { createLogger, type Logger } from '../../src/log.ts';
 import { createOutbound } from '../../src/outbound/client.ts';
-import { createScenarioLinks, createScenarios, scheduleScenarioJobs, type Scenarios } from '../../src/scenarios/index.ts';
+import {
+  createScenarioLinks,
+  createScenarios,
+  scheduleScenarioJobs,
+  type Scenarios,
+} from '../../src/scenarios/index.ts';
 import { createVault } from '../../src/vault/vault.ts';
 import { APP_ID, callbackPath, testApp } from '../connections/harness.ts';
 import { browser, login, newUser, PUBLIC_URL } from '../http/app.ts';
@@ -39,7 +44,12 @@ export interface ScenarioWorld {
   teamId: string;
   cookie: string;
   headers: Record<string, string>;
-  api(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  api(
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    url: string,
+    payload?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any }>;
   /** Stops this instance and starts another on the same store and master key, jobs running. */
   restart(options?: { jobs?: boolean; scheduleSweepMs?: number }): Promise<Instance>;
   /** Another instance beside this one, as a second server process would be; closed with the world. */
@@ -53,7 +63,13 @@ export function scopedApp(server: OAuthServer, resourceOrigin: string): AppInput
   return {
     ...base,
     modules: [
-      { id: 'read-notes', name: 'List notes', scopes: ['read'], inputs: [], request: { method: 'GET', url: '/notes', output: 'items' } },
+      {
+        id: 'read-notes',
+        name: 'List notes',
+        scopes: ['read'],
+        inputs: [],
+        request: { method: 'GET', url: '/notes', output: 'items' },
+      },
       {
         id: 'write-note',
         name: 'Write a note',
@@ -62,13 +78,21 @@ export function scopedApp(server: OAuthServer, resourceOrigin: string): AppInput
           { name: 'title', label: 'Title', type: 'text', required: true },
           { name: 'after', label: 'After', type: 'text', required: false },
         ],
-        request: { method: 'POST', url: '/notes/{{title}}', query: { after: '{{after}}' }, body: { title: '{{title}}' } },
+        request: {
+          method: 'POST',
+          url: '/notes/{{title}}',
+          query: { after: '{{after}}' },
+          body: { title: '{{title}}' },
+        },
       },
     ],
   } as AppInput;
 }
 
-export async function openScenarioWorld(open: () => Promise<TestStore>, options: { server: OAuthServer; app: AppInput; log?: Logger; env?: Record<string, string> }): Promise<ScenarioWorld> {
+export async function openScenarioWorld(
+  open: () => Promise<TestStore>,
+  options: { server: OAuthServer; app: AppInput; log?: Logger; env?: Record<string, string> },
+): Promise<ScenarioWorld> {
   const store = await open();
   const appsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hitch-apps-'));
   fs.writeFileSync(path.join(appsDir, `${APP_ID}.json`), JSON.stringify(options.app));
@@ -93,7 +117,17 @@ export async function openScenarioWorld(open: () => Promise<TestStore>, options:
     const outbound = createOutbound({ network: config.network, log });
     const catalog = loadCatalog({ appsDir: config.appsDir });
     const links = createScenarioLinks({ store, catalog });
-    const connections = createConnections({ config, store, vault, outbound, catalog, log, env: { ...process.env, ...env }, usage: links.usage, scenarioScopes: links.scopes });
+    const connections = createConnections({
+      config,
+      store,
+      vault,
+      outbound,
+      catalog,
+      log,
+      env: { ...process.env, ...env },
+      usage: links.usage,
+      scenarioScopes: links.scopes,
+    });
     const scenarios = createScenarios({ config, store, vault, outbound, catalog, log, connections, links });
     const jobs = createInProcessJobs({ log });
     scheduleScenarioJobs(jobs, scenarios, { sweepMs: run.scheduleSweepMs ?? 50 });
@@ -127,7 +161,12 @@ export async function openScenarioWorld(open: () => Promise<TestStore>, options:
     cookie,
     headers,
     async api(method, url, payload, extra) {
-      const response = await world.hitch.app.inject({ method, url, headers: extra ?? headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+      const response = await world.hitch.app.inject({
+        method,
+        url,
+        headers: extra ?? headers,
+        ...(payload === undefined ? {} : { payload: payload as object }),
+      });
       return { status: response.statusCode, body: response.body ? (JSON.parse(response.body) as unknown) : null };
     },
     async restart(run = {}) {
@@ -153,14 +192,29 @@ export async function openScenarioWorld(open: () => Promise<TestStore>, options:
 }
 
 /** Create (optionally for a scenario) + consent + callback: an active connection. */
-export async function connectFor(w: ScenarioWorld, body: Record<string, unknown> = {}, person: { grantScopes?: string[] } = {}): Promise<{ id: string; requestedScopes: string[] }> {
+export async function connectFor(
+  w: ScenarioWorld,
+  body: Record<string, unknown> = {},
+  person: { grantScopes?: string[] } = {},
+): Promise<{ id: string; requestedScopes: string[] }> {
   const created = await w.api('POST', '/api/v1/connections', { app: APP_ID, ...body });
   if (created.status !== 201) throw new Error(`create failed: ${created.status} ${JSON.stringify(created.body)}`);
   const authorizeUrl = created.body.authorizeUrl as string;
-  const { callbackUrl } = await w.server.authorize(authorizeUrl, { login: 'alice@example.com', consent: true, ...(person.grantScopes ? { grantScopes: person.grantScopes } : {}) });
-  const callback = await w.hitch.app.inject({ method: 'GET', url: callbackPath(callbackUrl), headers: { cookie: w.cookie, host: new URL(PUBLIC_URL).host } });
+  const { callbackUrl } = await w.server.authorize(authorizeUrl, {
+    login: 'alice@example.com',
+    consent: true,
+    ...(person.grantScopes ? { grantScopes: person.grantScopes } : {}),
+  });
+  const callback = await w.hitch.app.inject({
+    method: 'GET',
+    url: callbackPath(callbackUrl),
+    headers: { cookie: w.cookie, host: new URL(PUBLIC_URL).host },
+  });
   if (callback.statusCode >= 400) throw new Error(`callback failed: ${callback.statusCode}`);
-  return { id: created.body.connection.id as string, requestedScopes: (new URL(authorizeUrl).searchParams.get('scope') ?? '').split(' ') };
+  return {
+    id: created.body.connection.id as string,
+    requestedScopes: (new URL(authorizeUrl).searchParams.get('scope') ?? '').split(' '),
+  };
 }
 
 /** Reauthorize + consent + callback. */
@@ -169,7 +223,11 @@ export async function reauthorizeFor(w: ScenarioWorld, id: string, body: Record<
   if (started.status !== 200) throw new Error(`reauthorize failed: ${started.status} ${JSON.stringify(started.body)}`);
   const authorizeUrl = started.body.authorizeUrl as string;
   const { callbackUrl } = await w.server.authorize(authorizeUrl, { login: 'alice@example.com', consent: true });
-  const callback = await w.hitch.app.inject({ method: 'GET', url: callbackPath(callbackUrl), headers: { cookie: w.cookie, host: new URL(PUBLIC_URL).host } });
+  const callback = await w.hitch.app.inject({
+    method: 'GET',
+    url: callbackPath(callbackUrl),
+    headers: { cookie: w.cookie, host: new URL(PUBLIC_URL).host },
+  });
   if (callback.statusCode >= 400) throw new Error(`callback failed: ${callback.statusCode}`);
   return (new URL(authorizeUrl).searchParams.get('scope') ?? '').split(' ');
 }

@@ -44,7 +44,11 @@ async function openOld(dialect: 'sqlite' | 'postgres'): Promise<OldStore> {
       await client.end();
     };
   }
-  const migrator = new Migrator({ db: store.db as Kysely<unknown>, provider: { getMigrations: async () => migrations }, ...(schema ? { migrationTableSchema: schema } : {}) });
+  const migrator = new Migrator({
+    db: store.db as Kysely<unknown>,
+    provider: { getMigrations: async () => migrations },
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   return {
     store,
     async migrateTo(name) {
@@ -72,16 +76,48 @@ describe.each(['sqlite', 'postgres'] as const)('migration 0004-key-origins on %s
     const db = old.store.db as unknown as Kysely<any>;
     const teamA = newId(now);
     const teamB = newId(now + 1);
-    await db.insertInto('teams').values([{ id: teamA, name: 'A', created_at: now }, { id: teamB, name: 'B', created_at: now }]).execute();
+    await db
+      .insertInto('teams')
+      .values([
+        { id: teamA, name: 'A', created_at: now },
+        { id: teamB, name: 'B', created_at: now },
+      ])
+      .execute();
     const key = async (team: string, type: string) => {
       const id = newId(Date.now());
-      await db.insertInto('keys').values({ id, team_id: team, name: `${type} ${id}`, type, parameters: '{}', secrets_enc: null, fingerprint: null, created_by: null, created_at: now, updated_at: now }).execute();
+      await db
+        .insertInto('keys')
+        .values({
+          id,
+          team_id: team,
+          name: `${type} ${id}`,
+          type,
+          parameters: '{}',
+          secrets_enc: null,
+          fingerprint: null,
+          created_by: null,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
       return id;
     };
     const scenario = async (team: string, modules: unknown) => {
       await db
         .insertInto('scenarios')
-        .values({ id: newId(Date.now()), team_id: team, name: 's', active: 0, interval_minutes: null, modules: typeof modules === 'string' ? modules : JSON.stringify(modules), paused_reason: null, next_run_at: null, created_by: null, created_at: now, updated_at: now })
+        .values({
+          id: newId(Date.now()),
+          team_id: team,
+          name: 's',
+          active: 0,
+          interval_minutes: null,
+          modules: typeof modules === 'string' ? modules : JSON.stringify(modules),
+          paused_reason: null,
+          next_run_at: null,
+          created_by: null,
+          created_at: now,
+          updated_at: now,
+        })
         .execute();
     };
 
@@ -92,25 +128,78 @@ describe.each(['sqlite', 'postgres'] as const)('migration 0004-key-origins on %s
     const aes = await key(teamA, 'aes');
 
     await scenario(teamA, [
-      { id: 1, app: 'http', module: 'make-api-key-auth-request', keyId: apiKey, inputs: { url: 'https://api.example.com/v1/items?page=1' } },
-      { id: 2, app: 'http', module: 'make-api-key-auth-request', keyId: apiKey, inputs: { url: 'https://API.Example.com:443/other/{{1.body.id}}' } },
-      { id: 3, app: 'http', module: 'make-basic-auth-request', keyId: basic, inputs: { url: 'http://127.0.0.1:8080/things' } },
+      {
+        id: 1,
+        app: 'http',
+        module: 'make-api-key-auth-request',
+        keyId: apiKey,
+        inputs: { url: 'https://api.example.com/v1/items?page=1' },
+      },
+      {
+        id: 2,
+        app: 'http',
+        module: 'make-api-key-auth-request',
+        keyId: apiKey,
+        inputs: { url: 'https://API.Example.com:443/other/{{1.body.id}}' },
+      },
+      {
+        id: 3,
+        app: 'http',
+        module: 'make-basic-auth-request',
+        keyId: basic,
+        inputs: { url: 'http://127.0.0.1:8080/things' },
+      },
       // Mapped or templated hosts decide nothing yet: no origin from them.
-      { id: 4, app: 'http', module: 'make-client-certificate-request', keyId: certificate, inputs: { url: '{{1.body.next}}' } },
-      { id: 5, app: 'http', module: 'make-client-certificate-request', keyId: certificate, inputs: { url: 'https://{{1.body.host}}/x' } },
-      { id: 6, app: 'encryptor', module: 'aes-encrypt', keyId: aes, inputs: { url: 'https://not-sent.example.com', data: 'x' } },
+      {
+        id: 4,
+        app: 'http',
+        module: 'make-client-certificate-request',
+        keyId: certificate,
+        inputs: { url: '{{1.body.next}}' },
+      },
+      {
+        id: 5,
+        app: 'http',
+        module: 'make-client-certificate-request',
+        keyId: certificate,
+        inputs: { url: 'https://{{1.body.host}}/x' },
+      },
+      {
+        id: 6,
+        app: 'encryptor',
+        module: 'aes-encrypt',
+        keyId: aes,
+        inputs: { url: 'https://not-sent.example.com', data: 'x' },
+      },
     ]);
-    await scenario(teamA, [{ id: 1, app: 'http', module: 'make-basic-auth-request', keyId: basic, inputs: { url: 'https://basic.example.org/login' } }]);
+    await scenario(teamA, [
+      {
+        id: 1,
+        app: 'http',
+        module: 'make-basic-auth-request',
+        keyId: basic,
+        inputs: { url: 'https://basic.example.org/login' },
+      },
+    ]);
     await scenario(teamA, 'not json at all');
     await scenario(teamA, { not: 'a list' });
     await scenario(teamA, [null, 5, { keyId: basic }, { keyId: basic, inputs: { url: 42 } }]);
     // Another team's scenario naming this key's id is no reason to send it anywhere.
-    await scenario(teamB, [{ id: 1, app: 'http', module: 'make-api-key-auth-request', keyId: apiKey, inputs: { url: 'https://evil.example.net/collect' } }]);
+    await scenario(teamB, [
+      {
+        id: 1,
+        app: 'http',
+        module: 'make-api-key-auth-request',
+        keyId: apiKey,
+        inputs: { url: 'https://evil.example.net/collect' },
+      },
+    ]);
 
     await old.migrateTo();
 
     const rows = await db.selectFrom('keys').select(['id', 'origins']).execute();
-    const originsOf = (id: string) => JSON.parse(rows.find((r: { id: string }) => r.id === id)!.origins as string) as string[];
+    const originsOf = (id: string) =>
+      JSON.parse(rows.find((r: { id: string }) => r.id === id)!.origins as string) as string[];
     expect(originsOf(apiKey)).toEqual(['https://api.example.com']);
     expect(originsOf(basic)).toEqual(['http://127.0.0.1:8080', 'https://basic.example.org']);
     expect(originsOf(certificate)).toEqual([]);
@@ -119,8 +208,26 @@ describe.each(['sqlite', 'postgres'] as const)('migration 0004-key-origins on %s
 
     // A key added afterwards starts with none until it is given some.
     const later = newId(Date.now());
-    await db.insertInto('keys').values({ id: later, team_id: teamA, name: 'later', type: 'apiKey', parameters: '{}', secrets_enc: null, fingerprint: null, created_by: null, created_at: now, updated_at: now }).execute();
-    expect(JSON.parse((await db.selectFrom('keys').select('origins').where('id', '=', later).executeTakeFirstOrThrow()).origins)).toEqual([]);
+    await db
+      .insertInto('keys')
+      .values({
+        id: later,
+        team_id: teamA,
+        name: 'later',
+        type: 'apiKey',
+        parameters: '{}',
+        secrets_enc: null,
+        fingerprint: null,
+        created_by: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    expect(
+      JSON.parse(
+        (await db.selectFrom('keys').select('origins').where('id', '=', later).executeTakeFirstOrThrow()).origins,
+      ),
+    ).toEqual([]);
   });
 
   it('migrates a database with no keys at all', async () => {

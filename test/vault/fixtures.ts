@@ -6,7 +6,11 @@ import type { SecretContext, Vault } from '../../src/vault/types.ts';
 export const newMasterKey = (): Buffer => randomBytes(32);
 
 export const connectionSecrets = (id: string): SecretContext => ({ table: 'connections', id, field: 'secrets' });
-export const flowPayload = (stateHash: string): SecretContext => ({ table: 'oauth_flows', id: stateHash, field: 'payload' });
+export const flowPayload = (stateHash: string): SecretContext => ({
+  table: 'oauth_flows',
+  id: stateHash,
+  field: 'payload',
+});
 
 export async function insertTeam(store: Store): Promise<string> {
   const id = newId();
@@ -15,7 +19,12 @@ export async function insertTeam(store: Store): Promise<string> {
 }
 
 /** A connection row whose secrets are encrypted as its repository would. */
-export async function insertConnection(store: Store, vault: Vault, teamId: string, secrets: Record<string, string>): Promise<string> {
+export async function insertConnection(
+  store: Store,
+  vault: Vault,
+  teamId: string,
+  secrets: Record<string, string>,
+): Promise<string> {
   const id = newId();
   const now = Date.now();
   await store.db
@@ -47,7 +56,13 @@ export async function insertConnection(store: Store, vault: Vault, teamId: strin
   return id;
 }
 
-export async function insertFlow(store: Store, vault: Vault, connectionId: string, teamId: string, payload: Record<string, string>): Promise<string> {
+export async function insertFlow(
+  store: Store,
+  vault: Vault,
+  connectionId: string,
+  teamId: string,
+  payload: Record<string, string>,
+): Promise<string> {
   const stateHash = randomBytes(32).toString('hex');
   const now = Date.now();
   await store.db
@@ -68,11 +83,19 @@ export async function insertFlow(store: Store, vault: Vault, connectionId: strin
 }
 
 export async function storedSecrets(store: Store, id: string): Promise<string> {
-  const row = await store.db.selectFrom('connections').select('secrets_enc').where('id', '=', id).executeTakeFirstOrThrow();
+  const row = await store.db
+    .selectFrom('connections')
+    .select('secrets_enc')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
   return row.secrets_enc!;
 }
 
 export async function storedPayload(store: Store, stateHash: string): Promise<string> {
-  const row = await store.db.selectFrom('oauth_flows').select('payload_enc').where('state_hash', '=', stateHash).executeTakeFirstOrThrow();
+  const row = await store.db
+    .selectFrom('oauth_flows')
+    .select('payload_enc')
+    .where('state_hash', '=', stateHash)
+    .executeTakeFirstOrThrow();
   return row.payload_enc;
 }

@@ -47,7 +47,9 @@ describe.each(dialects)('hitch keys on $name', ({ open }) => {
     expect(rotated.output).toContain(`Re-encrypted 5 of 5 secrets with data key ${newKey}.`);
     for (const [i, id] of ids.entries()) {
       expect(vault.keyIdOf(await storedSecrets(store, id))).toBe(newKey);
-      expect(await vault.decryptJson(await storedSecrets(store, id), connectionSecrets(id))).toEqual({ access_token: `token-${i}` });
+      expect(await vault.decryptJson(await storedSecrets(store, id), connectionSecrets(id))).toEqual({
+        access_token: `token-${i}`,
+      });
     }
 
     const after = await run('status');
@@ -58,11 +60,19 @@ describe.each(dialects)('hitch keys on $name', ({ open }) => {
 
   it('rewraps under a new master key and tells the operator when the old one can go', async () => {
     const newMaster = newMasterKey();
-    const during = await createVault({ store, masterKey: newMaster, previousMasterKeys: [masterKey], reloadIntervalMs: 0 });
+    const during = await createVault({
+      store,
+      masterKey: newMaster,
+      previousMasterKeys: [masterKey],
+      reloadIntervalMs: 0,
+    });
     const out = new PassThrough();
     let output = '';
     out.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    const duringConfig = loadConfig({ HITCH_MASTER_KEY: newMaster.toString('base64'), HITCH_PREVIOUS_MASTER_KEYS: masterKey.toString('base64') });
+    const duringConfig = loadConfig({
+      HITCH_MASTER_KEY: newMaster.toString('base64'),
+      HITCH_PREVIOUS_MASTER_KEYS: masterKey.toString('base64'),
+    });
     expect(await keysCommand(['status'], { config: duringConfig, store, vault: during, out })).toBe(0);
     expect(output).toContain('(previous)');
     expect(output).toContain('run "hitch keys rewrap"');

@@ -35,7 +35,9 @@ describe.each(dialects)('master key on $name', ({ open }) => {
     expect(loadMasterKey(config)).toEqual(loadMasterKey(config));
     const second = await openVault(config, store, { reloadIntervalMs: 0 });
     expect(second.masterKeyId()).toBe(first.masterKeyId());
-    expect(await second.decryptJson(await storedSecrets(store, id), connectionSecrets(id))).toEqual({ access_token: 'kept' });
+    expect(await second.decryptJson(await storedSecrets(store, id), connectionSecrets(id))).toEqual({
+      access_token: 'kept',
+    });
     second.close();
   });
 
@@ -49,7 +51,9 @@ describe.each(dialects)('master key on $name', ({ open }) => {
     fs.writeFileSync(file, 'too short');
     expect(() => loadMasterKey({ masterKey: { file } })).toThrow(ConfigError);
     expect(() => loadMasterKey({ masterKey: { file } })).toThrow(/HITCH_MASTER_KEY_FILE.*32 bytes/);
-    expect(() => loadMasterKey({ masterKey: { file: path.join(dir, 'missing') } })).toThrow(/HITCH_MASTER_KEY_FILE.*does not exist/);
+    expect(() => loadMasterKey({ masterKey: { file: path.join(dir, 'missing') } })).toThrow(
+      /HITCH_MASTER_KEY_FILE.*does not exist/,
+    );
   });
 
   it('refuses to start with the wrong master key and changes nothing', async () => {
@@ -58,7 +62,10 @@ describe.each(dialects)('master key on $name', ({ open }) => {
     const id = await insertConnection(store, vault, await insertTeam(store), { access_token: 'kept' });
     const before = await store.db.selectFrom('data_keys').selectAll().orderBy('id').execute();
 
-    for (const attempt of [{ masterKey: newMasterKey() }, { masterKey: newMasterKey(), previousMasterKeys: [newMasterKey()] }]) {
+    for (const attempt of [
+      { masterKey: newMasterKey() },
+      { masterKey: newMasterKey(), previousMasterKeys: [newMasterKey()] },
+    ]) {
       const error = await createVault({ store, ...attempt, reloadIntervalMs: 0 }).catch((e: unknown) => e);
       expect(isHitchError(error, 'vault_key_unusable')).toBe(true);
       const message = (error as Error).message;
@@ -70,6 +77,8 @@ describe.each(dialects)('master key on $name', ({ open }) => {
     expect(await store.db.selectFrom('data_keys').selectAll().orderBy('id').execute()).toEqual(before);
 
     const reopened = await createVault({ store, masterKey: right, reloadIntervalMs: 0 });
-    expect(await reopened.decryptJson(await storedSecrets(store, id), connectionSecrets(id))).toEqual({ access_token: 'kept' });
+    expect(await reopened.decryptJson(await storedSecrets(store, id), connectionSecrets(id))).toEqual({
+      access_token: 'kept',
+    });
   });
 });

@@ -1,4 +1,11 @@
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import type {
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+} from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isHitchError } from '../../src/errors.ts';
 import { openStore, type Store } from '../../src/store/database.ts';
@@ -7,7 +14,16 @@ import { masterKeyId } from '../../src/vault/master-key.ts';
 import { createVault } from '../../src/vault/vault.ts';
 import type { Vault, VaultAdmin } from '../../src/vault/types.ts';
 import { dialects, type TestStore } from '../helpers/store.ts';
-import { connectionSecrets, flowPayload, insertConnection, insertFlow, insertTeam, newMasterKey, storedPayload, storedSecrets } from './fixtures.ts';
+import {
+  connectionSecrets,
+  flowPayload,
+  insertConnection,
+  insertFlow,
+  insertTeam,
+  newMasterKey,
+  storedPayload,
+  storedSecrets,
+} from './fixtures.ts';
 
 /**
  * Runs `write` once, right after the rotation has read the row `id` and before
@@ -50,17 +66,22 @@ describe.each(dialects)('key rotation on $name', ({ open }) => {
   it('moves every secret to the new data key and keeps all of them readable', async () => {
     const oldKey = vault.currentKeyId();
     const connections = new Map<string, string>();
-    for (let i = 0; i < 7; i++) connections.set(await insertConnection(store, vault, teamId, { access_token: `token-${i}` }), `token-${i}`);
+    for (let i = 0; i < 7; i++)
+      connections.set(await insertConnection(store, vault, teamId, { access_token: `token-${i}` }), `token-${i}`);
     const [firstConnection] = [...connections.keys()];
     const flows = new Map<string, string>();
-    for (let i = 0; i < 3; i++) flows.set(await insertFlow(store, vault, firstConnection!, teamId, { verifier: `pkce-${i}` }), `pkce-${i}`);
+    for (let i = 0; i < 3; i++)
+      flows.set(await insertFlow(store, vault, firstConnection!, teamId, { verifier: `pkce-${i}` }), `pkce-${i}`);
 
     const newKey = await rotateDataKey(vault);
     expect(newKey).not.toBe(oldKey);
     expect(vault.currentKeyId()).toBe(newKey);
 
     const progress: Array<[number, number]> = [];
-    const result = await reencryptAll(vault, store, { batchSize: 3, onProgress: (done, total) => progress.push([done, total]) });
+    const result = await reencryptAll(vault, store, {
+      batchSize: 3,
+      onProgress: (done, total) => progress.push([done, total]),
+    });
     expect(result).toEqual({ total: 10, rewritten: 10, changedMeanwhile: 0, failed: [] });
     expect(progress.at(0)).toEqual([0, 10]);
     expect(progress.at(-1)).toEqual([10, 10]);
@@ -106,12 +127,16 @@ describe.each(dialects)('key rotation on $name', ({ open }) => {
       const result = await reencryptAll(vault, { ...store, db: store.db.withPlugin(racing) }, { batchSize: 10 });
       expect(racing.fired).toBe(true);
       expect(result).toMatchObject({ total: 4, rewritten: 3, changedMeanwhile: 1 });
-      expect(await vault.decryptJson(await storedSecrets(store, target), connectionSecrets(target))).toEqual({ access_token: 'renewed' });
+      expect(await vault.decryptJson(await storedSecrets(store, target), connectionSecrets(target))).toEqual({
+        access_token: 'renewed',
+      });
 
       // A second run picks up what was written under the old key meanwhile.
       expect(await reencryptAll(vault, store)).toMatchObject({ total: 1, rewritten: 1 });
       for (const id of ids) expect(vault.keyIdOf(await storedSecrets(store, id))).toBe(newKey);
-      expect(await vault.decryptJson(await storedSecrets(store, target), connectionSecrets(target))).toEqual({ access_token: 'renewed' });
+      expect(await vault.decryptJson(await storedSecrets(store, target), connectionSecrets(target))).toEqual({
+        access_token: 'renewed',
+      });
     } finally {
       other.close();
       if (otherStore !== store) await otherStore.close();
@@ -121,7 +146,11 @@ describe.each(dialects)('key rotation on $name', ({ open }) => {
   it('reports rows that no longer decrypt and leaves them untouched', async () => {
     const good = await insertConnection(store, vault, teamId, { access_token: 'good' });
     const moved = await insertConnection(store, vault, teamId, { access_token: 'moved' });
-    await store.db.updateTable('connections').set({ secrets_enc: await storedSecrets(store, good) }).where('id', '=', moved).execute();
+    await store.db
+      .updateTable('connections')
+      .set({ secrets_enc: await storedSecrets(store, good) })
+      .where('id', '=', moved)
+      .execute();
     const before = await storedSecrets(store, moved);
     await rotateDataKey(vault);
     const result = await reencryptAll(vault, store);
@@ -137,8 +166,16 @@ describe.each(dialects)('key rotation on $name', ({ open }) => {
 
     // The operator sets a new HITCH_MASTER_KEY and moves the old one to HITCH_PREVIOUS_MASTER_KEYS.
     const newMaster = newMasterKey();
-    const during = await createVault({ store, masterKey: newMaster, previousMasterKeys: [masterKey], reloadIntervalMs: 0 });
-    for (const [i, id] of ids.entries()) expect(await during.decryptJson(await storedSecrets(store, id), connectionSecrets(id))).toEqual({ access_token: `token-${i}` });
+    const during = await createVault({
+      store,
+      masterKey: newMaster,
+      previousMasterKeys: [masterKey],
+      reloadIntervalMs: 0,
+    });
+    for (const [i, id] of ids.entries())
+      expect(await during.decryptJson(await storedSecrets(store, id), connectionSecrets(id))).toEqual({
+        access_token: `token-${i}`,
+      });
     expect(await rewrapDataKeys(during)).toBe(2);
     expect(await rewrapDataKeys(during)).toBe(0);
 
@@ -146,7 +183,10 @@ describe.each(dialects)('key rotation on $name', ({ open }) => {
     expect(rows.map((row) => row.master_key_id)).toEqual([masterKeyId(newMaster), masterKeyId(newMaster)]);
 
     const after = await createVault({ store, masterKey: newMaster, reloadIntervalMs: 0 });
-    for (const [i, id] of ids.entries()) expect(await after.decryptJson(await storedSecrets(store, id), connectionSecrets(id))).toEqual({ access_token: `token-${i}` });
+    for (const [i, id] of ids.entries())
+      expect(await after.decryptJson(await storedSecrets(store, id), connectionSecrets(id))).toEqual({
+        access_token: `token-${i}`,
+      });
 
     // And the old master key alone no longer opens them.
     const error = await createVault({ store, masterKey, reloadIntervalMs: 0 }).catch((e: unknown) => e);

@@ -60,12 +60,27 @@ describe.each(dialects)('vault on $name', ({ name, open }) => {
       const original = ciphertext[i]!;
       // Two replacements per position: a neighbour in the alphabet (low bits) and a distant one.
       const at = alphabet.indexOf(original);
-      for (const replacement of new Set([alphabet[(at + 1) % alphabet.length]!, alphabet[(at + 33) % alphabet.length]!])) {
+      for (const replacement of new Set([
+        alphabet[(at + 1) % alphabet.length]!,
+        alphabet[(at + 33) % alphabet.length]!,
+      ])) {
         const tampered = ciphertext.slice(0, i) + replacement + ciphertext.slice(i + 1);
-        expect(await decryptionError(vault.decrypt(tampered, context)), `position ${i}: ${original} → ${replacement}`).toBe('decryption_failed');
+        expect(
+          await decryptionError(vault.decrypt(tampered, context)),
+          `position ${i}: ${original} → ${replacement}`,
+        ).toBe('decryption_failed');
       }
     }
-    for (const tampered of [ciphertext.slice(0, -1), ciphertext.slice(0, -22), `${ciphertext}A`, `${ciphertext}=`, `${ciphertext}.x`, ciphertext.replace(/^v1/, 'v2'), '', 'not a ciphertext']) {
+    for (const tampered of [
+      ciphertext.slice(0, -1),
+      ciphertext.slice(0, -22),
+      `${ciphertext}A`,
+      `${ciphertext}=`,
+      `${ciphertext}.x`,
+      ciphertext.replace(/^v1/, 'v2'),
+      '',
+      'not a ciphertext',
+    ]) {
       expect(await decryptionError(vault.decrypt(tampered, context))).toBe('decryption_failed');
     }
     expect(await vault.decrypt(ciphertext, context)).toBe('the secret');
@@ -77,11 +92,19 @@ describe.each(dialects)('vault on $name', ({ name, open }) => {
     const mallory = await insertConnection(store, vault, teamId, { access_token: 'mallory-token' });
 
     // Someone with write access to the database copies Alice's secrets onto Mallory's connection.
-    await store.db.updateTable('connections').set({ secrets_enc: await storedSecrets(store, alice) }).where('id', '=', mallory).execute();
+    await store.db
+      .updateTable('connections')
+      .set({ secrets_enc: await storedSecrets(store, alice) })
+      .where('id', '=', mallory)
+      .execute();
     const copied = await storedSecrets(store, mallory);
     expect(await decryptionError(vault.decryptJson(copied, connectionSecrets(mallory)))).toBe('decryption_failed');
-    expect(await decryptionError(vault.decrypt(copied, { table: 'connections', id: alice, field: 'client_secret' }))).toBe('decryption_failed');
-    expect(await decryptionError(vault.decrypt(copied, { table: 'oauth_flows', id: alice, field: 'secrets' }))).toBe('decryption_failed');
+    expect(
+      await decryptionError(vault.decrypt(copied, { table: 'connections', id: alice, field: 'client_secret' })),
+    ).toBe('decryption_failed');
+    expect(await decryptionError(vault.decrypt(copied, { table: 'oauth_flows', id: alice, field: 'secrets' }))).toBe(
+      'decryption_failed',
+    );
     expect(await vault.decryptJson(copied, connectionSecrets(alice))).toEqual({ access_token: 'alice-token' });
   });
 
@@ -100,22 +123,41 @@ describe.each(dialects)('vault on $name', ({ name, open }) => {
     const ciphertext = vault.encrypt('hunter2-very-secret', context);
     const error = await vault.decrypt(ciphertext, connectionSecrets('c2')).catch((e: unknown) => e);
     expect(isHitchError(error, 'decryption_failed')).toBe(true);
-    expect(JSON.stringify({ message: (error as Error).message, details: (error as { details: unknown }).details })).not.toContain('hunter2');
+    expect(
+      JSON.stringify({ message: (error as Error).message, details: (error as { details: unknown }).details }),
+    ).not.toContain('hunter2');
   });
 
   it('leaves no plaintext secret where the rows are stored', async () => {
     const teamId = await insertTeam(store);
-    const secrets = ['gho_PlaintextAccessToken0001', 'refresh-PlaintextRefresh0002', 'client-secret-Plaintext0003', 'sk_live_PlaintextApiKey0004'];
+    const secrets = [
+      'gho_PlaintextAccessToken0001',
+      'refresh-PlaintextRefresh0002',
+      'client-secret-Plaintext0003',
+      'sk_live_PlaintextApiKey0004',
+    ];
     const ciphertexts: string[] = [];
     for (let i = 0; i < secrets.length; i += 2) {
-      const id = await insertConnection(store, vault, teamId, { access_token: secrets[i]!, refresh_token: secrets[i + 1]! });
+      const id = await insertConnection(store, vault, teamId, {
+        access_token: secrets[i]!,
+        refresh_token: secrets[i + 1]!,
+      });
       ciphertexts.push(await storedSecrets(store, id));
     }
     // SQLite: read the file's bytes (and its WAL). PostgreSQL: read the rows as the server returns them.
     const stored =
       name === 'sqlite'
-        ? Buffer.concat(fs.readdirSync(store.file!.replace(/[^/]+$/, '')).map((f) => fs.readFileSync(`${store.file!.replace(/[^/]+$/, '')}${f}`)))
-        : Buffer.from(JSON.stringify([await store.db.selectFrom('connections').selectAll().execute(), await store.db.selectFrom('data_keys').selectAll().execute()]));
+        ? Buffer.concat(
+            fs
+              .readdirSync(store.file!.replace(/[^/]+$/, ''))
+              .map((f) => fs.readFileSync(`${store.file!.replace(/[^/]+$/, '')}${f}`)),
+          )
+        : Buffer.from(
+            JSON.stringify([
+              await store.db.selectFrom('connections').selectAll().execute(),
+              await store.db.selectFrom('data_keys').selectAll().execute(),
+            ]),
+          );
     // The check reads where the rows really are: their ciphertexts are there.
     for (const ciphertext of ciphertexts) expect(stored.includes(ciphertext)).toBe(true);
     for (const secret of [...secrets, masterKey.toString('base64')]) {

@@ -67,7 +67,9 @@ describe('the web app, in Chromium, against a real OAuth server', { timeout: 120
     await consentAtService(popup, 'Authorize', '06-service-consent');
 
     await dialog.waitFor({ state: 'detached' });
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'The connection is established.' }).count()).toBe(1);
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'The connection is established.' }).count())
+      .toBe(1);
     const row = rowOf(page, /My Test IdP connection/);
     await expect.poll(() => row.textContent()).toContain('alice@example.com');
     expect(await row.textContent()).toContain('active');
@@ -85,7 +87,9 @@ describe('the web app, in Chromium, against a real OAuth server', { timeout: 120
     await page.getByLabel('New name').fill('Throwaway');
     await page.getByLabel('New name').press('Escape');
     await expect.poll(() => rowOf(page, /My Test IdP connection/).count()).toBe(1);
-    await rowOf(page, /My Test IdP connection/).getByRole('button', { name: 'Rename' }).click();
+    await rowOf(page, /My Test IdP connection/)
+      .getByRole('button', { name: 'Rename' })
+      .click();
     await page.getByLabel('New name').fill('Alice at Test IdP');
     await page.getByLabel('New name').press('Enter');
     const renamed = rowOf(page, /Alice at Test IdP/);
@@ -132,7 +136,9 @@ describe('the web app, in Chromium, against a real OAuth server', { timeout: 120
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Create a connection to Test IdP' });
     await dialog.waitFor();
-    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value)).toBe('My Test IdP connection');
+    await expect
+      .poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value))
+      .toBe('My Test IdP connection');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Space');
     await expect.poll(() => dialog.getByLabel('Client ID').count()).toBe(1);

@@ -31,7 +31,8 @@ export interface WebWorld {
 }
 
 export async function openWebWorld(): Promise<WebWorld> {
-  if (!fs.existsSync(path.join(WEB_DIST_DIR, 'index.html'))) throw new Error('web/dist is missing: run npm run build:web first.');
+  if (!fs.existsSync(path.join(WEB_DIST_DIR, 'index.html')))
+    throw new Error('web/dist is missing: run npm run build:web first.');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const oauth = await startOAuthServer({ redirectUris: [`${url}/oauth/callback`], accessTokenTtlSeconds: 3600 });
@@ -70,7 +71,14 @@ export async function openWebWorld(): Promise<WebWorld> {
   const hitch = await startHitch(config, { log: createLogger('silent'), out: new PassThrough() });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
   const contexts: BrowserContext[] = [];
   return {
@@ -105,7 +113,11 @@ export async function signIn(page: Page): Promise<void> {
 }
 
 /** The person at the service's pages (oidc-provider's real forms), in whatever page they opened in. */
-export async function consentAtService(page: Page, answer: 'Authorize' | 'Deny' = 'Authorize', shot?: string): Promise<void> {
+export async function consentAtService(
+  page: Page,
+  answer: 'Authorize' | 'Deny' = 'Authorize',
+  shot?: string,
+): Promise<void> {
   const signInButton = page.getByRole('button', { name: 'Sign in' });
   const answerButton = page.getByRole('button', { name: answer });
   // Signed in at the service already (an earlier consent in this browser): straight to the consent page.

@@ -35,7 +35,9 @@ function moduleCard(page: Page, position: number) {
 }
 
 async function selectedLabel(card: ReturnType<typeof moduleCard>, label: string) {
-  return card.getByLabel(label, { exact: true }).evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent ?? '');
+  return card
+    .getByLabel(label, { exact: true })
+    .evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent ?? '');
 }
 
 describe('scenarios and keys in the web app, in Chromium', { timeout: 120_000 }, () => {
@@ -64,10 +66,14 @@ describe('scenarios and keys in the web app, in Chromium', { timeout: 120_000 },
     await consentAtService(popup, 'Authorize', '22-scenario-consent-read');
 
     await dialog.waitFor({ state: 'detached' });
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'The connection is established.' }).count()).toBe(1);
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'The connection is established.' }).count())
+      .toBe(1);
     await expect.poll(() => selectedLabel(first, 'Connection')).toBe('My Test IdP connection (alice@example.com)');
     // Least privilege: the scenario's module needs `read`, so that (and the app's base scopes) is all that was asked.
-    const listed = (await (await page.request.get('/api/v1/connections')).json()) as { items: Array<{ id: string; scopes: string[]; usedBy: unknown[] }> };
+    const listed = (await (await page.request.get('/api/v1/connections')).json()) as {
+      items: Array<{ id: string; scopes: string[]; usedBy: unknown[] }>;
+    };
     expect(listed.items).toHaveLength(1);
     const connection = listed.items[0]!;
     expect([...connection.scopes].sort()).toEqual(['email', 'openid', 'read']);
@@ -90,9 +96,14 @@ describe('scenarios and keys in the web app, in Chromium', { timeout: 120_000 },
     const extendPopup = page.waitForEvent('popup');
     await missing.getByRole('button', { name: 'Extend permissions' }).click();
     await consentAtService(await extendPopup, 'Authorize', '25-scenario-consent-write');
-    await expect.poll(() => second.getByText('The connection now has the permissions this scenario needs.').count()).toBe(1);
+    await expect
+      .poll(() => second.getByText('The connection now has the permissions this scenario needs.').count())
+      .toBe(1);
     await expect.poll(() => missing.count()).toBe(0);
-    const after = (await (await page.request.get(`/api/v1/connections/${connection.id}`)).json()) as { id: string; scopes: string[] };
+    const after = (await (await page.request.get(`/api/v1/connections/${connection.id}`)).json()) as {
+      id: string;
+      scopes: string[];
+    };
     expect(after.id).toBe(connection.id);
     expect([...after.scopes].sort()).toEqual(['email', 'openid', 'read', 'write']);
 
@@ -107,10 +118,16 @@ describe('scenarios and keys in the web app, in Chromium', { timeout: 120_000 },
     await screenshot(page, '26-scenario-run');
 
     // The banner: the grant is gone (as when the service revokes it), and one button brings it back.
-    await world.hitch.services.store.db.updateTable('connections').set({ status: 'reauthorization_required' }).where('id', '=', connection.id).execute();
+    await world.hitch.services.store.db
+      .updateTable('connections')
+      .set({ status: 'reauthorization_required' })
+      .where('id', '=', connection.id)
+      .execute();
     await page.reload();
     const banner = page.getByRole('region', { name: 'Needs attention' });
-    await expect.poll(() => banner.textContent()).toContain('"My Test IdP connection" to Test IdP needs reauthorization');
+    await expect
+      .poll(() => banner.textContent())
+      .toContain('"My Test IdP connection" to Test IdP needs reauthorization');
     await screenshot(page, '27-attention-banner');
     const bannerPopup = page.waitForEvent('popup');
     await banner.getByRole('button', { name: 'Reauthorize My Test IdP connection' }).click();
@@ -162,7 +179,9 @@ describe('scenarios and keys in the web app, in Chromium', { timeout: 120_000 },
     const edited = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Service key (header)' }) });
     await expect.poll(() => edited.textContent()).toContain('header X-Api-Key');
     // Saved with the secret field empty: the stored key was kept (an emptied key would be refused as required), and nothing secret comes back.
-    const keys = (await (await page.request.get('/api/v1/keys')).json()) as { items: Array<{ parameters: Record<string, string> }> };
+    const keys = (await (await page.request.get('/api/v1/keys')).json()) as {
+      items: Array<{ parameters: Record<string, string> }>;
+    };
     expect(keys.items[0]!.parameters).toEqual({ placement: 'header', parameterName: 'X-Api-Key' });
 
     await edited.getByRole('button', { name: 'Delete' }).click();

@@ -22,7 +22,10 @@ export function App() {
   const [returned] = useState<Returned | null>(() => takeReturnedOutcome());
   // The pages' notice, starting with a same-tab authorization's success, and how often it changed:
   // anything that changes a connection may change what needs attention.
-  const [announced, setAnnounced] = useState(() => ({ notice: returned?.outcome.ok ? returned.outcome.message : null, round: 0 }));
+  const [announced, setAnnounced] = useState(() => ({
+    notice: returned?.outcome.ok ? returned.outcome.message : null,
+    round: 0,
+  }));
   const { notice, round } = announced;
   const onNotice = useCallback((message: string | null) => {
     setAnnounced((a) => (a.notice === message ? a : { notice: message, round: a.round + 1 }));
@@ -31,7 +34,9 @@ export function App() {
 
   useEffect(() => {
     whenSignedOut(() => setMe(null));
-    api('GET /me').then(setMe, (e: unknown) => (e instanceof ApiError && e.status === 401 ? setMe(null) : setLoadError(messageOf(e))));
+    api('GET /me').then(setMe, (e: unknown) =>
+      e instanceof ApiError && e.status === 401 ? setMe(null) : setLoadError(messageOf(e)),
+    );
   }, []);
   useEffect(() => {
     if (path === '/' || path === '/index.html') navigate('/scenarios', { replace: true });
@@ -62,9 +67,25 @@ export function App() {
   const section = path.split('/')[1] ?? '';
   const scenarioId = section === 'scenarios' ? path.split('/')[2] : undefined;
   let page;
-  if (section === 'connections') page = <ConnectionsPage notice={notice} onNotice={onNotice} returned={returned?.context.path.startsWith('/connections') ? returned : null} />;
+  if (section === 'connections')
+    page = (
+      <ConnectionsPage
+        notice={notice}
+        onNotice={onNotice}
+        returned={returned?.context.path.startsWith('/connections') ? returned : null}
+      />
+    );
   else if (section === 'keys') page = <KeysPage />;
-  else if (scenarioId) page = <ScenarioEditor key={scenarioId} id={scenarioId} notice={notice} onNotice={onNotice} returned={returned?.context.path === path ? returned : null} />;
+  else if (scenarioId)
+    page = (
+      <ScenarioEditor
+        key={scenarioId}
+        id={scenarioId}
+        notice={notice}
+        onNotice={onNotice}
+        returned={returned?.context.path === path ? returned : null}
+      />
+    );
   else page = <ScenariosPage />;
 
   return (

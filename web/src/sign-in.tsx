@@ -13,7 +13,11 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
     setBusy(true);
     setError(null);
     try {
-      onSignedIn(await api('POST /auth/login', { body: { email: formText(form, 'email').trim(), password: formText(form, 'password') } }));
+      onSignedIn(
+        await api('POST /auth/login', {
+          body: { email: formText(form, 'email').trim(), password: formText(form, 'password') },
+        }),
+      );
     } catch (e) {
       setError(messageOf(e));
       setBusy(false);
@@ -32,7 +36,11 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
           Password
           <input name="password" type="password" autoComplete="current-password" required />
         </label>
-        {error && <p role="alert" className="error">{error}</p>}
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
         <button type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>

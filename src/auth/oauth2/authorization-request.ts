@@ -43,14 +43,17 @@ export function buildAuthorizationUrl(request: AuthorizationRequest): URL {
   const url = new URL(server.authorization_endpoint);
   for (const [name, value] of Object.entries(request.extraParameters ?? {})) {
     if (RESERVED_AUTHORIZATION_PARAMETERS.has(name)) {
-      throw new TypeError(`The authorization parameter "${name}" is set by Hitch and cannot be given as an extra parameter.`);
+      throw new TypeError(
+        `The authorization parameter "${name}" is set by Hitch and cannot be given as an extra parameter.`,
+      );
     }
     url.searchParams.set(name, value);
   }
   url.searchParams.set('response_type', 'code');
   url.searchParams.set('client_id', client.clientId);
   url.searchParams.set('redirect_uri', redirectUri);
-  if (scopes.length > 0) url.searchParams.set(request.scopeParameter ?? 'scope', joinScopes(scopes, request.scopeSeparator));
+  if (scopes.length > 0)
+    url.searchParams.set(request.scopeParameter ?? 'scope', joinScopes(scopes, request.scopeSeparator));
   url.searchParams.set('state', state);
   if (pkce) {
     url.searchParams.set('code_challenge', pkce.challenge);

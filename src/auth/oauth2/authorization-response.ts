@@ -23,7 +23,15 @@ export interface AuthorizationResponse {
   extraParameters: Record<string, string>;
 }
 
-const PROTOCOL_PARAMETERS = new Set(['code', 'state', 'iss', 'error', 'error_description', 'error_uri', 'session_state']);
+const PROTOCOL_PARAMETERS = new Set([
+  'code',
+  'state',
+  'iss',
+  'error',
+  'error_description',
+  'error_uri',
+  'session_state',
+]);
 
 /**
  * Checks the authorization response before any code is exchanged, in this order:
@@ -72,13 +80,19 @@ export function checkAuthorizationResponse(input: AuthorizationResponseInput): {
       );
     }
     if (iss === undefined && server.authorization_response_iss_parameter_supported === true) {
-      throw callbackError('issuer_missing', 'The authorization response lacks the "iss" parameter its server promises to send.');
+      throw callbackError(
+        'issuer_missing',
+        'The authorization response lacks the "iss" parameter its server promises to send.',
+      );
     }
   } else {
     // A server typed in without its issuer cannot be checked by RFC 9207 alone; an `iss` it sends
     // must at least name the origin the person was sent to, or a mix-up would pass unnoticed.
     if (iss !== undefined && originOf(iss) !== originOf(server.authorization_endpoint)) {
-      throw callbackError('issuer_mismatch', 'The authorization response names another authorization server than the one the person was sent to.');
+      throw callbackError(
+        'issuer_mismatch',
+        'The authorization response names another authorization server than the one the person was sent to.',
+      );
     }
     forOauth4.delete('iss');
   }
@@ -88,7 +102,10 @@ export function checkAuthorizationResponse(input: AuthorizationResponseInput): {
     throw new OAuthProtocolError({
       kind: 'rejected',
       error,
-      message: error === 'access_denied' ? 'Access was not granted at the service.' : `The service refused the authorization: ${error}.`,
+      message:
+        error === 'access_denied'
+          ? 'Access was not granted at the service.'
+          : `The service refused the authorization: ${error}.`,
       description: params.get('error_description') ?? undefined,
       answered: true,
     });
@@ -107,7 +124,10 @@ export function checkAuthorizationResponse(input: AuthorizationResponseInput): {
     );
   } catch (cause) {
     // Everything oauth4webapi checks was checked above; this is a safety net.
-    throw callbackError('invalid_authorization_response', `The authorization response is not valid: ${cause instanceof Error ? cause.message : 'unknown reason'}.`);
+    throw callbackError(
+      'invalid_authorization_response',
+      `The authorization response is not valid: ${cause instanceof Error ? cause.message : 'unknown reason'}.`,
+    );
   }
 
   const extraParameters: Record<string, string> = {};

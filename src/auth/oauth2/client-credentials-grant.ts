@@ -17,7 +17,8 @@ export async function clientCredentialsGrant(input: ClientCredentialsGrantInput)
   if (input.scopes?.length) parameters.set('scope', joinScopes(input.scopes, input.scopeSeparator));
   return tokenEndpointCall(
     { ...input, extraParameters: undefined },
-    (as, client, clientAuth, options) => oauth.clientCredentialsGrantRequest(as, client, clientAuth, parameters, options),
+    (as, client, clientAuth, options) =>
+      oauth.clientCredentialsGrantRequest(as, client, clientAuth, parameters, options),
     (as, client, response) => oauth.processClientCredentialsResponse(as, client, response),
   );
 }

@@ -37,7 +37,8 @@ export function toAuthorizationServer(server: AuthorizationServer): oauth.Author
 }
 
 export function toClient(client: OAuthClient): oauth.Client {
-  if (typeof client?.clientId !== 'string' || client.clientId === '') throw new TypeError('The OAuth client needs a client id.');
+  if (typeof client?.clientId !== 'string' || client.clientId === '')
+    throw new TypeError('The OAuth client needs a client id.');
   return { client_id: client.clientId };
 }
 

@@ -18,12 +18,14 @@ export interface RefreshTokenGrantInput extends TokenRequestInput {
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  */
 export async function refreshTokenGrant(input: RefreshTokenGrantInput): Promise<TokenSet> {
-  if (typeof input.refreshToken !== 'string' || input.refreshToken === '') throw new TypeError('refreshToken is required.');
+  if (typeof input.refreshToken !== 'string' || input.refreshToken === '')
+    throw new TypeError('refreshToken is required.');
   const extraParameters: Record<string, string> = { ...input.extraParameters };
   if (input.scopes?.length) extraParameters.scope = joinScopes(input.scopes, input.scopeSeparator);
   return tokenEndpointCall(
     { ...input, extraParameters },
-    (as, client, clientAuth, options) => oauth.refreshTokenGrantRequest(as, client, clientAuth, input.refreshToken, options),
+    (as, client, clientAuth, options) =>
+      oauth.refreshTokenGrantRequest(as, client, clientAuth, input.refreshToken, options),
     (as, client, response) => oauth.processRefreshTokenResponse(as, client, response),
   );
 }

@@ -33,6 +33,10 @@ export async function revokeToken(input: RevocationInput): Promise<void> {
     }),
   );
   // Any 2xx is a success: some services answer 204, and the body means nothing here.
-  const failure = failureOf(endpoint, await readResponse(endpoint, response), (status) => status >= 200 && status < 300);
+  const failure = failureOf(
+    endpoint,
+    await readResponse(endpoint, response),
+    (status) => status >= 200 && status < 300,
+  );
   if (failure) throw failure;
 }

@@ -27,7 +27,11 @@ type Oauth4Process = (
 ) => Promise<oauth.TokenEndpointResponse>;
 
 /** Sends one token request through oauth4webapi and reads the answer into a TokenSet. */
-export async function tokenEndpointCall(input: TokenRequestInput, request: Oauth4Request, process: Oauth4Process): Promise<TokenSet> {
+export async function tokenEndpointCall(
+  input: TokenRequestInput,
+  request: Oauth4Request,
+  process: Oauth4Process,
+): Promise<TokenSet> {
   const as = toAuthorizationServer(input.server);
   const client = toClient(input.client);
   const clientAuth = toClientAuth(input.client, input.clientAuth);

@@ -68,7 +68,8 @@ function isCallerMistake(error: unknown): boolean {
 
 function noAnswer(endpoint: string, cause: unknown): OAuthProtocolError {
   const timeout =
-    (cause instanceof Error && cause.name === 'TimeoutError') || (isHitchError(cause) && cause.code === 'upstream_timeout');
+    (cause instanceof Error && cause.name === 'TimeoutError') ||
+    (isHitchError(cause) && cause.code === 'upstream_timeout');
   return new OAuthProtocolError({
     kind: 'transient',
     error: timeout ? 'timeout' : 'network_error',
@@ -99,7 +100,9 @@ export async function readResponse(endpoint: string, response: Response): Promis
 function parseBody(text: string, contentType: string | null): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     if (contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
       return Object.fromEntries(new URLSearchParams(text));
@@ -113,7 +116,11 @@ function parseBody(text: string, contentType: string | null): Record<string, unk
  * whatever the body says; an `error` code is the server saying no — even with
  * status 200, as some services answer; a 401 without a code is a refused client.
  */
-export function failureOf(endpoint: string, answer: ReadResponse, okStatus: (status: number) => boolean): OAuthProtocolError | undefined {
+export function failureOf(
+  endpoint: string,
+  answer: ReadResponse,
+  okStatus: (status: number) => boolean,
+): OAuthProtocolError | undefined {
   const { status, body } = answer;
   const error = typeof body?.error === 'string' && body.error !== '' ? body.error : undefined;
   const description = typeof body?.error_description === 'string' ? body.error_description : undefined;

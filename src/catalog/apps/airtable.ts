@@ -1,8 +1,18 @@
 import type { AppInput } from '../schema.ts';
 import type { ModuleInput } from './types.ts';
 
-const baseId: ModuleInput = { name: 'baseId', label: 'Base ID', required: true, help: 'Starts with app, as in airtable.com/appXXXXXXXXXXXXXX.' };
-const table: ModuleInput = { name: 'table', label: 'Table', required: true, help: 'The table’s name or ID (tblXXXXXXXXXXXXXX).' };
+const baseId: ModuleInput = {
+  name: 'baseId',
+  label: 'Base ID',
+  required: true,
+  help: 'Starts with app, as in airtable.com/appXXXXXXXXXXXXXX.',
+};
+const table: ModuleInput = {
+  name: 'table',
+  label: 'Table',
+  required: true,
+  help: 'The table’s name or ID (tblXXXXXXXXXXXXXX).',
+};
 const recordId: ModuleInput = { name: 'recordId', label: 'Record ID', required: true, help: 'Starts with rec.' };
 
 /**
@@ -34,7 +44,17 @@ export const airtable: AppInput = {
       keys: [{ parameter: 'token', in: 'header', name: 'Authorization', prefix: 'Bearer' }],
       baseUrl: 'https://api.airtable.com/v0',
       verify: { url: '/meta/whoami', accountId: ['id'], accountLabel: ['email', 'id'] },
-      parameters: [{ name: 'token', label: 'Personal access token', type: 'password', required: true, secret: true, pattern: '^pat\\S+$', help: 'Created at airtable.com/create/tokens with the scopes and bases it may use.' }],
+      parameters: [
+        {
+          name: 'token',
+          label: 'Personal access token',
+          type: 'password',
+          required: true,
+          secret: true,
+          pattern: '^pat\\S+$',
+          help: 'Created at airtable.com/create/tokens with the scopes and bases it may use.',
+        },
+      ],
     },
   ],
   scopes: [
@@ -62,7 +82,11 @@ export const airtable: AppInput = {
         { name: 'view', label: 'View', help: 'Only records in this view, in its order.' },
         { name: 'maxRecords', label: 'Maximum results', type: 'number', default: 100 },
       ],
-      request: { url: '/{{baseId}}/{{table}}', query: { filterByFormula: '{{filterByFormula}}', view: '{{view}}', maxRecords: '{{maxRecords}}' }, output: 'records' },
+      request: {
+        url: '/{{baseId}}/{{table}}',
+        query: { filterByFormula: '{{filterByFormula}}', view: '{{view}}', maxRecords: '{{maxRecords}}' },
+        output: 'records',
+      },
       docsUrl: 'https://airtable.com/developers/web/api/list-records',
     },
     {
@@ -80,10 +104,26 @@ export const airtable: AppInput = {
       inputs: [
         baseId,
         table,
-        { name: 'fields', label: 'Fields', type: 'json', required: true, help: 'Values keyed by field name: {"Name": "Ada", "Status": "New"}.' },
-        { name: 'typecast', label: 'Convert values', type: 'boolean', default: false, help: 'Let Airtable convert text to the fields’ types, adding select options when needed.' },
+        {
+          name: 'fields',
+          label: 'Fields',
+          type: 'json',
+          required: true,
+          help: 'Values keyed by field name: {"Name": "Ada", "Status": "New"}.',
+        },
+        {
+          name: 'typecast',
+          label: 'Convert values',
+          type: 'boolean',
+          default: false,
+          help: 'Let Airtable convert text to the fields’ types, adding select options when needed.',
+        },
       ],
-      request: { method: 'POST', url: '/{{baseId}}/{{table}}', body: { fields: '{{fields}}', typecast: '{{typecast}}' } },
+      request: {
+        method: 'POST',
+        url: '/{{baseId}}/{{table}}',
+        body: { fields: '{{fields}}', typecast: '{{typecast}}' },
+      },
       docsUrl: 'https://airtable.com/developers/web/api/create-records',
     },
     {
@@ -91,8 +131,18 @@ export const airtable: AppInput = {
       name: 'Update a record',
       description: 'Changes only the fields given.',
       scopes: ['data.records:write'],
-      inputs: [baseId, table, recordId, { name: 'fields', label: 'Fields', type: 'json', required: true }, { name: 'typecast', label: 'Convert values', type: 'boolean', default: false }],
-      request: { method: 'PATCH', url: '/{{baseId}}/{{table}}/{{recordId}}', body: { fields: '{{fields}}', typecast: '{{typecast}}' } },
+      inputs: [
+        baseId,
+        table,
+        recordId,
+        { name: 'fields', label: 'Fields', type: 'json', required: true },
+        { name: 'typecast', label: 'Convert values', type: 'boolean', default: false },
+      ],
+      request: {
+        method: 'PATCH',
+        url: '/{{baseId}}/{{table}}/{{recordId}}',
+        body: { fields: '{{fields}}', typecast: '{{typecast}}' },
+      },
       docsUrl: 'https://airtable.com/developers/web/api/update-record',
     },
   ],

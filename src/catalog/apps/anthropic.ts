@@ -18,10 +18,23 @@ export const anthropic: AppInput = {
       keys: [{ parameter: 'apiKey', in: 'header', name: 'x-api-key' }],
       baseUrl: 'https://api.anthropic.com',
       verify: { url: '/v1/models', headers: VERSION },
-      parameters: [{ name: 'apiKey', label: 'API key', type: 'password', required: true, secret: true, pattern: 'sk-ant-[A-Za-z0-9_-]+', help: 'console.anthropic.com → Settings → API keys.' }],
+      parameters: [
+        {
+          name: 'apiKey',
+          label: 'API key',
+          type: 'password',
+          required: true,
+          secret: true,
+          pattern: 'sk-ant-[A-Za-z0-9_-]+',
+          help: 'console.anthropic.com → Settings → API keys.',
+        },
+      ],
     },
   ],
-  fullAccess: { docsUrl: 'https://docs.anthropic.com/en/api/overview', description: 'A key can use every API endpoint for its workspace.' },
+  fullAccess: {
+    docsUrl: 'https://docs.anthropic.com/en/api/overview',
+    description: 'A key can use every API endpoint for its workspace.',
+  },
   modules: [
     {
       id: 'create-message',
@@ -32,7 +45,17 @@ export const anthropic: AppInput = {
         { name: 'prompt', label: 'Message', type: 'textarea', required: true },
         { name: 'max_tokens', label: 'Maximum tokens', type: 'number', required: true, default: 1024 },
       ],
-      request: { method: 'POST', url: '/v1/messages', headers: VERSION, body: { model: '{{model}}', max_tokens: '{{max_tokens}}', system: '{{system}}', messages: [{ role: 'user', content: '{{prompt}}' }] } },
+      request: {
+        method: 'POST',
+        url: '/v1/messages',
+        headers: VERSION,
+        body: {
+          model: '{{model}}',
+          max_tokens: '{{max_tokens}}',
+          system: '{{system}}',
+          messages: [{ role: 'user', content: '{{prompt}}' }],
+        },
+      },
       docsUrl: 'https://docs.anthropic.com/en/api/messages',
     },
     {
@@ -42,7 +65,12 @@ export const anthropic: AppInput = {
         { name: 'model', label: 'Model', required: true },
         { name: 'prompt', label: 'Message', type: 'textarea', required: true },
       ],
-      request: { method: 'POST', url: '/v1/messages/count_tokens', headers: VERSION, body: { model: '{{model}}', messages: [{ role: 'user', content: '{{prompt}}' }] } },
+      request: {
+        method: 'POST',
+        url: '/v1/messages/count_tokens',
+        headers: VERSION,
+        body: { model: '{{model}}', messages: [{ role: 'user', content: '{{prompt}}' }] },
+      },
       docsUrl: 'https://docs.anthropic.com/en/api/messages-count-tokens',
     },
     {

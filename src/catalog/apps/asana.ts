@@ -1,7 +1,12 @@
 import type { AppInput } from '../schema.ts';
 import type { ModuleInput } from './types.ts';
 
-const workspace: ModuleInput = { name: 'workspace', label: 'Workspace ID', required: true, help: 'The gid from “List workspaces”.' };
+const workspace: ModuleInput = {
+  name: 'workspace',
+  label: 'Workspace ID',
+  required: true,
+  help: 'The gid from “List workspaces”.',
+};
 
 /** Asana REST API 1.0. Answers wrap their content in `data`. */
 export const asana: AppInput = {
@@ -27,7 +32,16 @@ export const asana: AppInput = {
       keys: [{ parameter: 'token', in: 'header', name: 'Authorization', prefix: 'Bearer' }],
       baseUrl: 'https://app.asana.com/api/1.0',
       verify: { url: '/users/me', accountId: ['data.gid'], accountLabel: ['data.email', 'data.name'] },
-      parameters: [{ name: 'token', label: 'Personal access token', type: 'password', required: true, secret: true, help: 'Created in the Asana developer console; it can do everything you can.' }],
+      parameters: [
+        {
+          name: 'token',
+          label: 'Personal access token',
+          type: 'password',
+          required: true,
+          secret: true,
+          help: 'Created in the Asana developer console; it can do everything you can.',
+        },
+      ],
     },
   ],
   scopes: [
@@ -59,10 +73,19 @@ export const asana: AppInput = {
       scopes: ['tasks:read'],
       inputs: [
         { name: 'project', label: 'Project ID', required: true },
-        { name: 'completed_since', label: 'Completed since', default: 'now', help: '`now` for incomplete tasks only, or an ISO 8601 date-time.' },
+        {
+          name: 'completed_since',
+          label: 'Completed since',
+          default: 'now',
+          help: '`now` for incomplete tasks only, or an ISO 8601 date-time.',
+        },
         { name: 'opt_fields', label: 'Fields', default: 'name,completed,due_on,assignee.name,permalink_url' },
       ],
-      request: { url: '/tasks', query: { project: '{{project}}', completed_since: '{{completed_since}}', opt_fields: '{{opt_fields}}' }, output: 'data' },
+      request: {
+        url: '/tasks',
+        query: { project: '{{project}}', completed_since: '{{completed_since}}', opt_fields: '{{opt_fields}}' },
+        output: 'data',
+      },
       docsUrl: 'https://developers.asana.com/reference/gettasks',
     },
     {
@@ -80,7 +103,12 @@ export const asana: AppInput = {
       inputs: [
         { name: 'name', label: 'Name', required: true },
         { name: 'notes', label: 'Notes', type: 'textarea' },
-        { name: 'projects', label: 'Project IDs', type: 'list', help: 'Projects to add the task to; or give a workspace.' },
+        {
+          name: 'projects',
+          label: 'Project IDs',
+          type: 'list',
+          help: 'Projects to add the task to; or give a workspace.',
+        },
         { name: 'workspace', label: 'Workspace ID', help: 'Needed when no project is given.' },
         { name: 'assignee', label: 'Assignee', help: 'A user gid, an email, or `me`.' },
         { name: 'due_on', label: 'Due date', help: 'YYYY-MM-DD.' },
@@ -88,7 +116,16 @@ export const asana: AppInput = {
       request: {
         method: 'POST',
         url: '/tasks',
-        body: { data: { name: '{{name}}', notes: '{{notes}}', projects: '{{projects}}', workspace: '{{workspace}}', assignee: '{{assignee}}', due_on: '{{due_on}}' } },
+        body: {
+          data: {
+            name: '{{name}}',
+            notes: '{{notes}}',
+            projects: '{{projects}}',
+            workspace: '{{workspace}}',
+            assignee: '{{assignee}}',
+            due_on: '{{due_on}}',
+          },
+        },
         output: 'data',
       },
       docsUrl: 'https://developers.asana.com/reference/createtask',

@@ -32,18 +32,42 @@ export const axelor: AppInput = {
       ],
     },
   ],
-  fullAccess: { docsUrl: 'https://docs.axelor.com/adk/latest/dev-guide/web-services/rest.html', description: 'The connection can do what its Axelor user’s roles and permissions allow.' },
+  fullAccess: {
+    docsUrl: 'https://docs.axelor.com/adk/latest/dev-guide/web-services/rest.html',
+    description: 'The connection can do what its Axelor user’s roles and permissions allow.',
+  },
   modules: [
     {
       id: 'search-records',
       name: 'Search records',
       inputs: [
-        { name: 'model', label: 'Model', required: true, default: 'com.axelor.apps.base.db.Partner', help: 'Fully qualified entity name.' },
-        { name: 'criteria', label: 'Criteria', type: 'json', help: 'e.g. [{"fieldName": "name", "operator": "like", "value": "Acme"}].' },
+        {
+          name: 'model',
+          label: 'Model',
+          required: true,
+          default: 'com.axelor.apps.base.db.Partner',
+          help: 'Fully qualified entity name.',
+        },
+        {
+          name: 'criteria',
+          label: 'Criteria',
+          type: 'json',
+          help: 'e.g. [{"fieldName": "name", "operator": "like", "value": "Acme"}].',
+        },
         { name: 'fields', label: 'Fields', type: 'list', help: 'Field names to return.' },
         { name: 'limit', label: 'How many', type: 'number', default: 40 },
       ],
-      request: { method: 'POST', url: '/{{model}}/search', body: { offset: 0, limit: '{{limit}}', fields: '{{fields}}', data: { criteria: '{{criteria}}', operator: 'and' } }, output: 'data' },
+      request: {
+        method: 'POST',
+        url: '/{{model}}/search',
+        body: {
+          offset: 0,
+          limit: '{{limit}}',
+          fields: '{{fields}}',
+          data: { criteria: '{{criteria}}', operator: 'and' },
+        },
+        output: 'data',
+      },
       docsUrl: 'https://docs.axelor.com/adk/latest/dev-guide/web-services/rest.html',
     },
     {
@@ -72,7 +96,13 @@ export const axelor: AppInput = {
       inputs: [
         { name: 'model', label: 'Model', required: true },
         { name: 'id', label: 'Record ID', type: 'number', required: true },
-        { name: 'data', label: 'Fields to change', type: 'json', required: true, help: 'Must include the record’s current "version", which Axelor checks to refuse conflicting edits, e.g. {"version": 3, "name": "Acme"}.' },
+        {
+          name: 'data',
+          label: 'Fields to change',
+          type: 'json',
+          required: true,
+          help: 'Must include the record’s current "version", which Axelor checks to refuse conflicting edits, e.g. {"version": 3, "name": "Acme"}.',
+        },
       ],
       request: { method: 'POST', url: '/{{model}}/{{id}}', body: { data: '{{data}}' }, output: 'data.0' },
       docsUrl: 'https://docs.axelor.com/adk/latest/dev-guide/web-services/rest.html',

@@ -1,7 +1,12 @@
 import type { AppInput } from '../schema.ts';
 import type { ModuleInput } from './types.ts';
 
-const workspace: ModuleInput = { name: 'workspace', label: 'Workspace', required: true, help: 'The workspace’s ID (slug), as in bitbucket.org/<workspace>.' };
+const workspace: ModuleInput = {
+  name: 'workspace',
+  label: 'Workspace',
+  required: true,
+  help: 'The workspace’s ID (slug), as in bitbucket.org/<workspace>.',
+};
 const repoSlug: ModuleInput = { name: 'repoSlug', label: 'Repository', required: true, help: 'The repository’s slug.' };
 
 /**
@@ -32,7 +37,14 @@ export const bitbucket: AppInput = {
       verify: { url: '/user', accountId: ['uuid'], accountLabel: ['username', 'display_name'] },
       parameters: [
         { name: 'email', label: 'Atlassian account email', required: true },
-        { name: 'apiToken', label: 'API token', type: 'password', required: true, secret: true, help: 'An API token with Bitbucket scopes, created in your Atlassian account settings.' },
+        {
+          name: 'apiToken',
+          label: 'API token',
+          type: 'password',
+          required: true,
+          secret: true,
+          help: 'An API token with Bitbucket scopes, created in your Atlassian account settings.',
+        },
       ],
     },
   ],
@@ -47,7 +59,8 @@ export const bitbucket: AppInput = {
       name: 'List repositories of a workspace',
       inputs: [workspace],
       request: { url: '/repositories/{{workspace}}', output: 'values' },
-      docsUrl: 'https://developer.atlassian.com/cloud/bitbucket/rest/api-group-repositories/#api-repositories-workspace-get',
+      docsUrl:
+        'https://developer.atlassian.com/cloud/bitbucket/rest/api-group-repositories/#api-repositories-workspace-get',
     },
     {
       id: 'list-pull-requests',
@@ -55,10 +68,26 @@ export const bitbucket: AppInput = {
       inputs: [
         workspace,
         repoSlug,
-        { name: 'state', label: 'State', type: 'select', default: 'OPEN', options: [{ value: 'OPEN', label: 'Open' }, { value: 'MERGED', label: 'Merged' }, { value: 'DECLINED', label: 'Declined' }, { value: 'SUPERSEDED', label: 'Superseded' }] },
+        {
+          name: 'state',
+          label: 'State',
+          type: 'select',
+          default: 'OPEN',
+          options: [
+            { value: 'OPEN', label: 'Open' },
+            { value: 'MERGED', label: 'Merged' },
+            { value: 'DECLINED', label: 'Declined' },
+            { value: 'SUPERSEDED', label: 'Superseded' },
+          ],
+        },
       ],
-      request: { url: '/repositories/{{workspace}}/{{repoSlug}}/pullrequests', query: { state: '{{state}}' }, output: 'values' },
-      docsUrl: 'https://developer.atlassian.com/cloud/bitbucket/rest/api-group-pullrequests/#api-repositories-workspace-repo-slug-pullrequests-get',
+      request: {
+        url: '/repositories/{{workspace}}/{{repoSlug}}/pullrequests',
+        query: { state: '{{state}}' },
+        output: 'values',
+      },
+      docsUrl:
+        'https://developer.atlassian.com/cloud/bitbucket/rest/api-group-pullrequests/#api-repositories-workspace-repo-slug-pullrequests-get',
     },
     {
       id: 'create-pull-request',
@@ -74,16 +103,23 @@ export const bitbucket: AppInput = {
       request: {
         method: 'POST',
         url: '/repositories/{{workspace}}/{{repoSlug}}/pullrequests',
-        body: { title: '{{title}}', source: { branch: { name: '{{sourceBranch}}' } }, destination: { branch: { name: '{{destinationBranch}}' } }, description: '{{description}}' },
+        body: {
+          title: '{{title}}',
+          source: { branch: { name: '{{sourceBranch}}' } },
+          destination: { branch: { name: '{{destinationBranch}}' } },
+          description: '{{description}}',
+        },
       },
-      docsUrl: 'https://developer.atlassian.com/cloud/bitbucket/rest/api-group-pullrequests/#api-repositories-workspace-repo-slug-pullrequests-post',
+      docsUrl:
+        'https://developer.atlassian.com/cloud/bitbucket/rest/api-group-pullrequests/#api-repositories-workspace-repo-slug-pullrequests-post',
     },
     {
       id: 'list-commits',
       name: 'List commits',
       inputs: [workspace, repoSlug],
       request: { url: '/repositories/{{workspace}}/{{repoSlug}}/commits', output: 'values' },
-      docsUrl: 'https://developer.atlassian.com/cloud/bitbucket/rest/api-group-commits/#api-repositories-workspace-repo-slug-commits-get',
+      docsUrl:
+        'https://developer.atlassian.com/cloud/bitbucket/rest/api-group-commits/#api-repositories-workspace-repo-slug-commits-get',
     },
   ],
 };

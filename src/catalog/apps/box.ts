@@ -32,7 +32,10 @@ export const box: AppInput = {
       id: 'list-folder-items',
       name: 'List a folder',
       scopes: ['root_readonly'],
-      inputs: [{ name: 'folderId', label: 'Folder ID', required: true, default: '0', help: '`0` for the root folder.' }, { name: 'limit', label: 'Maximum results', type: 'number', default: 100 }],
+      inputs: [
+        { name: 'folderId', label: 'Folder ID', required: true, default: '0', help: '`0` for the root folder.' },
+        { name: 'limit', label: 'Maximum results', type: 'number', default: 100 },
+      ],
       request: { url: '/folders/{{folderId}}/items', query: { limit: '{{limit}}' }, output: 'entries' },
       docsUrl: 'https://developer.box.com/reference/get-folders-id-items/',
     },
@@ -50,7 +53,16 @@ export const box: AppInput = {
       scopes: ['root_readonly'],
       inputs: [
         { name: 'query', label: 'Query', required: true },
-        { name: 'type', label: 'Type', type: 'select', options: [{ value: 'file', label: 'Files' }, { value: 'folder', label: 'Folders' }, { value: 'web_link', label: 'Web links' }] },
+        {
+          name: 'type',
+          label: 'Type',
+          type: 'select',
+          options: [
+            { value: 'file', label: 'Files' },
+            { value: 'folder', label: 'Folders' },
+            { value: 'web_link', label: 'Web links' },
+          ],
+        },
       ],
       request: { url: '/search', query: { query: '{{query}}', type: '{{type}}' }, output: 'entries' },
       docsUrl: 'https://developer.box.com/reference/get-search/',
@@ -59,7 +71,10 @@ export const box: AppInput = {
       id: 'create-folder',
       name: 'Create a folder',
       scopes: ['root_readwrite'],
-      inputs: [{ name: 'name', label: 'Name', required: true }, { name: 'parentId', label: 'Parent folder ID', required: true, default: '0' }],
+      inputs: [
+        { name: 'name', label: 'Name', required: true },
+        { name: 'parentId', label: 'Parent folder ID', required: true, default: '0' },
+      ],
       request: { method: 'POST', url: '/folders', body: { name: '{{name}}', parent: { id: '{{parentId}}' } } },
       docsUrl: 'https://developer.box.com/reference/post-folders/',
     },

@@ -1,8 +1,18 @@
 import type { AppInput } from '../schema.ts';
 import type { ModuleInput } from './types.ts';
 
-const eventUuid: ModuleInput = { name: 'eventUuid', label: 'Event UUID', required: true, help: 'The last part of the event’s URI.' };
-const userUri: ModuleInput = { name: 'user', label: 'User URI', required: true, help: 'e.g. https://api.calendly.com/users/AAAA…; the connection’s account is shown on the connection.' };
+const eventUuid: ModuleInput = {
+  name: 'eventUuid',
+  label: 'Event UUID',
+  required: true,
+  help: 'The last part of the event’s URI.',
+};
+const userUri: ModuleInput = {
+  name: 'user',
+  label: 'User URI',
+  required: true,
+  help: 'e.g. https://api.calendly.com/users/AAAA…; the connection’s account is shown on the connection.',
+};
 
 /**
  * Calendly API v2. Access tokens last two hours; each refresh token works once.
@@ -33,7 +43,16 @@ export const calendly: AppInput = {
       keys: [{ parameter: 'token', in: 'header', name: 'Authorization', prefix: 'Bearer' }],
       baseUrl: 'https://api.calendly.com',
       verify: { url: '/users/me', accountId: ['resource.uri'], accountLabel: ['resource.email', 'resource.name'] },
-      parameters: [{ name: 'token', label: 'Personal access token', type: 'password', required: true, secret: true, help: 'Integrations → API & Webhooks; choose its scopes there.' }],
+      parameters: [
+        {
+          name: 'token',
+          label: 'Personal access token',
+          type: 'password',
+          required: true,
+          secret: true,
+          help: 'Integrations → API & Webhooks; choose its scopes there.',
+        },
+      ],
     },
   ],
   scopes: [
@@ -57,11 +76,29 @@ export const calendly: AppInput = {
       scopes: ['scheduled_events:read'],
       inputs: [
         userUri,
-        { name: 'status', label: 'Status', type: 'select', default: 'active', options: [{ value: 'active', label: 'Active' }, { value: 'canceled', label: 'Canceled' }] },
+        {
+          name: 'status',
+          label: 'Status',
+          type: 'select',
+          default: 'active',
+          options: [
+            { value: 'active', label: 'Active' },
+            { value: 'canceled', label: 'Canceled' },
+          ],
+        },
         { name: 'min_start_time', label: 'Starting after', help: 'ISO 8601 date-time in UTC.' },
         { name: 'max_start_time', label: 'Starting before', help: 'ISO 8601 date-time in UTC.' },
       ],
-      request: { url: '/scheduled_events', query: { user: '{{user}}', status: '{{status}}', min_start_time: '{{min_start_time}}', max_start_time: '{{max_start_time}}' }, output: 'collection' },
+      request: {
+        url: '/scheduled_events',
+        query: {
+          user: '{{user}}',
+          status: '{{status}}',
+          min_start_time: '{{min_start_time}}',
+          max_start_time: '{{max_start_time}}',
+        },
+        output: 'collection',
+      },
     },
     {
       id: 'list-invitees',
@@ -75,14 +112,24 @@ export const calendly: AppInput = {
       name: 'Cancel an event',
       scopes: ['scheduled_events:write'],
       inputs: [eventUuid, { name: 'reason', label: 'Reason' }],
-      request: { method: 'POST', url: '/scheduled_events/{{eventUuid}}/cancellation', body: { reason: '{{reason}}' }, output: 'resource' },
+      request: {
+        method: 'POST',
+        url: '/scheduled_events/{{eventUuid}}/cancellation',
+        body: { reason: '{{reason}}' },
+        output: 'resource',
+      },
     },
     {
       id: 'create-scheduling-link',
       name: 'Create a single-use scheduling link',
       scopes: ['scheduling_links:write'],
       inputs: [{ name: 'eventType', label: 'Event type URI', required: true }],
-      request: { method: 'POST', url: '/scheduling_links', body: { max_event_count: 1, owner: '{{eventType}}', owner_type: 'EventType' }, output: 'resource' },
+      request: {
+        method: 'POST',
+        url: '/scheduling_links',
+        body: { max_event_count: 1, owner: '{{eventType}}', owner_type: 'EventType' },
+        output: 'resource',
+      },
     },
   ],
 };

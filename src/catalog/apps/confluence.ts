@@ -25,7 +25,10 @@ export const confluence: AppInput = {
       id: 'list-spaces',
       name: 'List spaces',
       scopes: ['read:space:confluence'],
-      inputs: [{ name: 'keys', label: 'Space keys', help: 'Comma-separated, to list only these spaces.' }, { name: 'limit', label: 'Maximum results', type: 'number', default: 25 }],
+      inputs: [
+        { name: 'keys', label: 'Space keys', help: 'Comma-separated, to list only these spaces.' },
+        { name: 'limit', label: 'Maximum results', type: 'number', default: 25 },
+      ],
       request: { url: '/wiki/api/v2/spaces', query: { keys: '{{keys}}', limit: '{{limit}}' }, output: 'results' },
       docsUrl: 'https://developer.atlassian.com/cloud/confluence/rest/v2/api-group-space/#api-spaces-get',
     },
@@ -44,13 +47,25 @@ export const confluence: AppInput = {
       inputs: [
         { name: 'spaceId', label: 'Space ID', required: true, help: 'The numeric ID from “List spaces”, not the key.' },
         { name: 'title', label: 'Title', required: true },
-        { name: 'body', label: 'Content', type: 'textarea', required: true, help: 'Confluence storage format (XHTML), e.g. <p>Hello</p>.' },
+        {
+          name: 'body',
+          label: 'Content',
+          type: 'textarea',
+          required: true,
+          help: 'Confluence storage format (XHTML), e.g. <p>Hello</p>.',
+        },
         { name: 'parentId', label: 'Parent page ID', help: 'Empty to create it at the top of the space.' },
       ],
       request: {
         method: 'POST',
         url: '/wiki/api/v2/pages',
-        body: { spaceId: '{{spaceId}}', status: 'current', title: '{{title}}', parentId: '{{parentId}}', body: { representation: 'storage', value: '{{body}}' } },
+        body: {
+          spaceId: '{{spaceId}}',
+          status: 'current',
+          title: '{{title}}',
+          parentId: '{{parentId}}',
+          body: { representation: 'storage', value: '{{body}}' },
+        },
       },
       docsUrl: 'https://developer.atlassian.com/cloud/confluence/rest/v2/api-group-page/#api-pages-post',
     },
@@ -58,9 +73,13 @@ export const confluence: AppInput = {
       id: 'search-content',
       name: 'Search with CQL',
       scopes: ['search:confluence'],
-      inputs: [{ name: 'cql', label: 'CQL', required: true, help: 'e.g. `type = page AND text ~ "roadmap"`.' }, { name: 'limit', label: 'Maximum results', type: 'number', default: 25 }],
+      inputs: [
+        { name: 'cql', label: 'CQL', required: true, help: 'e.g. `type = page AND text ~ "roadmap"`.' },
+        { name: 'limit', label: 'Maximum results', type: 'number', default: 25 },
+      ],
       request: { url: '/wiki/rest/api/search', query: { cql: '{{cql}}', limit: '{{limit}}' }, output: 'results' },
-      docsUrl: 'https://developer.atlassian.com/cloud/confluence/rest/v1/api-group-search/#api-wiki-rest-api-search-get',
+      docsUrl:
+        'https://developer.atlassian.com/cloud/confluence/rest/v1/api-group-search/#api-wiki-rest-api-search-get',
     },
   ],
 };

@@ -17,10 +17,23 @@ export const contentful: AppInput = {
       keys: [{ parameter: 'accessToken', in: 'header', name: 'Authorization', prefix: 'Bearer' }],
       baseUrl: 'https://api.contentful.com',
       verify: { url: '/users/me', accountId: ['sys.id'], accountLabel: ['email', 'firstName'] },
-      parameters: [{ name: 'accessToken', label: 'Personal access token', type: 'password', required: true, secret: true, pattern: 'CFPAT-[A-Za-z0-9_-]+', help: 'Settings → CMA tokens → Create personal access token.' }],
+      parameters: [
+        {
+          name: 'accessToken',
+          label: 'Personal access token',
+          type: 'password',
+          required: true,
+          secret: true,
+          pattern: 'CFPAT-[A-Za-z0-9_-]+',
+          help: 'Settings → CMA tokens → Create personal access token.',
+        },
+      ],
     },
   ],
-  fullAccess: { docsUrl: 'https://www.contentful.com/developers/docs/references/authentication/', description: 'A personal access token can do everything its user can, in every space.' },
+  fullAccess: {
+    docsUrl: 'https://www.contentful.com/developers/docs/references/authentication/',
+    description: 'A personal access token can do everything its user can, in every space.',
+  },
   modules: [
     {
       id: 'list-entries',
@@ -31,8 +44,14 @@ export const contentful: AppInput = {
         { name: 'content_type', label: 'Content type ID' },
         { name: 'limit', label: 'How many', type: 'number', default: 100 },
       ],
-      request: { method: 'GET', url: '/spaces/{{spaceId}}/environments/{{environmentId}}/entries', query: { content_type: '{{content_type}}', limit: '{{limit}}' }, output: 'items' },
-      docsUrl: 'https://www.contentful.com/developers/docs/references/content-management-api/#/reference/entries/entries-collection',
+      request: {
+        method: 'GET',
+        url: '/spaces/{{spaceId}}/environments/{{environmentId}}/entries',
+        query: { content_type: '{{content_type}}', limit: '{{limit}}' },
+        output: 'items',
+      },
+      docsUrl:
+        'https://www.contentful.com/developers/docs/references/content-management-api/#/reference/entries/entries-collection',
     },
     {
       id: 'create-entry',
@@ -41,7 +60,13 @@ export const contentful: AppInput = {
         { name: 'spaceId', label: 'Space ID', required: true },
         { name: 'environmentId', label: 'Environment', required: true, default: 'master' },
         { name: 'contentType', label: 'Content type ID', required: true },
-        { name: 'fields', label: 'Fields', type: 'json', required: true, help: 'Per field and locale, e.g. {"title": {"en-US": "Hello"}}.' },
+        {
+          name: 'fields',
+          label: 'Fields',
+          type: 'json',
+          required: true,
+          help: 'Per field and locale, e.g. {"title": {"en-US": "Hello"}}.',
+        },
       ],
       request: {
         method: 'POST',
@@ -49,7 +74,8 @@ export const contentful: AppInput = {
         headers: { 'Content-Type': CMA, 'X-Contentful-Content-Type': '{{contentType}}' },
         body: { fields: '{{fields}}' },
       },
-      docsUrl: 'https://www.contentful.com/developers/docs/references/content-management-api/#/reference/entries/entries-collection/create-an-entry',
+      docsUrl:
+        'https://www.contentful.com/developers/docs/references/content-management-api/#/reference/entries/entries-collection/create-an-entry',
     },
     {
       id: 'publish-entry',
@@ -65,7 +91,8 @@ export const contentful: AppInput = {
         url: '/spaces/{{spaceId}}/environments/{{environmentId}}/entries/{{entryId}}/published',
         headers: { 'Content-Type': CMA, 'X-Contentful-Version': '{{version}}' },
       },
-      docsUrl: 'https://www.contentful.com/developers/docs/references/content-management-api/#/reference/entries/entry-publishing',
+      docsUrl:
+        'https://www.contentful.com/developers/docs/references/content-management-api/#/reference/entries/entry-publishing',
     },
   ],
 };

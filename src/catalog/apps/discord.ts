@@ -19,7 +19,16 @@ export const discord: AppInput = {
       keys: [{ parameter: 'botToken', in: 'header', name: 'Authorization', prefix: 'Bot' }],
       baseUrl: 'https://discord.com/api/v10',
       verify: { url: '/users/@me', accountId: ['id'], accountLabel: ['username'] },
-      parameters: [{ name: 'botToken', label: 'Bot token', type: 'password', required: true, secret: true, help: 'From your application’s Bot page in the Discord Developer Portal.' }],
+      parameters: [
+        {
+          name: 'botToken',
+          label: 'Bot token',
+          type: 'password',
+          required: true,
+          secret: true,
+          help: 'From your application’s Bot page in the Discord Developer Portal.',
+        },
+      ],
     },
     {
       type: 'oauth2',
@@ -36,7 +45,10 @@ export const discord: AppInput = {
     { name: 'identify', description: 'See your username, avatar and banner (not your email).' },
     { name: 'email', description: 'See your email address.' },
     { name: 'guilds', description: 'See the servers you are in.' },
-    { name: 'guilds.members.read', description: 'See your member information (nickname, roles) in the servers you are in.' },
+    {
+      name: 'guilds.members.read',
+      description: 'See your member information (nickname, roles) in the servers you are in.',
+    },
   ],
   modules: [
     {
@@ -45,7 +57,13 @@ export const discord: AppInput = {
       description: 'Needs a bot connection, with the bot added to the server and allowed to post in the channel.',
       inputs: [
         { name: 'channelId', label: 'Channel ID', required: true },
-        { name: 'content', label: 'Message', type: 'textarea', required: true, help: 'Up to 2,000 characters; Discord markdown is allowed.' },
+        {
+          name: 'content',
+          label: 'Message',
+          type: 'textarea',
+          required: true,
+          help: 'Up to 2,000 characters; Discord markdown is allowed.',
+        },
       ],
       request: { method: 'POST', url: '/channels/{{channelId}}/messages', body: { content: '{{content}}' } },
       docsUrl: 'https://discord.com/developers/docs/resources/message#create-message',

@@ -1,7 +1,12 @@
 import type { AppInput } from '../schema.ts';
 import type { ModuleInput } from './types.ts';
 
-const path: ModuleInput = { name: 'path', label: 'Path', required: true, help: 'From the root, e.g. /Reports/2025.pdf, or an ID such as id:a4ayc_80_OEAAAAAAAAAYa.' };
+const path: ModuleInput = {
+  name: 'path',
+  label: 'Path',
+  required: true,
+  help: 'From the root, e.g. /Reports/2025.pdf, or an ID such as id:a4ayc_80_OEAAAAAAAAAYa.',
+};
 
 /**
  * Dropbox API v2: every call is a POST with JSON arguments. Short-lived access
@@ -25,13 +30,23 @@ export const dropbox: AppInput = {
       authorizeParameters: { token_access_type: 'offline' },
       baseUrl: 'https://api.dropboxapi.com/2',
       // This endpoint takes no arguments: the body must be empty or the JSON null.
-      verify: { method: 'POST', url: '/users/get_current_account', headers: { 'Content-Type': 'application/json' }, body: 'null', accountId: ['account_id'], accountLabel: ['email', 'name.display_name'] },
+      verify: {
+        method: 'POST',
+        url: '/users/get_current_account',
+        headers: { 'Content-Type': 'application/json' },
+        body: 'null',
+        accountId: ['account_id'],
+        accountLabel: ['email', 'name.display_name'],
+      },
     },
   ],
   scopes: [
     { name: 'account_info.read', description: 'See your Dropbox account’s name, email and country.' },
     { name: 'files.metadata.read', description: 'See the names and details of your files and folders.' },
-    { name: 'files.metadata.write', description: 'Rename, move, copy and delete your files and folders, and create folders.' },
+    {
+      name: 'files.metadata.write',
+      description: 'Rename, move, copy and delete your files and folders, and create folders.',
+    },
     { name: 'files.content.read', description: 'Read the content of your files.' },
     { name: 'files.content.write', description: 'Change the content of your files and upload new ones.' },
     { name: 'sharing.write', description: 'Share your files and folders and manage their shared links.' },
@@ -41,8 +56,16 @@ export const dropbox: AppInput = {
       id: 'list-folder',
       name: 'List a folder',
       scopes: ['files.metadata.read'],
-      inputs: [{ name: 'path', label: 'Folder path', default: '', help: 'Empty for the root, else e.g. /Reports.' }, { name: 'recursive', label: 'Include subfolders', type: 'boolean', default: false }],
-      request: { method: 'POST', url: '/files/list_folder', body: { path: '{{path}}', recursive: '{{recursive}}' }, output: 'entries' },
+      inputs: [
+        { name: 'path', label: 'Folder path', default: '', help: 'Empty for the root, else e.g. /Reports.' },
+        { name: 'recursive', label: 'Include subfolders', type: 'boolean', default: false },
+      ],
+      request: {
+        method: 'POST',
+        url: '/files/list_folder',
+        body: { path: '{{path}}', recursive: '{{recursive}}' },
+        output: 'entries',
+      },
       docsUrl: 'https://www.dropbox.com/developers/documentation/http/documentation#files-list_folder',
     },
     {
@@ -66,7 +89,12 @@ export const dropbox: AppInput = {
       name: 'Create a folder',
       scopes: ['files.content.write'],
       inputs: [path, { name: 'autorename', label: 'Rename if it exists', type: 'boolean', default: false }],
-      request: { method: 'POST', url: '/files/create_folder_v2', body: { path: '{{path}}', autorename: '{{autorename}}' }, output: 'metadata' },
+      request: {
+        method: 'POST',
+        url: '/files/create_folder_v2',
+        body: { path: '{{path}}', autorename: '{{autorename}}' },
+        output: 'metadata',
+      },
       docsUrl: 'https://www.dropbox.com/developers/documentation/http/documentation#files-create_folder',
     },
     {
@@ -75,7 +103,8 @@ export const dropbox: AppInput = {
       scopes: ['sharing.write'],
       inputs: [path],
       request: { method: 'POST', url: '/sharing/create_shared_link_with_settings', body: { path: '{{path}}' } },
-      docsUrl: 'https://www.dropbox.com/developers/documentation/http/documentation#sharing-create_shared_link_with_settings',
+      docsUrl:
+        'https://www.dropbox.com/developers/documentation/http/documentation#sharing-create_shared_link_with_settings',
     },
     {
       id: 'delete',

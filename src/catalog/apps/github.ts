@@ -2,8 +2,18 @@ import type { AppInput } from '../schema.ts';
 import type { ModuleInput } from './types.ts';
 
 const headers = { Accept: 'application/vnd.github+json', 'X-GitHub-Api-Version': '2022-11-28' };
-const owner: ModuleInput = { name: 'owner', label: 'Owner', required: true, help: 'The user or organization that owns the repository.' };
-const repo: ModuleInput = { name: 'repo', label: 'Repository', required: true, help: 'The repository’s name, without the owner.' };
+const owner: ModuleInput = {
+  name: 'owner',
+  label: 'Owner',
+  required: true,
+  help: 'The user or organization that owns the repository.',
+};
+const repo: ModuleInput = {
+  name: 'repo',
+  label: 'Repository',
+  required: true,
+  help: 'The repository’s name, without the owner.',
+};
 
 /**
  * GitHub REST API through an OAuth app. Its access tokens do not expire and
@@ -29,7 +39,10 @@ export const github: AppInput = {
     },
   ],
   scopes: [
-    { name: 'repo', description: 'Full access to your public and private repositories: code, issues, pull requests, settings.' },
+    {
+      name: 'repo',
+      description: 'Full access to your public and private repositories: code, issues, pull requests, settings.',
+    },
     { name: 'public_repo', description: 'Read and write your public repositories only.' },
     { name: 'read:user', description: 'Read your profile.' },
     { name: 'user:email', description: 'Read your email addresses.' },
@@ -43,11 +56,36 @@ export const github: AppInput = {
       description: 'Repositories you own, collaborate on or reach through an organization, private ones included.',
       scopes: ['repo'],
       inputs: [
-        { name: 'visibility', label: 'Visibility', type: 'select', default: 'all', options: [{ value: 'all', label: 'All' }, { value: 'public', label: 'Public' }, { value: 'private', label: 'Private' }] },
-        { name: 'sort', label: 'Sort by', type: 'select', default: 'updated', options: [{ value: 'updated', label: 'Last updated' }, { value: 'pushed', label: 'Last pushed' }, { value: 'full_name', label: 'Name' }, { value: 'created', label: 'Created' }] },
+        {
+          name: 'visibility',
+          label: 'Visibility',
+          type: 'select',
+          default: 'all',
+          options: [
+            { value: 'all', label: 'All' },
+            { value: 'public', label: 'Public' },
+            { value: 'private', label: 'Private' },
+          ],
+        },
+        {
+          name: 'sort',
+          label: 'Sort by',
+          type: 'select',
+          default: 'updated',
+          options: [
+            { value: 'updated', label: 'Last updated' },
+            { value: 'pushed', label: 'Last pushed' },
+            { value: 'full_name', label: 'Name' },
+            { value: 'created', label: 'Created' },
+          ],
+        },
         { name: 'per_page', label: 'Maximum results', type: 'number', default: 100 },
       ],
-      request: { url: '/user/repos', headers, query: { visibility: '{{visibility}}', sort: '{{sort}}', per_page: '{{per_page}}' } },
+      request: {
+        url: '/user/repos',
+        headers,
+        query: { visibility: '{{visibility}}', sort: '{{sort}}', per_page: '{{per_page}}' },
+      },
       docsUrl: 'https://docs.github.com/en/rest/repos/repos#list-repositories-for-the-authenticated-user',
     },
     {
@@ -62,7 +100,12 @@ export const github: AppInput = {
         { name: 'labels', label: 'Labels', type: 'list' },
         { name: 'assignees', label: 'Assignees', type: 'list', help: 'GitHub logins.' },
       ],
-      request: { method: 'POST', url: '/repos/{{owner}}/{{repo}}/issues', headers, body: { title: '{{title}}', body: '{{body}}', labels: '{{labels}}', assignees: '{{assignees}}' } },
+      request: {
+        method: 'POST',
+        url: '/repos/{{owner}}/{{repo}}/issues',
+        headers,
+        body: { title: '{{title}}', body: '{{body}}', labels: '{{labels}}', assignees: '{{assignees}}' },
+      },
       docsUrl: 'https://docs.github.com/en/rest/issues/issues#create-an-issue',
     },
     {
@@ -72,19 +115,43 @@ export const github: AppInput = {
       inputs: [
         owner,
         repo,
-        { name: 'state', label: 'State', type: 'select', default: 'open', options: [{ value: 'open', label: 'Open' }, { value: 'closed', label: 'Closed' }, { value: 'all', label: 'All' }] },
+        {
+          name: 'state',
+          label: 'State',
+          type: 'select',
+          default: 'open',
+          options: [
+            { value: 'open', label: 'Open' },
+            { value: 'closed', label: 'Closed' },
+            { value: 'all', label: 'All' },
+          ],
+        },
         { name: 'labels', label: 'Labels', help: 'Comma-separated label names.' },
         { name: 'per_page', label: 'Maximum results', type: 'number', default: 100 },
       ],
-      request: { url: '/repos/{{owner}}/{{repo}}/issues', headers, query: { state: '{{state}}', labels: '{{labels}}', per_page: '{{per_page}}' } },
+      request: {
+        url: '/repos/{{owner}}/{{repo}}/issues',
+        headers,
+        query: { state: '{{state}}', labels: '{{labels}}', per_page: '{{per_page}}' },
+      },
       docsUrl: 'https://docs.github.com/en/rest/issues/issues#list-repository-issues',
     },
     {
       id: 'create-comment',
       name: 'Comment on an issue or pull request',
       scopes: ['repo'],
-      inputs: [owner, repo, { name: 'issue_number', label: 'Issue or pull request number', type: 'number', required: true }, { name: 'body', label: 'Comment', type: 'textarea', required: true }],
-      request: { method: 'POST', url: '/repos/{{owner}}/{{repo}}/issues/{{issue_number}}/comments', headers, body: { body: '{{body}}' } },
+      inputs: [
+        owner,
+        repo,
+        { name: 'issue_number', label: 'Issue or pull request number', type: 'number', required: true },
+        { name: 'body', label: 'Comment', type: 'textarea', required: true },
+      ],
+      request: {
+        method: 'POST',
+        url: '/repos/{{owner}}/{{repo}}/issues/{{issue_number}}/comments',
+        headers,
+        body: { body: '{{body}}' },
+      },
       docsUrl: 'https://docs.github.com/en/rest/issues/comments#create-an-issue-comment',
     },
     {
@@ -104,7 +171,12 @@ export const github: AppInput = {
         { name: 'public', label: 'Public', type: 'boolean', default: false },
         { name: 'files', label: 'Files', type: 'json', required: true, help: '{"hello.md": {"content": "# Hello"}}' },
       ],
-      request: { method: 'POST', url: '/gists', headers, body: { description: '{{description}}', public: '{{public}}', files: '{{files}}' } },
+      request: {
+        method: 'POST',
+        url: '/gists',
+        headers,
+        body: { description: '{{description}}', public: '{{public}}', files: '{{files}}' },
+      },
       docsUrl: 'https://docs.github.com/en/rest/gists/gists#create-a-gist',
     },
   ],

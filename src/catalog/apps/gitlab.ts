@@ -1,7 +1,12 @@
 import type { AppInput } from '../schema.ts';
 import type { ModuleInput } from './types.ts';
 
-const projectId: ModuleInput = { name: 'projectId', label: 'Project ID', required: true, help: 'The numeric ID, or the path URL-encoded (group%2Fproject).' };
+const projectId: ModuleInput = {
+  name: 'projectId',
+  label: 'Project ID',
+  required: true,
+  help: 'The numeric ID, or the path URL-encoded (group%2Fproject).',
+};
 
 /**
  * GitLab REST API v4 on GitLab.com. Access tokens last two hours and come with
@@ -28,17 +33,27 @@ export const gitlab: AppInput = {
     },
   ],
   scopes: [
-    { name: 'api', description: 'Full read and write access to the API: all your groups and projects, issues, merge requests and the registry.' },
+    {
+      name: 'api',
+      description:
+        'Full read and write access to the API: all your groups and projects, issues, merge requests and the registry.',
+    },
     { name: 'read_api', description: 'Read access to the API: your groups, projects, issues and merge requests.' },
     { name: 'read_user', description: 'Read your profile (username, public email, full name).' },
-    { name: 'read_repository', description: 'Read your private repositories’ files through Git over HTTP and the repository files API.' },
+    {
+      name: 'read_repository',
+      description: 'Read your private repositories’ files through Git over HTTP and the repository files API.',
+    },
   ],
   modules: [
     {
       id: 'list-projects',
       name: 'List my projects',
       scopes: ['read_api'],
-      inputs: [{ name: 'search', label: 'Search', help: 'Part of the project’s name.' }, { name: 'per_page', label: 'Maximum results', type: 'number', default: 100 }],
+      inputs: [
+        { name: 'search', label: 'Search', help: 'Part of the project’s name.' },
+        { name: 'per_page', label: 'Maximum results', type: 'number', default: 100 },
+      ],
       request: { url: '/projects', query: { membership: 'true', search: '{{search}}', per_page: '{{per_page}}' } },
       docsUrl: 'https://docs.gitlab.com/api/projects/#list-all-projects',
     },
@@ -48,7 +63,17 @@ export const gitlab: AppInput = {
       scopes: ['read_api'],
       inputs: [
         projectId,
-        { name: 'state', label: 'State', type: 'select', default: 'opened', options: [{ value: 'opened', label: 'Open' }, { value: 'closed', label: 'Closed' }, { value: 'all', label: 'All' }] },
+        {
+          name: 'state',
+          label: 'State',
+          type: 'select',
+          default: 'opened',
+          options: [
+            { value: 'opened', label: 'Open' },
+            { value: 'closed', label: 'Closed' },
+            { value: 'all', label: 'All' },
+          ],
+        },
         { name: 'labels', label: 'Labels', help: 'Comma-separated label names.' },
       ],
       request: { url: '/projects/{{projectId}}/issues', query: { state: '{{state}}', labels: '{{labels}}' } },
@@ -58,8 +83,17 @@ export const gitlab: AppInput = {
       id: 'create-issue',
       name: 'Create an issue',
       scopes: ['api'],
-      inputs: [projectId, { name: 'title', label: 'Title', required: true }, { name: 'description', label: 'Description', type: 'textarea', help: 'Markdown.' }, { name: 'labels', label: 'Labels', help: 'Comma-separated label names.' }],
-      request: { method: 'POST', url: '/projects/{{projectId}}/issues', body: { title: '{{title}}', description: '{{description}}', labels: '{{labels}}' } },
+      inputs: [
+        projectId,
+        { name: 'title', label: 'Title', required: true },
+        { name: 'description', label: 'Description', type: 'textarea', help: 'Markdown.' },
+        { name: 'labels', label: 'Labels', help: 'Comma-separated label names.' },
+      ],
+      request: {
+        method: 'POST',
+        url: '/projects/{{projectId}}/issues',
+        body: { title: '{{title}}', description: '{{description}}', labels: '{{labels}}' },
+      },
       docsUrl: 'https://docs.gitlab.com/api/issues/#new-issue',
     },
     {
@@ -76,7 +110,12 @@ export const gitlab: AppInput = {
       request: {
         method: 'POST',
         url: '/projects/{{projectId}}/merge_requests',
-        body: { source_branch: '{{source_branch}}', target_branch: '{{target_branch}}', title: '{{title}}', description: '{{description}}' },
+        body: {
+          source_branch: '{{source_branch}}',
+          target_branch: '{{target_branch}}',
+          title: '{{title}}',
+          description: '{{description}}',
+        },
       },
       docsUrl: 'https://docs.gitlab.com/api/merge_requests/#create-mr',
     },

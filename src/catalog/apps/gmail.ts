@@ -13,10 +13,22 @@ export const gmail: AppInput = {
   hosts: [GOOGLE_USERINFO_HOST],
   scopes: [
     ...googleIdentityScopes,
-    { name: 'https://www.googleapis.com/auth/gmail.send', description: 'Send email on your behalf (no reading or changing your mailbox).' },
-    { name: 'https://www.googleapis.com/auth/gmail.readonly', description: 'Read your email messages, threads, labels and settings.' },
-    { name: 'https://www.googleapis.com/auth/gmail.modify', description: 'Read, send and change your email and labels, without deleting anything permanently.' },
-    { name: 'https://www.googleapis.com/auth/gmail.labels', description: 'Create, read, change and delete your labels only.' },
+    {
+      name: 'https://www.googleapis.com/auth/gmail.send',
+      description: 'Send email on your behalf (no reading or changing your mailbox).',
+    },
+    {
+      name: 'https://www.googleapis.com/auth/gmail.readonly',
+      description: 'Read your email messages, threads, labels and settings.',
+    },
+    {
+      name: 'https://www.googleapis.com/auth/gmail.modify',
+      description: 'Read, send and change your email and labels, without deleting anything permanently.',
+    },
+    {
+      name: 'https://www.googleapis.com/auth/gmail.labels',
+      description: 'Create, read, change and delete your labels only.',
+    },
   ],
   modules: [
     {
@@ -25,7 +37,13 @@ export const gmail: AppInput = {
       description: 'Sends a message given as a complete RFC 2822 email, base64url-encoded.',
       scopes: ['https://www.googleapis.com/auth/gmail.send'],
       inputs: [
-        { name: 'raw', label: 'Raw message', type: 'textarea', required: true, help: 'The whole email (headers and body, RFC 2822), encoded in base64url.' },
+        {
+          name: 'raw',
+          label: 'Raw message',
+          type: 'textarea',
+          required: true,
+          help: 'The whole email (headers and body, RFC 2822), encoded in base64url.',
+        },
         { name: 'threadId', label: 'Thread ID', help: 'To send as a reply within an existing thread.' },
       ],
       request: { method: 'POST', url: '/users/me/messages/send', body: { raw: '{{raw}}', threadId: '{{threadId}}' } },
@@ -37,11 +55,19 @@ export const gmail: AppInput = {
       description: 'Lists the IDs of messages matching a Gmail search query.',
       scopes: ['https://www.googleapis.com/auth/gmail.readonly'],
       inputs: [
-        { name: 'q', label: 'Query', help: 'Same syntax as the Gmail search box, e.g. `from:someone@example.com is:unread`.' },
+        {
+          name: 'q',
+          label: 'Query',
+          help: 'Same syntax as the Gmail search box, e.g. `from:someone@example.com is:unread`.',
+        },
         { name: 'labelIds', label: 'Label ID', help: 'Only messages with this label, e.g. INBOX.' },
         { name: 'maxResults', label: 'Maximum results', type: 'number', default: 100 },
       ],
-      request: { url: '/users/me/messages', query: { q: '{{q}}', labelIds: '{{labelIds}}', maxResults: '{{maxResults}}' }, output: 'messages' },
+      request: {
+        url: '/users/me/messages',
+        query: { q: '{{q}}', labelIds: '{{labelIds}}', maxResults: '{{maxResults}}' },
+        output: 'messages',
+      },
       docsUrl: 'https://developers.google.com/workspace/gmail/api/reference/rest/v1/users.messages/list',
     },
     {
@@ -50,7 +76,18 @@ export const gmail: AppInput = {
       scopes: ['https://www.googleapis.com/auth/gmail.readonly'],
       inputs: [
         { name: 'id', label: 'Message ID', required: true },
-        { name: 'format', label: 'Format', type: 'select', default: 'full', options: [{ value: 'full', label: 'Full' }, { value: 'metadata', label: 'Headers only' }, { value: 'minimal', label: 'Minimal' }, { value: 'raw', label: 'Raw' }] },
+        {
+          name: 'format',
+          label: 'Format',
+          type: 'select',
+          default: 'full',
+          options: [
+            { value: 'full', label: 'Full' },
+            { value: 'metadata', label: 'Headers only' },
+            { value: 'minimal', label: 'Minimal' },
+            { value: 'raw', label: 'Raw' },
+          ],
+        },
       ],
       request: { url: '/users/me/messages/{{id}}', query: { format: '{{format}}' } },
       docsUrl: 'https://developers.google.com/workspace/gmail/api/reference/rest/v1/users.messages/get',
@@ -65,7 +102,11 @@ export const gmail: AppInput = {
         { name: 'addLabelIds', label: 'Labels to add', type: 'list' },
         { name: 'removeLabelIds', label: 'Labels to remove', type: 'list' },
       ],
-      request: { method: 'POST', url: '/users/me/messages/{{id}}/modify', body: { addLabelIds: '{{addLabelIds}}', removeLabelIds: '{{removeLabelIds}}' } },
+      request: {
+        method: 'POST',
+        url: '/users/me/messages/{{id}}/modify',
+        body: { addLabelIds: '{{addLabelIds}}', removeLabelIds: '{{removeLabelIds}}' },
+      },
       docsUrl: 'https://developers.google.com/workspace/gmail/api/reference/rest/v1/users.messages/modify',
     },
     {

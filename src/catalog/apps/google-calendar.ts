@@ -6,7 +6,13 @@ const CALENDAR_READONLY = 'https://www.googleapis.com/auth/calendar.readonly';
 const EVENTS = 'https://www.googleapis.com/auth/calendar.events';
 const EVENTS_READONLY = 'https://www.googleapis.com/auth/calendar.events.readonly';
 
-const calendarId: ModuleInput = { name: 'calendarId', label: 'Calendar ID', required: true, default: 'primary', help: '`primary` for the main calendar, or an ID from “List calendars”.' };
+const calendarId: ModuleInput = {
+  name: 'calendarId',
+  label: 'Calendar ID',
+  required: true,
+  default: 'primary',
+  help: '`primary` for the main calendar, or an ID from “List calendars”.',
+};
 
 /** Google Calendar API v3: calendars and events. */
 export const googleCalendar: AppInput = {
@@ -45,7 +51,14 @@ export const googleCalendar: AppInput = {
       ],
       request: {
         url: '/calendars/{{calendarId}}/events',
-        query: { timeMin: '{{timeMin}}', timeMax: '{{timeMax}}', q: '{{q}}', maxResults: '{{maxResults}}', singleEvents: 'true', orderBy: 'startTime' },
+        query: {
+          timeMin: '{{timeMin}}',
+          timeMax: '{{timeMax}}',
+          q: '{{q}}',
+          maxResults: '{{maxResults}}',
+          singleEvents: 'true',
+          orderBy: 'startTime',
+        },
         output: 'items',
       },
       docsUrl: 'https://developers.google.com/workspace/calendar/api/v3/reference/events/list',
@@ -57,7 +70,13 @@ export const googleCalendar: AppInput = {
       inputs: [
         calendarId,
         { name: 'summary', label: 'Title', required: true },
-        { name: 'start', label: 'Start', type: 'json', required: true, help: '{"dateTime": "2025-01-31T09:00:00+01:00"} or {"date": "2025-01-31"} for all day.' },
+        {
+          name: 'start',
+          label: 'Start',
+          type: 'json',
+          required: true,
+          help: '{"dateTime": "2025-01-31T09:00:00+01:00"} or {"date": "2025-01-31"} for all day.',
+        },
         { name: 'end', label: 'End', type: 'json', required: true, help: 'Same form as the start.' },
         { name: 'description', label: 'Description', type: 'textarea' },
         { name: 'location', label: 'Location' },
@@ -66,7 +85,14 @@ export const googleCalendar: AppInput = {
       request: {
         method: 'POST',
         url: '/calendars/{{calendarId}}/events',
-        body: { summary: '{{summary}}', start: '{{start}}', end: '{{end}}', description: '{{description}}', location: '{{location}}', attendees: '{{attendees}}' },
+        body: {
+          summary: '{{summary}}',
+          start: '{{start}}',
+          end: '{{end}}',
+          description: '{{description}}',
+          location: '{{location}}',
+          attendees: '{{attendees}}',
+        },
       },
       docsUrl: 'https://developers.google.com/workspace/calendar/api/v3/reference/events/insert',
     },

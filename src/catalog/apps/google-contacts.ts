@@ -5,7 +5,12 @@ import { GOOGLE_AUTH_DOCS, GOOGLE_USERINFO_HOST, googleConnection, googleIdentit
 const CONTACTS = 'https://www.googleapis.com/auth/contacts';
 const CONTACTS_READONLY = 'https://www.googleapis.com/auth/contacts.readonly';
 
-const personFields: ModuleInput = { name: 'personFields', label: 'Fields', default: 'names,emailAddresses,phoneNumbers,organizations', help: 'Comma-separated person fields to return.' };
+const personFields: ModuleInput = {
+  name: 'personFields',
+  label: 'Fields',
+  default: 'names,emailAddresses,phoneNumbers,organizations',
+  help: 'Comma-separated person fields to return.',
+};
 
 /** Google People API v1: the contacts of the connected Google Account. */
 export const googleContacts: AppInput = {
@@ -28,23 +33,43 @@ export const googleContacts: AppInput = {
       name: 'List contacts',
       scopes: [CONTACTS_READONLY],
       inputs: [personFields, { name: 'pageSize', label: 'Maximum results', type: 'number', default: 100 }],
-      request: { url: '/people/me/connections', query: { personFields: '{{personFields}}', pageSize: '{{pageSize}}' }, output: 'connections' },
+      request: {
+        url: '/people/me/connections',
+        query: { personFields: '{{personFields}}', pageSize: '{{pageSize}}' },
+        output: 'connections',
+      },
       docsUrl: 'https://developers.google.com/people/api/rest/v1/people.connections/list',
     },
     {
       id: 'search-contacts',
       name: 'Search contacts',
-      description: 'Finds contacts whose names, nicknames, emails, phone numbers or organizations start with the query.',
+      description:
+        'Finds contacts whose names, nicknames, emails, phone numbers or organizations start with the query.',
       scopes: [CONTACTS_READONLY],
-      inputs: [{ name: 'query', label: 'Query', required: true }, { name: 'readMask', label: 'Fields', default: 'names,emailAddresses,phoneNumbers' }],
-      request: { url: '/people:searchContacts', query: { query: '{{query}}', readMask: '{{readMask}}' }, output: 'results' },
+      inputs: [
+        { name: 'query', label: 'Query', required: true },
+        { name: 'readMask', label: 'Fields', default: 'names,emailAddresses,phoneNumbers' },
+      ],
+      request: {
+        url: '/people:searchContacts',
+        query: { query: '{{query}}', readMask: '{{readMask}}' },
+        output: 'results',
+      },
       docsUrl: 'https://developers.google.com/people/api/rest/v1/people/searchContacts',
     },
     {
       id: 'get-contact',
       name: 'Get a contact',
       scopes: [CONTACTS_READONLY],
-      inputs: [{ name: 'contactId', label: 'Contact ID', required: true, help: 'The part after `people/` in the contact’s resource name, e.g. c12345678901234567.' }, personFields],
+      inputs: [
+        {
+          name: 'contactId',
+          label: 'Contact ID',
+          required: true,
+          help: 'The part after `people/` in the contact’s resource name, e.g. c12345678901234567.',
+        },
+        personFields,
+      ],
       request: { url: '/people/{{contactId}}', query: { personFields: '{{personFields}}' } },
       docsUrl: 'https://developers.google.com/people/api/rest/v1/people/get',
     },
@@ -61,7 +86,11 @@ export const googleContacts: AppInput = {
       request: {
         method: 'POST',
         url: '/people:createContact',
-        body: { names: [{ givenName: '{{givenName}}', familyName: '{{familyName}}' }], emailAddresses: [{ value: '{{email}}' }], phoneNumbers: [{ value: '{{phone}}' }] },
+        body: {
+          names: [{ givenName: '{{givenName}}', familyName: '{{familyName}}' }],
+          emailAddresses: [{ value: '{{email}}' }],
+          phoneNumbers: [{ value: '{{phone}}' }],
+        },
       },
       docsUrl: 'https://developers.google.com/people/api/rest/v1/people/createContact',
     },

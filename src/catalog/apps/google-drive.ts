@@ -24,7 +24,10 @@ export const googleDrive: AppInput = {
     { name: DRIVE, description: 'See, edit, create and delete all of your Google Drive files.' },
     { name: DRIVE_FILE, description: 'See, edit, create and delete only the Drive files you use with this app.' },
     { name: DRIVE_READONLY, description: 'See and download all your Google Drive files.' },
-    { name: DRIVE_METADATA_READONLY, description: 'See information about your Drive files (names, folders, owners), not their content.' },
+    {
+      name: DRIVE_METADATA_READONLY,
+      description: 'See information about your Drive files (names, folders, owners), not their content.',
+    },
   ],
   modules: [
     {
@@ -32,18 +35,25 @@ export const googleDrive: AppInput = {
       name: 'Search files and folders',
       scopes: [DRIVE_METADATA_READONLY],
       inputs: [
-        { name: 'q', label: 'Query', help: 'Drive search syntax, e.g. `name contains \'report\' and trashed = false`.' },
+        { name: 'q', label: 'Query', help: "Drive search syntax, e.g. `name contains 'report' and trashed = false`." },
         { name: 'pageSize', label: 'Maximum results', type: 'number', default: 100 },
         { name: 'fields', label: 'Fields', default: 'files(id,name,mimeType,parents,modifiedTime,webViewLink)' },
       ],
-      request: { url: '/files', query: { q: '{{q}}', pageSize: '{{pageSize}}', fields: '{{fields}}' }, output: 'files' },
+      request: {
+        url: '/files',
+        query: { q: '{{q}}', pageSize: '{{pageSize}}', fields: '{{fields}}' },
+        output: 'files',
+      },
       docsUrl: 'https://developers.google.com/workspace/drive/api/reference/rest/v3/files/list',
     },
     {
       id: 'get-file',
       name: 'Get a file’s metadata',
       scopes: [DRIVE_METADATA_READONLY],
-      inputs: [fileId, { name: 'fields', label: 'Fields', default: 'id,name,mimeType,parents,size,modifiedTime,webViewLink' }],
+      inputs: [
+        fileId,
+        { name: 'fields', label: 'Fields', default: 'id,name,mimeType,parents,size,modifiedTime,webViewLink' },
+      ],
       request: { url: '/files/{{fileId}}', query: { fields: '{{fields}}' } },
       docsUrl: 'https://developers.google.com/workspace/drive/api/reference/rest/v3/files/get',
     },
@@ -51,15 +61,26 @@ export const googleDrive: AppInput = {
       id: 'create-folder',
       name: 'Create a folder',
       scopes: [DRIVE_FILE],
-      inputs: [{ name: 'name', label: 'Name', required: true }, { name: 'parents', label: 'Parent folder IDs', type: 'list', help: 'Empty for My Drive.' }],
-      request: { method: 'POST', url: '/files', body: { name: '{{name}}', mimeType: 'application/vnd.google-apps.folder', parents: '{{parents}}' } },
+      inputs: [
+        { name: 'name', label: 'Name', required: true },
+        { name: 'parents', label: 'Parent folder IDs', type: 'list', help: 'Empty for My Drive.' },
+      ],
+      request: {
+        method: 'POST',
+        url: '/files',
+        body: { name: '{{name}}', mimeType: 'application/vnd.google-apps.folder', parents: '{{parents}}' },
+      },
       docsUrl: 'https://developers.google.com/workspace/drive/api/guides/folder',
     },
     {
       id: 'copy-file',
       name: 'Copy a file',
       scopes: [DRIVE],
-      inputs: [fileId, { name: 'name', label: 'New name' }, { name: 'parents', label: 'Destination folder IDs', type: 'list' }],
+      inputs: [
+        fileId,
+        { name: 'name', label: 'New name' },
+        { name: 'parents', label: 'Destination folder IDs', type: 'list' },
+      ],
       request: { method: 'POST', url: '/files/{{fileId}}/copy', body: { name: '{{name}}', parents: '{{parents}}' } },
       docsUrl: 'https://developers.google.com/workspace/drive/api/reference/rest/v3/files/copy',
     },
@@ -70,12 +91,39 @@ export const googleDrive: AppInput = {
       scopes: [DRIVE],
       inputs: [
         fileId,
-        { name: 'type', label: 'Share with', type: 'select', required: true, default: 'user', options: [{ value: 'user', label: 'A person' }, { value: 'group', label: 'A group' }, { value: 'domain', label: 'A domain' }, { value: 'anyone', label: 'Anyone with the link' }] },
-        { name: 'role', label: 'Role', type: 'select', required: true, default: 'reader', options: [{ value: 'reader', label: 'Viewer' }, { value: 'commenter', label: 'Commenter' }, { value: 'writer', label: 'Editor' }] },
+        {
+          name: 'type',
+          label: 'Share with',
+          type: 'select',
+          required: true,
+          default: 'user',
+          options: [
+            { value: 'user', label: 'A person' },
+            { value: 'group', label: 'A group' },
+            { value: 'domain', label: 'A domain' },
+            { value: 'anyone', label: 'Anyone with the link' },
+          ],
+        },
+        {
+          name: 'role',
+          label: 'Role',
+          type: 'select',
+          required: true,
+          default: 'reader',
+          options: [
+            { value: 'reader', label: 'Viewer' },
+            { value: 'commenter', label: 'Commenter' },
+            { value: 'writer', label: 'Editor' },
+          ],
+        },
         { name: 'emailAddress', label: 'Email address', help: 'For a person or a group.' },
         { name: 'domain', label: 'Domain', help: 'For a domain.' },
       ],
-      request: { method: 'POST', url: '/files/{{fileId}}/permissions', body: { type: '{{type}}', role: '{{role}}', emailAddress: '{{emailAddress}}', domain: '{{domain}}' } },
+      request: {
+        method: 'POST',
+        url: '/files/{{fileId}}/permissions',
+        body: { type: '{{type}}', role: '{{role}}', emailAddress: '{{emailAddress}}', domain: '{{domain}}' },
+      },
       docsUrl: 'https://developers.google.com/workspace/drive/api/reference/rest/v3/permissions/create',
     },
     {

@@ -29,7 +29,11 @@ export function googleConnection(baseUrl: string): OAuth2Kind {
     clientAuth: 'client_secret_post',
     authorizeParameters: { access_type: 'offline', prompt: 'consent' },
     baseUrl,
-    verify: { url: 'https://openidconnect.googleapis.com/v1/userinfo', accountId: ['sub'], accountLabel: ['email', 'sub'] },
+    verify: {
+      url: 'https://openidconnect.googleapis.com/v1/userinfo',
+      accountId: ['sub'],
+      accountLabel: ['email', 'sub'],
+    },
   };
 }
 

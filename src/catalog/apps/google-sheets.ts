@@ -5,14 +5,27 @@ import { GOOGLE_AUTH_DOCS, GOOGLE_USERINFO_HOST, googleConnection, googleIdentit
 const SPREADSHEETS = 'https://www.googleapis.com/auth/spreadsheets';
 const SPREADSHEETS_READONLY = 'https://www.googleapis.com/auth/spreadsheets.readonly';
 
-const spreadsheetId: ModuleInput = { name: 'spreadsheetId', label: 'Spreadsheet ID', required: true, help: 'The long ID in the spreadsheet’s address, between /d/ and /edit.' };
-const range: ModuleInput = { name: 'range', label: 'Range', required: true, help: 'A sheet and cells in A1 notation, e.g. `Sheet1!A1:D` or just `Sheet1`.' };
+const spreadsheetId: ModuleInput = {
+  name: 'spreadsheetId',
+  label: 'Spreadsheet ID',
+  required: true,
+  help: 'The long ID in the spreadsheet’s address, between /d/ and /edit.',
+};
+const range: ModuleInput = {
+  name: 'range',
+  label: 'Range',
+  required: true,
+  help: 'A sheet and cells in A1 notation, e.g. `Sheet1!A1:D` or just `Sheet1`.',
+};
 const valueInputOption: ModuleInput = {
   name: 'valueInputOption',
   label: 'Value input option',
   type: 'select',
   default: 'USER_ENTERED',
-  options: [{ value: 'USER_ENTERED', label: 'As if typed (formulas and dates are parsed)' }, { value: 'RAW', label: 'Raw (stored as given)' }],
+  options: [
+    { value: 'USER_ENTERED', label: 'As if typed (formulas and dates are parsed)' },
+    { value: 'RAW', label: 'Raw (stored as given)' },
+  ],
 };
 
 /** Google Sheets API v4: read and write cell values. */
@@ -36,7 +49,18 @@ export const googleSheets: AppInput = {
       name: 'Add rows',
       description: 'Appends rows after the last row of the table found in the range.',
       scopes: [SPREADSHEETS],
-      inputs: [spreadsheetId, range, { name: 'values', label: 'Rows', type: 'json', required: true, help: 'An array of rows, each an array of cell values: [["Ada", "ada@example.com"]].' }, valueInputOption],
+      inputs: [
+        spreadsheetId,
+        range,
+        {
+          name: 'values',
+          label: 'Rows',
+          type: 'json',
+          required: true,
+          help: 'An array of rows, each an array of cell values: [["Ada", "ada@example.com"]].',
+        },
+        valueInputOption,
+      ],
       request: {
         method: 'POST',
         url: '/spreadsheets/{{spreadsheetId}}/values/{{range}}:append',
@@ -59,8 +83,24 @@ export const googleSheets: AppInput = {
       name: 'Update a range',
       description: 'Overwrites the cells of a range, e.g. one row.',
       scopes: [SPREADSHEETS],
-      inputs: [spreadsheetId, range, { name: 'values', label: 'Rows', type: 'json', required: true, help: 'An array of rows, each an array of cell values.' }, valueInputOption],
-      request: { method: 'PUT', url: '/spreadsheets/{{spreadsheetId}}/values/{{range}}', query: { valueInputOption: '{{valueInputOption}}' }, body: { values: '{{values}}' } },
+      inputs: [
+        spreadsheetId,
+        range,
+        {
+          name: 'values',
+          label: 'Rows',
+          type: 'json',
+          required: true,
+          help: 'An array of rows, each an array of cell values.',
+        },
+        valueInputOption,
+      ],
+      request: {
+        method: 'PUT',
+        url: '/spreadsheets/{{spreadsheetId}}/values/{{range}}',
+        query: { valueInputOption: '{{valueInputOption}}' },
+        body: { values: '{{values}}' },
+      },
       docsUrl: 'https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets.values/update',
     },
     {

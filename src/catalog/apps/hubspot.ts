@@ -40,15 +40,33 @@ export const hubspot: AppInput = {
         { name: 'lastname', label: 'Last name' },
         { name: 'phone', label: 'Phone' },
       ],
-      request: { method: 'POST', url: '/crm/v3/objects/contacts', body: { properties: { email: '{{email}}', firstname: '{{firstname}}', lastname: '{{lastname}}', phone: '{{phone}}' } } },
+      request: {
+        method: 'POST',
+        url: '/crm/v3/objects/contacts',
+        body: {
+          properties: { email: '{{email}}', firstname: '{{firstname}}', lastname: '{{lastname}}', phone: '{{phone}}' },
+        },
+      },
       docsUrl: 'https://developers.hubspot.com/docs/api/crm/contacts',
     },
     {
       id: 'search-contacts',
       name: 'Search contacts',
       scopes: ['crm.objects.contacts.read'],
-      inputs: [{ name: 'query', label: 'Search text', required: true, help: 'Matched against the contacts’ default searchable properties, such as name and email.' }],
-      request: { method: 'POST', url: '/crm/v3/objects/contacts/search', body: { query: '{{query}}' }, output: 'results' },
+      inputs: [
+        {
+          name: 'query',
+          label: 'Search text',
+          required: true,
+          help: 'Matched against the contacts’ default searchable properties, such as name and email.',
+        },
+      ],
+      request: {
+        method: 'POST',
+        url: '/crm/v3/objects/contacts/search',
+        body: { query: '{{query}}' },
+        output: 'results',
+      },
       docsUrl: 'https://developers.hubspot.com/docs/api/crm/search',
     },
     {
@@ -57,9 +75,17 @@ export const hubspot: AppInput = {
       scopes: ['crm.objects.contacts.read'],
       inputs: [
         { name: 'contactId', label: 'Contact ID', required: true },
-        { name: 'properties', label: 'Properties', help: 'Comma-separated property names to return, e.g. email,firstname,lastname.' },
+        {
+          name: 'properties',
+          label: 'Properties',
+          help: 'Comma-separated property names to return, e.g. email,firstname,lastname.',
+        },
       ],
-      request: { method: 'GET', url: '/crm/v3/objects/contacts/{{contactId}}', query: { properties: '{{properties}}' } },
+      request: {
+        method: 'GET',
+        url: '/crm/v3/objects/contacts/{{contactId}}',
+        query: { properties: '{{properties}}' },
+      },
       docsUrl: 'https://developers.hubspot.com/docs/api/crm/contacts',
     },
     {
@@ -72,7 +98,18 @@ export const hubspot: AppInput = {
         { name: 'pipeline', label: 'Pipeline ID' },
         { name: 'dealstage', label: 'Deal stage ID' },
       ],
-      request: { method: 'POST', url: '/crm/v3/objects/deals', body: { properties: { dealname: '{{dealname}}', amount: '{{amount}}', pipeline: '{{pipeline}}', dealstage: '{{dealstage}}' } } },
+      request: {
+        method: 'POST',
+        url: '/crm/v3/objects/deals',
+        body: {
+          properties: {
+            dealname: '{{dealname}}',
+            amount: '{{amount}}',
+            pipeline: '{{pipeline}}',
+            dealstage: '{{dealstage}}',
+          },
+        },
+      },
       docsUrl: 'https://developers.hubspot.com/docs/api/crm/deals',
     },
   ],

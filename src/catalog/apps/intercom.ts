@@ -20,7 +20,12 @@ export const intercom: AppInput = {
       tokenUrl: 'https://api.intercom.io/auth/eagle/token',
       pkce: false,
       baseUrl: 'https://{{apiHost}}',
-      verify: { url: '/me', headers: { 'Intercom-Version': '2.11' }, accountId: ['app.id_code', 'id'], accountLabel: ['app.name', 'email'] },
+      verify: {
+        url: '/me',
+        headers: { 'Intercom-Version': '2.11' },
+        accountId: ['app.id_code', 'id'],
+        accountLabel: ['app.name', 'email'],
+      },
       parameters: [
         {
           name: 'apiHost',
@@ -42,26 +47,48 @@ export const intercom: AppInput = {
   ],
   fullAccess: {
     docsUrl: 'https://developers.intercom.com/docs/build-an-integration/learn-more/authentication/setting-up-oauth',
-    description: 'Intercom grants the permissions ticked on the OAuth app in its Developer Hub, whatever a scenario needs.',
+    description:
+      'Intercom grants the permissions ticked on the OAuth app in its Developer Hub, whatever a scenario needs.',
   },
   modules: [
     {
       id: 'create-contact',
       name: 'Create a contact',
       inputs: [
-        { name: 'role', label: 'Role', type: 'select', required: true, default: 'user', options: [{ value: 'user', label: 'User' }, { value: 'lead', label: 'Lead' }] },
+        {
+          name: 'role',
+          label: 'Role',
+          type: 'select',
+          required: true,
+          default: 'user',
+          options: [
+            { value: 'user', label: 'User' },
+            { value: 'lead', label: 'Lead' },
+          ],
+        },
         { name: 'email', label: 'Email' },
         { name: 'external_id', label: 'External ID', help: 'Your own identifier for this person.' },
         { name: 'name', label: 'Name' },
       ],
-      request: { method: 'POST', url: '/contacts', headers: { 'Intercom-Version': '2.11' }, body: { role: '{{role}}', email: '{{email}}', external_id: '{{external_id}}', name: '{{name}}' } },
+      request: {
+        method: 'POST',
+        url: '/contacts',
+        headers: { 'Intercom-Version': '2.11' },
+        body: { role: '{{role}}', email: '{{email}}', external_id: '{{external_id}}', name: '{{name}}' },
+      },
       docsUrl: 'https://developers.intercom.com/docs/references/rest-api/api.intercom.io/contacts/createcontact',
     },
     {
       id: 'find-contact-by-email',
       name: 'Find contacts by email',
       inputs: [{ name: 'email', label: 'Email', required: true }],
-      request: { method: 'POST', url: '/contacts/search', headers: { 'Intercom-Version': '2.11' }, body: { query: { field: 'email', operator: '=', value: '{{email}}' } }, output: 'data' },
+      request: {
+        method: 'POST',
+        url: '/contacts/search',
+        headers: { 'Intercom-Version': '2.11' },
+        body: { query: { field: 'email', operator: '=', value: '{{email}}' } },
+        output: 'data',
+      },
       docsUrl: 'https://developers.intercom.com/docs/references/rest-api/api.intercom.io/contacts/searchcontacts',
     },
     {
@@ -69,7 +96,8 @@ export const intercom: AppInput = {
       name: 'Get a conversation',
       inputs: [{ name: 'conversationId', label: 'Conversation ID', required: true }],
       request: { method: 'GET', url: '/conversations/{{conversationId}}', headers: { 'Intercom-Version': '2.11' } },
-      docsUrl: 'https://developers.intercom.com/docs/references/rest-api/api.intercom.io/conversations/retrieveconversation',
+      docsUrl:
+        'https://developers.intercom.com/docs/references/rest-api/api.intercom.io/conversations/retrieveconversation',
     },
   ],
 };

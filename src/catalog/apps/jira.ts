@@ -2,7 +2,12 @@ import type { AppInput } from '../schema.ts';
 import type { ModuleInput } from './types.ts';
 import { ATLASSIAN_AUTH_DOCS, atlassianBaseScopes, atlassianConnection } from './atlassian-oauth.ts';
 
-const issueIdOrKey: ModuleInput = { name: 'issueIdOrKey', label: 'Issue key or ID', required: true, help: 'e.g. PROJ-123.' };
+const issueIdOrKey: ModuleInput = {
+  name: 'issueIdOrKey',
+  label: 'Issue key or ID',
+  required: true,
+  help: 'e.g. PROJ-123.',
+};
 
 /** Jira Cloud platform REST API v3 on one Atlassian site. */
 export const jira: AppInput = {
@@ -26,28 +31,62 @@ export const jira: AppInput = {
       scopes: ['write:jira-work'],
       inputs: [
         { name: 'projectKey', label: 'Project key', required: true, help: 'e.g. PROJ.' },
-        { name: 'issueType', label: 'Issue type', required: true, default: 'Task', help: 'The type’s name, e.g. Task, Bug, Story.' },
+        {
+          name: 'issueType',
+          label: 'Issue type',
+          required: true,
+          default: 'Task',
+          help: 'The type’s name, e.g. Task, Bug, Story.',
+        },
         { name: 'summary', label: 'Summary', required: true },
-        { name: 'description', label: 'Description', type: 'json', help: 'An Atlassian Document Format document: {"type": "doc", "version": 1, "content": [...]}.' },
+        {
+          name: 'description',
+          label: 'Description',
+          type: 'json',
+          help: 'An Atlassian Document Format document: {"type": "doc", "version": 1, "content": [...]}.',
+        },
       ],
       request: {
         method: 'POST',
         url: '/rest/api/3/issue',
-        body: { fields: { project: { key: '{{projectKey}}' }, issuetype: { name: '{{issueType}}' }, summary: '{{summary}}', description: '{{description}}' } },
+        body: {
+          fields: {
+            project: { key: '{{projectKey}}' },
+            issuetype: { name: '{{issueType}}' },
+            summary: '{{summary}}',
+            description: '{{description}}',
+          },
+        },
       },
-      docsUrl: 'https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-post',
+      docsUrl:
+        'https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-post',
     },
     {
       id: 'search-issues',
       name: 'Search issues with JQL',
       scopes: ['read:jira-work'],
       inputs: [
-        { name: 'jql', label: 'JQL', required: true, help: 'e.g. `project = PROJ AND status = "In Progress" ORDER BY created DESC`.' },
-        { name: 'fields', label: 'Fields', default: 'summary,status,assignee,created', help: 'Comma-separated; `*all` for every field.' },
+        {
+          name: 'jql',
+          label: 'JQL',
+          required: true,
+          help: 'e.g. `project = PROJ AND status = "In Progress" ORDER BY created DESC`.',
+        },
+        {
+          name: 'fields',
+          label: 'Fields',
+          default: 'summary,status,assignee,created',
+          help: 'Comma-separated; `*all` for every field.',
+        },
         { name: 'maxResults', label: 'Maximum results', type: 'number', default: 50 },
       ],
-      request: { url: '/rest/api/3/search/jql', query: { jql: '{{jql}}', fields: '{{fields}}', maxResults: '{{maxResults}}' }, output: 'issues' },
-      docsUrl: 'https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-get',
+      request: {
+        url: '/rest/api/3/search/jql',
+        query: { jql: '{{jql}}', fields: '{{fields}}', maxResults: '{{maxResults}}' },
+        output: 'issues',
+      },
+      docsUrl:
+        'https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-get',
     },
     {
       id: 'get-issue',
@@ -55,15 +94,26 @@ export const jira: AppInput = {
       scopes: ['read:jira-work'],
       inputs: [issueIdOrKey],
       request: { url: '/rest/api/3/issue/{{issueIdOrKey}}' },
-      docsUrl: 'https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-get',
+      docsUrl:
+        'https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-get',
     },
     {
       id: 'add-comment',
       name: 'Comment on an issue',
       scopes: ['write:jira-work'],
-      inputs: [issueIdOrKey, { name: 'body', label: 'Comment', type: 'json', required: true, help: 'An Atlassian Document Format document.' }],
+      inputs: [
+        issueIdOrKey,
+        {
+          name: 'body',
+          label: 'Comment',
+          type: 'json',
+          required: true,
+          help: 'An Atlassian Document Format document.',
+        },
+      ],
       request: { method: 'POST', url: '/rest/api/3/issue/{{issueIdOrKey}}/comment', body: { body: '{{body}}' } },
-      docsUrl: 'https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-comments/#api-rest-api-3-issue-issueidorkey-comment-post',
+      docsUrl:
+        'https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-comments/#api-rest-api-3-issue-issueidorkey-comment-post',
     },
     {
       id: 'find-users',
@@ -71,7 +121,8 @@ export const jira: AppInput = {
       scopes: ['read:jira-user'],
       inputs: [{ name: 'query', label: 'Name or email', required: true }],
       request: { url: '/rest/api/3/user/search', query: { query: '{{query}}' } },
-      docsUrl: 'https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-user-search/#api-rest-api-3-user-search-get',
+      docsUrl:
+        'https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-user-search/#api-rest-api-3-user-search-get',
     },
   ],
 };

@@ -16,7 +16,14 @@ export const jotform: AppInput = {
       baseUrl: 'https://{{apiHost}}',
       verify: { url: '/user', accountId: ['content.username'], accountLabel: ['content.email', 'content.username'] },
       parameters: [
-        { name: 'apiKey', label: 'API key', type: 'password', required: true, secret: true, help: 'My Account → API → Create New Key.' },
+        {
+          name: 'apiKey',
+          label: 'API key',
+          type: 'password',
+          required: true,
+          secret: true,
+          help: 'My Account → API → Create New Key.',
+        },
         {
           name: 'apiHost',
           label: 'Server',
@@ -32,7 +39,10 @@ export const jotform: AppInput = {
       ],
     },
   ],
-  fullAccess: { docsUrl: 'https://api.jotform.com/docs/#authentication', description: 'A key has the read or full access chosen when it was created, over the whole account.' },
+  fullAccess: {
+    docsUrl: 'https://api.jotform.com/docs/#authentication',
+    description: 'A key has the read or full access chosen when it was created, over the whole account.',
+  },
   modules: [
     {
       id: 'list-forms',
@@ -48,7 +58,12 @@ export const jotform: AppInput = {
         { name: 'formId', label: 'Form ID', required: true },
         { name: 'limit', label: 'How many', type: 'number', default: 20 },
       ],
-      request: { method: 'GET', url: '/form/{{formId}}/submissions', query: { limit: '{{limit}}', orderby: 'created_at' }, output: 'content' },
+      request: {
+        method: 'GET',
+        url: '/form/{{formId}}/submissions',
+        query: { limit: '{{limit}}', orderby: 'created_at' },
+        output: 'content',
+      },
       docsUrl: 'https://api.jotform.com/docs/#form-id-submissions',
     },
     {

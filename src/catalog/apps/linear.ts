@@ -2,7 +2,14 @@ import type { AppInput } from '../schema.ts';
 
 /** Linear's API is GraphQL: one endpoint, the query and its variables in the body. */
 const API = 'https://api.linear.app/graphql';
-const viewer = { method: 'POST', url: API, headers: { 'Content-Type': 'application/json' }, body: '{"query":"query { viewer { id name email } }"}', accountId: ['data.viewer.id'], accountLabel: ['data.viewer.email', 'data.viewer.name'] } as const;
+const viewer = {
+  method: 'POST',
+  url: API,
+  headers: { 'Content-Type': 'application/json' },
+  body: '{"query":"query { viewer { id name email } }"}',
+  accountId: ['data.viewer.id'],
+  accountLabel: ['data.viewer.email', 'data.viewer.name'],
+} as const;
 
 /** Linear GraphQL API. Scopes are separated by commas. */
 export const linear: AppInput = {
@@ -29,7 +36,17 @@ export const linear: AppInput = {
       keys: [{ parameter: 'apiKey', in: 'header', name: 'Authorization' }],
       baseUrl: 'https://api.linear.app',
       verify: { ...viewer, accountId: [...viewer.accountId], accountLabel: [...viewer.accountLabel] },
-      parameters: [{ name: 'apiKey', label: 'Personal API key', type: 'password', required: true, secret: true, pattern: '^lin_api_\\S+$', help: 'Settings → Security & access → Personal API keys.' }],
+      parameters: [
+        {
+          name: 'apiKey',
+          label: 'Personal API key',
+          type: 'password',
+          required: true,
+          secret: true,
+          pattern: '^lin_api_\\S+$',
+          help: 'Settings → Security & access → Personal API keys.',
+        },
+      ],
     },
   ],
   scopes: [
@@ -43,7 +60,12 @@ export const linear: AppInput = {
       id: 'list-teams',
       name: 'List teams',
       scopes: ['read'],
-      request: { method: 'POST', url: API, body: { query: 'query { teams { nodes { id key name } } }' }, output: 'data.teams.nodes' },
+      request: {
+        method: 'POST',
+        url: API,
+        body: { query: 'query { teams { nodes { id key name } } }' },
+        output: 'data.teams.nodes',
+      },
       docsUrl: 'https://linear.app/developers/graphql#queries-and-mutations',
     },
     {
@@ -54,7 +76,11 @@ export const linear: AppInput = {
       request: {
         method: 'POST',
         url: API,
-        body: { query: 'query ($first: Int) { viewer { assignedIssues(first: $first) { nodes { id identifier title url state { name } } } } }', variables: { first: '{{first}}' } },
+        body: {
+          query:
+            'query ($first: Int) { viewer { assignedIssues(first: $first) { nodes { id identifier title url state { name } } } } }',
+          variables: { first: '{{first}}' },
+        },
         output: 'data.viewer.assignedIssues.nodes',
       },
       docsUrl: 'https://linear.app/developers/graphql#queries-and-mutations',
@@ -67,14 +93,32 @@ export const linear: AppInput = {
         { name: 'teamId', label: 'Team ID', required: true },
         { name: 'title', label: 'Title', required: true },
         { name: 'description', label: 'Description', type: 'textarea', help: 'Markdown.' },
-        { name: 'priority', label: 'Priority', type: 'select', options: [{ value: '1', label: 'Urgent' }, { value: '2', label: 'High' }, { value: '3', label: 'Medium' }, { value: '4', label: 'Low' }] },
+        {
+          name: 'priority',
+          label: 'Priority',
+          type: 'select',
+          options: [
+            { value: '1', label: 'Urgent' },
+            { value: '2', label: 'High' },
+            { value: '3', label: 'Medium' },
+            { value: '4', label: 'Low' },
+          ],
+        },
       ],
       request: {
         method: 'POST',
         url: API,
         body: {
-          query: 'mutation ($input: IssueCreateInput!) { issueCreate(input: $input) { success issue { id identifier title url } } }',
-          variables: { input: { teamId: '{{teamId}}', title: '{{title}}', description: '{{description}}', priority: '{{priority}}' } },
+          query:
+            'mutation ($input: IssueCreateInput!) { issueCreate(input: $input) { success issue { id identifier title url } } }',
+          variables: {
+            input: {
+              teamId: '{{teamId}}',
+              title: '{{title}}',
+              description: '{{description}}',
+              priority: '{{priority}}',
+            },
+          },
         },
         output: 'data.issueCreate',
       },
@@ -84,11 +128,18 @@ export const linear: AppInput = {
       id: 'create-comment',
       name: 'Comment on an issue',
       scopes: ['comments:create'],
-      inputs: [{ name: 'issueId', label: 'Issue ID', required: true }, { name: 'body', label: 'Comment', type: 'textarea', required: true, help: 'Markdown.' }],
+      inputs: [
+        { name: 'issueId', label: 'Issue ID', required: true },
+        { name: 'body', label: 'Comment', type: 'textarea', required: true, help: 'Markdown.' },
+      ],
       request: {
         method: 'POST',
         url: API,
-        body: { query: 'mutation ($input: CommentCreateInput!) { commentCreate(input: $input) { success comment { id url } } }', variables: { input: { issueId: '{{issueId}}', body: '{{body}}' } } },
+        body: {
+          query:
+            'mutation ($input: CommentCreateInput!) { commentCreate(input: $input) { success comment { id url } } }',
+          variables: { input: { issueId: '{{issueId}}', body: '{{body}}' } },
+        },
         output: 'data.commentCreate',
       },
       docsUrl: 'https://linear.app/developers/graphql#queries-and-mutations',

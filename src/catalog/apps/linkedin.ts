@@ -48,7 +48,16 @@ export const linkedin: AppInput = {
       inputs: [
         { name: 'personId', label: 'Your member ID', required: true, help: 'The sub from “Get my profile”.' },
         { name: 'commentary', label: 'Text', type: 'textarea', required: true },
-        { name: 'visibility', label: 'Visibility', type: 'select', default: 'PUBLIC', options: [{ value: 'PUBLIC', label: 'Anyone' }, { value: 'CONNECTIONS', label: 'Connections only' }] },
+        {
+          name: 'visibility',
+          label: 'Visibility',
+          type: 'select',
+          default: 'PUBLIC',
+          options: [
+            { value: 'PUBLIC', label: 'Anyone' },
+            { value: 'CONNECTIONS', label: 'Connections only' },
+          ],
+        },
       ],
       request: {
         method: 'POST',

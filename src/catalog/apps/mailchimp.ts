@@ -38,13 +38,24 @@ export const mailchimp: AppInput = {
       baseUrl: 'https://{{dc}}.api.mailchimp.com/3.0',
       verify: { url: '/', accountId: ['account_id'], accountLabel: ['email', 'account_name', 'login_id'] },
       parameters: [
-        { name: 'apiKey', label: 'API key', type: 'password', required: true, secret: true, pattern: '[0-9a-f]+-[a-z]+[0-9]+', help: 'Profile → Extras → API keys.' },
+        {
+          name: 'apiKey',
+          label: 'API key',
+          type: 'password',
+          required: true,
+          secret: true,
+          pattern: '[0-9a-f]+-[a-z]+[0-9]+',
+          help: 'Profile → Extras → API keys.',
+        },
         dcParameter,
         { name: 'username', label: 'User name', advanced: true, default: 'hitch', help: 'Mailchimp ignores it.' },
       ],
     },
   ],
-  fullAccess: { docsUrl: 'https://mailchimp.com/developer/marketing/docs/fundamentals/', description: 'Mailchimp has no scopes: a token or key can do everything its user can.' },
+  fullAccess: {
+    docsUrl: 'https://mailchimp.com/developer/marketing/docs/fundamentals/',
+    description: 'Mailchimp has no scopes: a token or key can do everything its user can.',
+  },
   modules: [
     {
       id: 'list-audiences',
@@ -59,11 +70,30 @@ export const mailchimp: AppInput = {
       inputs: [
         { name: 'listId', label: 'Audience ID', required: true },
         { name: 'email_address', label: 'Email', required: true },
-        { name: 'status', label: 'Status', type: 'select', default: 'subscribed', options: [{ value: 'subscribed', label: 'Subscribed' }, { value: 'pending', label: 'Pending (double opt-in)' }, { value: 'unsubscribed', label: 'Unsubscribed' }, { value: 'transactional', label: 'Transactional' }] },
+        {
+          name: 'status',
+          label: 'Status',
+          type: 'select',
+          default: 'subscribed',
+          options: [
+            { value: 'subscribed', label: 'Subscribed' },
+            { value: 'pending', label: 'Pending (double opt-in)' },
+            { value: 'unsubscribed', label: 'Unsubscribed' },
+            { value: 'transactional', label: 'Transactional' },
+          ],
+        },
         { name: 'FNAME', label: 'First name' },
         { name: 'LNAME', label: 'Last name' },
       ],
-      request: { method: 'POST', url: '/lists/{{listId}}/members', body: { email_address: '{{email_address}}', status: '{{status}}', merge_fields: { FNAME: '{{FNAME}}', LNAME: '{{LNAME}}' } } },
+      request: {
+        method: 'POST',
+        url: '/lists/{{listId}}/members',
+        body: {
+          email_address: '{{email_address}}',
+          status: '{{status}}',
+          merge_fields: { FNAME: '{{FNAME}}', LNAME: '{{LNAME}}' },
+        },
+      },
       docsUrl: 'https://mailchimp.com/developer/marketing/api/list-members/add-member-to-list/',
     },
     {
@@ -73,7 +103,12 @@ export const mailchimp: AppInput = {
         { name: 'query', label: 'Search text', required: true, help: 'An email address or part of a name.' },
         { name: 'list_id', label: 'Audience ID', help: 'Only this audience.' },
       ],
-      request: { method: 'GET', url: '/search-members', query: { query: '{{query}}', list_id: '{{list_id}}' }, output: 'exact_matches.members' },
+      request: {
+        method: 'GET',
+        url: '/search-members',
+        query: { query: '{{query}}', list_id: '{{list_id}}' },
+        output: 'exact_matches.members',
+      },
       docsUrl: 'https://mailchimp.com/developer/marketing/api/search-members/search-members/',
     },
   ],

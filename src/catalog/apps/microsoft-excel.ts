@@ -1,10 +1,30 @@
 import type { AppInput } from '../schema.ts';
 import type { ModuleInput } from './types.ts';
-import { MICROSOFT_AUTH_DOCS, MICROSOFT_SCOPES_DOCS, microsoftBaseScopes, microsoftConnection } from './microsoft-oauth.ts';
+import {
+  MICROSOFT_AUTH_DOCS,
+  MICROSOFT_SCOPES_DOCS,
+  microsoftBaseScopes,
+  microsoftConnection,
+} from './microsoft-oauth.ts';
 
-const itemId: ModuleInput = { name: 'itemId', label: 'Workbook ID', required: true, help: 'The OneDrive item ID of the .xlsx file.' };
-const worksheet: ModuleInput = { name: 'worksheet', label: 'Worksheet', required: true, help: 'The worksheet’s name or ID, e.g. Sheet1.' };
-const address: ModuleInput = { name: 'address', label: 'Range', required: true, help: 'Cells in A1 notation, e.g. A1:C10.' };
+const itemId: ModuleInput = {
+  name: 'itemId',
+  label: 'Workbook ID',
+  required: true,
+  help: 'The OneDrive item ID of the .xlsx file.',
+};
+const worksheet: ModuleInput = {
+  name: 'worksheet',
+  label: 'Worksheet',
+  required: true,
+  help: 'The worksheet’s name or ID, e.g. Sheet1.',
+};
+const address: ModuleInput = {
+  name: 'address',
+  label: 'Range',
+  required: true,
+  help: 'Cells in A1 notation, e.g. A1:C10.',
+};
 
 /** Excel workbooks stored in OneDrive or SharePoint, through Microsoft Graph. */
 export const microsoftExcel: AppInput = {
@@ -34,15 +54,33 @@ export const microsoftExcel: AppInput = {
       name: 'Get a range',
       scopes: ['Files.Read'],
       inputs: [itemId, worksheet, address],
-      request: { url: "/me/drive/items/{{itemId}}/workbook/worksheets/{{worksheet}}/range(address='{{address}}')", output: 'values' },
+      request: {
+        url: "/me/drive/items/{{itemId}}/workbook/worksheets/{{worksheet}}/range(address='{{address}}')",
+        output: 'values',
+      },
       docsUrl: 'https://learn.microsoft.com/en-us/graph/api/worksheet-range',
     },
     {
       id: 'update-range',
       name: 'Update a range',
       scopes: ['Files.ReadWrite'],
-      inputs: [itemId, worksheet, address, { name: 'values', label: 'Values', type: 'json', required: true, help: 'An array of rows, each an array of cell values, the same size as the range.' }],
-      request: { method: 'PATCH', url: "/me/drive/items/{{itemId}}/workbook/worksheets/{{worksheet}}/range(address='{{address}}')", body: { values: '{{values}}' } },
+      inputs: [
+        itemId,
+        worksheet,
+        address,
+        {
+          name: 'values',
+          label: 'Values',
+          type: 'json',
+          required: true,
+          help: 'An array of rows, each an array of cell values, the same size as the range.',
+        },
+      ],
+      request: {
+        method: 'PATCH',
+        url: "/me/drive/items/{{itemId}}/workbook/worksheets/{{worksheet}}/range(address='{{address}}')",
+        body: { values: '{{values}}' },
+      },
       docsUrl: 'https://learn.microsoft.com/en-us/graph/api/range-update',
     },
     {
@@ -57,8 +95,22 @@ export const microsoftExcel: AppInput = {
       id: 'add-table-rows',
       name: 'Add rows to a table',
       scopes: ['Files.ReadWrite'],
-      inputs: [itemId, { name: 'table', label: 'Table', required: true, help: 'The table’s name or ID, e.g. Table1.' }, { name: 'values', label: 'Rows', type: 'json', required: true, help: 'An array of rows, each an array of cell values: [["Ada", 36]].' }],
-      request: { method: 'POST', url: '/me/drive/items/{{itemId}}/workbook/tables/{{table}}/rows', body: { values: '{{values}}' } },
+      inputs: [
+        itemId,
+        { name: 'table', label: 'Table', required: true, help: 'The table’s name or ID, e.g. Table1.' },
+        {
+          name: 'values',
+          label: 'Rows',
+          type: 'json',
+          required: true,
+          help: 'An array of rows, each an array of cell values: [["Ada", 36]].',
+        },
+      ],
+      request: {
+        method: 'POST',
+        url: '/me/drive/items/{{itemId}}/workbook/tables/{{table}}/rows',
+        body: { values: '{{values}}' },
+      },
       docsUrl: 'https://learn.microsoft.com/en-us/graph/api/table-post-rows',
     },
   ],

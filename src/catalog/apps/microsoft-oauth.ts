@@ -7,7 +7,10 @@ export const MICROSOFT_SCOPES_DOCS = 'https://learn.microsoft.com/en-us/graph/pe
 
 /** Asked of every Microsoft connection: a refresh token, and the profile the verify request reads. */
 export const microsoftBaseScopes = [
-  { name: 'offline_access', description: 'Keep access to the data you granted while you are not using Hitch (a refresh token).' },
+  {
+    name: 'offline_access',
+    description: 'Keep access to the data you granted while you are not using Hitch (a refresh token).',
+  },
   { name: 'User.Read', description: 'Sign you in and read your profile.' },
 ];
 
@@ -35,7 +38,8 @@ export function microsoftConnection(): OAuth2Kind {
         label: 'Tenant',
         advanced: true,
         default: 'common',
-        pattern: '^(common|organizations|consumers|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$',
+        pattern:
+          '^(common|organizations|consumers|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$',
         help: '`common` for any account, `organizations` for work or school accounts only, `consumers` for personal accounts only, or your directory’s ID or domain (e.g. contoso.onmicrosoft.com).',
       },
     ],

@@ -1,6 +1,11 @@
 import type { AppInput } from '../schema.ts';
 import type { ModuleInput } from './types.ts';
-import { MICROSOFT_AUTH_DOCS, MICROSOFT_SCOPES_DOCS, microsoftBaseScopes, microsoftConnection } from './microsoft-oauth.ts';
+import {
+  MICROSOFT_AUTH_DOCS,
+  MICROSOFT_SCOPES_DOCS,
+  microsoftBaseScopes,
+  microsoftConnection,
+} from './microsoft-oauth.ts';
 
 const itemId: ModuleInput = { name: 'itemId', label: 'Item ID', required: true };
 
@@ -24,7 +29,15 @@ export const microsoftOnedrive: AppInput = {
       name: 'List a folder',
       description: 'Lists the files and folders in a folder, or at the top of the drive when no folder is given.',
       scopes: ['Files.Read'],
-      inputs: [{ name: 'itemId', label: 'Folder ID', required: true, default: 'root', help: '`root` for the top of the drive.' }],
+      inputs: [
+        {
+          name: 'itemId',
+          label: 'Folder ID',
+          required: true,
+          default: 'root',
+          help: '`root` for the top of the drive.',
+        },
+      ],
       request: { url: '/me/drive/items/{{itemId}}/children', output: 'value' },
       docsUrl: 'https://learn.microsoft.com/en-us/graph/api/driveitem-list-children',
     },
@@ -48,8 +61,15 @@ export const microsoftOnedrive: AppInput = {
       id: 'create-folder',
       name: 'Create a folder',
       scopes: ['Files.ReadWrite'],
-      inputs: [{ name: 'parentId', label: 'Parent folder ID', required: true, default: 'root' }, { name: 'name', label: 'Name', required: true }],
-      request: { method: 'POST', url: '/me/drive/items/{{parentId}}/children', body: { name: '{{name}}', folder: {}, '@microsoft.graph.conflictBehavior': 'rename' } },
+      inputs: [
+        { name: 'parentId', label: 'Parent folder ID', required: true, default: 'root' },
+        { name: 'name', label: 'Name', required: true },
+      ],
+      request: {
+        method: 'POST',
+        url: '/me/drive/items/{{parentId}}/children',
+        body: { name: '{{name}}', folder: {}, '@microsoft.graph.conflictBehavior': 'rename' },
+      },
       docsUrl: 'https://learn.microsoft.com/en-us/graph/api/driveitem-post-children',
     },
     {
@@ -58,10 +78,34 @@ export const microsoftOnedrive: AppInput = {
       scopes: ['Files.ReadWrite'],
       inputs: [
         itemId,
-        { name: 'type', label: 'Link type', type: 'select', required: true, default: 'view', options: [{ value: 'view', label: 'View' }, { value: 'edit', label: 'Edit' }, { value: 'embed', label: 'Embed (personal OneDrive only)' }] },
-        { name: 'scope', label: 'Who can use it', type: 'select', default: 'anonymous', options: [{ value: 'anonymous', label: 'Anyone with the link' }, { value: 'organization', label: 'People in my organization' }] },
+        {
+          name: 'type',
+          label: 'Link type',
+          type: 'select',
+          required: true,
+          default: 'view',
+          options: [
+            { value: 'view', label: 'View' },
+            { value: 'edit', label: 'Edit' },
+            { value: 'embed', label: 'Embed (personal OneDrive only)' },
+          ],
+        },
+        {
+          name: 'scope',
+          label: 'Who can use it',
+          type: 'select',
+          default: 'anonymous',
+          options: [
+            { value: 'anonymous', label: 'Anyone with the link' },
+            { value: 'organization', label: 'People in my organization' },
+          ],
+        },
       ],
-      request: { method: 'POST', url: '/me/drive/items/{{itemId}}/createLink', body: { type: '{{type}}', scope: '{{scope}}' } },
+      request: {
+        method: 'POST',
+        url: '/me/drive/items/{{itemId}}/createLink',
+        body: { type: '{{type}}', scope: '{{scope}}' },
+      },
       docsUrl: 'https://learn.microsoft.com/en-us/graph/api/driveitem-createlink',
     },
     {

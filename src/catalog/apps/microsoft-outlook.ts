@@ -1,5 +1,10 @@
 import type { AppInput } from '../schema.ts';
-import { MICROSOFT_AUTH_DOCS, MICROSOFT_SCOPES_DOCS, microsoftBaseScopes, microsoftConnection } from './microsoft-oauth.ts';
+import {
+  MICROSOFT_AUTH_DOCS,
+  MICROSOFT_SCOPES_DOCS,
+  microsoftBaseScopes,
+  microsoftConnection,
+} from './microsoft-oauth.ts';
 
 /** Outlook mail and calendar through Microsoft Graph. */
 export const microsoftOutlook: AppInput = {
@@ -25,9 +30,24 @@ export const microsoftOutlook: AppInput = {
       scopes: ['Mail.Send'],
       inputs: [
         { name: 'subject', label: 'Subject', required: true },
-        { name: 'contentType', label: 'Body type', type: 'select', default: 'HTML', options: [{ value: 'HTML', label: 'HTML' }, { value: 'Text', label: 'Plain text' }] },
+        {
+          name: 'contentType',
+          label: 'Body type',
+          type: 'select',
+          default: 'HTML',
+          options: [
+            { value: 'HTML', label: 'HTML' },
+            { value: 'Text', label: 'Plain text' },
+          ],
+        },
         { name: 'content', label: 'Body', type: 'textarea', required: true },
-        { name: 'toRecipients', label: 'To', type: 'json', required: true, help: '[{"emailAddress": {"address": "ada@example.com"}}]' },
+        {
+          name: 'toRecipients',
+          label: 'To',
+          type: 'json',
+          required: true,
+          help: '[{"emailAddress": {"address": "ada@example.com"}}]',
+        },
         { name: 'ccRecipients', label: 'Cc', type: 'json', help: 'Same form as To.' },
         { name: 'saveToSentItems', label: 'Save in Sent Items', type: 'boolean', default: true },
       ],
@@ -35,7 +55,12 @@ export const microsoftOutlook: AppInput = {
         method: 'POST',
         url: '/me/sendMail',
         body: {
-          message: { subject: '{{subject}}', body: { contentType: '{{contentType}}', content: '{{content}}' }, toRecipients: '{{toRecipients}}', ccRecipients: '{{ccRecipients}}' },
+          message: {
+            subject: '{{subject}}',
+            body: { contentType: '{{contentType}}', content: '{{content}}' },
+            toRecipients: '{{toRecipients}}',
+            ccRecipients: '{{ccRecipients}}',
+          },
           saveToSentItems: '{{saveToSentItems}}',
         },
       },
@@ -50,7 +75,11 @@ export const microsoftOutlook: AppInput = {
         { name: 'search', label: 'Search', help: 'Free text, in double quotes: "invoice".' },
         { name: 'top', label: 'Maximum results', type: 'number', default: 25 },
       ],
-      request: { url: '/me/messages', query: { $filter: '{{filter}}', $search: '{{search}}', $top: '{{top}}' }, output: 'value' },
+      request: {
+        url: '/me/messages',
+        query: { $filter: '{{filter}}', $search: '{{search}}', $top: '{{top}}' },
+        output: 'value',
+      },
       docsUrl: 'https://learn.microsoft.com/en-us/graph/api/user-list-messages',
     },
     {
@@ -65,7 +94,15 @@ export const microsoftOutlook: AppInput = {
       id: 'move-message',
       name: 'Move a message',
       scopes: ['Mail.ReadWrite'],
-      inputs: [{ name: 'messageId', label: 'Message ID', required: true }, { name: 'destinationId', label: 'Destination folder', required: true, help: 'A folder ID or a well-known name such as `archive` or `deleteditems`.' }],
+      inputs: [
+        { name: 'messageId', label: 'Message ID', required: true },
+        {
+          name: 'destinationId',
+          label: 'Destination folder',
+          required: true,
+          help: 'A folder ID or a well-known name such as `archive` or `deleteditems`.',
+        },
+      ],
       request: { method: 'POST', url: '/me/messages/{{messageId}}/move', body: { destinationId: '{{destinationId}}' } },
       docsUrl: 'https://learn.microsoft.com/en-us/graph/api/message-move',
     },
@@ -78,7 +115,11 @@ export const microsoftOutlook: AppInput = {
         { name: 'startDateTime', label: 'From', required: true, help: 'ISO 8601, e.g. 2025-01-31T00:00:00Z.' },
         { name: 'endDateTime', label: 'To', required: true, help: 'ISO 8601.' },
       ],
-      request: { url: '/me/calendarView', query: { startDateTime: '{{startDateTime}}', endDateTime: '{{endDateTime}}' }, output: 'value' },
+      request: {
+        url: '/me/calendarView',
+        query: { startDateTime: '{{startDateTime}}', endDateTime: '{{endDateTime}}' },
+        output: 'value',
+      },
       docsUrl: 'https://learn.microsoft.com/en-us/graph/api/user-list-calendarview',
     },
     {
@@ -87,15 +128,32 @@ export const microsoftOutlook: AppInput = {
       scopes: ['Calendars.ReadWrite'],
       inputs: [
         { name: 'subject', label: 'Subject', required: true },
-        { name: 'start', label: 'Start', type: 'json', required: true, help: '{"dateTime": "2025-01-31T09:00:00", "timeZone": "Europe/Paris"}' },
+        {
+          name: 'start',
+          label: 'Start',
+          type: 'json',
+          required: true,
+          help: '{"dateTime": "2025-01-31T09:00:00", "timeZone": "Europe/Paris"}',
+        },
         { name: 'end', label: 'End', type: 'json', required: true, help: 'Same form as the start.' },
         { name: 'content', label: 'Body', type: 'textarea' },
-        { name: 'attendees', label: 'Attendees', type: 'json', help: '[{"emailAddress": {"address": "ada@example.com"}, "type": "required"}]' },
+        {
+          name: 'attendees',
+          label: 'Attendees',
+          type: 'json',
+          help: '[{"emailAddress": {"address": "ada@example.com"}, "type": "required"}]',
+        },
       ],
       request: {
         method: 'POST',
         url: '/me/events',
-        body: { subject: '{{subject}}', start: '{{start}}', end: '{{end}}', body: { contentType: 'HTML', content: '{{content}}' }, attendees: '{{attendees}}' },
+        body: {
+          subject: '{{subject}}',
+          start: '{{start}}',
+          end: '{{end}}',
+          body: { contentType: 'HTML', content: '{{content}}' },
+          attendees: '{{attendees}}',
+        },
       },
       docsUrl: 'https://learn.microsoft.com/en-us/graph/api/user-post-events',
     },

@@ -1,6 +1,11 @@
 import type { AppInput } from '../schema.ts';
 import type { ModuleInput } from './types.ts';
-import { MICROSOFT_AUTH_DOCS, MICROSOFT_SCOPES_DOCS, microsoftBaseScopes, microsoftConnection } from './microsoft-oauth.ts';
+import {
+  MICROSOFT_AUTH_DOCS,
+  MICROSOFT_SCOPES_DOCS,
+  microsoftBaseScopes,
+  microsoftConnection,
+} from './microsoft-oauth.ts';
 
 const teamId: ModuleInput = { name: 'teamId', label: 'Team ID', required: true };
 
@@ -44,10 +49,23 @@ export const microsoftTeams: AppInput = {
       inputs: [
         teamId,
         { name: 'channelId', label: 'Channel ID', required: true },
-        { name: 'contentType', label: 'Content type', type: 'select', default: 'html', options: [{ value: 'html', label: 'HTML' }, { value: 'text', label: 'Plain text' }] },
+        {
+          name: 'contentType',
+          label: 'Content type',
+          type: 'select',
+          default: 'html',
+          options: [
+            { value: 'html', label: 'HTML' },
+            { value: 'text', label: 'Plain text' },
+          ],
+        },
         { name: 'content', label: 'Message', type: 'textarea', required: true },
       ],
-      request: { method: 'POST', url: '/teams/{{teamId}}/channels/{{channelId}}/messages', body: { body: { contentType: '{{contentType}}', content: '{{content}}' } } },
+      request: {
+        method: 'POST',
+        url: '/teams/{{teamId}}/channels/{{channelId}}/messages',
+        body: { body: { contentType: '{{contentType}}', content: '{{content}}' } },
+      },
       docsUrl: 'https://learn.microsoft.com/en-us/graph/api/channel-post-messages',
     },
     {
@@ -63,10 +81,23 @@ export const microsoftTeams: AppInput = {
       scopes: ['ChatMessage.Send'],
       inputs: [
         { name: 'chatId', label: 'Chat ID', required: true },
-        { name: 'contentType', label: 'Content type', type: 'select', default: 'html', options: [{ value: 'html', label: 'HTML' }, { value: 'text', label: 'Plain text' }] },
+        {
+          name: 'contentType',
+          label: 'Content type',
+          type: 'select',
+          default: 'html',
+          options: [
+            { value: 'html', label: 'HTML' },
+            { value: 'text', label: 'Plain text' },
+          ],
+        },
         { name: 'content', label: 'Message', type: 'textarea', required: true },
       ],
-      request: { method: 'POST', url: '/chats/{{chatId}}/messages', body: { body: { contentType: '{{contentType}}', content: '{{content}}' } } },
+      request: {
+        method: 'POST',
+        url: '/chats/{{chatId}}/messages',
+        body: { body: { contentType: '{{contentType}}', content: '{{content}}' } },
+      },
       docsUrl: 'https://learn.microsoft.com/en-us/graph/api/chat-post-messages',
     },
   ],

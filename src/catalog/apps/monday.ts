@@ -24,14 +24,37 @@ export const monday: AppInput = {
       pkce: false,
       placement: { in: 'header', headerName: 'Authorization', headerPrefix: '' },
       baseUrl: API,
-      verify: { method: 'POST', url: API, headers: { 'Content-Type': 'application/json' }, body: '{"query":"query { me { id name email } }"}', accountId: ['data.me.id'], accountLabel: ['data.me.email', 'data.me.name'] },
+      verify: {
+        method: 'POST',
+        url: API,
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"query":"query { me { id name email } }"}',
+        accountId: ['data.me.id'],
+        accountLabel: ['data.me.email', 'data.me.name'],
+      },
     },
     {
       type: 'apiKey',
       keys: [{ parameter: 'apiToken', in: 'header', name: 'Authorization' }],
       baseUrl: API,
-      verify: { method: 'POST', url: API, headers: { 'Content-Type': 'application/json' }, body: '{"query":"query { me { id name email } }"}', accountId: ['data.me.id'], accountLabel: ['data.me.email', 'data.me.name'] },
-      parameters: [{ name: 'apiToken', label: 'Personal API token', type: 'password', required: true, secret: true, help: 'From your avatar → Developers → API token.' }],
+      verify: {
+        method: 'POST',
+        url: API,
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"query":"query { me { id name email } }"}',
+        accountId: ['data.me.id'],
+        accountLabel: ['data.me.email', 'data.me.name'],
+      },
+      parameters: [
+        {
+          name: 'apiToken',
+          label: 'Personal API token',
+          type: 'password',
+          required: true,
+          secret: true,
+          help: 'From your avatar → Developers → API token.',
+        },
+      ],
     },
   ],
   scopes: [
@@ -47,19 +70,31 @@ export const monday: AppInput = {
       name: 'List boards',
       scopes: ['boards:read'],
       inputs: [{ name: 'limit', label: 'Maximum results', type: 'number', default: 50 }],
-      request: { method: 'POST', url: API, body: { query: 'query ($limit: Int) { boards(limit: $limit) { id name state workspace_id } }', variables: { limit: '{{limit}}' } }, output: 'data.boards' },
+      request: {
+        method: 'POST',
+        url: API,
+        body: {
+          query: 'query ($limit: Int) { boards(limit: $limit) { id name state workspace_id } }',
+          variables: { limit: '{{limit}}' },
+        },
+        output: 'data.boards',
+      },
       docsUrl: 'https://developer.monday.com/api-reference/reference/boards',
     },
     {
       id: 'list-items',
       name: 'List items of a board',
       scopes: ['boards:read'],
-      inputs: [{ name: 'boardId', label: 'Board ID', required: true }, { name: 'limit', label: 'Maximum results', type: 'number', default: 100 }],
+      inputs: [
+        { name: 'boardId', label: 'Board ID', required: true },
+        { name: 'limit', label: 'Maximum results', type: 'number', default: 100 },
+      ],
       request: {
         method: 'POST',
         url: API,
         body: {
-          query: 'query ($boardId: [ID!], $limit: Int!) { boards(ids: $boardId) { items_page(limit: $limit) { cursor items { id name column_values { id text } } } } }',
+          query:
+            'query ($boardId: [ID!], $limit: Int!) { boards(ids: $boardId) { items_page(limit: $limit) { cursor items { id name column_values { id text } } } } }',
           variables: { boardId: '{{boardId}}', limit: '{{limit}}' },
         },
         output: 'data.boards.0.items_page.items',
@@ -74,14 +109,24 @@ export const monday: AppInput = {
         { name: 'boardId', label: 'Board ID', required: true },
         { name: 'itemName', label: 'Name', required: true },
         { name: 'groupId', label: 'Group ID', help: 'The board’s top group when empty.' },
-        { name: 'columnValues', label: 'Column values', help: 'A JSON string keyed by column ID, e.g. {"status": {"label": "Done"}}.' },
+        {
+          name: 'columnValues',
+          label: 'Column values',
+          help: 'A JSON string keyed by column ID, e.g. {"status": {"label": "Done"}}.',
+        },
       ],
       request: {
         method: 'POST',
         url: API,
         body: {
-          query: 'mutation ($boardId: ID!, $groupId: String, $itemName: String!, $columnValues: JSON) { create_item(board_id: $boardId, group_id: $groupId, item_name: $itemName, column_values: $columnValues) { id name } }',
-          variables: { boardId: '{{boardId}}', groupId: '{{groupId}}', itemName: '{{itemName}}', columnValues: '{{columnValues}}' },
+          query:
+            'mutation ($boardId: ID!, $groupId: String, $itemName: String!, $columnValues: JSON) { create_item(board_id: $boardId, group_id: $groupId, item_name: $itemName, column_values: $columnValues) { id name } }',
+          variables: {
+            boardId: '{{boardId}}',
+            groupId: '{{groupId}}',
+            itemName: '{{itemName}}',
+            columnValues: '{{columnValues}}',
+          },
         },
         output: 'data.create_item',
       },
@@ -91,11 +136,17 @@ export const monday: AppInput = {
       id: 'create-update',
       name: 'Post an update on an item',
       scopes: ['updates:write'],
-      inputs: [{ name: 'itemId', label: 'Item ID', required: true }, { name: 'body', label: 'Text', type: 'textarea', required: true, help: 'HTML is allowed.' }],
+      inputs: [
+        { name: 'itemId', label: 'Item ID', required: true },
+        { name: 'body', label: 'Text', type: 'textarea', required: true, help: 'HTML is allowed.' },
+      ],
       request: {
         method: 'POST',
         url: API,
-        body: { query: 'mutation ($itemId: ID!, $body: String!) { create_update(item_id: $itemId, body: $body) { id } }', variables: { itemId: '{{itemId}}', body: '{{body}}' } },
+        body: {
+          query: 'mutation ($itemId: ID!, $body: String!) { create_update(item_id: $itemId, body: $body) { id } }',
+          variables: { itemId: '{{itemId}}', body: '{{body}}' },
+        },
         output: 'data.create_update',
       },
       docsUrl: 'https://developer.monday.com/api-reference/reference/updates#create-an-update',
@@ -104,7 +155,12 @@ export const monday: AppInput = {
       id: 'list-workspaces',
       name: 'List workspaces',
       scopes: ['workspaces:read'],
-      request: { method: 'POST', url: API, body: { query: 'query { workspaces { id name kind } }' }, output: 'data.workspaces' },
+      request: {
+        method: 'POST',
+        url: API,
+        body: { query: 'query { workspaces { id name kind } }' },
+        output: 'data.workspaces',
+      },
       docsUrl: 'https://developer.monday.com/api-reference/reference/workspaces',
     },
   ],

@@ -27,20 +27,35 @@ export const notion: AppInput = {
       authorizeParameters: { owner: 'user' },
       keepFromTokenResponse: ['workspace_id', 'workspace_name', 'bot_id'],
       baseUrl: 'https://api.notion.com',
-      verify: { url: '/v1/users/me', headers, accountId: ['bot.owner.user.id', 'id'], accountLabel: ['bot.owner.user.person.email', 'bot.workspace_name', 'name'] },
+      verify: {
+        url: '/v1/users/me',
+        headers,
+        accountId: ['bot.owner.user.id', 'id'],
+        accountLabel: ['bot.owner.user.person.email', 'bot.workspace_name', 'name'],
+      },
     },
     {
       type: 'apiKey',
       keys: [{ parameter: 'token', in: 'header', name: 'Authorization', prefix: 'Bearer' }],
       baseUrl: 'https://api.notion.com',
       verify: { url: '/v1/users/me', headers, accountId: ['id'], accountLabel: ['bot.workspace_name', 'name'] },
-      parameters: [{ name: 'token', label: 'Internal integration secret', type: 'password', required: true, secret: true, help: 'From your integration’s page at notion.so/profile/integrations; share the pages it may use with it.' }],
+      parameters: [
+        {
+          name: 'token',
+          label: 'Internal integration secret',
+          type: 'password',
+          required: true,
+          secret: true,
+          help: 'From your integration’s page at notion.so/profile/integrations; share the pages it may use with it.',
+        },
+      ],
     },
   ],
   // Notion has no OAuth scopes: the integration's capabilities and the pages the person shares with it decide the access.
   fullAccess: {
     docsUrl: 'https://developers.notion.com/reference/capabilities',
-    description: 'Notion has no scopes: the connection can use the pages and databases you share with it, within the integration’s capabilities.',
+    description:
+      'Notion has no scopes: the connection can use the pages and databases you share with it, within the integration’s capabilities.',
   },
   modules: [
     {
@@ -51,7 +66,13 @@ export const notion: AppInput = {
         { name: 'filter', label: 'Only', type: 'json', help: '{"property": "object", "value": "page"} or "database".' },
         { name: 'page_size', label: 'Maximum results', type: 'number', default: 100 },
       ],
-      request: { method: 'POST', url: '/v1/search', headers, body: { query: '{{query}}', filter: '{{filter}}', page_size: '{{page_size}}' }, output: 'results' },
+      request: {
+        method: 'POST',
+        url: '/v1/search',
+        headers,
+        body: { query: '{{query}}', filter: '{{filter}}', page_size: '{{page_size}}' },
+        output: 'results',
+      },
       docsUrl: 'https://developers.notion.com/reference/post-search',
     },
     {
@@ -59,17 +80,42 @@ export const notion: AppInput = {
       name: 'Query a database',
       inputs: [
         databaseId,
-        { name: 'filter', label: 'Filter', type: 'json', help: 'A Notion filter object, e.g. {"property": "Status", "status": {"equals": "Done"}}.' },
+        {
+          name: 'filter',
+          label: 'Filter',
+          type: 'json',
+          help: 'A Notion filter object, e.g. {"property": "Status", "status": {"equals": "Done"}}.',
+        },
         { name: 'sorts', label: 'Sorts', type: 'json', help: '[{"property": "Due", "direction": "ascending"}]' },
       ],
-      request: { method: 'POST', url: '/v1/databases/{{databaseId}}/query', headers, body: { filter: '{{filter}}', sorts: '{{sorts}}' }, output: 'results' },
+      request: {
+        method: 'POST',
+        url: '/v1/databases/{{databaseId}}/query',
+        headers,
+        body: { filter: '{{filter}}', sorts: '{{sorts}}' },
+        output: 'results',
+      },
       docsUrl: 'https://developers.notion.com/reference/post-database-query',
     },
     {
       id: 'create-database-item',
       name: 'Create a database item',
-      inputs: [databaseId, { name: 'properties', label: 'Properties', type: 'json', required: true, help: 'Property values keyed by name, e.g. {"Name": {"title": [{"text": {"content": "Hello"}}]}}.' }],
-      request: { method: 'POST', url: '/v1/pages', headers, body: { parent: { database_id: '{{databaseId}}' }, properties: '{{properties}}' } },
+      inputs: [
+        databaseId,
+        {
+          name: 'properties',
+          label: 'Properties',
+          type: 'json',
+          required: true,
+          help: 'Property values keyed by name, e.g. {"Name": {"title": [{"text": {"content": "Hello"}}]}}.',
+        },
+      ],
+      request: {
+        method: 'POST',
+        url: '/v1/pages',
+        headers,
+        body: { parent: { database_id: '{{databaseId}}' }, properties: '{{properties}}' },
+      },
       docsUrl: 'https://developers.notion.com/reference/post-page',
     },
     {
@@ -82,7 +128,16 @@ export const notion: AppInput = {
     {
       id: 'append-blocks',
       name: 'Append content to a page',
-      inputs: [pageId, { name: 'children', label: 'Blocks', type: 'json', required: true, help: 'An array of block objects, e.g. [{"paragraph": {"rich_text": [{"text": {"content": "Hi"}}]}}].' }],
+      inputs: [
+        pageId,
+        {
+          name: 'children',
+          label: 'Blocks',
+          type: 'json',
+          required: true,
+          help: 'An array of block objects, e.g. [{"paragraph": {"rich_text": [{"text": {"content": "Hi"}}]}}].',
+        },
+      ],
       request: { method: 'PATCH', url: '/v1/blocks/{{pageId}}/children', headers, body: { children: '{{children}}' } },
       docsUrl: 'https://developers.notion.com/reference/patch-block-children',
     },

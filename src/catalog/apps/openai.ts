@@ -12,10 +12,24 @@ export const openai: AppInput = {
       keys: [{ parameter: 'apiKey', in: 'header', name: 'Authorization', prefix: 'Bearer' }],
       baseUrl: 'https://api.openai.com/v1',
       verify: { url: '/models' },
-      parameters: [{ name: 'apiKey', label: 'API key', type: 'password', required: true, secret: true, pattern: 'sk-[A-Za-z0-9_-]+', help: 'platform.openai.com → API keys. Project keys can be limited to the endpoints you use.' }],
+      parameters: [
+        {
+          name: 'apiKey',
+          label: 'API key',
+          type: 'password',
+          required: true,
+          secret: true,
+          pattern: 'sk-[A-Za-z0-9_-]+',
+          help: 'platform.openai.com → API keys. Project keys can be limited to the endpoints you use.',
+        },
+      ],
     },
   ],
-  fullAccess: { docsUrl: 'https://platform.openai.com/docs/api-reference/authentication', description: 'A key can use every endpoint its project allows, unless its permissions were restricted when it was created.' },
+  fullAccess: {
+    docsUrl: 'https://platform.openai.com/docs/api-reference/authentication',
+    description:
+      'A key can use every endpoint its project allows, unless its permissions were restricted when it was created.',
+  },
   modules: [
     {
       id: 'chat-completion',
@@ -25,7 +39,18 @@ export const openai: AppInput = {
         { name: 'system', label: 'Instructions', type: 'textarea', default: 'You are a helpful assistant.' },
         { name: 'prompt', label: 'Message', type: 'textarea', required: true },
       ],
-      request: { method: 'POST', url: '/chat/completions', body: { model: '{{model}}', messages: [{ role: 'system', content: '{{system}}' }, { role: 'user', content: '{{prompt}}' }] }, output: 'choices.0.message' },
+      request: {
+        method: 'POST',
+        url: '/chat/completions',
+        body: {
+          model: '{{model}}',
+          messages: [
+            { role: 'system', content: '{{system}}' },
+            { role: 'user', content: '{{prompt}}' },
+          ],
+        },
+        output: 'choices.0.message',
+      },
       docsUrl: 'https://platform.openai.com/docs/api-reference/chat/create',
     },
     {
@@ -35,14 +60,24 @@ export const openai: AppInput = {
         { name: 'model', label: 'Model', required: true, default: 'text-embedding-3-small' },
         { name: 'input', label: 'Text', type: 'textarea', required: true },
       ],
-      request: { method: 'POST', url: '/embeddings', body: { model: '{{model}}', input: '{{input}}' }, output: 'data.0' },
+      request: {
+        method: 'POST',
+        url: '/embeddings',
+        body: { model: '{{model}}', input: '{{input}}' },
+        output: 'data.0',
+      },
       docsUrl: 'https://platform.openai.com/docs/api-reference/embeddings/create',
     },
     {
       id: 'moderate',
       name: 'Check text for harmful content',
       inputs: [{ name: 'input', label: 'Text', type: 'textarea', required: true }],
-      request: { method: 'POST', url: '/moderations', body: { model: 'omni-moderation-latest', input: '{{input}}' }, output: 'results.0' },
+      request: {
+        method: 'POST',
+        url: '/moderations',
+        body: { model: 'omni-moderation-latest', input: '{{input}}' },
+        output: 'results.0',
+      },
       docsUrl: 'https://platform.openai.com/docs/api-reference/moderations/create',
     },
     {

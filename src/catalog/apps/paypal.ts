@@ -23,7 +23,12 @@ export const paypal: AppInput = {
       clientAuth: 'client_secret_basic',
       baseUrl: 'https://{{apiHost}}',
       parameters: [
-        { name: 'clientId', label: 'Client ID', required: true, help: 'Developer dashboard → Apps & Credentials → your REST app.' },
+        {
+          name: 'clientId',
+          label: 'Client ID',
+          required: true,
+          help: 'Developer dashboard → Apps & Credentials → your REST app.',
+        },
         { name: 'clientSecret', label: 'Secret', type: 'password', required: true, secret: true },
         {
           name: 'apiHost',
@@ -39,7 +44,10 @@ export const paypal: AppInput = {
       ],
     },
   ],
-  fullAccess: { docsUrl: 'https://developer.paypal.com/api/rest/', description: 'The token can use every feature enabled on your PayPal REST app.' },
+  fullAccess: {
+    docsUrl: 'https://developer.paypal.com/api/rest/',
+    description: 'The token can use every feature enabled on your PayPal REST app.',
+  },
   modules: [
     {
       id: 'create-order',
@@ -49,7 +57,16 @@ export const paypal: AppInput = {
         { name: 'value', label: 'Amount', required: true, help: 'As text with up to two decimals, e.g. 10.00.' },
         { name: 'description', label: 'Description' },
       ],
-      request: { method: 'POST', url: '/v2/checkout/orders', body: { intent: 'CAPTURE', purchase_units: [{ description: '{{description}}', amount: { currency_code: '{{currency_code}}', value: '{{value}}' } }] } },
+      request: {
+        method: 'POST',
+        url: '/v2/checkout/orders',
+        body: {
+          intent: 'CAPTURE',
+          purchase_units: [
+            { description: '{{description}}', amount: { currency_code: '{{currency_code}}', value: '{{value}}' } },
+          ],
+        },
+      },
       docsUrl: 'https://developer.paypal.com/docs/api/orders/v2/#orders_create',
     },
     {
@@ -66,7 +83,11 @@ export const paypal: AppInput = {
         { name: 'captureId', label: 'Capture ID', required: true },
         { name: 'note_to_payer', label: 'Note to the payer' },
       ],
-      request: { method: 'POST', url: '/v2/payments/captures/{{captureId}}/refund', body: { note_to_payer: '{{note_to_payer}}' } },
+      request: {
+        method: 'POST',
+        url: '/v2/payments/captures/{{captureId}}/refund',
+        body: { note_to_payer: '{{note_to_payer}}' },
+      },
       docsUrl: 'https://developer.paypal.com/docs/api/payments/v2/#captures_refund',
     },
   ],

@@ -44,7 +44,18 @@ export const pipedrive: AppInput = {
         { name: 'person_id', label: 'Person ID', type: 'number' },
         { name: 'org_id', label: 'Organization ID', type: 'number' },
       ],
-      request: { method: 'POST', url: '/api/v2/deals', body: { title: '{{title}}', value: '{{value}}', currency: '{{currency}}', person_id: '{{person_id}}', org_id: '{{org_id}}' }, output: 'data' },
+      request: {
+        method: 'POST',
+        url: '/api/v2/deals',
+        body: {
+          title: '{{title}}',
+          value: '{{value}}',
+          currency: '{{currency}}',
+          person_id: '{{person_id}}',
+          org_id: '{{org_id}}',
+        },
+        output: 'data',
+      },
       docsUrl: 'https://developers.pipedrive.com/docs/api/v2/Deals',
     },
     {
@@ -56,14 +67,26 @@ export const pipedrive: AppInput = {
         { name: 'email', label: 'Email' },
         { name: 'org_id', label: 'Organization ID', type: 'number' },
       ],
-      request: { method: 'POST', url: '/api/v2/persons', body: { name: '{{name}}', emails: [{ value: '{{email}}', primary: true }], org_id: '{{org_id}}' }, output: 'data' },
+      request: {
+        method: 'POST',
+        url: '/api/v2/persons',
+        body: { name: '{{name}}', emails: [{ value: '{{email}}', primary: true }], org_id: '{{org_id}}' },
+        output: 'data',
+      },
       docsUrl: 'https://developers.pipedrive.com/docs/api/v2/Persons',
     },
     {
       id: 'search-persons',
       name: 'Search people',
       scopes: ['contacts:read'],
-      inputs: [{ name: 'term', label: 'Search text', required: true, help: 'At least two characters, matched against name, email, phone and notes.' }],
+      inputs: [
+        {
+          name: 'term',
+          label: 'Search text',
+          required: true,
+          help: 'At least two characters, matched against name, email, phone and notes.',
+        },
+      ],
       request: { method: 'GET', url: '/api/v2/persons/search', query: { term: '{{term}}' }, output: 'data.items' },
       docsUrl: 'https://developers.pipedrive.com/docs/api/v2/Persons',
     },

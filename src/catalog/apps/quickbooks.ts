@@ -22,7 +22,12 @@ export const quickbooks: AppInput = {
       pkce: false,
       keepFromCallback: ['realmId'],
       baseUrl: 'https://{{apiHost}}/v3/company/{{realmId}}',
-      verify: { url: '/companyinfo/{{realmId}}?minorversion=75', headers: { Accept: 'application/json' }, accountId: ['CompanyInfo.Id'], accountLabel: ['CompanyInfo.CompanyName'] },
+      verify: {
+        url: '/companyinfo/{{realmId}}?minorversion=75',
+        headers: { Accept: 'application/json' },
+        accountId: ['CompanyInfo.Id'],
+        accountLabel: ['CompanyInfo.CompanyName'],
+      },
       parameters: [
         {
           name: 'apiHost',
@@ -40,26 +45,62 @@ export const quickbooks: AppInput = {
     },
   ],
   scopesDocsUrl: 'https://developer.intuit.com/app/developer/qbo/docs/learn/scopes',
-  scopes: [{ name: 'com.intuit.quickbooks.accounting', description: 'See and change your QuickBooks company’s accounting data: customers, invoices, payments and more.' }],
+  scopes: [
+    {
+      name: 'com.intuit.quickbooks.accounting',
+      description: 'See and change your QuickBooks company’s accounting data: customers, invoices, payments and more.',
+    },
+  ],
   modules: [
     {
       id: 'query',
       name: 'Search with a query',
       scopes: ['com.intuit.quickbooks.accounting'],
-      inputs: [{ name: 'query', label: 'Query', type: 'textarea', required: true, help: 'e.g. select * from Invoice where Balance > \'0\' maxresults 50' }],
-      request: { method: 'GET', url: '/query', query: { query: '{{query}}', minorversion: '75' }, headers: { Accept: 'application/json' }, output: 'QueryResponse' },
-      docsUrl: 'https://developer.intuit.com/app/developer/qbo/docs/learn/explore-the-quickbooks-online-api/data-queries',
+      inputs: [
+        {
+          name: 'query',
+          label: 'Query',
+          type: 'textarea',
+          required: true,
+          help: "e.g. select * from Invoice where Balance > '0' maxresults 50",
+        },
+      ],
+      request: {
+        method: 'GET',
+        url: '/query',
+        query: { query: '{{query}}', minorversion: '75' },
+        headers: { Accept: 'application/json' },
+        output: 'QueryResponse',
+      },
+      docsUrl:
+        'https://developer.intuit.com/app/developer/qbo/docs/learn/explore-the-quickbooks-online-api/data-queries',
     },
     {
       id: 'create-customer',
       name: 'Create a customer',
       scopes: ['com.intuit.quickbooks.accounting'],
       inputs: [
-        { name: 'DisplayName', label: 'Display name', required: true, help: 'Must be unique among customers, vendors and employees.' },
+        {
+          name: 'DisplayName',
+          label: 'Display name',
+          required: true,
+          help: 'Must be unique among customers, vendors and employees.',
+        },
         { name: 'email', label: 'Email' },
         { name: 'CompanyName', label: 'Company name' },
       ],
-      request: { method: 'POST', url: '/customer', query: { minorversion: '75' }, headers: { Accept: 'application/json' }, body: { DisplayName: '{{DisplayName}}', CompanyName: '{{CompanyName}}', PrimaryEmailAddr: { Address: '{{email}}' } }, output: 'Customer' },
+      request: {
+        method: 'POST',
+        url: '/customer',
+        query: { minorversion: '75' },
+        headers: { Accept: 'application/json' },
+        body: {
+          DisplayName: '{{DisplayName}}',
+          CompanyName: '{{CompanyName}}',
+          PrimaryEmailAddr: { Address: '{{email}}' },
+        },
+        output: 'Customer',
+      },
       docsUrl: 'https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/customer',
     },
     {
@@ -77,7 +118,17 @@ export const quickbooks: AppInput = {
         url: '/invoice',
         query: { minorversion: '75' },
         headers: { Accept: 'application/json' },
-        body: { CustomerRef: { value: '{{customerId}}' }, Line: [{ Amount: '{{amount}}', Description: '{{description}}', DetailType: 'SalesItemLineDetail', SalesItemLineDetail: { ItemRef: { value: '{{itemId}}' } } }] },
+        body: {
+          CustomerRef: { value: '{{customerId}}' },
+          Line: [
+            {
+              Amount: '{{amount}}',
+              Description: '{{description}}',
+              DetailType: 'SalesItemLineDetail',
+              SalesItemLineDetail: { ItemRef: { value: '{{itemId}}' } },
+            },
+          ],
+        },
         output: 'Invoice',
       },
       docsUrl: 'https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/invoice',

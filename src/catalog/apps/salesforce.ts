@@ -10,8 +10,10 @@ export const salesforce: AppInput = {
   id: 'salesforce',
   name: 'Salesforce',
   category: 'CRM',
-  docsUrl: 'https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/intro_understanding_oauth_endpoints.htm',
-  authDocsUrl: 'https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/intro_understanding_oauth_endpoints.htm',
+  docsUrl:
+    'https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/intro_understanding_oauth_endpoints.htm',
+  authDocsUrl:
+    'https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/intro_understanding_oauth_endpoints.htm',
   connections: [
     {
       type: 'oauth2',
@@ -22,7 +24,11 @@ export const salesforce: AppInput = {
       defaultExpiresInSeconds: 7200,
       keepFromTokenResponse: ['instance_url'],
       baseUrl: '{{instance_url}}',
-      verify: { url: 'https://{{loginHost}}/services/oauth2/userinfo', accountId: ['user_id'], accountLabel: ['preferred_username', 'email', 'name'] },
+      verify: {
+        url: 'https://{{loginHost}}/services/oauth2/userinfo',
+        accountId: ['user_id'],
+        accountLabel: ['preferred_username', 'email', 'name'],
+      },
       parameters: [
         {
           name: 'loginHost',
@@ -51,7 +57,15 @@ export const salesforce: AppInput = {
       id: 'query-records',
       name: 'Search records with SOQL',
       scopes: ['api'],
-      inputs: [{ name: 'query', label: 'SOQL query', type: 'textarea', required: true, help: 'For example: SELECT Id, Name FROM Account LIMIT 10' }],
+      inputs: [
+        {
+          name: 'query',
+          label: 'SOQL query',
+          type: 'textarea',
+          required: true,
+          help: 'For example: SELECT Id, Name FROM Account LIMIT 10',
+        },
+      ],
       request: { method: 'GET', url: '/services/data/v62.0/query/', query: { q: '{{query}}' }, output: 'records' },
       docsUrl: 'https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/dome_query.htm',
     },
@@ -60,8 +74,19 @@ export const salesforce: AppInput = {
       name: 'Create a record',
       scopes: ['api'],
       inputs: [
-        { name: 'sobject', label: 'Object type', required: true, help: 'The API name of the object, such as Account, Contact or Lead.' },
-        { name: 'fields', label: 'Fields', type: 'json', required: true, help: 'Field API names and values, e.g. {"Name": "Acme"}.' },
+        {
+          name: 'sobject',
+          label: 'Object type',
+          required: true,
+          help: 'The API name of the object, such as Account, Contact or Lead.',
+        },
+        {
+          name: 'fields',
+          label: 'Fields',
+          type: 'json',
+          required: true,
+          help: 'Field API names and values, e.g. {"Name": "Acme"}.',
+        },
       ],
       request: { method: 'POST', url: '/services/data/v62.0/sobjects/{{sobject}}/', body: '{{fields}}' },
       docsUrl: 'https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/dome_sobject_create.htm',

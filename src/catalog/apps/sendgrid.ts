@@ -18,7 +18,15 @@ export const sendgrid: AppInput = {
       // Any key may list its own permissions, so this check works for restricted keys too.
       verify: { url: '/v3/scopes' },
       parameters: [
-        { name: 'apiKey', label: 'API key', type: 'password', required: true, secret: true, pattern: 'SG\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+', help: 'Settings → API Keys. A restricted key with only the permissions you use is safer.' },
+        {
+          name: 'apiKey',
+          label: 'API key',
+          type: 'password',
+          required: true,
+          secret: true,
+          pattern: 'SG\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+',
+          help: 'Settings → API Keys. A restricted key with only the permissions you use is safer.',
+        },
         {
           name: 'apiHost',
           label: 'Region',
@@ -33,18 +41,35 @@ export const sendgrid: AppInput = {
       ],
     },
   ],
-  fullAccess: { docsUrl: 'https://www.twilio.com/docs/sendgrid/ui/account-and-settings/api-keys', description: 'A full-access key can do everything on the account; a restricted key only what it was given.' },
+  fullAccess: {
+    docsUrl: 'https://www.twilio.com/docs/sendgrid/ui/account-and-settings/api-keys',
+    description: 'A full-access key can do everything on the account; a restricted key only what it was given.',
+  },
   modules: [
     {
       id: 'send-email',
       name: 'Send an email',
       inputs: [
         { name: 'to', label: 'To', required: true },
-        { name: 'from', label: 'From', required: true, help: 'A verified sender or an address on an authenticated domain.' },
+        {
+          name: 'from',
+          label: 'From',
+          required: true,
+          help: 'A verified sender or an address on an authenticated domain.',
+        },
         { name: 'subject', label: 'Subject', required: true },
         { name: 'text', label: 'Text', type: 'textarea', required: true },
       ],
-      request: { method: 'POST', url: '/v3/mail/send', body: { personalizations: [{ to: [{ email: '{{to}}' }] }], from: { email: '{{from}}' }, subject: '{{subject}}', content: [{ type: 'text/plain', value: '{{text}}' }] } },
+      request: {
+        method: 'POST',
+        url: '/v3/mail/send',
+        body: {
+          personalizations: [{ to: [{ email: '{{to}}' }] }],
+          from: { email: '{{from}}' },
+          subject: '{{subject}}',
+          content: [{ type: 'text/plain', value: '{{text}}' }],
+        },
+      },
       docsUrl: 'https://www.twilio.com/docs/sendgrid/api-reference/mail-send/mail-send',
     },
     {
@@ -56,14 +81,26 @@ export const sendgrid: AppInput = {
         { name: 'last_name', label: 'Last name' },
         { name: 'listIds', label: 'List IDs', type: 'list' },
       ],
-      request: { method: 'PUT', url: '/v3/marketing/contacts', body: { list_ids: '{{listIds}}', contacts: [{ email: '{{email}}', first_name: '{{first_name}}', last_name: '{{last_name}}' }] } },
+      request: {
+        method: 'PUT',
+        url: '/v3/marketing/contacts',
+        body: {
+          list_ids: '{{listIds}}',
+          contacts: [{ email: '{{email}}', first_name: '{{first_name}}', last_name: '{{last_name}}' }],
+        },
+      },
       docsUrl: 'https://www.twilio.com/docs/sendgrid/api-reference/contacts/add-or-update-a-contact',
     },
     {
       id: 'find-contacts-by-email',
       name: 'Find marketing contacts by email',
       inputs: [{ name: 'emails', label: 'Emails', type: 'list', required: true }],
-      request: { method: 'POST', url: '/v3/marketing/contacts/search/emails', body: { emails: '{{emails}}' }, output: 'result' },
+      request: {
+        method: 'POST',
+        url: '/v3/marketing/contacts/search/emails',
+        body: { emails: '{{emails}}' },
+        output: 'result',
+      },
       docsUrl: 'https://www.twilio.com/docs/sendgrid/api-reference/contacts/get-contacts-by-emails',
     },
   ],

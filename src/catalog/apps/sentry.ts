@@ -21,7 +21,14 @@ export const sentry: AppInput = {
       baseUrl: 'https://{{host}}/api/0',
       verify: { url: '/organizations/', accountId: ['0.id'], accountLabel: ['0.slug'] },
       parameters: [
-        { name: 'authToken', label: 'Auth token', type: 'password', required: true, secret: true, help: 'A personal or organization token from Settings → Developer Settings.' },
+        {
+          name: 'authToken',
+          label: 'Auth token',
+          type: 'password',
+          required: true,
+          secret: true,
+          help: 'A personal or organization token from Settings → Developer Settings.',
+        },
         {
           name: 'host',
           label: 'Region',
@@ -31,14 +38,19 @@ export const sentry: AppInput = {
           editable: true,
           default: 'sentry.io',
           pattern: '^(sentry\\.io|us\\.sentry\\.io|de\\.sentry\\.io)$',
-          options: [{ value: 'sentry.io', label: 'sentry.io' }, { value: 'us.sentry.io', label: 'United States (us.sentry.io)' }, { value: 'de.sentry.io', label: 'European Union (de.sentry.io)' }],
+          options: [
+            { value: 'sentry.io', label: 'sentry.io' },
+            { value: 'us.sentry.io', label: 'United States (us.sentry.io)' },
+            { value: 'de.sentry.io', label: 'European Union (de.sentry.io)' },
+          ],
         },
       ],
     },
   ],
   fullAccess: {
     docsUrl: 'https://docs.sentry.io/api/permissions/',
-    description: 'The connection can do what the auth token’s permissions (chosen when you created it in Sentry) allow.',
+    description:
+      'The connection can do what the auth token’s permissions (chosen when you created it in Sentry) allow.',
   },
   modules: [
     {
@@ -57,7 +69,11 @@ export const sentry: AppInput = {
     {
       id: 'list-issues',
       name: 'List issues of a project',
-      inputs: [org, { name: 'project', label: 'Project slug', required: true }, { name: 'query', label: 'Search', default: 'is:unresolved', help: 'Sentry search syntax.' }],
+      inputs: [
+        org,
+        { name: 'project', label: 'Project slug', required: true },
+        { name: 'query', label: 'Search', default: 'is:unresolved', help: 'Sentry search syntax.' },
+      ],
       request: { url: '/projects/{{organization}}/{{project}}/issues/', query: { query: '{{query}}' } },
       docsUrl: 'https://docs.sentry.io/api/events/list-a-projects-issues/',
     },
@@ -67,10 +83,23 @@ export const sentry: AppInput = {
       inputs: [
         org,
         { name: 'issueId', label: 'Issue ID', required: true },
-        { name: 'status', label: 'Status', type: 'select', options: [{ value: 'resolved', label: 'Resolved' }, { value: 'unresolved', label: 'Unresolved' }, { value: 'ignored', label: 'Ignored' }] },
+        {
+          name: 'status',
+          label: 'Status',
+          type: 'select',
+          options: [
+            { value: 'resolved', label: 'Resolved' },
+            { value: 'unresolved', label: 'Unresolved' },
+            { value: 'ignored', label: 'Ignored' },
+          ],
+        },
         { name: 'assignedTo', label: 'Assign to', help: 'A username, user:<id> or team:<id>.' },
       ],
-      request: { method: 'PUT', url: '/organizations/{{organization}}/issues/{{issueId}}/', body: { status: '{{status}}', assignedTo: '{{assignedTo}}' } },
+      request: {
+        method: 'PUT',
+        url: '/organizations/{{organization}}/issues/{{issueId}}/',
+        body: { status: '{{status}}', assignedTo: '{{assignedTo}}' },
+      },
       docsUrl: 'https://docs.sentry.io/api/events/update-an-issue/',
     },
   ],

@@ -13,7 +13,8 @@ export const shopify: AppInput = {
   name: 'Shopify',
   category: 'E-commerce',
   docsUrl: 'https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/authorization-code-grant',
-  authDocsUrl: 'https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/authorization-code-grant',
+  authDocsUrl:
+    'https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/authorization-code-grant',
   connections: [
     {
       type: 'oauth2',
@@ -57,13 +58,18 @@ export const shopify: AppInput = {
       scopes: ['read_orders'],
       inputs: [
         { name: 'first', label: 'How many', type: 'number', default: 50, help: 'At most 250.' },
-        { name: 'query', label: 'Filter', help: 'Shopify search syntax, e.g. financial_status:paid created_at:>2025-01-01.' },
+        {
+          name: 'query',
+          label: 'Filter',
+          help: 'Shopify search syntax, e.g. financial_status:paid created_at:>2025-01-01.',
+        },
       ],
       request: {
         method: 'POST',
         url: API,
         body: {
-          query: 'query ($first: Int!, $query: String) { orders(first: $first, query: $query, reverse: true) { nodes { id name createdAt displayFinancialStatus email totalPriceSet { shopMoney { amount currencyCode } } } } }',
+          query:
+            'query ($first: Int!, $query: String) { orders(first: $first, query: $query, reverse: true) { nodes { id name createdAt displayFinancialStatus email totalPriceSet { shopMoney { amount currencyCode } } } } }',
           variables: { first: '{{first}}', query: '{{query}}' },
         },
         output: 'data.orders.nodes',
@@ -74,11 +80,17 @@ export const shopify: AppInput = {
       id: 'get-product',
       name: 'Get a product',
       scopes: ['read_products'],
-      inputs: [{ name: 'id', label: 'Product ID', required: true, help: 'A global ID such as gid://shopify/Product/123.' }],
+      inputs: [
+        { name: 'id', label: 'Product ID', required: true, help: 'A global ID such as gid://shopify/Product/123.' },
+      ],
       request: {
         method: 'POST',
         url: API,
-        body: { query: 'query ($id: ID!) { product(id: $id) { id title handle status descriptionHtml variants(first: 100) { nodes { id title sku price inventoryQuantity } } } }', variables: { id: '{{id}}' } },
+        body: {
+          query:
+            'query ($id: ID!) { product(id: $id) { id title handle status descriptionHtml variants(first: 100) { nodes { id title sku price inventoryQuantity } } } }',
+          variables: { id: '{{id}}' },
+        },
         output: 'data.product',
       },
       docsUrl: 'https://shopify.dev/docs/api/admin-graphql/latest/queries/product',
@@ -90,13 +102,24 @@ export const shopify: AppInput = {
       inputs: [
         { name: 'title', label: 'Title', required: true },
         { name: 'descriptionHtml', label: 'Description (HTML)', type: 'textarea' },
-        { name: 'status', label: 'Status', type: 'select', default: 'DRAFT', options: [{ value: 'ACTIVE', label: 'Active' }, { value: 'DRAFT', label: 'Draft' }, { value: 'ARCHIVED', label: 'Archived' }] },
+        {
+          name: 'status',
+          label: 'Status',
+          type: 'select',
+          default: 'DRAFT',
+          options: [
+            { value: 'ACTIVE', label: 'Active' },
+            { value: 'DRAFT', label: 'Draft' },
+            { value: 'ARCHIVED', label: 'Archived' },
+          ],
+        },
       ],
       request: {
         method: 'POST',
         url: API,
         body: {
-          query: 'mutation ($product: ProductCreateInput!) { productCreate(product: $product) { product { id title handle status } userErrors { field message } } }',
+          query:
+            'mutation ($product: ProductCreateInput!) { productCreate(product: $product) { product { id title handle status } userErrors { field message } } }',
           variables: { product: { title: '{{title}}', descriptionHtml: '{{descriptionHtml}}', status: '{{status}}' } },
         },
         output: 'data.productCreate',
@@ -116,7 +139,8 @@ export const shopify: AppInput = {
         method: 'POST',
         url: API,
         body: {
-          query: 'mutation ($input: CustomerInput!) { customerCreate(input: $input) { customer { id email firstName lastName } userErrors { field message } } }',
+          query:
+            'mutation ($input: CustomerInput!) { customerCreate(input: $input) { customer { id email firstName lastName } userErrors { field message } } }',
           variables: { input: { email: '{{email}}', firstName: '{{firstName}}', lastName: '{{lastName}}' } },
         },
         output: 'data.customerCreate',

@@ -1,7 +1,12 @@
 import type { AppInput } from '../schema.ts';
 import type { ModuleInput } from './types.ts';
 
-const channel: ModuleInput = { name: 'channel', label: 'Channel ID', required: true, help: 'e.g. C0123456789; a user ID sends a direct message.' };
+const channel: ModuleInput = {
+  name: 'channel',
+  label: 'Channel ID',
+  required: true,
+  help: 'e.g. C0123456789; a user ID sends a direct message.',
+};
 
 /**
  * Slack Web API with a user token: Hitch acts as the person who connected.
@@ -52,7 +57,11 @@ export const slack: AppInput = {
         { name: 'text', label: 'Text', type: 'textarea', required: true, help: 'Slack mrkdwn formatting is allowed.' },
         { name: 'thread_ts', label: 'Reply in thread', help: 'The `ts` of the parent message.' },
       ],
-      request: { method: 'POST', url: '/chat.postMessage', body: { channel: '{{channel}}', text: '{{text}}', thread_ts: '{{thread_ts}}' } },
+      request: {
+        method: 'POST',
+        url: '/chat.postMessage',
+        body: { channel: '{{channel}}', text: '{{text}}', thread_ts: '{{thread_ts}}' },
+      },
       docsUrl: 'https://docs.slack.dev/reference/methods/chat.postMessage',
     },
     {
@@ -60,19 +69,36 @@ export const slack: AppInput = {
       name: 'List channels',
       scopes: ['channels:read', 'groups:read'],
       inputs: [
-        { name: 'types', label: 'Types', default: 'public_channel,private_channel', help: 'Comma-separated: public_channel, private_channel, mpim, im.' },
+        {
+          name: 'types',
+          label: 'Types',
+          default: 'public_channel,private_channel',
+          help: 'Comma-separated: public_channel, private_channel, mpim, im.',
+        },
         { name: 'exclude_archived', label: 'Leave out archived channels', type: 'boolean', default: true },
         { name: 'limit', label: 'Maximum results', type: 'number', default: 200 },
       ],
-      request: { url: '/conversations.list', query: { types: '{{types}}', exclude_archived: '{{exclude_archived}}', limit: '{{limit}}' }, output: 'channels' },
+      request: {
+        url: '/conversations.list',
+        query: { types: '{{types}}', exclude_archived: '{{exclude_archived}}', limit: '{{limit}}' },
+        output: 'channels',
+      },
       docsUrl: 'https://docs.slack.dev/reference/methods/conversations.list',
     },
     {
       id: 'get-channel-history',
       name: 'Get messages of a channel',
       scopes: ['channels:history'],
-      inputs: [channel, { name: 'oldest', label: 'After', help: 'A Unix timestamp: only messages after it.' }, { name: 'limit', label: 'Maximum results', type: 'number', default: 100 }],
-      request: { url: '/conversations.history', query: { channel: '{{channel}}', oldest: '{{oldest}}', limit: '{{limit}}' }, output: 'messages' },
+      inputs: [
+        channel,
+        { name: 'oldest', label: 'After', help: 'A Unix timestamp: only messages after it.' },
+        { name: 'limit', label: 'Maximum results', type: 'number', default: 100 },
+      ],
+      request: {
+        url: '/conversations.history',
+        query: { channel: '{{channel}}', oldest: '{{oldest}}', limit: '{{limit}}' },
+        output: 'messages',
+      },
       docsUrl: 'https://docs.slack.dev/reference/methods/conversations.history',
     },
     {
@@ -87,16 +113,31 @@ export const slack: AppInput = {
       id: 'add-reaction',
       name: 'Add a reaction',
       scopes: ['reactions:write'],
-      inputs: [channel, { name: 'timestamp', label: 'Message timestamp', required: true, help: 'The `ts` of the message.' }, { name: 'name', label: 'Emoji name', required: true, help: 'Without colons, e.g. thumbsup.' }],
-      request: { method: 'POST', url: '/reactions.add', body: { channel: '{{channel}}', timestamp: '{{timestamp}}', name: '{{name}}' } },
+      inputs: [
+        channel,
+        { name: 'timestamp', label: 'Message timestamp', required: true, help: 'The `ts` of the message.' },
+        { name: 'name', label: 'Emoji name', required: true, help: 'Without colons, e.g. thumbsup.' },
+      ],
+      request: {
+        method: 'POST',
+        url: '/reactions.add',
+        body: { channel: '{{channel}}', timestamp: '{{timestamp}}', name: '{{name}}' },
+      },
       docsUrl: 'https://docs.slack.dev/reference/methods/reactions.add',
     },
     {
       id: 'search-messages',
       name: 'Search messages',
       scopes: ['search:read'],
-      inputs: [{ name: 'query', label: 'Query', required: true, help: 'Slack search syntax, e.g. `invoice in:#billing`.' }, { name: 'count', label: 'Maximum results', type: 'number', default: 20 }],
-      request: { url: '/search.messages', query: { query: '{{query}}', count: '{{count}}' }, output: 'messages.matches' },
+      inputs: [
+        { name: 'query', label: 'Query', required: true, help: 'Slack search syntax, e.g. `invoice in:#billing`.' },
+        { name: 'count', label: 'Maximum results', type: 'number', default: 20 },
+      ],
+      request: {
+        url: '/search.messages',
+        query: { query: '{{query}}', count: '{{count}}' },
+        output: 'messages.matches',
+      },
       docsUrl: 'https://docs.slack.dev/reference/methods/search.messages',
     },
   ],

@@ -16,9 +16,20 @@ export const square: AppInput = {
       type: 'apiKey',
       keys: [{ parameter: 'accessToken', in: 'header', name: 'Authorization', prefix: 'Bearer' }],
       baseUrl: 'https://{{apiHost}}',
-      verify: { url: '/v2/merchants/me', accountId: ['merchant.id'], accountLabel: ['merchant.business_name', 'merchant.id'] },
+      verify: {
+        url: '/v2/merchants/me',
+        accountId: ['merchant.id'],
+        accountLabel: ['merchant.business_name', 'merchant.id'],
+      },
       parameters: [
-        { name: 'accessToken', label: 'Access token', type: 'password', required: true, secret: true, help: 'Developer Console → your application → Credentials.' },
+        {
+          name: 'accessToken',
+          label: 'Access token',
+          type: 'password',
+          required: true,
+          secret: true,
+          help: 'Developer Console → your application → Credentials.',
+        },
         {
           name: 'apiHost',
           label: 'Environment',
@@ -34,7 +45,10 @@ export const square: AppInput = {
       ],
     },
   ],
-  fullAccess: { docsUrl: 'https://developer.squareup.com/docs/build-basics/access-tokens', description: 'A personal access token can do everything on the Square account.' },
+  fullAccess: {
+    docsUrl: 'https://developer.squareup.com/docs/build-basics/access-tokens',
+    description: 'A personal access token can do everything on the Square account.',
+  },
   modules: [
     {
       id: 'list-payments',
@@ -44,7 +58,12 @@ export const square: AppInput = {
         { name: 'location_id', label: 'Location ID' },
         { name: 'limit', label: 'How many', type: 'number', default: 50 },
       ],
-      request: { method: 'GET', url: '/v2/payments', query: { begin_time: '{{begin_time}}', location_id: '{{location_id}}', limit: '{{limit}}' }, output: 'payments' },
+      request: {
+        method: 'GET',
+        url: '/v2/payments',
+        query: { begin_time: '{{begin_time}}', location_id: '{{location_id}}', limit: '{{limit}}' },
+        output: 'payments',
+      },
       docsUrl: 'https://developer.squareup.com/reference/square/payments-api/list-payments',
     },
     {
@@ -56,14 +75,29 @@ export const square: AppInput = {
         { name: 'email_address', label: 'Email' },
         { name: 'phone_number', label: 'Phone' },
       ],
-      request: { method: 'POST', url: '/v2/customers', body: { given_name: '{{given_name}}', family_name: '{{family_name}}', email_address: '{{email_address}}', phone_number: '{{phone_number}}' }, output: 'customer' },
+      request: {
+        method: 'POST',
+        url: '/v2/customers',
+        body: {
+          given_name: '{{given_name}}',
+          family_name: '{{family_name}}',
+          email_address: '{{email_address}}',
+          phone_number: '{{phone_number}}',
+        },
+        output: 'customer',
+      },
       docsUrl: 'https://developer.squareup.com/reference/square/customers-api/create-customer',
     },
     {
       id: 'find-customer-by-email',
       name: 'Find customers by email',
       inputs: [{ name: 'email', label: 'Email', required: true }],
-      request: { method: 'POST', url: '/v2/customers/search', body: { query: { filter: { email_address: { exact: '{{email}}' } } } }, output: 'customers' },
+      request: {
+        method: 'POST',
+        url: '/v2/customers/search',
+        body: { query: { filter: { email_address: { exact: '{{email}}' } } } },
+        output: 'customers',
+      },
       docsUrl: 'https://developer.squareup.com/reference/square/customers-api/search-customers',
     },
   ],

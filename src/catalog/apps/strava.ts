@@ -41,7 +41,10 @@ export const strava: AppInput = {
         { name: 'before', label: 'Before', type: 'number', help: 'Unix time.' },
         { name: 'per_page', label: 'Maximum results', type: 'number', default: 30 },
       ],
-      request: { url: '/athlete/activities', query: { after: '{{after}}', before: '{{before}}', per_page: '{{per_page}}' } },
+      request: {
+        url: '/athlete/activities',
+        query: { after: '{{after}}', before: '{{before}}', per_page: '{{per_page}}' },
+      },
       docsUrl: 'https://developers.strava.com/docs/reference/#api-Activities-getLoggedInAthleteActivities',
     },
     {
@@ -58,8 +61,19 @@ export const strava: AppInput = {
       scopes: ['activity:write'],
       inputs: [
         { name: 'name', label: 'Name', required: true },
-        { name: 'sport_type', label: 'Sport', required: true, default: 'Run', help: 'e.g. Run, Ride, Swim, Walk, Hike.' },
-        { name: 'start_date_local', label: 'Start', required: true, help: 'ISO 8601, local time, e.g. 2025-01-31T07:30:00Z.' },
+        {
+          name: 'sport_type',
+          label: 'Sport',
+          required: true,
+          default: 'Run',
+          help: 'e.g. Run, Ride, Swim, Walk, Hike.',
+        },
+        {
+          name: 'start_date_local',
+          label: 'Start',
+          required: true,
+          help: 'ISO 8601, local time, e.g. 2025-01-31T07:30:00Z.',
+        },
         { name: 'elapsed_time', label: 'Duration (seconds)', type: 'number', required: true },
         { name: 'distance', label: 'Distance (meters)', type: 'number' },
         { name: 'description', label: 'Description', type: 'textarea' },
@@ -67,7 +81,14 @@ export const strava: AppInput = {
       request: {
         method: 'POST',
         url: '/activities',
-        body: { name: '{{name}}', sport_type: '{{sport_type}}', start_date_local: '{{start_date_local}}', elapsed_time: '{{elapsed_time}}', distance: '{{distance}}', description: '{{description}}' },
+        body: {
+          name: '{{name}}',
+          sport_type: '{{sport_type}}',
+          start_date_local: '{{start_date_local}}',
+          elapsed_time: '{{elapsed_time}}',
+          distance: '{{distance}}',
+          description: '{{description}}',
+        },
       },
       docsUrl: 'https://developers.strava.com/docs/reference/#api-Activities-createActivity',
     },
@@ -76,7 +97,14 @@ export const strava: AppInput = {
       name: 'Get my totals',
       description: 'Totals of your runs, rides and swims: recent, this year and all time.',
       scopes: ['read'],
-      inputs: [{ name: 'athleteId', label: 'Athlete ID', required: true, help: 'Your own athlete ID (the connection’s account).' }],
+      inputs: [
+        {
+          name: 'athleteId',
+          label: 'Athlete ID',
+          required: true,
+          help: 'Your own athlete ID (the connection’s account).',
+        },
+      ],
       request: { url: '/athletes/{{athleteId}}/stats' },
       docsUrl: 'https://developers.strava.com/docs/reference/#api-Athletes-getStats',
     },

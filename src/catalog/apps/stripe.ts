@@ -15,13 +15,28 @@ export const stripe: AppInput = {
       type: 'apiKey',
       keys: [{ parameter: 'apiKey', in: 'header', name: 'Authorization', prefix: 'Bearer' }],
       baseUrl: 'https://api.stripe.com',
-      verify: { url: '/v1/account', accountId: ['id'], accountLabel: ['business_profile.name', 'settings.dashboard.display_name', 'email', 'id'] },
+      verify: {
+        url: '/v1/account',
+        accountId: ['id'],
+        accountLabel: ['business_profile.name', 'settings.dashboard.display_name', 'email', 'id'],
+      },
       parameters: [
-        { name: 'apiKey', label: 'Secret or restricted key', type: 'password', required: true, secret: true, pattern: '(sk|rk)_(test|live)_[A-Za-z0-9]+', help: 'Developers → API keys. A restricted key limited to what you automate is safer.' },
+        {
+          name: 'apiKey',
+          label: 'Secret or restricted key',
+          type: 'password',
+          required: true,
+          secret: true,
+          pattern: '(sk|rk)_(test|live)_[A-Za-z0-9]+',
+          help: 'Developers → API keys. A restricted key limited to what you automate is safer.',
+        },
       ],
     },
   ],
-  fullAccess: { docsUrl: 'https://docs.stripe.com/keys/restricted-api-keys', description: 'A secret key can do anything on the account; a restricted key only what it was given.' },
+  fullAccess: {
+    docsUrl: 'https://docs.stripe.com/keys/restricted-api-keys',
+    description: 'A secret key can do anything on the account; a restricted key only what it was given.',
+  },
   modules: [
     {
       id: 'create-customer',
@@ -31,13 +46,20 @@ export const stripe: AppInput = {
         { name: 'name', label: 'Name' },
         { name: 'description', label: 'Description' },
       ],
-      request: { method: 'POST', url: '/v1/customers', bodyType: 'form', body: { email: '{{email}}', name: '{{name}}', description: '{{description}}' } },
+      request: {
+        method: 'POST',
+        url: '/v1/customers',
+        bodyType: 'form',
+        body: { email: '{{email}}', name: '{{name}}', description: '{{description}}' },
+      },
       docsUrl: 'https://docs.stripe.com/api/customers/create',
     },
     {
       id: 'search-customers',
       name: 'Search customers',
-      inputs: [{ name: 'query', label: 'Query', required: true, help: 'Stripe search syntax, e.g. email:\'jane@example.com\'.' }],
+      inputs: [
+        { name: 'query', label: 'Query', required: true, help: "Stripe search syntax, e.g. email:'jane@example.com'." },
+      ],
       request: { method: 'GET', url: '/v1/customers/search', query: { query: '{{query}}' }, output: 'data' },
       docsUrl: 'https://docs.stripe.com/api/customers/search',
     },
@@ -48,7 +70,12 @@ export const stripe: AppInput = {
         { name: 'customer', label: 'Customer ID', help: 'Only this customer’s payments.' },
         { name: 'limit', label: 'How many', type: 'number', default: 10, help: '1 to 100.' },
       ],
-      request: { method: 'GET', url: '/v1/payment_intents', query: { customer: '{{customer}}', limit: '{{limit}}' }, output: 'data' },
+      request: {
+        method: 'GET',
+        url: '/v1/payment_intents',
+        query: { customer: '{{customer}}', limit: '{{limit}}' },
+        output: 'data',
+      },
       docsUrl: 'https://docs.stripe.com/api/payment_intents/list',
     },
     {
@@ -56,9 +83,19 @@ export const stripe: AppInput = {
       name: 'Refund a payment',
       inputs: [
         { name: 'payment_intent', label: 'Payment intent ID', required: true },
-        { name: 'amount', label: 'Amount', type: 'number', help: 'In the smallest currency unit (cents); empty refunds everything.' },
+        {
+          name: 'amount',
+          label: 'Amount',
+          type: 'number',
+          help: 'In the smallest currency unit (cents); empty refunds everything.',
+        },
       ],
-      request: { method: 'POST', url: '/v1/refunds', bodyType: 'form', body: { payment_intent: '{{payment_intent}}', amount: '{{amount}}' } },
+      request: {
+        method: 'POST',
+        url: '/v1/refunds',
+        bodyType: 'form',
+        body: { payment_intent: '{{payment_intent}}', amount: '{{amount}}' },
+      },
       docsUrl: 'https://docs.stripe.com/api/refunds/create',
     },
   ],

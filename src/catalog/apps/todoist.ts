@@ -26,7 +26,16 @@ export const todoist: AppInput = {
       keys: [{ parameter: 'apiToken', in: 'header', name: 'Authorization', prefix: 'Bearer' }],
       baseUrl: 'https://api.todoist.com/api/v1',
       verify: { url: '/user', accountId: ['id'], accountLabel: ['email', 'full_name'] },
-      parameters: [{ name: 'apiToken', label: 'API token', type: 'password', required: true, secret: true, help: 'Settings → Integrations → Developer.' }],
+      parameters: [
+        {
+          name: 'apiToken',
+          label: 'API token',
+          type: 'password',
+          required: true,
+          secret: true,
+          help: 'Settings → Integrations → Developer.',
+        },
+      ],
     },
   ],
   scopes: [
@@ -45,20 +54,40 @@ export const todoist: AppInput = {
         { name: 'description', label: 'Description', type: 'textarea' },
         { name: 'project_id', label: 'Project ID', help: 'The Inbox when empty.' },
         { name: 'due_string', label: 'Due', help: 'In words, e.g. “tomorrow at 9” or “every monday”.' },
-        { name: 'priority', label: 'Priority', type: 'select', options: [{ value: '4', label: 'P1 (urgent)' }, { value: '3', label: 'P2' }, { value: '2', label: 'P3' }, { value: '1', label: 'P4 (normal)' }] },
+        {
+          name: 'priority',
+          label: 'Priority',
+          type: 'select',
+          options: [
+            { value: '4', label: 'P1 (urgent)' },
+            { value: '3', label: 'P2' },
+            { value: '2', label: 'P3' },
+            { value: '1', label: 'P4 (normal)' },
+          ],
+        },
         { name: 'labels', label: 'Labels', type: 'list' },
       ],
       request: {
         method: 'POST',
         url: '/tasks',
-        body: { content: '{{content}}', description: '{{description}}', project_id: '{{project_id}}', due_string: '{{due_string}}', priority: '{{priority}}', labels: '{{labels}}' },
+        body: {
+          content: '{{content}}',
+          description: '{{description}}',
+          project_id: '{{project_id}}',
+          due_string: '{{due_string}}',
+          priority: '{{priority}}',
+          labels: '{{labels}}',
+        },
       },
     },
     {
       id: 'list-tasks',
       name: 'List active tasks',
       scopes: ['data:read'],
-      inputs: [{ name: 'project_id', label: 'Project ID' }, { name: 'label', label: 'Label' }],
+      inputs: [
+        { name: 'project_id', label: 'Project ID' },
+        { name: 'label', label: 'Label' },
+      ],
       request: { url: '/tasks', query: { project_id: '{{project_id}}', label: '{{label}}' }, output: 'results' },
     },
     {

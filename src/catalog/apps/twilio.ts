@@ -16,14 +16,27 @@ export const twilio: AppInput = {
       usernameParameter: 'accountSid',
       passwordParameter: 'authToken',
       baseUrl: 'https://api.twilio.com/2010-04-01/Accounts/{{accountSid}}',
-      verify: { url: 'https://api.twilio.com/2010-04-01/Accounts/{{accountSid}}.json', accountId: ['sid'], accountLabel: ['friendly_name', 'sid'] },
+      verify: {
+        url: 'https://api.twilio.com/2010-04-01/Accounts/{{accountSid}}.json',
+        accountId: ['sid'],
+        accountLabel: ['friendly_name', 'sid'],
+      },
       parameters: [
-        { name: 'accountSid', label: 'Account SID', required: true, pattern: 'AC[0-9a-fA-F]{32}', help: 'Console home → Account Info.' },
+        {
+          name: 'accountSid',
+          label: 'Account SID',
+          required: true,
+          pattern: 'AC[0-9a-fA-F]{32}',
+          help: 'Console home → Account Info.',
+        },
         { name: 'authToken', label: 'Auth token', type: 'password', required: true, secret: true },
       ],
     },
   ],
-  fullAccess: { docsUrl: 'https://www.twilio.com/docs/iam/api-keys/restricted-api-keys', description: 'The auth token can do everything on the account.' },
+  fullAccess: {
+    docsUrl: 'https://www.twilio.com/docs/iam/api-keys/restricted-api-keys',
+    description: 'The auth token can do everything on the account.',
+  },
   modules: [
     {
       id: 'send-sms',
@@ -33,7 +46,12 @@ export const twilio: AppInput = {
         { name: 'From', label: 'From', required: true, help: 'One of your Twilio numbers, in E.164 form.' },
         { name: 'Body', label: 'Message', type: 'textarea', required: true },
       ],
-      request: { method: 'POST', url: '/Messages.json', bodyType: 'form', body: { To: '{{To}}', From: '{{From}}', Body: '{{Body}}' } },
+      request: {
+        method: 'POST',
+        url: '/Messages.json',
+        bodyType: 'form',
+        body: { To: '{{To}}', From: '{{From}}', Body: '{{Body}}' },
+      },
       docsUrl: 'https://www.twilio.com/docs/messaging/api/message-resource#create-a-message-resource',
     },
     {
@@ -44,7 +62,12 @@ export const twilio: AppInput = {
         { name: 'From', label: 'Sent from' },
         { name: 'PageSize', label: 'How many', type: 'number', default: 50 },
       ],
-      request: { method: 'GET', url: '/Messages.json', query: { To: '{{To}}', From: '{{From}}', PageSize: '{{PageSize}}' }, output: 'messages' },
+      request: {
+        method: 'GET',
+        url: '/Messages.json',
+        query: { To: '{{To}}', From: '{{From}}', PageSize: '{{PageSize}}' },
+        output: 'messages',
+      },
       docsUrl: 'https://www.twilio.com/docs/messaging/api/message-resource#read-multiple-message-resources',
     },
     {
@@ -53,9 +76,20 @@ export const twilio: AppInput = {
       inputs: [
         { name: 'To', label: 'To', required: true },
         { name: 'From', label: 'From', required: true },
-        { name: 'Twiml', label: 'TwiML', type: 'textarea', required: true, help: 'What the call does, e.g. <Response><Say>Hello</Say></Response>.' },
+        {
+          name: 'Twiml',
+          label: 'TwiML',
+          type: 'textarea',
+          required: true,
+          help: 'What the call does, e.g. <Response><Say>Hello</Say></Response>.',
+        },
       ],
-      request: { method: 'POST', url: '/Calls.json', bodyType: 'form', body: { To: '{{To}}', From: '{{From}}', Twiml: '{{Twiml}}' } },
+      request: {
+        method: 'POST',
+        url: '/Calls.json',
+        bodyType: 'form',
+        body: { To: '{{To}}', From: '{{From}}', Twiml: '{{Twiml}}' },
+      },
       docsUrl: 'https://www.twilio.com/docs/voice/api/call-resource#create-a-call-resource',
     },
   ],

@@ -54,7 +54,12 @@ export const typeform: AppInput = {
         { name: 'since', label: 'Submitted since', help: 'ISO 8601 date and time, e.g. 2025-01-01T00:00:00Z.' },
         { name: 'page_size', label: 'How many', type: 'number', default: 25, help: 'Up to 1000.' },
       ],
-      request: { method: 'GET', url: '/forms/{{formId}}/responses', query: { since: '{{since}}', page_size: '{{page_size}}' }, output: 'items' },
+      request: {
+        method: 'GET',
+        url: '/forms/{{formId}}/responses',
+        query: { since: '{{since}}', page_size: '{{page_size}}' },
+        output: 'items',
+      },
       docsUrl: 'https://www.typeform.com/developers/responses/reference/retrieve-responses/',
     },
   ],

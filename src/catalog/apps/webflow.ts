@@ -60,7 +60,12 @@ export const webflow: AppInput = {
         { name: 'collectionId', label: 'Collection ID', required: true },
         { name: 'limit', label: 'How many', type: 'number', default: 100 },
       ],
-      request: { method: 'GET', url: '/collections/{{collectionId}}/items', query: { limit: '{{limit}}' }, output: 'items' },
+      request: {
+        method: 'GET',
+        url: '/collections/{{collectionId}}/items',
+        query: { limit: '{{limit}}' },
+        output: 'items',
+      },
       docsUrl: 'https://developers.webflow.com/data/reference/cms/collection-items/staged-items/list-items',
     },
     {
@@ -69,10 +74,20 @@ export const webflow: AppInput = {
       scopes: ['cms:write'],
       inputs: [
         { name: 'collectionId', label: 'Collection ID', required: true },
-        { name: 'fieldData', label: 'Fields', type: 'json', required: true, help: 'Field slugs and values; name and slug are required, e.g. {"name": "Hello", "slug": "hello"}.' },
+        {
+          name: 'fieldData',
+          label: 'Fields',
+          type: 'json',
+          required: true,
+          help: 'Field slugs and values; name and slug are required, e.g. {"name": "Hello", "slug": "hello"}.',
+        },
         { name: 'isDraft', label: 'Draft', type: 'boolean', default: true },
       ],
-      request: { method: 'POST', url: '/collections/{{collectionId}}/items', body: { isArchived: false, isDraft: '{{isDraft}}', fieldData: '{{fieldData}}' } },
+      request: {
+        method: 'POST',
+        url: '/collections/{{collectionId}}/items',
+        body: { isArchived: false, isDraft: '{{isDraft}}', fieldData: '{{fieldData}}' },
+      },
       docsUrl: 'https://developers.webflow.com/data/reference/cms/collection-items/staged-items/create-item',
     },
     {

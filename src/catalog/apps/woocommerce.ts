@@ -19,13 +19,32 @@ export const woocommerce: AppInput = {
       baseUrl: '{{storeUrl}}/wp-json/wc/v3',
       verify: { url: '/system_status', accountId: ['environment.site_url'], accountLabel: ['environment.site_url'] },
       parameters: [
-        { name: 'storeUrl', label: 'Store address', type: 'url', required: true, editable: true, pattern: 'https://[^/?#]+(/[^?#]*[^/?#])?', help: 'Your WordPress site’s address over HTTPS, e.g. https://shop.example.com, without a trailing slash.' },
+        {
+          name: 'storeUrl',
+          label: 'Store address',
+          type: 'url',
+          required: true,
+          editable: true,
+          pattern: 'https://[^/?#]+(/[^?#]*[^/?#])?',
+          help: 'Your WordPress site’s address over HTTPS, e.g. https://shop.example.com, without a trailing slash.',
+        },
         { name: 'consumerKey', label: 'Consumer key', required: true, secret: true, pattern: 'ck_[A-Za-z0-9]+' },
-        { name: 'consumerSecret', label: 'Consumer secret', type: 'password', required: true, secret: true, pattern: 'cs_[A-Za-z0-9]+' },
+        {
+          name: 'consumerSecret',
+          label: 'Consumer secret',
+          type: 'password',
+          required: true,
+          secret: true,
+          pattern: 'cs_[A-Za-z0-9]+',
+        },
       ],
     },
   ],
-  fullAccess: { docsUrl: 'https://developer.woocommerce.com/docs/apis/rest-api/authentication/', description: 'The key can do what its WordPress user can, within the read or write access chosen when it was created.' },
+  fullAccess: {
+    docsUrl: 'https://developer.woocommerce.com/docs/apis/rest-api/authentication/',
+    description:
+      'The key can do what its WordPress user can, within the read or write access chosen when it was created.',
+  },
   modules: [
     {
       id: 'list-orders',
@@ -49,7 +68,12 @@ export const woocommerce: AppInput = {
       name: 'Update an order’s status',
       inputs: [
         { name: 'orderId', label: 'Order ID', type: 'number', required: true },
-        { name: 'status', label: 'Status', required: true, help: 'pending, processing, on-hold, completed, cancelled, refunded or failed.' },
+        {
+          name: 'status',
+          label: 'Status',
+          required: true,
+          help: 'pending, processing, on-hold, completed, cancelled, refunded or failed.',
+        },
       ],
       request: { method: 'PUT', url: '/orders/{{orderId}}', body: { status: '{{status}}' } },
       docsUrl: 'https://woocommerce.github.io/woocommerce-rest-api-docs/#update-an-order',
@@ -62,7 +86,11 @@ export const woocommerce: AppInput = {
         { name: 'regular_price', label: 'Regular price', help: 'As text, e.g. 21.99.' },
         { name: 'description', label: 'Description', type: 'textarea' },
       ],
-      request: { method: 'POST', url: '/products', body: { name: '{{name}}', type: 'simple', regular_price: '{{regular_price}}', description: '{{description}}' } },
+      request: {
+        method: 'POST',
+        url: '/products',
+        body: { name: '{{name}}', type: 'simple', regular_price: '{{regular_price}}', description: '{{description}}' },
+      },
       docsUrl: 'https://woocommerce.github.io/woocommerce-rest-api-docs/#create-a-product',
     },
   ],

@@ -21,7 +21,11 @@ export const wordpress: AppInput = {
       pkce: false,
       keepFromTokenResponse: ['blog_id'],
       baseUrl: 'https://public-api.wordpress.com/wp/v2/sites/{{blog_id}}',
-      verify: { url: 'https://public-api.wordpress.com/rest/v1.1/me', accountId: ['ID'], accountLabel: ['username', 'email'] },
+      verify: {
+        url: 'https://public-api.wordpress.com/rest/v1.1/me',
+        accountId: ['ID'],
+        accountLabel: ['username', 'email'],
+      },
     },
     {
       type: 'basic',
@@ -30,13 +34,31 @@ export const wordpress: AppInput = {
       baseUrl: '{{siteUrl}}/wp-json/wp/v2',
       verify: { url: '/users/me', accountId: ['id'], accountLabel: ['name', 'slug'] },
       parameters: [
-        { name: 'siteUrl', label: 'Site address', type: 'url', required: true, editable: true, pattern: 'https://[^/?#]+(/[^?#]*[^/?#])?', help: 'Your site’s address over HTTPS, without a trailing slash. If it is on a private network, the administrator must list its host in HITCH_ALLOWED_HOSTS.' },
+        {
+          name: 'siteUrl',
+          label: 'Site address',
+          type: 'url',
+          required: true,
+          editable: true,
+          pattern: 'https://[^/?#]+(/[^?#]*[^/?#])?',
+          help: 'Your site’s address over HTTPS, without a trailing slash. If it is on a private network, the administrator must list its host in HITCH_ALLOWED_HOSTS.',
+        },
         { name: 'username', label: 'User name', required: true },
-        { name: 'applicationPassword', label: 'Application password', type: 'password', required: true, secret: true, help: 'Users → Profile → Application Passwords → Add New.' },
+        {
+          name: 'applicationPassword',
+          label: 'Application password',
+          type: 'password',
+          required: true,
+          secret: true,
+          help: 'Users → Profile → Application Passwords → Add New.',
+        },
       ],
     },
   ],
-  fullAccess: { docsUrl: 'https://make.wordpress.org/core/2020/11/05/application-passwords-integration-guide/', description: 'The connection can do what its WordPress user can on the site.' },
+  fullAccess: {
+    docsUrl: 'https://make.wordpress.org/core/2020/11/05/application-passwords-integration-guide/',
+    description: 'The connection can do what its WordPress user can on the site.',
+  },
   modules: [
     {
       id: 'create-post',
@@ -44,10 +66,25 @@ export const wordpress: AppInput = {
       inputs: [
         { name: 'title', label: 'Title', required: true },
         { name: 'content', label: 'Content (HTML)', type: 'textarea', required: true },
-        { name: 'status', label: 'Status', type: 'select', default: 'draft', options: [{ value: 'draft', label: 'Draft' }, { value: 'publish', label: 'Published' }, { value: 'pending', label: 'Pending review' }, { value: 'private', label: 'Private' }] },
+        {
+          name: 'status',
+          label: 'Status',
+          type: 'select',
+          default: 'draft',
+          options: [
+            { value: 'draft', label: 'Draft' },
+            { value: 'publish', label: 'Published' },
+            { value: 'pending', label: 'Pending review' },
+            { value: 'private', label: 'Private' },
+          ],
+        },
         { name: 'excerpt', label: 'Excerpt' },
       ],
-      request: { method: 'POST', url: '/posts', body: { title: '{{title}}', content: '{{content}}', status: '{{status}}', excerpt: '{{excerpt}}' } },
+      request: {
+        method: 'POST',
+        url: '/posts',
+        body: { title: '{{title}}', content: '{{content}}', status: '{{status}}', excerpt: '{{excerpt}}' },
+      },
       docsUrl: 'https://developer.wordpress.org/rest-api/reference/posts/#create-a-post',
     },
     {
@@ -58,7 +95,11 @@ export const wordpress: AppInput = {
         { name: 'status', label: 'Status', default: 'publish' },
         { name: 'per_page', label: 'How many', type: 'number', default: 10 },
       ],
-      request: { method: 'GET', url: '/posts', query: { search: '{{search}}', status: '{{status}}', per_page: '{{per_page}}' } },
+      request: {
+        method: 'GET',
+        url: '/posts',
+        query: { search: '{{search}}', status: '{{status}}', per_page: '{{per_page}}' },
+      },
       docsUrl: 'https://developer.wordpress.org/rest-api/reference/posts/#list-posts',
     },
     {
@@ -70,7 +111,11 @@ export const wordpress: AppInput = {
         { name: 'content', label: 'Content (HTML)', type: 'textarea' },
         { name: 'status', label: 'Status' },
       ],
-      request: { method: 'POST', url: '/posts/{{id}}', body: { title: '{{title}}', content: '{{content}}', status: '{{status}}' } },
+      request: {
+        method: 'POST',
+        url: '/posts/{{id}}',
+        body: { title: '{{title}}', content: '{{content}}', status: '{{status}}' },
+      },
       docsUrl: 'https://developer.wordpress.org/rest-api/reference/posts/#update-a-post',
     },
   ],

@@ -45,10 +45,20 @@ export const x: AppInput = {
       name: 'Search recent posts',
       scopes: ['tweet.read', 'users.read'],
       inputs: [
-        { name: 'query', label: 'Query', required: true, help: 'X search syntax, e.g. from:NASA -is:retweet. Covers the last seven days.' },
+        {
+          name: 'query',
+          label: 'Query',
+          required: true,
+          help: 'X search syntax, e.g. from:NASA -is:retweet. Covers the last seven days.',
+        },
         { name: 'max_results', label: 'How many', type: 'number', default: 10, help: '10 to 100.' },
       ],
-      request: { method: 'GET', url: '/2/tweets/search/recent', query: { query: '{{query}}', max_results: '{{max_results}}' }, output: 'data' },
+      request: {
+        method: 'GET',
+        url: '/2/tweets/search/recent',
+        query: { query: '{{query}}', max_results: '{{max_results}}' },
+        output: 'data',
+      },
       docsUrl: 'https://docs.x.com/x-api/posts/search-recent-posts',
     },
     {
@@ -56,7 +66,12 @@ export const x: AppInput = {
       name: 'Get a user by username',
       scopes: ['tweet.read', 'users.read'],
       inputs: [{ name: 'username', label: 'Username', required: true, help: 'Without the @.' }],
-      request: { method: 'GET', url: '/2/users/by/username/{{username}}', query: { 'user.fields': 'created_at,description,public_metrics,verified' }, output: 'data' },
+      request: {
+        method: 'GET',
+        url: '/2/users/by/username/{{username}}',
+        query: { 'user.fields': 'created_at,description,public_metrics,verified' },
+        output: 'data',
+      },
       docsUrl: 'https://docs.x.com/x-api/users/get-user-by-username',
     },
     {

@@ -53,7 +53,13 @@ export const xero: AppInput = {
         { name: 'Name', label: 'Name', required: true },
         { name: 'EmailAddress', label: 'Email' },
       ],
-      request: { method: 'POST', url: '/api.xro/2.0/Contacts', headers: JSON_HEADERS, body: { Contacts: [{ Name: '{{Name}}', EmailAddress: '{{EmailAddress}}' }] }, output: 'Contacts.0' },
+      request: {
+        method: 'POST',
+        url: '/api.xro/2.0/Contacts',
+        headers: JSON_HEADERS,
+        body: { Contacts: [{ Name: '{{Name}}', EmailAddress: '{{EmailAddress}}' }] },
+        output: 'Contacts.0',
+      },
       docsUrl: 'https://developer.xero.com/documentation/api/accounting/contacts',
     },
     {
@@ -67,13 +73,39 @@ export const xero: AppInput = {
         { name: 'Quantity', label: 'Quantity', type: 'number', default: 1 },
         { name: 'UnitAmount', label: 'Unit price', type: 'number', required: true },
         { name: 'AccountCode', label: 'Account code', help: 'The revenue account, e.g. 200.' },
-        { name: 'Status', label: 'Status', type: 'select', default: 'DRAFT', options: [{ value: 'DRAFT', label: 'Draft' }, { value: 'SUBMITTED', label: 'Awaiting approval' }, { value: 'AUTHORISED', label: 'Approved' }] },
+        {
+          name: 'Status',
+          label: 'Status',
+          type: 'select',
+          default: 'DRAFT',
+          options: [
+            { value: 'DRAFT', label: 'Draft' },
+            { value: 'SUBMITTED', label: 'Awaiting approval' },
+            { value: 'AUTHORISED', label: 'Approved' },
+          ],
+        },
       ],
       request: {
         method: 'POST',
         url: '/api.xro/2.0/Invoices',
         headers: JSON_HEADERS,
-        body: { Invoices: [{ Type: 'ACCREC', Status: '{{Status}}', Contact: { ContactID: '{{ContactID}}' }, LineItems: [{ Description: '{{Description}}', Quantity: '{{Quantity}}', UnitAmount: '{{UnitAmount}}', AccountCode: '{{AccountCode}}' }] }] },
+        body: {
+          Invoices: [
+            {
+              Type: 'ACCREC',
+              Status: '{{Status}}',
+              Contact: { ContactID: '{{ContactID}}' },
+              LineItems: [
+                {
+                  Description: '{{Description}}',
+                  Quantity: '{{Quantity}}',
+                  UnitAmount: '{{UnitAmount}}',
+                  AccountCode: '{{AccountCode}}',
+                },
+              ],
+            },
+          ],
+        },
         output: 'Invoices.0',
       },
       docsUrl: 'https://developer.xero.com/documentation/api/accounting/invoices',
@@ -87,7 +119,13 @@ export const xero: AppInput = {
         { name: 'Statuses', label: 'Statuses', help: 'Comma-separated, e.g. AUTHORISED,PAID.' },
         { name: 'page', label: 'Page', type: 'number', default: 1 },
       ],
-      request: { method: 'GET', url: '/api.xro/2.0/Invoices', query: { Statuses: '{{Statuses}}', page: '{{page}}' }, headers: JSON_HEADERS, output: 'Invoices' },
+      request: {
+        method: 'GET',
+        url: '/api.xro/2.0/Invoices',
+        query: { Statuses: '{{Statuses}}', page: '{{page}}' },
+        headers: JSON_HEADERS,
+        output: 'Invoices',
+      },
       docsUrl: 'https://developer.xero.com/documentation/api/accounting/invoices',
     },
   ],

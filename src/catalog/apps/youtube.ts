@@ -22,14 +22,24 @@ export const youtube: AppInput = {
       baseScopes: [`${SCOPE}youtube.readonly`],
       authorizeParameters: { access_type: 'offline', prompt: 'consent', include_granted_scopes: 'true' },
       baseUrl: 'https://www.googleapis.com/youtube/v3',
-      verify: { url: '/channels?part=snippet&mine=true', accountId: ['items.0.id'], accountLabel: ['items.0.snippet.title'] },
+      verify: {
+        url: '/channels?part=snippet&mine=true',
+        accountId: ['items.0.id'],
+        accountLabel: ['items.0.snippet.title'],
+      },
     },
   ],
   scopesDocsUrl: 'https://developers.google.com/youtube/v3/guides/auth/server-side-web-apps#identify-access-scopes',
   scopes: [
     { name: `${SCOPE}youtube.readonly`, description: 'See your YouTube account, channels, playlists and videos.' },
-    { name: `${SCOPE}youtube`, description: 'Manage your YouTube account: playlists, subscriptions and video details.' },
-    { name: `${SCOPE}youtube.force-ssl`, description: 'See, edit and delete your YouTube videos, ratings and comments.' },
+    {
+      name: `${SCOPE}youtube`,
+      description: 'Manage your YouTube account: playlists, subscriptions and video details.',
+    },
+    {
+      name: `${SCOPE}youtube.force-ssl`,
+      description: 'See, edit and delete your YouTube videos, ratings and comments.',
+    },
   ],
   modules: [
     {
@@ -37,7 +47,12 @@ export const youtube: AppInput = {
       name: 'List my videos',
       scopes: [`${SCOPE}youtube.readonly`],
       inputs: [{ name: 'maxResults', label: 'How many', type: 'number', default: 25, help: 'Up to 50.' }],
-      request: { method: 'GET', url: '/search', query: { part: 'snippet', forMine: 'true', type: 'video', order: 'date', maxResults: '{{maxResults}}' }, output: 'items' },
+      request: {
+        method: 'GET',
+        url: '/search',
+        query: { part: 'snippet', forMine: 'true', type: 'video', order: 'date', maxResults: '{{maxResults}}' },
+        output: 'items',
+      },
       docsUrl: 'https://developers.google.com/youtube/v3/docs/search/list',
     },
     {
@@ -45,7 +60,12 @@ export const youtube: AppInput = {
       name: 'Get a video',
       scopes: [`${SCOPE}youtube.readonly`],
       inputs: [{ name: 'id', label: 'Video ID', required: true }],
-      request: { method: 'GET', url: '/videos', query: { part: 'snippet,contentDetails,statistics,status', id: '{{id}}' }, output: 'items.0' },
+      request: {
+        method: 'GET',
+        url: '/videos',
+        query: { part: 'snippet,contentDetails,statistics,status', id: '{{id}}' },
+        output: 'items.0',
+      },
       docsUrl: 'https://developers.google.com/youtube/v3/docs/videos/list',
     },
     {
@@ -56,7 +76,14 @@ export const youtube: AppInput = {
         { name: 'playlistId', label: 'Playlist ID', required: true },
         { name: 'videoId', label: 'Video ID', required: true },
       ],
-      request: { method: 'POST', url: '/playlistItems', query: { part: 'snippet' }, body: { snippet: { playlistId: '{{playlistId}}', resourceId: { kind: 'youtube#video', videoId: '{{videoId}}' } } } },
+      request: {
+        method: 'POST',
+        url: '/playlistItems',
+        query: { part: 'snippet' },
+        body: {
+          snippet: { playlistId: '{{playlistId}}', resourceId: { kind: 'youtube#video', videoId: '{{videoId}}' } },
+        },
+      },
       docsUrl: 'https://developers.google.com/youtube/v3/docs/playlistItems/insert',
     },
     {
@@ -67,7 +94,12 @@ export const youtube: AppInput = {
         { name: 'videoId', label: 'Video ID', required: true },
         { name: 'text', label: 'Comment', type: 'textarea', required: true },
       ],
-      request: { method: 'POST', url: '/commentThreads', query: { part: 'snippet' }, body: { snippet: { videoId: '{{videoId}}', topLevelComment: { snippet: { textOriginal: '{{text}}' } } } } },
+      request: {
+        method: 'POST',
+        url: '/commentThreads',
+        query: { part: 'snippet' },
+        body: { snippet: { videoId: '{{videoId}}', topLevelComment: { snippet: { textOriginal: '{{text}}' } } } },
+      },
       docsUrl: 'https://developers.google.com/youtube/v3/docs/commentThreads/insert',
     },
   ],

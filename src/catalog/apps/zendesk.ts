@@ -10,7 +10,8 @@ export const zendesk: AppInput = {
   name: 'Zendesk',
   category: 'Customer support',
   docsUrl: 'https://developer.zendesk.com/documentation/authentication/creating-and-using-oauth-tokens-with-the-api',
-  authDocsUrl: 'https://developer.zendesk.com/documentation/authentication/creating-and-using-oauth-tokens-with-the-api',
+  authDocsUrl:
+    'https://developer.zendesk.com/documentation/authentication/creating-and-using-oauth-tokens-with-the-api',
   connections: [
     {
       type: 'oauth2',
@@ -46,9 +47,31 @@ export const zendesk: AppInput = {
         { name: 'subject', label: 'Subject', required: true },
         { name: 'body', label: 'Description', type: 'textarea', required: true },
         { name: 'requesterEmail', label: 'Requester email' },
-        { name: 'priority', label: 'Priority', type: 'select', options: [{ value: 'low', label: 'Low' }, { value: 'normal', label: 'Normal' }, { value: 'high', label: 'High' }, { value: 'urgent', label: 'Urgent' }] },
+        {
+          name: 'priority',
+          label: 'Priority',
+          type: 'select',
+          options: [
+            { value: 'low', label: 'Low' },
+            { value: 'normal', label: 'Normal' },
+            { value: 'high', label: 'High' },
+            { value: 'urgent', label: 'Urgent' },
+          ],
+        },
       ],
-      request: { method: 'POST', url: '/api/v2/tickets', body: { ticket: { subject: '{{subject}}', comment: { body: '{{body}}' }, requester: { email: '{{requesterEmail}}' }, priority: '{{priority}}' } }, output: 'ticket' },
+      request: {
+        method: 'POST',
+        url: '/api/v2/tickets',
+        body: {
+          ticket: {
+            subject: '{{subject}}',
+            comment: { body: '{{body}}' },
+            requester: { email: '{{requesterEmail}}' },
+            priority: '{{priority}}',
+          },
+        },
+        output: 'ticket',
+      },
       docsUrl: 'https://developer.zendesk.com/api-reference/ticketing/tickets/tickets/',
     },
     {
@@ -68,14 +91,21 @@ export const zendesk: AppInput = {
         { name: 'body', label: 'Comment', type: 'textarea', required: true },
         { name: 'public', label: 'Visible to the requester', type: 'boolean', default: true },
       ],
-      request: { method: 'PUT', url: '/api/v2/tickets/{{ticketId}}', body: { ticket: { comment: { body: '{{body}}', public: '{{public}}' } } }, output: 'ticket' },
+      request: {
+        method: 'PUT',
+        url: '/api/v2/tickets/{{ticketId}}',
+        body: { ticket: { comment: { body: '{{body}}', public: '{{public}}' } } },
+        output: 'ticket',
+      },
       docsUrl: 'https://developer.zendesk.com/api-reference/ticketing/tickets/tickets/',
     },
     {
       id: 'search',
       name: 'Search tickets, users and organizations',
       scopes: ['read'],
-      inputs: [{ name: 'query', label: 'Query', required: true, help: 'Zendesk search syntax, e.g. type:ticket status:open.' }],
+      inputs: [
+        { name: 'query', label: 'Query', required: true, help: 'Zendesk search syntax, e.g. type:ticket status:open.' },
+      ],
       request: { method: 'GET', url: '/api/v2/search', query: { query: '{{query}}' }, output: 'results' },
       docsUrl: 'https://developer.zendesk.com/api-reference/ticketing/ticket-management/search/',
     },

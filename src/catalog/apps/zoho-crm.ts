@@ -24,9 +24,18 @@ export const zohoCrm: AppInput = {
       pkce: false,
       authorizeParameters: { access_type: 'offline', prompt: 'consent' },
       keepFromTokenResponse: ['api_domain'],
-      placement: { in: 'header', headerName: 'Authorization', headerPrefix: 'Zoho-oauthtoken', queryName: 'access_token' },
+      placement: {
+        in: 'header',
+        headerName: 'Authorization',
+        headerPrefix: 'Zoho-oauthtoken',
+        queryName: 'access_token',
+      },
       baseUrl: '{{api_domain}}',
-      verify: { url: '/crm/v7/users?type=CurrentUser', accountId: ['users.0.id'], accountLabel: ['users.0.email', 'users.0.full_name'] },
+      verify: {
+        url: '/crm/v7/users?type=CurrentUser',
+        accountId: ['users.0.id'],
+        accountLabel: ['users.0.email', 'users.0.full_name'],
+      },
       parameters: [
         {
           name: 'region',
@@ -68,7 +77,16 @@ export const zohoCrm: AppInput = {
         { name: 'Company', label: 'Company' },
         { name: 'Email', label: 'Email' },
       ],
-      request: { method: 'POST', url: '/crm/v7/Leads', body: { data: [{ Last_Name: '{{Last_Name}}', First_Name: '{{First_Name}}', Company: '{{Company}}', Email: '{{Email}}' }] }, output: 'data.0' },
+      request: {
+        method: 'POST',
+        url: '/crm/v7/Leads',
+        body: {
+          data: [
+            { Last_Name: '{{Last_Name}}', First_Name: '{{First_Name}}', Company: '{{Company}}', Email: '{{Email}}' },
+          ],
+        },
+        output: 'data.0',
+      },
       docsUrl: 'https://www.zoho.com/crm/developer/docs/api/v7/insert-records.html',
     },
     {
@@ -81,7 +99,14 @@ export const zohoCrm: AppInput = {
         { name: 'Email', label: 'Email' },
         { name: 'Phone', label: 'Phone' },
       ],
-      request: { method: 'POST', url: '/crm/v7/Contacts', body: { data: [{ Last_Name: '{{Last_Name}}', First_Name: '{{First_Name}}', Email: '{{Email}}', Phone: '{{Phone}}' }] }, output: 'data.0' },
+      request: {
+        method: 'POST',
+        url: '/crm/v7/Contacts',
+        body: {
+          data: [{ Last_Name: '{{Last_Name}}', First_Name: '{{First_Name}}', Email: '{{Email}}', Phone: '{{Phone}}' }],
+        },
+        output: 'data.0',
+      },
       docsUrl: 'https://www.zoho.com/crm/developer/docs/api/v7/insert-records.html',
     },
     {

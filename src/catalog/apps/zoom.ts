@@ -42,10 +42,25 @@ export const zoom: AppInput = {
       name: 'List my meetings',
       scopes: ['meeting:read:list_meetings'],
       inputs: [
-        { name: 'type', label: 'Which', type: 'select', default: 'upcoming', options: [{ value: 'scheduled', label: 'Scheduled' }, { value: 'live', label: 'Live' }, { value: 'upcoming', label: 'Upcoming' }, { value: 'previous_meetings', label: 'Previous' }] },
+        {
+          name: 'type',
+          label: 'Which',
+          type: 'select',
+          default: 'upcoming',
+          options: [
+            { value: 'scheduled', label: 'Scheduled' },
+            { value: 'live', label: 'Live' },
+            { value: 'upcoming', label: 'Upcoming' },
+            { value: 'previous_meetings', label: 'Previous' },
+          ],
+        },
         { name: 'page_size', label: 'Maximum results', type: 'number', default: 30 },
       ],
-      request: { url: '/users/me/meetings', query: { type: '{{type}}', page_size: '{{page_size}}' }, output: 'meetings' },
+      request: {
+        url: '/users/me/meetings',
+        query: { type: '{{type}}', page_size: '{{page_size}}' },
+        output: 'meetings',
+      },
       docsUrl: 'https://developers.zoom.us/docs/api/meetings/#tag/meetings/GET/users/{userId}/meetings',
     },
     {
@@ -62,7 +77,12 @@ export const zoom: AppInput = {
       scopes: ['meeting:write:meeting'],
       inputs: [
         { name: 'topic', label: 'Topic', required: true },
-        { name: 'start_time', label: 'Start', required: true, help: 'yyyy-MM-ddTHH:mm:ssZ in UTC, or without Z in the time zone below.' },
+        {
+          name: 'start_time',
+          label: 'Start',
+          required: true,
+          help: 'yyyy-MM-ddTHH:mm:ssZ in UTC, or without Z in the time zone below.',
+        },
         { name: 'duration', label: 'Duration (minutes)', type: 'number', default: 30 },
         { name: 'timezone', label: 'Time zone', help: 'e.g. Europe/Paris.' },
         { name: 'agenda', label: 'Description', type: 'textarea' },
@@ -71,7 +91,14 @@ export const zoom: AppInput = {
         method: 'POST',
         url: '/users/me/meetings',
         // type 2 is a scheduled meeting.
-        body: { topic: '{{topic}}', type: 2, start_time: '{{start_time}}', duration: '{{duration}}', timezone: '{{timezone}}', agenda: '{{agenda}}' },
+        body: {
+          topic: '{{topic}}',
+          type: 2,
+          start_time: '{{start_time}}',
+          duration: '{{duration}}',
+          timezone: '{{timezone}}',
+          agenda: '{{agenda}}',
+        },
       },
       docsUrl: 'https://developers.zoom.us/docs/api/meetings/#tag/meetings/POST/users/{userId}/meetings',
     },

@@ -10,15 +10,28 @@ export const CREATE_USER_USAGE = 'create-user --email <email> [--password <passw
  * `hitch create-user`: a user with a team of their own (named by --team). Without
  * --password one is generated and printed once.
  */
-export async function createUserCommand(args: string[], ctx: { store: Store; out: NodeJS.WritableStream }): Promise<number> {
+export async function createUserCommand(
+  args: string[],
+  ctx: { store: Store; out: NodeJS.WritableStream },
+): Promise<number> {
   const { values } = parseArgs({
     args,
     strict: true,
-    options: { email: { type: 'string' }, password: { type: 'string' }, admin: { type: 'boolean', default: false }, team: { type: 'string' } },
+    options: {
+      email: { type: 'string' },
+      password: { type: 'string' },
+      admin: { type: 'boolean', default: false },
+      team: { type: 'string' },
+    },
   });
-  if (!values.email || !/^[^\s@]+@[^\s@]+$/.test(values.email)) throw new HitchError('validation_failed', { message: `--email must be an email address; usage: hitch ${CREATE_USER_USAGE}` });
-  if (values.password !== undefined && values.password.length < 8) throw new HitchError('validation_failed', { message: '--password must be at least 8 characters long.' });
-  if (values.team !== undefined && !values.team.trim()) throw new HitchError('validation_failed', { message: '--team must not be empty.' });
+  if (!values.email || !/^[^\s@]+@[^\s@]+$/.test(values.email))
+    throw new HitchError('validation_failed', {
+      message: `--email must be an email address; usage: hitch ${CREATE_USER_USAGE}`,
+    });
+  if (values.password !== undefined && values.password.length < 8)
+    throw new HitchError('validation_failed', { message: '--password must be at least 8 characters long.' });
+  if (values.team !== undefined && !values.team.trim())
+    throw new HitchError('validation_failed', { message: '--team must not be empty.' });
 
   const password = values.password ?? randomBytes(15).toString('base64url');
   const { user, teams } = await createUser(ctx.store, {
@@ -27,7 +40,9 @@ export async function createUserCommand(args: string[], ctx: { store: Store; out
     isAdmin: values.admin,
     ...(values.team ? { team: { name: values.team.trim() } } : {}),
   });
-  ctx.out.write(`Created ${user.isAdmin ? 'instance administrator' : 'user'} ${user.email} (${user.id}), owner of the team "${teams[0]?.name}".\n`);
+  ctx.out.write(
+    `Created ${user.isAdmin ? 'instance administrator' : 'user'} ${user.email} (${user.id}), owner of the team "${teams[0]?.name}".\n`,
+  );
   if (values.password === undefined) ctx.out.write(`Password: ${password}\nIt is shown only this once.\n`);
   return 0;
 }

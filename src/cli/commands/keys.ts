@@ -64,7 +64,13 @@ export async function keysCommand(args: string[], ctx: KeysCommandContext): Prom
 
 async function reencrypt(ctx: KeysCommandContext, write: (line?: string) => void): Promise<number> {
   const bar = new cliProgress.SingleBar(
-    { stream: ctx.out, format: 'Re-encrypting [{bar}] {percentage}% | {value}/{total} secrets', noTTYOutput: false, clearOnComplete: false, hideCursor: null },
+    {
+      stream: ctx.out,
+      format: 'Re-encrypting [{bar}] {percentage}% | {value}/{total} secrets',
+      noTTYOutput: false,
+      clearOnComplete: false,
+      hideCursor: null,
+    },
     cliProgress.Presets.shades_classic,
   );
   // An object, not a `let`: the flag is set in the callback, where narrowing does not follow it.
@@ -78,9 +84,13 @@ async function reencrypt(ctx: KeysCommandContext, write: (line?: string) => void
     },
   });
   if (progress.started) bar.stop();
-  write(`Re-encrypted ${result.rewritten} of ${result.total} secret${result.total === 1 ? '' : 's'} with data key ${ctx.vault.currentKeyId()}.`);
+  write(
+    `Re-encrypted ${result.rewritten} of ${result.total} secret${result.total === 1 ? '' : 's'} with data key ${ctx.vault.currentKeyId()}.`,
+  );
   if (result.changedMeanwhile > 0) {
-    write(`${result.changedMeanwhile} changed while this ran and kept their new value; run "hitch keys reencrypt" again if "hitch keys status" still shows them under an older key.`);
+    write(
+      `${result.changedMeanwhile} changed while this ran and kept their new value; run "hitch keys reencrypt" again if "hitch keys status" still shows them under an older key.`,
+    );
   }
   if (result.failed.length > 0) {
     write(`${result.failed.length} could not be decrypted (changed outside Hitch) and were left as they are:`);
@@ -93,18 +103,34 @@ async function reencrypt(ctx: KeysCommandContext, write: (line?: string) => void
 async function status(ctx: KeysCommandContext, write: (line?: string) => void): Promise<void> {
   await ctx.vault.reload();
   const keys = await ctx.vault.dataKeys();
-  const usage = await ciphertextCounts(ctx.store, keys.map((k) => k.id));
+  const usage = await ciphertextCounts(
+    ctx.store,
+    keys.map((k) => k.id),
+  );
   const current = ctx.vault.masterKeyId();
   write(`Master key ${current} (current)`);
   write();
   write(['DATA KEY'.padEnd(36), 'CREATED'.padEnd(24), 'MASTER KEY'.padEnd(26), 'SECRETS'].join('  '));
   for (const key of keys) {
-    const master = key.masterKeyId === current ? `${key.masterKeyId} (current)` : key.usable ? `${key.masterKeyId} (previous)` : `${key.masterKeyId} (missing)`;
-    const row = [key.id.padEnd(36), new Date(key.createdAt).toISOString().padEnd(24), master.padEnd(26), String(usage.byKey.get(key.id) ?? 0)].join('  ');
+    const master =
+      key.masterKeyId === current
+        ? `${key.masterKeyId} (current)`
+        : key.usable
+          ? `${key.masterKeyId} (previous)`
+          : `${key.masterKeyId} (missing)`;
+    const row = [
+      key.id.padEnd(36),
+      new Date(key.createdAt).toISOString().padEnd(24),
+      master.padEnd(26),
+      String(usage.byKey.get(key.id) ?? 0),
+    ].join('  ');
     write(key.current ? `${row}  ← current` : row);
   }
-  if (usage.unknown > 0) write(`${usage.unknown} secret${usage.unknown === 1 ? ' names' : 's name'} no data key in this database.`);
+  if (usage.unknown > 0)
+    write(`${usage.unknown} secret${usage.unknown === 1 ? ' names' : 's name'} no data key in this database.`);
   const stale = keys.filter((k) => !k.current).reduce((n, k) => n + (usage.byKey.get(k.id) ?? 0), 0);
-  if (stale > 0) write(`${stale} secret${stale === 1 ? ' is' : 's are'} under older data keys: run "hitch keys reencrypt".`);
-  if (keys.some((k) => k.masterKeyId !== current)) write('Some data keys are wrapped by another master key: run "hitch keys rewrap".');
+  if (stale > 0)
+    write(`${stale} secret${stale === 1 ? ' is' : 's are'} under older data keys: run "hitch keys reencrypt".`);
+  if (keys.some((k) => k.masterKeyId !== current))
+    write('Some data keys are wrapped by another master key: run "hitch keys rewrap".');
 }

@@ -28,7 +28,9 @@ export async function migrateToPostgresCommand(args: string[], ctx: MigrateConte
     return 2;
   }
   if (ctx.config.database.kind !== 'sqlite') {
-    write('The database Hitch uses now is not SQLite: run this with DATA_DIR (or DATABASE_URL=sqlite:…) naming the SQLite database to copy.');
+    write(
+      'The database Hitch uses now is not SQLite: run this with DATA_DIR (or DATABASE_URL=sqlite:…) naming the SQLite database to copy.',
+    );
     return 1;
   }
 
@@ -38,13 +40,17 @@ export async function migrateToPostgresCommand(args: string[], ctx: MigrateConte
     const tables = await sqliteTablesInCopyOrder(ctx.source);
     const occupied = await firstNonEmptyTable(destination, tables);
     if (occupied) {
-      write(`The target database already holds data (table ${occupied} has rows): Hitch copies only into an empty database. Create a new one, or empty this one, and run again.`);
+      write(
+        `The target database already holds data (table ${occupied} has rows): Hitch copies only into an empty database. Create a new one, or empty this one, and run again.`,
+      );
       return 1;
     }
     const copied = await copyTables(ctx.source, destination, tables);
     for (const [table, count] of copied) write(`${table}: ${count} row${count === 1 ? '' : 's'}`);
     write(`Copied ${copied.reduce((sum, [, n]) => sum + n, 0)} rows to ${describe(target)}.`);
-    write('Next: start Hitch with DATABASE_URL set to that database and the same HITCH_MASTER_KEY (or master.key file).');
+    write(
+      'Next: start Hitch with DATABASE_URL set to that database and the same HITCH_MASTER_KEY (or master.key file).',
+    );
     return 0;
   } finally {
     await destination.close();

@@ -20,7 +20,13 @@ export function apiKeyKind(outbound: Outbound): ConnectionKind<ApiKeySettings> {
     place: (settings) => placeApiKeys(settings.keys),
     async accept(settings, input) {
       const account = await fetchAccount(outbound, settings.verify, placeApiKeys(settings.keys));
-      return { secrets: { parameters: input.secrets }, expiresAt: null, scopes: [], account, verified: settings.verify !== undefined };
+      return {
+        secrets: { parameters: input.secrets },
+        expiresAt: null,
+        scopes: [],
+        account,
+        verified: settings.verify !== undefined,
+      };
     },
   };
 }

@@ -20,7 +20,13 @@ export function basicKind(outbound: Outbound): ConnectionKind<BasicSettings> {
     place: (settings) => placeBasic(settings.username, settings.password),
     async accept(settings, input) {
       const account = await fetchAccount(outbound, settings.verify, placeBasic(settings.username, settings.password));
-      return { secrets: { parameters: input.secrets }, expiresAt: null, scopes: [], account, verified: settings.verify !== undefined };
+      return {
+        secrets: { parameters: input.secrets },
+        expiresAt: null,
+        scopes: [],
+        account,
+        verified: settings.verify !== undefined,
+      };
     },
   };
 }

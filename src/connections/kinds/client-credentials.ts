@@ -30,8 +30,14 @@ export function clientCredentialsKind(protocol: OAuth2Protocol): ConnectionKind<
     authorization: 'direct',
     words: 'this OAuth client',
     resolve: (app, definition, input) => {
-      if (definition.type !== 'oauth2') throw new TypeError(`client credentials cannot resolve a ${definition.type} kind`);
-      return resolveOAuth2(app, definition, { values: input.values, data: input.learned, secrets: input.secrets }, input.platform);
+      if (definition.type !== 'oauth2')
+        throw new TypeError(`client credentials cannot resolve a ${definition.type} kind`);
+      return resolveOAuth2(
+        app,
+        definition,
+        { values: input.values, data: input.learned, secrets: input.secrets },
+        input.platform,
+      );
     },
     prepare: (settings) => protocol.complete(settings),
     place: placeAccessToken,
@@ -40,7 +46,12 @@ export function clientCredentialsKind(protocol: OAuth2Protocol): ConnectionKind<
       const tokens = await protocol.clientCredentials(settings, input.scopes);
       const renewed = clientCredentialsTokens(tokens, { parameters: input.secrets }, Date.now());
       const clientId = settings.client?.clientId;
-      return { ...renewed, scopes: renewed.scopes ?? input.scopes, account: clientId ? { id: clientId, label: clientId } : null, verified: true };
+      return {
+        ...renewed,
+        scopes: renewed.scopes ?? input.scopes,
+        account: clientId ? { id: clientId, label: clientId } : null,
+        verified: true,
+      };
     },
 
     async renew(settings, secrets, connection) {

@@ -12,7 +12,11 @@ import { createOAuth2Protocol, oauth2Kind, type OAuth2Protocol } from './oauth2.
 /** Every kind of connection Hitch knows, and the OAuth 2.0 steps the browser flow uses. */
 export interface Kinds {
   /** The kind for the catalog's `(type, flow)`, the flow filled from the connection's values. */
-  of(definition: ConnectionKindDefinition, values: Record<string, ParameterValue>, learned?: Record<string, string>): ConnectionKind;
+  of(
+    definition: ConnectionKindDefinition,
+    values: Record<string, ParameterValue>,
+    learned?: Record<string, string>,
+  ): ConnectionKind;
   /** The OAuth 2.0 steps bound to Hitch's outbound client: the browser flow (authorize URL, callback) uses them. */
   oauth2: OAuth2Protocol;
 }
@@ -30,7 +34,8 @@ export function createKinds(deps: { outbound: Outbound; network: Config['network
     of(definition, values, learned) {
       const flow = resolveFlow(definition, values, learned);
       const kind = all.find((k) => k.type === definition.type && k.flow === flow);
-      if (!kind) throw new TypeError(`No kind of connection is registered for (${definition.type}, ${flow ?? 'no flow'})`);
+      if (!kind)
+        throw new TypeError(`No kind of connection is registered for (${definition.type}, ${flow ?? 'no flow'})`);
       return kind;
     },
     oauth2,

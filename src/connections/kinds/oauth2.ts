@@ -43,17 +43,29 @@ export interface OAuth2Protocol {
   /** Fills endpoints from OpenID discovery when only an issuer is known, and checks what is required. */
   complete(settings: OAuth2Settings): Promise<OAuth2Settings>;
   newPkce(): Promise<{ verifier: string; challenge: string }>;
-  authorizationUrl(settings: OAuth2Settings, input: { redirectUri: string; scopes: string[]; state: string; codeChallenge: string | null }): string;
+  authorizationUrl(
+    settings: OAuth2Settings,
+    input: { redirectUri: string; scopes: string[]; state: string; codeChallenge: string | null },
+  ): string;
   exchangeCode(
     settings: OAuth2Settings,
-    input: { redirectUri: string; callbackParameters: URLSearchParams; expectedState: string; pkceVerifier: string | null; expectedIssuer: string | undefined },
+    input: {
+      redirectUri: string;
+      callbackParameters: URLSearchParams;
+      expectedState: string;
+      pkceVerifier: string | null;
+      expectedIssuer: string | undefined;
+    },
   ): Promise<TokenResult>;
   refresh(settings: OAuth2Settings, refreshToken: string): Promise<TokenResult>;
   /** The client-credentials grant (no person involved). */
   clientCredentials(settings: OAuth2Settings, scopes: string[]): Promise<TokenResult>;
   revoke(settings: OAuth2Settings, token: string, hint: 'access_token' | 'refresh_token'): Promise<void>;
   /** The callback's checks — state, RFC 9207 `iss`, an `error` answer, a code — before anything is exchanged. */
-  checkCallback(settings: OAuth2Settings, input: { callbackParameters: URLSearchParams; expectedState: string; expectedIssuer: string | undefined }): AuthorizationResponse;
+  checkCallback(
+    settings: OAuth2Settings,
+    input: { callbackParameters: URLSearchParams; expectedState: string; expectedIssuer: string | undefined },
+  ): AuthorizationResponse;
 }
 
 const DISCOVERY_TTL_MS = 10 * 60_000;
@@ -82,10 +94,23 @@ function scrubbed(error: unknown, sent: Array<string | null | undefined>): unkno
   let text = error.description;
   for (const secret of sent) {
     if (!secret || secret.length < 4) continue;
-    for (const form of new Set([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)])) text = text.split(form).join('[redacted]');
+    for (const form of new Set([
+      secret,
+      encodeURIComponent(secret),
+      new URLSearchParams({ s: secret }).toString().slice(2),
+    ]))
+      text = text.split(form).join('[redacted]');
   }
   if (text === error.description) return error;
-  return new OAuthProtocolError({ kind: error.kind, error: error.error, message: error.message, description: text, status: error.status, answered: error.answered, cause: error.cause });
+  return new OAuthProtocolError({
+    kind: error.kind,
+    error: error.error,
+    message: error.message,
+    description: text,
+    status: error.status,
+    answered: error.answered,
+    cause: error.cause,
+  });
 }
 
 export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config['network'] }): OAuth2Protocol {
@@ -102,9 +127,14 @@ export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config
    */
   function protocolOptions(...urls: Array<string | undefined>): ProtocolOptions {
     const insecure = urls.filter((u): u is string => u !== undefined && /^http:/i.test(u));
-    const unlisted = deps.network.allowPrivateNetwork ? [] : insecure.filter((u) => !URL.canParse(u) || !policy.lists(new URL(u).hostname));
+    const unlisted = deps.network.allowPrivateNetwork
+      ? []
+      : insecure.filter((u) => !URL.canParse(u) || !policy.lists(new URL(u).hostname));
     if (unlisted.length) {
-      throw invalidField('parameters', `OAuth endpoints must use https:// so that tokens never travel in clear: write ${unlisted.map((u) => (URL.canParse(u) ? new URL(u).host : u)).join(', ')} with https://.`);
+      throw invalidField(
+        'parameters',
+        `OAuth endpoints must use https:// so that tokens never travel in clear: write ${unlisted.map((u) => (URL.canParse(u) ? new URL(u).host : u)).join(', ')} with https://.`,
+      );
     }
     return { fetch: deps.outbound.fetch, ...(insecure.length ? { allowInsecureRequests: true } : {}) };
   }
@@ -112,14 +142,20 @@ export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config
   /** Options for calls to the token endpoint, which read a nested token set where the app says it is. */
   function tokenCallOptions(settings: OAuth2Settings): ProtocolOptions {
     const options = protocolOptions(settings.tokenUrl);
-    return settings.tokenPath ? { ...options, fetch: fetchLiftingTokenSet(options.fetch, settings.tokenPath) } : options;
+    return settings.tokenPath
+      ? { ...options, fetch: fetchLiftingTokenSet(options.fetch, settings.tokenPath) }
+      : options;
   }
 
   function serverOf(settings: OAuth2Settings): Readonly<AuthorizationServer> {
     // Client credentials never send anyone to an authorize endpoint, so only the token endpoint is needed.
-    const authorizeUrl = settings.authorizeUrl ?? (settings.flow === 'client_credentials' ? settings.tokenUrl : undefined);
+    const authorizeUrl =
+      settings.authorizeUrl ?? (settings.flow === 'client_credentials' ? settings.tokenUrl : undefined);
     if (!authorizeUrl || !settings.tokenUrl) {
-      throw invalidField('parameters.authorizeUri', 'The Authorize URI and Token URI are needed, unless an Issuer is given that publishes them.');
+      throw invalidField(
+        'parameters.authorizeUri',
+        'The Authorize URI and Token URI are needed, unless an Issuer is given that publishes them.',
+      );
     }
     try {
       return defineAuthorizationServer({
@@ -135,8 +171,16 @@ export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config
 
   function clientContext(settings: OAuth2Settings): ClientContext {
     const client = requireClient(settings);
-    if (!client.clientSecret) throw new HitchError('client_missing', { message: 'The OAuth client has no Client Secret: enter it under advanced settings.', details: { field: 'parameters.clientSecret' } });
-    return { server: serverOf(settings), client: { clientId: client.clientId, clientSecret: client.clientSecret }, clientAuth: settings.clientAuth };
+    if (!client.clientSecret)
+      throw new HitchError('client_missing', {
+        message: 'The OAuth client has no Client Secret: enter it under advanced settings.',
+        details: { field: 'parameters.clientSecret' },
+      });
+    return {
+      server: serverOf(settings),
+      client: { clientId: client.clientId, clientSecret: client.clientSecret },
+      clientAuth: settings.clientAuth,
+    };
   }
 
   return {
@@ -152,8 +196,12 @@ export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config
         try {
           server = await discover(settings.issuer, protocolOptions(settings.issuer));
         } catch (error) {
-          if (isHitchError(error) && error.code !== 'upstream_unreachable' && error.code !== 'upstream_timeout') throw error;
-          throw invalidField('parameters.issuer', `Hitch could not read the OpenID configuration of ${settings.issuer}: check the Issuer.`);
+          if (isHitchError(error) && error.code !== 'upstream_unreachable' && error.code !== 'upstream_timeout')
+            throw error;
+          throw invalidField(
+            'parameters.issuer',
+            `Hitch could not read the OpenID configuration of ${settings.issuer}: check the Issuer.`,
+          );
         }
         discovered.set(settings.issuer, { server, at: Date.now() });
       }
@@ -162,7 +210,16 @@ export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config
         authorizeUrl: settings.authorizeUrl ?? server.authorization_endpoint,
         tokenUrl: settings.tokenUrl ?? server.token_endpoint,
         revokeUrl: settings.revokeUrl ?? server.revocation_endpoint,
-        verify: settings.verify ?? (server.userinfo_endpoint ? { method: 'GET', url: server.userinfo_endpoint, accountId: ['sub'], accountLabel: ['email', 'preferred_username', 'name', 'sub'] } : undefined),
+        verify:
+          settings.verify ??
+          (server.userinfo_endpoint
+            ? {
+                method: 'GET',
+                url: server.userinfo_endpoint,
+                accountId: ['sub'],
+                accountLabel: ['email', 'preferred_username', 'name', 'sub'],
+              }
+            : undefined),
       };
       requireClient(completed);
       return completed;
@@ -201,7 +258,11 @@ export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config
         });
         return toResult(tokens, settings);
       } catch (error) {
-        throw scrubbed(error, [input.callbackParameters.get('code'), input.pkceVerifier, settings.client?.clientSecret]);
+        throw scrubbed(error, [
+          input.callbackParameters.get('code'),
+          input.pkceVerifier,
+          settings.client?.clientSecret,
+        ]);
       }
     },
 
@@ -238,26 +299,42 @@ export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config
     },
 
     async revoke(settings, token, hint) {
-      await revokeToken({ ...clientContext(settings), ...protocolOptions(settings.revokeUrl), token, tokenTypeHint: hint, headers: settings.tokenHeaders });
+      await revokeToken({
+        ...clientContext(settings),
+        ...protocolOptions(settings.revokeUrl),
+        token,
+        tokenTypeHint: hint,
+        headers: settings.tokenHeaders,
+      });
     },
 
     checkCallback(settings, input) {
       const client = requireClient(settings);
-      return validateAuthorizationResponse({ server: serverOf(settings), client: { clientId: client.clientId }, ...input });
+      return validateAuthorizationResponse({
+        server: serverOf(settings),
+        client: { clientId: client.clientId },
+        ...input,
+      });
     },
   };
 }
 
-
 /** A token answer as the secrets an authorization-code connection keeps after a refresh. */
-export function refreshedTokens(tokens: TokenResult, previous: ConnectionSecrets, tokenEndpoint: string | undefined, now: number): RenewedTokens {
+export function refreshedTokens(
+  tokens: TokenResult,
+  previous: ConnectionSecrets,
+  tokenEndpoint: string | undefined,
+  now: number,
+): RenewedTokens {
   return {
     secrets: {
       ...previous,
       ...(tokenEndpoint ? { tokenEndpoint } : {}),
       accessToken: tokens.accessToken,
       // No refresh token in the answer: the old one stays valid (RFC 6749 §6).
-      ...(tokens.refreshToken ?? previous.refreshToken ? { refreshToken: tokens.refreshToken ?? previous.refreshToken } : {}),
+      ...((tokens.refreshToken ?? previous.refreshToken)
+        ? { refreshToken: tokens.refreshToken ?? previous.refreshToken }
+        : {}),
       ...(tokens.tokenType ? { tokenType: tokens.tokenType } : {}),
     },
     expiresAt: tokens.expiresInSeconds !== undefined ? now + tokens.expiresInSeconds * 1000 : null,
@@ -267,7 +344,11 @@ export function refreshedTokens(tokens: TokenResult, previous: ConnectionSecrets
 }
 
 /** Best-effort revocation of an OAuth 2.0 connection's grant (RFC 7009), refresh token first. */
-export async function revokeGrant(protocol: OAuth2Protocol, settings: OAuth2Settings, secrets: ConnectionSecrets): Promise<void> {
+export async function revokeGrant(
+  protocol: OAuth2Protocol,
+  settings: OAuth2Settings,
+  secrets: ConnectionSecrets,
+): Promise<void> {
   if (!settings.revokeUrl) return;
   const token = secrets.refreshToken ?? secrets.accessToken;
   if (!token) return;
@@ -294,14 +375,20 @@ export function oauth2Kind(protocol: OAuth2Protocol): ConnectionKind<OAuth2Setti
     protocol,
     resolve: (app, definition, input) => {
       if (definition.type !== 'oauth2') throw new TypeError(`oauth2 cannot resolve a ${definition.type} kind`);
-      return resolveOAuth2(app, definition, { values: input.values, data: input.learned, secrets: input.secrets }, input.platform);
+      return resolveOAuth2(
+        app,
+        definition,
+        { values: input.values, data: input.learned, secrets: input.secrets },
+        input.platform,
+      );
     },
     prepare: (settings) => protocol.complete(settings),
     place: placeAccessToken,
 
     async renew(settings, secrets) {
       if (!secrets.refreshToken) throw new GrantUnusable('not_renewable');
-      if (secrets.tokenEndpoint !== undefined && secrets.tokenEndpoint !== settings.tokenUrl) throw new GrantUnusable('token_endpoint_changed');
+      if (secrets.tokenEndpoint !== undefined && secrets.tokenEndpoint !== settings.tokenUrl)
+        throw new GrantUnusable('token_endpoint_changed');
       const tokens = await protocol.refresh(settings, secrets.refreshToken);
       return refreshedTokens(tokens, secrets, settings.tokenUrl, Date.now());
     },

@@ -38,7 +38,14 @@ export const accountRoutes = {
       properties: { currentPassword: { type: 'string', maxLength: 1024 }, newPassword: passwordSchema },
     },
     // API tokens survive a password change; the person is told how many, to revoke any they no longer trust.
-    reply: { type: 'object', required: ['apiTokens'], additionalProperties: false, properties: { apiTokens: { type: 'integer', minimum: 0 } } },
+    reply: {
+      type: 'object',
+      required: ['apiTokens'],
+      additionalProperties: false,
+      properties: { apiTokens: { type: 'integer', minimum: 0 } },
+    },
   },
-  'GET /notifications': { reply: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: notificationSchema } } } },
+  'GET /notifications': {
+    reply: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: notificationSchema } } },
+  },
 } as const;

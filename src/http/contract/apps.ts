@@ -1,6 +1,13 @@
 /** The catalog as people browse it before connecting. */
 const strings = { type: 'array', items: { type: 'string' } } as const;
-const options = { type: 'array', items: { type: 'object', required: ['value', 'label'], properties: { value: { type: 'string' }, label: { type: 'string' } } } } as const;
+const options = {
+  type: 'array',
+  items: {
+    type: 'object',
+    required: ['value', 'label'],
+    properties: { value: { type: 'string' }, label: { type: 'string' } },
+  },
+} as const;
 const anyValue = {} as const;
 
 const summarySchema = {
@@ -11,7 +18,14 @@ const summarySchema = {
     name: { type: 'string' },
     category: { type: 'string' },
     auth: strings,
-    modules: { type: 'array', items: { type: 'object', required: ['id', 'name', 'scopes'], properties: { id: { type: 'string' }, name: { type: 'string' }, scopes: strings } } },
+    modules: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'name', 'scopes'],
+        properties: { id: { type: 'string' }, name: { type: 'string' }, scopes: strings },
+      },
+    },
   },
 } as const;
 
@@ -37,7 +51,15 @@ const parameterSchema = {
 const inputSchema = {
   type: 'object',
   required: ['name', 'label', 'type', 'required'],
-  properties: { name: { type: 'string' }, label: { type: 'string' }, type: { type: 'string' }, required: { type: 'boolean' }, help: { type: 'string' }, default: anyValue, options },
+  properties: {
+    name: { type: 'string' },
+    label: { type: 'string' },
+    type: { type: 'string' },
+    required: { type: 'boolean' },
+    help: { type: 'string' },
+    default: anyValue,
+    options,
+  },
 } as const;
 
 /** The response schema is a second guard: token URLs, quirks and environment values are not listed, so they cannot leave. */
@@ -67,14 +89,31 @@ const descriptionSchema = {
         },
       },
     },
-    scopes: { type: 'array', items: { type: 'object', required: ['name', 'description'], properties: { name: { type: 'string' }, description: { type: 'string' } } } },
-    fullAccess: { type: ['object', 'null'], properties: { docsUrl: { type: 'string' }, description: { type: 'string' } } },
+    scopes: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['name', 'description'],
+        properties: { name: { type: 'string' }, description: { type: 'string' } },
+      },
+    },
+    fullAccess: {
+      type: ['object', 'null'],
+      properties: { docsUrl: { type: 'string' }, description: { type: 'string' } },
+    },
     modules: {
       type: 'array',
       items: {
         type: 'object',
         required: ['id', 'name', 'scopes', 'inputs'],
-        properties: { id: { type: 'string' }, name: { type: 'string' }, description: { type: 'string' }, scopes: strings, inputs: { type: 'array', items: inputSchema }, docsUrl: { type: 'string' } },
+        properties: {
+          id: { type: 'string' },
+          name: { type: 'string' },
+          description: { type: 'string' },
+          scopes: strings,
+          inputs: { type: 'array', items: inputSchema },
+          docsUrl: { type: 'string' },
+        },
       },
     },
   },
@@ -84,6 +123,8 @@ const idParams = { type: 'object', required: ['id'], properties: { id: { type: '
 
 /** `/api/v1/apps`. */
 export const appRoutes = {
-  'GET /apps': { reply: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: summarySchema } } } },
+  'GET /apps': {
+    reply: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: summarySchema } } },
+  },
   'GET /apps/:id': { params: idParams, reply: descriptionSchema },
 } as const;

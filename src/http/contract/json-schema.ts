@@ -9,7 +9,11 @@
  * listed properties; one with no `properties` (or `additionalProperties: true`)
  * is an open record.
  */
-export type FromSchema<S> = S extends { readonly enum: readonly (infer E)[] } ? E : S extends { readonly type: infer T } ? OfType<S, T extends readonly (infer U)[] ? U : T> : unknown;
+export type FromSchema<S> = S extends { readonly enum: readonly (infer E)[] }
+  ? E
+  : S extends { readonly type: infer T }
+    ? OfType<S, T extends readonly (infer U)[] ? U : T>
+    : unknown;
 
 type OfType<S, T> = T extends 'string'
   ? string
@@ -32,7 +36,12 @@ type RequiredOf<S> = S extends { readonly required: readonly (infer R)[] } ? R :
 type Open<S> = S extends { readonly additionalProperties: true } ? Record<string, unknown> : unknown;
 
 type ObjectOf<S> = S extends { readonly properties: infer P }
-  ? Flatten<{ -readonly [K in keyof P & RequiredOf<S>]: FromSchema<P[K]> } & { -readonly [K in Exclude<keyof P, RequiredOf<S>>]?: FromSchema<P[K]> }> & Open<S>
+  ? Flatten<
+      { -readonly [K in keyof P & RequiredOf<S>]: FromSchema<P[K]> } & {
+        -readonly [K in Exclude<keyof P, RequiredOf<S>>]?: FromSchema<P[K]>;
+      }
+    > &
+      Open<S>
   : Record<string, unknown>;
 
 type Flatten<T> = T extends object ? { [K in keyof T]: T[K] } : T;

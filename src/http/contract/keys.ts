@@ -5,17 +5,44 @@ import { idSchema, paramsSchema } from '../schemas.ts';
 /** The public key. The response schema is a second guard: secret parameters cannot leave. */
 export const keySchema = {
   type: 'object',
-  required: ['id', 'teamId', 'name', 'type', 'parameters', 'fingerprint', 'origins', 'usedBy', 'createdAt', 'updatedAt'],
+  required: [
+    'id',
+    'teamId',
+    'name',
+    'type',
+    'parameters',
+    'fingerprint',
+    'origins',
+    'usedBy',
+    'createdAt',
+    'updatedAt',
+  ],
   properties: {
     id: { type: 'string' },
     teamId: { type: 'string' },
     name: { type: 'string' },
     type: { type: 'string', enum: KEY_TYPES },
     // Only the non-secret parameters of each type (material.ts marks which).
-    parameters: { type: 'object', properties: { placement: { type: 'string' }, parameterName: { type: 'string' }, username: { type: 'string' }, certificate: { type: 'string' }, publicKey: { type: 'string' } } },
+    parameters: {
+      type: 'object',
+      properties: {
+        placement: { type: 'string' },
+        parameterName: { type: 'string' },
+        username: { type: 'string' },
+        certificate: { type: 'string' },
+        publicKey: { type: 'string' },
+      },
+    },
     fingerprint: { type: ['string', 'null'] },
     origins: { type: 'array', items: { type: 'string' } },
-    usedBy: { type: 'array', items: { type: 'object', required: ['scenarioId', 'name'], properties: { scenarioId: { type: 'string' }, name: { type: 'string' } } } },
+    usedBy: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['scenarioId', 'name'],
+        properties: { scenarioId: { type: 'string' }, name: { type: 'string' } },
+      },
+    },
     createdAt: { type: 'string' },
     updatedAt: { type: 'string' },
   },
@@ -29,18 +56,37 @@ const originsSchema = { type: 'array', maxItems: 20, items: { type: 'string', ma
 /** `/api/v1/keys`: secrets go in, never come back. */
 export const keyRoutes = {
   'POST /keys': {
-    body: { type: 'object', required: ['name', 'type'], additionalProperties: false, properties: { teamId: idSchema, name: { type: 'string', maxLength: 1024 }, type: { type: 'string', enum: [...KEY_TYPES] }, parameters: parametersSchema, origins: originsSchema } },
+    body: {
+      type: 'object',
+      required: ['name', 'type'],
+      additionalProperties: false,
+      properties: {
+        teamId: idSchema,
+        name: { type: 'string', maxLength: 1024 },
+        type: { type: 'string', enum: [...KEY_TYPES] },
+        parameters: parametersSchema,
+        origins: originsSchema,
+      },
+    },
     status: 201,
     reply: keySchema,
   },
   'GET /keys': {
-    querystring: { type: 'object', additionalProperties: false, properties: { teamId: idSchema, type: { type: 'string', enum: [...KEY_TYPES] }, ...pageQueryProperties } },
+    querystring: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { teamId: idSchema, type: { type: 'string', enum: [...KEY_TYPES] }, ...pageQueryProperties },
+    },
     reply: pageSchema(keySchema),
   },
   'GET /keys/:id': { params: paramsSchema('id'), reply: keySchema },
   'PATCH /keys/:id': {
     params: paramsSchema('id'),
-    body: { type: 'object', additionalProperties: false, properties: { name: { type: 'string', maxLength: 1024 }, parameters: parametersSchema, origins: originsSchema } },
+    body: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { name: { type: 'string', maxLength: 1024 }, parameters: parametersSchema, origins: originsSchema },
+    },
     reply: keySchema,
   },
   'DELETE /keys/:id': {

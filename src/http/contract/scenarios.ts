@@ -2,24 +2,50 @@ import { CONNECTION_STATUSES } from './connections.ts';
 import { pageQueryProperties, pageSchema } from '../pagination.ts';
 import { idSchema, paramsSchema } from '../schemas.ts';
 
-const errorSchema = { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' } } } as const;
+const errorSchema = {
+  type: 'object',
+  required: ['code', 'message'],
+  properties: { code: { type: 'string' }, message: { type: 'string' } },
+} as const;
 
 /** One step of a scenario, as people write it. */
 const moduleSchema = {
   type: 'object',
   required: ['id', 'app', 'module', 'inputs'],
-  properties: { id: { type: 'integer' }, app: { type: 'string' }, module: { type: 'string' }, connectionId: { type: 'string' }, keyId: { type: 'string' }, inputs: { type: 'object', additionalProperties: true } },
+  properties: {
+    id: { type: 'integer' },
+    app: { type: 'string' },
+    module: { type: 'string' },
+    connectionId: { type: 'string' },
+    keyId: { type: 'string' },
+    inputs: { type: 'object', additionalProperties: true },
+  },
 } as const;
 
 export const scenarioSchema = {
   type: 'object',
-  required: ['id', 'teamId', 'name', 'active', 'schedule', 'modules', 'pausedReason', 'nextRunAt', 'createdAt', 'updatedAt'],
+  required: [
+    'id',
+    'teamId',
+    'name',
+    'active',
+    'schedule',
+    'modules',
+    'pausedReason',
+    'nextRunAt',
+    'createdAt',
+    'updatedAt',
+  ],
   properties: {
     id: { type: 'string' },
     teamId: { type: 'string' },
     name: { type: 'string' },
     active: { type: 'boolean' },
-    schedule: { type: ['object', 'null'], required: ['intervalMinutes'], properties: { intervalMinutes: { type: 'integer' } } },
+    schedule: {
+      type: ['object', 'null'],
+      required: ['intervalMinutes'],
+      properties: { intervalMinutes: { type: 'integer' } },
+    },
     modules: { type: 'array', items: moduleSchema },
     pausedReason: { type: ['string', 'null'] },
     nextRunAt: { type: ['string', 'null'] },
@@ -49,7 +75,16 @@ export const executionSchema = {
           status: { type: 'string', enum: ['success', 'error', 'skipped'] },
           output: {},
           error: errorSchema,
-          request: { type: 'object', required: ['method', 'url', 'status', 'ms'], properties: { method: { type: 'string' }, url: { type: 'string' }, status: { type: 'integer' }, ms: { type: 'integer' } } },
+          request: {
+            type: 'object',
+            required: ['method', 'url', 'status', 'ms'],
+            properties: {
+              method: { type: 'string' },
+              url: { type: 'string' },
+              status: { type: 'integer' },
+              ms: { type: 'integer' },
+            },
+          },
         },
       },
     },
@@ -96,8 +131,19 @@ const scenarioBody = {
 
 /** `/api/v1/scenarios` and `/api/v1/modules`. */
 export const scenarioRoutes = {
-  'POST /scenarios': { body: { ...scenarioBody, required: ['name'], properties: { ...scenarioBody.properties, teamId: idSchema } }, status: 201, reply: scenarioSchema },
-  'GET /scenarios': { querystring: { type: 'object', additionalProperties: false, properties: { teamId: idSchema, ...pageQueryProperties } }, reply: pageSchema(scenarioSchema) },
+  'POST /scenarios': {
+    body: { ...scenarioBody, required: ['name'], properties: { ...scenarioBody.properties, teamId: idSchema } },
+    status: 201,
+    reply: scenarioSchema,
+  },
+  'GET /scenarios': {
+    querystring: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { teamId: idSchema, ...pageQueryProperties },
+    },
+    reply: pageSchema(scenarioSchema),
+  },
   'GET /scenarios/:id': { params: paramsSchema('id'), reply: scenarioSchema },
   'PATCH /scenarios/:id': { params: paramsSchema('id'), body: scenarioBody, reply: scenarioSchema },
   'DELETE /scenarios/:id': { params: paramsSchema('id'), status: 204 },
@@ -107,7 +153,17 @@ export const scenarioRoutes = {
     body: { type: ['object', 'null'], additionalProperties: false, properties: { inputs: { type: 'object' } } },
     reply: { type: 'object', required: ['execution'], properties: { execution: executionSchema } },
   },
-  'GET /scenarios/:id/executions': { params: paramsSchema('id'), querystring: { type: 'object', additionalProperties: false, properties: pageQueryProperties }, reply: pageSchema(executionSchema) },
+  'GET /scenarios/:id/executions': {
+    params: paramsSchema('id'),
+    querystring: { type: 'object', additionalProperties: false, properties: pageQueryProperties },
+    reply: pageSchema(executionSchema),
+  },
   // The listing has no response schema yet: its fields are the catalog's input definitions, typed in ../../api-types.ts.
-  'GET /modules': { querystring: { type: 'object', additionalProperties: false, properties: { app: { type: 'string', maxLength: 64 } } } },
+  'GET /modules': {
+    querystring: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { app: { type: 'string', maxLength: 64 } },
+    },
+  },
 } as const;

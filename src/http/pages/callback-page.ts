@@ -25,7 +25,12 @@ export function callbackPage(outcome: CallbackOutcome, publicUrl: string, signIn
 <p><button type="submit">Sign in</button></p>
 </form>`
     : '';
-  const data = { ok: outcome.ok, code: outcome.code, message: outcome.message, ...(outcome.connectionId ? { connectionId: outcome.connectionId } : {}) };
+  const data = {
+    ok: outcome.ok,
+    code: outcome.code,
+    message: outcome.message,
+    ...(outcome.connectionId ? { connectionId: outcome.connectionId } : {}),
+  };
   return page(
     title,
     `<h1>${escapeHtml(title)}</h1>

@@ -13,7 +13,8 @@ async function authenticate(app: FastifyInstance, request: FastifyRequest): Prom
   if (authorization !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     const found = match?.[1] ? await accounts.resolveApiToken(match[1]) : null;
-    if (!found) throw new HitchError('unauthenticated', { message: 'This API token is not valid: it may have been revoked.' });
+    if (!found)
+      throw new HitchError('unauthenticated', { message: 'This API token is not valid: it may have been revoked.' });
     const user = await accounts.getUser(found.userId);
     if (!user) throw new HitchError('unauthenticated');
     return { user, via: 'token', tokenId: found.tokenId };

@@ -8,13 +8,23 @@ const FASTIFY_ERRORS: Record<string, { code: ErrorCode; message?: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'body_too_large' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'unsupported_media_type' },
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'validation_failed', message: 'The request body is not valid JSON.' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'validation_failed', message: 'The request body is empty: send a JSON object, or leave out the Content-Type header.' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'validation_failed', message: 'The request body does not match its Content-Length.' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    code: 'validation_failed',
+    message: 'The request body is empty: send a JSON object, or leave out the Content-Type header.',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    code: 'validation_failed',
+    message: 'The request body does not match its Content-Length.',
+  },
 };
 
 function toHitchError(error: FastifyError): HitchError | null {
   if (error instanceof HitchError) return error;
-  if (error.validation) return validationError(error.validation as Parameters<typeof validationError>[0], error.validationContext ?? 'body');
+  if (error.validation)
+    return validationError(
+      error.validation as Parameters<typeof validationError>[0],
+      error.validationContext ?? 'body',
+    );
   const known = error.code ? FASTIFY_ERRORS[error.code] : undefined;
   if (known) return new HitchError(known.code, known.message ? { message: known.message } : {});
   if (error.code?.startsWith('FST_') && error.statusCode === 404) return new HitchError('not_found');

@@ -10,7 +10,10 @@ import { nodeAddress, parseForwarded } from '../forwarded-header.ts';
  * any X-Forwarded-* a client sent along through such a proxy is dropped. From
  * anyone else, `Forwarded` is never read.
  */
-async function forwardedPlugin(app: FastifyInstance, options: { trusted: (address: string | undefined) => boolean }): Promise<void> {
+async function forwardedPlugin(
+  app: FastifyInstance,
+  options: { trusted: (address: string | undefined) => boolean },
+): Promise<void> {
   app.addHook('onRequest', async (request) => {
     const header = request.raw.headers.forwarded;
     if (header === undefined || !options.trusted(request.raw.socket?.remoteAddress)) return;
@@ -19,7 +22,10 @@ async function forwardedPlugin(app: FastifyInstance, options: { trusted: (addres
     delete headers['x-forwarded-for'];
     delete headers['x-forwarded-host'];
     delete headers['x-forwarded-proto'];
-    const chain = elements.map((e) => e.for).filter((v): v is string => Boolean(v)).map(nodeAddress);
+    const chain = elements
+      .map((e) => e.for)
+      .filter((v): v is string => Boolean(v))
+      .map(nodeAddress);
     if (chain.length > 0) headers['x-forwarded-for'] = chain.join(', ');
     // The element the nearest proxy added is the last; it says what that proxy was asked for.
     const host = elements.findLast((e) => e.host)?.host;

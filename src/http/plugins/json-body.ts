@@ -14,7 +14,12 @@ async function jsonBodyPlugin(app: FastifyInstance): Promise<void> {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (nestsDeeperThan(body as string, MAX_JSON_DEPTH)) {
-      done(new HitchError('validation_failed', { message: `The request body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep: send a flatter body.` }), undefined);
+      done(
+        new HitchError('validation_failed', {
+          message: `The request body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep: send a flatter body.`,
+        }),
+        undefined,
+      );
       return;
     }
     parseJson(request, body as string, done);

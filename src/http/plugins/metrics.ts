@@ -22,7 +22,10 @@ const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 
  * may set to anything.
  */
 function fromThisMachine(request: FastifyRequest): boolean {
-  return isLoopback(request.raw.socket?.remoteAddress) && FORWARDING_HEADERS.every((name) => request.raw.headers[name] === undefined);
+  return (
+    isLoopback(request.raw.socket?.remoteAddress) &&
+    FORWARDING_HEADERS.every((name) => request.raw.headers[name] === undefined)
+  );
 }
 
 /** Digests have one length, so comparing them in constant time needs no length check that would leak. */
@@ -38,7 +41,11 @@ async function metricsPlugin(app: FastifyInstance, options: MetricsPluginOptions
   const expected = options.token ? digest(`Bearer ${options.token}`) : null;
 
   app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
-    const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
+    const labels = {
+      method: request.method,
+      route: request.routeOptions.url ?? 'unmatched',
+      status: String(reply.statusCode),
+    };
     metrics.httpRequests.inc(labels);
     metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
   });
@@ -46,10 +53,14 @@ async function metricsPlugin(app: FastifyInstance, options: MetricsPluginOptions
   app.get('/metrics', { config: { auth: 'none' } }, async (request, reply) => {
     if (expected && !timingSafeEqual(digest(request.headers.authorization ?? ''), expected)) {
       reply.header('www-authenticate', 'Bearer realm="metrics"');
-      throw new HitchError('unauthenticated', { message: 'Send the metrics token (METRICS_TOKEN) as Authorization: Bearer <token>.' });
+      throw new HitchError('unauthenticated', {
+        message: 'Send the metrics token (METRICS_TOKEN) as Authorization: Bearer <token>.',
+      });
     }
     if (!expected && !fromThisMachine(request)) {
-      throw new HitchError('forbidden', { message: 'Metrics are served only to this machine without a proxy: set METRICS_TOKEN to scrape from elsewhere.' });
+      throw new HitchError('forbidden', {
+        message: 'Metrics are served only to this machine without a proxy: set METRICS_TOKEN to scrape from elsewhere.',
+      });
     }
     reply.header('content-type', metrics.registry.contentType);
     return metrics.registry.metrics();

@@ -21,7 +21,10 @@ async function rateLimitPlugin(app: FastifyInstance): Promise<void> {
     const now = Date.now();
     const counted = await app.hitch.accounts.hitRateLimit(key, limit.rule, now);
     if (!counted.allowed) {
-      throw new HitchError('rate_limited', { message: limit.message, details: { retryAfterSeconds: Math.max(1, Math.ceil((counted.resetAt - now) / 1000)) } });
+      throw new HitchError('rate_limited', {
+        message: limit.message,
+        details: { retryAfterSeconds: Math.max(1, Math.ceil((counted.resetAt - now) / 1000)) },
+      });
     }
   });
 }

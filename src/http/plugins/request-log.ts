@@ -12,7 +12,12 @@ async function requestLogPlugin(app: FastifyInstance): Promise<void> {
     // Parsing the URL for redaction costs more than the proxying it logs; skip both when nobody listens.
     if (!app.hitch.log.isLevelEnabled('info')) return;
     request.log.info(
-      { method: request.method, url: redactUrl(request.url), statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      {
+        method: request.method,
+        url: redactUrl(request.url),
+        statusCode: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
       'request',
     );
   });

@@ -31,7 +31,10 @@ async function webAppPlugin(app: FastifyInstance, options: { root?: string }): P
     app.log.warn({ root }, 'the web app is not built: run npm run build:web');
     for (const url of APP_PATHS) {
       app.get(url, { config: { auth: 'none' } }, async (_request, reply) =>
-        reply.status(503).type('text/plain; charset=utf-8').send('The Hitch web app is not built yet: run "npm run build:web" and reload. The API works at /api/v1.'),
+        reply
+          .status(503)
+          .type('text/plain; charset=utf-8')
+          .send('The Hitch web app is not built yet: run "npm run build:web" and reload. The API works at /api/v1.'),
       );
     }
     return;
@@ -43,7 +46,10 @@ async function webAppPlugin(app: FastifyInstance, options: { root?: string }): P
     index: false,
     serveDotFiles: false,
     setHeaders(res, filePath) {
-      res.setHeader('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      res.setHeader(
+        'cache-control',
+        filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
     },
   });
   // A file that cannot be sent (a directory, a name the file system refuses) is, to the browser, not there.

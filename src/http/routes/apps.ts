@@ -17,7 +17,10 @@ const appsRoutes: FastifyPluginAsync = async (app) => {
 
   typedRoute(app, 'GET /apps/:id', {}, async (request) => {
     const found = catalog.get(request.params.id);
-    if (!found) throw new HitchError('app_not_found', { message: `There is no app "${request.params.id.slice(0, 64)}": pick one from GET /api/v1/apps.` });
+    if (!found)
+      throw new HitchError('app_not_found', {
+        message: `There is no app "${request.params.id.slice(0, 64)}": pick one from GET /api/v1/apps.`,
+      });
     return describeApp(found, { redirectUri, platformClient: catalog.hasPlatformClient(found.id) });
   });
 };

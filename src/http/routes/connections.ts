@@ -27,7 +27,8 @@ const connectionsRoutes: FastifyPluginAsync = async (app) => {
       config: {
         rateLimit: {
           rule: CONNECTION_CREATE_PER_TEAM,
-          key: async (request) => `connection-create:team:${(await resolveTeam(request, (request.body as { teamId?: string }).teamId)).id}`,
+          key: async (request) =>
+            `connection-create:team:${(await resolveTeam(request, (request.body as { teamId?: string }).teamId)).id}`,
           message: 'This team created too many connections in a short time: wait a minute and try again.',
         },
       },
@@ -43,7 +44,13 @@ const connectionsRoutes: FastifyPluginAsync = async (app) => {
     const caller = await callerOf(request);
     const teamIds = request.query.teamId ? [(await resolveTeam(request, request.query.teamId)).id] : caller.teamIds;
     const { app: appId, status, cursor, limit } = request.query;
-    return service().list(caller, { teamIds, ...(appId ? { app: appId } : {}), ...(status ? { status } : {}), ...(cursor ? { cursor } : {}), ...(limit ? { limit } : {}) });
+    return service().list(caller, {
+      teamIds,
+      ...(appId ? { app: appId } : {}),
+      ...(status ? { status } : {}),
+      ...(cursor ? { cursor } : {}),
+      ...(limit ? { limit } : {}),
+    });
   });
 
   typedRoute(app, 'GET /connections/:id', {}, async (request) => {

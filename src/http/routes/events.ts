@@ -7,7 +7,14 @@ import { idSchema } from '../schemas.ts';
 export const eventSchema = {
   type: 'object',
   required: ['id', 'type', 'at', 'actor', 'connectionId', 'message'],
-  properties: { id: { type: 'string' }, type: { type: 'string' }, at: { type: 'string' }, actor: { type: 'string' }, connectionId: { type: ['string', 'null'] }, message: { type: 'string' } },
+  properties: {
+    id: { type: 'string' },
+    type: { type: 'string' },
+    at: { type: 'string' },
+    actor: { type: 'string' },
+    connectionId: { type: ['string', 'null'] },
+    message: { type: 'string' },
+  },
 } as const;
 
 interface EventsQuery {
@@ -27,7 +34,12 @@ const eventsRoutes: FastifyPluginAsync = async (app) => {
         querystring: {
           type: 'object',
           additionalProperties: false,
-          properties: { teamId: idSchema, connectionId: idSchema, type: { type: 'string', maxLength: 64 }, ...pageQueryProperties },
+          properties: {
+            teamId: idSchema,
+            connectionId: idSchema,
+            type: { type: 'string', maxLength: 64 },
+            ...pageQueryProperties,
+          },
         },
         response: { 200: pageSchema(eventSchema) },
       },
@@ -36,7 +48,13 @@ const eventsRoutes: FastifyPluginAsync = async (app) => {
       const { teamId, connectionId, type, cursor, limit = DEFAULT_PAGE_SIZE } = request.query;
       const teamIds = teamId ? [(await resolveTeam(request, teamId)).id] : (await callerOf(request)).teamIds;
       if (connectionId !== undefined && !isId(connectionId)) return { items: [], nextCursor: null };
-      return request.server.hitch.auditTrail.list({ teamIds, ...(connectionId ? { connectionId } : {}), ...(type ? { type } : {}), ...(cursor ? { cursor } : {}), limit });
+      return request.server.hitch.auditTrail.list({
+        teamIds,
+        ...(connectionId ? { connectionId } : {}),
+        ...(type ? { type } : {}),
+        ...(cursor ? { cursor } : {}),
+        limit,
+      });
     },
   );
 };

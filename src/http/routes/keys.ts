@@ -20,7 +20,12 @@ const keysRoutes: FastifyPluginAsync = async (app) => {
     const caller = await callerOf(request);
     const teamIds = request.query.teamId ? [(await resolveTeam(request, request.query.teamId)).id] : caller.teamIds;
     const { type, cursor, limit } = request.query;
-    return scenariosOf(request).keys.list({ teamIds, ...(type ? { type } : {}), ...(cursor ? { cursor } : {}), ...(limit ? { limit } : {}) });
+    return scenariosOf(request).keys.list({
+      teamIds,
+      ...(type ? { type } : {}),
+      ...(cursor ? { cursor } : {}),
+      ...(limit ? { limit } : {}),
+    });
   });
 
   typedRoute(app, 'GET /keys/:id', {}, async (request) => {
@@ -35,7 +40,9 @@ const keysRoutes: FastifyPluginAsync = async (app) => {
 
   typedRoute(app, 'DELETE /keys/:id', {}, async (request) => {
     checkId(request.params.id);
-    await scenariosOf(request).keys.delete(await callerOf(request), request.params.id, { confirmed: request.query.confirmed === true });
+    await scenariosOf(request).keys.delete(await callerOf(request), request.params.id, {
+      confirmed: request.query.confirmed === true,
+    });
   });
 };
 

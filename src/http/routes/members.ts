@@ -16,10 +16,20 @@ const membersRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: { id: string }; Querystring: PageQuery }>(
     '/:id/members',
-    { schema: { params: teamParams, querystring: { type: 'object', additionalProperties: false, properties: pageQueryProperties }, response: { 200: pageSchema(memberSchema) } } },
+    {
+      schema: {
+        params: teamParams,
+        querystring: { type: 'object', additionalProperties: false, properties: pageQueryProperties },
+        response: { 200: pageSchema(memberSchema) },
+      },
+    },
     async (request) => {
       const team = await resolveTeam(request, request.params.id);
-      return keysetPage(request.query, (page) => accounts.listMembers(team.id, page), (m) => m.userId);
+      return keysetPage(
+        request.query,
+        (page) => accounts.listMembers(team.id, page),
+        (m) => m.userId,
+      );
     },
   );
 
@@ -28,13 +38,21 @@ const membersRoutes: FastifyPluginAsync = async (app) => {
     {
       schema: {
         params: teamParams,
-        body: { type: 'object', required: ['email'], additionalProperties: false, properties: { email: emailSchema, role: roleSchema } },
+        body: {
+          type: 'object',
+          required: ['email'],
+          additionalProperties: false,
+          properties: { email: emailSchema, role: roleSchema },
+        },
         response: { 201: memberSchema },
       },
     },
     async (request, reply) => {
       const team = await resolveTeam(request, request.params.id);
-      const member = await accounts.addMember(team.role, team.id, { email: request.body.email, role: request.body.role ?? 'member' });
+      const member = await accounts.addMember(team.role, team.id, {
+        email: request.body.email,
+        role: request.body.role ?? 'member',
+      });
       return reply.status(201).send(member);
     },
   );
@@ -55,12 +73,16 @@ const membersRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 
-  app.delete<{ Params: { id: string; userId: string } }>('/:id/members/:userId', { schema: { params: memberParams } }, async (request, reply) => {
-    const team = await resolveTeam(request, request.params.id);
-    if (!isId(request.params.userId)) throw notAMember();
-    await accounts.removeMember({ userId: authOf(request).user.id, role: team.role }, team.id, request.params.userId);
-    return reply.status(204).send();
-  });
+  app.delete<{ Params: { id: string; userId: string } }>(
+    '/:id/members/:userId',
+    { schema: { params: memberParams } },
+    async (request, reply) => {
+      const team = await resolveTeam(request, request.params.id);
+      if (!isId(request.params.userId)) throw notAMember();
+      await accounts.removeMember({ userId: authOf(request).user.id, role: team.role }, team.id, request.params.userId);
+      return reply.status(204).send();
+    },
+  );
 };
 
 export default membersRoutes;

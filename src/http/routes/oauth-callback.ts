@@ -13,7 +13,12 @@ import { isSignInNext } from '../redirect-target.ts';
  */
 /** A completed callback as the page says it. */
 function connected(done: Connected): CallbackOutcome {
-  return { ok: true, code: 'connected', message: done.reauthorized ? 'The connection was reauthorized.' : 'The connection is established.', connectionId: done.connectionId };
+  return {
+    ok: true,
+    code: 'connected',
+    message: done.reauthorized ? 'The connection was reauthorized.' : 'The connection is established.',
+    connectionId: done.connectionId,
+  };
 }
 
 /** A refused callback as the page says it; a signed-out browser is asked to sign in. */
@@ -39,7 +44,11 @@ const oauthCallbackRoutes: FastifyPluginAsync = async (app) => {
   app.get('/oauth/callback', { config: { auth: 'optional' } }, async (request, reply) => {
     const query = new URLSearchParams(request.url.split('?')[1] ?? '');
     try {
-      return send(reply, 200, connected(await app.hitch.connections.callback.complete(query, request.auth?.user.id ?? null)));
+      return send(
+        reply,
+        200,
+        connected(await app.hitch.connections.callback.complete(query, request.auth?.user.id ?? null)),
+      );
     } catch (error) {
       if (!isHitchError(error)) throw error;
       const outcome = refused(error);
@@ -49,27 +58,52 @@ const oauthCallbackRoutes: FastifyPluginAsync = async (app) => {
   });
 
   // The signed-out case: a plain form (no script needed) that signs in and resumes the same callback.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
-  app.post<{ Body: Record<string, string | undefined> }>('/oauth/sign-in', { config: { auth: 'none' } }, async (request, reply) => {
-    const { email = '', password = '', next = '' } = request.body ?? {};
-    // Judged before anything is written: a refused target creates and ends no session.
-    if (!isSignInNext(next)) {
-      return send(reply, 400, { ok: false, code: 'validation_failed', message: 'This sign-in link is not valid: start again from Hitch.' });
-    }
-    try {
-      const { session } = await app.hitch.accounts.signIn({ email, password, ip: request.ip, previousSessionToken: sessionTokenOf(request) });
-      setSessionCookie(reply, session.token, app.hitch.config.publicUrl.startsWith('https:'));
-      return reply.redirect(`${app.hitch.config.publicUrl}${next}`, 303);
-    } catch (error) {
-      if (!isHitchError(error)) throw error;
-      return send(reply, error.status, { ok: false, code: error.code, message: error.message, needsSignIn: true }, next);
-    }
-  });
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 16 * 1024 },
+    (_request, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    },
+  );
+  app.post<{ Body: Record<string, string | undefined> }>(
+    '/oauth/sign-in',
+    { config: { auth: 'none' } },
+    async (request, reply) => {
+      const { email = '', password = '', next = '' } = request.body ?? {};
+      // Judged before anything is written: a refused target creates and ends no session.
+      if (!isSignInNext(next)) {
+        return send(reply, 400, {
+          ok: false,
+          code: 'validation_failed',
+          message: 'This sign-in link is not valid: start again from Hitch.',
+        });
+      }
+      try {
+        const { session } = await app.hitch.accounts.signIn({
+          email,
+          password,
+          ip: request.ip,
+          previousSessionToken: sessionTokenOf(request),
+        });
+        setSessionCookie(reply, session.token, app.hitch.config.publicUrl.startsWith('https:'));
+        return reply.redirect(`${app.hitch.config.publicUrl}${next}`, 303);
+      } catch (error) {
+        if (!isHitchError(error)) throw error;
+        return send(
+          reply,
+          error.status,
+          { ok: false, code: error.code, message: error.message, needsSignIn: true },
+          next,
+        );
+      }
+    },
+  );
 
   app.get('/oauth/callback.js', { config: { auth: 'none' } }, async (_request, reply) =>
-    reply.header('content-type', 'text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(CALLBACK_SCRIPT),
+    reply
+      .header('content-type', 'text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .send(CALLBACK_SCRIPT),
   );
 };
 

@@ -19,18 +19,28 @@ export function registerOpenApi(app: FastifyInstance, options: { publicUrl: stri
       info: {
         title: 'Hitch API',
         version: options.version,
-        description: 'Connections to third-party services, created, stored encrypted, renewed and used on your behalf. Errors are `{ error: { code, message, details? } }`.',
+        description:
+          'Connections to third-party services, created, stored encrypted, renewed and used on your behalf. Errors are `{ error: { code, message, details? } }`.',
       },
       servers: [{ url: options.publicUrl }],
       components: {
         securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'The browser session from POST /api/v1/auth/login; writes must also send a same-origin Origin header.' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: SESSION_COOKIE,
+            description:
+              'The browser session from POST /api/v1/auth/login; writes must also send a same-origin Origin header.',
+          },
           token: { type: 'http', scheme: 'bearer', description: 'An API token from POST /api/v1/tokens.' },
         },
       },
       security: [{ session: [] }, { token: [] }],
     },
-    transform: ({ schema, url }) => ({ schema: { ...schema, hide: !url.startsWith(API_PREFIX) || url === DOCUMENT_PATH }, url }),
+    transform: ({ schema, url }) => ({
+      schema: { ...schema, hide: !url.startsWith(API_PREFIX) || url === DOCUMENT_PATH },
+      url,
+    }),
   });
 }
 

@@ -15,18 +15,58 @@ const TEAMS_TTL_MS = 5_000;
 const TEAMS_CACHE_MAX = 10_000;
 
 /** RFC 9110 §7.6.1: they describe one hop, never the next. */
-const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'trailers', 'transfer-encoding', 'upgrade'];
+const HOP_BY_HOP = [
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'trailers',
+  'transfer-encoding',
+  'upgrade',
+];
 /** The caller's own credentials and the hop to Hitch stay here; Origin and Referer describe the caller's page, not the service's business. */
-const NOT_FORWARDED = new Set([...HOP_BY_HOP, 'host', 'authorization', 'cookie', 'expect', 'forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-real-ip', 'origin', 'referer']);
+const NOT_FORWARDED = new Set([
+  ...HOP_BY_HOP,
+  'host',
+  'authorization',
+  'cookie',
+  'expect',
+  'forwarded',
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  'x-real-ip',
+  'origin',
+  'referer',
+]);
 /** The service must not set cookies or security policy on Hitch's own origin. */
-const NOT_RETURNED = new Set([...HOP_BY_HOP, 'set-cookie', 'set-cookie2', 'content-security-policy', 'content-security-policy-report-only', 'x-content-type-options', 'strict-transport-security', 'alt-svc', 'clear-site-data', 'x-frame-options']);
+const NOT_RETURNED = new Set([
+  ...HOP_BY_HOP,
+  'set-cookie',
+  'set-cookie2',
+  'content-security-policy',
+  'content-security-policy-report-only',
+  'x-content-type-options',
+  'strict-transport-security',
+  'alt-svc',
+  'clear-site-data',
+  'x-frame-options',
+]);
 
 const notFound = () => new HitchError('not_found', { message: 'There is no such connection in your teams.' });
 
 /** Header names a `Connection:` header lists are hop-by-hop too. */
 function listedInConnection(value: string | string[] | undefined): Set<string> {
   if (value === undefined) return new Set();
-  return new Set((Array.isArray(value) ? value.join(',') : value).split(',').map((s) => s.trim().toLowerCase()).filter(Boolean));
+  return new Set(
+    (Array.isArray(value) ? value.join(',') : value)
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean),
+  );
 }
 
 function forwardedHeaders(headers: IncomingHttpHeaders, buffered: boolean): Record<string, string> {
@@ -105,7 +145,10 @@ const proxyRoutes: FastifyPluginAsync<ProxyOptions> = async (app, options) => {
 
   const handler = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
     const auth = authOf(request);
-    if (auth.via !== 'token') throw new HitchError('unauthenticated', { message: 'The proxy accepts API tokens only: send Authorization: Bearer <token>.' });
+    if (auth.via !== 'token')
+      throw new HitchError('unauthenticated', {
+        message: 'The proxy accepts API tokens only: send Authorization: Bearer <token>.',
+      });
     const { id } = request.params;
     if (!isId(id)) throw notFound();
     const { connections } = request.server.hitch;
@@ -123,7 +166,8 @@ const proxyRoutes: FastifyPluginAsync<ProxyOptions> = async (app, options) => {
       maxRedirects: 0,
     });
     // Only a redirect needs the base URL (to map it back through the proxy): from the credential cache.
-    const baseUrl = upstream.headers.location === undefined ? undefined : (await connections.credentials.get(id)).baseUrl;
+    const baseUrl =
+      upstream.headers.location === undefined ? undefined : (await connections.credentials.get(id)).baseUrl;
     return sendUpstream(reply, upstream, request.method, { publicUrl, id, baseUrl });
   };
 
@@ -137,7 +181,12 @@ interface Where {
   baseUrl: string | undefined;
 }
 
-function sendUpstream(reply: FastifyReply, upstream: OutboundStreamResponse, method: string, where: Where): FastifyReply {
+function sendUpstream(
+  reply: FastifyReply,
+  upstream: OutboundStreamResponse,
+  method: string,
+  where: Where,
+): FastifyReply {
   const listed = listedInConnection(upstream.headers.connection);
   reply.status(upstream.status);
   for (const [name, value] of Object.entries(upstream.headers)) {
@@ -166,7 +215,8 @@ function proxiedLocation(location: string, upstreamUrl: string, where: Where): s
   if (!where.baseUrl) return target.href;
   const base = new URL(where.baseUrl);
   const basePath = base.pathname.replace(/\/+$/, '');
-  if (target.origin !== base.origin || !(target.pathname === basePath || target.pathname.startsWith(`${basePath}/`))) return target.href;
+  if (target.origin !== base.origin || !(target.pathname === basePath || target.pathname.startsWith(`${basePath}/`)))
+    return target.href;
   return `${where.publicUrl}/api/v1/connections/${where.id}/proxy${target.pathname.slice(basePath.length) || '/'}${target.search}`;
 }
 

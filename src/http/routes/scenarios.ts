@@ -6,7 +6,6 @@ import type { Scenarios } from '../../scenarios/index.ts';
 import { callerOf, resolveTeam } from '../auth.ts';
 import { typedRoute } from '../typed-route.ts';
 
-
 /** The scenarios and keychain services; the routes are registered only where they are wired. */
 export function scenariosOf(request: FastifyRequest): Scenarios {
   const scenarios = request.server.hitch.scenarios;
@@ -54,22 +53,34 @@ const scenariosRoutes: FastifyPluginAsync = async (app) => {
 
   typedRoute(app, 'POST /scenarios/:id/run', {}, async (request) => {
     checkId(request.params.id);
-    const execution = await scenariosOf(request).service.run(await callerOf(request), request.params.id, request.body?.inputs);
+    const execution = await scenariosOf(request).service.run(
+      await callerOf(request),
+      request.params.id,
+      request.body?.inputs,
+    );
     return { execution };
   });
 
   typedRoute(app, 'GET /scenarios/:id/executions', {}, async (request) => {
     checkId(request.params.id);
     const { cursor, limit } = request.query;
-    return scenariosOf(request).service.executions(await callerOf(request), request.params.id, { ...(cursor ? { cursor } : {}), ...(limit ? { limit } : {}) });
+    return scenariosOf(request).service.executions(await callerOf(request), request.params.id, {
+      ...(cursor ? { cursor } : {}),
+      ...(limit ? { limit } : {}),
+    });
   });
 };
 
 /** `POST /api/v1/connections/:id/replace {with}`: moves the team's scenarios to another connection of the same app. */
 export const connectionReplaceRoutes: FastifyPluginAsync = async (app) => {
   typedRoute(app, 'POST /connections/:id/replace', {}, async (request) => {
-    if (!isId(request.params.id)) throw new HitchError('not_found', { message: 'There is no such connection in your teams.' });
-    return scenariosOf(request).service.replaceConnection(await callerOf(request), request.params.id, request.body.with);
+    if (!isId(request.params.id))
+      throw new HitchError('not_found', { message: 'There is no such connection in your teams.' });
+    return scenariosOf(request).service.replaceConnection(
+      await callerOf(request),
+      request.params.id,
+      request.body.with,
+    );
   });
 };
 
@@ -87,8 +98,20 @@ export const modulesRoutes: FastifyPluginAsync = async (app) => {
         name: m.name,
         scopes: m.scopes,
         fields: [
-          ...(m.needs.kind === 'connection' ? [{ name: 'connectionId', label: 'Connection', type: 'connection', app: m.needs.app, required: true } as const] : []),
-          ...(m.needs.kind === 'key' ? [{ name: 'keyId', label: 'Key', type: 'key', keyType: m.needs.type, required: true } as const] : []),
+          ...(m.needs.kind === 'connection'
+            ? [
+                {
+                  name: 'connectionId',
+                  label: 'Connection',
+                  type: 'connection',
+                  app: m.needs.app,
+                  required: true,
+                } as const,
+              ]
+            : []),
+          ...(m.needs.kind === 'key'
+            ? [{ name: 'keyId', label: 'Key', type: 'key', keyType: m.needs.type, required: true } as const]
+            : []),
           ...m.inputs,
         ],
       })),

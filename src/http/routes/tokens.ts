@@ -16,20 +16,38 @@ const tokensRoutes: FastifyPluginAsync = async (app) => {
     {
       schema: {
         body: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: nameSchema } },
-        response: { 201: { ...apiTokenSchema, required: [...apiTokenSchema.required, 'token'], properties: { ...apiTokenSchema.properties, token: { type: 'string' } } } },
+        response: {
+          201: {
+            ...apiTokenSchema,
+            required: [...apiTokenSchema.required, 'token'],
+            properties: { ...apiTokenSchema.properties, token: { type: 'string' } },
+          },
+        },
       },
     },
-    async (request, reply) => reply.status(201).send(await accounts.createApiToken(authOf(request).user.id, request.body.name)),
+    async (request, reply) =>
+      reply.status(201).send(await accounts.createApiToken(authOf(request).user.id, request.body.name)),
   );
 
   app.get<{ Querystring: PageQuery }>(
     '/',
-    { schema: { querystring: { type: 'object', additionalProperties: false, properties: pageQueryProperties }, response: { 200: pageSchema(apiTokenSchema) } } },
-    async (request) => keysetPage(request.query, (page) => accounts.listApiTokens(authOf(request).user.id, page), (t) => t.id),
+    {
+      schema: {
+        querystring: { type: 'object', additionalProperties: false, properties: pageQueryProperties },
+        response: { 200: pageSchema(apiTokenSchema) },
+      },
+    },
+    async (request) =>
+      keysetPage(
+        request.query,
+        (page) => accounts.listApiTokens(authOf(request).user.id, page),
+        (t) => t.id,
+      ),
   );
 
   app.delete<{ Params: { id: string } }>('/:id', { schema: { params: paramsSchema('id') } }, async (request, reply) => {
-    if (!isId(request.params.id) || !(await accounts.revokeApiToken(authOf(request).user.id, request.params.id))) throw notFound();
+    if (!isId(request.params.id) || !(await accounts.revokeApiToken(authOf(request).user.id, request.params.id)))
+      throw notFound();
     return reply.status(204).send();
   });
 };

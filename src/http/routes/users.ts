@@ -37,11 +37,24 @@ const usersRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (request, reply) => {
-      if (!authOf(request).user.isAdmin) throw new HitchError('forbidden', { message: 'Only an instance administrator can create users.' });
+      if (!authOf(request).user.isAdmin)
+        throw new HitchError('forbidden', { message: 'Only an instance administrator can create users.' });
       const { email, password, team, teamId, role } = request.body;
-      if (team && teamId) throw new HitchError('validation_failed', { message: 'Give either team (a new team) or teamId (an existing team), not both.', details: { field: 'teamId' } });
-      if (role && !teamId) throw new HitchError('validation_failed', { message: 'role applies only with teamId: the owner of a new team is its creator.', details: { field: 'role' } });
-      const created = await accounts.createUser({ email, password, ...(teamId ? { team: { id: teamId, ...(role ? { role } : {}) } } : team ? { team } : {}) });
+      if (team && teamId)
+        throw new HitchError('validation_failed', {
+          message: 'Give either team (a new team) or teamId (an existing team), not both.',
+          details: { field: 'teamId' },
+        });
+      if (role && !teamId)
+        throw new HitchError('validation_failed', {
+          message: 'role applies only with teamId: the owner of a new team is its creator.',
+          details: { field: 'role' },
+        });
+      const created = await accounts.createUser({
+        email,
+        password,
+        ...(teamId ? { team: { id: teamId, ...(role ? { role } : {}) } } : team ? { team } : {}),
+      });
       return reply.status(201).send(created);
     },
   );

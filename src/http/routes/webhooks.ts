@@ -6,7 +6,12 @@ import { paramsSchema } from '../schemas.ts';
 const webhookSchema = {
   type: 'object',
   required: ['teamId', 'url', 'createdAt', 'updatedAt'],
-  properties: { teamId: { type: 'string' }, url: { type: 'string' }, createdAt: { type: 'string' }, updatedAt: { type: 'string' } },
+  properties: {
+    teamId: { type: 'string' },
+    url: { type: 'string' },
+    createdAt: { type: 'string' },
+    updatedAt: { type: 'string' },
+  },
 } as const;
 
 const deliverySchema = {
@@ -34,17 +39,29 @@ const webhooksRoutes: FastifyPluginAsync = async (app) => {
   const webhooks = () => app.hitch.connections.webhooks;
   const params = paramsSchema('id');
 
-  app.get<{ Params: { id: string } }>('/:id/webhook', { schema: { params, response: { 200: webhookSchema } } }, async (request) => {
-    const team = await resolveTeam(request, request.params.id);
-    return webhooks().get(team.id);
-  });
+  app.get<{ Params: { id: string } }>(
+    '/:id/webhook',
+    { schema: { params, response: { 200: webhookSchema } } },
+    async (request) => {
+      const team = await resolveTeam(request, request.params.id);
+      return webhooks().get(team.id);
+    },
+  );
 
   app.put<{ Params: { id: string }; Body: { url: string; secret: string } }>(
     '/:id/webhook',
     {
       schema: {
         params,
-        body: { type: 'object', required: ['url', 'secret'], additionalProperties: false, properties: { url: { type: 'string', minLength: 1, maxLength: 2048 }, secret: { type: 'string', minLength: 1, maxLength: 512 } } },
+        body: {
+          type: 'object',
+          required: ['url', 'secret'],
+          additionalProperties: false,
+          properties: {
+            url: { type: 'string', minLength: 1, maxLength: 2048 },
+            secret: { type: 'string', minLength: 1, maxLength: 512 },
+          },
+        },
         response: { 200: webhookSchema },
       },
     },
@@ -64,10 +81,19 @@ const webhooksRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: { id: string }; Querystring: PageQuery }>(
     '/:id/webhook/deliveries',
-    { schema: { params, querystring: { type: 'object', additionalProperties: false, properties: pageQueryProperties }, response: { 200: pageSchema(deliverySchema) } } },
+    {
+      schema: {
+        params,
+        querystring: { type: 'object', additionalProperties: false, properties: pageQueryProperties },
+        response: { 200: pageSchema(deliverySchema) },
+      },
+    },
     async (request) => {
       const team = await resolveTeam(request, request.params.id);
-      return webhooks().deliveries(team.id, { ...(request.query.cursor ? { cursor: request.query.cursor } : {}), limit: request.query.limit ?? DEFAULT_PAGE_SIZE });
+      return webhooks().deliveries(team.id, {
+        ...(request.query.cursor ? { cursor: request.query.cursor } : {}),
+        limit: request.query.limit ?? DEFAULT_PAGE_SIZE,
+      });
     },
   );
 };

@@ -21,13 +21,18 @@ function fill(template: unknown, inputs: Record<string, unknown>, encode = false
     if (whole && !encode) return inputs[whole[1]!];
     return template.replace(TEMPLATE, (_, name: string) => {
       const value = inputs[name];
-      const text = value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+      const text =
+        value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
       return encode ? encodeURIComponent(text) : text;
     });
   }
   if (Array.isArray(template)) return template.map((v) => fill(v, inputs)).filter((v) => v !== undefined);
   if (template && typeof template === 'object') {
-    return Object.fromEntries(Object.entries(template).map(([k, v]) => [k, fill(v, inputs)]).filter(([, v]) => v !== undefined && v !== ''));
+    return Object.fromEntries(
+      Object.entries(template)
+        .map(([k, v]) => [k, fill(v, inputs)])
+        .filter(([, v]) => v !== undefined && v !== ''),
+    );
   }
   return template;
 }
@@ -56,7 +61,15 @@ function declarative(app: AppDefinition, module: ModuleDefinition, request: Requ
       const body = request.body === undefined ? undefined : fill(request.body, inputs);
       const outcome = await sendThroughConnection(
         context,
-        httpInputs({ url: fill(request.url, inputs, true), method: request.method, query, headers, body, bodyType: request.bodyType, timeout: inputs.timeout }),
+        httpInputs({
+          url: fill(request.url, inputs, true),
+          method: request.method,
+          query,
+          headers,
+          body,
+          bodyType: request.bodyType,
+          timeout: inputs.timeout,
+        }),
       );
       if (request.output && outcome.output && typeof outcome.output === 'object') {
         const output = outcome.output as ReturnType<typeof responseOutput>;
@@ -73,7 +86,11 @@ function makeApiCall(app: AppDefinition): ModuleSpec {
     id: MAKE_API_CALL,
     name: 'Make an API call',
     needs: { kind: 'connection', app: app.id },
-    inputs: HTTP_INPUTS.map((input) => (input.name === 'url' ? { ...input, help: `A path relative to ${app.name}'s base URL, such as /v1/items.` } : input)),
+    inputs: HTTP_INPUTS.map((input) =>
+      input.name === 'url'
+        ? { ...input, help: `A path relative to ${app.name}'s base URL, such as /v1/items.` }
+        : input,
+    ),
     scopes: [],
     run: (context) => sendThroughConnection(context, httpInputs(context.inputs)),
   };

@@ -57,11 +57,15 @@ export const encryptorModules: ModuleSpec[] = [
     async run({ key, inputs }) {
       const bytes = aesKeyBytes(keyOf(key).secrets.key!);
       const all = Buffer.from(text(inputs), 'base64');
-      if (all.length < NONCE_BYTES + TAG_BYTES) throw failed('The data is too short to be AES-GCM output of the Encryptor.');
+      if (all.length < NONCE_BYTES + TAG_BYTES)
+        throw failed('The data is too short to be AES-GCM output of the Encryptor.');
       try {
         const decipher = createDecipheriv(aesAlgorithm(bytes), bytes, all.subarray(0, NONCE_BYTES));
         decipher.setAuthTag(all.subarray(all.length - TAG_BYTES));
-        const plain = Buffer.concat([decipher.update(all.subarray(NONCE_BYTES, all.length - TAG_BYTES)), decipher.final()]);
+        const plain = Buffer.concat([
+          decipher.update(all.subarray(NONCE_BYTES, all.length - TAG_BYTES)),
+          decipher.final(),
+        ]);
         return { output: { data: plain.toString('utf8') } };
       } catch {
         throw failed('The data could not be decrypted with this key: it was changed, or encrypted with another key.');
@@ -79,7 +83,10 @@ export const encryptorModules: ModuleSpec[] = [
       const armored = keyOf(key).parameters.publicKey;
       if (!armored) throw failed('This PGP key has no public key to encrypt to: add one to the key.');
       const encryptionKeys = await openpgp.readKey({ armoredKey: armored });
-      const data = await openpgp.encrypt({ message: await openpgp.createMessage({ text: text(inputs) }), encryptionKeys });
+      const data = await openpgp.encrypt({
+        message: await openpgp.createMessage({ text: text(inputs) }),
+        encryptionKeys,
+      });
       return { output: { data } };
     },
   },
@@ -92,7 +99,8 @@ export const encryptorModules: ModuleSpec[] = [
     scopes: [],
     async run({ key, inputs }) {
       const usable = keyOf(key);
-      if (!usable.secrets.privateKey) throw failed('This PGP key has no private key to decrypt with: add one to the key.');
+      if (!usable.secrets.privateKey)
+        throw failed('This PGP key has no private key to decrypt with: add one to the key.');
       const decryptionKeys = await readPgpPrivateKey(usable.secrets.privateKey, usable.secrets.passphrase);
       try {
         const message = await openpgp.readMessage({ armoredMessage: text(inputs) });

@@ -47,8 +47,13 @@ export interface HttpInputs {
 
 function stringMap(value: unknown, field: string): Record<string, string> {
   if (value === undefined || value === null || value === '') return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw invalidField(field, `${field} must be an object of names to values.`);
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)]));
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw invalidField(field, `${field} must be an object of names to values.`);
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined && v !== null)
+      .map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)]),
+  );
 }
 
 /** The module's inputs, filled, as one request: body encoded for its type, Content-Type set unless given. */
@@ -72,9 +77,17 @@ export function httpInputs(inputs: Record<string, unknown>): HttpInputs {
     }
   }
   const timeout = Number(inputs.timeout ?? 40);
-  if (!Number.isFinite(timeout) || timeout < 1 || timeout > TIMEOUT_MAX_S) throw invalidField('timeout', `timeout must be between 1 and ${TIMEOUT_MAX_S} seconds.`);
+  if (!Number.isFinite(timeout) || timeout < 1 || timeout > TIMEOUT_MAX_S)
+    throw invalidField('timeout', `timeout must be between 1 and ${TIMEOUT_MAX_S} seconds.`);
   if (typeof inputs.url !== 'string' || inputs.url === '') throw invalidField('url', 'url is required.');
-  return { url: inputs.url, method: String(inputs.method ?? 'GET').toUpperCase(), query: stringMap(inputs.query, 'query'), headers, body, timeoutMs: Math.round(timeout * 1000) };
+  return {
+    url: inputs.url,
+    method: String(inputs.method ?? 'GET').toUpperCase(),
+    query: stringMap(inputs.query, 'query'),
+    headers,
+    body,
+    timeoutMs: Math.round(timeout * 1000),
+  };
 }
 
 /** Headers never kept in an execution's output. */
@@ -84,12 +97,21 @@ const DROPPED_RESPONSE_HEADERS = new Set(['set-cookie', 'set-cookie2', 'authoriz
 export const MAX_ANSWER_DEPTH = 128;
 
 /** `{status, headers, body}`, body parsed when it is JSON. */
-export function responseOutput(response: OutboundResponse): { status: number; headers: Record<string, string>; body: unknown } {
-  const headers = Object.fromEntries(Object.entries(response.headers).filter(([name]) => !DROPPED_RESPONSE_HEADERS.has(name.toLowerCase())));
+export function responseOutput(response: OutboundResponse): {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+} {
+  const headers = Object.fromEntries(
+    Object.entries(response.headers).filter(([name]) => !DROPPED_RESPONSE_HEADERS.has(name.toLowerCase())),
+  );
   const text = response.text();
   let body: unknown = text;
   // A hostile service's answer is walked by mappings and stored: nested past the bound, it stays text.
-  if ((/\bjson\b/i.test(response.headers['content-type'] ?? '') || /^\s*[[{]/.test(text)) && !nestsDeeperThan(text, MAX_ANSWER_DEPTH)) {
+  if (
+    (/\bjson\b/i.test(response.headers['content-type'] ?? '') || /^\s*[[{]/.test(text)) &&
+    !nestsDeeperThan(text, MAX_ANSWER_DEPTH)
+  ) {
     try {
       body = JSON.parse(text);
     } catch {
@@ -112,8 +134,15 @@ export function recordedUrl(sent: URL, final?: string): string {
 }
 
 /** The outcome of an HTTP-style module: an error status fails the module, keeping what came back. */
-export function httpOutcome(response: OutboundResponse, call: CallRecord, output: unknown = responseOutput(response)): ModuleOutcome {
-  const error = response.status >= 400 ? new HitchError('module_request_failed', { message: `The service answered ${response.status}.` }) : undefined;
+export function httpOutcome(
+  response: OutboundResponse,
+  call: CallRecord,
+  output: unknown = responseOutput(response),
+): ModuleOutcome {
+  const error =
+    response.status >= 400
+      ? new HitchError('module_request_failed', { message: `The service answered ${response.status}.` })
+      : undefined;
   return { output, request: call, ...(error ? { error } : {}) };
 }
 
@@ -131,6 +160,7 @@ export function parseAbsolute(value: string): URL {
   } catch {
     throw invalidField('url', 'url must be a full URL, like https://api.example.com/path.');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalidField('url', 'url must start with https:// or http://.');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw invalidField('url', 'url must start with https:// or http://.');
   return url;
 }

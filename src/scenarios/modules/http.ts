@@ -4,7 +4,15 @@ import { invalidField } from '../../errors.ts';
 import { assertKeyOrigin } from '../../keys/origins.ts';
 import type { UsableKey } from '../../keys/types.ts';
 import type { OutboundRequest } from '../../outbound/types.ts';
-import { HTTP_INPUTS, httpInputs, httpOutcome, parseAbsolute, recordedUrl, withQuery, type HttpInputs } from './http-exchange.ts';
+import {
+  HTTP_INPUTS,
+  httpInputs,
+  httpOutcome,
+  parseAbsolute,
+  recordedUrl,
+  withQuery,
+  type HttpInputs,
+} from './http-exchange.ts';
 import type { ModuleOutcome, ModuleRunContext, ModuleSpec } from './types.ts';
 
 /**
@@ -14,7 +22,12 @@ import type { ModuleOutcome, ModuleRunContext, ModuleSpec } from './types.ts';
  * kinds: placed on the URL's origin, dropped on a redirect anywhere else.
  */
 
-async function send(context: ModuleRunContext, request: HttpInputs, extra: Pick<OutboundRequest, 'tls' | 'maxRedirects'> = {}, placed: PlacedCredential[] = []): Promise<ModuleOutcome> {
+async function send(
+  context: ModuleRunContext,
+  request: HttpInputs,
+  extra: Pick<OutboundRequest, 'tls' | 'maxRedirects'> = {},
+  placed: PlacedCredential[] = [],
+): Promise<ModuleOutcome> {
   // What the module asked for, recorded as it is: the credentials are placed by the outbound client.
   const sent = withQuery(parseAbsolute(request.url), request.query);
   context.credentialsUsed(placed);
@@ -29,7 +42,12 @@ async function send(context: ModuleRunContext, request: HttpInputs, extra: Pick<
     ...extra,
     ...(context.signal ? { signal: context.signal } : {}),
   });
-  return httpOutcome(response, { method: request.method, url: recordedUrl(sent, response.url), status: response.status, ms: Math.round(performance.now() - started) });
+  return httpOutcome(response, {
+    method: request.method,
+    url: recordedUrl(sent, response.url),
+    status: response.status,
+    ms: Math.round(performance.now() - started),
+  });
 }
 
 /** The module's key, once the URL it is about to call is on one of the key's origins. */
@@ -41,7 +59,13 @@ function requireKey(context: ModuleRunContext): UsableKey {
 
 /** An apiKey key as a placed credential; the value goes as given (it may carry a prefix such as `Bearer `). */
 export function placeApiKey(key: UsableKey): PlacedCredential[] {
-  return [{ in: key.parameters.placement === 'query' ? 'query' : 'header', name: key.parameters.parameterName!, value: key.secrets.key! }];
+  return [
+    {
+      in: key.parameters.placement === 'query' ? 'query' : 'header',
+      name: key.parameters.parameterName!,
+      value: key.secrets.key!,
+    },
+  ];
 }
 
 /**
@@ -52,7 +76,9 @@ export function placeApiKey(key: UsableKey): PlacedCredential[] {
 export async function sendThroughConnection(context: ModuleRunContext, request: HttpInputs): Promise<ModuleOutcome> {
   if (!context.connectionId) throw invalidField('connectionId', 'This module needs a connection.');
   const absolute = /^https?:\/\//i.test(request.url);
-  const sent = absolute ? withQuery(parseAbsolute(request.url), request.query) : withQuery(new URL(request.url, 'http://relative.invalid'), request.query);
+  const sent = absolute
+    ? withQuery(parseAbsolute(request.url), request.query)
+    : withQuery(new URL(request.url, 'http://relative.invalid'), request.query);
   const target = absolute ? sent.href : `${sent.pathname}${sent.search}`;
   const started = performance.now();
   const response = await context.connections.request(context.connectionId, {
@@ -66,8 +92,16 @@ export async function sendThroughConnection(context: ModuleRunContext, request: 
   });
   const finalUrl = new URL(response.url);
   // A relative request is recorded against the origin it reached, with only the module's own query.
-  const recorded = recordedUrl(absolute ? sent : new URL(`${finalUrl.origin}${finalUrl.pathname}${sent.search}`), response.url);
-  return httpOutcome(response, { method: request.method, url: recorded, status: response.status, ms: Math.round(performance.now() - started) });
+  const recorded = recordedUrl(
+    absolute ? sent : new URL(`${finalUrl.origin}${finalUrl.pathname}${sent.search}`),
+    response.url,
+  );
+  return httpOutcome(response, {
+    method: request.method,
+    url: recorded,
+    status: response.status,
+    ms: Math.round(performance.now() - started),
+  });
 }
 
 const CA_INPUT: InputDefinition = {
@@ -114,7 +148,11 @@ export const httpModules: ModuleSpec[] = [
     id: 'make-oauth2-request',
     name: 'Make an OAuth 2.0 request',
     needs: { kind: 'connection', app: 'http' },
-    inputs: HTTP_INPUTS.map((input) => (input.name === 'url' ? { ...input, help: 'A URL on the connection’s Base URL origin, or a path below it.' } : input)),
+    inputs: HTTP_INPUTS.map((input) =>
+      input.name === 'url'
+        ? { ...input, help: 'A URL on the connection’s Base URL origin, or a path below it.' }
+        : input,
+    ),
     scopes: [],
     run: (context) => sendThroughConnection(context, httpInputs(context.inputs)),
   },
@@ -127,8 +165,16 @@ export const httpModules: ModuleSpec[] = [
     scopes: [],
     run(context) {
       const key = requireKey(context);
-      const ca = typeof context.inputs.caCertificate === 'string' && context.inputs.caCertificate !== '' ? context.inputs.caCertificate : undefined;
-      const tls = { cert: key.parameters.certificate!, key: key.secrets.privateKey!, ...(key.secrets.passphrase ? { passphrase: key.secrets.passphrase } : {}), ...(ca ? { ca } : {}) };
+      const ca =
+        typeof context.inputs.caCertificate === 'string' && context.inputs.caCertificate !== ''
+          ? context.inputs.caCertificate
+          : undefined;
+      const tls = {
+        cert: key.parameters.certificate!,
+        key: key.secrets.privateKey!,
+        ...(key.secrets.passphrase ? { passphrase: key.secrets.passphrase } : {}),
+        ...(ca ? { ca } : {}),
+      };
       return send(context, httpInputs(context.inputs), { tls });
     },
   },

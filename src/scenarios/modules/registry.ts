@@ -23,7 +23,9 @@ export class ModuleRegistry {
     const app = this.catalog.get(appId);
     if (!app) return undefined;
     const fromCatalog = catalogModules(app);
-    return appId === 'http' ? [...httpModules, ...fromCatalog.filter((m) => !httpModules.some((h) => h.id === m.id))] : fromCatalog;
+    return appId === 'http'
+      ? [...httpModules, ...fromCatalog.filter((m) => !httpModules.some((h) => h.id === m.id))]
+      : fromCatalog;
   }
 
   find(appId: string, moduleId: string): ModuleSpec | undefined {
@@ -32,6 +34,9 @@ export class ModuleRegistry {
 
   /** App ids that have modules: the catalog's and the built-in ones. */
   apps(): Array<{ id: string; name: string }> {
-    return [...this.catalog.list().map((a) => ({ id: a.id, name: a.name })), ...Object.entries(BUILT_IN).map(([id, b]) => ({ id, name: b.name }))];
+    return [
+      ...this.catalog.list().map((a) => ({ id: a.id, name: a.name })),
+      ...Object.entries(BUILT_IN).map(([id, b]) => ({ id, name: b.name })),
+    ];
   }
 }

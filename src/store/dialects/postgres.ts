@@ -8,7 +8,10 @@ const INT8_OID = 20;
  * stay well inside Number's exact range, so they are read back as numbers.
  * `schema` (tests) confines every table to one schema via search_path.
  */
-export function postgresDialect(url: string, options: { schema?: string; max?: number } = {}): { dialect: PostgresDialect; pool: pg.Pool } {
+export function postgresDialect(
+  url: string,
+  options: { schema?: string; max?: number } = {},
+): { dialect: PostgresDialect; pool: pg.Pool } {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
@@ -17,7 +20,9 @@ export function postgresDialect(url: string, options: { schema?: string; max?: n
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
     types: {
       getTypeParser: ((oid: number, format?: string) =>
-        oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+        oid === INT8_OID
+          ? (value: string) => Number(value)
+          : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
   // An idle client losing its server must not crash the process; the next query reports it.

@@ -131,7 +131,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['events', 'rate_limits', 'oauth_flows', 'connections', 'data_keys', 'api_tokens', 'sessions', 'memberships', 'teams', 'users']) {
+  for (const table of [
+    'events',
+    'rate_limits',
+    'oauth_flows',
+    'connections',
+    'data_keys',
+    'api_tokens',
+    'sessions',
+    'memberships',
+    'teams',
+    'users',
+  ]) {
     await db.schema.dropTable(table).ifExists().execute();
   }
 }

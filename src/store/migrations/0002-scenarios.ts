@@ -65,5 +65,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['keys', 'executions', 'scenario_uses', 'scenarios']) await db.schema.dropTable(table).ifExists().execute();
+  for (const table of ['keys', 'executions', 'scenario_uses', 'scenarios'])
+    await db.schema.dropTable(table).ifExists().execute();
 }

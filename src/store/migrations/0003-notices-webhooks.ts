@@ -46,5 +46,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['webhook_deliveries', 'team_webhooks', 'connection_notices']) await db.schema.dropTable(table).ifExists().execute();
+  for (const table of ['webhook_deliveries', 'team_webhooks', 'connection_notices'])
+    await db.schema.dropTable(table).ifExists().execute();
 }

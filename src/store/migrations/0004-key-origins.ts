@@ -25,10 +25,17 @@ function originOf(url: unknown): string | undefined {
 }
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('keys').addColumn('origins', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+  await db.schema
+    .alterTable('keys')
+    .addColumn('origins', 'text', (c) => c.notNull().defaultTo('[]'))
+    .execute();
 
   const typed = db as unknown as Kysely<Db>;
-  const keys = await typed.selectFrom('keys').select(['id', 'team_id', 'type']).where('type', 'in', SENT_TYPES).execute();
+  const keys = await typed
+    .selectFrom('keys')
+    .select(['id', 'team_id', 'type'])
+    .where('type', 'in', SENT_TYPES)
+    .execute();
   if (keys.length === 0) return;
   const origins = new Map<string, Set<string>>(keys.map((k) => [k.id, new Set<string>()]));
   const teamOf = new Map(keys.map((k) => [k.id, k.team_id]));
@@ -43,13 +50,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     if (!Array.isArray(list)) continue;
     for (const module of list as Array<{ keyId?: unknown; inputs?: { url?: unknown } }>) {
       // Only the key's own team's scenarios speak for it: another team's stored id is no reason to send it anywhere.
-      const set = typeof module?.keyId === 'string' && teamOf.get(module.keyId) === team ? origins.get(module.keyId) : undefined;
+      const set =
+        typeof module?.keyId === 'string' && teamOf.get(module.keyId) === team ? origins.get(module.keyId) : undefined;
       const origin = originOf(module?.inputs?.url);
       if (set && origin) set.add(origin);
     }
   }
   for (const [id, set] of origins) {
-    if (set.size > 0) await typed.updateTable('keys').set({ origins: JSON.stringify([...set].sort()) }).where('id', '=', id).execute();
+    if (set.size > 0)
+      await typed
+        .updateTable('keys')
+        .set({ origins: JSON.stringify([...set].sort()) })
+        .where('id', '=', id)
+        .execute();
   }
 }
 

@@ -34,13 +34,18 @@ export class ApiTokensRepository {
 
   /** False when the user has no token with this id. */
   async deleteOfUser(userId: string, id: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('api_tokens').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+    const result = await this.db
+      .deleteFrom('api_tokens')
+      .where('id', '=', id)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
 
   /** Every proxied call authenticates this way: a prepared point read, not a compiled query. */
   async byHash(tokenHash: string): Promise<Pick<ApiTokenRow, 'id' | 'user_id' | 'last_used_at'> | undefined> {
-    return (await this.point.byId('api_tokens', 'token_hash', tokenHash, ['id', 'user_id', 'last_used_at'])) as Pick<ApiTokenRow, 'id' | 'user_id' | 'last_used_at'> | undefined;
+    return (await this.point.byId('api_tokens', 'token_hash', tokenHash, ['id', 'user_id', 'last_used_at'])) as
+      Pick<ApiTokenRow, 'id' | 'user_id' | 'last_used_at'> | undefined;
   }
 
   async markUsed(id: string, at: number): Promise<void> {

@@ -17,12 +17,19 @@ export class CiphertextsRepository {
 
   /** How many ciphertexts in `target` do not start with `prefix`. */
   async countNotUnder(target: EncryptedColumn, prefix: string): Promise<number> {
-    const counted = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(target.table)} where ${notUnder(target, prefix)}`.execute(this.db);
+    const counted = await sql<{
+      n: number | string;
+    }>`select count(*) as n from ${sql.table(target.table)} where ${notUnder(target, prefix)}`.execute(this.db);
     return Number(counted.rows[0]?.n ?? 0);
   }
 
   /** One batch, by id after `after`, of the ciphertexts in `target` that do not start with `prefix`. */
-  async pageNotUnder(target: EncryptedColumn, prefix: string, after: string | null, limit: number): Promise<StoredCiphertext[]> {
+  async pageNotUnder(
+    target: EncryptedColumn,
+    prefix: string,
+    after: string | null,
+    limit: number,
+  ): Promise<StoredCiphertext[]> {
     const page = await sql<StoredCiphertext>`
       select ${sql.ref(target.idColumn)} as id, ${sql.ref(target.column)} as value
       from ${sql.table(target.table)}
@@ -41,10 +48,21 @@ export class CiphertextsRepository {
   }
 
   /** The ciphertexts in `target`: in all, and per prefix (in the order given). */
-  async countByPrefix(target: EncryptedColumn, prefixes: readonly string[]): Promise<{ total: number; byPrefix: number[] }> {
-    const parts = prefixes.map((prefix) => sql`sum(case when substr(${sql.ref(target.column)}, 1, ${sql.lit(prefix.length)}) = ${prefix} then 1 else 0 end)`);
-    const select = sql.join([sql`count(${sql.ref(target.column)}) as total`, ...parts.map((part, i) => sql`${part} as ${sql.ref(`k${i}`)}`)]);
-    const counted = await sql<Record<string, number | string | null>>`select ${select} from ${sql.table(target.table)}`.execute(this.db);
+  async countByPrefix(
+    target: EncryptedColumn,
+    prefixes: readonly string[],
+  ): Promise<{ total: number; byPrefix: number[] }> {
+    const parts = prefixes.map(
+      (prefix) =>
+        sql`sum(case when substr(${sql.ref(target.column)}, 1, ${sql.lit(prefix.length)}) = ${prefix} then 1 else 0 end)`,
+    );
+    const select = sql.join([
+      sql`count(${sql.ref(target.column)}) as total`,
+      ...parts.map((part, i) => sql`${part} as ${sql.ref(`k${i}`)}`),
+    ]);
+    const counted = await sql<
+      Record<string, number | string | null>
+    >`select ${select} from ${sql.table(target.table)}`.execute(this.db);
     const row = counted.rows[0] ?? {};
     return { total: Number(row.total ?? 0), byPrefix: prefixes.map((_, i) => Number(row[`k${i}`] ?? 0)) };
   }

@@ -3,7 +3,19 @@ import type { PointRead } from '../point-read.ts';
 import type { ConnectionRow, ConnectionStatus, ConnectionUpdate, Database, NewConnection } from '../schema.ts';
 
 /** The columns the token path needs, and nothing it does not. */
-export const CREDENTIALS_COLUMNS = ['id', 'team_id', 'app', 'auth', 'status', 'data', 'secrets_enc', 'credentials_version', 'expires_at', 'next_refresh_at', 'last_error'] as const;
+export const CREDENTIALS_COLUMNS = [
+  'id',
+  'team_id',
+  'app',
+  'auth',
+  'status',
+  'data',
+  'secrets_enc',
+  'credentials_version',
+  'expires_at',
+  'next_refresh_at',
+  'last_error',
+] as const;
 export type CredentialsRow = Pick<ConnectionRow, (typeof CREDENTIALS_COLUMNS)[number]>;
 
 export interface ConnectionFilter {
@@ -31,7 +43,8 @@ export class ConnectionsRepository {
 
   /** What the token path reads on a cache miss: the columns it needs, by a prepared point read. */
   async credentialsById(id: string): Promise<CredentialsRow | undefined> {
-    if (this.point) return (await this.point.byId('connections', 'id', id, CREDENTIALS_COLUMNS)) as CredentialsRow | undefined;
+    if (this.point)
+      return (await this.point.byId('connections', 'id', id, CREDENTIALS_COLUMNS)) as CredentialsRow | undefined;
     return this.db.selectFrom('connections').select(CREDENTIALS_COLUMNS).where('id', '=', id).executeTakeFirst();
   }
 
@@ -43,7 +56,12 @@ export class ConnectionsRepository {
 
   async byIdInTeams(id: string, teamIds: string[]): Promise<ConnectionRow | undefined> {
     if (teamIds.length === 0) return undefined;
-    return this.db.selectFrom('connections').selectAll().where('id', '=', id).where('team_id', 'in', teamIds).executeTakeFirst();
+    return this.db
+      .selectFrom('connections')
+      .selectAll()
+      .where('id', '=', id)
+      .where('team_id', 'in', teamIds)
+      .executeTakeFirst();
   }
 
   async list(filter: ConnectionFilter): Promise<ConnectionRow[]> {
@@ -70,7 +88,12 @@ export class ConnectionsRepository {
 
   /** Updates only while the caller still holds the refresh lease it claimed with `until`. */
   async updateWhereLease(id: string, until: number, changes: ConnectionUpdate): Promise<boolean> {
-    const result = await this.db.updateTable('connections').set(changes).where('id', '=', id).where('refreshing_until', '=', until).executeTakeFirst();
+    const result = await this.db
+      .updateTable('connections')
+      .set(changes)
+      .where('id', '=', id)
+      .where('refreshing_until', '=', until)
+      .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }
 
@@ -89,7 +112,12 @@ export class ConnectionsRepository {
   }
 
   async releaseRefreshLease(id: string, until: number): Promise<void> {
-    await this.db.updateTable('connections').set({ refreshing_until: null }).where('id', '=', id).where('refreshing_until', '=', until).execute();
+    await this.db
+      .updateTable('connections')
+      .set({ refreshing_until: null })
+      .where('id', '=', id)
+      .where('refreshing_until', '=', until)
+      .execute();
   }
 
   /** Connections whose renewal is due, through the next-refresh index; cost follows the number due. */
@@ -108,7 +136,11 @@ export class ConnectionsRepository {
 
   /** How many connections are in each status, for the metrics endpoint. */
   async countByStatus(): Promise<Array<{ status: ConnectionStatus; count: number }>> {
-    const rows = await this.db.selectFrom('connections').select((eb) => ['status', eb.fn.countAll<number | string>().as('count')]).groupBy('status').execute();
+    const rows = await this.db
+      .selectFrom('connections')
+      .select((eb) => ['status', eb.fn.countAll<number | string>().as('count')])
+      .groupBy('status')
+      .execute();
     return rows.map((r) => ({ status: r.status, count: Number(r.count) }));
   }
 
@@ -118,7 +150,11 @@ export class ConnectionsRepository {
 
   /** Unfinished flows left by a closed window. */
   async deletePendingOlderThan(cutoff: number): Promise<number> {
-    const result = await this.db.deleteFrom('connections').where('status', '=', 'pending').where('created_at', '<', cutoff).executeTakeFirst();
+    const result = await this.db
+      .deleteFrom('connections')
+      .where('status', '=', 'pending')
+      .where('created_at', '<', cutoff)
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 }

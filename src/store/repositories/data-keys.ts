@@ -15,8 +15,17 @@ export class DataKeysRepository {
   }
 
   /** Replaces the wrapping only where the row still holds `seenWrappedKey`, so two instances rewrapping at once agree. */
-  async rewrap(id: string, seenWrappedKey: string, wrapped: { wrapped_key: string; master_key_id: string }): Promise<boolean> {
-    const result = await this.db.updateTable('data_keys').set(wrapped).where('id', '=', id).where('wrapped_key', '=', seenWrappedKey).executeTakeFirst();
+  async rewrap(
+    id: string,
+    seenWrappedKey: string,
+    wrapped: { wrapped_key: string; master_key_id: string },
+  ): Promise<boolean> {
+    const result = await this.db
+      .updateTable('data_keys')
+      .set(wrapped)
+      .where('id', '=', id)
+      .where('wrapped_key', '=', seenWrappedKey)
+      .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
 }

@@ -11,7 +11,12 @@ export class KeysRepository {
 
   async byIdInTeams(id: string, teamIds: string[]): Promise<KeyRow | undefined> {
     if (teamIds.length === 0) return undefined;
-    return this.db.selectFrom('keys').selectAll().where('id', '=', id).where('team_id', 'in', teamIds).executeTakeFirst();
+    return this.db
+      .selectFrom('keys')
+      .selectAll()
+      .where('id', '=', id)
+      .where('team_id', 'in', teamIds)
+      .executeTakeFirst();
   }
 
   async list(filter: { teamIds: string[]; type?: string; after?: string; limit: number }): Promise<KeyRow[]> {

@@ -28,7 +28,12 @@ export interface LockedTeam {
   remove(userId: string): Promise<void>;
 }
 
-const memberColumns = ['users.id as userId', 'users.email as email', 'memberships.role as role', 'memberships.created_at as createdAt'] as const;
+const memberColumns = [
+  'users.id as userId',
+  'users.email as email',
+  'memberships.role as role',
+  'memberships.created_at as createdAt',
+] as const;
 
 /** The only SQL about teams and who is in them. */
 export class MembershipsRepository {
@@ -92,7 +97,13 @@ export class MembershipsRepository {
 function lockedTeam(trx: Transaction<Database>, teamId: string): LockedTeam {
   return {
     member: (userId) =>
-      trx.selectFrom('memberships').innerJoin('users', 'users.id', 'memberships.user_id').select(memberColumns).where('memberships.team_id', '=', teamId).where('memberships.user_id', '=', userId).executeTakeFirst(),
+      trx
+        .selectFrom('memberships')
+        .innerJoin('users', 'users.id', 'memberships.user_id')
+        .select(memberColumns)
+        .where('memberships.team_id', '=', teamId)
+        .where('memberships.user_id', '=', userId)
+        .executeTakeFirst(),
     async ownerCount() {
       const row = await trx
         .selectFrom('memberships')
@@ -109,7 +120,12 @@ function lockedTeam(trx: Transaction<Database>, teamId: string): LockedTeam {
       await trx.insertInto('memberships').values({ team_id: teamId, user_id: userId, role, created_at: at }).execute();
     },
     async setRole(userId, role) {
-      await trx.updateTable('memberships').set({ role }).where('team_id', '=', teamId).where('user_id', '=', userId).execute();
+      await trx
+        .updateTable('memberships')
+        .set({ role })
+        .where('team_id', '=', teamId)
+        .where('user_id', '=', userId)
+        .execute();
     },
     async remove(userId) {
       await trx.deleteFrom('memberships').where('team_id', '=', teamId).where('user_id', '=', userId).execute();

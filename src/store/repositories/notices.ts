@@ -14,7 +14,12 @@ export class NoticesRepository {
     let query = this.db
       .selectFrom('connections')
       .selectAll()
-      .where((eb) => eb.or([eb('status', 'in', ['reauthorization_required', 'error']), eb.and([eb('renew_by', 'is not', null), eb('renew_by', '<=', renewByBefore), eb('status', '!=', 'pending')])]));
+      .where((eb) =>
+        eb.or([
+          eb('status', 'in', ['reauthorization_required', 'error']),
+          eb.and([eb('renew_by', 'is not', null), eb('renew_by', '<=', renewByBefore), eb('status', '!=', 'pending')]),
+        ]),
+      );
     if (teamIds) query = query.where('team_id', 'in', teamIds);
     return query.orderBy('id').limit(1000).execute();
   }
@@ -25,16 +30,29 @@ export class NoticesRepository {
 
   /** True when this call created the notice (so this caller tells people about it). */
   async open(row: ConnectionNoticeRow): Promise<boolean> {
-    const result = await this.db.insertInto('connection_notices').values(row).onConflict((oc) => oc.columns(['connection_id', 'kind']).doNothing()).executeTakeFirst();
+    const result = await this.db
+      .insertInto('connection_notices')
+      .values(row)
+      .onConflict((oc) => oc.columns(['connection_id', 'kind']).doNothing())
+      .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
   async markEmailed(connectionId: string, kind: string, at: number): Promise<void> {
-    await this.db.updateTable('connection_notices').set({ emailed_at: at }).where('connection_id', '=', connectionId).where('kind', '=', kind).execute();
+    await this.db
+      .updateTable('connection_notices')
+      .set({ emailed_at: at })
+      .where('connection_id', '=', connectionId)
+      .where('kind', '=', kind)
+      .execute();
   }
 
   async close(connectionId: string, kind: string): Promise<void> {
-    await this.db.deleteFrom('connection_notices').where('connection_id', '=', connectionId).where('kind', '=', kind).execute();
+    await this.db
+      .deleteFrom('connection_notices')
+      .where('connection_id', '=', connectionId)
+      .where('kind', '=', kind)
+      .execute();
   }
 
   /** E-mail addresses of a team's owners and admins. */

@@ -20,7 +20,12 @@ export class ScenariosRepository {
 
   async byIdInTeams(id: string, teamIds: string[]): Promise<ScenarioRow | undefined> {
     if (teamIds.length === 0) return undefined;
-    return this.db.selectFrom('scenarios').selectAll().where('id', '=', id).where('team_id', 'in', teamIds).executeTakeFirst();
+    return this.db
+      .selectFrom('scenarios')
+      .selectAll()
+      .where('id', '=', id)
+      .where('team_id', 'in', teamIds)
+      .executeTakeFirst();
   }
 
   async list(filter: { teamIds: string[]; after?: string; limit: number }): Promise<ScenarioRow[]> {
@@ -55,7 +60,13 @@ export class ScenariosRepository {
       .selectFrom('scenarios')
       .selectAll()
       .where('team_id', '=', teamId)
-      .where('id', 'in', (eb) => eb.selectFrom('scenario_uses').select('scenario_id').where('kind', '=', 'connection').where('ref_id', '=', connectionId))
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('scenario_uses')
+          .select('scenario_id')
+          .where('kind', '=', 'connection')
+          .where('ref_id', '=', connectionId),
+      )
       .orderBy('id')
       .execute();
   }
@@ -63,7 +74,14 @@ export class ScenariosRepository {
   // --- schedule ------------------------------------------------------------
 
   async due(now: number, limit: number): Promise<Array<Pick<ScenarioRow, 'id' | 'next_run_at'>>> {
-    return this.db.selectFrom('scenarios').select(['id', 'next_run_at']).where('next_run_at', '<=', now).where('active', '=', 1).orderBy('next_run_at').limit(limit).execute();
+    return this.db
+      .selectFrom('scenarios')
+      .select(['id', 'next_run_at'])
+      .where('next_run_at', '<=', now)
+      .where('active', '=', 1)
+      .orderBy('next_run_at')
+      .limit(limit)
+      .execute();
   }
 
   /**
@@ -71,7 +89,13 @@ export class ScenariosRepository {
    * read, so across instances sharing the database exactly one runs it.
    */
   async claimRun(id: string, seen: number, next: number): Promise<boolean> {
-    const result = await this.db.updateTable('scenarios').set({ next_run_at: next }).where('id', '=', id).where('next_run_at', '=', seen).where('active', '=', 1).executeTakeFirst();
+    const result = await this.db
+      .updateTable('scenarios')
+      .set({ next_run_at: next })
+      .where('id', '=', id)
+      .where('next_run_at', '=', seen)
+      .where('active', '=', 1)
+      .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }
 
@@ -100,5 +124,9 @@ export class ScenariosRepository {
 
 async function writeUses(tx: Kysely<Database>, scenarioId: string, modules: ScenarioModule[]): Promise<void> {
   const uses = usesOf(modules);
-  if (uses.length) await tx.insertInto('scenario_uses').values(uses.map((u) => ({ scenario_id: scenarioId, kind: u.kind, ref_id: u.refId }))).execute();
+  if (uses.length)
+    await tx
+      .insertInto('scenario_uses')
+      .values(uses.map((u) => ({ scenario_id: scenarioId, kind: u.kind, ref_id: u.refId })))
+      .execute();
 }

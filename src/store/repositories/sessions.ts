@@ -14,7 +14,11 @@ export class SessionsRepository {
   }
 
   async touch(id: string, lastSeenAt: number, expiresAt: number): Promise<void> {
-    await this.db.updateTable('sessions').set({ last_seen_at: lastSeenAt, expires_at: expiresAt }).where('id', '=', id).execute();
+    await this.db
+      .updateTable('sessions')
+      .set({ last_seen_at: lastSeenAt, expires_at: expiresAt })
+      .where('id', '=', id)
+      .execute();
   }
 
   async delete(id: string): Promise<void> {

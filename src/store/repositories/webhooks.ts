@@ -13,7 +13,9 @@ export class WebhooksRepository {
     await this.db
       .insertInto('team_webhooks')
       .values(row)
-      .onConflict((oc) => oc.column('team_id').doUpdateSet({ url: row.url, secret_enc: row.secret_enc, updated_at: row.updated_at }))
+      .onConflict((oc) =>
+        oc.column('team_id').doUpdateSet({ url: row.url, secret_enc: row.secret_enc, updated_at: row.updated_at }),
+      )
       .execute();
   }
 
@@ -30,7 +32,15 @@ export class WebhooksRepository {
     return this.db.selectFrom('webhook_deliveries').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  async updateDelivery(id: string, changes: Partial<Pick<WebhookDeliveryRow, 'status' | 'attempts' | 'last_status_code' | 'last_error' | 'updated_at' | 'delivered_at'>>): Promise<void> {
+  async updateDelivery(
+    id: string,
+    changes: Partial<
+      Pick<
+        WebhookDeliveryRow,
+        'status' | 'attempts' | 'last_status_code' | 'last_error' | 'updated_at' | 'delivered_at'
+      >
+    >,
+  ): Promise<void> {
     await this.db.updateTable('webhook_deliveries').set(changes).where('id', '=', id).execute();
   }
 

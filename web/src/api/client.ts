@@ -22,13 +22,16 @@ export function whenSignedOut(handler: () => void): void {
 function withQuery(path: string, query: unknown): string {
   if (typeof query !== 'object' || query === null) return path;
   const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(query)) if (value !== undefined && value !== null && value !== '') params.set(name, String(value));
+  for (const [name, value] of Object.entries(query))
+    if (value !== undefined && value !== null && value !== '') params.set(name, String(value));
   const text = params.toString();
   return text ? `${path}?${text}` : path;
 }
 
 /** What a call of `route` sends: its path parameters (when the path has any), query and body, typed by the server's route map. */
-export type RequestOptions<K extends RouteKey> = (ParamsOf<K> extends undefined ? { params?: undefined } : { params: ParamsOf<K> }) & {
+export type RequestOptions<K extends RouteKey> = (ParamsOf<K> extends undefined
+  ? { params?: undefined }
+  : { params: ParamsOf<K> }) & {
   query?: QueryOf<K>;
   body?: BodyOf<K>;
 };
@@ -50,7 +53,10 @@ function isErrorBody(value: unknown): value is ApiErrorBody {
  * response schema); the caller cannot choose another. Errors become ApiError
  * with the server's message.
  */
-export async function api<K extends RouteKey>(route: K, ...[options]: {} extends RequestOptions<K> ? [RequestOptions<K>?] : [RequestOptions<K>]): Promise<ReplyOf<K>> {
+export async function api<K extends RouteKey>(
+  route: K,
+  ...[options]: {} extends RequestOptions<K> ? [RequestOptions<K>?] : [RequestOptions<K>]
+): Promise<ReplyOf<K>> {
   const [method = 'GET', pattern = '/'] = route.split(' ');
   const path = pathOf(pattern, options?.params);
   const body = options?.body;
@@ -59,7 +65,10 @@ export async function api<K extends RouteKey>(route: K, ...[options]: {} extends
     response = await fetch(withQuery(`/api/v1${path}`, options?.query), {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      headers:
+        body === undefined
+          ? { accept: 'application/json' }
+          : { accept: 'application/json', 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   } catch {
@@ -75,7 +84,12 @@ export async function api<K extends RouteKey>(route: K, ...[options]: {} extends
     }
     const error = isErrorBody(parsed) ? parsed.error : undefined;
     if (response.status === 401 && path !== '/auth/login') onSignedOut();
-    throw new ApiError(response.status, error?.code ?? 'unknown', error?.message ?? `Hitch answered with an unexpected error (${response.status}): try again in a moment.`, typeof error?.field === 'string' ? error.field : undefined);
+    throw new ApiError(
+      response.status,
+      error?.code ?? 'unknown',
+      error?.message ?? `Hitch answered with an unexpected error (${response.status}): try again in a moment.`,
+      typeof error?.field === 'string' ? error.field : undefined,
+    );
   }
   return replyOf(route, text);
 }

@@ -24,11 +24,22 @@ export interface AddConnectionProps {
 }
 
 /** "Add": name, the app's parameters, advanced settings, Save → consent → back. */
-export function AddConnectionDialog({ teamId, app, scopes = [], scenarioId, returnTo, retry, onClose, onConnected }: AddConnectionProps) {
+export function AddConnectionDialog({
+  teamId,
+  app,
+  scopes = [],
+  scenarioId,
+  returnTo,
+  retry,
+  onClose,
+  onConnected,
+}: AddConnectionProps) {
   const [kindIndex, setKindIndex] = useState(0);
   const kind = app.auth[kindIndex] ?? app.auth[0]!;
   const [name, setName] = useState(`My ${app.name} connection`);
-  const [values, setValues] = useState<Record<string, FieldValue>>(() => Object.fromEntries(kind.parameters.map((p) => [p.name, initialValue(p)])));
+  const [values, setValues] = useState<Record<string, FieldValue>>(() =>
+    Object.fromEntries(kind.parameters.map((p) => [p.name, initialValue(p)])),
+  );
   const [advanced, setAdvanced] = useState(false);
   const [error, setError] = useState<string | null>(retry?.error ?? null);
   const [waiting, setWaiting] = useState<'saving' | 'consent' | null>(null);
@@ -51,7 +62,8 @@ export function AddConnectionDialog({ teamId, app, scopes = [], scenarioId, retu
     const out: Record<string, unknown> = {};
     for (const p of kind.parameters) {
       const value = apiValue(p, values[p.name]);
-      if (value !== undefined && !(p.type === 'boolean' && value === false && p.default === undefined)) out[p.name] = value;
+      if (value !== undefined && !(p.type === 'boolean' && value === false && p.default === undefined))
+        out[p.name] = value;
     }
     return out;
   }
@@ -69,10 +81,25 @@ export function AddConnectionDialog({ teamId, app, scopes = [], scenarioId, retu
       if (pendingId.current) {
         connection = await api('PATCH /connections/:id', { params: { id: pendingId.current }, body: { name } });
         before = connection.status === 'pending' ? null : connection;
-        ({ authorizeUrl } = await api('POST /connections/:id/reauthorize', { params: { id: connection.id }, body: { parameters: parameters(), ...(scopes.length ? { scopes } : {}), ...(scenarioId ? { scenarioId } : {}) } }));
+        ({ authorizeUrl } = await api('POST /connections/:id/reauthorize', {
+          params: { id: connection.id },
+          body: {
+            parameters: parameters(),
+            ...(scopes.length ? { scopes } : {}),
+            ...(scenarioId ? { scenarioId } : {}),
+          },
+        }));
       } else {
         ({ connection, authorizeUrl } = await api('POST /connections', {
-          body: { teamId, app: app.id, auth: kind.type, name, parameters: parameters(), ...(scopes.length ? { scopes } : {}), ...(scenarioId ? { scenarioId } : {}) },
+          body: {
+            teamId,
+            app: app.id,
+            auth: kind.type,
+            name,
+            parameters: parameters(),
+            ...(scopes.length ? { scopes } : {}),
+            ...(scenarioId ? { scenarioId } : {}),
+          },
         }));
         pendingId.current = connection.id;
       }
@@ -83,7 +110,12 @@ export function AddConnectionDialog({ teamId, app, scopes = [], scenarioId, retu
         return;
       }
       if (!popup) {
-        authorizeInThisTab(authorizeUrl, { ...returnTo, connectionId: connection.id, appId: app.id, purpose: 'create' });
+        authorizeInThisTab(authorizeUrl, {
+          ...returnTo,
+          connectionId: connection.id,
+          appId: app.id,
+          purpose: 'create',
+        });
         return;
       }
       popup.location.href = authorizeUrl;
@@ -124,7 +156,12 @@ export function AddConnectionDialog({ teamId, app, scopes = [], scenarioId, retu
           <input name="name" value={name} required maxLength={1024} onChange={(e) => setName(e.target.value)} />
         </label>
         {basic.map((p) => (
-          <ParameterField key={`${kindIndex}-${p.name}`} parameter={p} value={values[p.name]} onChange={(v) => setValues({ ...values, [p.name]: v })} />
+          <ParameterField
+            key={`${kindIndex}-${p.name}`}
+            parameter={p}
+            value={values[p.name]}
+            onChange={(v) => setValues({ ...values, [p.name]: v })}
+          />
         ))}
         {(extra.length > 0 || kind.type === 'oauth2') && (
           <label className="check">
@@ -136,12 +173,17 @@ export function AddConnectionDialog({ teamId, app, scopes = [], scenarioId, retu
           <fieldset className="advanced">
             <legend>Advanced settings</legend>
             {extra.map((p) => (
-              <ParameterField key={`${kindIndex}-${p.name}`} parameter={p} value={values[p.name]} onChange={(v) => setValues({ ...values, [p.name]: v })} />
+              <ParameterField
+                key={`${kindIndex}-${p.name}`}
+                parameter={p}
+                value={values[p.name]}
+                onChange={(v) => setValues({ ...values, [p.name]: v })}
+              />
             ))}
-            {kind.type === "oauth2" && kind.redirectUri && (
+            {kind.type === 'oauth2' && kind.redirectUri && (
               <label>
                 Redirect URI
-                <input readOnly value={kind.redirectUri ?? ""} onFocus={(e) => e.target.select()} />
+                <input readOnly value={kind.redirectUri ?? ''} onFocus={(e) => e.target.select()} />
                 <small>Register this address with your own OAuth client at {app.name}.</small>
               </label>
             )}
@@ -150,7 +192,10 @@ export function AddConnectionDialog({ teamId, app, scopes = [], scenarioId, retu
         <ErrorText>{error}</ErrorText>
         {waiting && (
           <p role="status" className="loading">
-            <span className="spinner" aria-hidden="true" /> {waiting === 'consent' ? `Waiting for you to authorize Hitch at ${app.name} in the other window…` : 'Saving…'}
+            <span className="spinner" aria-hidden="true" />{' '}
+            {waiting === 'consent'
+              ? `Waiting for you to authorize Hitch at ${app.name} in the other window…`
+              : 'Saving…'}
           </p>
         )}
         <div className="actions">

@@ -40,7 +40,14 @@ export function ConnectionRow({ connection: c, appName, onChanged, onDeleted, on
     act('Verifying', async () => {
       const result = await api('POST /connections/:id/verify', { params: { id: c.id } });
       onChanged(result.connection);
-      setNote(result.verified ? { kind: 'ok', text: `Verified: the connection works${result.connection.account?.label ? ` as ${result.connection.account.label}` : ''}.` } : { kind: 'error', text: result.error?.message ?? 'The connection did not pass verification.' });
+      setNote(
+        result.verified
+          ? {
+              kind: 'ok',
+              text: `Verified: the connection works${result.connection.account?.label ? ` as ${result.connection.account.label}` : ''}.`,
+            }
+          : { kind: 'error', text: result.error?.message ?? 'The connection did not pass verification.' },
+      );
     });
 
   const reauthorize = () =>
@@ -84,7 +91,14 @@ export function ConnectionRow({ connection: c, appName, onChanged, onDeleted, on
       <tr>
         <th scope="row">
           {renaming ? (
-            <input aria-label="New name" value={draft} autoFocus onChange={(e) => setDraft(e.target.value)} onKeyDown={onRenameKey} disabled={busy !== null} />
+            <input
+              aria-label="New name"
+              value={draft}
+              autoFocus
+              onChange={(e) => setDraft(e.target.value)}
+              onKeyDown={onRenameKey}
+              disabled={busy !== null}
+            />
           ) : (
             <span className="name">{c.name}</span>
           )}
@@ -183,7 +197,11 @@ export function ConnectionRow({ connection: c, appName, onChanged, onDeleted, on
           ) : (
             <p>No scenario uses this connection. Hitch also revokes its access at {appName}.</p>
           )}
-          {note?.kind === 'error' && <p role="alert" className="error">{note.text}</p>}
+          {note?.kind === 'error' && (
+            <p role="alert" className="error">
+              {note.text}
+            </p>
+          )}
           <div className="actions">
             <button type="button" className="danger" onClick={remove} disabled={busy !== null}>
               Delete

@@ -15,7 +15,15 @@ import { ConnectionRow } from './connection-row.tsx';
 const PAGE_SIZE = 20;
 
 /** Connections: the team's table with filters, pages and per-row actions. */
-export function ConnectionsPage({ notice, onNotice, returned }: { notice: string | null; onNotice: (message: string | null) => void; returned: Returned | null }) {
+export function ConnectionsPage({
+  notice,
+  onNotice,
+  returned,
+}: {
+  notice: string | null;
+  onNotice: (message: string | null) => void;
+  returned: Returned | null;
+}) {
   const { team } = useSession();
   const [appFilter, setAppFilter] = useState('');
   const [statusFilter, setStatusFilter] = useState<ConnectionStatus | ''>('');
@@ -24,7 +32,10 @@ export function ConnectionsPage({ notice, onNotice, returned }: { notice: string
   const cursor = cursors[cursors.length - 1];
   const apps = useAsync(() => listApps().catch(() => []), 'apps');
   const page = useAsync(
-    () => api('GET /connections', { query: { teamId: team.id, app: appFilter, status: statusFilter || undefined, cursor, limit: PAGE_SIZE } }),
+    () =>
+      api('GET /connections', {
+        query: { teamId: team.id, app: appFilter, status: statusFilter || undefined, cursor, limit: PAGE_SIZE },
+      }),
     `${team.id}|${appFilter}|${statusFilter}|${cursor ?? ''}`,
   );
   const [choosing, setChoosing] = useState(false);
@@ -88,7 +99,10 @@ export function ConnectionsPage({ notice, onNotice, returned }: { notice: string
         </label>
         <label>
           Status
-          <select value={statusFilter} onChange={(e) => filter(() => setStatusFilter(e.target.value as ConnectionStatus | ''))}>
+          <select
+            value={statusFilter}
+            onChange={(e) => filter(() => setStatusFilter(e.target.value as ConnectionStatus | ''))}
+          >
             <option value="">All statuses</option>
             {(Object.keys(STATUS_LABELS) as ConnectionStatus[]).map((s) => (
               <option key={s} value={s}>
@@ -103,7 +117,11 @@ export function ConnectionsPage({ notice, onNotice, returned }: { notice: string
         <Loading what="connections" />
       ) : items.length === 0 && !page.error ? (
         <Empty>
-          {filtered ? <p>No connection matches these filters: choose other ones, or All.</p> : <p>{team.name} has no connections yet. Add one with Add connection, or from a module in a scenario.</p>}
+          {filtered ? (
+            <p>No connection matches these filters: choose other ones, or All.</p>
+          ) : (
+            <p>{team.name} has no connections yet. Add one with Add connection, or from a module in a scenario.</p>
+          )}
         </Empty>
       ) : (
         <table className="connections">
@@ -125,8 +143,15 @@ export function ConnectionsPage({ notice, onNotice, returned }: { notice: string
                 connection={c}
                 appName={appName(c.app)}
                 onNotice={onNotice}
-                onChanged={(next) => page.set({ items: items.map((x) => (x.id === next.id ? next : x)), nextCursor: page.data?.nextCursor ?? null })}
-                onDeleted={(id) => page.set({ items: items.filter((x) => x.id !== id), nextCursor: page.data?.nextCursor ?? null })}
+                onChanged={(next) =>
+                  page.set({
+                    items: items.map((x) => (x.id === next.id ? next : x)),
+                    nextCursor: page.data?.nextCursor ?? null,
+                  })
+                }
+                onDeleted={(id) =>
+                  page.set({ items: items.filter((x) => x.id !== id), nextCursor: page.data?.nextCursor ?? null })
+                }
               />
             ))}
           </tbody>
@@ -137,7 +162,11 @@ export function ConnectionsPage({ notice, onNotice, returned }: { notice: string
           <button type="button" disabled={cursors.length <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>
             Previous
           </button>
-          <button type="button" disabled={!page.data?.nextCursor} onClick={() => page.data?.nextCursor && setCursors([...cursors, page.data.nextCursor])}>
+          <button
+            type="button"
+            disabled={!page.data?.nextCursor}
+            onClick={() => page.data?.nextCursor && setCursors([...cursors, page.data.nextCursor])}
+          >
             Next
           </button>
         </nav>
@@ -189,7 +218,10 @@ export function ConnectionsPage({ notice, onNotice, returned }: { notice: string
             setAdding(null);
             setRetry(undefined);
             onNotice(message);
-            page.set({ items: [connection, ...items.filter((x) => x.id !== connection.id)], nextCursor: page.data?.nextCursor ?? null });
+            page.set({
+              items: [connection, ...items.filter((x) => x.id !== connection.id)],
+              nextCursor: page.data?.nextCursor ?? null,
+            });
           }}
         />
       )}

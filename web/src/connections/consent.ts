@@ -64,7 +64,14 @@ export function takeReturnedOutcome(): { context: ReturnContext; outcome: Outcom
     // Written by the callback page, but read back from storage: nothing about its shape is certain.
     const message = JSON.parse(rawOutcome) as { [K in keyof OAuthOutcomeMessage]?: unknown };
     const connectionId = typeof message.connectionId === 'string' ? message.connectionId : context.connectionId;
-    return { context, outcome: { ok: message.ok === true, message: typeof message.message === 'string' ? message.message : '', connectionId } };
+    return {
+      context,
+      outcome: {
+        ok: message.ok === true,
+        message: typeof message.message === 'string' ? message.message : '',
+        connectionId,
+      },
+    };
   } catch {
     return null;
   }
@@ -78,7 +85,12 @@ function isOutcome(data: unknown): data is OAuthOutcomeMessage {
  * Waits for the person to finish at the service. `before` is the connection as
  * it was before the flow (for reauthorization: an update after it means done).
  */
-export function waitForConsent(popup: Window, connectionId: string, before: ConnectionView | null, signal: AbortSignal): Promise<Outcome> {
+export function waitForConsent(
+  popup: Window,
+  connectionId: string,
+  before: ConnectionView | null,
+  signal: AbortSignal,
+): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const channel = 'BroadcastChannel' in window ? new BroadcastChannel('hitch-oauth') : null;
@@ -106,15 +118,25 @@ export function waitForConsent(popup: Window, connectionId: string, before: Conn
     const poll = async (closed: boolean) => {
       try {
         const now = await api('GET /connections/:id', { params: { id: connectionId } });
-        const changed = before === null ? now.status === 'active' : now.updatedAt !== before.updatedAt && now.status === 'active';
+        const changed =
+          before === null ? now.status === 'active' : now.updatedAt !== before.updatedAt && now.status === 'active';
         if (changed) {
-          finish({ ok: true, message: before ? 'The connection was reauthorized.' : 'The connection is established.', connectionId });
+          finish({
+            ok: true,
+            message: before ? 'The connection was reauthorized.' : 'The connection is established.',
+            connectionId,
+          });
           return;
         }
       } catch {
         // A failed poll is retried; the other two channels may still answer.
       }
-      if (closed) finish({ ok: false, message: 'The authorization window was closed before it finished: try again.', connectionId });
+      if (closed)
+        finish({
+          ok: false,
+          message: 'The authorization window was closed before it finished: try again.',
+          connectionId,
+        });
     };
     const timer = setInterval(() => {
       polls += 1;

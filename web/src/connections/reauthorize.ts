@@ -25,20 +25,32 @@ export interface ReauthorizeOptions {
  * Call it from the click handler itself, so the popup is allowed. Resolves
  * with the outcome, or never when the tab goes to the service (popups blocked).
  */
-export async function reauthorizeConnection(target: ReauthorizeTarget | ConnectionView, options: ReauthorizeOptions = {}): Promise<Outcome> {
+export async function reauthorizeConnection(
+  target: ReauthorizeTarget | ConnectionView,
+  options: ReauthorizeOptions = {},
+): Promise<Outcome> {
   const popup = target.auth === undefined || target.auth === 'oauth2' ? openConsentWindow() : null;
   try {
     await options.prepare?.();
     // What it looked like before, so polling can tell when the new grant has landed.
     const before = 'updatedAt' in target ? target : await api('GET /connections/:id', { params: { id: target.id } });
-    const body: ReauthorizeRequest = { ...(options.scopes?.length ? { scopes: options.scopes } : {}), ...(options.scenarioId ? { scenarioId: options.scenarioId } : {}) };
+    const body: ReauthorizeRequest = {
+      ...(options.scopes?.length ? { scopes: options.scopes } : {}),
+      ...(options.scenarioId ? { scenarioId: options.scenarioId } : {}),
+    };
     const { authorizeUrl } = await api('POST /connections/:id/reauthorize', { params: { id: target.id }, body });
     if (!authorizeUrl) {
       popup?.close();
       return { ok: true, message: 'The connection was reauthorized.', connectionId: target.id };
     }
     if (!popup) {
-      authorizeInThisTab(authorizeUrl, { path: location.pathname, connectionId: target.id, appId: target.app, purpose: 'reauthorize', ...(options.moduleId === undefined ? {} : { moduleId: options.moduleId }) });
+      authorizeInThisTab(authorizeUrl, {
+        path: location.pathname,
+        connectionId: target.id,
+        appId: target.app,
+        purpose: 'reauthorize',
+        ...(options.moduleId === undefined ? {} : { moduleId: options.moduleId }),
+      });
       return await new Promise<never>(() => {});
     }
     popup.location.href = authorizeUrl;

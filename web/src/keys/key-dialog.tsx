@@ -15,7 +15,19 @@ function storedValue(existing: KeyView | undefined, name: string): string | unde
 }
 
 /** Add key, or edit one: secrets are write-only, so an empty secret field keeps the stored value. */
-export function KeyDialog({ teamId, existing, fixedType, onClose, onSaved }: { teamId: string; existing?: KeyView; fixedType?: KeyType; onClose: () => void; onSaved: (key: KeyView) => void }) {
+export function KeyDialog({
+  teamId,
+  existing,
+  fixedType,
+  onClose,
+  onSaved,
+}: {
+  teamId: string;
+  existing?: KeyView;
+  fixedType?: KeyType;
+  onClose: () => void;
+  onSaved: (key: KeyView) => void;
+}) {
   const [type, setType] = useState<KeyType>(existing?.type ?? fixedType ?? 'apiKey');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -27,7 +39,8 @@ export function KeyDialog({ teamId, existing, fixedType, onClose, onSaved }: { t
     for (const field of KEY_FIELDS[type]) {
       const value = formText(form, field.name);
       // An empty secret keeps the stored one; an emptied visible value is removed.
-      if (value !== '' || (existing && !field.secret && storedValue(existing, field.name) !== undefined)) parameters[field.name] = value;
+      if (value !== '' || (existing && !field.secret && storedValue(existing, field.name) !== undefined))
+        parameters[field.name] = value;
     }
     const name = formText(form, 'name').trim();
     const origins = SENT_TYPES.has(type) ? formText(form, 'origins').split(/\s+/).filter(Boolean) : undefined;
@@ -37,8 +50,13 @@ export function KeyDialog({ teamId, existing, fixedType, onClose, onSaved }: { t
     try {
       onSaved(
         existing
-          ? await api('PATCH /keys/:id', { params: { id: existing.id }, body: { name, parameters, ...(origins && !unchanged ? { origins } : {}) } satisfies UpdateKeyRequest })
-          : await api('POST /keys', { body: { teamId, name, type, parameters, ...(origins ? { origins } : {}) } satisfies CreateKeyRequest }),
+          ? await api('PATCH /keys/:id', {
+              params: { id: existing.id },
+              body: { name, parameters, ...(origins && !unchanged ? { origins } : {}) } satisfies UpdateKeyRequest,
+            })
+          : await api('POST /keys', {
+              body: { teamId, name, type, parameters, ...(origins ? { origins } : {}) } satisfies CreateKeyRequest,
+            }),
       );
     } catch (e) {
       setError(messageOf(e));
@@ -47,7 +65,10 @@ export function KeyDialog({ teamId, existing, fixedType, onClose, onSaved }: { t
   }
 
   return (
-    <Modal title={existing ? `Edit ${existing.name}` : fixedType ? `Add ${KEY_TYPE_LABELS[fixedType]}` : 'Add key'} onClose={onClose}>
+    <Modal
+      title={existing ? `Edit ${existing.name}` : fixedType ? `Add ${KEY_TYPE_LABELS[fixedType]}` : 'Add key'}
+      onClose={onClose}
+    >
       <form className="stack" onSubmit={save}>
         {!existing && !fixedType && (
           <label>
@@ -83,19 +104,48 @@ export function KeyDialog({ teamId, existing, fixedType, onClose, onSaved }: { t
                   ))}
                 </select>
               ) : field.multiline ? (
-                <textarea id={id} name={field.name} rows={4} required={required} defaultValue={current} {...described} />
+                <textarea
+                  id={id}
+                  name={field.name}
+                  rows={4}
+                  required={required}
+                  defaultValue={current}
+                  {...described}
+                />
               ) : (
-                <input id={id} name={field.name} type={field.secret ? 'password' : 'text'} autoComplete={field.secret ? 'new-password' : 'off'} required={required} defaultValue={current} {...described} />
+                <input
+                  id={id}
+                  name={field.name}
+                  type={field.secret ? 'password' : 'text'}
+                  autoComplete={field.secret ? 'new-password' : 'off'}
+                  required={required}
+                  defaultValue={current}
+                  {...described}
+                />
               )}
-              {keeps && <small id={`${id}-help`}>Stored and never shown: leave empty to keep it, or type a new value to replace it.</small>}
+              {keeps && (
+                <small id={`${id}-help`}>
+                  Stored and never shown: leave empty to keep it, or type a new value to replace it.
+                </small>
+              )}
             </div>
           );
         })}
         {SENT_TYPES.has(type) && (
           <div className="field">
             <label htmlFor="key-origins">Sent only to</label>
-            <textarea id="key-origins" name="origins" rows={2} required defaultValue={existing?.origins.join('\n') ?? ''} aria-describedby="key-origins-help" />
-            <small id="key-origins-help">The origins this key may go to, one per line, such as https://api.example.com. Adding one needs the secret entered again.</small>
+            <textarea
+              id="key-origins"
+              name="origins"
+              rows={2}
+              required
+              defaultValue={existing?.origins.join('\n') ?? ''}
+              aria-describedby="key-origins-help"
+            />
+            <small id="key-origins-help">
+              The origins this key may go to, one per line, such as https://api.example.com. Adding one needs the secret
+              entered again.
+            </small>
           </div>
         )}
         <ErrorText>{error}</ErrorText>

@@ -21,7 +21,16 @@ export const KEY_TYPE_LABELS: Record<KeyType, string> = {
 export const KEY_FIELDS: Record<KeyType, KeyField[]> = {
   apiKey: [
     { name: 'key', label: 'API key', secret: true, required: true },
-    { name: 'placement', label: 'API key placement', secret: false, required: true, options: [{ value: 'header', label: 'In a header' }, { value: 'query', label: 'In the query string' }] },
+    {
+      name: 'placement',
+      label: 'API key placement',
+      secret: false,
+      required: true,
+      options: [
+        { value: 'header', label: 'In a header' },
+        { value: 'query', label: 'In the query string' },
+      ],
+    },
     { name: 'parameterName', label: 'API key parameter name', secret: false, required: true },
   ],
   basic: [

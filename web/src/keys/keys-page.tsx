@@ -13,7 +13,8 @@ import { KEY_TYPE_LABELS } from './key-fields.ts';
 function detailsOf(k: KeyView): string {
   const p = k.parameters;
   const to = k.origins.length ? ` → ${k.origins.join(', ')}` : '';
-  if (k.type === 'apiKey') return `${p.placement === 'query' ? 'query parameter' : 'header'} ${p.parameterName ?? ''}${to}`;
+  if (k.type === 'apiKey')
+    return `${p.placement === 'query' ? 'query parameter' : 'header'} ${p.parameterName ?? ''}${to}`;
   if (k.type === 'basic') return `user ${p.username ?? ''}${to}`;
   return k.fingerprint ? `fingerprint ${k.fingerprint.slice(0, 23)}…` : '';
 }
@@ -57,13 +58,20 @@ export function KeysPage() {
           Add key
         </button>
       </div>
-      {notice && <p role="status" className="ok notice">{notice}</p>}
+      {notice && (
+        <p role="status" className="ok notice">
+          {notice}
+        </p>
+      )}
       <ErrorText>{list.error}</ErrorText>
       {list.loading && !list.data ? (
         <Loading what="keys" />
       ) : items.length === 0 && !list.error ? (
         <Empty>
-          <p>{team.name} has no keys yet. Add key to keep an API key, a password, a certificate or an encryption key for the generic modules.</p>
+          <p>
+            {team.name} has no keys yet. Add key to keep an API key, a password, a certificate or an encryption key for
+            the generic modules.
+          </p>
         </Empty>
       ) : (
         <table>

@@ -3,7 +3,15 @@ import { appsOf } from '../api/modules.ts';
 import type { ModuleListing } from '../api/types.ts';
 
 /** Add module: pick an app, then one of its modules. */
-export function AddModuleForm({ modules, onAdd, onCancel }: { modules: ModuleListing[]; onAdd: (listing: ModuleListing) => void; onCancel: () => void }) {
+export function AddModuleForm({
+  modules,
+  onAdd,
+  onCancel,
+}: {
+  modules: ModuleListing[];
+  onAdd: (listing: ModuleListing) => void;
+  onCancel: () => void;
+}) {
   const [app, setApp] = useState('');
   const [module, setModule] = useState('');
   const ofApp = modules.filter((m) => m.app === app);

@@ -6,7 +6,10 @@ function toText(input: AppModuleInput, value: unknown): string {
   if (value === undefined || value === null) return '';
   if (typeof value === 'string') return value;
   if (input.type === 'list' && Array.isArray(value)) return value.map(String).join('\n');
-  if (input.type === 'map' && typeof value === 'object') return Object.entries(value).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join('\n');
+  if (input.type === 'map' && typeof value === 'object')
+    return Object.entries(value)
+      .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+      .join('\n');
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return JSON.stringify(value, null, 2);
 }
@@ -21,7 +24,10 @@ function fromText(input: AppModuleInput, text: string): unknown {
     case 'number':
       return /^-?\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : text;
     case 'list':
-      return text.split('\n').map((s) => s.trim()).filter(Boolean);
+      return text
+        .split('\n')
+        .map((s) => s.trim())
+        .filter(Boolean);
     case 'map': {
       const map: Record<string, string> = {};
       for (const line of text.split('\n')) {
@@ -49,7 +55,15 @@ const PLACEHOLDERS: Partial<Record<AppModuleInput['type'], string>> = {
 };
 
 /** One declared input of a module. Keeps its own text while typing, so half-written JSON is not reformatted. */
-export function InputField({ input, value, onChange }: { input: AppModuleInput; value: unknown; onChange: (value: unknown) => void }) {
+export function InputField({
+  input,
+  value,
+  onChange,
+}: {
+  input: AppModuleInput;
+  value: unknown;
+  onChange: (value: unknown) => void;
+}) {
   const [text, setText] = useState(() => toText(input, value));
   const id = useId();
   const help = input.help ? <small id={`${id}-help`}>{input.help}</small> : null;
@@ -57,7 +71,8 @@ export function InputField({ input, value, onChange }: { input: AppModuleInput; 
   if (input.type === 'boolean') {
     return (
       <label className="check">
-        <input type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} {...described} /> {input.label}
+        <input type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} {...described} />{' '}
+        {input.label}
         {help}
       </label>
     );
@@ -68,7 +83,8 @@ export function InputField({ input, value, onChange }: { input: AppModuleInput; 
   };
   let control;
   if (input.type === 'select' && input.options) {
-    const fallback = typeof input.default === 'string' ? input.options.find((o) => o.value === input.default)?.label : undefined;
+    const fallback =
+      typeof input.default === 'string' ? input.options.find((o) => o.value === input.default)?.label : undefined;
     control = (
       <select id={id} value={text} onChange={(e) => change(e.target.value)} {...described}>
         <option value="">{input.required ? 'Choose…' : fallback ? `Default (${fallback})` : 'Default'}</option>
@@ -80,11 +96,31 @@ export function InputField({ input, value, onChange }: { input: AppModuleInput; 
       </select>
     );
   } else if (input.type === 'textarea' || input.type === 'json' || input.type === 'list' || input.type === 'map') {
-    control = <textarea id={id} rows={3} value={text} placeholder={PLACEHOLDERS[input.type]} onChange={(e) => change(e.target.value)} {...described} />;
+    control = (
+      <textarea
+        id={id}
+        rows={3}
+        value={text}
+        placeholder={PLACEHOLDERS[input.type]}
+        onChange={(e) => change(e.target.value)}
+        {...described}
+      />
+    );
   } else {
     const shown = input.default;
-    const placeholder = typeof shown === 'string' || typeof shown === 'number' || typeof shown === 'boolean' ? String(shown) : undefined;
-    control = <input id={id} type="text" inputMode={input.type === 'number' ? 'decimal' : undefined} value={text} placeholder={placeholder} onChange={(e) => change(e.target.value)} {...described} />;
+    const placeholder =
+      typeof shown === 'string' || typeof shown === 'number' || typeof shown === 'boolean' ? String(shown) : undefined;
+    control = (
+      <input
+        id={id}
+        type="text"
+        inputMode={input.type === 'number' ? 'decimal' : undefined}
+        value={text}
+        placeholder={placeholder}
+        onChange={(e) => change(e.target.value)}
+        {...described}
+      />
+    );
   }
   return (
     <div className="field">

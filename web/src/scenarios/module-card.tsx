@@ -27,7 +27,21 @@ interface Props {
 }
 
 /** One module of a scenario: Connection or Key first (with Add), then the module's declared fields in order. */
-export function ModuleCard({ position, step, listing, connections, keys, missing, describeScope, extend, onChange, onRemove, onAddConnection, onAddKey, onExtend }: Props) {
+export function ModuleCard({
+  position,
+  step,
+  listing,
+  connections,
+  keys,
+  missing,
+  describeScope,
+  extend,
+  onChange,
+  onRemove,
+  onAddConnection,
+  onAddKey,
+  onExtend,
+}: Props) {
   const headingId = useId();
   const fieldId = useId();
   const title = `${position}. ${listing?.appName ?? step.app}: ${listing?.name ?? step.module}`;
@@ -37,7 +51,10 @@ export function ModuleCard({ position, step, listing, connections, keys, missing
     onChange({ ...rest, ...(connectionId ? { connectionId } : {}), ...(keyId ? { keyId } : {}) });
   };
   const setInput = (name: string, value: unknown) => {
-    const inputs = value === undefined ? Object.fromEntries(Object.entries(step.inputs).filter(([k]) => k !== name)) : { ...step.inputs, [name]: value };
+    const inputs =
+      value === undefined
+        ? Object.fromEntries(Object.entries(step.inputs).filter(([k]) => k !== name))
+        : { ...step.inputs, [name]: value };
     onChange({ ...step, inputs });
   };
 
@@ -47,7 +64,9 @@ export function ModuleCard({ position, step, listing, connections, keys, missing
       <small>
         Module id {step.id}: later modules map its output as <code>{`{{${step.id}.body}}`}</code>.
       </small>
-      {!listing && <p className="error">This module is no longer offered by {step.app}: remove it or ask an administrator.</p>}
+      {!listing && (
+        <p className="error">This module is no longer offered by {step.app}: remove it or ask an administrator.</p>
+      )}
       {listing?.fields.map((field) => {
         if (field.type === 'connection') {
           const own = connections ?? [];
@@ -55,8 +74,19 @@ export function ModuleCard({ position, step, listing, connections, keys, missing
             <div className="field" key="connection">
               <label htmlFor={`${fieldId}-connection`}>Connection</label>
               <div className="field-row">
-                <select id={`${fieldId}-connection`} value={step.connectionId ?? ''} onChange={(e) => set({ connectionId: e.target.value })} aria-busy={connections === undefined}>
-                  <option value="">{connections === undefined ? 'Loading connections…' : own.length ? 'Choose a connection' : 'No connection yet: Add one'}</option>
+                <select
+                  id={`${fieldId}-connection`}
+                  value={step.connectionId ?? ''}
+                  onChange={(e) => set({ connectionId: e.target.value })}
+                  aria-busy={connections === undefined}
+                >
+                  <option value="">
+                    {connections === undefined
+                      ? 'Loading connections…'
+                      : own.length
+                        ? 'Choose a connection'
+                        : 'No connection yet: Add one'}
+                  </option>
                   {own.map((c) => (
                     <option key={c.id} value={c.id}>
                       {c.name}
@@ -78,8 +108,19 @@ export function ModuleCard({ position, step, listing, connections, keys, missing
             <div className="field" key="key">
               <label htmlFor={`${fieldId}-key`}>Key</label>
               <div className="field-row">
-                <select id={`${fieldId}-key`} value={step.keyId ?? ''} onChange={(e) => set({ keyId: e.target.value })} aria-busy={keys === undefined}>
-                  <option value="">{keys === undefined ? 'Loading keys…' : own.length ? `Choose a ${KEY_TYPE_LABELS[field.keyType]}` : `No ${KEY_TYPE_LABELS[field.keyType]} yet: Add one`}</option>
+                <select
+                  id={`${fieldId}-key`}
+                  value={step.keyId ?? ''}
+                  onChange={(e) => set({ keyId: e.target.value })}
+                  aria-busy={keys === undefined}
+                >
+                  <option value="">
+                    {keys === undefined
+                      ? 'Loading keys…'
+                      : own.length
+                        ? `Choose a ${KEY_TYPE_LABELS[field.keyType]}`
+                        : `No ${KEY_TYPE_LABELS[field.keyType]} yet: Add one`}
+                  </option>
                   {own.map((k) => (
                     <option key={k.id} value={k.id}>
                       {k.name}
@@ -93,7 +134,14 @@ export function ModuleCard({ position, step, listing, connections, keys, missing
             </div>
           );
         }
-        return <InputField key={`${step.id}-${field.name}`} input={field} value={step.inputs[field.name]} onChange={(v) => setInput(field.name, v)} />;
+        return (
+          <InputField
+            key={`${step.id}-${field.name}`}
+            input={field}
+            value={step.inputs[field.name]}
+            onChange={(v) => setInput(field.name, v)}
+          />
+        );
       })}
       {missing.length > 0 && (
         <div className="warning" role="note" aria-label={`Missing permissions of module ${position}`}>
@@ -133,7 +181,12 @@ export function ModuleCard({ position, step, listing, connections, keys, missing
  * The missing scopes to show at one module: those it declares itself; the first
  * module on a connection also shows what no module declares (the app's base scopes).
  */
-export function missingAt(listing: ModuleListing | undefined, permissions: ConnectionPermissions | undefined, first: boolean, declaredOnConnection: ReadonlySet<string>): string[] {
+export function missingAt(
+  listing: ModuleListing | undefined,
+  permissions: ConnectionPermissions | undefined,
+  first: boolean,
+  declaredOnConnection: ReadonlySet<string>,
+): string[] {
   if (!permissions) return [];
   return permissions.missing.filter((s) => listing?.scopes.includes(s) || (first && !declaredOnConnection.has(s)));
 }

@@ -4,16 +4,28 @@ import { formatDate } from '../format.ts';
 const STATUS_WORDS = { success: 'succeeded', error: 'failed', skipped: 'was skipped' } as const;
 
 /** What a run did, module by module: status, the call made (never its credentials), and the output. */
-export function RunResult({ execution, steps, listings }: { execution: ExecutionView; steps: ScenarioModule[]; listings: ModuleListing[] }) {
+export function RunResult({
+  execution,
+  steps,
+  listings,
+}: {
+  execution: ExecutionView;
+  steps: ScenarioModule[];
+  listings: ModuleListing[];
+}) {
   const nameOf = (id: number) => {
     const step = steps.find((s) => s.id === id);
-    return listings.find((l) => l.app === step?.app && l.id === step.module)?.name ?? step?.module ?? 'a removed module';
+    return (
+      listings.find((l) => l.app === step?.app && l.id === step.module)?.name ?? step?.module ?? 'a removed module'
+    );
   };
   return (
     <section className="run" aria-labelledby="run-title">
       <h2 id="run-title">Last run</h2>
       <p role="status" className={execution.status === 'success' ? 'ok' : 'error'}>
-        {execution.status === 'success' ? 'The run succeeded' : `The run failed${execution.error ? `: ${execution.error.message}` : '.'}`}
+        {execution.status === 'success'
+          ? 'The run succeeded'
+          : `The run failed${execution.error ? `: ${execution.error.message}` : '.'}`}
         {execution.status === 'success' ? ` (${formatDate(execution.startedAt)}).` : ''}
       </p>
       <ol className="run-modules">

@@ -37,7 +37,8 @@ interface Props {
 
 type Listed<T> = Record<string, T[] | undefined>;
 
-const connectionAppOf = (listing: ModuleListing | undefined) => listing?.fields.find((f) => f.type === 'connection')?.app;
+const connectionAppOf = (listing: ModuleListing | undefined) =>
+  listing?.fields.find((f) => f.type === 'connection')?.app;
 const keyTypeOf = (listing: ModuleListing | undefined) => {
   const field = listing?.fields.find((f) => f.type === 'key');
   return field?.type === 'key' ? field.keyType : undefined;
@@ -56,7 +57,12 @@ export function ScenarioEditor({ id, notice, onNotice, returned }: Props) {
   const [apps, setApps] = useState<Record<string, AppDescription>>({});
   const [permissions, setPermissions] = useState<ScenarioPermissionsResponse | null>(null);
   const [picking, setPicking] = useState(false);
-  const [addingConnection, setAddingConnection] = useState<{ moduleId: number; app: string; scopes: string[]; retry?: { connectionId: string; error: string } } | null>(null);
+  const [addingConnection, setAddingConnection] = useState<{
+    moduleId: number;
+    app: string;
+    scopes: string[];
+    retry?: { connectionId: string; error: string };
+  } | null>(null);
   const [addingKey, setAddingKey] = useState<{ moduleId: number; type: KeyType } | null>(null);
   const [extend, setExtend] = useState<Record<number, ExtendState>>({});
   const [busy, setBusy] = useState<'saving' | 'running' | null>(null);
@@ -68,7 +74,10 @@ export function ScenarioEditor({ id, notice, onNotice, returned }: Props) {
   const requestedConnections = useRef(new Set<string>());
   const requestedKeys = useRef(new Set<KeyType>());
 
-  const listingOf = useCallback((step: ScenarioModule) => listings.data?.find((l) => l.app === step.app && l.id === step.module), [listings.data]);
+  const listingOf = useCallback(
+    (step: ScenarioModule) => listings.data?.find((l) => l.app === step.app && l.id === step.module),
+    [listings.data],
+  );
 
   const loadConnections = useCallback(
     async (app: string) => {
@@ -87,7 +96,9 @@ export function ScenarioEditor({ id, notice, onNotice, returned }: Props) {
     [team.id],
   );
   const loadPermissions = useCallback(() => {
-    api('GET /scenarios/:id/permissions', { params: { id } }).then(setPermissions, (e: unknown) => setError(messageOf(e)));
+    api('GET /scenarios/:id/permissions', { params: { id } }).then(setPermissions, (e: unknown) =>
+      setError(messageOf(e)),
+    );
   }, [id]);
 
   /** Saves name and modules as they are now; throws the server's sentence (naming the module and field) when refused. */
@@ -114,10 +125,17 @@ export function ScenarioEditor({ id, notice, onNotice, returned }: Props) {
       if (returned.outcome.ok && returned.context.purpose === 'create') {
         next = next.map((s) => (s.id === moduleId ? { ...s, connectionId: returned.context.connectionId } : s));
         const body: UpdateScenarioRequest = { modules: next };
-        void api('PATCH /scenarios/:id', { params: { id }, body }).then(loadPermissions, (e: unknown) => setError(messageOf(e)));
+        void api('PATCH /scenarios/:id', { params: { id }, body }).then(loadPermissions, (e: unknown) =>
+          setError(messageOf(e)),
+        );
       } else if (!returned.outcome.ok && returned.context.purpose === 'create') {
         // eslint-disable-next-line react-hooks/set-state-in-effect -- runs once, when the scenario first arrives from the server: its module must exist before the failed authorization's dialog reopens for it.
-        setAddingConnection({ moduleId, app: returned.context.appId, scopes: [], retry: { connectionId: returned.context.connectionId, error: returned.outcome.message } });
+        setAddingConnection({
+          moduleId,
+          app: returned.context.appId,
+          scopes: [],
+          retry: { connectionId: returned.context.connectionId, error: returned.outcome.message },
+        });
       }
     }
     setSteps(next);
@@ -125,7 +143,9 @@ export function ScenarioEditor({ id, notice, onNotice, returned }: Props) {
   }, [scenario.data, returned, id, loadPermissions]);
 
   // What the modules' Connection and Key fields list, and the apps' scope descriptions.
-  const connectionApps = [...new Set(steps.map((s) => connectionAppOf(listingOf(s))).filter((a): a is string => a !== undefined))];
+  const connectionApps = [
+    ...new Set(steps.map((s) => connectionAppOf(listingOf(s))).filter((a): a is string => a !== undefined)),
+  ];
   const keyTypes = [...new Set(steps.map((s) => keyTypeOf(listingOf(s))).filter((t): t is KeyType => t !== undefined))];
   useEffect(() => {
     for (const app of connectionApps) {
@@ -134,7 +154,11 @@ export function ScenarioEditor({ id, notice, onNotice, returned }: Props) {
         requestedConnections.current.add(app);
         loadConnections(app).catch((e: unknown) => setError(messageOf(e)));
       }
-      if (!apps[app]) describeApp(app).then((d) => setApps((all) => ({ ...all, [app]: d })), (e: unknown) => setError(messageOf(e)));
+      if (!apps[app])
+        describeApp(app).then(
+          (d) => setApps((all) => ({ ...all, [app]: d })),
+          (e: unknown) => setError(messageOf(e)),
+        );
     }
     for (const type of keyTypes) {
       if (!(type in keys) && !requestedKeys.current.has(type)) {
@@ -153,7 +177,12 @@ export function ScenarioEditor({ id, notice, onNotice, returned }: Props) {
 
   async function addModule(listing: ModuleListing) {
     setPicking(false);
-    const step: ScenarioModule = { id: Math.max(0, ...steps.map((s) => s.id)) + 1, app: listing.app, module: listing.id, inputs: {} };
+    const step: ScenarioModule = {
+      id: Math.max(0, ...steps.map((s) => s.id)) + 1,
+      app: listing.app,
+      module: listing.id,
+      inputs: {},
+    };
     const app = connectionAppOf(listing);
     if (app) {
       // The connection this scenario already uses for that app, or the team's only one.
@@ -207,7 +236,11 @@ export function ScenarioEditor({ id, notice, onNotice, returned }: Props) {
       await persist(steps);
     } catch {
       // Not savable yet (a required field is empty): ask for the scopes these modules declare instead.
-      scopes = [...new Set(steps.filter((s) => connectionAppOf(listingOf(s)) === app).flatMap((s) => listingOf(s)?.scopes ?? []))];
+      scopes = [
+        ...new Set(
+          steps.filter((s) => connectionAppOf(listingOf(s)) === app).flatMap((s) => listingOf(s)?.scopes ?? []),
+        ),
+      ];
     }
     if (!apps[app]) setApps({ ...apps, [app]: await describeApp(app) });
     setAddingConnection({ moduleId: step.id, app, scopes });
@@ -220,19 +253,38 @@ export function ScenarioEditor({ id, notice, onNotice, returned }: Props) {
     const target = connections[app]?.find((c) => c.id === connectionId) ?? { id: connectionId, app };
     setExtend((all) => ({ ...all, [step.id]: { busy: true, note: null } }));
     // Called inside the click: the popup opens before the scenario is saved.
-    reauthorizeConnection(target, { scenarioId: id, moduleId: step.id, ...(dirty ? { prepare: async () => {
-          await persist(steps);
-        } } : {}) }).then(
+    reauthorizeConnection(target, {
+      scenarioId: id,
+      moduleId: step.id,
+      ...(dirty
+        ? {
+            prepare: async () => {
+              await persist(steps);
+            },
+          }
+        : {}),
+    }).then(
       (outcome) => {
-        setExtend((all) => ({ ...all, [step.id]: { busy: false, note: { ok: outcome.ok, text: outcome.ok ? 'The connection now has the permissions this scenario needs.' : outcome.message } } }));
+        setExtend((all) => ({
+          ...all,
+          [step.id]: {
+            busy: false,
+            note: {
+              ok: outcome.ok,
+              text: outcome.ok ? 'The connection now has the permissions this scenario needs.' : outcome.message,
+            },
+          },
+        }));
         loadPermissions();
         void loadConnections(app);
       },
-      (e: unknown) => setExtend((all) => ({ ...all, [step.id]: { busy: false, note: { ok: false, text: messageOf(e) } } })),
+      (e: unknown) =>
+        setExtend((all) => ({ ...all, [step.id]: { busy: false, note: { ok: false, text: messageOf(e) } } })),
     );
   }
 
-  if ((scenario.loading && !scenario.data) || (listings.loading && !listings.data)) return <Loading what="the scenario" />;
+  if ((scenario.loading && !scenario.data) || (listings.loading && !listings.data))
+    return <Loading what="the scenario" />;
   if (!scenario.data || !listings.data) return <ErrorText>{scenario.error ?? listings.error}</ErrorText>;
 
   // Per connection: its first module, and every scope its modules declare.
@@ -273,7 +325,9 @@ export function ScenarioEditor({ id, notice, onNotice, returned }: Props) {
         />
       </label>
       <h2>Modules</h2>
-      {steps.length === 0 && <p className="empty">This scenario has no modules yet: Add module to choose what it does.</p>}
+      {steps.length === 0 && (
+        <p className="empty">This scenario has no modules yet: Add module to choose what it does.</p>
+      )}
       <ol className="modules">
         {steps.map((step, index) => {
           const listing = listingOf(step);
@@ -282,7 +336,15 @@ export function ScenarioEditor({ id, notice, onNotice, returned }: Props) {
           const perm = permissions?.connections.find((c) => c.connectionId === step.connectionId);
           const savedStep = scenario.data?.modules.find((s) => s.id === step.id);
           // The permissions describe the saved scenario: only trust them for a connection that is saved there.
-          const missing = savedStep?.connectionId === step.connectionId ? missingAt(listing, perm, firstOnConnection.has(step.id), declared.get(step.connectionId ?? '') ?? new Set()) : [];
+          const missing =
+            savedStep?.connectionId === step.connectionId
+              ? missingAt(
+                  listing,
+                  perm,
+                  firstOnConnection.has(step.id),
+                  declared.get(step.connectionId ?? '') ?? new Set(),
+                )
+              : [];
           return (
             <ModuleCard
               key={step.id}
@@ -292,7 +354,9 @@ export function ScenarioEditor({ id, notice, onNotice, returned }: Props) {
               connections={app ? connections[app] : undefined}
               keys={type ? keys[type] : undefined}
               missing={missing}
-              describeScope={(scope) => (app ? apps[app]?.scopes.find((s) => s.name === scope)?.description ?? '' : '')}
+              describeScope={(scope) =>
+                app ? (apps[app]?.scopes.find((s) => s.name === scope)?.description ?? '') : ''
+              }
               extend={extend[step.id] ?? { busy: false, note: null }}
               onChange={(next) => change(steps.map((s) => (s.id === step.id ? next : s)))}
               onRemove={() => change(steps.filter((s) => s.id !== step.id))}
@@ -325,7 +389,12 @@ export function ScenarioEditor({ id, notice, onNotice, returned }: Props) {
         <button type="button" onClick={() => void save()} disabled={busy !== null}>
           Save
         </button>
-        <button type="button" className="secondary" onClick={() => void run()} disabled={busy !== null || steps.length === 0}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => void run()}
+          disabled={busy !== null || steps.length === 0}
+        >
           Run
         </button>
         {dirty && <small className="unsaved">Unsaved changes</small>}
@@ -343,7 +412,10 @@ export function ScenarioEditor({ id, notice, onNotice, returned }: Props) {
           onConnected={(connection, message) => {
             const moduleId = addingConnection.moduleId;
             setAddingConnection(null);
-            setConnections((all) => ({ ...all, [connection.app]: [connection, ...(all[connection.app] ?? []).filter((c) => c.id !== connection.id)] }));
+            setConnections((all) => ({
+              ...all,
+              [connection.app]: [connection, ...(all[connection.app] ?? []).filter((c) => c.id !== connection.id)],
+            }));
             const next = steps.map((s) => (s.id === moduleId ? { ...s, connectionId: connection.id } : s));
             setSteps(next);
             onNotice(message);

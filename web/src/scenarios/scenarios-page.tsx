@@ -59,7 +59,10 @@ export function ScenariosPage() {
         <ul className="cards">
           {items.map((s) => (
             <li key={s.id}>
-              <Link to={`/scenarios/${s.id}`}>{s.name}</Link> <small>{plural(s.modules.length, 'module', 'modules')} · changed {formatDate(s.updatedAt)}</small>
+              <Link to={`/scenarios/${s.id}`}>{s.name}</Link>{' '}
+              <small>
+                {plural(s.modules.length, 'module', 'modules')} · changed {formatDate(s.updatedAt)}
+              </small>
             </li>
           ))}
         </ul>
