@@ -23,17 +23,13 @@ export function templateNames(value: string): string[] {
 
 const text = z.string().min(1);
 /** An absolute URL, or one made absolute by a template such as `https://{{shop}}.myshopify.com`. */
-const urlTemplate = z
-  .string()
-  .refine((v) => /^https?:\/\//.test(v) || /^\{\{/.test(v), {
-    error: 'must be an http(s) URL or start with a {{parameter}}',
-  });
+const urlTemplate = z.string().refine((v) => /^https?:\/\//.test(v) || /^\{\{/.test(v), {
+  error: 'must be an http(s) URL or start with a {{parameter}}',
+});
 /** A request target: an absolute URL template, or a path relative to the kind's base URL. */
-const targetTemplate = z
-  .string()
-  .refine((v) => /^https?:\/\//.test(v) || v.startsWith('/') || v.startsWith('{{'), {
-    error: 'must be a URL, a path starting with /, or a {{parameter}}',
-  });
+const targetTemplate = z.string().refine((v) => /^https?:\/\//.test(v) || v.startsWith('/') || v.startsWith('{{'), {
+  error: 'must be a URL, a path starting with /, or a {{parameter}}',
+});
 const templated = <T extends z.ZodType>(schema: T) =>
   z.union([schema, z.string().regex(/^\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}$/)]);
 const stringMap = z.record(z.string(), z.string());

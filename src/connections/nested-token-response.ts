@@ -35,9 +35,9 @@ function at(body: Record<string, unknown>, path: string): unknown {
 export function liftTokenSet(body: Record<string, unknown>, tokenPath: string): Record<string, unknown> {
   const nested = at(body, tokenPath);
   if (!isObject(nested)) return body;
-  const lifted: Record<string, unknown> = { ...body };
+  const members = new Set<string>(TOKEN_MEMBERS);
+  const lifted: Record<string, unknown> = Object.fromEntries(Object.entries(body).filter(([k]) => !members.has(k)));
   for (const member of TOKEN_MEMBERS) {
-    delete lifted[member];
     if (nested[member] !== undefined) lifted[member] = nested[member];
   }
   // Slack names a user token's type "user"; it is a Bearer token all the same, and oauth4webapi accepts only bearer or DPoP.

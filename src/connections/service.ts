@@ -431,7 +431,7 @@ export class ConnectionsService {
       kind,
       changedDestinations(kind, data.parameters, merged.values),
       current.parameters,
-      (input.parameters ?? {}) as Record<string, unknown>,
+      input.parameters ?? {},
     );
     if (this.deps.direct.handles(kind, merged)) {
       // Checked at the service now: the new values replace the old only when it accepts them.
@@ -441,7 +441,7 @@ export class ConnectionsService {
       return { authorizeUrl: null, connection: await this.get(caller, id) };
     }
     // Only what this request names is pending; the rest stays as stored (required fields included).
-    const named = new Set(Object.keys((input.parameters ?? {}) as Record<string, unknown>));
+    const named = new Set(Object.keys(input.parameters ?? {}));
     const pending: SplitParameters = {
       values: Object.fromEntries(Object.entries(merged.values).filter(([k]) => named.has(k))),
       secrets: Object.fromEntries(Object.entries(merged.secrets).filter(([k]) => named.has(k))),

@@ -41,7 +41,10 @@ export class TeamGate {
       if (released) return;
       released = true;
       const next = team.waiting.shift();
-      if (next) return next();
+      if (next) {
+        next();
+        return;
+      }
       team.inflight -= 1;
       if (team.inflight === 0) this.teams.delete(teamId);
     };

@@ -1,6 +1,7 @@
 import type { PlacedCredential } from '../auth/inject.ts';
 import type { VerifySettings } from '../catalog/resolve.ts';
 import { HitchError } from '../errors.ts';
+import { jsonText } from '../json-text.ts';
 import type { Outbound } from '../outbound/types.ts';
 import type { Account } from './kinds/kind.ts';
 
@@ -94,7 +95,7 @@ export async function fetchAccount(
   if (verify.successField && readPath(body, verify.successField) !== true) {
     throw new VerifyRefused(
       response.status,
-      `The service refused the credentials (${String(readPath(body, 'error') ?? 'not ok')}).`,
+      `The service refused the credentials (${jsonText(readPath(body, 'error') ?? 'not ok')}).`,
     );
   }
   const id = firstText(body, verify.accountId);

@@ -55,19 +55,21 @@ export interface HttpAppOptions {
 export function buildHttpApp(services: HttpServices, options: HttpAppOptions = {}): FastifyInstance {
   const { config } = services;
   const trusted = trustedProxies(config.trustProxy);
+  // Typed as Fastify's base logger so the app is a plain FastifyInstance to every plugin.
+  const loggerInstance: FastifyBaseLogger = services.log;
   const app = Fastify({
     // request.ip, request.host and request.protocol follow forwarding headers only from HITCH_TRUST_PROXY's proxies.
     ...(config.trustProxy.length > 0 ? { trustProxy: (address: string) => trusted(address) } : {}),
-    // Typed as Fastify's base logger so the app is a plain FastifyInstance to every plugin.
-    loggerInstance: services.log as FastifyBaseLogger,
+    loggerInstance,
     // Our request-log plugin writes one redacted line per request instead.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
     // Failures the router meets before any route (a path part too long, a malformed URL) would
     // otherwise answer in Fastify's own shape, echoing the whole path back.
-    frameworkErrors: (error, request, reply) =>
+    frameworkErrors: (error, request, reply) => {
       // These answers skip the onSend hooks, so the security headers are set here.
-      sendError(
+      // The reply is thenable (it settles once sent); nothing here waits for that.
+      void sendError(
         reply.headers({
           ...securityHeaderValues(services.config.publicUrl.startsWith('https:')),
           'cache-control': 'no-store',
@@ -81,7 +83,8 @@ export function buildHttpApp(services: HttpServices, options: HttpAppOptions = {
                   ? 'A part of the address is too long.'
                   : 'The address is not valid.',
             }),
-      ),
+      );
+    },
   });
 
   app.setValidatorCompiler(validatorCompiler);

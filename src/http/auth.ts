@@ -24,7 +24,7 @@ const callers = new WeakMap<FastifyRequest, Promise<Caller>>();
  */
 export function resolveTeam(request: FastifyRequest, teamId?: string): Promise<TeamMembership> {
   let teams = resolvedTeams.get(request);
-  if (!teams) resolvedTeams.set(request, (teams = new Map()));
+  if (!teams) resolvedTeams.set(request, (teams = new Map<string | undefined, Promise<TeamMembership>>()));
   let team = teams.get(teamId);
   if (!team) {
     team = lookUpTeam(request, teamId);

@@ -22,7 +22,7 @@ export function parseForwarded(header: string): ForwardedElement[] {
   for (let i = 0; i < header.length; i++) {
     const c = header[i]!;
     if (quoted) {
-      if (c === '\\' && i + 1 < header.length) value += header[++i];
+      if (c === '\\' && i + 1 < header.length) value += header[++i]!;
       else if (c === '"') quoted = false;
       else value += c;
     } else if (c === '"' && inValue) quoted = true;

@@ -52,4 +52,5 @@ export type ReplyOf<K extends RouteKey> = K extends keyof UnfilteredReplies
   ? UnfilteredReplies[K]
   : Entry<K> extends { readonly reply: infer S }
     ? FromSchema<S>
-    : void;
+    : // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- a handler's resolved value: a 204 handler returns nothing
+      void;

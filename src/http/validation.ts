@@ -2,6 +2,7 @@ import { Ajv, type ErrorObject, type Options } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
 import { HitchError } from '../errors.ts';
+import { jsonText } from '../json-text.ts';
 
 // ajv-formats is CommonJS with a default export; under NodeNext its type is the module object.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -46,7 +47,7 @@ function sentenceFor(error: ErrorObject, field: string, part: string): string {
       return `${field} ${error.message ?? 'is out of range'}.`;
     case 'pattern':
     case 'format':
-      return `${field} is not in the expected format${p.format ? ` (${String(p.format)})` : ''}.`;
+      return `${field} is not in the expected format${p.format ? ` (${jsonText(p.format)})` : ''}.`;
     default:
       return `${field} ${error.message ?? 'is not valid'}.`;
   }

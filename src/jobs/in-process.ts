@@ -21,7 +21,7 @@ interface Recurring {
 }
 
 interface OneOffHandler {
-  handler: JobHandler<unknown>;
+  handler: JobHandler;
   retryLimit: number;
   retryDelayMs: number;
 }
@@ -120,7 +120,7 @@ export function createInProcessJobs(options: InProcessJobsOptions): Jobs {
     handle(name, handler, handlerOptions = {}) {
       if (handlers.has(name)) throw new TypeError(`The job ${name} has two handlers.`);
       handlers.set(name, {
-        handler: handler as JobHandler<unknown>,
+        handler: handler as JobHandler,
         retryLimit: handlerOptions.retryLimit ?? options.retryLimit ?? 2,
         retryDelayMs: handlerOptions.retryDelayMs ?? options.retryDelayMs ?? 1000,
       });

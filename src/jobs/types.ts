@@ -24,7 +24,7 @@ export interface Jobs {
   /** Registers the handler for one-off jobs of `name`. */
   handle<P>(name: string, handler: JobHandler<P>, options?: { retryLimit?: number; retryDelayMs?: number }): void;
   /** Queues a one-off job, optionally delayed. Failures retry with exponential backoff up to retryLimit. */
-  enqueue<P>(name: string, payload: P, options?: { delayMs?: number; singletonKey?: string }): Promise<void>;
+  enqueue(name: string, payload: unknown, options?: { delayMs?: number; singletonKey?: string }): Promise<void>;
   start(): Promise<void>;
   /** Stops taking work and waits for running handlers to finish (or the signal to abort them). */
   stop(): Promise<void>;

@@ -58,22 +58,26 @@ export async function checkKeyMaterial(
         `"${name}" is not a parameter of a ${type} key; it takes: ${fields.map((f) => f.name).join(', ')}.`,
       );
   }
-  const parameters: Record<string, string> = { ...(existing?.parameters ?? {}) };
-  const secrets: Record<string, string> = { ...(existing?.secrets ?? {}) };
+  const kept = {
+    parameters: new Map(Object.entries(existing?.parameters ?? {})),
+    secrets: new Map(Object.entries(existing?.secrets ?? {})),
+  };
   for (const field of fields) {
     const raw = given[field.name];
     if (raw === undefined) continue;
     if (raw === null || raw === '') {
-      delete parameters[field.name];
-      delete secrets[field.name];
+      kept.parameters.delete(field.name);
+      kept.secrets.delete(field.name);
       continue;
     }
     if (typeof raw !== 'string') throw invalidField(`parameters.${field.name}`, `${field.name} must be text.`);
     if (raw.length > MAX_VALUE_LENGTH) throw invalidField(`parameters.${field.name}`, `${field.name} is too long.`);
     if (field.options && !field.options.includes(raw))
       throw invalidField(`parameters.${field.name}`, `${field.name} must be one of: ${field.options.join(', ')}.`);
-    (field.secret ? secrets : parameters)[field.name] = raw;
+    (field.secret ? kept.secrets : kept.parameters).set(field.name, raw);
   }
+  const parameters = Object.fromEntries(kept.parameters);
+  const secrets = Object.fromEntries(kept.secrets);
   for (const field of fields) {
     const value = field.secret ? secrets[field.name] : parameters[field.name];
     if (field.required && value === undefined)

@@ -1,3 +1,5 @@
+import { jsonText } from '../json-text.ts';
+
 /**
  * Mapping between modules: an input may say `{{1.body.id}}` or
  * `{{2.body.items[0].name}}` (module 1's or 2's output), or `{{inputs.name}}`
@@ -29,17 +31,12 @@ function lookup(ref: string, context: MappingContext): unknown {
   return value;
 }
 
-function write(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
-}
-
 /** Fills every mapping in a value (strings, and strings inside arrays and objects). */
 export function resolveMappings(value: unknown, context: MappingContext): unknown {
   if (typeof value === 'string') {
     const whole = WHOLE.exec(value);
     if (whole) return lookup(whole[1]!, context);
-    return value.replace(MAPPING, (_, ref: string) => write(lookup(ref, context)));
+    return value.replace(MAPPING, (_, ref: string) => jsonText(lookup(ref, context)));
   }
   if (Array.isArray(value)) return value.map((v) => resolveMappings(v, context));
   if (value && typeof value === 'object')

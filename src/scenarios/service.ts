@@ -36,15 +36,11 @@ function checkName(name: unknown): string {
 
 function checkSchedule(schedule: unknown): number | null {
   if (schedule === null) return null;
-  const interval = (schedule as { intervalMinutes?: unknown } | undefined)?.intervalMinutes;
-  if (
-    typeof schedule !== 'object' ||
-    Array.isArray(schedule) ||
-    typeof interval !== 'number' ||
-    !Number.isInteger(interval) ||
-    interval < 1 ||
-    interval > INTERVAL_MINUTES_MAX
-  ) {
+  const interval =
+    typeof schedule === 'object' && !Array.isArray(schedule) && 'intervalMinutes' in schedule
+      ? schedule.intervalMinutes
+      : undefined;
+  if (typeof interval !== 'number' || !Number.isInteger(interval) || interval < 1 || interval > INTERVAL_MINUTES_MAX) {
     throw invalidField(
       'schedule.intervalMinutes',
       `schedule.intervalMinutes must be a whole number of minutes from 1 to ${INTERVAL_MINUTES_MAX}, or schedule null to run only on demand.`,

@@ -1,5 +1,6 @@
 import { Kysely, Migrator, sql } from 'kysely';
 import type { Config } from '../config.ts';
+import { jsonText } from '../json-text.ts';
 import { sqliteDialect } from './dialects/sqlite.ts';
 import { postgresDialect } from './dialects/postgres.ts';
 import { migrations } from './migrations/index.ts';
@@ -54,7 +55,7 @@ export function openStore(database: Config['database'], options: { schema?: stri
       if (error) {
         const failed = results?.find((r) => r.status === 'Error');
         throw new Error(
-          `Database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`,
+          `Database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : jsonText(error)}`,
         );
       }
     },

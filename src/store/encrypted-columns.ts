@@ -6,13 +6,13 @@ import type { Database } from './schema.ts';
  * passes to encrypt and decrypt must use exactly these names.
  */
 export type EncryptedColumn = {
-  [T in keyof Database & string]: {
+  [T in keyof Database]: {
     table: T;
     idColumn: keyof Database[T] & string;
     column: keyof Database[T] & string;
     field: string;
   };
-}[keyof Database & string];
+}[keyof Database];
 
 /**
  * Every encrypted column, so `hitch keys rotate` rewrites them all and

@@ -13,8 +13,8 @@ import type { Database } from './schema.ts';
  */
 export interface PointRead {
   /** `columns` (default all) are spliced into the statement: pass constants only. */
-  byId<T extends keyof Database & string>(
-    table: T,
+  byId(
+    table: keyof Database,
     idColumn: string,
     id: string,
     columns?: readonly string[],

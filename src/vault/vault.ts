@@ -25,7 +25,7 @@ export interface CreateVaultOptions {
 }
 
 function checkContext(context: SecretContext): void {
-  if (!context || !context.table || !context.id || !context.field) {
+  if (!context.table || !context.id || !context.field) {
     throw new TypeError('A secret needs a context with table, id and field');
   }
 }

@@ -23,7 +23,7 @@ describe.each(dialects)('rate limits on $name', ({ open }) => {
         .select('count')
         .where('key', '=', 'burst')
         .executeTakeFirstOrThrow();
-      expect(Number(row.count)).toBe(10);
+      expect(row.count).toBe(10);
     } finally {
       await other?.close();
       await store.destroy();

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppInput } from '../../src/catalog/schema.ts';
 import { openCatalogWorld, REDIRECT_URI, type CatalogWorld } from './world.ts';
+import { maybe } from '../helpers/maybe.ts';
 
 const PLATFORM_SECRET = 'platform-secret-never-shown';
 
@@ -73,13 +74,13 @@ const acme: AppInput = {
 
 describe('GET /api/v1/apps', () => {
   let w: CatalogWorld;
-  afterEach(async () => w?.close());
+  afterEach(async () => maybe(w)?.close());
 
   it('lists every app with its kinds of authorization and its modules’ scopes', async () => {
     w = await openCatalogWorld({ apps: [acme] });
     const res = await w.app.inject({ method: 'GET', url: '/api/v1/apps', headers: w.headers });
     expect(res.statusCode).toBe(200);
-    const { items } = res.json() as { items: Array<Record<string, unknown>> };
+    const { items } = res.json<{ items: Array<Record<string, unknown>> }>();
     expect(items.find((a) => a.id === 'acme-crm')).toEqual({
       id: 'acme-crm',
       name: 'Acme CRM',

@@ -5,23 +5,22 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CatalogError, loadCatalog } from '../../src/catalog/catalog.ts';
 import type { AppInput } from '../../src/catalog/schema.ts';
 
-const app = (overrides: Record<string, unknown> = {}, kind: Record<string, unknown> = {}): AppInput =>
-  ({
-    id: 'acme',
-    name: 'Acme',
-    docsUrl: 'https://acme.example/docs',
-    scopes: [{ name: 'read', description: 'Read your data' }],
-    connections: [
-      {
-        type: 'oauth2',
-        authorizeUrl: 'https://acme.example/oauth/authorize',
-        tokenUrl: 'https://acme.example/oauth/token',
-        baseUrl: 'https://api.acme.example',
-        ...kind,
-      },
-    ],
-    ...overrides,
-  }) as AppInput;
+const app = (overrides: Record<string, unknown> = {}, kind: Record<string, unknown> = {}): AppInput => ({
+  id: 'acme',
+  name: 'Acme',
+  docsUrl: 'https://acme.example/docs',
+  scopes: [{ name: 'read', description: 'Read your data' }],
+  connections: [
+    {
+      type: 'oauth2',
+      authorizeUrl: 'https://acme.example/oauth/authorize',
+      tokenUrl: 'https://acme.example/oauth/token',
+      baseUrl: 'https://api.acme.example',
+      ...kind,
+    },
+  ],
+  ...overrides,
+});
 
 describe('loading HITCH_APPS_DIR', () => {
   let dir: string;

@@ -44,7 +44,7 @@ function quirkyApp(
         ...kind,
       },
     ],
-  } as AppInput;
+  };
 }
 
 const clientEnv = (server: { clientId: string; clientSecret: string }) => ({

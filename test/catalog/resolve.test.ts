@@ -42,7 +42,7 @@ const platform = { clientId: 'platform-id', clientSecret: 'platform-secret' };
 
 describe('resolveOAuth2: templates filled for one connection', () => {
   it('fills {{name}} from parameters, then defaults, then learned values', () => {
-    const kind = oauth2({ baseUrl: '{{instance_url}}/services' } as Partial<OAuth2KindDefinition>);
+    const kind = oauth2({ baseUrl: '{{instance_url}}/services' });
     const s = resolveOAuth2(
       app,
       kind,
@@ -57,7 +57,7 @@ describe('resolveOAuth2: templates filled for one connection', () => {
   });
 
   it('leaves a field unset when a template names a value that is not set, rather than sending a broken URL', () => {
-    const kind = oauth2({ revokeUrl: 'https://{{region}}.example.com/revoke' } as Partial<OAuth2KindDefinition>);
+    const kind = oauth2({ revokeUrl: 'https://{{region}}.example.com/revoke' });
     expect(resolveOAuth2(app, kind, { values: {}, secrets: {} }, platform).revokeUrl).toBeUndefined();
   });
 

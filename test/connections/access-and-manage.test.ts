@@ -52,7 +52,7 @@ describe.each(dialects)('managing connections on $name', ({ open }) => {
       },
     });
     expect(res.statusCode, res.body).toBe(201);
-    return (res.json() as { connection: { id: string } }).connection.id;
+    return res.json<{ connection: { id: string } }>().connection.id;
   }
 
   describe('another team', () => {
@@ -153,7 +153,7 @@ describe.each(dialects)('managing connections on $name', ({ open }) => {
       do {
         const res = await api('GET', `/api/v1/connections?limit=2${cursor ? `&cursor=${cursor}` : ''}`, undefined, as);
         expect(res.statusCode).toBe(200);
-        const page = res.json() as { items: Array<{ id: string }>; nextCursor: string | null };
+        const page = res.json<{ items: Array<{ id: string }>; nextCursor: string | null }>();
         expect(page.items.length).toBeLessThanOrEqual(2);
         seen.push(...page.items.map((c) => c.id));
         cursor = page.nextCursor;

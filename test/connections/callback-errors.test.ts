@@ -219,7 +219,7 @@ describe.each(dialects)('bad OAuth callbacks on $name', ({ open }) => {
       headers: w.headers,
       payload: { app: 'testidp' },
     });
-    const { connection, authorizeUrl } = created.json() as { connection: { id: string }; authorizeUrl: string };
+    const { connection, authorizeUrl } = created.json<{ connection: { id: string }; authorizeUrl: string }>();
     const state = new URL(authorizeUrl).searchParams.get('state')!;
     const query = new URLSearchParams({
       error: 'access_denied',

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Json } from '../helpers/json.ts';
 import { dialects } from '../helpers/store.ts';
 import { browser, login, newUser, PUBLIC_URL } from '../http/app.ts';
 import type { OAuthServer } from '../peers/oauth-server.ts';
@@ -67,7 +68,7 @@ describe.each(dialects)('who may change a connection on $name', ({ open }) => {
     return { row, events: events.length, flows: flows.length };
   }
 
-  function expectForbidden(res: { status: number; body: any }, mentions: RegExp): void {
+  function expectForbidden(res: { status: number; body: Json }, mentions: RegExp): void {
     expect(res.status, JSON.stringify(res.body)).toBe(403);
     expect(res.body.error.code).toBe('forbidden');
     // One clear sentence, not the generic default.

@@ -65,13 +65,13 @@ function pathApp(origin: string): AppInput {
         ],
       },
     ],
-  } as AppInput;
+  };
 }
 
 describe('which parameters are destinations, derived from the catalog', () => {
   let w: KindsWorld;
   beforeAll(async () => {
-    w = await openKindsWorld(dialects[0]!.open, []);
+    w = await openKindsWorld(dialects[0].open, []);
   });
   afterAll(() => w.close());
 
@@ -109,9 +109,9 @@ describe('which parameters are destinations, derived from the catalog', () => {
 
   it('publishes the mark in GET /api/v1/apps/:id', async () => {
     const res = await w.app.inject({ method: 'GET', url: '/api/v1/apps/http', headers: w.headers });
-    const apiKey = (
-      res.json() as { auth: Array<{ type: string; parameters: Array<{ name: string; destination: boolean }> }> }
-    ).auth.find((k) => k.type === 'apiKey')!;
+    const apiKey = res
+      .json<{ auth: Array<{ type: string; parameters: Array<{ name: string; destination: boolean }> }> }>()
+      .auth.find((k) => k.type === 'apiKey')!;
     expect(apiKey.parameters.find((p) => p.name === 'baseUrl')!.destination).toBe(true);
     expect(apiKey.parameters.find((p) => p.name === 'placement')!.destination).toBe(false);
   });
@@ -173,7 +173,6 @@ describe.each(dialects)('a destination changes only with the secrets entered aga
 
   for (const auth of ['apiKey', 'basic'] as const) {
     const secretName = auth === 'apiKey' ? 'key' : 'password';
-    const secretValue = auth === 'apiKey' ? API_KEY : PASSWORD;
 
     it(`${auth}: PATCH or reauthorize to another host without the secret is 422 naming it, changes nothing and sends nothing there`, async () => {
       const id = await create(auth);
@@ -227,7 +226,6 @@ describe.each(dialects)('a destination changes only with the secrets entered aga
           : Buffer.from('robot:a-secret-for-the-new-host').toString('base64'),
       );
       expect(evilSawASecret()).toBe(false);
-      void secretValue;
     });
 
     it(`${auth}: PATCH moves a connection without a verify request once its secret is entered again`, async () => {
@@ -353,7 +351,7 @@ function valuesFor(def: ParameterDefinition, seed: number): string[] {
 describe('for every app in the catalog and every destination parameter, a change without secrets is refused', () => {
   let w: KindsWorld;
   beforeAll(async () => {
-    w = await openKindsWorld(dialects[0]!.open, []);
+    w = await openKindsWorld(dialects[0].open, []);
   });
   afterAll(() => w.close());
 

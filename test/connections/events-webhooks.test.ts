@@ -76,7 +76,8 @@ describe.each(dialects)('events, notifications and webhooks on $name', ({ open }
       received.push({ body, signature, valid: verifyWebhookSignature(signature, body, WEBHOOK_SECRET) });
       if (failuresLeft > 0) {
         failuresLeft--;
-        return json(res, 503, { busy: true });
+        json(res, 503, { busy: true });
+        return;
       }
       json(res, 200, { ok: true });
     });

@@ -52,7 +52,7 @@ export function testApp(server: OAuthServer, overrides: Partial<Record<string, u
         ...overrides,
       },
     ],
-  } as AppInput;
+  };
 }
 
 /** A second Hitch "process" on the same database: its own vault instance, outbound client and connection core. */
@@ -225,7 +225,7 @@ export async function startFlow(
     payload: { app: APP_ID, ...body },
   });
   if (created.statusCode !== 201) throw new Error(`create failed: ${created.statusCode} ${created.body}`);
-  const { connection, authorizeUrl } = created.json() as { connection: { id: string }; authorizeUrl: string };
+  const { connection, authorizeUrl } = created.json<{ connection: { id: string }; authorizeUrl: string }>();
   const { callbackUrl } = await w.server.authorize(authorizeUrl, {
     login: person.login ?? 'alice@example.com',
     consent: person.consent ?? true,
@@ -268,7 +268,7 @@ export async function connect(
     payload: { app: APP_ID, ...body },
   });
   if (created.statusCode !== 201) throw new Error(`create failed: ${created.statusCode} ${created.body}`);
-  const { connection, authorizeUrl } = created.json() as { connection: { id: string }; authorizeUrl: string };
+  const { connection, authorizeUrl } = created.json<{ connection: { id: string }; authorizeUrl: string }>();
   const { callbackUrl } = await w.server.authorize(authorizeUrl, {
     login: person.login ?? 'alice@example.com',
     consent: person.consent ?? true,
@@ -283,7 +283,7 @@ export async function getConnection(w: OAuthWorld, id: string) {
     url: `/api/v1/connections/${id}`,
     headers: { cookie: w.cookie },
   });
-  return { status: response.statusCode, body: response.json() as Record<string, any> };
+  return { status: response.statusCode, body: response.json() };
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -94,10 +94,14 @@ export function serviceHandler(
     seen.push({ path: url.pathname, headers: req.headers, query: url.search });
     const who = authorized(req, url);
     if (url.pathname.endsWith('/me')) {
-      if (!who) return json(res, 401, { message: `Invalid API key ${req.headers['x-api-key'] ?? ''}`.trim() });
-      return json(res, 200, { id: who, name: `${who} account` });
+      if (who) json(res, 200, { id: who, name: `${who} account` });
+      else json(res, 401, { message: `Invalid API key ${String(req.headers['x-api-key'] ?? '')}`.trim() });
+      return;
     }
-    if (!who) return json(res, 401, { message: 'unauthorized' });
+    if (!who) {
+      json(res, 401, { message: 'unauthorized' });
+      return;
+    }
     const body = await readAll(req);
     json(res, 200, {
       who,

@@ -40,7 +40,7 @@ describe.each(dialects)('pending connections on $name', ({ open }) => {
       payload: { app: APP_ID, ...body },
     });
     expect(res.statusCode).toBe(201);
-    return res.json() as { connection: { id: string; status: string }; authorizeUrl: string };
+    return res.json<{ connection: { id: string; status: string }; authorizeUrl: string }>();
   };
 
   it('removes pending connections older than a day, and only those', async () => {

@@ -37,20 +37,28 @@ describe.each(dialects)('the proxy on $name', ({ open }) => {
 
   beforeAll(async () => {
     other = await startServer((req, res, url) => {
-      elsewhere.push(`${url.pathname} ${req.headers['x-api-key'] ?? ''}`);
+      elsewhere.push(`${url.pathname} ${String(req.headers['x-api-key'] ?? '')}`);
       json(res, 200, { elsewhere: true });
     });
     const echo = serviceHandler(accepted, seen);
     service = await startServer(async (req, res, url) => {
-      if (url.pathname === '/v1/away') return json(res, 302, {}, { location: `${other.url}/catch` });
-      if (url.pathname === '/v1/here') return json(res, 302, {}, { location: '/v1/echo/landed' });
-      if (url.pathname === '/v1/cookie')
-        return json(
+      if (url.pathname === '/v1/away') {
+        json(res, 302, {}, { location: `${other.url}/catch` });
+        return;
+      }
+      if (url.pathname === '/v1/here') {
+        json(res, 302, {}, { location: '/v1/echo/landed' });
+        return;
+      }
+      if (url.pathname === '/v1/cookie') {
+        json(
           res,
           200,
           { ok: true },
           { 'set-cookie': 'session=upstream; Path=/', 'content-security-policy': 'default-src *' },
         );
+        return;
+      }
       if (url.pathname === '/v1/stream') {
         res.writeHead(200, { 'content-type': 'application/octet-stream' });
         res.write(Buffer.alloc(64 * 1024, 1));
@@ -64,7 +72,8 @@ describe.each(dialects)('the proxy on $name', ({ open }) => {
           if (total === 0) uploadStarted();
           total += (chunk as Buffer).length;
         }
-        return json(res, 200, { received: total });
+        json(res, 200, { received: total });
+        return;
       }
       return echo(req, res, url);
     });

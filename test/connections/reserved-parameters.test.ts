@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
+import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CatalogError, loadCatalog, parseApp } from '../../src/catalog/catalog.ts';
 import { RESERVED_OAUTH_PARAMETERS } from '../../src/catalog/reserved-parameters.ts';
@@ -36,7 +37,9 @@ export const RUNS_PER_DIALECT = 120;
 
 /** Upper, lower, or any mix of cases, chosen letter by letter. */
 function cased(name: string, pattern: boolean[]): string {
-  return [...name].map((c, i) => (pattern[i % pattern.length] ? c.toUpperCase() : c.toLowerCase())).join('');
+  return Array.from(name)
+    .map((c, i) => (pattern[i % pattern.length] ? c.toUpperCase() : c.toLowerCase()))
+    .join('');
 }
 
 describe('reserved OAuth parameters in the schema', () => {
@@ -143,7 +146,7 @@ describe.each(dialects)('reserved OAuth parameters through the API on $name', ({
       },
     });
 
-  function expectRefused(res: { statusCode: number; json(): any }, field: string, name: string): void {
+  function expectRefused(res: Pick<LightMyRequestResponse, 'statusCode' | 'json'>, field: string, name: string): void {
     expect(res.statusCode, JSON.stringify(res.json())).toBe(400);
     expect(res.json().error.code).toBe('validation_failed');
     expect(res.json().error.field).toBe(`parameters.${field}`);

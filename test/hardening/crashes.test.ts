@@ -21,6 +21,7 @@ import { TEST_PG_URL } from '../helpers/store.ts';
 import { startOAuthServer, type OAuthServer } from '../peers/oauth-server.ts';
 import { cleanEnv, freePort, run, SERVER, tempDir, type Spawned } from '../process/spawn.ts';
 import { record } from './figures.ts';
+import { maybe } from '../helpers/maybe.ts';
 
 const ADMIN = { email: 'crash@example.com', password: 'crash test password' };
 
@@ -111,8 +112,8 @@ describe.each(['sqlite', 'postgres'] as const)('crashes on %s', (dialect) => {
       await current.exited;
     }
     await store?.close();
-    await target?.drop();
-    await server?.close();
+    await maybe(target)?.drop();
+    await maybe(server)?.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -15,6 +15,7 @@ import { browser, login, PUBLIC_URL } from '../http/app.ts';
 import { startOAuthServer, type OAuthServer } from '../peers/oauth-server.ts';
 import { record } from './figures.ts';
 import { openHardenedWorld, type HardenedWorld } from './world.ts';
+import { maybe } from '../helpers/maybe.ts';
 
 const RUNS_PER_ROUTE = Number(process.env.HITCH_FUZZ_RUNS ?? 120);
 const HUGE = 'x'.repeat(300_000);
@@ -145,8 +146,8 @@ describe('every public route under hostile input', { timeout: 240_000 }, () => {
     ids.push(id, w.teamId, w.user.user.id);
   }, 60_000);
   afterAll(async () => {
-    await w?.close();
-    await server?.close();
+    await maybe(w)?.close();
+    await maybe(server)?.close();
   });
 
   /** Pages answer HTML by design; their answers are checked for status only. */
@@ -190,7 +191,7 @@ describe('every public route under hostile input', { timeout: 240_000 }, () => {
           if (response.statusCode >= 500) failures.push(where);
           expect(response.statusCode, where).toBeLessThan(500);
           if (response.statusCode >= 400 && !isPage(route.url)) {
-            const parsed = response.json() as { error?: { code?: unknown; message?: unknown } };
+            const parsed = response.json<{ error?: { code?: unknown; message?: unknown } }>();
             expect(typeof parsed.error?.code, where).toBe('string');
             expect(typeof parsed.error?.message, where).toBe('string');
           }

@@ -10,6 +10,7 @@ import { MAX_JSON_DEPTH } from '../../src/json-depth.ts';
 import { sqliteTestStore } from '../helpers/store.ts';
 import { openTestApp, type TestApp } from '../http/app.ts';
 import { record } from './figures.ts';
+import { maybe } from '../helpers/maybe.ts';
 
 const SINK = '/api/test/json-sink';
 let t: TestApp;
@@ -23,7 +24,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await t?.close();
+  await maybe(t)?.close();
 });
 
 /** A scalar wrapped in `depth` arrays or objects, `shape` choosing which at each level. */

@@ -15,6 +15,7 @@ import { PUBLIC_URL } from '../http/app.ts';
 import { startFaultyService, type FaultyService } from '../peers/faulty-service.ts';
 import { startOAuthServer, type OAuthServer } from '../peers/oauth-server.ts';
 import { openHardenedWorld, type HardenedWorld } from './world.ts';
+import { maybe } from '../helpers/maybe.ts';
 
 let server: OAuthServer;
 let faulty: FaultyService;
@@ -29,9 +30,9 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await w?.close();
-  await faulty?.close();
-  await server?.close();
+  await maybe(w)?.close();
+  await maybe(faulty)?.close();
+  await maybe(server)?.close();
 });
 
 describe('limits', () => {

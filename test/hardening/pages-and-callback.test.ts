@@ -6,6 +6,7 @@
  * state, mismatched iss, open redirect): a code obtained for another connection,
  * and generated `error_description`s full of markup, always escaped.
  */
+import type { LightMyRequestResponse } from 'fastify';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_ID, callbackPath, connectionRow, startFlow } from '../connections/harness.ts';
@@ -14,6 +15,7 @@ import { ORIGIN, PASSWORD, PUBLIC_URL } from '../http/app.ts';
 import { startOAuthServer, type OAuthServer } from '../peers/oauth-server.ts';
 import { record } from './figures.ts';
 import { openHardenedWorld, type HardenedWorld } from './world.ts';
+import { maybe } from '../helpers/maybe.ts';
 
 let server: OAuthServer;
 let w: HardenedWorld;
@@ -28,12 +30,12 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await w?.close();
-  await server?.close();
+  await maybe(w)?.close();
+  await maybe(server)?.close();
 });
 
-function expectSecurityHeaders(headers: Record<string, unknown>, where: string) {
-  const csp = String(headers['content-security-policy'] ?? '');
+function expectSecurityHeaders(headers: LightMyRequestResponse['headers'], where: string) {
+  const csp = headers['content-security-policy'] ?? '';
   const scriptSrc = /script-src ([^;]*)/.exec(csp)?.[1] ?? /default-src ([^;]*)/.exec(csp)?.[1] ?? '';
   expect(scriptSrc, where).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
   expect(scriptSrc, where).not.toBe('');

@@ -12,6 +12,7 @@ import { createUser } from '../../src/accounts/users.ts';
 import { dialects, sqliteTestStore } from '../helpers/store.ts';
 import { login, newUser, openTestApp, PUBLIC_URL, type TestApp } from '../http/app.ts';
 import { record } from './figures.ts';
+import { maybe } from '../helpers/maybe.ts';
 
 const CONTROL = [...Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(i)), '\u007f'];
 /** Every control character, and non-ASCII from Latin-1 to astral planes (lone surrogates included). */
@@ -32,7 +33,7 @@ describe.each(dialects)('redirect targets on $name', ({ open }) => {
     t = await openTestApp(open);
   });
   afterAll(async () => {
-    await t?.close();
+    await maybe(t)?.close();
   });
 
   const form = (fields: Record<string, string>, cookie?: string) =>

@@ -16,6 +16,7 @@ import { startFaultyService, type FaultyService } from '../peers/faulty-service.
 import { startOAuthServer, type OAuthServer } from '../peers/oauth-server.ts';
 import { record } from './figures.ts';
 import { openHardenedWorld, type HardenedWorld } from './world.ts';
+import { maybe } from '../helpers/maybe.ts';
 
 const GIVEN = {
   apiKey: 'hk_live_given-api-key-0123456789',
@@ -53,9 +54,9 @@ describe('no secret leaves', { timeout: 120_000 }, () => {
     });
   });
   afterAll(async () => {
-    await w?.close();
-    await faulty?.close();
-    await server?.close();
+    await maybe(w)?.close();
+    await maybe(faulty)?.close();
+    await maybe(server)?.close();
   });
 
   const inject = (

@@ -14,6 +14,7 @@ import { startOAuthServer, type OAuthServer } from '../peers/oauth-server.ts';
 import { PUBLIC_URL } from '../http/app.ts';
 import { isHumane, openHardenedWorld, OUTBOUND_TIMEOUT_MS, type HardenedWorld } from './world.ts';
 import { record } from './figures.ts';
+import { maybe } from '../helpers/maybe.ts';
 
 /** Faults where the service never gave a usable answer: Hitch may resend the refresh token once. */
 const NO_ANSWER: Fault[] = ['timeout', 'reset', 'slow_drip'];
@@ -27,8 +28,8 @@ beforeAll(async () => {
   faulty = await startFaultyService({ '/token': server.tokenEndpoint, '/me': server.userinfoEndpoint });
 });
 afterAll(async () => {
-  await faulty?.close();
-  await server?.close();
+  await maybe(faulty)?.close();
+  await maybe(server)?.close();
 });
 
 describe.each(dialects)('service faults on $name', ({ open }) => {
@@ -43,7 +44,7 @@ describe.each(dialects)('service faults on $name', ({ open }) => {
   });
   afterAll(async () => {
     faulty.heal();
-    await w?.close();
+    await maybe(w)?.close();
   });
 
   const setRow = (id: string, changes: ConnectionUpdate) =>

@@ -18,6 +18,7 @@ import { PUBLIC_URL } from '../http/app.ts';
 import { startOAuthServer, type OAuthServer } from '../peers/oauth-server.ts';
 import { record } from './figures.ts';
 import { openHardenedWorld, type HardenedWorld } from './world.ts';
+import { maybe } from '../helpers/maybe.ts';
 
 let canary: Server;
 let canaryHits = 0;
@@ -94,7 +95,7 @@ describe('SSRF through the API, private networks blocked', { timeout: 120_000 },
     });
   });
   afterAll(async () => {
-    await w?.close();
+    await maybe(w)?.close();
   });
 
   // Hundreds of creations in a minute: the per-team creation limit (limits.test.ts) is reset before each.

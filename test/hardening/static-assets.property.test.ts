@@ -16,6 +16,7 @@ import { WEB_DIST_DIR } from '../../src/http/plugins/web-app.ts';
 import { sqliteTestStore } from '../helpers/store.ts';
 import { openTestApp, PUBLIC_URL, type TestApp } from '../http/app.ts';
 import { record } from './figures.ts';
+import { maybe } from '../helpers/maybe.ts';
 
 const DOT = ['..', '%2e%2e', '%2E%2E', '.%2e', '%2e.', '%c0%ae%c0%ae', '%252e%252e', '..%00', '.', '...', '....'];
 const SEP = ['%2f', '%2F', '%5c', '%5C', '%252f', '%c0%af', '%e0%80%af', '%ef%bc%8f', '/', '\\', '%00/', '//'];
@@ -50,7 +51,7 @@ beforeAll(async () => {
   ];
 });
 afterAll(async () => {
-  await t?.close();
+  await maybe(t)?.close();
 });
 
 interface Answer {
@@ -112,7 +113,7 @@ describe('static asset errors', () => {
       fc.asyncProperty(
         fc.array(fc.tuple(fc.constantFrom(...DOT), fc.constantFrom(...SEP)), { minLength: 1, maxLength: 5 }),
         fc.constantFrom(...TARGET),
-        fc.constantFrom('', 'x/', `${'a'}/`),
+        fc.constantFrom('', 'x/', 'a/'),
         async (steps, target, prefix) => {
           const url = `/assets/${prefix}${steps.map(([d, s]) => d + s).join('')}${target}`;
           expectHitchNotFound(await raw(url), url);

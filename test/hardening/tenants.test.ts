@@ -8,12 +8,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/ids.ts';
-import { APP_ID, connect, otherUser } from '../connections/harness.ts';
+import { connect, otherUser } from '../connections/harness.ts';
 import { dialects } from '../helpers/store.ts';
 import { PUBLIC_URL } from '../http/app.ts';
 import { startOAuthServer, type OAuthServer } from '../peers/oauth-server.ts';
 import { record } from './figures.ts';
 import { openHardenedWorld, type HardenedWorld } from './world.ts';
+import { maybe } from '../helpers/maybe.ts';
 
 /** Bodies that would succeed on one's own resource, so a refusal is about ownership, not validation. */
 function bodyFor(method: string, url: string): Record<string, unknown> | undefined {
@@ -43,7 +44,7 @@ beforeAll(async () => {
   server = await startOAuthServer({ redirectUris: [`${PUBLIC_URL}/oauth/callback`], accessTokenTtlSeconds: 600 });
 });
 afterAll(async () => {
-  await server?.close();
+  await maybe(server)?.close();
 });
 
 describe.each(dialects)('tenant matrix on $name', ({ open }) => {
@@ -100,7 +101,7 @@ describe.each(dialects)('tenant matrix on $name', ({ open }) => {
     bIds.token = token.json().id;
   }, 60_000);
   afterAll(async () => {
-    await w?.close();
+    await maybe(w)?.close();
   });
 
   /** Team B's rows (and B's own user rows), table by table, as JSON. */

@@ -21,7 +21,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { TLSSocket } from 'node:tls';
+import { TLSSocket, type PeerCertificate } from 'node:tls';
 
 export const GOOD_HOST = '127.0.0.1';
 export const EVIL_HOST = '127.0.0.2';
@@ -109,6 +109,14 @@ export function makeTwoHostPki(): Pki {
   };
 }
 
+/**
+ * The certificate a client sent, as Node really answers: `{}` when it sent none and null once the socket is
+ * destroyed (@types/node says neither); undefined over plain HTTP.
+ */
+export function clientCertificateOf(socket: unknown): Partial<PeerCertificate> | null | undefined {
+  return socket instanceof TLSSocket ? socket.getPeerCertificate() : undefined;
+}
+
 export async function startOrigin(host: string, options: { pki?: Pki } = {}): Promise<Origin> {
   const received: Seen[] = [];
   const clientCertificates: boolean[] = [];
@@ -116,7 +124,7 @@ export async function startOrigin(host: string, options: { pki?: Pki } = {}): Pr
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const peer = options.pki ? (req.socket as TLSSocket).getPeerCertificate() : undefined;
+      const peer = options.pki ? clientCertificateOf(req.socket) : undefined;
       const seen: Seen = {
         method: req.method ?? '',
         url: req.url ?? '',
@@ -164,7 +172,7 @@ export async function startOrigin(host: string, options: { pki?: Pki } = {}): Pr
     : http.createServer(handler);
   if (options.pki)
     server.on('secureConnection', (socket: TLSSocket) =>
-      clientCertificates.push(Boolean(socket.getPeerCertificate()?.subject)),
+      clientCertificates.push(Boolean(clientCertificateOf(socket)?.subject)),
     );
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;

@@ -12,6 +12,7 @@ import { createMetrics } from '../../src/metrics/registry.ts';
 import metricsPlugin from '../../src/http/plugins/metrics.ts';
 import { sqliteTestStore } from '../helpers/store.ts';
 import { openTestApp, type TestApp } from './app.ts';
+import { maybe } from '../helpers/maybe.ts';
 
 /** The app as src/server.ts builds it, metrics included. */
 async function withMetrics(env: Record<string, string>): Promise<TestApp> {
@@ -36,7 +37,7 @@ describe('/metrics without METRICS_TOKEN', () => {
     t = await withMetrics({ HITCH_TRUST_PROXY: '127.0.0.1' });
   });
   afterAll(async () => {
-    await t?.close();
+    await maybe(t)?.close();
   });
 
   it('answers a loopback peer', async () => {
@@ -87,7 +88,7 @@ describe('/metrics with METRICS_TOKEN', () => {
     t = await withMetrics({ METRICS_TOKEN: 'scrape-me-please' });
   });
   afterAll(async () => {
-    await t?.close();
+    await maybe(t)?.close();
   });
 
   it('requires the token, from loopback too, and accepts it from anywhere', async () => {

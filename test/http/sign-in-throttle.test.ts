@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD_FAILURES_PER_CLIENT, slowDownMs } from '../../src/accounts/password-attempts.ts';
 import { dialects } from '../helpers/store.ts';
 import { bearer, browser, login, newUser, openTestApp, PASSWORD, type TestApp } from './app.ts';
+import { maybe } from '../helpers/maybe.ts';
 
 describe('the slow-down schedule', () => {
   it('lets the first failures through at once, then doubles the wait up to a bound', () => {
@@ -28,7 +29,7 @@ describe.each(dialects)('sign-in and password change throttling on $name', ({ op
     t = await openTestApp(open);
   });
   afterAll(async () => {
-    await t?.close();
+    await maybe(t)?.close();
   });
 
   const attempt = (email: string, password: string, remoteAddress: string) =>

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 import { dialects, sqliteTestStore } from '../helpers/store.ts';
 import { openTestApp, uniqueEmail, type TestApp } from './app.ts';
+import { maybe } from '../helpers/maybe.ts';
 
 // Under /api/, which answers on any host name, so the host redirect does not hide the answer.
 const ECHO = '/api/test/forwarded-echo';
@@ -60,8 +61,8 @@ describe('forwarding headers through inject', () => {
     trusting = withEcho(await openTestApp(sqliteTestStore, { HITCH_TRUST_PROXY: '127.0.0.1,10.1.0.0/16' }));
   });
   afterAll(async () => {
-    await untrusting?.close();
-    await trusting?.close();
+    await maybe(untrusting)?.close();
+    await maybe(trusting)?.close();
   });
 
   const forwarding = {
@@ -166,7 +167,7 @@ describe('a real socket from a second loopback address', () => {
     port = (t.app.server.address() as AddressInfo).port;
   });
   afterAll(async () => {
-    await t?.close();
+    await maybe(t)?.close();
   });
 
   function get(
@@ -206,7 +207,7 @@ describe.each(dialects)('sign-in limits see the client behind a listed proxy on 
     t = await openTestApp(open, { HITCH_TRUST_PROXY: '127.0.0.1' });
   });
   afterAll(async () => {
-    await t?.close();
+    await maybe(t)?.close();
   });
 
   it('gives each client behind the proxy its own per-address limit, and a forged address from outside none', async () => {

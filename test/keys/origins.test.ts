@@ -1,8 +1,9 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSharedOAuthServer } from '../connections/harness.ts';
+import { clientCertificateOf } from '../helpers/origins.ts';
 import { sqliteTestStore } from '../helpers/store.ts';
 import type { OAuthServer } from '../peers/oauth-server.ts';
 import { makePki, type Pki } from '../scenarios/peers.ts';
@@ -30,11 +31,11 @@ async function recorder(
 ): Promise<Recorder> {
   const server = options.tls ? https.createServer(options.tls) : http.createServer();
   const rec: Recorder = { origin: '', sockets: 0, requests: [], close: async () => undefined };
-  server.on('connection', (_socket: Socket) => {
+  server.on('connection', () => {
     rec.sockets += 1;
   });
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const peer = (req.socket as import('node:tls').TLSSocket).getPeerCertificate?.();
+    const peer = clientCertificateOf(req.socket);
     rec.requests.push({
       url: req.url ?? '',
       headers: req.headers,

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { APP_ID, testApp } from '../connections/harness.ts';
+import type { Json } from '../helpers/json.ts';
 import { TEST_PG_URL } from '../helpers/store.ts';
 import { startOAuthServer, type OAuthServer } from '../peers/oauth-server.ts';
 import { cleanEnv, freePort, run, SERVER, type Spawned } from '../process/spawn.ts';
@@ -42,7 +43,12 @@ export async function startInstances(count: number, env: Record<string, string>)
   } catch (error) {
     for (const i of instances) if (i.process.child.exitCode === null) i.process.child.kill('SIGKILL');
     // The JSON log holds the stack of a surprise; show it with the one-line reason.
-    throw new Error(`${(error as Error).message}\n${instances.map((i) => i.process.stdout().slice(-3000)).join('\n')}`);
+    throw new Error(
+      `${(error as Error).message}\n${instances.map((i) => i.process.stdout().slice(-3000)).join('\n')}`,
+      {
+        cause: error,
+      },
+    );
   }
   return instances;
 }
@@ -157,7 +163,7 @@ export class Browser {
     method: string,
     pathAndQuery: string,
     body?: unknown,
-  ): Promise<{ status: number; json: any; text: string; headers: Headers }> {
+  ): Promise<{ status: number; json: Json; text: string; headers: Headers }> {
     const response = await fetch(`${this.base}${pathAndQuery}`, {
       method,
       redirect: 'manual',
@@ -171,7 +177,7 @@ export class Browser {
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await response.text();
-    let json: any = null;
+    let json: Json = null;
     try {
       json = JSON.parse(text);
     } catch {

@@ -7,9 +7,9 @@ import {
   type Browser,
   type Balancer,
   type Cluster,
-  type freshDatabase,
   type Instance,
 } from './cluster.ts';
+import { maybe } from '../helpers/maybe.ts';
 
 /**
  * Three Hitch processes on one fresh PostgreSQL database behind a round-robin
@@ -20,7 +20,6 @@ import {
 const TOKEN_TTL_S = 16;
 const STORM_CALLS = 300;
 
-let db: Awaited<ReturnType<typeof freshDatabase>>;
 let server: OAuthServer;
 let balancer: Balancer;
 let instances: Instance[] = [];
@@ -62,11 +61,11 @@ const failures = (answers: string[]) => answers.filter((a) => a !== 'ok');
 
 beforeAll(async () => {
   cluster = await startCluster({ tokenTtlSeconds: TOKEN_TTL_S, sweepSeconds: 3600 });
-  ({ db, server, balancer, instances, browser } = cluster);
+  ({ server, balancer, instances, browser } = cluster);
 }, 120_000);
 
 afterAll(async () => {
-  await cluster?.close();
+  await maybe(cluster)?.close();
 });
 
 describe('three instances behind a round-robin balancer', () => {

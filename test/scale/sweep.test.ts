@@ -12,6 +12,7 @@ import {
   type freshDatabase,
   type Instance,
 } from './cluster.ts';
+import { maybe } from '../helpers/maybe.ts';
 
 /**
  * With no traffic at all, the proactive sweep alone keeps 50 connections fresh
@@ -40,8 +41,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await sql?.end();
-  await cluster?.close();
+  await maybe(sql)?.end();
+  await maybe(cluster)?.close();
 });
 
 async function connectOne(): Promise<string> {

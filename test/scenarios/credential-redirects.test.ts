@@ -12,6 +12,7 @@ import { EVIL_HOST, GOOD_HOST, redirectVia, spellings, startOrigin, type Origin 
 import { sqliteTestStore } from '../helpers/store.ts';
 import type { OAuthServer } from '../peers/oauth-server.ts';
 import { openScenarioWorld, scopedApp, type ScenarioWorld } from './world.ts';
+import { maybe } from '../helpers/maybe.ts';
 
 const STATUSES = [301, 302, 303, 307, 308];
 const SECRET = 'redirect-secret-0123456789abcdef';
@@ -20,7 +21,7 @@ interface Kind {
   name: string;
   parameters: Record<string, string>;
   /** What the good host must see on a hop that carries the credential. */
-  carried(seen: Origin['received'][number]): boolean;
+  carried: (seen: Origin['received'][number]) => boolean;
 }
 
 const kinds: Kind[] = [
@@ -60,10 +61,10 @@ describe('credentials on redirects, through Hitch', { timeout: 120_000 }, () => 
     });
   });
   afterAll(async () => {
-    await w?.close();
-    await good?.close();
-    await evil?.close();
-    await server?.close();
+    await maybe(w)?.close();
+    await maybe(good)?.close();
+    await maybe(evil)?.close();
+    await maybe(server)?.close();
   });
 
   const evilSawNothing = () =>

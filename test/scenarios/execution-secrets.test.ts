@@ -14,6 +14,7 @@ import { EVIL_HOST, GOOD_HOST, makeTwoHostPki, startOrigin, type Origin, type Pk
 import { dialects } from '../helpers/store.ts';
 import type { OAuthServer } from '../peers/oauth-server.ts';
 import { openScenarioWorld, scopedApp, type ScenarioWorld } from './world.ts';
+import { maybe } from '../helpers/maybe.ts';
 
 const S = {
   basicKey: 'basic-key-password-0123456789',
@@ -66,11 +67,11 @@ describe.each(dialects)('no credential in executions, events or logs on $name', 
     });
   });
   afterAll(async () => {
-    await w?.close();
-    await good?.close();
-    await goodTls?.close();
-    pki?.cleanup();
-    await server?.close();
+    await maybe(w)?.close();
+    await maybe(good)?.close();
+    await maybe(goodTls)?.close();
+    maybe(pki)?.cleanup();
+    await maybe(server)?.close();
   });
 
   const created = async (url: string, payload: unknown) => {

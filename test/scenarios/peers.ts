@@ -5,6 +5,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { clientCertificateOf } from '../helpers/origins.ts';
 
 export interface Received {
   method: string;
@@ -33,7 +34,7 @@ async function listen(
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const peer = (req.socket as import('node:tls').TLSSocket).getPeerCertificate?.();
+      const peer = clientCertificateOf(req.socket);
       const record: Received = {
         method: req.method ?? '',
         url: req.url ?? '',
@@ -42,7 +43,8 @@ async function listen(
         ...(peer && peer.subject ? { clientSubject: String(peer.subject.CN) } : {}),
       };
       received.push(record);
-      Promise.resolve(handler(record)).then(({ status, body }) => {
+      // The answer is written when the handler settles; nothing waits for it here.
+      void Promise.resolve(handler(record)).then(({ status, body }) => {
         res.writeHead(status, { 'content-type': 'application/json', 'set-cookie': 'session=should-not-be-kept' });
         res.end(JSON.stringify(body));
       });
@@ -90,7 +92,7 @@ export function startBasicService(username: string, password: string): Promise<P
  */
 export function startResourceServer(userinfoUrl: string): Promise<Peer> {
   return startHttpPeer(async (req) => {
-    const answer = await fetch(userinfoUrl, { headers: { authorization: String(req.headers.authorization ?? '') } });
+    const answer = await fetch(userinfoUrl, { headers: { authorization: req.headers.authorization ?? '' } });
     if (!answer.ok) return { status: 401, body: { error: 'invalid_token' } };
     const me = (await answer.json()) as Record<string, unknown>;
     return {

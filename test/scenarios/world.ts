@@ -23,6 +23,7 @@ import {
 import { createVault } from '../../src/vault/vault.ts';
 import { APP_ID, callbackPath, testApp } from '../connections/harness.ts';
 import { browser, login, newUser, PUBLIC_URL } from '../http/app.ts';
+import type { Json } from '../helpers/json.ts';
 import type { TestStore } from '../helpers/store.ts';
 import type { OAuthServer } from '../peers/oauth-server.ts';
 
@@ -49,7 +50,7 @@ export interface ScenarioWorld {
     url: string,
     payload?: unknown,
     headers?: Record<string, string>,
-  ): Promise<{ status: number; body: any }>;
+  ): Promise<{ status: number; body: Json }>;
   /** Stops this instance and starts another on the same store and master key, jobs running. */
   restart(options?: { jobs?: boolean; scheduleSweepMs?: number }): Promise<Instance>;
   /** Another instance beside this one, as a second server process would be; closed with the world. */
@@ -86,7 +87,7 @@ export function scopedApp(server: OAuthServer, resourceOrigin: string): AppInput
         },
       },
     ],
-  } as AppInput;
+  };
 }
 
 export async function openScenarioWorld(

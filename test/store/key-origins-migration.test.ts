@@ -1,7 +1,8 @@
 import fs from 'node:fs';
+import { inspect } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
-import { Migrator, type Kysely } from 'kysely';
+import { Migrator, type ColumnType, type Kysely } from 'kysely';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/database.ts';
@@ -14,6 +15,37 @@ import { TEST_PG_URL } from '../helpers/store.ts';
  * certificate key the origins its scenarios' modules call today (and nothing
  * else), on a database built as 0003 left it.
  */
+
+/** The tables this test writes, as 0003 left them; `origins` is 0004's, read only. */
+interface OldDatabase {
+  teams: { id: string; name: string; created_at: number };
+  keys: {
+    id: string;
+    team_id: string;
+    name: string;
+    type: string;
+    parameters: string;
+    secrets_enc: string | null;
+    fingerprint: string | null;
+    created_by: string | null;
+    created_at: number;
+    updated_at: number;
+    origins: ColumnType<string, never, never>;
+  };
+  scenarios: {
+    id: string;
+    team_id: string;
+    name: string;
+    active: number;
+    interval_minutes: number | null;
+    modules: string;
+    paused_reason: string | null;
+    next_run_at: number | null;
+    created_by: string | null;
+    created_at: number;
+    updated_at: number;
+  };
+}
 
 interface OldStore {
   store: Store;
@@ -53,7 +85,7 @@ async function openOld(dialect: 'sqlite' | 'postgres'): Promise<OldStore> {
     store,
     async migrateTo(name) {
       const { error, results } = name ? await migrator.migrateTo(name) : await migrator.migrateToLatest();
-      if (error) throw new Error(`migration failed: ${JSON.stringify(results)} ${String(error)}`);
+      if (error) throw new Error(`migration failed: ${JSON.stringify(results)} ${inspect(error)}`);
     },
     async destroy() {
       await store.close();
@@ -73,7 +105,7 @@ describe.each(['sqlite', 'postgres'] as const)('migration 0004-key-origins on %s
     old = await openOld(dialect);
     await old.migrateTo('0003-notices-webhooks');
     const now = Date.now();
-    const db = old.store.db as unknown as Kysely<any>;
+    const db = old.store.db as unknown as Kysely<OldDatabase>;
     const teamA = newId(now);
     const teamB = newId(now + 1);
     await db
@@ -198,8 +230,7 @@ describe.each(['sqlite', 'postgres'] as const)('migration 0004-key-origins on %s
     await old.migrateTo();
 
     const rows = await db.selectFrom('keys').select(['id', 'origins']).execute();
-    const originsOf = (id: string) =>
-      JSON.parse(rows.find((r: { id: string }) => r.id === id)!.origins as string) as string[];
+    const originsOf = (id: string) => JSON.parse(rows.find((r) => r.id === id)!.origins) as string[];
     expect(originsOf(apiKey)).toEqual(['https://api.example.com']);
     expect(originsOf(basic)).toEqual(['http://127.0.0.1:8080', 'https://basic.example.org']);
     expect(originsOf(certificate)).toEqual([]);
@@ -234,7 +265,7 @@ describe.each(['sqlite', 'postgres'] as const)('migration 0004-key-origins on %s
     old = await openOld(dialect);
     await old.migrateTo('0003-notices-webhooks');
     await old.migrateTo();
-    const db = old.store.db as unknown as Kysely<any>;
+    const db = old.store.db as unknown as Kysely<OldDatabase>;
     expect(await db.selectFrom('keys').select('origins').execute()).toEqual([]);
   });
 });

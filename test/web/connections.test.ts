@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { consentAtService, openWebWorld, screenshot, signIn, type WebWorld } from './harness.ts';
+import { maybe } from '../helpers/maybe.ts';
 
 // The scenarios API is not there yet: the seed's flow starts from Connections' Add connection.
 let world: WebWorld;
 beforeAll(async () => {
   world = await openWebWorld();
 }, 60_000);
-afterAll(async () => world?.close());
+afterAll(async () => maybe(world)?.close());
 
 async function openAddDialog(page: Page) {
   await page.getByRole('link', { name: 'Connections' }).click();

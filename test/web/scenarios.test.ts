@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { consentAtService, openWebWorld, screenshot, signIn, type WebWorld } from './harness.ts';
+import { maybe } from '../helpers/maybe.ts';
 
 /**
  * The seed's flow from the scenario editor: a module needing a connection,
@@ -11,7 +12,7 @@ let world: WebWorld;
 beforeAll(async () => {
   world = await openWebWorld();
 }, 60_000);
-afterAll(async () => world?.close());
+afterAll(async () => maybe(world)?.close());
 
 async function createScenario(page: Page, name: string) {
   await page.getByRole('link', { name: 'Scenarios' }).click();

@@ -30,6 +30,8 @@ export async function exchangeAuthorizationCode(input: AuthorizationCodeGrantInp
     expectedState: input.expectedState,
     expectedIssuer: input.expectedIssuer,
   });
+  // Catalog apps with `pkce: false` refuse a code_verifier; oauth4webapi marks nopkce deprecated only so it stands out.
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- no replacement exists; see above
   const verifier = input.pkceVerifier ?? oauth.nopkce;
   return tokenEndpointCall(
     input,

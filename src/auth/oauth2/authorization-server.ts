@@ -84,7 +84,7 @@ export async function discover(issuer: string | URL, options: ProtocolOptions): 
   if (typeof metadata.authorization_endpoint !== 'string' || typeof metadata.token_endpoint !== 'string') {
     throw invalidResponse(endpoint, 'it names no authorization_endpoint or token_endpoint.', answer.status);
   }
-  const pick = <K extends keyof AuthorizationServer>(key: K): Partial<AuthorizationServer> =>
+  const pick = (key: keyof AuthorizationServer): Partial<AuthorizationServer> =>
     metadata[key] === undefined ? {} : { [key]: metadata[key] };
   return defineAuthorizationServer({
     issuer: metadata.issuer,

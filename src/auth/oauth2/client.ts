@@ -37,7 +37,7 @@ export function toAuthorizationServer(server: AuthorizationServer): oauth.Author
 }
 
 export function toClient(client: OAuthClient): oauth.Client {
-  if (typeof client?.clientId !== 'string' || client.clientId === '')
+  if (typeof client.clientId !== 'string' || client.clientId === '')
     throw new TypeError('The OAuth client needs a client id.');
   return { client_id: client.clientId };
 }

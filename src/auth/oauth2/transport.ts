@@ -22,12 +22,14 @@ export const DEFAULT_TIMEOUT_MS = 15_000;
 
 export function toFetchOptions(options: ProtocolOptions): {
   [oauth.customFetch]: typeof globalThis.fetch;
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- deprecated only to stand out; no replacement, and only loopback policy sets it
   [oauth.allowInsecureRequests]?: boolean;
   signal: AbortSignal;
 } {
-  if (typeof options?.fetch !== 'function') throw new TypeError('OAuth 2.0 steps need a fetch function.');
+  if (typeof options.fetch !== 'function') throw new TypeError('OAuth 2.0 steps need a fetch function.');
   return {
     [oauth.customFetch]: options.fetch,
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- deprecated only to stand out; no replacement exists
     ...(options.allowInsecureRequests === true ? { [oauth.allowInsecureRequests]: true } : {}),
     signal: options.signal ?? AbortSignal.timeout(DEFAULT_TIMEOUT_MS),
   };
@@ -53,7 +55,9 @@ export async function send(endpoint: string, request: () => Promise<Response>): 
       error instanceof oauth.OperationProcessingError &&
       (error.code === oauth.HTTP_REQUEST_FORBIDDEN || error.code === oauth.REQUEST_PROTOCOL_FORBIDDEN)
     ) {
-      throw new TypeError(`The ${endpoint} must be an https:// URL (allowInsecureRequests is not set).`);
+      throw new TypeError(`The ${endpoint} must be an https:// URL (allowInsecureRequests is not set).`, {
+        cause: error,
+      });
     }
     if (isCallerMistake(error)) throw error;
     if (error instanceof Error && error.name === 'AbortError') throw error; // the caller cancelled

@@ -18,8 +18,11 @@ const FASTIFY_ERRORS: Record<string, { code: ErrorCode; message?: string }> = {
   },
 };
 
-function toHitchError(error: FastifyError): HitchError | null {
-  if (error instanceof HitchError) return error;
+function toHitchError(thrown: unknown): HitchError | null {
+  if (thrown instanceof HitchError) return thrown;
+  if (!(thrown instanceof Error)) return null;
+  // Whatever a handler threw: Fastify's own failures add a code, a status and validation results.
+  const error: Error & Partial<FastifyError> = thrown;
   if (error.validation)
     return validationError(
       error.validation as Parameters<typeof validationError>[0],
@@ -46,7 +49,7 @@ export function sendError(reply: FastifyReply, error: HitchError): FastifyReply 
  * bare 500 so no internal detail (or secret) reaches the caller.
  */
 async function errorsPlugin(app: FastifyInstance): Promise<void> {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler((error: unknown, request, reply) => {
     const known = toHitchError(error);
     if (known) {
       if (known.status >= 500) request.log.error({ err: error }, 'request failed');

@@ -16,7 +16,7 @@ async function forwardedPlugin(
 ): Promise<void> {
   app.addHook('onRequest', async (request) => {
     const header = request.raw.headers.forwarded;
-    if (header === undefined || !options.trusted(request.raw.socket?.remoteAddress)) return;
+    if (header === undefined || !options.trusted(request.raw.socket.remoteAddress)) return;
     const elements = parseForwarded(header);
     const headers = request.raw.headers;
     delete headers['x-forwarded-for'];

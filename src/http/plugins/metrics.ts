@@ -23,7 +23,7 @@ const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 
  */
 function fromThisMachine(request: FastifyRequest): boolean {
   return (
-    isLoopback(request.raw.socket?.remoteAddress) &&
+    isLoopback(request.raw.socket.remoteAddress) &&
     FORWARDING_HEADERS.every((name) => request.raw.headers[name] === undefined)
   );
 }

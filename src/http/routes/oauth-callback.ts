@@ -43,18 +43,16 @@ const oauthCallbackRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/oauth/callback', { config: { auth: 'optional' } }, async (request, reply) => {
     const query = new URLSearchParams(request.url.split('?')[1] ?? '');
+    let outcome: CallbackOutcome;
     try {
-      return send(
-        reply,
-        200,
-        connected(await app.hitch.connections.callback.complete(query, request.auth?.user.id ?? null)),
-      );
+      outcome = connected(await app.hitch.connections.callback.complete(query, request.auth?.user.id ?? null));
     } catch (error) {
       if (!isHitchError(error)) throw error;
-      const outcome = refused(error);
+      const refusal = refused(error);
       // Signed out: sign in, then come back to this same address; the flow is still unused.
-      return send(reply, error.status, outcome, outcome.needsSignIn ? request.url : undefined);
+      return send(reply, error.status, refusal, refusal.needsSignIn ? request.url : undefined);
     }
+    return send(reply, 200, outcome);
   });
 
   // The signed-out case: a plain form (no script needed) that signs in and resumes the same callback.
@@ -65,7 +63,8 @@ const oauthCallbackRoutes: FastifyPluginAsync = async (app) => {
       done(null, Object.fromEntries(new URLSearchParams(body as string)));
     },
   );
-  app.post<{ Body: Record<string, string | undefined> }>(
+  // No body at all (no Content-Type) leaves request.body undefined.
+  app.post<{ Body: Record<string, string | undefined> | undefined }>(
     '/oauth/sign-in',
     { config: { auth: 'none' } },
     async (request, reply) => {
@@ -86,7 +85,6 @@ const oauthCallbackRoutes: FastifyPluginAsync = async (app) => {
           previousSessionToken: sessionTokenOf(request),
         });
         setSessionCookie(reply, session.token, app.hitch.config.publicUrl.startsWith('https:'));
-        return reply.redirect(`${app.hitch.config.publicUrl}${next}`, 303);
       } catch (error) {
         if (!isHitchError(error)) throw error;
         return send(
@@ -96,6 +94,7 @@ const oauthCallbackRoutes: FastifyPluginAsync = async (app) => {
           next,
         );
       }
+      return reply.redirect(`${app.hitch.config.publicUrl}${next}`, 303);
     },
   );
 

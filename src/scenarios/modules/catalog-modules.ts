@@ -1,4 +1,5 @@
 import type { AppDefinition, ModuleDefinition, RequestDefinition } from '../../catalog/schema.ts';
+import { jsonText } from '../../json-text.ts';
 import { HTTP_INPUTS, httpInputs, responseOutput } from './http-exchange.ts';
 import { sendThroughConnection } from './http.ts';
 import type { ModuleSpec } from './types.ts';
@@ -21,8 +22,7 @@ function fill(template: unknown, inputs: Record<string, unknown>, encode = false
     if (whole && !encode) return inputs[whole[1]!];
     return template.replace(TEMPLATE, (_, name: string) => {
       const value = inputs[name];
-      const text =
-        value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+      const text = jsonText(value);
       return encode ? encodeURIComponent(text) : text;
     });
   }

@@ -82,7 +82,8 @@ export const encryptorModules: ModuleSpec[] = [
     async run({ key, inputs }) {
       const armored = keyOf(key).parameters.publicKey;
       if (!armored) throw failed('This PGP key has no public key to encrypt to: add one to the key.');
-      const encryptionKeys = await openpgp.readKey({ armoredKey: armored });
+      // Only the public part encrypts; readKey types its answer as the abstract Key.
+      const encryptionKeys = (await openpgp.readKey({ armoredKey: armored })).toPublic();
       const data = await openpgp.encrypt({
         message: await openpgp.createMessage({ text: text(inputs) }),
         encryptionKeys,

@@ -4,6 +4,7 @@ import type { OutboundResponse } from '../../outbound/types.ts';
 import type { InputDefinition } from '../../catalog/schema.ts';
 import type { CallRecord, ModuleOutcome } from './types.ts';
 import { nestsDeeperThan } from '../../json-depth.ts';
+import { jsonText } from '../../json-text.ts';
 
 /** The inputs every HTTP-style module takes, in Make's order. */
 export const HTTP_INPUTS: InputDefinition[] = [
@@ -52,7 +53,7 @@ function stringMap(value: unknown, field: string): Record<string, string> {
   return Object.fromEntries(
     Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined && v !== null)
-      .map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)]),
+      .map(([k, v]) => [k, jsonText(v)]),
   );
 }
 
@@ -82,7 +83,7 @@ export function httpInputs(inputs: Record<string, unknown>): HttpInputs {
   if (typeof inputs.url !== 'string' || inputs.url === '') throw invalidField('url', 'url is required.');
   return {
     url: inputs.url,
-    method: String(inputs.method ?? 'GET').toUpperCase(),
+    method: jsonText(inputs.method ?? 'GET').toUpperCase(),
     query: stringMap(inputs.query, 'query'),
     headers,
     body,

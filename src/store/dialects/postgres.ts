@@ -1,7 +1,9 @@
 import pg from 'pg';
 import { PostgresDialect } from 'kysely';
 
-const INT8_OID = 20;
+/** int8 as a number; every other type as pg reads it (pg's parsers are typed `any`). */
+const getTypeParser: typeof pg.types.getTypeParser = (oid, format): unknown =>
+  oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format);
 
 /**
  * PostgreSQL for more than one machine. Times are `bigint` milliseconds, which
@@ -18,12 +20,7 @@ export function postgresDialect(
     connectionTimeoutMillis: 5000,
     idleTimeoutMillis: 30_000,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
-    types: {
-      getTypeParser: ((oid: number, format?: string) =>
-        oid === INT8_OID
-          ? (value: string) => Number(value)
-          : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
-    },
+    types: { getTypeParser },
   });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => {});

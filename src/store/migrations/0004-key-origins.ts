@@ -48,7 +48,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       continue;
     }
     if (!Array.isArray(list)) continue;
-    for (const module of list as Array<{ keyId?: unknown; inputs?: { url?: unknown } }>) {
+    // Stored JSON: an element may be null.
+    for (const module of list as Array<{ keyId?: unknown; inputs?: { url?: unknown } } | null>) {
       // Only the key's own team's scenarios speak for it: another team's stored id is no reason to send it anywhere.
       const set =
         typeof module?.keyId === 'string' && teamOf.get(module.keyId) === team ? origins.get(module.keyId) : undefined;

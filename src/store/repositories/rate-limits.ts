@@ -21,7 +21,7 @@ export class RateLimitsRepository {
       )
       .returning(['count', 'reset_at'])
       .executeTakeFirstOrThrow();
-    return { count: Number(row.count), resetAt: Number(row.reset_at) };
+    return { count: row.count, resetAt: row.reset_at };
   }
 
   /** Takes back one attempt of the window still open at `now`. */

@@ -55,6 +55,7 @@ function isErrorBody(value: unknown): value is ApiErrorBody {
  */
 export async function api<K extends RouteKey>(
   route: K,
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{} extends T`: does T have only optional members?
   ...[options]: {} extends RequestOptions<K> ? [RequestOptions<K>?] : [RequestOptions<K>]
 ): Promise<ReplyOf<K>> {
   const [method = 'GET', pattern = '/'] = route.split(' ');
@@ -76,7 +77,7 @@ export async function api<K extends RouteKey>(
   }
   const text = response.status === 204 ? '' : await response.text();
   if (!response.ok) {
-    let parsed: unknown = null;
+    let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : null;
     } catch {
@@ -97,7 +98,8 @@ export async function api<K extends RouteKey>(
 /** A success's body as the route's reply type (nothing for a 204: `null`). */
 function replyOf<K extends RouteKey>(_route: K, text: string): ReplyOf<K> {
   try {
-    return JSON.parse(text || 'null');
+    // The route fixes the type: the server serialized this body through the route's response schema.
+    return JSON.parse(text || 'null') as ReplyOf<K>;
   } catch {
     throw new ApiError(0, 'unexpected_reply', 'Hitch answered with something that is not JSON: try again in a moment.');
   }

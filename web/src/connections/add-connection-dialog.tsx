@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type SubmitEvent } from 'react';
 import { api, messageOf } from '../api/client.ts';
-import type { AppDescription, ConnectionView, CreateConnectionResponse, ReauthorizeResponse } from '../api/types.ts';
+import type { AppDescription, ConnectionView } from '../api/types.ts';
 import { Modal } from '../components/modal.tsx';
 import { apiValue, initialValue, ParameterField, type FieldValue } from '../components/parameter-field.tsx';
 import { ErrorText } from '../components/status.tsx';

@@ -1,6 +1,6 @@
 import { useState, type KeyboardEvent } from 'react';
 import { api, messageOf } from '../api/client.ts';
-import type { ConnectionView, VerifyResponse } from '../api/types.ts';
+import type { ConnectionView } from '../api/types.ts';
 import { Modal } from '../components/modal.tsx';
 import { formatDate, plural, STATUS_LABELS } from '../format.ts';
 import { reauthorizeConnection } from './reauthorize.ts';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/client.ts';
 import { describeApp, listApps } from '../api/catalog.ts';
-import type { AppDescription, ConnectionStatus, ConnectionView, Page } from '../api/types.ts';
+import type { AppDescription, ConnectionStatus } from '../api/types.ts';
 import { Modal } from '../components/modal.tsx';
 import { Empty, ErrorText, Loading } from '../components/status.tsx';
 import { formText } from '../form.ts';

@@ -1,5 +1,5 @@
 import { api } from '../api/client.ts';
-import type { ConnectionView, ReauthorizeRequest, ReauthorizeResponse } from '../api/types.ts';
+import type { ConnectionView, ReauthorizeRequest } from '../api/types.ts';
 import { authorizeInThisTab, openConsentWindow, waitForConsent, type Outcome } from './consent.ts';
 
 /** Enough of a connection to reauthorize it; `auth` unknown (a notification) means "maybe OAuth". */

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, ApiError, messageOf } from '../api/client.ts';
-import type { KeyView, Page } from '../api/types.ts';
+import type { KeyView } from '../api/types.ts';
 import { Modal } from '../components/modal.tsx';
 import { Empty, ErrorText, Loading } from '../components/status.tsx';
 import { formatDate, plural } from '../format.ts';

@@ -9,11 +9,8 @@ import type {
   KeyType,
   KeyView,
   ModuleListing,
-  Page,
-  RunResponse,
   ScenarioModule,
   ScenarioPermissionsResponse,
-  ScenarioView,
   UpdateScenarioRequest,
 } from '../api/types.ts';
 import { ErrorText, Loading } from '../components/status.tsx';

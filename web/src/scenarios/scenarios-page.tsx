@@ -1,6 +1,5 @@
 import { useState, type SubmitEvent } from 'react';
 import { api, messageOf } from '../api/client.ts';
-import type { Page, ScenarioView } from '../api/types.ts';
 import { Empty, ErrorText, Loading } from '../components/status.tsx';
 import { formText } from '../form.ts';
 import { formatDate, plural } from '../format.ts';
