@@ -14,7 +14,7 @@ import type { OAuth2Protocol, TokenResult } from './kinds/oauth2.ts';
 import { parseData, secretContext, type ConnectionData, type ConnectionSecrets } from './model.ts';
 import type { OAuthFlows } from './oauth-flows.ts';
 import { nextRefreshAt } from './refresh-timing.ts';
-import { mayChange } from './service.ts';
+import { mayChange } from './change-rights.ts';
 import type { ConnectionSettings, ResolvedConnection } from './settings.ts';
 import { fetchAccount, type Account } from './verify-request.ts';
 

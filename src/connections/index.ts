@@ -12,6 +12,7 @@ import { ConnectionsRepository } from '../store/repositories/connections.ts';
 import { EventsRepository } from '../store/repositories/events.ts';
 import { OAuthFlowsRepository } from '../store/repositories/oauth-flows.ts';
 import type { Vault } from '../vault/types.ts';
+import { BrowserAuthorization } from './browser-authorization.ts';
 import { CallbackHandler } from './callback.ts';
 import { ConnectionClient } from './connection-client.ts';
 import { CredentialCache } from './credential-cache.ts';
@@ -22,7 +23,8 @@ import { createKinds } from './kinds/index.ts';
 import { OAuthFlows } from './oauth-flows.ts';
 import { noUsage, type ConnectionUsage } from './present.ts';
 import { Renewal } from './renewal.ts';
-import { ConnectionsService, type ScenarioScopes } from './service.ts';
+import type { ScenarioScopes } from './request-checks.ts';
+import { ConnectionsService } from './service.ts';
 import { ConnectionSettings } from './settings.ts';
 import { sweepDueConnections } from './sweep.ts';
 import { Verifier } from './verify.ts';
@@ -83,8 +85,7 @@ export function createConnections(deps: {
     catalog,
     connections: repository,
     vault,
-    flows,
-    oauth2: kinds.oauth2,
+    browser: new BrowserAuthorization({ oauth2: kinds.oauth2, flows, redirectUri }),
     settings,
     cache,
     verifier,
@@ -93,7 +94,6 @@ export function createConnections(deps: {
     usage: deps.usage ?? noUsage,
     ...(deps.scenarioScopes ? { scenarioScopes: deps.scenarioScopes } : {}),
     log,
-    redirectUri,
   });
   const roleIn = async (userId: string, teamId: string) => (await membershipOf(store, userId, teamId))?.role;
   const callback = new CallbackHandler({

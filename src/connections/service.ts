@@ -1,8 +1,6 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import { validateParameters, type SplitParameters } from '../catalog/parameters.ts';
 import { checkExtraOAuthParameters } from '../catalog/reserved-parameters.ts';
-import type { OAuth2Settings } from '../catalog/resolve.ts';
-import type { AppDefinition } from '../catalog/schema.ts';
 import { HitchError, invalidField } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Logger } from '../log.ts';
@@ -22,38 +20,19 @@ import {
   type ConnectionSecrets,
   type ConnectionView,
 } from './model.ts';
-import type { OAuth2Protocol } from './kinds/oauth2.ts';
-import type { OAuthFlows } from './oauth-flows.ts';
+import type { BrowserAuthorization } from './browser-authorization.ts';
 import { presentConnection, type ConnectionUsage } from './present.ts';
-import type { ConnectionSettings, ResolvedConnection } from './settings.ts';
+import type { ConnectionSettings } from './settings.ts';
 import type { Verifier } from './verify.ts';
-
-/** Who acts, and the teams they may reach. Every read and write is scoped by these. */
-export interface Caller {
-  userId: string;
-  teamIds: string[];
-  /** Teams where the caller is an owner or admin: they may change any connection there. */
-  managedTeamIds?: string[];
-}
-
-/**
- * Who may change a connection (edit, reauthorize, delete): its creator and the
- * team's owners and admins. Any member may see it, verify it and use it in scenarios.
- */
-export function mayChange(caller: Caller, row: Pick<ConnectionRow, 'team_id' | 'created_by'>): boolean {
-  return (
-    (row.created_by !== null && row.created_by === caller.userId) || (caller.managedTeamIds ?? []).includes(row.team_id)
-  );
-}
-
-function requireChangeRight(caller: Caller, row: Pick<ConnectionRow, 'team_id' | 'created_by'>): void {
-  if (mayChange(caller, row)) return;
-  throw new HitchError('forbidden', {
-    message: row.created_by
-      ? 'Only the person who created this connection, or an owner or admin of its team, can change it; you can still use and verify it.'
-      : 'Only an owner or admin of the team can change this connection; you can still use and verify it.',
-  });
-}
+import { requireChangeRight, type Caller } from './change-rights.ts';
+import {
+  checkName,
+  checkScopes,
+  defaultConnectionName,
+  LIST_LIMIT_MAX,
+  noScenarioScopes,
+  type ScenarioScopes,
+} from './request-checks.ts';
 
 export interface CreateConnectionInput {
   teamId: string;
@@ -74,54 +53,14 @@ export interface ReauthorizeInput {
   allowAccountChange?: boolean;
 }
 
-export const NAME_MAX = 128;
-export const LIST_LIMIT_MAX = 100;
 const PENDING_TTL_MS = 24 * 60 * 60_000;
-
-export function defaultConnectionName(app: AppDefinition): string {
-  return `My ${app.name} connection`;
-}
-
-function checkName(name: unknown): string {
-  if (typeof name !== 'string') throw invalidField('name', 'The name must be text.');
-  const trimmed = name.trim();
-  if (trimmed.length < 1 || trimmed.length > NAME_MAX)
-    throw invalidField('name', `The name must be 1 to ${NAME_MAX} characters long.`);
-  return trimmed;
-}
-
-function checkScopes(scopes: unknown): string[] {
-  if (scopes === undefined) return [];
-  if (
-    !Array.isArray(scopes) ||
-    scopes.some((s) => typeof s !== 'string' || s.length === 0 || s.length > 256 || /\s|,/.test(s))
-  ) {
-    throw invalidField('scopes', 'scopes must be a list of scope names without spaces or commas.');
-  }
-  return scopes as string[];
-}
-
-/** The scopes a scenario's modules of an app declare, plus the app's base scopes. Scenarios plug in here. */
-export interface ScenarioScopes {
-  scopesFor(caller: Caller, scenarioId: string, app: string, connectionId?: string): Promise<string[]>;
-}
-
-export const noScenarioScopes: ScenarioScopes = {
-  scopesFor: async () => {
-    throw new HitchError('not_found', {
-      message: 'There is no such scenario in your teams.',
-      details: { field: 'scenarioId' },
-    });
-  },
-};
 
 export interface ConnectionsServiceDeps {
   catalog: Catalog;
   connections: ConnectionsRepository;
   vault: Vault;
-  flows: OAuthFlows;
-  /** The OAuth 2.0 steps of the browser flow: completing settings, PKCE, the authorize URL, revocation. */
-  oauth2: OAuth2Protocol;
+  /** The consent in the browser: settings completed, PKCE, state and the authorize URL. */
+  browser: BrowserAuthorization;
   settings: ConnectionSettings;
   /** Dropped on every change, so the token path reads the change at once. */
   cache: CredentialCache;
@@ -132,15 +71,6 @@ export interface ConnectionsServiceDeps {
   usage: ConnectionUsage;
   scenarioScopes?: ScenarioScopes;
   log: Logger;
-  /** `${PUBLIC_URL}/oauth/callback`. */
-  redirectUri: string;
-}
-
-/** OAuth 2.0 settings of a connection that goes through the browser; other kinds have no authorize URL. */
-function browserSettings(resolved: ResolvedConnection): OAuth2Settings {
-  if (resolved.kind.authorization !== 'browser' || resolved.definition.type !== 'oauth2')
-    throw new HitchError('auth_not_supported');
-  return resolved.settings as OAuth2Settings;
 }
 
 /** The connection lifecycle people drive: create, list, show, rename, reauthorize, verify, delete. */
@@ -214,12 +144,12 @@ export class ConnectionsService {
     }
     if (kind.type !== 'oauth2') throw new HitchError('auth_not_supported');
     // Resolve before inserting anything, so a missing client or a bad URL saves nothing.
-    const settings = await this.deps.oauth2.complete(browserSettings(this.deps.settings.forValues(app, kind, params)));
+    const settings = await this.deps.browser.settingsFor(this.deps.settings.forValues(app, kind, params));
     const scopes = unionScopes(settings.baseScopes, requested);
 
     const now = Date.now();
     const id = newId(now);
-    const authorization = await this.prepareAuthorization(
+    const authorization = await this.deps.browser.prepare(
       { id, team_id: input.teamId },
       caller,
       settings,
@@ -269,49 +199,7 @@ export class ConnectionsService {
     return { connection, authorizeUrl: authorization.authorizeUrl };
   }
 
-  /**
-   * Everything an authorization needs that can fail — PKCE, the authorize URL — made before any
-   * write; `save` then stores the flow. So a refused request leaves no connection, flow or event.
-   */
-  private async prepareAuthorization(
-    row: Pick<ConnectionRow, 'id' | 'team_id'>,
-    caller: Caller,
-    settings: OAuth2Settings,
-    scopes: string[],
-    purpose: 'create' | 'reauthorize',
-    pending: SplitParameters,
-    allowAccountChange: boolean,
-  ): Promise<{ authorizeUrl: string; save(): Promise<void> }> {
-    const pkce = settings.pkce ? await this.deps.oauth2.newPkce() : null;
-    const state = this.deps.flows.newState();
-    const authorizeUrl = this.deps.oauth2.authorizationUrl(settings, {
-      redirectUri: this.deps.redirectUri,
-      scopes,
-      state,
-      codeChallenge: pkce?.challenge ?? null,
-    });
-    return {
-      authorizeUrl,
-      save: async () => {
-        await this.deps.flows.start({
-          connectionId: row.id,
-          teamId: row.team_id,
-          userId: caller.userId,
-          purpose,
-          issuer: settings.issuer,
-          state,
-          payload: { pkceVerifier: pkce?.verifier ?? null, scopes, pending, allowAccountChange },
-        });
-      },
-    };
-  }
-
   // --- changing ------------------------------------------------------------
-
-  /** Settings of an existing connection going through the browser, with pending changes laid over. */
-  private async browserSettingsOf(row: ConnectionRow, overlay: SplitParameters): Promise<OAuth2Settings> {
-    return this.deps.oauth2.complete(browserSettings(this.deps.settings.of(row, await this.secretsOf(row), overlay)));
-  }
 
   /**
    * Renames and edits parameters marked `editable`. A destination (a host, a base
@@ -446,14 +334,16 @@ export class ConnectionsService {
       values: Object.fromEntries(Object.entries(merged.values).filter(([k]) => named.has(k))),
       secrets: Object.fromEntries(Object.entries(merged.secrets).filter(([k]) => named.has(k))),
     };
-    const settings = await this.browserSettingsOf(row, pending);
+    const settings = await this.deps.browser.settingsFor(
+      this.deps.settings.of(row, await this.secretsOf(row), pending),
+    );
     const scopes = unionScopes(
       settings.baseScopes,
       parseScopes(row),
       row.status === 'pending' ? data.requestedScopes : [],
       requested,
     );
-    const authorization = await this.prepareAuthorization(
+    const authorization = await this.deps.browser.prepare(
       row,
       caller,
       settings,

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { TeamMembership, TeamRole } from '../accounts/types.ts';
 import { HitchError } from '../errors.ts';
 import { isId } from '../ids.ts';
-import type { Caller } from '../connections/service.ts';
+import type { Caller } from '../connections/change-rights.ts';
 import type { RequestAuth } from './services.ts';
 
 /** The caller: always there on routes with `auth: 'required'` (the default); elsewhere 401 when unknown. */

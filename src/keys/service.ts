@@ -1,4 +1,4 @@
-import type { Caller } from '../connections/service.ts';
+import type { Caller } from '../connections/change-rights.ts';
 import { HitchError, invalidField } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Audit } from '../scenarios/audit.ts';

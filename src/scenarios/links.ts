@@ -1,7 +1,7 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import { unionScopes } from '../connections/model.ts';
 import type { ConnectionUsage } from '../connections/present.ts';
-import type { ScenarioScopes } from '../connections/service.ts';
+import type { ScenarioScopes } from '../connections/request-checks.ts';
 import { HitchError } from '../errors.ts';
 import type { Store } from '../store/database.ts';
 import { parseModules } from './model.ts';

@@ -1,5 +1,5 @@
 import type { Catalog } from '../catalog/catalog.ts';
-import type { Caller } from '../connections/service.ts';
+import type { Caller } from '../connections/change-rights.ts';
 import { HitchError, invalidField } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { ConnectionsRepository } from '../store/repositories/connections.ts';
