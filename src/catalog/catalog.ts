@@ -125,6 +125,8 @@ export function loadCatalog(
     apps.set(parsed.id, parsed);
   }
   const env = options.env ?? process.env;
+  // Read once at start-up, like the rest of the configuration.
+  const withPlatformClient = new Set([...apps.keys()].filter((id) => platformClient(id, env) !== null));
 
   return {
     list: () => [...apps.values()],
@@ -149,7 +151,7 @@ export function loadCatalog(
       }
       return kind;
     },
-    hasPlatformClient: (id) => platformClient(id, env) !== null,
+    hasPlatformClient: (id) => withPlatformClient.has(id),
   };
 }
 
