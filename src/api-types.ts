@@ -56,7 +56,6 @@ export type AppDescription = ReplyOf<'GET /apps/:id'>;
 export type AppConnectionKind = AppDescription['auth'][number];
 export type AppParameter = AppConnectionKind['parameters'][number];
 export type AppModule = AppDescription['modules'][number];
-export type { InputDefinition as AppModuleInput } from './catalog/schema.ts';
 
 /** `/api/v1/scenarios`. */
 export type ScenarioView = ReplyOf<'GET /scenarios/:id'>;
@@ -74,24 +73,15 @@ export type UpdateScenarioRequest = BodyOf<'PATCH /scenarios/:id'>;
 /** `GET /api/v1/notifications` items: what the attention banner lists. */
 export type Notification = ReplyOf<'GET /notifications'>['items'][number];
 
+/** `GET /api/v1/modules?app=` items: what a scenario can use. */
+export type ModuleListing = ReplyOf<'GET /modules'>['items'][number];
 /**
  * A field of a module as `GET /api/v1/modules` lists it: `Connection` (of an
  * app) or `Key` (of a type) first when the module needs one, then its inputs.
  */
-export type ModuleField =
-  | { name: 'connectionId'; label: 'Connection'; type: 'connection'; app: string; required: true }
-  | { name: 'keyId'; label: 'Key'; type: 'key'; keyType: KeyType; required: true }
-  | import('./catalog/schema.ts').InputDefinition;
-
-/** `GET /api/v1/modules?app=` items. */
-export interface ModuleListing {
-  app: string;
-  appName: string;
-  id: string;
-  name: string;
-  scopes: string[];
-  fields: ModuleField[];
-}
+export type ModuleField = ModuleListing['fields'][number];
+/** One of a module's inputs, the fields after Connection or Key. */
+export type AppModuleInput = Exclude<ModuleField, { type: 'connection' | 'key' }>;
 
 /** `/api/v1/keys`: secrets go in, never come back. */
 export type KeyView = ReplyOf<'GET /keys/:id'>;
@@ -99,3 +89,14 @@ export type KeyType = KeyView['type'];
 export type CreateKeyRequest = BodyOf<'POST /keys'>;
 /** `PATCH /api/v1/keys/:id`: an omitted secret keeps its value; an empty one removes it. New origins need every secret of the key again. */
 export type UpdateKeyRequest = BodyOf<'PATCH /keys/:id'>;
+
+/** `/api/v1/tokens`: the token itself is in the creation's answer only. */
+export type ApiTokenView = ReplyOf<'GET /tokens'>['items'][number];
+export type NewApiToken = ReplyOf<'POST /tokens'>;
+/** `/api/v1/teams/:id/members`. */
+export type MemberView = ReplyOf<'GET /teams/:id/members'>['items'][number];
+/** `GET /api/v1/events` items: the audit trail. */
+export type EventView = ReplyOf<'GET /events'>['items'][number];
+/** `/api/v1/teams/:id/webhook` (the secret is write-only) and its deliveries. */
+export type WebhookView = ReplyOf<'GET /teams/:id/webhook'>;
+export type WebhookDelivery = ReplyOf<'GET /teams/:id/webhook/deliveries'>['items'][number];

@@ -165,11 +165,14 @@ export type AuthKind = ConnectionKindDefinition['type'];
 
 export const scopeSchema = z.strictObject({ name: text, description: text });
 
+/** What a module's input holds, which decides how the web app shows it. */
+export const INPUT_TYPES = ['text', 'textarea', 'number', 'boolean', 'select', 'json', 'list', 'map'] as const;
+
 /** A field a person fills in a module (or maps from an earlier module's output). */
 export const inputSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
   label: text,
-  type: z.enum(['text', 'textarea', 'number', 'boolean', 'select', 'json', 'list', 'map']).default('text'),
+  type: z.enum(INPUT_TYPES).default('text'),
   required: z.boolean().default(false),
   help: z.string().optional(),
   default: z.unknown().optional(),

@@ -1,9 +1,14 @@
 import { accountRoutes } from './contract/accounts.ts';
 import { appRoutes } from './contract/apps.ts';
 import { connectionRoutes } from './contract/connections.ts';
+import { eventRoutes } from './contract/events.ts';
 import type { FromSchema } from './contract/json-schema.ts';
 import { keyRoutes } from './contract/keys.ts';
+import { memberRoutes } from './contract/members.ts';
 import { scenarioRoutes } from './contract/scenarios.ts';
+import { tokenRoutes } from './contract/tokens.ts';
+import { userRoutes } from './contract/users.ts';
+import { webhookRoutes } from './contract/webhooks.ts';
 
 /**
  * The typed API contract: `'<METHOD> <path under /api/v1>'` → the JSON schemas
@@ -11,15 +16,22 @@ import { scenarioRoutes } from './contract/scenarios.ts';
  * server registers these routes from it (./typed-route.ts), so the same schemas
  * validate requests, filter replies and make the OpenAPI document; the web app
  * imports its types (web/src/api/client.ts), so a changed field fails to
- * compile on both sides. Routes not listed here (tokens, users, members,
- * events, webhooks, the proxy) still declare their schemas in their plugin.
+ * compile on both sides. Not listed: the connection proxy
+ * (`/connections/:id/proxy/*`, ./routes/proxy.ts), which takes any method and
+ * passes the service's bodies through unparsed, so it has no JSON to describe,
+ * and the pages outside /api/v1 (OAuth callback, health, docs).
  */
 export const routeMap = {
   ...accountRoutes,
   ...appRoutes,
   ...connectionRoutes,
+  ...eventRoutes,
   ...keyRoutes,
+  ...memberRoutes,
   ...scenarioRoutes,
+  ...tokenRoutes,
+  ...userRoutes,
+  ...webhookRoutes,
 } as const;
 
 /** What one entry may declare. */
@@ -35,11 +47,6 @@ export interface RouteSchemas {
 
 export type RouteKey = keyof typeof routeMap;
 
-/** Replies without a response schema yet, typed here by hand. */
-interface UnfilteredReplies {
-  'GET /modules': { items: import('../api-types.ts').ModuleListing[] };
-}
-
 type Entry<K extends RouteKey> = (typeof routeMap)[K];
 type Part<K extends RouteKey, P extends string> =
   Entry<K> extends { readonly [Q in P]: infer S } ? FromSchema<S> : undefined;
@@ -48,9 +55,8 @@ export type ParamsOf<K extends RouteKey> = Part<K, 'params'>;
 export type QueryOf<K extends RouteKey> = Part<K, 'querystring'>;
 export type BodyOf<K extends RouteKey> = Part<K, 'body'>;
 /** What a success answers: the reply schema's type, nothing for a 204. */
-export type ReplyOf<K extends RouteKey> = K extends keyof UnfilteredReplies
-  ? UnfilteredReplies[K]
-  : Entry<K> extends { readonly reply: infer S }
+export type ReplyOf<K extends RouteKey> =
+  Entry<K> extends { readonly reply: infer S }
     ? FromSchema<S>
     : // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- a handler's resolved value: a 204 handler returns nothing
       void;

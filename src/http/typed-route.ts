@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
+import { countRequest, type RouteRateLimit } from './plugins/rate-limit.ts';
 import {
   routeMap,
   type BodyOf,
@@ -18,6 +19,12 @@ export type TypedRequest<K extends RouteKey> = FastifyRequest<{
   Body: BodyOf<K>;
 }>;
 
+export interface TypedRouteOptions<K extends RouteKey> {
+  config?: RouteShorthandOptions['config'];
+  /** Counted once the request is validated, so `key` reads the route's typed params and body. */
+  rateLimit?: RouteRateLimit<TypedRequest<K>>;
+}
+
 /**
  * Registers the route-map entry `key` in a plugin mounted under its resource's
  * prefix: method and path from the key, schemas from the entry. The handler
@@ -27,19 +34,25 @@ export type TypedRequest<K extends RouteKey> = FastifyRequest<{
 export function typedRoute<K extends RouteKey>(
   app: FastifyInstance,
   key: K,
-  options: { config?: RouteShorthandOptions['config'] },
+  options: TypedRouteOptions<K>,
   handler: (request: TypedRequest<K>, reply: FastifyReply) => Promise<ReplyOf<K>>,
 ): void {
   const entry: RouteSchemas = routeMap[key];
-  const [method, path] = key.split(' ') as [string, string];
+  // Every key is `'<METHOD> <path>'`.
+  const space = key.indexOf(' ');
+  const method = key.slice(0, space);
+  const path = key.slice(space + 1);
   const full = `${API_BASE}${path}`;
   if (!full.startsWith(app.prefix)) throw new TypeError(`${key} does not belong under ${app.prefix}`);
   const url = full.slice(app.prefix.length) || '/';
   const status = entry.status ?? 200;
+  const { rateLimit } = options;
   app.route<{ Params: ParamsOf<K>; Querystring: QueryOf<K>; Body: BodyOf<K> }>({
     method,
     url,
     ...(options.config ? { config: options.config } : {}),
+    // The route's own preHandler: after validation, before the handler, as for `config.rateLimit`.
+    ...(rateLimit ? { preHandler: async (request) => countRequest(request, rateLimit) } : {}),
     schema: {
       ...(entry.description ? { description: entry.description } : {}),
       ...(entry.params ? { params: entry.params } : {}),

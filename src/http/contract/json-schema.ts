@@ -1,19 +1,22 @@
 /**
  * The TypeScript type a JSON schema describes, for the subset Hitch's route
  * schemas use: `type` (one or a list), `enum`, `properties` with `required`,
- * `items`, `additionalProperties`. Schemas are written `as const`, so the one
- * schema that validates a request or filters a reply is also its type: change
- * a field and the route handler and the web app stop compiling until they agree.
+ * `items`, `additionalProperties`, and `anyOf` (the union of its branches).
+ * Schemas are written `as const`, so the one schema that validates a request
+ * or filters a reply is also its type: change a field and the route handler
+ * and the web app stop compiling until they agree.
  *
  * Replies are filtered by their schema, so an object type has exactly the
  * listed properties; one with no `properties` (or `additionalProperties: true`)
  * is an open record.
  */
-export type FromSchema<S> = S extends { readonly enum: readonly (infer E)[] }
-  ? E
-  : S extends { readonly type: infer T }
-    ? OfType<S, T extends readonly (infer U)[] ? U : T>
-    : unknown;
+export type FromSchema<S> = S extends { readonly anyOf: readonly (infer B)[] }
+  ? FromSchema<B>
+  : S extends { readonly enum: readonly (infer E)[] }
+    ? E
+    : S extends { readonly type: infer T }
+      ? OfType<S, T extends readonly (infer U)[] ? U : T>
+      : unknown;
 
 type OfType<S, T> = T extends 'string'
   ? string

@@ -1,3 +1,5 @@
+import { INPUT_TYPES } from '../../catalog/schema.ts';
+import { KEY_TYPES } from '../../keys/types.ts';
 import { CONNECTION_STATUSES } from './connections.ts';
 import { pageQueryProperties, pageSchema } from '../pagination.ts';
 import { idSchema, paramsSchema } from '../schemas.ts';
@@ -129,6 +131,69 @@ const scenarioBody = {
   },
 } as const;
 
+/** The Connection field a module needing one lists first: a connection of `app`. */
+const connectionFieldSchema = {
+  type: 'object',
+  required: ['name', 'label', 'type', 'app', 'required'],
+  properties: {
+    name: { type: 'string', enum: ['connectionId'] },
+    label: { type: 'string', enum: ['Connection'] },
+    type: { type: 'string', enum: ['connection'] },
+    app: { type: 'string' },
+    required: { type: 'boolean', enum: [true] },
+  },
+} as const;
+
+/** The Key field a module needing one lists first: a key of `keyType`. */
+const keyFieldSchema = {
+  type: 'object',
+  required: ['name', 'label', 'type', 'keyType', 'required'],
+  properties: {
+    name: { type: 'string', enum: ['keyId'] },
+    label: { type: 'string', enum: ['Key'] },
+    type: { type: 'string', enum: ['key'] },
+    keyType: { type: 'string', enum: KEY_TYPES },
+    required: { type: 'boolean', enum: [true] },
+  },
+} as const;
+
+/** One of the module's inputs, as the catalog declares it (../../catalog/schema.ts). */
+const inputFieldSchema = {
+  type: 'object',
+  required: ['name', 'label', 'type', 'required'],
+  properties: {
+    name: { type: 'string' },
+    label: { type: 'string' },
+    type: { type: 'string', enum: INPUT_TYPES },
+    required: { type: 'boolean' },
+    help: { type: 'string' },
+    default: {},
+    options: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['value', 'label'],
+        properties: { value: { type: 'string' }, label: { type: 'string' } },
+      },
+    },
+  },
+} as const;
+
+/** A module a scenario can use: Connection or Key first when it needs one, then its inputs. */
+const moduleListingSchema = {
+  type: 'object',
+  required: ['app', 'appName', 'id', 'name', 'scopes', 'fields'],
+  properties: {
+    app: { type: 'string' },
+    appName: { type: 'string' },
+    id: { type: 'string' },
+    name: { type: 'string' },
+    scopes: { type: 'array', items: { type: 'string' } },
+    // The `type` of each field tells the three apart.
+    fields: { type: 'array', items: { anyOf: [connectionFieldSchema, keyFieldSchema, inputFieldSchema] } },
+  },
+} as const;
+
 /** `/api/v1/scenarios` and `/api/v1/modules`. */
 export const scenarioRoutes = {
   'POST /scenarios': {
@@ -158,12 +223,16 @@ export const scenarioRoutes = {
     querystring: { type: 'object', additionalProperties: false, properties: pageQueryProperties },
     reply: pageSchema(executionSchema),
   },
-  // The listing has no response schema yet: its fields are the catalog's input definitions, typed in ../../api-types.ts.
   'GET /modules': {
     querystring: {
       type: 'object',
       additionalProperties: false,
       properties: { app: { type: 'string', maxLength: 64 } },
+    },
+    reply: {
+      type: 'object',
+      required: ['items'],
+      properties: { items: { type: 'array', items: moduleListingSchema } },
     },
   },
 } as const;

@@ -24,13 +24,10 @@ const connectionsRoutes: FastifyPluginAsync = async (app) => {
     app,
     'POST /connections',
     {
-      config: {
-        rateLimit: {
-          rule: CONNECTION_CREATE_PER_TEAM,
-          key: async (request) =>
-            `connection-create:team:${(await resolveTeam(request, (request.body as { teamId?: string }).teamId)).id}`,
-          message: 'This team created too many connections in a short time: wait a minute and try again.',
-        },
+      rateLimit: {
+        rule: CONNECTION_CREATE_PER_TEAM,
+        key: async (request) => `connection-create:team:${(await resolveTeam(request, request.body.teamId)).id}`,
+        message: 'This team created too many connections in a short time: wait a minute and try again.',
       },
     },
     async (request) => {
