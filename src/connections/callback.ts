@@ -9,8 +9,7 @@ import type { CredentialCache } from './credential-cache.ts';
 import { changedDestinations, destinationsOf } from './destinations.ts';
 import type { ConnectionEvents } from './events.ts';
 import { failureAt, type Step } from './failures.ts';
-import type { OAuth2Settings } from '../catalog/resolve.ts';
-import type { OAuth2Protocol, TokenResult } from './kinds/oauth2.ts';
+import type { Consented, KindSettings } from './kinds/kind.ts';
 import { parseData, secretContext, type ConnectionData, type ConnectionSecrets } from './model.ts';
 import type { OAuthFlows } from './oauth-flows.ts';
 import { nextRefreshAt } from './refresh-timing.ts';
@@ -32,9 +31,10 @@ function refusal(error: HitchError, connectionId: string): HitchError {
 /**
  * `GET /oauth/callback`: the service sends the person back here. The state must
  * exist, be unexpired and unused, and belong to the signed-in user; only then is
- * it used up and the code exchanged. Nothing about the connection changes unless
- * the service grants access and names an acceptable account; then tokens,
- * scopes, expiry, learned values and account are stored in one statement.
+ * it used up and the chosen kind's consent finished (OAuth 2.0: the code
+ * exchanged). Nothing about the connection changes unless the service grants
+ * access and names an acceptable account; then tokens, scopes, expiry, learned
+ * values and account are stored in one statement.
  * Returns what happened, or throws the HitchError the page shows.
  */
 export class CallbackHandler {
@@ -43,7 +43,6 @@ export class CallbackHandler {
       flows: OAuthFlows;
       connections: ConnectionsRepository;
       settings: ConnectionSettings;
-      oauth2: OAuth2Protocol;
       outbound: Outbound;
       vault: Vault;
       cache: CredentialCache;
@@ -99,33 +98,36 @@ export class CallbackHandler {
     try {
       const previous = await this.secretsOf(row);
       const resolved = this.deps.settings.of(row, previous, payload.pending);
-      const settings = await this.deps.oauth2.complete(oauth2SettingsOf(resolved));
+      const { kind } = resolved;
+      // The callback is the consent step's: only kinds that go through the browser come back here.
+      if (!kind.consent) throw new HitchError('auth_not_supported');
+      const settings = await prepared(resolved);
       const expectedIssuer = flow.issuer ?? undefined;
       issuerKnown = (expectedIssuer ?? settings.issuer) !== undefined;
-      // The one layer that reads the callback's query: state, `iss`, `error`, a code.
-      step = 'authorization_response';
-      this.deps.oauth2.checkCallback(settings, { callbackParameters: query, expectedState: state, expectedIssuer });
-      step = 'code_exchange';
-      const tokens = await this.deps.oauth2.exchangeCode(settings, {
+      const answer = { callbackParameters: query, expectedState: state, expectedIssuer };
+      if (kind.consent.check) {
+        // The one layer that reads the callback's query: state, `iss`, `error`, a code.
+        step = 'authorization_response';
+        kind.consent.check(settings, answer);
+        step = 'code_exchange';
+      }
+      const consented = await kind.consent.finish(settings, {
+        ...answer,
+        flowSecrets: payload.flowSecrets,
         redirectUri: this.deps.redirectUri,
-        callbackParameters: query,
-        expectedState: state,
-        pkceVerifier: payload.pkceVerifier,
-        expectedIssuer,
       });
       crashPoint('callback:after-exchange');
       const data = parseData(row);
-      const learned = learnedValues(data.learned, query, tokens, settings);
+      const learned = { ...data.learned, ...consented.learned };
       // Values just learned (Salesforce's instance_url) may be part of the verify URL itself.
-      const learnedSomething = settings.keepFromCallback.length + settings.keepFromTokenResponse.length > 0;
-      const verifySettings = learnedSomething
-        ? await this.deps.oauth2.complete(
-            oauth2SettingsOf(
+      const verifySettings =
+        Object.keys(consented.learned).length > 0
+          ? await prepared(
               this.deps.settings.of({ ...row, data: JSON.stringify({ ...data, learned }) }, previous, payload.pending),
-            ),
-          )
-        : settings;
-      const placed = resolved.kind.place(verifySettings, { parameters: {}, accessToken: tokens.accessToken });
+            )
+          : settings;
+      const secrets = this.secretsToKeep(row, previous, consented, payload.pending);
+      const placed = kind.place(verifySettings, secrets);
       const account = await fetchAccount(this.deps.outbound, verifySettings.verify, placed);
 
       if (
@@ -140,7 +142,7 @@ export class CallbackHandler {
         });
       }
 
-      await this.store(row, previous, tokens, settings.tokenUrl, payload.scopes, payload.pending, account, learned);
+      await this.store(row, secrets, consented, payload.scopes, payload.pending, account, learned);
       crashPoint('callback:after-write');
       const reauthorized = flow.purpose === 'reauthorize';
       await this.deps.events.record(
@@ -166,11 +168,40 @@ export class CallbackHandler {
       : { parameters: {} };
   }
 
-  private async store(
+  /**
+   * The secrets the connection keeps: what the consent gave, with the parameters and the destinations
+   * they are bound to. A reauthorization without a new refresh token keeps the grant's old one, but only
+   * from the same token endpoint: a refresh token is never sent to an endpoint other than the one that issued it.
+   */
+  private secretsToKeep(
     row: ConnectionRow,
     previous: ConnectionSecrets,
-    tokens: TokenResult,
-    tokenEndpoint: string | undefined,
+    consented: Consented,
+    pending: { values: Record<string, unknown>; secrets: Record<string, string> },
+  ): ConnectionSecrets {
+    const data: ConnectionData = parseData(row);
+    const values = { ...data.parameters, ...pending.values } as ConnectionData['parameters'];
+    const kind = this.deps.settings.definitionOf(row).definition;
+    const { tokenEndpoint } = consented;
+    const sameEndpoint =
+      previous.tokenEndpoint !== undefined
+        ? previous.tokenEndpoint === tokenEndpoint
+        : changedDestinations(kind, data.parameters, values).length === 0;
+    const { refreshToken: issued, ...credentials } = consented.credentials;
+    const refreshToken = issued ?? (sameEndpoint ? previous.refreshToken : undefined);
+    return {
+      ...credentials,
+      ...(refreshToken ? { refreshToken } : {}),
+      parameters: { ...previous.parameters, ...pending.secrets },
+      destinations: destinationsOf(kind, values),
+      ...(tokenEndpoint ? { tokenEndpoint } : {}),
+    };
+  }
+
+  private async store(
+    row: ConnectionRow,
+    secrets: ConnectionSecrets,
+    tokens: Consented,
     requestedScopes: string[],
     pending: { values: Record<string, unknown>; secrets: Record<string, string> },
     account: Account | null,
@@ -179,22 +210,6 @@ export class CallbackHandler {
     const now = Date.now();
     const data: ConnectionData = parseData(row);
     const values = { ...data.parameters, ...pending.values } as ConnectionData['parameters'];
-    // A reauthorization without a new refresh token keeps the grant's old one, but only from the same
-    // token endpoint: a refresh token is never sent to an endpoint other than the one that issued it.
-    const kind = this.deps.settings.definitionOf(row).definition;
-    const sameEndpoint =
-      previous.tokenEndpoint !== undefined
-        ? previous.tokenEndpoint === tokenEndpoint
-        : changedDestinations(kind, data.parameters, values).length === 0;
-    const refreshToken = tokens.refreshToken ?? (sameEndpoint ? previous.refreshToken : undefined);
-    const secrets: ConnectionSecrets = {
-      accessToken: tokens.accessToken,
-      ...(refreshToken ? { refreshToken } : {}),
-      ...(tokens.tokenType ? { tokenType: tokens.tokenType } : {}),
-      parameters: { ...previous.parameters, ...pending.secrets },
-      destinations: destinationsOf(kind, values),
-      ...(tokenEndpoint ? { tokenEndpoint } : {}),
-    };
     const expiresAt = tokens.expiresInSeconds !== undefined ? now + tokens.expiresInSeconds * 1000 : null;
     const granted = tokens.scopes ?? requestedScopes;
     await this.deps.connections.bumpCredentials(row.id, {
@@ -218,27 +233,7 @@ export class CallbackHandler {
   }
 }
 
-/** Values the app keeps from the callback's query (QuickBooks' realmId) and the token response (Salesforce's instance_url). */
-function learnedValues(
-  previous: Record<string, string>,
-  query: URLSearchParams,
-  tokens: TokenResult,
-  settings: { keepFromCallback: string[]; keepFromTokenResponse: string[] },
-): Record<string, string> {
-  const learned = { ...previous };
-  for (const name of settings.keepFromCallback) {
-    const v = query.get(name);
-    if (v) learned[name] = v.slice(0, 2048);
-  }
-  for (const name of settings.keepFromTokenResponse) {
-    const v = tokens.raw[name];
-    if (typeof v === 'string' || typeof v === 'number') learned[name] = String(v).slice(0, 2048);
-  }
-  return learned;
-}
-
-/** The callback is the authorization-code flow's: only OAuth 2.0 kinds that go through the browser come back here. */
-function oauth2SettingsOf(resolved: ResolvedConnection): OAuth2Settings {
-  if (resolved.definition.type !== 'oauth2') throw new HitchError('auth_not_supported');
-  return resolved.settings as OAuth2Settings;
+/** Settings completed (OpenID discovery) the way the kind completes them. */
+async function prepared(resolved: ResolvedConnection): Promise<KindSettings> {
+  return resolved.kind.prepare ? resolved.kind.prepare(resolved.settings) : resolved.settings;
 }

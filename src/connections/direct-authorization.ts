@@ -8,7 +8,7 @@ import type { CredentialCache } from './credential-cache.ts';
 import { destinationsOf } from './destinations.ts';
 import type { ConnectionEvents } from './events.ts';
 import { failureAt } from './failures.ts';
-import type { Accepted } from './kinds/kind.ts';
+import { authorizationOf, type Accepted } from './kinds/kind.ts';
 import { parseData, secretContext, type ConnectionData } from './model.ts';
 import { nextRefreshAt } from './refresh-timing.ts';
 import type { ConnectionSettings } from './settings.ts';
@@ -30,7 +30,7 @@ export function redactSecrets(text: string, secrets: Iterable<string>): string {
 }
 
 /**
- * Kinds authorized without a browser (their `authorization` is `direct`): API
+ * Kinds authorized without a browser (they have no `consent` step): API
  * keys, Basic, and OAuth 2.0 client credentials. The service is asked first
  * (the kind's `accept`); only when it accepts is anything saved — on create a
  * new active connection, on reauthorize the new values in place of the old.
@@ -48,7 +48,7 @@ export class DirectAuthorization {
 
   /** Whether this kind, with these parameters, is authorized here rather than through a browser. */
   handles(definition: ConnectionKindDefinition, parameters: SplitParameters): boolean {
-    return this.deps.settings.kindOf(definition, parameters).authorization === 'direct';
+    return authorizationOf(this.deps.settings.kindOf(definition, parameters)) === 'direct';
   }
 
   /** Asks the service; throws `credentials_rejected` (422) with its reason when it says no. */
@@ -60,8 +60,7 @@ export class DirectAuthorization {
   ): Promise<Accepted> {
     const { kind, settings: resolved } = this.deps.settings.forValues(app, definition, parameters);
     const settings = kind.prepare ? await kind.prepare(resolved) : resolved;
-    const placed =
-      kind.authorization === 'direct' && !kind.renew ? kind.place(settings, { parameters: parameters.secrets }) : [];
+    const placed = !kind.consent && !kind.renew ? kind.place(settings, { parameters: parameters.secrets }) : [];
     const redact = (text: string) =>
       redactSecrets(text, [
         ...Object.values(parameters.secrets),

@@ -14,9 +14,9 @@ import { VerifyRefused } from './verify-request.ts';
 
 /** Where in a connection's life a failure happened. */
 export type Step =
-  /** The query the service sent the person back with (state, `iss`, `error`). */
+  /** The query the service sent the person back with (state, `iss`, `error`): the kind's `consent.check`. */
   | 'authorization_response'
-  /** The code exchange at the token endpoint, and checking the new token. */
+  /** The kind's `consent.finish` (OAuth 2.0's code exchange), and checking the new token. */
   | 'code_exchange'
   /** A kind without a browser step asking the service to accept new values. */
   | 'acceptance'

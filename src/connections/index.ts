@@ -19,7 +19,7 @@ import { CredentialCache } from './credential-cache.ts';
 import { CredentialProvider } from './credentials.ts';
 import { DirectAuthorization } from './direct-authorization.ts';
 import { ConnectionEvents } from './events.ts';
-import { createKinds } from './kinds/index.ts';
+import { createKinds, type KindFactory } from './kinds/index.ts';
 import { OAuthFlows } from './oauth-flows.ts';
 import { noUsage, type ConnectionUsage } from './present.ts';
 import { Renewal } from './renewal.ts';
@@ -63,6 +63,8 @@ export function createConnections(deps: {
   scenarioScopes?: ScenarioScopes;
   /** Where the platform's OAuth clients are read from, once, now (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /** Kinds registered besides the built-in ones, chosen first (tests add a kind this way). */
+  kinds?: readonly KindFactory[];
 }): Connections {
   const { store, vault, outbound, catalog, log, config } = deps;
   const repository = new ConnectionsRepository(store.db, store.point);
@@ -70,7 +72,7 @@ export function createConnections(deps: {
   const events = new ConnectionEvents(eventsRepository, log);
   const { webhooks, notifications } = createNotify({ config, store, vault, outbound, catalog, events, log });
 
-  const kinds = createKinds({ outbound, network: config.network });
+  const kinds = createKinds({ outbound, network: config.network }, deps.kinds);
   const settings = new ConnectionSettings(catalog, kinds, deps.env ?? process.env);
   const cache = new CredentialCache(config.credentialCacheSize);
   const onChange = (connectionId: string) => cache.drop(connectionId);
@@ -85,7 +87,7 @@ export function createConnections(deps: {
     catalog,
     connections: repository,
     vault,
-    browser: new BrowserAuthorization({ oauth2: kinds.oauth2, flows, redirectUri }),
+    browser: new BrowserAuthorization({ flows, redirectUri }),
     settings,
     cache,
     verifier,
@@ -100,7 +102,6 @@ export function createConnections(deps: {
     flows,
     connections: repository,
     settings,
-    oauth2: kinds.oauth2,
     outbound,
     vault,
     cache,

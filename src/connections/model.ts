@@ -16,6 +16,8 @@ export interface ConnectionSecrets {
   accessToken?: string;
   refreshToken?: string;
   tokenType?: string;
+  /** What a kind keeps besides the tokens above, by its own names (OAuth 1.0a's token secret, a session cookie). */
+  kindSecrets?: Record<string, string>;
   /** Secret parameters: the person's client secret, API keys, passwords. */
   parameters: Record<string, string>;
   /**

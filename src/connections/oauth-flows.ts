@@ -4,6 +4,7 @@ import type { OAuthFlowsRepository } from '../store/repositories/oauth-flows.ts'
 import type { OAuthFlowRow } from '../store/schema.ts';
 import type { Vault } from '../vault/types.ts';
 import type { SplitParameters } from '../catalog/parameters.ts';
+import type { FlowSecrets } from './kinds/kind.ts';
 
 /** A flow must be completed within this time; the state is refused afterwards. */
 export const OAUTH_FLOW_TTL_MS = 10 * 60_000;
@@ -12,12 +13,19 @@ export type FlowPurpose = 'create' | 'reauthorize';
 
 /** What the callback needs and nobody else may read: kept encrypted in the flow row. */
 export interface FlowPayload {
-  pkceVerifier: string | null;
+  /** The kind's own secrets for this flow (its consent step's `start` made them). */
+  flowSecrets: FlowSecrets;
   scopes: string[];
   /** Parameters (and secrets, such as a new client secret) that take effect only if this authorization succeeds. */
   pending: SplitParameters;
   allowAccountChange: boolean;
 }
+
+/**
+ * A payload as stored: flows started before kinds had a consent step hold OAuth 2.0's
+ * PKCE verifier as `pkceVerifier` (null without PKCE), which is read as its flow secret.
+ */
+type StoredFlowPayload = Omit<FlowPayload, 'flowSecrets'> & { flowSecrets?: FlowSecrets; pkceVerifier?: string | null };
 
 export interface StartedFlow {
   /** The random `state` sent to the service; only its hash is stored. */
@@ -86,7 +94,9 @@ export class OAuthFlows {
     return this.flows.consume(hashState(state));
   }
 
-  payload(row: OAuthFlowRow): Promise<FlowPayload> {
-    return this.vault.decryptJson<FlowPayload>(row.payload_enc, flowContext(row.state_hash));
+  async payload(row: OAuthFlowRow): Promise<FlowPayload> {
+    const stored = await this.vault.decryptJson<StoredFlowPayload>(row.payload_enc, flowContext(row.state_hash));
+    const { flowSecrets, pkceVerifier, ...rest } = stored;
+    return { ...rest, flowSecrets: flowSecrets ?? (pkceVerifier ? { pkceVerifier } : {}) };
   }
 }

@@ -59,7 +59,7 @@ export interface ConnectionsServiceDeps {
   catalog: Catalog;
   connections: ConnectionsRepository;
   vault: Vault;
-  /** The consent in the browser: settings completed, PKCE, state and the authorize URL. */
+  /** The consent in the browser: settings completed, state, and the kind's consent step (the authorize URL). */
   browser: BrowserAuthorization;
   settings: ConnectionSettings;
   /** Dropped on every change, so the token path reads the change at once. */
@@ -142,17 +142,16 @@ export class ConnectionsService {
       });
       return { connection: await this.get(caller, id), authorizeUrl: null };
     }
-    if (kind.type !== 'oauth2') throw new HitchError('auth_not_supported');
     // Resolve before inserting anything, so a missing client or a bad URL saves nothing.
-    const settings = await this.deps.browser.settingsFor(this.deps.settings.forValues(app, kind, params));
-    const scopes = unionScopes(settings.baseScopes, requested);
+    const consenting = await this.deps.browser.settingsFor(this.deps.settings.forValues(app, kind, params));
+    const scopes = unionScopes(consenting.settings.baseScopes, requested);
 
     const now = Date.now();
     const id = newId(now);
     const authorization = await this.deps.browser.prepare(
       { id, team_id: input.teamId },
       caller,
-      settings,
+      consenting,
       scopes,
       'create',
       { values: {}, secrets: {} },
@@ -334,11 +333,11 @@ export class ConnectionsService {
       values: Object.fromEntries(Object.entries(merged.values).filter(([k]) => named.has(k))),
       secrets: Object.fromEntries(Object.entries(merged.secrets).filter(([k]) => named.has(k))),
     };
-    const settings = await this.deps.browser.settingsFor(
+    const consenting = await this.deps.browser.settingsFor(
       this.deps.settings.of(row, await this.secretsOf(row), pending),
     );
     const scopes = unionScopes(
-      settings.baseScopes,
+      consenting.settings.baseScopes,
       parseScopes(row),
       row.status === 'pending' ? data.requestedScopes : [],
       requested,
@@ -346,7 +345,7 @@ export class ConnectionsService {
     const authorization = await this.deps.browser.prepare(
       row,
       caller,
-      settings,
+      consenting,
       scopes,
       row.status === 'pending' ? 'create' : 'reauthorize',
       pending,

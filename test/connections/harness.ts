@@ -22,6 +22,7 @@ import {
 } from '../peers/oauth-server.ts';
 import type { TestStore } from '../helpers/store.ts';
 import type { UserWithTeams } from '../../src/accounts/types.ts';
+import type { Vault } from '../../src/vault/types.ts';
 
 export const APP_ID = 'testidp';
 
@@ -64,6 +65,8 @@ export interface HitchProcess {
 export interface HitchTestApp extends TestApp {
   /** Another instance sharing this one's store and master key, as a second server process would. */
   spawn(): Promise<HitchProcess>;
+  /** This instance's vault: tests that write a stored value as an older version wrote it. */
+  vault: Vault;
 }
 
 /**
@@ -96,6 +99,7 @@ export async function openHitchApp(
     connections,
     store,
     config,
+    vault,
     async spawn() {
       const other = await core();
       const proc: HitchProcess = {

@@ -17,6 +17,7 @@ import { loadCatalog, type Catalog } from '../../src/catalog/catalog.ts';
 import type { AppInput } from '../../src/catalog/schema.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createConnections, type Connections } from '../../src/connections/index.ts';
+import type { KindFactory } from '../../src/connections/kinds/index.ts';
 import { createHttpServices } from '../../src/http/services.ts';
 import { buildHttpApp } from '../../src/http/app.ts';
 import { createInProcessJobs } from '../../src/jobs/in-process.ts';
@@ -188,7 +189,7 @@ export interface KindsWorld {
 export async function openKindsWorld(
   open: () => Promise<TestStore>,
   apps: AppInput[],
-  options: { env?: Record<string, string>; log?: Logger; proxyTimeoutMs?: number } = {},
+  options: { env?: Record<string, string>; log?: Logger; proxyTimeoutMs?: number; kinds?: KindFactory[] } = {},
 ): Promise<KindsWorld> {
   const store = await open();
   const appsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hitch-apps-'));
@@ -215,6 +216,7 @@ export async function openKindsWorld(
     catalog,
     log,
     env: { ...process.env, ...env },
+    ...(options.kinds ? { kinds: options.kinds } : {}),
   });
   const jobs = createInProcessJobs({ log });
   const app = buildHttpApp(createHttpServices({ config, store, log, catalog, connections }), {

@@ -93,6 +93,7 @@ export async function openHardenedWorld(
     connections,
     store,
     config,
+    vault,
     spawn: () => Promise.reject(new Error('not used by the hardening tests')),
     async close() {
       await app.close();

@@ -11,7 +11,6 @@ import type { ConnectionKind } from './kind.ts';
 export function apiKeyKind(outbound: Outbound): ConnectionKind<ApiKeySettings> {
   return {
     type: 'apiKey',
-    authorization: 'direct',
     words: 'this key',
     resolve: (_app, definition, input) => {
       if (definition.type !== 'apiKey') throw new TypeError(`apiKey cannot resolve a ${definition.type} kind`);

@@ -11,7 +11,6 @@ import type { ConnectionKind } from './kind.ts';
 export function basicKind(outbound: Outbound): ConnectionKind<BasicSettings> {
   return {
     type: 'basic',
-    authorization: 'direct',
     words: 'this username and password',
     resolve: (_app, definition, input) => {
       if (definition.type !== 'basic') throw new TypeError(`basic cannot resolve a ${definition.type} kind`);

@@ -27,7 +27,6 @@ export function clientCredentialsKind(protocol: OAuth2Protocol): ConnectionKind<
   return {
     type: 'oauth2',
     flow: 'client_credentials',
-    authorization: 'direct',
     words: 'this OAuth client',
     resolve: (app, definition, input) => {
       if (definition.type !== 'oauth2')

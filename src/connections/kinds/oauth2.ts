@@ -23,7 +23,14 @@ import { createNetworkPolicy } from '../../outbound/network-policy.ts';
 import type { Outbound } from '../../outbound/types.ts';
 import type { ConnectionSecrets } from '../model.ts';
 import { fetchLiftingTokenSet } from '../nested-token-response.ts';
-import { GrantUnusable, type ConnectionKind, type RenewedTokens } from './kind.ts';
+import {
+  GrantUnusable,
+  type Consent,
+  type Consented,
+  type FlowSecrets,
+  type ConnectionKind,
+  type RenewedTokens,
+} from './kind.ts';
 
 /** What the token endpoint gave, in the terms the connection stores. */
 export interface TokenResult {
@@ -361,6 +368,68 @@ export function placeAccessToken(settings: OAuth2Settings, secrets: ConnectionSe
   return placeBearerToken(secrets.accessToken, settings.placement);
 }
 
+/** Values the app keeps from the callback's query (QuickBooks' realmId) and the token response (Salesforce's instance_url). */
+function learnedValues(
+  query: URLSearchParams,
+  tokens: TokenResult,
+  settings: { keepFromCallback: string[]; keepFromTokenResponse: string[] },
+): Record<string, string> {
+  const learned: Record<string, string> = {};
+  for (const name of settings.keepFromCallback) {
+    const v = query.get(name);
+    if (v) learned[name] = v.slice(0, 2048);
+  }
+  for (const name of settings.keepFromTokenResponse) {
+    const v = tokens.raw[name];
+    if (typeof v === 'string' || typeof v === 'number') learned[name] = String(v).slice(0, 2048);
+  }
+  return learned;
+}
+
+/**
+ * The authorization-code grant's browser step (RFC 6749 §4.1): PKCE S256 when the
+ * app allows it, the verifier kept as the flow's secret; the callback's answer is
+ * checked (state, RFC 9207 `iss`, an `error`) before the code is exchanged.
+ */
+export function authorizationCodeConsent(protocol: OAuth2Protocol): Consent<OAuth2Settings> {
+  return {
+    async start(settings, input) {
+      const pkce = settings.pkce ? await protocol.newPkce() : null;
+      const authorizeUrl = protocol.authorizationUrl(settings, { ...input, codeChallenge: pkce?.challenge ?? null });
+      const flowSecrets: FlowSecrets = pkce ? { pkceVerifier: pkce.verifier } : {};
+      return { authorizeUrl, flowSecrets };
+    },
+
+    check(settings, answer) {
+      protocol.checkCallback(settings, answer);
+    },
+
+    async finish(settings, input): Promise<Consented> {
+      const tokens = await protocol.exchangeCode(settings, {
+        redirectUri: input.redirectUri,
+        callbackParameters: input.callbackParameters,
+        expectedState: input.expectedState,
+        pkceVerifier: input.flowSecrets.pkceVerifier ?? null,
+        expectedIssuer: input.expectedIssuer,
+      });
+      return {
+        credentials: {
+          accessToken: tokens.accessToken,
+          ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
+          ...(tokens.tokenType ? { tokenType: tokens.tokenType } : {}),
+        },
+        ...(tokens.expiresInSeconds !== undefined ? { expiresInSeconds: tokens.expiresInSeconds } : {}),
+        ...(tokens.refreshExpiresInSeconds !== undefined
+          ? { refreshExpiresInSeconds: tokens.refreshExpiresInSeconds }
+          : {}),
+        ...(tokens.scopes ? { scopes: tokens.scopes } : {}),
+        learned: learnedValues(input.callbackParameters, tokens, settings),
+        tokenEndpoint: settings.tokenUrl,
+      };
+    },
+  };
+}
+
 /**
  * OAuth 2.0 with a person's consent (the authorization-code grant): the browser
  * goes to the service, comes back to the callback, and the refresh-token grant
@@ -370,7 +439,6 @@ export function oauth2Kind(protocol: OAuth2Protocol): ConnectionKind<OAuth2Setti
   return {
     type: 'oauth2',
     flow: 'authorization_code',
-    authorization: 'browser',
     words: 'this OAuth client',
     protocol,
     resolve: (app, definition, input) => {
@@ -384,6 +452,7 @@ export function oauth2Kind(protocol: OAuth2Protocol): ConnectionKind<OAuth2Setti
     },
     prepare: (settings) => protocol.complete(settings),
     place: placeAccessToken,
+    consent: authorizationCodeConsent(protocol),
 
     async renew(settings, secrets) {
       if (!secrets.refreshToken) throw new GrantUnusable('not_renewable');
