@@ -75,7 +75,7 @@ export class OAuthFlows {
       team_id: input.teamId,
       user_id: input.userId,
       purpose: input.purpose,
-      payload_enc: this.vault.encryptJson(input.payload, flowContext(stateHash)),
+      payload_enc: this.vault.encryptJson(storedPayload(input.payload), flowContext(stateHash)),
       issuer: input.issuer ?? null,
       expires_at: now + OAUTH_FLOW_TTL_MS,
       created_at: now,
@@ -99,4 +99,13 @@ export class OAuthFlows {
     const { flowSecrets, pkceVerifier, ...rest } = stored;
     return { ...rest, flowSecrets: flowSecrets ?? (pkceVerifier ? { pkceVerifier } : {}) };
   }
+}
+
+/**
+ * During a rolling deploy an instance of the previous release may receive the callback of a
+ * flow this one started; it reads only `pkceVerifier`, so that is written beside `flowSecrets`
+ * too. Drop it one release after flowSecrets shipped.
+ */
+function storedPayload(payload: FlowPayload): StoredFlowPayload {
+  return { ...payload, pkceVerifier: payload.flowSecrets.pkceVerifier ?? null };
 }

@@ -42,7 +42,7 @@ describe.each(dialects)('flow payloads written before the consent step, on $name
       context,
     );
     expect(flowSecrets.pkceVerifier).toBeTypeOf('string');
-    const legacy = { pkceVerifier: verifier ?? flowSecrets.pkceVerifier, ...rest };
+    const legacy = { ...rest, pkceVerifier: verifier ?? flowSecrets.pkceVerifier };
     // Flow rows are written once and never updated: the row goes back in as it was, with the old payload.
     await w.t.store.db.deleteFrom('oauth_flows').where('state_hash', '=', row.state_hash).execute();
     await w.t.store.db
@@ -58,6 +58,21 @@ describe.each(dialects)('flow payloads written before the consent step, on $name
     expect(callback.statusCode).toBe(200);
     expect(callback.body).toContain('The connection is established.');
     expect((await getConnection(w, id)).body.status).toBe('active');
+  });
+
+  it('writes the verifier where the previous release reads it, so a rolling deploy completes either way', async () => {
+    const { id } = await startFlow(w);
+    const row = await w.t.store.db
+      .selectFrom('oauth_flows')
+      .selectAll()
+      .where('connection_id', '=', id)
+      .executeTakeFirstOrThrow();
+    const stored = await w.t.vault.decryptJson<{ flowSecrets: Record<string, string>; pkceVerifier: string | null }>(
+      row.payload_enc,
+      flowContext(row.state_hash),
+    );
+    expect(stored.pkceVerifier).toBeTypeOf('string');
+    expect(stored.pkceVerifier).toBe(stored.flowSecrets.pkceVerifier);
   });
 
   it('sends the stored `pkceVerifier`: a wrong one is refused at the token endpoint', async () => {
