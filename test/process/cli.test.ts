@@ -76,6 +76,20 @@ describe('npm run hitch', () => {
     expect(result.out).toMatch(/data key/i);
   });
 
+  it(
+    'stops quietly when whatever reads its output goes away (hitch keys status | head)',
+    { timeout: 60_000 },
+    async () => {
+      const dataDir = tempDir();
+      dirs.push(dataDir);
+      const spawned = run(CLI, ['keys', 'status'], cleanEnv({ DATA_DIR: dataDir }));
+      // The reader closes before a line is written, as `| head -0` or a closed pager would.
+      spawned.child.stdout?.destroy();
+      expect(await spawned.exited).toBe(0);
+      expect(spawned.stderr()).not.toMatch(/EPIPE|Unhandled/);
+    },
+  );
+
   it('answers mistakes with one line and exit code 1', async () => {
     const dataDir = tempDir();
     dirs.push(dataDir);
