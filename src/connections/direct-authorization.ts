@@ -12,6 +12,7 @@ import { authorizationOf, type Accepted } from './kinds/kind.ts';
 import { parseData, secretContext, type ConnectionData } from './model.ts';
 import { nextRefreshAt } from './refresh-timing.ts';
 import type { ConnectionSettings } from './settings.ts';
+import { Redactor } from '../auth/redaction.ts';
 
 export interface DirectConnectionInput {
   teamId: string;
@@ -20,13 +21,6 @@ export interface DirectConnectionInput {
   name: string;
   parameters: SplitParameters;
   scopes: string[];
-}
-
-/** A service's error text may echo what was sent: every secret (and its placed form) is cut out of it. */
-export function redactSecrets(text: string, secrets: Iterable<string>): string {
-  let out = text;
-  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('[redacted]');
-  return out;
 }
 
 /**
@@ -61,12 +55,11 @@ export class DirectAuthorization {
     const { kind, settings: resolved } = this.deps.settings.forValues(app, definition, parameters);
     const settings = kind.prepare ? await kind.prepare(resolved) : resolved;
     const placed = !kind.consent && !kind.renew ? kind.place(settings, { parameters: parameters.secrets }) : [];
-    const redact = (text: string) =>
-      redactSecrets(text, [
-        ...Object.values(parameters.secrets),
-        ...placed.map((p) => p.value),
-        ...placed.map((p) => p.value.replace(/^\S+\s+/, '')),
-      ]);
+    // A service's refusal may quote what was sent: every secret and its placed forms are cut out.
+    const redactor = new Redactor();
+    redactor.addSecrets(Object.values(parameters.secrets));
+    redactor.addCredentials(placed);
+    const redact = (text: string) => redactor.text(text);
     try {
       return await kind.accept!(settings, { secrets: parameters.secrets, scopes });
     } catch (error) {

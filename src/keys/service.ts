@@ -130,7 +130,8 @@ export class KeysService {
       updated_at: number;
     } = { updated_at: Date.now() };
     if (input.name !== undefined) changes.name = checkName(input.name);
-    const current = await this.secretsOf(row);
+    // Decrypted only when the secrets take part: a rename reads nothing secret.
+    const current = input.origins !== undefined || input.parameters !== undefined ? await this.secretsOf(row) : {};
     if (input.origins !== undefined) {
       const origins = checkKeyOrigins(type, input.origins);
       const before = new Set(JSON.parse(row.origins) as string[]);

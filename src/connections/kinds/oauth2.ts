@@ -16,6 +16,7 @@ import {
 import { OAuthProtocolError } from '../../auth/oauth2/errors.ts';
 import type { ProtocolOptions } from '../../auth/oauth2/transport.ts';
 import { placeBearerToken } from '../../auth/inject.ts';
+import { Redactor } from '../../auth/redaction.ts';
 import { requireClient, resolveOAuth2, type OAuth2Settings } from '../../catalog/resolve.ts';
 import type { Config } from '../../config.ts';
 import { HitchError, invalidField, isHitchError } from '../../errors.ts';
@@ -98,16 +99,9 @@ function toResult(tokens: TokenSet, settings: OAuth2Settings): TokenResult {
  */
 function scrubbed(error: unknown, sent: Array<string | null | undefined>): unknown {
   if (!(error instanceof OAuthProtocolError) || !error.description) return error;
-  let text = error.description;
-  for (const secret of sent) {
-    if (!secret || secret.length < 4) continue;
-    for (const form of new Set([
-      secret,
-      encodeURIComponent(secret),
-      new URLSearchParams({ s: secret }).toString().slice(2),
-    ]))
-      text = text.split(form).join('[redacted]');
-  }
+  const redactor = new Redactor();
+  redactor.addSecrets(sent.filter((secret): secret is string => typeof secret === 'string'));
+  const text = redactor.text(error.description);
   if (text === error.description) return error;
   return new OAuthProtocolError({
     kind: error.kind,
