@@ -14,14 +14,11 @@
  * Everything received is recorded, and on HTTPS whether the peer presented a
  * client certificate in each handshake.
  */
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { TLSSocket, type PeerCertificate } from 'node:tls';
+import { makePki, type Pki } from './pki.ts';
 
 export const GOOD_HOST = '127.0.0.1';
 export const EVIL_HOST = '127.0.0.2';
@@ -48,65 +45,9 @@ export interface Origin {
   close(): Promise<void>;
 }
 
-export interface Pki {
-  caCert: string;
-  serverCert: string;
-  serverKey: string;
-  clientCert: string;
-  clientKey: string;
-  cleanup(): void;
-}
-
 /** A CA, a server certificate for both loopback addresses and a client certificate. */
 export function makeTwoHostPki(): Pki {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hitch-two-hosts-'));
-  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
-  run(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=Two hosts CA',
-  );
-  const signed = (name: string, cn: string, ext?: string) => {
-    run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`);
-    if (ext) fs.writeFileSync(path.join(dir, `${name}.ext`), ext);
-    run(
-      'x509',
-      '-req',
-      '-in',
-      `${name}.csr`,
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-out',
-      `${name}.pem`,
-      '-days',
-      '1',
-      ...(ext ? ['-extfile', `${name}.ext`] : []),
-    );
-  };
-  signed('server', GOOD_HOST, `subjectAltName=IP:${GOOD_HOST},IP:${EVIL_HOST}\n`);
-  signed('client', 'hitch-client');
-  const read = (f: string) => fs.readFileSync(path.join(dir, f), 'utf8');
-  return {
-    caCert: read('ca.pem'),
-    serverCert: read('server.pem'),
-    serverKey: read('server.key'),
-    clientCert: read('client.pem'),
-    clientKey: read('client.key'),
-    cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
-  };
+  return makePki({ serverIps: [GOOD_HOST, EVIL_HOST] });
 }
 
 /**

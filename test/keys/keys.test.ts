@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSharedOAuthServer } from '../connections/harness.ts';
 import { sqliteTestStore } from '../helpers/store.ts';
 import type { OAuthServer } from '../peers/oauth-server.ts';
-import { makePki, type Pki } from '../scenarios/peers.ts';
+import { makePki, type Pki } from '../helpers/pki.ts';
 import { openScenarioWorld, scopedApp, type ScenarioWorld } from '../scenarios/world.ts';
 
 describe('the keychain', () => {

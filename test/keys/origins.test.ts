@@ -6,7 +6,7 @@ import { startSharedOAuthServer } from '../connections/harness.ts';
 import { clientCertificateOf } from '../helpers/origins.ts';
 import { sqliteTestStore } from '../helpers/store.ts';
 import type { OAuthServer } from '../peers/oauth-server.ts';
-import { makePki, type Pki } from '../scenarios/peers.ts';
+import { makePki, type Pki } from '../helpers/pki.ts';
 import { openScenarioWorld, scopedApp, type ScenarioWorld } from '../scenarios/world.ts';
 
 /**

@@ -19,8 +19,8 @@ import {
   startOrigin,
   twoHostPolicy,
   type Origin,
-  type Pki,
 } from '../helpers/origins.ts';
+import type { Pki } from '../helpers/pki.ts';
 
 const STATUSES = [301, 302, 303, 307, 308] as const;
 const HTTP_RUNS = 300;

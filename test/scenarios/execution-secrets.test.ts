@@ -10,7 +10,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryLog, startSharedOAuthServer } from '../connections/harness.ts';
-import { EVIL_HOST, GOOD_HOST, makeTwoHostPki, startOrigin, type Origin, type Pki } from '../helpers/origins.ts';
+import { EVIL_HOST, GOOD_HOST, makeTwoHostPki, startOrigin, type Origin } from '../helpers/origins.ts';
+import type { Pki } from '../helpers/pki.ts';
 import { dialects } from '../helpers/store.ts';
 import type { OAuthServer } from '../peers/oauth-server.ts';
 import { openScenarioWorld, scopedApp, type ScenarioWorld } from './world.ts';

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryLog, startSharedOAuthServer } from '../connections/harness.ts';
 import { sqliteTestStore } from '../helpers/store.ts';
 import type { OAuthServer } from '../peers/oauth-server.ts';
-import { makePki, startApiKeyService, startBasicService, startMutualTlsService, type Peer, type Pki } from './peers.ts';
+import { makePki, type Pki } from '../helpers/pki.ts';
+import { startApiKeyService, startBasicService, startMutualTlsService, type Peer } from './peers.ts';
 import { openScenarioWorld, scopedApp, type ScenarioWorld } from './world.ts';
 
 /** The HTTP app's modules with keys from the keychain, against real local services. */
