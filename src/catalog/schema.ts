@@ -168,15 +168,28 @@ export const scopeSchema = z.strictObject({ name: text, description: text });
 /** What a module's input holds, which decides how the web app shows it. */
 export const INPUT_TYPES = ['text', 'textarea', 'number', 'boolean', 'select', 'json', 'list', 'map'] as const;
 
-/** A field a person fills in a module (or maps from an earlier module's output). */
+/**
+ * A field a person fills in a module (or maps from an earlier module's output).
+ * Its `type` is kept when the module's request is rendered: a `number` becomes a
+ * JSON number, a `boolean` a boolean, a `select` the value of its option (Linear's
+ * priority is a GraphQL `Int`, so its options are numbers). Values arriving as text
+ * (a mapping, a scenario saved before inputs were typed) are converted to the type.
+ */
 export const inputSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
   label: text,
   type: z.enum(INPUT_TYPES).default('text'),
   required: z.boolean().default(false),
+  /**
+   * An empty text is sent as "" instead of leaving the field out: Dropbox's
+   * list-folder names the root folder `path: ""`.
+   */
+  allowEmpty: z.boolean().optional(),
   help: z.string().optional(),
   default: z.unknown().optional(),
-  options: z.array(z.strictObject({ value: z.string(), label: text })).optional(),
+  /** A value a person might give, of the input's type: the catalog test renders every module from these. */
+  example: z.unknown().optional(),
+  options: z.array(z.strictObject({ value: z.union([z.string(), z.number(), z.boolean()]), label: text })).optional(),
 });
 export type InputDefinition = z.infer<typeof inputSchema>;
 
@@ -386,6 +399,30 @@ function checkKind(kind: ConnectionKindDefinition, index: number, report: Report
   }
 }
 
+/** Why a module input's default or example is not of the input's type, or null when it is. */
+function valueProblem(input: InputDefinition, value: unknown): string | null {
+  switch (input.type) {
+    case 'number':
+      return typeof value === 'number' ? null : 'must be a number, as the input is';
+    case 'boolean':
+      return typeof value === 'boolean' ? null : 'must be true or false, as the input is';
+    case 'select':
+      return !input.options?.length || input.options.some((o) => o.value === value)
+        ? null
+        : `must be one of the options' values (${input.options.map((o) => JSON.stringify(o.value)).join(', ')})`;
+    case 'list':
+      return Array.isArray(value) ? null : 'must be a list, as the input is';
+    case 'map':
+      return value !== null && typeof value === 'object' && !Array.isArray(value)
+        ? null
+        : 'must be an object, as the input is';
+    case 'json':
+      return null;
+    default:
+      return typeof value === 'string' ? null : 'must be text, as the input is';
+  }
+}
+
 function checkApp(app: AppDefinition, report: Report): void {
   reportDuplicates(
     app.connections.map((k) => k.type),
@@ -410,6 +447,12 @@ function checkApp(app: AppDefinition, report: Report): void {
       module.inputs.map((i) => i.name),
       (name) => report(['modules', index, 'inputs'], `input "${name}" is declared twice`),
     );
+    module.inputs.forEach((input, i) => {
+      for (const field of ['default', 'example'] as const) {
+        const problem = input[field] === undefined ? null : valueProblem(input, input[field]);
+        if (problem) report(['modules', index, 'inputs', i, field], problem);
+      }
+    });
     // A module's request is filled from its own inputs only; the connection's values reach it through the base URL.
     const inputs = new Set(module.inputs.map((i) => i.name));
     for (const { path, value } of stringsIn(module.request)) {

@@ -10,6 +10,7 @@ import type { Outbound, PlacedCredential } from '../outbound/types.ts';
 import type { ConnectionsRepository } from '../store/repositories/connections.ts';
 import type { ConnectionRow, ScenarioRow } from '../store/schema.ts';
 import type { Audit } from './audit.ts';
+import { typedInputs } from './input-values.ts';
 import { resolveMappings } from './mapping.ts';
 import { parseModules, presentExecution, type ExecutionView, type ModuleRecord, type ScenarioModule } from './model.ts';
 import type { ModuleRegistry } from './modules/registry.ts';
@@ -120,8 +121,8 @@ export class Runner {
       }
       try {
         if (key) redactor.addSecrets(Object.values(key.secrets));
-        const inputs = withDefaults(
-          spec,
+        const inputs = typedInputs(
+          spec.inputs,
           resolveMappings(module.inputs, { outputs, inputs: runInputs }) as Record<string, unknown>,
         );
         const outcome = await spec.run({
@@ -315,14 +316,6 @@ export class Runner {
       connection.id,
     );
   }
-}
-
-function withDefaults(spec: ModuleSpec, inputs: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const def of spec.inputs) if (def.default !== undefined) out[def.name] = def.default;
-  for (const [name, value] of Object.entries(inputs))
-    if (value !== undefined && value !== null && value !== '') out[name] = value;
-  return out;
 }
 
 /** The record as kept, already redacted: very large outputs are cut. */

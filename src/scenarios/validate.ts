@@ -1,4 +1,5 @@
 import type { InputDefinition } from '../catalog/schema.ts';
+import { optionFor } from './input-values.ts';
 import { HitchError } from '../errors.ts';
 import type { KeyType } from '../keys/types.ts';
 import { isMapped, referencedModules } from './mapping.ts';
@@ -32,10 +33,8 @@ function checkInputValue(def: InputDefinition, value: unknown): string | null {
     case 'boolean':
       return typeof value === 'boolean' ? null : 'must be true or false';
     case 'select':
-      if (typeof value !== 'string') return 'must be text';
-      return !def.options || def.options.some((o) => o.value === value)
-        ? null
-        : `must be one of: ${def.options.map((o) => o.value).join(', ')}`;
+      if (!def.options?.length) return typeof value === 'string' ? null : 'must be text';
+      return optionFor(def, value) ? null : `must be one of: ${def.options.map((o) => String(o.value)).join(', ')}`;
     case 'list':
       return Array.isArray(value) ? null : 'must be a list';
     case 'map':

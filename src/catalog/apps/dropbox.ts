@@ -57,7 +57,13 @@ export const dropbox: AppInput = {
       name: 'List a folder',
       scopes: ['files.metadata.read'],
       inputs: [
-        { name: 'path', label: 'Folder path', default: '', help: 'Empty for the root, else e.g. /Reports.' },
+        {
+          name: 'path',
+          label: 'Folder path',
+          default: '',
+          allowEmpty: true,
+          help: 'Empty for the root, else e.g. /Reports.',
+        },
         { name: 'recursive', label: 'Include subfolders', type: 'boolean', default: false },
       ],
       request: {

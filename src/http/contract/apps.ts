@@ -1,3 +1,4 @@
+import { INPUT_TYPES } from '../../catalog/schema.ts';
 /** The catalog as people browse it before connecting. */
 const strings = { type: 'array', items: { type: 'string' } } as const;
 const options = {
@@ -9,6 +10,15 @@ const options = {
   },
 } as const;
 const anyValue = {} as const;
+/** A module input's options carry the value of the input's type (Linear's priority is a number). */
+const inputOptions = {
+  type: 'array',
+  items: {
+    type: 'object',
+    required: ['value', 'label'],
+    properties: { value: { type: ['string', 'number', 'boolean'] }, label: { type: 'string' } },
+  },
+} as const;
 
 const summarySchema = {
   type: 'object',
@@ -48,17 +58,20 @@ const parameterSchema = {
   },
 } as const;
 
-const inputSchema = {
+/** One of a module's inputs, as the catalog declares it (../../catalog/schema.ts); the apps and the modules listings share it. */
+export const moduleInputSchema = {
   type: 'object',
   required: ['name', 'label', 'type', 'required'],
   properties: {
     name: { type: 'string' },
     label: { type: 'string' },
-    type: { type: 'string' },
+    type: { type: 'string', enum: INPUT_TYPES },
     required: { type: 'boolean' },
+    allowEmpty: { type: 'boolean' },
     help: { type: 'string' },
     default: anyValue,
-    options,
+    example: anyValue,
+    options: inputOptions,
   },
 } as const;
 
@@ -111,7 +124,7 @@ const descriptionSchema = {
           name: { type: 'string' },
           description: { type: 'string' },
           scopes: strings,
-          inputs: { type: 'array', items: inputSchema },
+          inputs: { type: 'array', items: moduleInputSchema },
           docsUrl: { type: 'string' },
         },
       },

@@ -1,5 +1,5 @@
-import { INPUT_TYPES } from '../../catalog/schema.ts';
 import { KEY_TYPES } from '../../keys/types.ts';
+import { moduleInputSchema } from './apps.ts';
 import { CONNECTION_STATUSES } from './connections.ts';
 import { pageQueryProperties, pageSchema } from '../pagination.ts';
 import { idSchema, paramsSchema } from '../schemas.ts';
@@ -157,28 +157,6 @@ const keyFieldSchema = {
   },
 } as const;
 
-/** One of the module's inputs, as the catalog declares it (../../catalog/schema.ts). */
-const inputFieldSchema = {
-  type: 'object',
-  required: ['name', 'label', 'type', 'required'],
-  properties: {
-    name: { type: 'string' },
-    label: { type: 'string' },
-    type: { type: 'string', enum: INPUT_TYPES },
-    required: { type: 'boolean' },
-    help: { type: 'string' },
-    default: {},
-    options: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['value', 'label'],
-        properties: { value: { type: 'string' }, label: { type: 'string' } },
-      },
-    },
-  },
-} as const;
-
 /** A module a scenario can use: Connection or Key first when it needs one, then its inputs. */
 const moduleListingSchema = {
   type: 'object',
@@ -190,7 +168,7 @@ const moduleListingSchema = {
     name: { type: 'string' },
     scopes: { type: 'array', items: { type: 'string' } },
     // The `type` of each field tells the three apart.
-    fields: { type: 'array', items: { anyOf: [connectionFieldSchema, keyFieldSchema, inputFieldSchema] } },
+    fields: { type: 'array', items: { anyOf: [connectionFieldSchema, keyFieldSchema, moduleInputSchema] } },
   },
 } as const;
 

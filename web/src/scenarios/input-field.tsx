@@ -36,6 +36,9 @@ function fromText(input: AppModuleInput, text: string): unknown {
       }
       return map;
     }
+    case 'select':
+      // The option's own value: Linear's priority options are numbers.
+      return input.options?.find((o) => String(o.value) === text)?.value ?? text;
     case 'json':
       try {
         return JSON.parse(text) as unknown;
@@ -84,12 +87,12 @@ export function InputField({
   let control;
   if (input.type === 'select' && input.options) {
     const fallback =
-      typeof input.default === 'string' ? input.options.find((o) => o.value === input.default)?.label : undefined;
+      input.default === undefined ? undefined : input.options.find((o) => o.value === input.default)?.label;
     control = (
       <select id={id} value={text} onChange={(e) => change(e.target.value)} {...described}>
         <option value="">{input.required ? 'Choose…' : fallback ? `Default (${fallback})` : 'Default'}</option>
         {input.options.map((o) => (
-          <option key={o.value} value={o.value}>
+          <option key={String(o.value)} value={String(o.value)}>
             {o.label}
           </option>
         ))}
