@@ -20,8 +20,8 @@ const catalog = loadCatalog({ appsDir: null, env: {} });
 const apps = catalog.list();
 const specific = apps.filter((a) => a.id !== GENERIC);
 
-/** Words for people and regular expressions may mention a URL; they are not addresses Hitch calls. */
-const PROSE = new Set(['pattern', 'help', 'description', 'label', 'name']);
+/** Words for people, regular expressions and example inputs may hold a URL (Shopify's gid://); they are not addresses Hitch calls. */
+const PROSE = new Set(['pattern', 'help', 'description', 'label', 'name', 'example']);
 
 function urlsIn(value: unknown): string[] {
   if (typeof value === 'string') return /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? [value] : [];

@@ -6,14 +6,22 @@ const baseId: ModuleInput = {
   label: 'Base ID',
   required: true,
   help: 'Starts with app, as in airtable.com/appXXXXXXXXXXXXXX.',
+  example: 'appq7Xr2LmKd9TbWz',
 };
 const table: ModuleInput = {
   name: 'table',
   label: 'Table',
   required: true,
   help: 'The table’s name or ID (tblXXXXXXXXXXXXXX).',
+  example: 'tblR4nVw8YcJ2kPqE',
 };
-const recordId: ModuleInput = { name: 'recordId', label: 'Record ID', required: true, help: 'Starts with rec.' };
+const recordId: ModuleInput = {
+  name: 'recordId',
+  label: 'Record ID',
+  required: true,
+  help: 'Starts with rec.',
+  example: 'recH3tLp7WzQ1sNfA',
+};
 
 /**
  * Airtable Web API. OAuth requires PKCE; a client with a secret authenticates
@@ -78,8 +86,13 @@ export const airtable: AppInput = {
       inputs: [
         baseId,
         table,
-        { name: 'filterByFormula', label: 'Formula', help: 'Records for which it is true, e.g. {Status} = "Done".' },
-        { name: 'view', label: 'View', help: 'Only records in this view, in its order.' },
+        {
+          name: 'filterByFormula',
+          label: 'Formula',
+          help: 'Records for which it is true, e.g. {Status} = "Done".',
+          example: '{Status} = "Done"',
+        },
+        { name: 'view', label: 'View', help: 'Only records in this view, in its order.', example: 'Grid view' },
         { name: 'maxRecords', label: 'Maximum results', type: 'number', default: 100 },
       ],
       request: {
@@ -110,6 +123,7 @@ export const airtable: AppInput = {
           type: 'json',
           required: true,
           help: 'Values keyed by field name: {"Name": "Ada", "Status": "New"}.',
+          example: { Name: 'Ada Lovelace', Status: 'New' },
         },
         {
           name: 'typecast',
@@ -135,7 +149,7 @@ export const airtable: AppInput = {
         baseId,
         table,
         recordId,
-        { name: 'fields', label: 'Fields', type: 'json', required: true },
+        { name: 'fields', label: 'Fields', type: 'json', required: true, example: { Status: 'Done' } },
         { name: 'typecast', label: 'Convert values', type: 'boolean', default: false },
       ],
       request: {

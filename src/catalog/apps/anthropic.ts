@@ -40,9 +40,26 @@ export const anthropic: AppInput = {
       id: 'create-message',
       name: 'Create a message',
       inputs: [
-        { name: 'model', label: 'Model', required: true, help: 'A model ID from “List models”.' },
-        { name: 'system', label: 'System prompt', type: 'textarea' },
-        { name: 'prompt', label: 'Message', type: 'textarea', required: true },
+        {
+          name: 'model',
+          label: 'Model',
+          required: true,
+          help: 'A model ID from “List models”.',
+          example: 'claude-sonnet-4-20250514',
+        },
+        {
+          name: 'system',
+          label: 'System prompt',
+          type: 'textarea',
+          example: 'You are a concise assistant. Answer in plain English.',
+        },
+        {
+          name: 'prompt',
+          label: 'Message',
+          type: 'textarea',
+          required: true,
+          example: 'Summarize this support ticket in two sentences: the customer cannot reset their password.',
+        },
         { name: 'max_tokens', label: 'Maximum tokens', type: 'number', required: true, default: 1024 },
       ],
       request: {
@@ -62,8 +79,14 @@ export const anthropic: AppInput = {
       id: 'count-tokens',
       name: 'Count tokens',
       inputs: [
-        { name: 'model', label: 'Model', required: true },
-        { name: 'prompt', label: 'Message', type: 'textarea', required: true },
+        { name: 'model', label: 'Model', required: true, example: 'claude-sonnet-4-20250514' },
+        {
+          name: 'prompt',
+          label: 'Message',
+          type: 'textarea',
+          required: true,
+          example: 'Hello, Claude! How many tokens is this message?',
+        },
       ],
       request: {
         method: 'POST',

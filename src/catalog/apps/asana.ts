@@ -6,6 +6,7 @@ const workspace: ModuleInput = {
   label: 'Workspace ID',
   required: true,
   help: 'The gid from “List workspaces”.',
+  example: '1201994286352742',
 };
 
 /** Asana REST API 1.0. Answers wrap their content in `data`. */
@@ -72,7 +73,7 @@ export const asana: AppInput = {
       name: 'List tasks of a project',
       scopes: ['tasks:read'],
       inputs: [
-        { name: 'project', label: 'Project ID', required: true },
+        { name: 'project', label: 'Project ID', required: true, example: '1204172651392045' },
         {
           name: 'completed_since',
           label: 'Completed since',
@@ -92,7 +93,7 @@ export const asana: AppInput = {
       id: 'get-task',
       name: 'Get a task',
       scopes: ['tasks:read'],
-      inputs: [{ name: 'taskId', label: 'Task ID', required: true }],
+      inputs: [{ name: 'taskId', label: 'Task ID', required: true, example: '1205836472910384' }],
       request: { url: '/tasks/{{taskId}}', output: 'data' },
       docsUrl: 'https://developers.asana.com/reference/gettask',
     },
@@ -101,17 +102,28 @@ export const asana: AppInput = {
       name: 'Create a task',
       scopes: ['tasks:write'],
       inputs: [
-        { name: 'name', label: 'Name', required: true },
-        { name: 'notes', label: 'Notes', type: 'textarea' },
+        { name: 'name', label: 'Name', required: true, example: 'Draft the Q3 launch announcement' },
+        {
+          name: 'notes',
+          label: 'Notes',
+          type: 'textarea',
+          example: 'Two paragraphs for the blog, reviewed by marketing before Friday.',
+        },
         {
           name: 'projects',
           label: 'Project IDs',
           type: 'list',
           help: 'Projects to add the task to; or give a workspace.',
+          example: ['1204172651392045'],
         },
-        { name: 'workspace', label: 'Workspace ID', help: 'Needed when no project is given.' },
-        { name: 'assignee', label: 'Assignee', help: 'A user gid, an email, or `me`.' },
-        { name: 'due_on', label: 'Due date', help: 'YYYY-MM-DD.' },
+        {
+          name: 'workspace',
+          label: 'Workspace ID',
+          help: 'Needed when no project is given.',
+          example: '1201994286352742',
+        },
+        { name: 'assignee', label: 'Assignee', help: 'A user gid, an email, or `me`.', example: 'me' },
+        { name: 'due_on', label: 'Due date', help: 'YYYY-MM-DD.', example: '2025-07-15' },
       ],
       request: {
         method: 'POST',

@@ -6,8 +6,15 @@ const workspace: ModuleInput = {
   label: 'Workspace',
   required: true,
   help: 'The workspace’s ID (slug), as in bitbucket.org/<workspace>.',
+  example: 'acme-engineering',
 };
-const repoSlug: ModuleInput = { name: 'repoSlug', label: 'Repository', required: true, help: 'The repository’s slug.' };
+const repoSlug: ModuleInput = {
+  name: 'repoSlug',
+  label: 'Repository',
+  required: true,
+  help: 'The repository’s slug.',
+  example: 'web-storefront',
+};
 
 /**
  * Bitbucket Cloud REST API 2.0. OAuth 2.0 through an OAuth consumer (access
@@ -95,10 +102,20 @@ export const bitbucket: AppInput = {
       inputs: [
         workspace,
         repoSlug,
-        { name: 'title', label: 'Title', required: true },
-        { name: 'sourceBranch', label: 'Source branch', required: true },
-        { name: 'destinationBranch', label: 'Destination branch', help: 'The repository’s main branch when empty.' },
-        { name: 'description', label: 'Description', type: 'textarea' },
+        { name: 'title', label: 'Title', required: true, example: 'Add password reset form' },
+        { name: 'sourceBranch', label: 'Source branch', required: true, example: 'feature/password-reset' },
+        {
+          name: 'destinationBranch',
+          label: 'Destination branch',
+          help: 'The repository’s main branch when empty.',
+          example: 'main',
+        },
+        {
+          name: 'description',
+          label: 'Description',
+          type: 'textarea',
+          example: 'Adds the reset form and the email it sends. Closes #42.',
+        },
       ],
       request: {
         method: 'POST',

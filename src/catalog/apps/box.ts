@@ -43,7 +43,7 @@ export const box: AppInput = {
       id: 'get-file',
       name: 'Get a file’s details',
       scopes: ['root_readonly'],
-      inputs: [{ name: 'fileId', label: 'File ID', required: true }],
+      inputs: [{ name: 'fileId', label: 'File ID', required: true, example: '1496712854320' }],
       request: { url: '/files/{{fileId}}' },
       docsUrl: 'https://developer.box.com/reference/get-files-id/',
     },
@@ -52,11 +52,12 @@ export const box: AppInput = {
       name: 'Search',
       scopes: ['root_readonly'],
       inputs: [
-        { name: 'query', label: 'Query', required: true },
+        { name: 'query', label: 'Query', required: true, example: 'quarterly report' },
         {
           name: 'type',
           label: 'Type',
           type: 'select',
+          example: 'file',
           options: [
             { value: 'file', label: 'Files' },
             { value: 'folder', label: 'Folders' },
@@ -72,7 +73,7 @@ export const box: AppInput = {
       name: 'Create a folder',
       scopes: ['root_readwrite'],
       inputs: [
-        { name: 'name', label: 'Name', required: true },
+        { name: 'name', label: 'Name', required: true, example: 'Client contracts 2025' },
         { name: 'parentId', label: 'Parent folder ID', required: true, default: '0' },
       ],
       request: { method: 'POST', url: '/folders', body: { name: '{{name}}', parent: { id: '{{parentId}}' } } },

@@ -6,12 +6,14 @@ const eventUuid: ModuleInput = {
   label: 'Event UUID',
   required: true,
   help: 'The last part of the event’s URI.',
+  example: 'GBGBDCAADAEDCRZ2',
 };
 const userUri: ModuleInput = {
   name: 'user',
   label: 'User URI',
   required: true,
   help: 'e.g. https://api.calendly.com/users/AAAA…; the connection’s account is shown on the connection.',
+  example: 'https://api.calendly.com/users/AAAAAAAAAAAAAAAA',
 };
 
 /**
@@ -86,8 +88,18 @@ export const calendly: AppInput = {
             { value: 'canceled', label: 'Canceled' },
           ],
         },
-        { name: 'min_start_time', label: 'Starting after', help: 'ISO 8601 date-time in UTC.' },
-        { name: 'max_start_time', label: 'Starting before', help: 'ISO 8601 date-time in UTC.' },
+        {
+          name: 'min_start_time',
+          label: 'Starting after',
+          help: 'ISO 8601 date-time in UTC.',
+          example: '2025-07-01T00:00:00.000000Z',
+        },
+        {
+          name: 'max_start_time',
+          label: 'Starting before',
+          help: 'ISO 8601 date-time in UTC.',
+          example: '2025-07-31T23:59:59.000000Z',
+        },
       ],
       request: {
         url: '/scheduled_events',
@@ -111,7 +123,7 @@ export const calendly: AppInput = {
       id: 'cancel-event',
       name: 'Cancel an event',
       scopes: ['scheduled_events:write'],
-      inputs: [eventUuid, { name: 'reason', label: 'Reason' }],
+      inputs: [eventUuid, { name: 'reason', label: 'Reason', example: 'The host is unavailable that day.' }],
       request: {
         method: 'POST',
         url: '/scheduled_events/{{eventUuid}}/cancellation',
@@ -123,7 +135,14 @@ export const calendly: AppInput = {
       id: 'create-scheduling-link',
       name: 'Create a single-use scheduling link',
       scopes: ['scheduling_links:write'],
-      inputs: [{ name: 'eventType', label: 'Event type URI', required: true }],
+      inputs: [
+        {
+          name: 'eventType',
+          label: 'Event type URI',
+          required: true,
+          example: 'https://api.calendly.com/event_types/AAAAAAAAAAAAAAAA',
+        },
+      ],
       request: {
         method: 'POST',
         url: '/scheduling_links',

@@ -1,7 +1,7 @@
 import type { AppInput } from '../schema.ts';
 import type { ModuleInput } from './types.ts';
 
-const listId: ModuleInput = { name: 'listId', label: 'List ID', required: true };
+const listId: ModuleInput = { name: 'listId', label: 'List ID', required: true, example: '901204775882' };
 
 /**
  * ClickUp API v2. OAuth access tokens do not expire; ClickUp has no scopes:
@@ -55,7 +55,7 @@ export const clickup: AppInput = {
     {
       id: 'list-spaces',
       name: 'List Spaces of a Workspace',
-      inputs: [{ name: 'teamId', label: 'Workspace ID', required: true }],
+      inputs: [{ name: 'teamId', label: 'Workspace ID', required: true, example: '9012345678' }],
       request: { url: '/team/{{teamId}}/space', output: 'spaces' },
       docsUrl: 'https://developer.clickup.com/reference/getspaces',
     },
@@ -69,7 +69,7 @@ export const clickup: AppInput = {
     {
       id: 'get-task',
       name: 'Get a task',
-      inputs: [{ name: 'taskId', label: 'Task ID', required: true }],
+      inputs: [{ name: 'taskId', label: 'Task ID', required: true, example: '86b2x7k4q' }],
       request: { url: '/task/{{taskId}}' },
       docsUrl: 'https://developer.clickup.com/reference/gettask',
     },
@@ -78,14 +78,32 @@ export const clickup: AppInput = {
       name: 'Create a task',
       inputs: [
         listId,
-        { name: 'name', label: 'Name', required: true },
-        { name: 'description', label: 'Description', type: 'textarea' },
-        { name: 'assignees', label: 'Assignees', type: 'json', help: 'An array of user IDs: [183].' },
-        { name: 'due_date', label: 'Due date', type: 'number', help: 'Unix time in milliseconds.' },
+        { name: 'name', label: 'Name', required: true, example: 'Prepare the onboarding checklist' },
+        {
+          name: 'description',
+          label: 'Description',
+          type: 'textarea',
+          example: 'List the accounts and documents a new hire needs in week one.',
+        },
+        {
+          name: 'assignees',
+          label: 'Assignees',
+          type: 'json',
+          help: 'An array of user IDs: [183].',
+          example: [183],
+        },
+        {
+          name: 'due_date',
+          label: 'Due date',
+          type: 'number',
+          help: 'Unix time in milliseconds.',
+          example: 1751328000000,
+        },
         {
           name: 'priority',
           label: 'Priority',
           type: 'select',
+          example: 3,
           options: [
             { value: 1, label: 'Urgent' },
             { value: 2, label: 'High' },

@@ -39,9 +39,9 @@ export const contentful: AppInput = {
       id: 'list-entries',
       name: 'List entries',
       inputs: [
-        { name: 'spaceId', label: 'Space ID', required: true },
+        { name: 'spaceId', label: 'Space ID', required: true, example: 'yadj1kx9rmg0' },
         { name: 'environmentId', label: 'Environment', required: true, default: 'master' },
-        { name: 'content_type', label: 'Content type ID' },
+        { name: 'content_type', label: 'Content type ID', example: 'blogPost' },
         { name: 'limit', label: 'How many', type: 'number', default: 100 },
       ],
       request: {
@@ -57,15 +57,16 @@ export const contentful: AppInput = {
       id: 'create-entry',
       name: 'Create an entry',
       inputs: [
-        { name: 'spaceId', label: 'Space ID', required: true },
+        { name: 'spaceId', label: 'Space ID', required: true, example: 'yadj1kx9rmg0' },
         { name: 'environmentId', label: 'Environment', required: true, default: 'master' },
-        { name: 'contentType', label: 'Content type ID', required: true },
+        { name: 'contentType', label: 'Content type ID', required: true, example: 'blogPost' },
         {
           name: 'fields',
           label: 'Fields',
           type: 'json',
           required: true,
           help: 'Per field and locale, e.g. {"title": {"en-US": "Hello"}}.',
+          example: { title: { 'en-US': 'Hello, world' }, slug: { 'en-US': 'hello-world' } },
         },
       ],
       request: {
@@ -81,10 +82,17 @@ export const contentful: AppInput = {
       id: 'publish-entry',
       name: 'Publish an entry',
       inputs: [
-        { name: 'spaceId', label: 'Space ID', required: true },
+        { name: 'spaceId', label: 'Space ID', required: true, example: 'yadj1kx9rmg0' },
         { name: 'environmentId', label: 'Environment', required: true, default: 'master' },
-        { name: 'entryId', label: 'Entry ID', required: true },
-        { name: 'version', label: 'Version', type: 'number', required: true, help: 'The entry’s current sys.version.' },
+        { name: 'entryId', label: 'Entry ID', required: true, example: '5KsDBWseXY6QegucYAoacS' },
+        {
+          name: 'version',
+          label: 'Version',
+          type: 'number',
+          required: true,
+          help: 'The entry’s current sys.version.',
+          example: 3,
+        },
       ],
       request: {
         method: 'PUT',

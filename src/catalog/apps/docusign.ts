@@ -61,16 +61,17 @@ export const docusign: AppInput = {
       name: 'Send an envelope from a template',
       scopes: ['signature'],
       inputs: [
-        { name: 'templateId', label: 'Template ID', required: true },
+        { name: 'templateId', label: 'Template ID', required: true, example: 'a3c1e2f4-5b6d-4e7f-8a9b-0c1d2e3f4a5b' },
         {
           name: 'roleName',
           label: 'Recipient role',
           required: true,
           help: 'The role name defined in the template, e.g. Signer.',
+          example: 'Signer',
         },
-        { name: 'email', label: 'Recipient email', required: true },
-        { name: 'name', label: 'Recipient name', required: true },
-        { name: 'emailSubject', label: 'Email subject' },
+        { name: 'email', label: 'Recipient email', required: true, example: 'ada.lovelace@example.com' },
+        { name: 'name', label: 'Recipient name', required: true, example: 'Ada Lovelace' },
+        { name: 'emailSubject', label: 'Email subject', example: 'Please sign your service agreement' },
       ],
       request: {
         method: 'POST',
@@ -88,7 +89,9 @@ export const docusign: AppInput = {
       id: 'get-envelope',
       name: 'Get an envelope’s status',
       scopes: ['signature'],
-      inputs: [{ name: 'envelopeId', label: 'Envelope ID', required: true }],
+      inputs: [
+        { name: 'envelopeId', label: 'Envelope ID', required: true, example: '93be49ab-3c2d-4e1f-9a8b-7c6d5e4f3a21' },
+      ],
       request: { method: 'GET', url: '/envelopes/{{envelopeId}}' },
       docsUrl: 'https://developers.docusign.com/docs/esign-rest-api/reference/envelopes/envelopes/get/',
     },
@@ -97,8 +100,14 @@ export const docusign: AppInput = {
       name: 'List envelopes',
       scopes: ['signature'],
       inputs: [
-        { name: 'from_date', label: 'Changed since', required: true, help: 'A date such as 2025-01-01.' },
-        { name: 'status', label: 'Status', help: 'e.g. sent, completed, declined.' },
+        {
+          name: 'from_date',
+          label: 'Changed since',
+          required: true,
+          help: 'A date such as 2025-01-01.',
+          example: '2025-01-01',
+        },
+        { name: 'status', label: 'Status', help: 'e.g. sent, completed, declined.', example: 'completed' },
       ],
       request: {
         method: 'GET',

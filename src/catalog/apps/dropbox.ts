@@ -6,6 +6,7 @@ const path: ModuleInput = {
   label: 'Path',
   required: true,
   help: 'From the root, e.g. /Reports/2025.pdf, or an ID such as id:a4ayc_80_OEAAAAAAAAAYa.',
+  example: '/Projects/Website redesign',
 };
 
 /**
@@ -86,7 +87,7 @@ export const dropbox: AppInput = {
       id: 'search',
       name: 'Search files and folders',
       scopes: ['files.metadata.read'],
-      inputs: [{ name: 'query', label: 'Query', required: true }],
+      inputs: [{ name: 'query', label: 'Query', required: true, example: 'invoice' }],
       request: { method: 'POST', url: '/files/search_v2', body: { query: '{{query}}' }, output: 'matches' },
       docsUrl: 'https://www.dropbox.com/developers/documentation/http/documentation#files-search',
     },

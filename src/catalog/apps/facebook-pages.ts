@@ -44,7 +44,7 @@ export const facebookPages: AppInput = {
       name: 'Get a Page',
       scopes: ['pages_show_list', 'pages_read_engagement'],
       inputs: [
-        { name: 'pageId', label: 'Page ID', required: true },
+        { name: 'pageId', label: 'Page ID', required: true, example: '104563218765432' },
         { name: 'fields', label: 'Fields', default: 'id,name,about,category,fan_count,followers_count,link' },
       ],
       request: { method: 'GET', url: '/{{pageId}}', query: { fields: '{{fields}}' } },

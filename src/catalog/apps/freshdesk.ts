@@ -54,9 +54,15 @@ export const freshdesk: AppInput = {
       id: 'create-ticket',
       name: 'Create a ticket',
       inputs: [
-        { name: 'email', label: 'Requester email', required: true },
-        { name: 'subject', label: 'Subject', required: true },
-        { name: 'description', label: 'Description (HTML)', type: 'textarea', required: true },
+        { name: 'email', label: 'Requester email', required: true, example: 'ada.lovelace@example.com' },
+        { name: 'subject', label: 'Subject', required: true, example: 'Cannot reset my password' },
+        {
+          name: 'description',
+          label: 'Description (HTML)',
+          type: 'textarea',
+          required: true,
+          example: '<p>The reset link in the email says it has expired.</p>',
+        },
         {
           name: 'priority',
           label: 'Priority',
@@ -98,7 +104,7 @@ export const freshdesk: AppInput = {
     {
       id: 'get-ticket',
       name: 'Get a ticket',
-      inputs: [{ name: 'ticketId', label: 'Ticket ID', type: 'number', required: true }],
+      inputs: [{ name: 'ticketId', label: 'Ticket ID', type: 'number', required: true, example: 1042 }],
       request: { method: 'GET', url: '/api/v2/tickets/{{ticketId}}' },
       docsUrl: 'https://developers.freshdesk.com/api/#view_a_ticket',
     },
@@ -106,8 +112,14 @@ export const freshdesk: AppInput = {
       id: 'reply-ticket',
       name: 'Reply to a ticket',
       inputs: [
-        { name: 'ticketId', label: 'Ticket ID', type: 'number', required: true },
-        { name: 'body', label: 'Reply (HTML)', type: 'textarea', required: true },
+        { name: 'ticketId', label: 'Ticket ID', type: 'number', required: true, example: 1042 },
+        {
+          name: 'body',
+          label: 'Reply (HTML)',
+          type: 'textarea',
+          required: true,
+          example: '<p>Thanks for writing in. We have sent you a new reset link.</p>',
+        },
       ],
       request: { method: 'POST', url: '/api/v2/tickets/{{ticketId}}/reply', body: { body: '{{body}}' } },
       docsUrl: 'https://developers.freshdesk.com/api/#reply_ticket',
@@ -116,9 +128,9 @@ export const freshdesk: AppInput = {
       id: 'create-contact',
       name: 'Create a contact',
       inputs: [
-        { name: 'name', label: 'Name', required: true },
-        { name: 'email', label: 'Email' },
-        { name: 'phone', label: 'Phone' },
+        { name: 'name', label: 'Name', required: true, example: 'Ada Lovelace' },
+        { name: 'email', label: 'Email', example: 'ada.lovelace@example.com' },
+        { name: 'phone', label: 'Phone', example: '+1 555 010 0123' },
       ],
       request: {
         method: 'POST',

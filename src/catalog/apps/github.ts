@@ -7,12 +7,14 @@ const owner: ModuleInput = {
   label: 'Owner',
   required: true,
   help: 'The user or organization that owns the repository.',
+  example: 'octocat',
 };
 const repo: ModuleInput = {
   name: 'repo',
   label: 'Repository',
   required: true,
   help: 'The repository’s name, without the owner.',
+  example: 'hello-world',
 };
 
 /**
@@ -95,10 +97,16 @@ export const github: AppInput = {
       inputs: [
         owner,
         repo,
-        { name: 'title', label: 'Title', required: true },
-        { name: 'body', label: 'Body', type: 'textarea', help: 'Markdown.' },
-        { name: 'labels', label: 'Labels', type: 'list' },
-        { name: 'assignees', label: 'Assignees', type: 'list', help: 'GitHub logins.' },
+        { name: 'title', label: 'Title', required: true, example: 'Login page returns 500 after password reset' },
+        {
+          name: 'body',
+          label: 'Body',
+          type: 'textarea',
+          help: 'Markdown.',
+          example: '**Steps**\n1. Reset the password\n2. Log in with the new one\n\nThe page answers 500.',
+        },
+        { name: 'labels', label: 'Labels', type: 'list', example: ['bug', 'high priority'] },
+        { name: 'assignees', label: 'Assignees', type: 'list', help: 'GitHub logins.', example: ['octocat'] },
       ],
       request: {
         method: 'POST',
@@ -126,7 +134,7 @@ export const github: AppInput = {
             { value: 'all', label: 'All' },
           ],
         },
-        { name: 'labels', label: 'Labels', help: 'Comma-separated label names.' },
+        { name: 'labels', label: 'Labels', help: 'Comma-separated label names.', example: 'bug,ui' },
         { name: 'per_page', label: 'Maximum results', type: 'number', default: 100 },
       ],
       request: {
@@ -143,8 +151,20 @@ export const github: AppInput = {
       inputs: [
         owner,
         repo,
-        { name: 'issue_number', label: 'Issue or pull request number', type: 'number', required: true },
-        { name: 'body', label: 'Comment', type: 'textarea', required: true },
+        {
+          name: 'issue_number',
+          label: 'Issue or pull request number',
+          type: 'number',
+          required: true,
+          example: 1347,
+        },
+        {
+          name: 'body',
+          label: 'Comment',
+          type: 'textarea',
+          required: true,
+          example: 'Fixed in the latest release, thanks for the report!',
+        },
       ],
       request: {
         method: 'POST',
@@ -158,7 +178,7 @@ export const github: AppInput = {
       id: 'get-user',
       name: 'Get a user',
       description: 'The public profile of any GitHub user; needs no scope.',
-      inputs: [{ name: 'username', label: 'Username', required: true }],
+      inputs: [{ name: 'username', label: 'Username', required: true, example: 'octocat' }],
       request: { url: '/users/{{username}}', headers },
       docsUrl: 'https://docs.github.com/en/rest/users/users#get-a-user',
     },
@@ -167,9 +187,16 @@ export const github: AppInput = {
       name: 'Create a gist',
       scopes: ['gist'],
       inputs: [
-        { name: 'description', label: 'Description' },
+        { name: 'description', label: 'Description', example: 'Example of a gist' },
         { name: 'public', label: 'Public', type: 'boolean', default: false },
-        { name: 'files', label: 'Files', type: 'json', required: true, help: '{"hello.md": {"content": "# Hello"}}' },
+        {
+          name: 'files',
+          label: 'Files',
+          type: 'json',
+          required: true,
+          help: '{"hello.md": {"content": "# Hello"}}',
+          example: { 'README.md': { content: 'Hello World' } },
+        },
       ],
       request: {
         method: 'POST',

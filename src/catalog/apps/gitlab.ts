@@ -6,6 +6,7 @@ const projectId: ModuleInput = {
   label: 'Project ID',
   required: true,
   help: 'The numeric ID, or the path URL-encoded (group%2Fproject).',
+  example: '278964',
 };
 
 /**
@@ -51,7 +52,7 @@ export const gitlab: AppInput = {
       name: 'List my projects',
       scopes: ['read_api'],
       inputs: [
-        { name: 'search', label: 'Search', help: 'Part of the project’s name.' },
+        { name: 'search', label: 'Search', help: 'Part of the project’s name.', example: 'website' },
         { name: 'per_page', label: 'Maximum results', type: 'number', default: 100 },
       ],
       request: { url: '/projects', query: { membership: 'true', search: '{{search}}', per_page: '{{per_page}}' } },
@@ -74,7 +75,7 @@ export const gitlab: AppInput = {
             { value: 'all', label: 'All' },
           ],
         },
-        { name: 'labels', label: 'Labels', help: 'Comma-separated label names.' },
+        { name: 'labels', label: 'Labels', help: 'Comma-separated label names.', example: 'bug,frontend' },
       ],
       request: { url: '/projects/{{projectId}}/issues', query: { state: '{{state}}', labels: '{{labels}}' } },
       docsUrl: 'https://docs.gitlab.com/api/issues/#list-project-issues',
@@ -85,9 +86,15 @@ export const gitlab: AppInput = {
       scopes: ['api'],
       inputs: [
         projectId,
-        { name: 'title', label: 'Title', required: true },
-        { name: 'description', label: 'Description', type: 'textarea', help: 'Markdown.' },
-        { name: 'labels', label: 'Labels', help: 'Comma-separated label names.' },
+        { name: 'title', label: 'Title', required: true, example: 'Search returns no results for accented words' },
+        {
+          name: 'description',
+          label: 'Description',
+          type: 'textarea',
+          help: 'Markdown.',
+          example: 'Searching for **café** finds nothing, though several pages contain it.',
+        },
+        { name: 'labels', label: 'Labels', help: 'Comma-separated label names.', example: 'bug,search' },
       ],
       request: {
         method: 'POST',
@@ -102,10 +109,15 @@ export const gitlab: AppInput = {
       scopes: ['api'],
       inputs: [
         projectId,
-        { name: 'source_branch', label: 'Source branch', required: true },
-        { name: 'target_branch', label: 'Target branch', required: true },
-        { name: 'title', label: 'Title', required: true },
-        { name: 'description', label: 'Description', type: 'textarea' },
+        { name: 'source_branch', label: 'Source branch', required: true, example: 'fix-accented-search' },
+        { name: 'target_branch', label: 'Target branch', required: true, example: 'main' },
+        { name: 'title', label: 'Title', required: true, example: 'Fix search for accented words' },
+        {
+          name: 'description',
+          label: 'Description',
+          type: 'textarea',
+          example: 'Normalizes the query before searching. Closes #17.',
+        },
       ],
       request: {
         method: 'POST',

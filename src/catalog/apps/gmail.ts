@@ -43,8 +43,16 @@ export const gmail: AppInput = {
           type: 'textarea',
           required: true,
           help: 'The whole email (headers and body, RFC 2822), encoded in base64url.',
+          // From, To, Subject and a short plain-text body.
+          example:
+            'RnJvbTogYWRhLmxvdmVsYWNlQGV4YW1wbGUuY29tDQpUbzogY2hhcmxlcy5iYWJiYWdlQGV4YW1wbGUuY29tDQpTdWJqZWN0OiBNZWV0aW5nIG5vdGVzDQpDb250ZW50LVR5cGU6IHRleHQvcGxhaW47IGNoYXJzZXQ9VVRGLTgNCg0KSGVyZSBhcmUgdGhlIG5vdGVzIGZyb20gdG9kYXkuDQo',
         },
-        { name: 'threadId', label: 'Thread ID', help: 'To send as a reply within an existing thread.' },
+        {
+          name: 'threadId',
+          label: 'Thread ID',
+          help: 'To send as a reply within an existing thread.',
+          example: '18f3c1d07a2b9e44',
+        },
       ],
       request: { method: 'POST', url: '/users/me/messages/send', body: { raw: '{{raw}}', threadId: '{{threadId}}' } },
       docsUrl: 'https://developers.google.com/workspace/gmail/api/reference/rest/v1/users.messages/send',
@@ -59,8 +67,9 @@ export const gmail: AppInput = {
           name: 'q',
           label: 'Query',
           help: 'Same syntax as the Gmail search box, e.g. `from:someone@example.com is:unread`.',
+          example: 'from:billing@example.com is:unread newer_than:7d',
         },
-        { name: 'labelIds', label: 'Label ID', help: 'Only messages with this label, e.g. INBOX.' },
+        { name: 'labelIds', label: 'Label ID', help: 'Only messages with this label, e.g. INBOX.', example: 'INBOX' },
         { name: 'maxResults', label: 'Maximum results', type: 'number', default: 100 },
       ],
       request: {
@@ -75,7 +84,7 @@ export const gmail: AppInput = {
       name: 'Get a message',
       scopes: ['https://www.googleapis.com/auth/gmail.readonly'],
       inputs: [
-        { name: 'id', label: 'Message ID', required: true },
+        { name: 'id', label: 'Message ID', required: true, example: '18f3c2a9b7d4e615' },
         {
           name: 'format',
           label: 'Format',
@@ -98,9 +107,9 @@ export const gmail: AppInput = {
       description: 'Marks a message read (remove UNREAD), archives it (remove INBOX), or files it under labels.',
       scopes: ['https://www.googleapis.com/auth/gmail.modify'],
       inputs: [
-        { name: 'id', label: 'Message ID', required: true },
-        { name: 'addLabelIds', label: 'Labels to add', type: 'list' },
-        { name: 'removeLabelIds', label: 'Labels to remove', type: 'list' },
+        { name: 'id', label: 'Message ID', required: true, example: '18f3c2a9b7d4e615' },
+        { name: 'addLabelIds', label: 'Labels to add', type: 'list', example: ['STARRED'] },
+        { name: 'removeLabelIds', label: 'Labels to remove', type: 'list', example: ['UNREAD', 'INBOX'] },
       ],
       request: {
         method: 'POST',

@@ -47,7 +47,7 @@ export const googleContacts: AppInput = {
         'Finds contacts whose names, nicknames, emails, phone numbers or organizations start with the query.',
       scopes: [CONTACTS_READONLY],
       inputs: [
-        { name: 'query', label: 'Query', required: true },
+        { name: 'query', label: 'Query', required: true, example: 'Ada' },
         { name: 'readMask', label: 'Fields', default: 'names,emailAddresses,phoneNumbers' },
       ],
       request: {
@@ -67,6 +67,7 @@ export const googleContacts: AppInput = {
           label: 'Contact ID',
           required: true,
           help: 'The part after `people/` in the contact’s resource name, e.g. c12345678901234567.',
+          example: 'c7318240569173640255',
         },
         personFields,
       ],
@@ -78,10 +79,10 @@ export const googleContacts: AppInput = {
       name: 'Create a contact',
       scopes: [CONTACTS],
       inputs: [
-        { name: 'givenName', label: 'First name' },
-        { name: 'familyName', label: 'Last name' },
-        { name: 'email', label: 'Email address' },
-        { name: 'phone', label: 'Phone number' },
+        { name: 'givenName', label: 'First name', example: 'Ada' },
+        { name: 'familyName', label: 'Last name', example: 'Lovelace' },
+        { name: 'email', label: 'Email address', example: 'ada.lovelace@example.com' },
+        { name: 'phone', label: 'Phone number', example: '+44 20 7946 0958' },
       ],
       request: {
         method: 'POST',

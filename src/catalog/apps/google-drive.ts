@@ -7,7 +7,12 @@ const DRIVE_FILE = 'https://www.googleapis.com/auth/drive.file';
 const DRIVE_READONLY = 'https://www.googleapis.com/auth/drive.readonly';
 const DRIVE_METADATA_READONLY = 'https://www.googleapis.com/auth/drive.metadata.readonly';
 
-const fileId: ModuleInput = { name: 'fileId', label: 'File ID', required: true };
+const fileId: ModuleInput = {
+  name: 'fileId',
+  label: 'File ID',
+  required: true,
+  example: '1Xq7cVb3pLm9TzR2wKe5HyN8uJd4sFgA6',
+};
 
 /** Google Drive API v3: find, organize and share files. */
 export const googleDrive: AppInput = {
@@ -35,7 +40,12 @@ export const googleDrive: AppInput = {
       name: 'Search files and folders',
       scopes: [DRIVE_METADATA_READONLY],
       inputs: [
-        { name: 'q', label: 'Query', help: "Drive search syntax, e.g. `name contains 'report' and trashed = false`." },
+        {
+          name: 'q',
+          label: 'Query',
+          help: "Drive search syntax, e.g. `name contains 'report' and trashed = false`.",
+          example: "name contains 'report' and trashed = false",
+        },
         { name: 'pageSize', label: 'Maximum results', type: 'number', default: 100 },
         { name: 'fields', label: 'Fields', default: 'files(id,name,mimeType,parents,modifiedTime,webViewLink)' },
       ],
@@ -62,8 +72,14 @@ export const googleDrive: AppInput = {
       name: 'Create a folder',
       scopes: [DRIVE_FILE],
       inputs: [
-        { name: 'name', label: 'Name', required: true },
-        { name: 'parents', label: 'Parent folder IDs', type: 'list', help: 'Empty for My Drive.' },
+        { name: 'name', label: 'Name', required: true, example: 'Invoices 2025' },
+        {
+          name: 'parents',
+          label: 'Parent folder IDs',
+          type: 'list',
+          help: 'Empty for My Drive.',
+          example: ['1mN4bV7cX0zL3kJ6hG9fD2sA5pO8iU1yT'],
+        },
       ],
       request: {
         method: 'POST',
@@ -78,8 +94,13 @@ export const googleDrive: AppInput = {
       scopes: [DRIVE],
       inputs: [
         fileId,
-        { name: 'name', label: 'New name' },
-        { name: 'parents', label: 'Destination folder IDs', type: 'list' },
+        { name: 'name', label: 'New name', example: 'Copy of Budget 2025' },
+        {
+          name: 'parents',
+          label: 'Destination folder IDs',
+          type: 'list',
+          example: ['1mN4bV7cX0zL3kJ6hG9fD2sA5pO8iU1yT'],
+        },
       ],
       request: { method: 'POST', url: '/files/{{fileId}}/copy', body: { name: '{{name}}', parents: '{{parents}}' } },
       docsUrl: 'https://developers.google.com/workspace/drive/api/reference/rest/v3/files/copy',
@@ -116,8 +137,13 @@ export const googleDrive: AppInput = {
             { value: 'writer', label: 'Editor' },
           ],
         },
-        { name: 'emailAddress', label: 'Email address', help: 'For a person or a group.' },
-        { name: 'domain', label: 'Domain', help: 'For a domain.' },
+        {
+          name: 'emailAddress',
+          label: 'Email address',
+          help: 'For a person or a group.',
+          example: 'ada.lovelace@example.com',
+        },
+        { name: 'domain', label: 'Domain', help: 'For a domain.', example: 'example.com' },
       ],
       request: {
         method: 'POST',

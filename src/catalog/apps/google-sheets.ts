@@ -10,12 +10,14 @@ const spreadsheetId: ModuleInput = {
   label: 'Spreadsheet ID',
   required: true,
   help: 'The long ID in the spreadsheet’s address, between /d/ and /edit.',
+  example: '1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms',
 };
 const range: ModuleInput = {
   name: 'range',
   label: 'Range',
   required: true,
   help: 'A sheet and cells in A1 notation, e.g. `Sheet1!A1:D` or just `Sheet1`.',
+  example: 'Sheet1!A1:D',
 };
 const valueInputOption: ModuleInput = {
   name: 'valueInputOption',
@@ -58,6 +60,7 @@ export const googleSheets: AppInput = {
           type: 'json',
           required: true,
           help: 'An array of rows, each an array of cell values: [["Ada", "ada@example.com"]].',
+          example: [['Ada Lovelace', 'ada.lovelace@example.com', '2025-07-01', 120]],
         },
         valueInputOption,
       ],
@@ -92,6 +95,7 @@ export const googleSheets: AppInput = {
           type: 'json',
           required: true,
           help: 'An array of rows, each an array of cell values.',
+          example: [['Name', 'Email', 'Signed up', 'Amount']],
         },
         valueInputOption,
       ],
@@ -115,7 +119,7 @@ export const googleSheets: AppInput = {
       id: 'create-spreadsheet',
       name: 'Create a spreadsheet',
       scopes: [SPREADSHEETS],
-      inputs: [{ name: 'title', label: 'Title', required: true }],
+      inputs: [{ name: 'title', label: 'Title', required: true, example: 'Sales report 2025' }],
       request: { method: 'POST', url: '/spreadsheets', body: { properties: { title: '{{title}}' } } },
       docsUrl: 'https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets/create',
     },

@@ -35,10 +35,10 @@ export const hubspot: AppInput = {
       name: 'Create a contact',
       scopes: ['crm.objects.contacts.write'],
       inputs: [
-        { name: 'email', label: 'Email', required: true },
-        { name: 'firstname', label: 'First name' },
-        { name: 'lastname', label: 'Last name' },
-        { name: 'phone', label: 'Phone' },
+        { name: 'email', label: 'Email', required: true, example: 'ada.lovelace@example.com' },
+        { name: 'firstname', label: 'First name', example: 'Ada' },
+        { name: 'lastname', label: 'Last name', example: 'Lovelace' },
+        { name: 'phone', label: 'Phone', example: '+1 555 010 0123' },
       ],
       request: {
         method: 'POST',
@@ -59,6 +59,7 @@ export const hubspot: AppInput = {
           label: 'Search text',
           required: true,
           help: 'Matched against the contacts’ default searchable properties, such as name and email.',
+          example: 'lovelace',
         },
       ],
       request: {
@@ -74,11 +75,12 @@ export const hubspot: AppInput = {
       name: 'Get a contact',
       scopes: ['crm.objects.contacts.read'],
       inputs: [
-        { name: 'contactId', label: 'Contact ID', required: true },
+        { name: 'contactId', label: 'Contact ID', required: true, example: '75761595194' },
         {
           name: 'properties',
           label: 'Properties',
           help: 'Comma-separated property names to return, e.g. email,firstname,lastname.',
+          example: 'email,firstname,lastname',
         },
       ],
       request: {
@@ -93,10 +95,10 @@ export const hubspot: AppInput = {
       name: 'Create a deal',
       scopes: ['crm.objects.deals.write'],
       inputs: [
-        { name: 'dealname', label: 'Deal name', required: true },
-        { name: 'amount', label: 'Amount' },
-        { name: 'pipeline', label: 'Pipeline ID' },
-        { name: 'dealstage', label: 'Deal stage ID' },
+        { name: 'dealname', label: 'Deal name', required: true, example: 'Acme Corporation – annual plan' },
+        { name: 'amount', label: 'Amount', example: '1500.00' },
+        { name: 'pipeline', label: 'Pipeline ID', example: 'default' },
+        { name: 'dealstage', label: 'Deal stage ID', example: 'appointmentscheduled' },
       ],
       request: {
         method: 'POST',

@@ -66,9 +66,14 @@ export const intercom: AppInput = {
             { value: 'lead', label: 'Lead' },
           ],
         },
-        { name: 'email', label: 'Email' },
-        { name: 'external_id', label: 'External ID', help: 'Your own identifier for this person.' },
-        { name: 'name', label: 'Name' },
+        { name: 'email', label: 'Email', example: 'ada.lovelace@example.com' },
+        {
+          name: 'external_id',
+          label: 'External ID',
+          help: 'Your own identifier for this person.',
+          example: 'user-4821',
+        },
+        { name: 'name', label: 'Name', example: 'Ada Lovelace' },
       ],
       request: {
         method: 'POST',
@@ -81,7 +86,7 @@ export const intercom: AppInput = {
     {
       id: 'find-contact-by-email',
       name: 'Find contacts by email',
-      inputs: [{ name: 'email', label: 'Email', required: true }],
+      inputs: [{ name: 'email', label: 'Email', required: true, example: 'ada.lovelace@example.com' }],
       request: {
         method: 'POST',
         url: '/contacts/search',
@@ -94,7 +99,7 @@ export const intercom: AppInput = {
     {
       id: 'get-conversation',
       name: 'Get a conversation',
-      inputs: [{ name: 'conversationId', label: 'Conversation ID', required: true }],
+      inputs: [{ name: 'conversationId', label: 'Conversation ID', required: true, example: '215468779321877' }],
       request: { method: 'GET', url: '/conversations/{{conversationId}}', headers: { 'Intercom-Version': '2.11' } },
       docsUrl:
         'https://developers.intercom.com/docs/references/rest-api/api.intercom.io/conversations/retrieveconversation',

@@ -7,6 +7,7 @@ const issueIdOrKey: ModuleInput = {
   label: 'Issue key or ID',
   required: true,
   help: 'e.g. PROJ-123.',
+  example: 'PROJ-123',
 };
 
 /** Jira Cloud platform REST API v3 on one Atlassian site. */
@@ -30,7 +31,7 @@ export const jira: AppInput = {
       name: 'Create an issue',
       scopes: ['write:jira-work'],
       inputs: [
-        { name: 'projectKey', label: 'Project key', required: true, help: 'e.g. PROJ.' },
+        { name: 'projectKey', label: 'Project key', required: true, help: 'e.g. PROJ.', example: 'PROJ' },
         {
           name: 'issueType',
           label: 'Issue type',
@@ -38,12 +39,24 @@ export const jira: AppInput = {
           default: 'Task',
           help: 'The type’s name, e.g. Task, Bug, Story.',
         },
-        { name: 'summary', label: 'Summary', required: true },
+        { name: 'summary', label: 'Summary', required: true, example: 'Checkout button does nothing on Safari' },
         {
           name: 'description',
           label: 'Description',
           type: 'json',
           help: 'An Atlassian Document Format document: {"type": "doc", "version": 1, "content": [...]}.',
+          example: {
+            type: 'doc',
+            version: 1,
+            content: [
+              {
+                type: 'paragraph',
+                content: [
+                  { type: 'text', text: 'Clicking “Pay now” on Safari 17 shows no error and places no order.' },
+                ],
+              },
+            ],
+          },
         },
       ],
       request: {
@@ -71,6 +84,7 @@ export const jira: AppInput = {
           label: 'JQL',
           required: true,
           help: 'e.g. `project = PROJ AND status = "In Progress" ORDER BY created DESC`.',
+          example: 'project = PROJ AND status = "In Progress" ORDER BY created DESC',
         },
         {
           name: 'fields',
@@ -109,6 +123,11 @@ export const jira: AppInput = {
           type: 'json',
           required: true,
           help: 'An Atlassian Document Format document.',
+          example: {
+            type: 'doc',
+            version: 1,
+            content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Fixed in release 2.4; please retest.' }] }],
+          },
         },
       ],
       request: { method: 'POST', url: '/rest/api/3/issue/{{issueIdOrKey}}/comment', body: { body: '{{body}}' } },
@@ -119,7 +138,7 @@ export const jira: AppInput = {
       id: 'find-users',
       name: 'Find users',
       scopes: ['read:jira-user'],
-      inputs: [{ name: 'query', label: 'Name or email', required: true }],
+      inputs: [{ name: 'query', label: 'Name or email', required: true, example: 'ada.lovelace@example.com' }],
       request: { url: '/rest/api/3/user/search', query: { query: '{{query}}' } },
       docsUrl:
         'https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-user-search/#api-rest-api-3-user-search-get',

@@ -55,7 +55,7 @@ export const jotform: AppInput = {
       id: 'list-submissions',
       name: 'List a form’s submissions',
       inputs: [
-        { name: 'formId', label: 'Form ID', required: true },
+        { name: 'formId', label: 'Form ID', required: true, example: '241536789012345' },
         { name: 'limit', label: 'How many', type: 'number', default: 20 },
       ],
       request: {
@@ -69,7 +69,7 @@ export const jotform: AppInput = {
     {
       id: 'get-submission',
       name: 'Get a submission',
-      inputs: [{ name: 'submissionId', label: 'Submission ID', required: true }],
+      inputs: [{ name: 'submissionId', label: 'Submission ID', required: true, example: '5934781025613749821' }],
       request: { method: 'GET', url: '/submission/{{submissionId}}', output: 'content' },
       docsUrl: 'https://api.jotform.com/docs/#submission-id',
     },

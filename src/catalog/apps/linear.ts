@@ -90,13 +90,20 @@ export const linear: AppInput = {
       name: 'Create an issue',
       scopes: ['issues:create'],
       inputs: [
-        { name: 'teamId', label: 'Team ID', required: true },
-        { name: 'title', label: 'Title', required: true },
-        { name: 'description', label: 'Description', type: 'textarea', help: 'Markdown.' },
+        { name: 'teamId', label: 'Team ID', required: true, example: '9cfb482a-81e3-4154-b5b9-2c805e70a02d' },
+        { name: 'title', label: 'Title', required: true, example: 'Export to CSV drops the last row' },
+        {
+          name: 'description',
+          label: 'Description',
+          type: 'textarea',
+          help: 'Markdown.',
+          example: 'Exporting a view with **100 rows** gives a file with 99.',
+        },
         {
           name: 'priority',
           label: 'Priority',
           type: 'select',
+          example: 2,
           options: [
             { value: 1, label: 'Urgent' },
             { value: 2, label: 'High' },
@@ -129,8 +136,15 @@ export const linear: AppInput = {
       name: 'Comment on an issue',
       scopes: ['comments:create'],
       inputs: [
-        { name: 'issueId', label: 'Issue ID', required: true },
-        { name: 'body', label: 'Comment', type: 'textarea', required: true, help: 'Markdown.' },
+        { name: 'issueId', label: 'Issue ID', required: true, example: 'f3a1c9e2-7b4d-4e58-9a06-1d2c3b4a5e6f' },
+        {
+          name: 'body',
+          label: 'Comment',
+          type: 'textarea',
+          required: true,
+          help: 'Markdown.',
+          example: 'Reproduced on the latest build; fix is in review.',
+        },
       ],
       request: {
         method: 'POST',

@@ -46,8 +46,20 @@ export const linkedin: AppInput = {
       name: 'Share a post',
       scopes: ['w_member_social'],
       inputs: [
-        { name: 'personId', label: 'Your member ID', required: true, help: 'The sub from “Get my profile”.' },
-        { name: 'commentary', label: 'Text', type: 'textarea', required: true },
+        {
+          name: 'personId',
+          label: 'Your member ID',
+          required: true,
+          help: 'The sub from “Get my profile”.',
+          example: '782bbtaQ',
+        },
+        {
+          name: 'commentary',
+          label: 'Text',
+          type: 'textarea',
+          required: true,
+          example: 'We are hiring! Join our team building tools for small businesses.',
+        },
         {
           name: 'visibility',
           label: 'Visibility',
@@ -79,10 +91,10 @@ export const linkedin: AppInput = {
       name: 'Share a link',
       scopes: ['w_member_social'],
       inputs: [
-        { name: 'personId', label: 'Your member ID', required: true },
-        { name: 'commentary', label: 'Text', type: 'textarea' },
-        { name: 'source', label: 'Link', required: true },
-        { name: 'title', label: 'Link title', required: true },
+        { name: 'personId', label: 'Your member ID', required: true, example: '782bbtaQ' },
+        { name: 'commentary', label: 'Text', type: 'textarea', example: 'Our take on remote onboarding.' },
+        { name: 'source', label: 'Link', required: true, example: 'https://www.example.com/blog/remote-onboarding' },
+        { name: 'title', label: 'Link title', required: true, example: 'Five lessons from remote onboarding' },
       ],
       request: {
         method: 'POST',

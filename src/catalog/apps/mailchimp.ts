@@ -68,8 +68,8 @@ export const mailchimp: AppInput = {
       id: 'add-member',
       name: 'Add a subscriber to an audience',
       inputs: [
-        { name: 'listId', label: 'Audience ID', required: true },
-        { name: 'email_address', label: 'Email', required: true },
+        { name: 'listId', label: 'Audience ID', required: true, example: 'b6a4d1c9e2' },
+        { name: 'email_address', label: 'Email', required: true, example: 'ada.lovelace@example.com' },
         {
           name: 'status',
           label: 'Status',
@@ -82,8 +82,8 @@ export const mailchimp: AppInput = {
             { value: 'transactional', label: 'Transactional' },
           ],
         },
-        { name: 'FNAME', label: 'First name' },
-        { name: 'LNAME', label: 'Last name' },
+        { name: 'FNAME', label: 'First name', example: 'Ada' },
+        { name: 'LNAME', label: 'Last name', example: 'Lovelace' },
       ],
       request: {
         method: 'POST',
@@ -100,8 +100,14 @@ export const mailchimp: AppInput = {
       id: 'search-members',
       name: 'Search subscribers',
       inputs: [
-        { name: 'query', label: 'Search text', required: true, help: 'An email address or part of a name.' },
-        { name: 'list_id', label: 'Audience ID', help: 'Only this audience.' },
+        {
+          name: 'query',
+          label: 'Search text',
+          required: true,
+          help: 'An email address or part of a name.',
+          example: 'ada.lovelace@example.com',
+        },
+        { name: 'list_id', label: 'Audience ID', help: 'Only this audience.', example: 'b6a4d1c9e2' },
       ],
       request: {
         method: 'GET',

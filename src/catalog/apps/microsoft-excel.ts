@@ -12,18 +12,21 @@ const itemId: ModuleInput = {
   label: 'Workbook ID',
   required: true,
   help: 'The OneDrive item ID of the .xlsx file.',
+  example: '01BYE5RZ6QN3ZWBTUFOFD3GSPGOHDJD36K',
 };
 const worksheet: ModuleInput = {
   name: 'worksheet',
   label: 'Worksheet',
   required: true,
   help: 'The worksheet’s name or ID, e.g. Sheet1.',
+  example: 'Sheet1',
 };
 const address: ModuleInput = {
   name: 'address',
   label: 'Range',
   required: true,
   help: 'Cells in A1 notation, e.g. A1:C10.',
+  example: 'A1:C2',
 };
 
 /** Excel workbooks stored in OneDrive or SharePoint, through Microsoft Graph. */
@@ -74,6 +77,10 @@ export const microsoftExcel: AppInput = {
           type: 'json',
           required: true,
           help: 'An array of rows, each an array of cell values, the same size as the range.',
+          example: [
+            ['Name', 'Email', 'Amount'],
+            ['Ada Lovelace', 'ada.lovelace@example.com', 120],
+          ],
         },
       ],
       request: {
@@ -97,13 +104,20 @@ export const microsoftExcel: AppInput = {
       scopes: ['Files.ReadWrite'],
       inputs: [
         itemId,
-        { name: 'table', label: 'Table', required: true, help: 'The table’s name or ID, e.g. Table1.' },
+        {
+          name: 'table',
+          label: 'Table',
+          required: true,
+          help: 'The table’s name or ID, e.g. Table1.',
+          example: 'Table1',
+        },
         {
           name: 'values',
           label: 'Rows',
           type: 'json',
           required: true,
           help: 'An array of rows, each an array of cell values: [["Ada", 36]].',
+          example: [['Ada Lovelace', 36]],
         },
       ],
       request: {

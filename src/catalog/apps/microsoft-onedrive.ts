@@ -7,7 +7,7 @@ import {
   microsoftConnection,
 } from './microsoft-oauth.ts';
 
-const itemId: ModuleInput = { name: 'itemId', label: 'Item ID', required: true };
+const itemId: ModuleInput = { name: 'itemId', label: 'Item ID', required: true, example: 'D4648F06C91D9D3D!54927' };
 
 /** OneDrive (personal and for Business) through Microsoft Graph: the signed-in user's drive. */
 export const microsoftOnedrive: AppInput = {
@@ -45,7 +45,15 @@ export const microsoftOnedrive: AppInput = {
       id: 'search-files',
       name: 'Search files',
       scopes: ['Files.Read'],
-      inputs: [{ name: 'q', label: 'Text', required: true, help: 'Matched against names, metadata and content.' }],
+      inputs: [
+        {
+          name: 'q',
+          label: 'Text',
+          required: true,
+          help: 'Matched against names, metadata and content.',
+          example: 'invoice',
+        },
+      ],
       request: { url: "/me/drive/root/search(q='{{q}}')", output: 'value' },
       docsUrl: 'https://learn.microsoft.com/en-us/graph/api/driveitem-search',
     },
@@ -63,7 +71,7 @@ export const microsoftOnedrive: AppInput = {
       scopes: ['Files.ReadWrite'],
       inputs: [
         { name: 'parentId', label: 'Parent folder ID', required: true, default: 'root' },
-        { name: 'name', label: 'Name', required: true },
+        { name: 'name', label: 'Name', required: true, example: 'Invoices 2025' },
       ],
       request: {
         method: 'POST',

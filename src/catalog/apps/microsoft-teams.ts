@@ -7,7 +7,12 @@ import {
   microsoftConnection,
 } from './microsoft-oauth.ts';
 
-const teamId: ModuleInput = { name: 'teamId', label: 'Team ID', required: true };
+const teamId: ModuleInput = {
+  name: 'teamId',
+  label: 'Team ID',
+  required: true,
+  example: 'fbe2bf47-16c8-47cf-b4a5-4b9b187c508b',
+};
 
 /** Microsoft Teams through Microsoft Graph. Teams needs a work or school account. */
 export const microsoftTeams: AppInput = {
@@ -48,7 +53,12 @@ export const microsoftTeams: AppInput = {
       scopes: ['ChannelMessage.Send'],
       inputs: [
         teamId,
-        { name: 'channelId', label: 'Channel ID', required: true },
+        {
+          name: 'channelId',
+          label: 'Channel ID',
+          required: true,
+          example: '19:4a95f7d8db4c4e7fae857bcebe0623e6@thread.tacv2',
+        },
         {
           name: 'contentType',
           label: 'Content type',
@@ -59,7 +69,13 @@ export const microsoftTeams: AppInput = {
             { value: 'text', label: 'Plain text' },
           ],
         },
-        { name: 'content', label: 'Message', type: 'textarea', required: true },
+        {
+          name: 'content',
+          label: 'Message',
+          type: 'textarea',
+          required: true,
+          example: 'The <b>release notes</b> are ready for review.',
+        },
       ],
       request: {
         method: 'POST',
@@ -80,7 +96,7 @@ export const microsoftTeams: AppInput = {
       name: 'Send a message to a chat',
       scopes: ['ChatMessage.Send'],
       inputs: [
-        { name: 'chatId', label: 'Chat ID', required: true },
+        { name: 'chatId', label: 'Chat ID', required: true, example: '19:2da4c29f6d7041eca70b638b43d45437@thread.v2' },
         {
           name: 'contentType',
           label: 'Content type',
@@ -91,7 +107,7 @@ export const microsoftTeams: AppInput = {
             { value: 'text', label: 'Plain text' },
           ],
         },
-        { name: 'content', label: 'Message', type: 'textarea', required: true },
+        { name: 'content', label: 'Message', type: 'textarea', required: true, example: 'Are we still on for 3 pm?' },
       ],
       request: {
         method: 'POST',

@@ -86,7 +86,7 @@ export const monday: AppInput = {
       name: 'List items of a board',
       scopes: ['boards:read'],
       inputs: [
-        { name: 'boardId', label: 'Board ID', required: true },
+        { name: 'boardId', label: 'Board ID', required: true, example: '1234567890' },
         { name: 'limit', label: 'Maximum results', type: 'number', default: 100 },
       ],
       request: {
@@ -106,13 +106,14 @@ export const monday: AppInput = {
       name: 'Create an item',
       scopes: ['boards:write'],
       inputs: [
-        { name: 'boardId', label: 'Board ID', required: true },
-        { name: 'itemName', label: 'Name', required: true },
-        { name: 'groupId', label: 'Group ID', help: 'The board’s top group when empty.' },
+        { name: 'boardId', label: 'Board ID', required: true, example: '1234567890' },
+        { name: 'itemName', label: 'Name', required: true, example: 'Prepare the Q3 budget' },
+        { name: 'groupId', label: 'Group ID', help: 'The board’s top group when empty.', example: 'topics' },
         {
           name: 'columnValues',
           label: 'Column values',
           help: 'A JSON string keyed by column ID, e.g. {"status": {"label": "Done"}}.',
+          example: '{"status": {"label": "Working on it"}}',
         },
       ],
       request: {
@@ -137,8 +138,15 @@ export const monday: AppInput = {
       name: 'Post an update on an item',
       scopes: ['updates:write'],
       inputs: [
-        { name: 'itemId', label: 'Item ID', required: true },
-        { name: 'body', label: 'Text', type: 'textarea', required: true, help: 'HTML is allowed.' },
+        { name: 'itemId', label: 'Item ID', required: true, example: '9876543210' },
+        {
+          name: 'body',
+          label: 'Text',
+          type: 'textarea',
+          required: true,
+          help: 'HTML is allowed.',
+          example: 'The draft is ready for review: <b>v2</b> is attached.',
+        },
       ],
       request: {
         method: 'POST',

@@ -3,8 +3,18 @@ import type { ModuleInput } from './types.ts';
 
 /** Every Notion request names the API version it was written for. */
 const headers = { 'Notion-Version': '2022-06-28' };
-const pageId: ModuleInput = { name: 'pageId', label: 'Page ID', required: true };
-const databaseId: ModuleInput = { name: 'databaseId', label: 'Database ID', required: true };
+const pageId: ModuleInput = {
+  name: 'pageId',
+  label: 'Page ID',
+  required: true,
+  example: 'b55c9c91-384d-452b-81db-d1ef79372b75',
+};
+const databaseId: ModuleInput = {
+  name: 'databaseId',
+  label: 'Database ID',
+  required: true,
+  example: '897e5a76ae524b489fdfe71f5945d1af',
+};
 
 /**
  * Notion API, as a public integration (OAuth) or an internal integration
@@ -62,8 +72,14 @@ export const notion: AppInput = {
       id: 'search',
       name: 'Search pages and databases',
       inputs: [
-        { name: 'query', label: 'Title contains' },
-        { name: 'filter', label: 'Only', type: 'json', help: '{"property": "object", "value": "page"} or "database".' },
+        { name: 'query', label: 'Title contains', example: 'Meeting notes' },
+        {
+          name: 'filter',
+          label: 'Only',
+          type: 'json',
+          help: '{"property": "object", "value": "page"} or "database".',
+          example: { property: 'object', value: 'page' },
+        },
         { name: 'page_size', label: 'Maximum results', type: 'number', default: 100 },
       ],
       request: {
@@ -85,8 +101,15 @@ export const notion: AppInput = {
           label: 'Filter',
           type: 'json',
           help: 'A Notion filter object, e.g. {"property": "Status", "status": {"equals": "Done"}}.',
+          example: { property: 'Status', status: { equals: 'Done' } },
         },
-        { name: 'sorts', label: 'Sorts', type: 'json', help: '[{"property": "Due", "direction": "ascending"}]' },
+        {
+          name: 'sorts',
+          label: 'Sorts',
+          type: 'json',
+          help: '[{"property": "Due", "direction": "ascending"}]',
+          example: [{ property: 'Due', direction: 'ascending' }],
+        },
       ],
       request: {
         method: 'POST',
@@ -108,6 +131,10 @@ export const notion: AppInput = {
           type: 'json',
           required: true,
           help: 'Property values keyed by name, e.g. {"Name": {"title": [{"text": {"content": "Hello"}}]}}.',
+          example: {
+            Name: { title: [{ text: { content: 'Write the launch post' } }] },
+            Status: { status: { name: 'Not started' } },
+          },
         },
       ],
       request: {
@@ -136,6 +163,15 @@ export const notion: AppInput = {
           type: 'json',
           required: true,
           help: 'An array of block objects, e.g. [{"paragraph": {"rich_text": [{"text": {"content": "Hi"}}]}}].',
+          example: [
+            {
+              object: 'block',
+              type: 'paragraph',
+              paragraph: {
+                rich_text: [{ type: 'text', text: { content: 'Next steps: review the draft by Friday.' } }],
+              },
+            },
+          ],
         },
       ],
       request: { method: 'PATCH', url: '/v1/blocks/{{pageId}}/children', headers, body: { children: '{{children}}' } },

@@ -35,9 +35,15 @@ export const openai: AppInput = {
       id: 'chat-completion',
       name: 'Create a chat completion',
       inputs: [
-        { name: 'model', label: 'Model', required: true, help: 'e.g. gpt-4o-mini.' },
+        { name: 'model', label: 'Model', required: true, help: 'e.g. gpt-4o-mini.', example: 'gpt-4o-mini' },
         { name: 'system', label: 'Instructions', type: 'textarea', default: 'You are a helpful assistant.' },
-        { name: 'prompt', label: 'Message', type: 'textarea', required: true },
+        {
+          name: 'prompt',
+          label: 'Message',
+          type: 'textarea',
+          required: true,
+          example: 'Summarize this support ticket in one sentence: my order arrived with a cracked screen.',
+        },
       ],
       request: {
         method: 'POST',
@@ -58,7 +64,13 @@ export const openai: AppInput = {
       name: 'Create an embedding',
       inputs: [
         { name: 'model', label: 'Model', required: true, default: 'text-embedding-3-small' },
-        { name: 'input', label: 'Text', type: 'textarea', required: true },
+        {
+          name: 'input',
+          label: 'Text',
+          type: 'textarea',
+          required: true,
+          example: 'The food was delicious and the waiter was friendly.',
+        },
       ],
       request: {
         method: 'POST',
@@ -71,7 +83,15 @@ export const openai: AppInput = {
     {
       id: 'moderate',
       name: 'Check text for harmful content',
-      inputs: [{ name: 'input', label: 'Text', type: 'textarea', required: true }],
+      inputs: [
+        {
+          name: 'input',
+          label: 'Text',
+          type: 'textarea',
+          required: true,
+          example: 'I would like to return my order, it arrived damaged.',
+        },
+      ],
       request: {
         method: 'POST',
         url: '/moderations',

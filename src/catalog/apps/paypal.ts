@@ -54,8 +54,14 @@ export const paypal: AppInput = {
       name: 'Create an order',
       inputs: [
         { name: 'currency_code', label: 'Currency', required: true, default: 'USD' },
-        { name: 'value', label: 'Amount', required: true, help: 'As text with up to two decimals, e.g. 10.00.' },
-        { name: 'description', label: 'Description' },
+        {
+          name: 'value',
+          label: 'Amount',
+          required: true,
+          help: 'As text with up to two decimals, e.g. 10.00.',
+          example: '10.00',
+        },
+        { name: 'description', label: 'Description', example: 'Blue T-shirt, size M' },
       ],
       request: {
         method: 'POST',
@@ -72,7 +78,7 @@ export const paypal: AppInput = {
     {
       id: 'get-order',
       name: 'Get an order',
-      inputs: [{ name: 'orderId', label: 'Order ID', required: true }],
+      inputs: [{ name: 'orderId', label: 'Order ID', required: true, example: '5O190127TN364715T' }],
       request: { method: 'GET', url: '/v2/checkout/orders/{{orderId}}' },
       docsUrl: 'https://developer.paypal.com/docs/api/orders/v2/#orders_get',
     },
@@ -80,8 +86,8 @@ export const paypal: AppInput = {
       id: 'refund-capture',
       name: 'Refund a captured payment',
       inputs: [
-        { name: 'captureId', label: 'Capture ID', required: true },
-        { name: 'note_to_payer', label: 'Note to the payer' },
+        { name: 'captureId', label: 'Capture ID', required: true, example: '2GG279541U471931P' },
+        { name: 'note_to_payer', label: 'Note to the payer', example: 'Defective product' },
       ],
       request: {
         method: 'POST',

@@ -38,11 +38,11 @@ export const pipedrive: AppInput = {
       name: 'Create a deal',
       scopes: ['deals:full'],
       inputs: [
-        { name: 'title', label: 'Title', required: true },
-        { name: 'value', label: 'Value', type: 'number' },
-        { name: 'currency', label: 'Currency', help: 'A three-letter code such as EUR or USD.' },
-        { name: 'person_id', label: 'Person ID', type: 'number' },
-        { name: 'org_id', label: 'Organization ID', type: 'number' },
+        { name: 'title', label: 'Title', required: true, example: 'Acme Corp: 50 licenses' },
+        { name: 'value', label: 'Value', type: 'number', example: 5000 },
+        { name: 'currency', label: 'Currency', help: 'A three-letter code such as EUR or USD.', example: 'EUR' },
+        { name: 'person_id', label: 'Person ID', type: 'number', example: 42 },
+        { name: 'org_id', label: 'Organization ID', type: 'number', example: 7 },
       ],
       request: {
         method: 'POST',
@@ -63,9 +63,9 @@ export const pipedrive: AppInput = {
       name: 'Create a person',
       scopes: ['contacts:full'],
       inputs: [
-        { name: 'name', label: 'Name', required: true },
-        { name: 'email', label: 'Email' },
-        { name: 'org_id', label: 'Organization ID', type: 'number' },
+        { name: 'name', label: 'Name', required: true, example: 'Ada Lovelace' },
+        { name: 'email', label: 'Email', example: 'ada@example.com' },
+        { name: 'org_id', label: 'Organization ID', type: 'number', example: 7 },
       ],
       request: {
         method: 'POST',
@@ -85,6 +85,7 @@ export const pipedrive: AppInput = {
           label: 'Search text',
           required: true,
           help: 'At least two characters, matched against name, email, phone and notes.',
+          example: 'Lovelace',
         },
       ],
       request: { method: 'GET', url: '/api/v2/persons/search', query: { term: '{{term}}' }, output: 'data.items' },

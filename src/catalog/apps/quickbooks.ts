@@ -63,6 +63,7 @@ export const quickbooks: AppInput = {
           type: 'textarea',
           required: true,
           help: "e.g. select * from Invoice where Balance > '0' maxresults 50",
+          example: "select * from Invoice where Balance > '0' maxresults 50",
         },
       ],
       request: {
@@ -85,9 +86,10 @@ export const quickbooks: AppInput = {
           label: 'Display name',
           required: true,
           help: 'Must be unique among customers, vendors and employees.',
+          example: 'Ada Lovelace',
         },
-        { name: 'email', label: 'Email' },
-        { name: 'CompanyName', label: 'Company name' },
+        { name: 'email', label: 'Email', example: 'ada@example.com' },
+        { name: 'CompanyName', label: 'Company name', example: 'Analytical Engines Ltd' },
       ],
       request: {
         method: 'POST',
@@ -108,10 +110,10 @@ export const quickbooks: AppInput = {
       name: 'Create an invoice',
       scopes: ['com.intuit.quickbooks.accounting'],
       inputs: [
-        { name: 'customerId', label: 'Customer ID', required: true },
-        { name: 'itemId', label: 'Product or service ID', required: true },
-        { name: 'amount', label: 'Amount', type: 'number', required: true },
-        { name: 'description', label: 'Line description' },
+        { name: 'customerId', label: 'Customer ID', required: true, example: '58' },
+        { name: 'itemId', label: 'Product or service ID', required: true, example: '1' },
+        { name: 'amount', label: 'Amount', type: 'number', required: true, example: 150 },
+        { name: 'description', label: 'Line description', example: 'Consulting, 2 hours' },
       ],
       request: {
         method: 'POST',

@@ -50,15 +50,22 @@ export const sendgrid: AppInput = {
       id: 'send-email',
       name: 'Send an email',
       inputs: [
-        { name: 'to', label: 'To', required: true },
+        { name: 'to', label: 'To', required: true, example: 'ada@example.com' },
         {
           name: 'from',
           label: 'From',
           required: true,
           help: 'A verified sender or an address on an authenticated domain.',
+          example: 'billing@example.com',
         },
-        { name: 'subject', label: 'Subject', required: true },
-        { name: 'text', label: 'Text', type: 'textarea', required: true },
+        { name: 'subject', label: 'Subject', required: true, example: 'Your receipt from Example Store' },
+        {
+          name: 'text',
+          label: 'Text',
+          type: 'textarea',
+          required: true,
+          example: 'Thanks for your order! Your receipt is below.',
+        },
       ],
       request: {
         method: 'POST',
@@ -76,10 +83,10 @@ export const sendgrid: AppInput = {
       id: 'upsert-contact',
       name: 'Add or update a marketing contact',
       inputs: [
-        { name: 'email', label: 'Email', required: true },
-        { name: 'first_name', label: 'First name' },
-        { name: 'last_name', label: 'Last name' },
-        { name: 'listIds', label: 'List IDs', type: 'list' },
+        { name: 'email', label: 'Email', required: true, example: 'ada@example.com' },
+        { name: 'first_name', label: 'First name', example: 'Ada' },
+        { name: 'last_name', label: 'Last name', example: 'Lovelace' },
+        { name: 'listIds', label: 'List IDs', type: 'list', example: ['ca7a3796-e8a8-4029-9ccb-df8937940562'] },
       ],
       request: {
         method: 'PUT',
@@ -94,7 +101,15 @@ export const sendgrid: AppInput = {
     {
       id: 'find-contacts-by-email',
       name: 'Find marketing contacts by email',
-      inputs: [{ name: 'emails', label: 'Emails', type: 'list', required: true }],
+      inputs: [
+        {
+          name: 'emails',
+          label: 'Emails',
+          type: 'list',
+          required: true,
+          example: ['ada@example.com', 'grace@example.com'],
+        },
+      ],
       request: {
         method: 'POST',
         url: '/v3/marketing/contacts/search/emails',

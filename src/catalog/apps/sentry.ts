@@ -1,7 +1,12 @@
 import type { AppInput } from '../schema.ts';
 import type { ModuleInput } from './types.ts';
 
-const org: ModuleInput = { name: 'organization', label: 'Organization slug', required: true };
+const org: ModuleInput = {
+  name: 'organization',
+  label: 'Organization slug',
+  required: true,
+  example: 'the-interstellar-jurisdiction',
+};
 
 /**
  * Sentry web API with an auth token. The region (US or EU) decides the host;
@@ -71,7 +76,7 @@ export const sentry: AppInput = {
       name: 'List issues of a project',
       inputs: [
         org,
-        { name: 'project', label: 'Project slug', required: true },
+        { name: 'project', label: 'Project slug', required: true, example: 'pump-station' },
         { name: 'query', label: 'Search', default: 'is:unresolved', help: 'Sentry search syntax.' },
       ],
       request: { url: '/projects/{{organization}}/{{project}}/issues/', query: { query: '{{query}}' } },
@@ -82,7 +87,7 @@ export const sentry: AppInput = {
       name: 'Resolve, ignore or assign an issue',
       inputs: [
         org,
-        { name: 'issueId', label: 'Issue ID', required: true },
+        { name: 'issueId', label: 'Issue ID', required: true, example: '1234567890' },
         {
           name: 'status',
           label: 'Status',
@@ -92,8 +97,14 @@ export const sentry: AppInput = {
             { value: 'unresolved', label: 'Unresolved' },
             { value: 'ignored', label: 'Ignored' },
           ],
+          example: 'resolved',
         },
-        { name: 'assignedTo', label: 'Assign to', help: 'A username, user:<id> or team:<id>.' },
+        {
+          name: 'assignedTo',
+          label: 'Assign to',
+          help: 'A username, user:<id> or team:<id>.',
+          example: 'ada@example.com',
+        },
       ],
       request: {
         method: 'PUT',

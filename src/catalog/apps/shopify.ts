@@ -62,6 +62,7 @@ export const shopify: AppInput = {
           name: 'query',
           label: 'Filter',
           help: 'Shopify search syntax, e.g. financial_status:paid created_at:>2025-01-01.',
+          example: 'financial_status:paid created_at:>2025-01-01',
         },
       ],
       request: {
@@ -81,7 +82,13 @@ export const shopify: AppInput = {
       name: 'Get a product',
       scopes: ['read_products'],
       inputs: [
-        { name: 'id', label: 'Product ID', required: true, help: 'A global ID such as gid://shopify/Product/123.' },
+        {
+          name: 'id',
+          label: 'Product ID',
+          required: true,
+          help: 'A global ID such as gid://shopify/Product/123.',
+          example: 'gid://shopify/Product/108828309',
+        },
       ],
       request: {
         method: 'POST',
@@ -100,8 +107,13 @@ export const shopify: AppInput = {
       name: 'Create a product',
       scopes: ['write_products'],
       inputs: [
-        { name: 'title', label: 'Title', required: true },
-        { name: 'descriptionHtml', label: 'Description (HTML)', type: 'textarea' },
+        { name: 'title', label: 'Title', required: true, example: 'Organic cotton T-shirt' },
+        {
+          name: 'descriptionHtml',
+          label: 'Description (HTML)',
+          type: 'textarea',
+          example: '<p>Soft, breathable and <strong>100% organic</strong>.</p>',
+        },
         {
           name: 'status',
           label: 'Status',
@@ -131,9 +143,9 @@ export const shopify: AppInput = {
       name: 'Create a customer',
       scopes: ['write_customers'],
       inputs: [
-        { name: 'email', label: 'Email', required: true },
-        { name: 'firstName', label: 'First name' },
-        { name: 'lastName', label: 'Last name' },
+        { name: 'email', label: 'Email', required: true, example: 'ada@example.com' },
+        { name: 'firstName', label: 'First name', example: 'Ada' },
+        { name: 'lastName', label: 'Last name', example: 'Lovelace' },
       ],
       request: {
         method: 'POST',

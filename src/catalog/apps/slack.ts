@@ -6,6 +6,7 @@ const channel: ModuleInput = {
   label: 'Channel ID',
   required: true,
   help: 'e.g. C0123456789; a user ID sends a direct message.',
+  example: 'C0123456789',
 };
 
 /**
@@ -54,8 +55,20 @@ export const slack: AppInput = {
       scopes: ['chat:write'],
       inputs: [
         channel,
-        { name: 'text', label: 'Text', type: 'textarea', required: true, help: 'Slack mrkdwn formatting is allowed.' },
-        { name: 'thread_ts', label: 'Reply in thread', help: 'The `ts` of the parent message.' },
+        {
+          name: 'text',
+          label: 'Text',
+          type: 'textarea',
+          required: true,
+          help: 'Slack mrkdwn formatting is allowed.',
+          example: 'Deploy finished: *v2.4.0* is live :tada:',
+        },
+        {
+          name: 'thread_ts',
+          label: 'Reply in thread',
+          help: 'The `ts` of the parent message.',
+          example: '1503435956.000247',
+        },
       ],
       request: {
         method: 'POST',
@@ -91,7 +104,7 @@ export const slack: AppInput = {
       scopes: ['channels:history'],
       inputs: [
         channel,
-        { name: 'oldest', label: 'After', help: 'A Unix timestamp: only messages after it.' },
+        { name: 'oldest', label: 'After', help: 'A Unix timestamp: only messages after it.', example: '1735689600' },
         { name: 'limit', label: 'Maximum results', type: 'number', default: 100 },
       ],
       request: {
@@ -115,8 +128,20 @@ export const slack: AppInput = {
       scopes: ['reactions:write'],
       inputs: [
         channel,
-        { name: 'timestamp', label: 'Message timestamp', required: true, help: 'The `ts` of the message.' },
-        { name: 'name', label: 'Emoji name', required: true, help: 'Without colons, e.g. thumbsup.' },
+        {
+          name: 'timestamp',
+          label: 'Message timestamp',
+          required: true,
+          help: 'The `ts` of the message.',
+          example: '1503435956.000247',
+        },
+        {
+          name: 'name',
+          label: 'Emoji name',
+          required: true,
+          help: 'Without colons, e.g. thumbsup.',
+          example: 'thumbsup',
+        },
       ],
       request: {
         method: 'POST',
@@ -130,7 +155,13 @@ export const slack: AppInput = {
       name: 'Search messages',
       scopes: ['search:read'],
       inputs: [
-        { name: 'query', label: 'Query', required: true, help: 'Slack search syntax, e.g. `invoice in:#billing`.' },
+        {
+          name: 'query',
+          label: 'Query',
+          required: true,
+          help: 'Slack search syntax, e.g. `invoice in:#billing`.',
+          example: 'invoice in:#billing',
+        },
         { name: 'count', label: 'Maximum results', type: 'number', default: 20 },
       ],
       request: {

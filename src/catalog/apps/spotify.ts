@@ -42,6 +42,7 @@ export const spotify: AppInput = {
           label: 'Query',
           required: true,
           help: 'Filters are allowed, e.g. `artist:Miles Davis year:1959`.',
+          example: 'artist:Miles Davis year:1959',
         },
         {
           name: 'type',
@@ -68,8 +69,8 @@ export const spotify: AppInput = {
       name: 'Create a playlist',
       scopes: ['playlist-modify-public', 'playlist-modify-private'],
       inputs: [
-        { name: 'name', label: 'Name', required: true },
-        { name: 'description', label: 'Description' },
+        { name: 'name', label: 'Name', required: true, example: 'Road trip' },
+        { name: 'description', label: 'Description', example: 'Songs for the drive north' },
         { name: 'public', label: 'Public', type: 'boolean', default: false },
       ],
       request: {
@@ -84,13 +85,14 @@ export const spotify: AppInput = {
       name: 'Add items to a playlist',
       scopes: ['playlist-modify-public', 'playlist-modify-private'],
       inputs: [
-        { name: 'playlistId', label: 'Playlist ID', required: true },
+        { name: 'playlistId', label: 'Playlist ID', required: true, example: '3cEYpjA9oz9GiPac4AsH4n' },
         {
           name: 'uris',
           label: 'Spotify URIs',
           type: 'list',
           required: true,
           help: 'e.g. spotify:track:4iV5W9uYEdYUVa79Axb7Rh',
+          example: ['spotify:track:4iV5W9uYEdYUVa79Axb7Rh', 'spotify:track:1301WleyT98MSxVHPZCA6M'],
         },
       ],
       request: { method: 'POST', url: '/playlists/{{playlistId}}/items', body: { uris: '{{uris}}' } },

@@ -54,8 +54,13 @@ export const square: AppInput = {
       id: 'list-payments',
       name: 'List payments',
       inputs: [
-        { name: 'begin_time', label: 'From', help: 'RFC 3339 time, e.g. 2025-01-01T00:00:00Z.' },
-        { name: 'location_id', label: 'Location ID' },
+        {
+          name: 'begin_time',
+          label: 'From',
+          help: 'RFC 3339 time, e.g. 2025-01-01T00:00:00Z.',
+          example: '2025-01-01T00:00:00Z',
+        },
+        { name: 'location_id', label: 'Location ID', example: 'L88917AVBK2S5' },
         { name: 'limit', label: 'How many', type: 'number', default: 50 },
       ],
       request: {
@@ -70,10 +75,10 @@ export const square: AppInput = {
       id: 'create-customer',
       name: 'Create a customer',
       inputs: [
-        { name: 'given_name', label: 'First name' },
-        { name: 'family_name', label: 'Last name' },
-        { name: 'email_address', label: 'Email' },
-        { name: 'phone_number', label: 'Phone' },
+        { name: 'given_name', label: 'First name', example: 'Ada' },
+        { name: 'family_name', label: 'Last name', example: 'Lovelace' },
+        { name: 'email_address', label: 'Email', example: 'ada@example.com' },
+        { name: 'phone_number', label: 'Phone', example: '+1-212-555-4240' },
       ],
       request: {
         method: 'POST',
@@ -91,7 +96,7 @@ export const square: AppInput = {
     {
       id: 'find-customer-by-email',
       name: 'Find customers by email',
-      inputs: [{ name: 'email', label: 'Email', required: true }],
+      inputs: [{ name: 'email', label: 'Email', required: true, example: 'ada@example.com' }],
       request: {
         method: 'POST',
         url: '/v2/customers/search',

@@ -37,8 +37,14 @@ export const strava: AppInput = {
       name: 'List my activities',
       scopes: ['activity:read'],
       inputs: [
-        { name: 'after', label: 'After', type: 'number', help: 'Unix time: only activities that started after it.' },
-        { name: 'before', label: 'Before', type: 'number', help: 'Unix time.' },
+        {
+          name: 'after',
+          label: 'After',
+          type: 'number',
+          help: 'Unix time: only activities that started after it.',
+          example: 1735689600,
+        },
+        { name: 'before', label: 'Before', type: 'number', help: 'Unix time.', example: 1738368000 },
         { name: 'per_page', label: 'Maximum results', type: 'number', default: 30 },
       ],
       request: {
@@ -51,7 +57,7 @@ export const strava: AppInput = {
       id: 'get-activity',
       name: 'Get an activity',
       scopes: ['activity:read'],
-      inputs: [{ name: 'activityId', label: 'Activity ID', required: true }],
+      inputs: [{ name: 'activityId', label: 'Activity ID', required: true, example: '12345678987654321' }],
       request: { url: '/activities/{{activityId}}' },
       docsUrl: 'https://developers.strava.com/docs/reference/#api-Activities-getActivityById',
     },
@@ -60,7 +66,7 @@ export const strava: AppInput = {
       name: 'Create a manual activity',
       scopes: ['activity:write'],
       inputs: [
-        { name: 'name', label: 'Name', required: true },
+        { name: 'name', label: 'Name', required: true, example: 'Morning run' },
         {
           name: 'sport_type',
           label: 'Sport',
@@ -73,10 +79,11 @@ export const strava: AppInput = {
           label: 'Start',
           required: true,
           help: 'ISO 8601, local time, e.g. 2025-01-31T07:30:00Z.',
+          example: '2025-01-31T07:30:00Z',
         },
-        { name: 'elapsed_time', label: 'Duration (seconds)', type: 'number', required: true },
-        { name: 'distance', label: 'Distance (meters)', type: 'number' },
-        { name: 'description', label: 'Description', type: 'textarea' },
+        { name: 'elapsed_time', label: 'Duration (seconds)', type: 'number', required: true, example: 1800 },
+        { name: 'distance', label: 'Distance (meters)', type: 'number', example: 5000 },
+        { name: 'description', label: 'Description', type: 'textarea', example: 'Easy pace along the river.' },
       ],
       request: {
         method: 'POST',
@@ -103,6 +110,7 @@ export const strava: AppInput = {
           label: 'Athlete ID',
           required: true,
           help: 'Your own athlete ID (the connection’s account).',
+          example: '134815',
         },
       ],
       request: { url: '/athletes/{{athleteId}}/stats' },

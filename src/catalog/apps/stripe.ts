@@ -42,9 +42,9 @@ export const stripe: AppInput = {
       id: 'create-customer',
       name: 'Create a customer',
       inputs: [
-        { name: 'email', label: 'Email' },
-        { name: 'name', label: 'Name' },
-        { name: 'description', label: 'Description' },
+        { name: 'email', label: 'Email', example: 'ada@example.com' },
+        { name: 'name', label: 'Name', example: 'Ada Lovelace' },
+        { name: 'description', label: 'Description', example: 'Annual plan, invoiced monthly' },
       ],
       request: {
         method: 'POST',
@@ -58,7 +58,13 @@ export const stripe: AppInput = {
       id: 'search-customers',
       name: 'Search customers',
       inputs: [
-        { name: 'query', label: 'Query', required: true, help: "Stripe search syntax, e.g. email:'jane@example.com'." },
+        {
+          name: 'query',
+          label: 'Query',
+          required: true,
+          help: "Stripe search syntax, e.g. email:'jane@example.com'.",
+          example: "email:'ada@example.com'",
+        },
       ],
       request: { method: 'GET', url: '/v1/customers/search', query: { query: '{{query}}' }, output: 'data' },
       docsUrl: 'https://docs.stripe.com/api/customers/search',
@@ -67,7 +73,12 @@ export const stripe: AppInput = {
       id: 'list-payment-intents',
       name: 'List payments',
       inputs: [
-        { name: 'customer', label: 'Customer ID', help: 'Only this customer’s payments.' },
+        {
+          name: 'customer',
+          label: 'Customer ID',
+          help: 'Only this customer’s payments.',
+          example: 'cus_NffrFeUfNV2Hib',
+        },
         { name: 'limit', label: 'How many', type: 'number', default: 10, help: '1 to 100.' },
       ],
       request: {
@@ -82,12 +93,13 @@ export const stripe: AppInput = {
       id: 'create-refund',
       name: 'Refund a payment',
       inputs: [
-        { name: 'payment_intent', label: 'Payment intent ID', required: true },
+        { name: 'payment_intent', label: 'Payment intent ID', required: true, example: 'pi_3MtwBwLkdIwHu7ix28a3tqPa' },
         {
           name: 'amount',
           label: 'Amount',
           type: 'number',
           help: 'In the smallest currency unit (cents); empty refunds everything.',
+          example: 1000,
         },
       ],
       request: {

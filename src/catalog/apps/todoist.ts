@@ -50,10 +50,15 @@ export const todoist: AppInput = {
       name: 'Add a task',
       scopes: ['task:add'],
       inputs: [
-        { name: 'content', label: 'Task', required: true, help: 'Markdown is allowed.' },
-        { name: 'description', label: 'Description', type: 'textarea' },
-        { name: 'project_id', label: 'Project ID', help: 'The Inbox when empty.' },
-        { name: 'due_string', label: 'Due', help: 'In words, e.g. “tomorrow at 9” or “every monday”.' },
+        { name: 'content', label: 'Task', required: true, help: 'Markdown is allowed.', example: 'Buy milk' },
+        { name: 'description', label: 'Description', type: 'textarea', example: 'Whole milk, two liters.' },
+        { name: 'project_id', label: 'Project ID', help: 'The Inbox when empty.', example: '6Jf8VQXxpwv56VQ7' },
+        {
+          name: 'due_string',
+          label: 'Due',
+          help: 'In words, e.g. “tomorrow at 9” or “every monday”.',
+          example: 'tomorrow at 9',
+        },
         {
           name: 'priority',
           label: 'Priority',
@@ -64,8 +69,9 @@ export const todoist: AppInput = {
             { value: 2, label: 'P3' },
             { value: 1, label: 'P4 (normal)' },
           ],
+          example: 3,
         },
-        { name: 'labels', label: 'Labels', type: 'list' },
+        { name: 'labels', label: 'Labels', type: 'list', example: ['errands'] },
       ],
       request: {
         method: 'POST',
@@ -85,8 +91,8 @@ export const todoist: AppInput = {
       name: 'List active tasks',
       scopes: ['data:read'],
       inputs: [
-        { name: 'project_id', label: 'Project ID' },
-        { name: 'label', label: 'Label' },
+        { name: 'project_id', label: 'Project ID', example: '6Jf8VQXxpwv56VQ7' },
+        { name: 'label', label: 'Label', example: 'errands' },
       ],
       request: { url: '/tasks', query: { project_id: '{{project_id}}', label: '{{label}}' }, output: 'results' },
     },
@@ -94,7 +100,7 @@ export const todoist: AppInput = {
       id: 'close-task',
       name: 'Complete a task',
       scopes: ['data:read_write'],
-      inputs: [{ name: 'taskId', label: 'Task ID', required: true }],
+      inputs: [{ name: 'taskId', label: 'Task ID', required: true, example: '6X7rM8997g3RQmvh' }],
       request: { method: 'POST', url: '/tasks/{{taskId}}/close' },
     },
     {

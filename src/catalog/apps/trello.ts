@@ -1,7 +1,12 @@
 import type { AppInput } from '../schema.ts';
 import type { ModuleInput } from './types.ts';
 
-const boardId: ModuleInput = { name: 'boardId', label: 'Board ID', required: true };
+const boardId: ModuleInput = {
+  name: 'boardId',
+  label: 'Board ID',
+  required: true,
+  example: '5abbe4b7ddc1b351ef961414',
+};
 
 /**
  * Trello REST API 1. Every request carries the Power-Up's API key and the
@@ -79,10 +84,10 @@ export const trello: AppInput = {
       id: 'create-card',
       name: 'Create a card',
       inputs: [
-        { name: 'idList', label: 'List ID', required: true },
-        { name: 'name', label: 'Name', required: true },
-        { name: 'desc', label: 'Description', type: 'textarea' },
-        { name: 'due', label: 'Due date', help: 'ISO 8601 date-time.' },
+        { name: 'idList', label: 'List ID', required: true, example: '5abbe4b7ddc1b351ef961415' },
+        { name: 'name', label: 'Name', required: true, example: 'Write the release notes' },
+        { name: 'desc', label: 'Description', type: 'textarea', example: 'Cover the new export options.' },
+        { name: 'due', label: 'Due date', help: 'ISO 8601 date-time.', example: '2025-02-14T17:00:00.000Z' },
         {
           name: 'pos',
           label: 'Position',
@@ -105,8 +110,8 @@ export const trello: AppInput = {
       id: 'add-comment',
       name: 'Comment on a card',
       inputs: [
-        { name: 'cardId', label: 'Card ID', required: true },
-        { name: 'text', label: 'Comment', type: 'textarea', required: true },
+        { name: 'cardId', label: 'Card ID', required: true, example: '5abbe4b7ddc1b351ef961416' },
+        { name: 'text', label: 'Comment', type: 'textarea', required: true, example: 'Done: the draft is attached.' },
       ],
       request: { method: 'POST', url: '/cards/{{cardId}}/actions/comments', query: { text: '{{text}}' } },
       docsUrl: 'https://developer.atlassian.com/cloud/trello/rest/api-group-cards/#api-cards-id-actions-comments-post',

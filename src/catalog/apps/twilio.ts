@@ -42,9 +42,21 @@ export const twilio: AppInput = {
       id: 'send-sms',
       name: 'Send an SMS',
       inputs: [
-        { name: 'To', label: 'To', required: true, help: 'In E.164 form, e.g. +14155552671.' },
-        { name: 'From', label: 'From', required: true, help: 'One of your Twilio numbers, in E.164 form.' },
-        { name: 'Body', label: 'Message', type: 'textarea', required: true },
+        { name: 'To', label: 'To', required: true, help: 'In E.164 form, e.g. +14155552671.', example: '+15558675310' },
+        {
+          name: 'From',
+          label: 'From',
+          required: true,
+          help: 'One of your Twilio numbers, in E.164 form.',
+          example: '+15017122661',
+        },
+        {
+          name: 'Body',
+          label: 'Message',
+          type: 'textarea',
+          required: true,
+          example: 'Your order has shipped and arrives on Friday.',
+        },
       ],
       request: {
         method: 'POST',
@@ -58,8 +70,8 @@ export const twilio: AppInput = {
       id: 'list-messages',
       name: 'List messages',
       inputs: [
-        { name: 'To', label: 'Sent to' },
-        { name: 'From', label: 'Sent from' },
+        { name: 'To', label: 'Sent to', example: '+15558675310' },
+        { name: 'From', label: 'Sent from', example: '+15017122661' },
         { name: 'PageSize', label: 'How many', type: 'number', default: 50 },
       ],
       request: {
@@ -74,14 +86,15 @@ export const twilio: AppInput = {
       id: 'make-call',
       name: 'Make a phone call',
       inputs: [
-        { name: 'To', label: 'To', required: true },
-        { name: 'From', label: 'From', required: true },
+        { name: 'To', label: 'To', required: true, example: '+15558675310' },
+        { name: 'From', label: 'From', required: true, example: '+15017122661' },
         {
           name: 'Twiml',
           label: 'TwiML',
           type: 'textarea',
           required: true,
           help: 'What the call does, e.g. <Response><Say>Hello</Say></Response>.',
+          example: '<Response><Say>Hello, your table is ready.</Say></Response>',
         },
       ],
       request: {

@@ -33,7 +33,7 @@ export const typeform: AppInput = {
       id: 'list-forms',
       name: 'List forms',
       scopes: ['forms:read'],
-      inputs: [{ name: 'search', label: 'Title contains' }],
+      inputs: [{ name: 'search', label: 'Title contains', example: 'Customer feedback' }],
       request: { method: 'GET', url: '/forms', query: { search: '{{search}}', page_size: '200' }, output: 'items' },
       docsUrl: 'https://www.typeform.com/developers/create/reference/retrieve-forms/',
     },
@@ -41,7 +41,7 @@ export const typeform: AppInput = {
       id: 'get-form',
       name: 'Get a form',
       scopes: ['forms:read'],
-      inputs: [{ name: 'formId', label: 'Form ID', required: true }],
+      inputs: [{ name: 'formId', label: 'Form ID', required: true, example: 'u6nXL7' }],
       request: { method: 'GET', url: '/forms/{{formId}}' },
       docsUrl: 'https://www.typeform.com/developers/create/reference/retrieve-form/',
     },
@@ -50,8 +50,13 @@ export const typeform: AppInput = {
       name: 'List responses',
       scopes: ['responses:read'],
       inputs: [
-        { name: 'formId', label: 'Form ID', required: true },
-        { name: 'since', label: 'Submitted since', help: 'ISO 8601 date and time, e.g. 2025-01-01T00:00:00Z.' },
+        { name: 'formId', label: 'Form ID', required: true, example: 'u6nXL7' },
+        {
+          name: 'since',
+          label: 'Submitted since',
+          help: 'ISO 8601 date and time, e.g. 2025-01-01T00:00:00Z.',
+          example: '2025-01-01T00:00:00',
+        },
         { name: 'page_size', label: 'How many', type: 'number', default: 25, help: 'Up to 1000.' },
       ],
       request: {

@@ -57,7 +57,7 @@ export const webflow: AppInput = {
       name: 'List CMS items',
       scopes: ['cms:read'],
       inputs: [
-        { name: 'collectionId', label: 'Collection ID', required: true },
+        { name: 'collectionId', label: 'Collection ID', required: true, example: '580e63fc8c9a982ac9b8b745' },
         { name: 'limit', label: 'How many', type: 'number', default: 100 },
       ],
       request: {
@@ -73,13 +73,14 @@ export const webflow: AppInput = {
       name: 'Create a CMS item',
       scopes: ['cms:write'],
       inputs: [
-        { name: 'collectionId', label: 'Collection ID', required: true },
+        { name: 'collectionId', label: 'Collection ID', required: true, example: '580e63fc8c9a982ac9b8b745' },
         {
           name: 'fieldData',
           label: 'Fields',
           type: 'json',
           required: true,
           help: 'Field slugs and values; name and slug are required, e.g. {"name": "Hello", "slug": "hello"}.',
+          example: { name: 'Hello world', slug: 'hello-world' },
         },
         { name: 'isDraft', label: 'Draft', type: 'boolean', default: true },
       ],
@@ -94,7 +95,7 @@ export const webflow: AppInput = {
       id: 'publish-site',
       name: 'Publish a site',
       scopes: ['sites:write'],
-      inputs: [{ name: 'siteId', label: 'Site ID', required: true }],
+      inputs: [{ name: 'siteId', label: 'Site ID', required: true, example: '580e63e98c9a982ac9b8b741' }],
       request: { method: 'POST', url: '/sites/{{siteId}}/publish', body: { publishToWebflowSubdomain: true } },
       docsUrl: 'https://developers.webflow.com/data/reference/sites/publish',
     },

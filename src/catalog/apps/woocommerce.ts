@@ -59,7 +59,7 @@ export const woocommerce: AppInput = {
     {
       id: 'get-order',
       name: 'Get an order',
-      inputs: [{ name: 'orderId', label: 'Order ID', type: 'number', required: true }],
+      inputs: [{ name: 'orderId', label: 'Order ID', type: 'number', required: true, example: 727 }],
       request: { method: 'GET', url: '/orders/{{orderId}}' },
       docsUrl: 'https://woocommerce.github.io/woocommerce-rest-api-docs/#retrieve-an-order',
     },
@@ -67,12 +67,13 @@ export const woocommerce: AppInput = {
       id: 'update-order-status',
       name: 'Update an order’s status',
       inputs: [
-        { name: 'orderId', label: 'Order ID', type: 'number', required: true },
+        { name: 'orderId', label: 'Order ID', type: 'number', required: true, example: 727 },
         {
           name: 'status',
           label: 'Status',
           required: true,
           help: 'pending, processing, on-hold, completed, cancelled, refunded or failed.',
+          example: 'completed',
         },
       ],
       request: { method: 'PUT', url: '/orders/{{orderId}}', body: { status: '{{status}}' } },
@@ -82,9 +83,14 @@ export const woocommerce: AppInput = {
       id: 'create-product',
       name: 'Create a product',
       inputs: [
-        { name: 'name', label: 'Name', required: true },
-        { name: 'regular_price', label: 'Regular price', help: 'As text, e.g. 21.99.' },
-        { name: 'description', label: 'Description', type: 'textarea' },
+        { name: 'name', label: 'Name', required: true, example: 'Premium Quality' },
+        { name: 'regular_price', label: 'Regular price', help: 'As text, e.g. 21.99.', example: '21.99' },
+        {
+          name: 'description',
+          label: 'Description',
+          type: 'textarea',
+          example: '<p>A soft cotton T-shirt in four colours.</p>',
+        },
       ],
       request: {
         method: 'POST',

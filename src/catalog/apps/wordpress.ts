@@ -64,8 +64,14 @@ export const wordpress: AppInput = {
       id: 'create-post',
       name: 'Create a post',
       inputs: [
-        { name: 'title', label: 'Title', required: true },
-        { name: 'content', label: 'Content (HTML)', type: 'textarea', required: true },
+        { name: 'title', label: 'Title', required: true, example: 'Our spring collection is here' },
+        {
+          name: 'content',
+          label: 'Content (HTML)',
+          type: 'textarea',
+          required: true,
+          example: '<p>Twelve new pieces, in stores from Monday.</p>',
+        },
         {
           name: 'status',
           label: 'Status',
@@ -78,7 +84,7 @@ export const wordpress: AppInput = {
             { value: 'private', label: 'Private' },
           ],
         },
-        { name: 'excerpt', label: 'Excerpt' },
+        { name: 'excerpt', label: 'Excerpt', example: 'A first look at the spring collection.' },
       ],
       request: {
         method: 'POST',
@@ -91,7 +97,7 @@ export const wordpress: AppInput = {
       id: 'list-posts',
       name: 'List posts',
       inputs: [
-        { name: 'search', label: 'Search text' },
+        { name: 'search', label: 'Search text', example: 'spring' },
         { name: 'status', label: 'Status', default: 'publish' },
         { name: 'per_page', label: 'How many', type: 'number', default: 10 },
       ],
@@ -106,10 +112,15 @@ export const wordpress: AppInput = {
       id: 'update-post',
       name: 'Update a post',
       inputs: [
-        { name: 'id', label: 'Post ID', type: 'number', required: true },
-        { name: 'title', label: 'Title' },
-        { name: 'content', label: 'Content (HTML)', type: 'textarea' },
-        { name: 'status', label: 'Status' },
+        { name: 'id', label: 'Post ID', type: 'number', required: true, example: 42 },
+        { name: 'title', label: 'Title', example: 'Spring collection: now in stores' },
+        {
+          name: 'content',
+          label: 'Content (HTML)',
+          type: 'textarea',
+          example: '<p>Twelve new pieces, in stores now.</p>',
+        },
+        { name: 'status', label: 'Status', example: 'publish' },
       ],
       request: {
         method: 'POST',

@@ -49,9 +49,14 @@ export const xero: AppInput = {
       name: 'Create a contact',
       scopes: ['accounting.contacts'],
       inputs: [
-        { name: 'tenantId', label: 'Organisation (tenant ID)', required: true },
-        { name: 'Name', label: 'Name', required: true },
-        { name: 'EmailAddress', label: 'Email' },
+        {
+          name: 'tenantId',
+          label: 'Organisation (tenant ID)',
+          required: true,
+          example: '45e4708e-d862-4111-ab3a-dd8cd03913e1',
+        },
+        { name: 'Name', label: 'Name', required: true, example: 'Analytical Engines Ltd' },
+        { name: 'EmailAddress', label: 'Email', example: 'accounts@example.com' },
       ],
       request: {
         method: 'POST',
@@ -67,12 +72,17 @@ export const xero: AppInput = {
       name: 'Create a sales invoice',
       scopes: ['accounting.invoices'],
       inputs: [
-        { name: 'tenantId', label: 'Organisation (tenant ID)', required: true },
-        { name: 'ContactID', label: 'Contact ID', required: true },
-        { name: 'Description', label: 'Line description', required: true },
+        {
+          name: 'tenantId',
+          label: 'Organisation (tenant ID)',
+          required: true,
+          example: '45e4708e-d862-4111-ab3a-dd8cd03913e1',
+        },
+        { name: 'ContactID', label: 'Contact ID', required: true, example: 'bd2270c3-8706-4c11-9cfb-000b551c3f51' },
+        { name: 'Description', label: 'Line description', required: true, example: 'Consulting services, January' },
         { name: 'Quantity', label: 'Quantity', type: 'number', default: 1 },
-        { name: 'UnitAmount', label: 'Unit price', type: 'number', required: true },
-        { name: 'AccountCode', label: 'Account code', help: 'The revenue account, e.g. 200.' },
+        { name: 'UnitAmount', label: 'Unit price', type: 'number', required: true, example: 120 },
+        { name: 'AccountCode', label: 'Account code', help: 'The revenue account, e.g. 200.', example: '200' },
         {
           name: 'Status',
           label: 'Status',
@@ -115,8 +125,18 @@ export const xero: AppInput = {
       name: 'List invoices',
       scopes: ['accounting.invoices.read'],
       inputs: [
-        { name: 'tenantId', label: 'Organisation (tenant ID)', required: true },
-        { name: 'Statuses', label: 'Statuses', help: 'Comma-separated, e.g. AUTHORISED,PAID.' },
+        {
+          name: 'tenantId',
+          label: 'Organisation (tenant ID)',
+          required: true,
+          example: '45e4708e-d862-4111-ab3a-dd8cd03913e1',
+        },
+        {
+          name: 'Statuses',
+          label: 'Statuses',
+          help: 'Comma-separated, e.g. AUTHORISED,PAID.',
+          example: 'AUTHORISED,PAID',
+        },
         { name: 'page', label: 'Page', type: 'number', default: 1 },
       ],
       request: {

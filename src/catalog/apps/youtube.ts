@@ -59,7 +59,7 @@ export const youtube: AppInput = {
       id: 'get-video',
       name: 'Get a video',
       scopes: [`${SCOPE}youtube.readonly`],
-      inputs: [{ name: 'id', label: 'Video ID', required: true }],
+      inputs: [{ name: 'id', label: 'Video ID', required: true, example: 'M7lc1UVf-VE' }],
       request: {
         method: 'GET',
         url: '/videos',
@@ -73,8 +73,8 @@ export const youtube: AppInput = {
       name: 'Add a video to a playlist',
       scopes: [`${SCOPE}youtube`],
       inputs: [
-        { name: 'playlistId', label: 'Playlist ID', required: true },
-        { name: 'videoId', label: 'Video ID', required: true },
+        { name: 'playlistId', label: 'Playlist ID', required: true, example: 'PLh4YBlS0oZr3t0sWGqN8mX6ZcJ7a1KdQe' },
+        { name: 'videoId', label: 'Video ID', required: true, example: 'M7lc1UVf-VE' },
       ],
       request: {
         method: 'POST',
@@ -91,8 +91,8 @@ export const youtube: AppInput = {
       name: 'Comment on a video',
       scopes: [`${SCOPE}youtube.force-ssl`],
       inputs: [
-        { name: 'videoId', label: 'Video ID', required: true },
-        { name: 'text', label: 'Comment', type: 'textarea', required: true },
+        { name: 'videoId', label: 'Video ID', required: true, example: 'M7lc1UVf-VE' },
+        { name: 'text', label: 'Comment', type: 'textarea', required: true, example: 'Great walkthrough, thank you!' },
       ],
       request: {
         method: 'POST',

@@ -44,9 +44,15 @@ export const zendesk: AppInput = {
       name: 'Create a ticket',
       scopes: ['tickets:write'],
       inputs: [
-        { name: 'subject', label: 'Subject', required: true },
-        { name: 'body', label: 'Description', type: 'textarea', required: true },
-        { name: 'requesterEmail', label: 'Requester email' },
+        { name: 'subject', label: 'Subject', required: true, example: 'My printer is on fire!' },
+        {
+          name: 'body',
+          label: 'Description',
+          type: 'textarea',
+          required: true,
+          example: 'The smoke is very colorful.',
+        },
+        { name: 'requesterEmail', label: 'Requester email', example: 'ada@example.com' },
         {
           name: 'priority',
           label: 'Priority',
@@ -57,6 +63,7 @@ export const zendesk: AppInput = {
             { value: 'high', label: 'High' },
             { value: 'urgent', label: 'Urgent' },
           ],
+          example: 'urgent',
         },
       ],
       request: {
@@ -78,7 +85,7 @@ export const zendesk: AppInput = {
       id: 'get-ticket',
       name: 'Get a ticket',
       scopes: ['tickets:read'],
-      inputs: [{ name: 'ticketId', label: 'Ticket ID', type: 'number', required: true }],
+      inputs: [{ name: 'ticketId', label: 'Ticket ID', type: 'number', required: true, example: 35436 }],
       request: { method: 'GET', url: '/api/v2/tickets/{{ticketId}}', output: 'ticket' },
       docsUrl: 'https://developer.zendesk.com/api-reference/ticketing/tickets/tickets/',
     },
@@ -87,8 +94,14 @@ export const zendesk: AppInput = {
       name: 'Add a comment to a ticket',
       scopes: ['tickets:write'],
       inputs: [
-        { name: 'ticketId', label: 'Ticket ID', type: 'number', required: true },
-        { name: 'body', label: 'Comment', type: 'textarea', required: true },
+        { name: 'ticketId', label: 'Ticket ID', type: 'number', required: true, example: 35436 },
+        {
+          name: 'body',
+          label: 'Comment',
+          type: 'textarea',
+          required: true,
+          example: 'Thanks for letting us know. A technician is on the way.',
+        },
         { name: 'public', label: 'Visible to the requester', type: 'boolean', default: true },
       ],
       request: {
@@ -104,7 +117,13 @@ export const zendesk: AppInput = {
       name: 'Search tickets, users and organizations',
       scopes: ['read'],
       inputs: [
-        { name: 'query', label: 'Query', required: true, help: 'Zendesk search syntax, e.g. type:ticket status:open.' },
+        {
+          name: 'query',
+          label: 'Query',
+          required: true,
+          help: 'Zendesk search syntax, e.g. type:ticket status:open.',
+          example: 'type:ticket status:open',
+        },
       ],
       request: { method: 'GET', url: '/api/v2/search', query: { query: '{{query}}' }, output: 'results' },
       docsUrl: 'https://developer.zendesk.com/api-reference/ticketing/ticket-management/search/',

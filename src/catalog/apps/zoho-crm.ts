@@ -72,10 +72,10 @@ export const zohoCrm: AppInput = {
       name: 'Create a lead',
       scopes: ['ZohoCRM.modules.leads.CREATE'],
       inputs: [
-        { name: 'Last_Name', label: 'Last name', required: true },
-        { name: 'First_Name', label: 'First name' },
-        { name: 'Company', label: 'Company' },
-        { name: 'Email', label: 'Email' },
+        { name: 'Last_Name', label: 'Last name', required: true, example: 'Lovelace' },
+        { name: 'First_Name', label: 'First name', example: 'Ada' },
+        { name: 'Company', label: 'Company', example: 'Analytical Engines Ltd' },
+        { name: 'Email', label: 'Email', example: 'ada@example.com' },
       ],
       request: {
         method: 'POST',
@@ -94,10 +94,10 @@ export const zohoCrm: AppInput = {
       name: 'Create a contact',
       scopes: ['ZohoCRM.modules.contacts.CREATE'],
       inputs: [
-        { name: 'Last_Name', label: 'Last name', required: true },
-        { name: 'First_Name', label: 'First name' },
-        { name: 'Email', label: 'Email' },
-        { name: 'Phone', label: 'Phone' },
+        { name: 'Last_Name', label: 'Last name', required: true, example: 'Lovelace' },
+        { name: 'First_Name', label: 'First name', example: 'Ada' },
+        { name: 'Email', label: 'Email', example: 'ada@example.com' },
+        { name: 'Phone', label: 'Phone', example: '+44 20 7946 0018' },
       ],
       request: {
         method: 'POST',
@@ -113,7 +113,7 @@ export const zohoCrm: AppInput = {
       id: 'search-contacts',
       name: 'Search contacts by email',
       scopes: ['ZohoCRM.modules.contacts.READ'],
-      inputs: [{ name: 'email', label: 'Email', required: true }],
+      inputs: [{ name: 'email', label: 'Email', required: true, example: 'ada@example.com' }],
       request: { method: 'GET', url: '/crm/v7/Contacts/search', query: { email: '{{email}}' }, output: 'data' },
       docsUrl: 'https://www.zoho.com/crm/developer/docs/api/v7/search-records.html',
     },

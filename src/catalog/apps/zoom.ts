@@ -1,7 +1,7 @@
 import type { AppInput } from '../schema.ts';
 import type { ModuleInput } from './types.ts';
 
-const meetingId: ModuleInput = { name: 'meetingId', label: 'Meeting ID', required: true };
+const meetingId: ModuleInput = { name: 'meetingId', label: 'Meeting ID', required: true, example: '85746065432' };
 
 /**
  * Zoom API v2 through a general (user-managed) OAuth app. The token endpoint
@@ -76,16 +76,17 @@ export const zoom: AppInput = {
       name: 'Create a meeting',
       scopes: ['meeting:write:meeting'],
       inputs: [
-        { name: 'topic', label: 'Topic', required: true },
+        { name: 'topic', label: 'Topic', required: true, example: 'Weekly sync' },
         {
           name: 'start_time',
           label: 'Start',
           required: true,
           help: 'yyyy-MM-ddTHH:mm:ssZ in UTC, or without Z in the time zone below.',
+          example: '2025-03-03T15:00:00',
         },
         { name: 'duration', label: 'Duration (minutes)', type: 'number', default: 30 },
-        { name: 'timezone', label: 'Time zone', help: 'e.g. Europe/Paris.' },
-        { name: 'agenda', label: 'Description', type: 'textarea' },
+        { name: 'timezone', label: 'Time zone', help: 'e.g. Europe/Paris.', example: 'Europe/Paris' },
+        { name: 'agenda', label: 'Description', type: 'textarea', example: 'Roadmap review and open questions.' },
       ],
       request: {
         method: 'POST',
