@@ -133,6 +133,8 @@ export interface OAuth1Provider {
   consumers: Map<string, Consumer>;
   /** Token credentials issued and not revoked: token → secret. */
   access: Map<string, Issued>;
+  /** Every temporary-credentials secret issued (§2.1), for secret scans. */
+  temporarySecrets: string[];
   /** Every request that passed verification, in order. */
   verified: Verified[];
   /** Every refusal, by `oauth_problem`. */
@@ -155,6 +157,7 @@ export async function startOAuth1Provider(
   const access = new Map<string, Issued>();
   const nonces = new Set<string>();
   const verified: Verified[] = [];
+  const temporarySecrets: string[] = [];
   const refusals: string[] = [];
   const received: OAuth1Provider['received'] = [];
   const forbiddenPaths = new Set<string>();
@@ -302,6 +305,7 @@ export async function startOAuth1Provider(
         callback,
         verifier: randomBytes(8).toString('hex'),
       });
+      temporarySecrets.push(temporary.get(token)!.secret);
       return form(res, {
         oauth_token: token,
         oauth_token_secret: temporary.get(token)!.secret,
@@ -356,6 +360,7 @@ export async function startOAuth1Provider(
     origin: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     consumers,
     access,
+    temporarySecrets,
     verified,
     refusals,
     received,
