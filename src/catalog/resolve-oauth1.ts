@@ -8,6 +8,8 @@ export interface OAuth1Settings {
   requestTokenUrl: string;
   authorizeUrl: string;
   accessTokenUrl: string;
+  requestTokenMethod: 'POST' | 'GET';
+  accessTokenMethod: 'POST' | 'GET';
   signatureMethod: (typeof OAUTH1_SIGNATURE_METHODS)[number];
   consumer: {
     key: string;
@@ -83,6 +85,8 @@ export function resolveOAuth1(
     requestTokenUrl: required('requestTokenUrl', 'Request token URI'),
     authorizeUrl: required('authorizeUrl', 'Authorize URI'),
     accessTokenUrl: required('accessTokenUrl', 'Access token URI'),
+    requestTokenMethod: kind.requestTokenMethod,
+    accessTokenMethod: kind.accessTokenMethod,
     signatureMethod,
     consumer: { key, secret: secret ?? '', privateKey: privateKey && pemWithLineBreaks(privateKey), own },
     realm: kind.realm === undefined ? undefined : fill(kind.realm),

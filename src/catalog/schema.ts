@@ -176,6 +176,9 @@ export const oauth1KindSchema = z.strictObject({
   authorizeUrl: urlTemplate,
   /** §2.3: the Token Request endpoint. */
   accessTokenUrl: urlTemplate,
+  /** The RFC's POST, unless the service says otherwise (Tumblr's access-token endpoint takes GET). */
+  requestTokenMethod: z.enum(['POST', 'GET']).default('POST'),
+  accessTokenMethod: z.enum(['POST', 'GET']).default('POST'),
   signatureMethod: templated(z.enum(OAUTH1_SIGNATURE_METHODS)).default('HMAC-SHA1'),
   consumerKeyParameter: z.string().default('consumerKey'),
   consumerSecretParameter: z.string().default('consumerSecret'),

@@ -3,6 +3,12 @@ import { generateBase } from 'oauth-sign';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { placeOAuth1Signature } from '../../src/auth/inject.ts';
 import {
+  buildAuthorizationUrl,
+  temporaryCredentialsRequest,
+  tokenCredentialsRequest,
+  validateAuthorizationCallback,
+} from '../../src/auth/oauth1/index.ts';
+import {
   authorizationHeader,
   baseStringUri,
   signatureParameters,
@@ -209,5 +215,36 @@ describe('signed requests through the outbound client, checked by an RFC 5849 pr
         credentials: [placeOAuth1Signature(client('HMAC-SHA1'), token)],
       }),
     ).rejects.toMatchObject({ code: 'validation_failed', message: expect.stringContaining('cannot be streamed') });
+  });
+});
+
+describe('the three legs (RFC 5849 §2) where the service says GET', () => {
+  it('asks for the access token with a signed GET when the app says so (Tumblr)', async () => {
+    const provider = await startOAuth1Provider({
+      consumers: { 'consumer-key': { secret: consumerSecret } },
+      accessTokenByGet: true,
+    });
+    const outbound = createOutbound({ network: { allowPrivateNetwork: true, allowedHosts: [] } });
+    try {
+      const temporary = await temporaryCredentialsRequest(outbound, {
+        url: `${provider.origin}/oauth/request_token`,
+        client: client('HMAC-SHA1'),
+        callback: 'https://hitch.example/oauth/callback?state=s',
+      });
+      const consent = await outbound.request({
+        url: buildAuthorizationUrl(`${provider.origin}/oauth/authorize`, temporary.token),
+        maxRedirects: 0,
+      });
+      const verifier = validateAuthorizationCallback(new URL(consent.headers.location!).searchParams, temporary.token);
+      const input = { url: `${provider.origin}/oauth/access_token`, client: client('HMAC-SHA1'), temporary, verifier };
+      // The RFC's POST is refused by this service; its documented GET is signed and accepted.
+      await expect(tokenCredentialsRequest(outbound, input)).rejects.toMatchObject({ kind: 'rejected', status: 405 });
+      const issued = await tokenCredentialsRequest(outbound, { ...input, method: 'GET' });
+      expect(provider.access.get(issued.token)?.secret).toBe(issued.tokenSecret);
+      expect(issued.raw.get('user_id')).toBe('u-42');
+    } finally {
+      await outbound.close();
+      await provider.close();
+    }
   });
 });

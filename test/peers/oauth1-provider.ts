@@ -150,7 +150,12 @@ export interface OAuth1Provider {
 
 /** Starts the service on 127.0.0.1; over TLS when `tls` is given. */
 export async function startOAuth1Provider(
-  options: { consumers?: Record<string, Consumer>; tls?: { key: string; cert: string } } = {},
+  options: {
+    consumers?: Record<string, Consumer>;
+    tls?: { key: string; cert: string };
+    /** The access-token endpoint takes GET instead of the RFC's POST, as Tumblr's does. */
+    accessTokenByGet?: boolean;
+  } = {},
 ): Promise<OAuth1Provider> {
   const consumers = new Map(Object.entries(options.consumers ?? {}));
   const temporary = new Map<string, Temporary>();
@@ -314,7 +319,7 @@ export async function startOAuth1Provider(
     }
 
     if (path === '/oauth/access_token') {
-      if (req.method !== 'POST') return refuse(res, 'method_rejected', 405);
+      if (req.method !== (options.accessTokenByGet ? 'GET' : 'POST')) return refuse(res, 'method_rejected', 405);
       const result = verify(req, body, (token) => (token === undefined ? undefined : temporary.get(token)?.secret));
       if ('problem' in result) return refuse(res, result.problem);
       const token = result.protocol.get('oauth_token')!;

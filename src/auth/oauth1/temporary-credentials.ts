@@ -1,7 +1,7 @@
 import { placeOAuth1Signature } from '../inject.ts';
 import type { Outbound } from '../../outbound/types.ts';
 import type { OAuth1Client, OAuth1Token } from './signature.ts';
-import { credentialsOf, malformed, postSigned } from './transport.ts';
+import { credentialsOf, malformed, callSigned } from './transport.ts';
 
 const ENDPOINT = 'request-token endpoint';
 
@@ -15,11 +15,12 @@ const ENDPOINT = 'request-token endpoint';
  */
 export async function temporaryCredentialsRequest(
   outbound: Outbound,
-  input: { url: string; client: OAuth1Client; callback: string },
+  input: { url: string; method?: 'POST' | 'GET'; client: OAuth1Client; callback: string },
 ): Promise<OAuth1Token> {
-  const answer = await postSigned(outbound, {
+  const answer = await callSigned(outbound, {
     endpoint: ENDPOINT,
     url: input.url,
+    method: input.method,
     signature: placeOAuth1Signature(input.client, null, { oauth_callback: input.callback }),
     refused: 'invalid_client',
   });

@@ -1,7 +1,7 @@
 import { placeOAuth1Signature } from '../inject.ts';
 import type { Outbound } from '../../outbound/types.ts';
 import type { OAuth1Client, OAuth1Token } from './signature.ts';
-import { credentialsOf, postSigned } from './transport.ts';
+import { credentialsOf, callSigned } from './transport.ts';
 
 const ENDPOINT = 'access-token endpoint';
 
@@ -19,11 +19,12 @@ export interface TokenCredentials extends OAuth1Token {
  */
 export async function tokenCredentialsRequest(
   outbound: Outbound,
-  input: { url: string; client: OAuth1Client; temporary: OAuth1Token; verifier: string },
+  input: { url: string; method?: 'POST' | 'GET'; client: OAuth1Client; temporary: OAuth1Token; verifier: string },
 ): Promise<TokenCredentials> {
-  const answer = await postSigned(outbound, {
+  const answer = await callSigned(outbound, {
     endpoint: ENDPOINT,
     url: input.url,
+    method: input.method,
     signature: placeOAuth1Signature(input.client, input.temporary, { oauth_verifier: input.verifier }),
     refused: 'invalid_grant',
   });

@@ -4,7 +4,8 @@ import { OAuthProtocolError } from '../oauth2/errors.ts';
 import { Redactor } from '../redaction.ts';
 
 /**
- * How the OAuth 1.0a steps reach the service: one signed POST through the
+ * How the OAuth 1.0a steps reach the service: one signed request (POST, as the
+ * RFC says, unless the service says GET) through the
  * outbound client (its signature placed by the one injector), no redirect
  * followed, and the form-encoded answer read. Failures are OAuthProtocolErrors,
  * in the same families as OAuth 2.0's, so one table reads both.
@@ -34,20 +35,26 @@ function wordsOf(body: string, answer: URLSearchParams): string | undefined {
 }
 
 /**
- * POSTs to an OAuth 1.0a endpoint and returns its form-encoded answer. `refused`
+ * Calls an OAuth 1.0a endpoint and returns its form-encoded answer. `refused`
  * is what a 4xx without an `oauth_problem` means at this step: the client
  * (§2.1) or the temporary credentials and verifier (§2.3).
  */
-export async function postSigned(
+export async function callSigned(
   outbound: Outbound,
-  input: { endpoint: string; url: string; signature: PlacedSignature; refused: 'invalid_client' | 'invalid_grant' },
+  input: {
+    endpoint: string;
+    url: string;
+    method: 'POST' | 'GET' | undefined;
+    signature: PlacedSignature;
+    refused: 'invalid_client' | 'invalid_grant';
+  },
 ): Promise<URLSearchParams> {
   const { endpoint } = input;
   let response;
   try {
     response = await outbound.request({
       url: input.url,
-      method: 'POST',
+      method: input.method ?? 'POST',
       headers: { accept: 'application/x-www-form-urlencoded, text/plain, */*' },
       credentials: [input.signature],
       maxRedirects: 0,

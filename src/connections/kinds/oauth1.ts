@@ -129,6 +129,7 @@ export function oauth1Kind(deps: KindDeps): ConnectionKind<OAuth1KindSettings> {
       async start(settings, input) {
         const temporary = await temporaryCredentialsRequest(deps.outbound, {
           url: settings.requestTokenUrl,
+          method: settings.requestTokenMethod,
           client: clientOf(settings),
           callback: callbackWithState(input.redirectUri, input.state),
         });
@@ -153,6 +154,7 @@ export function oauth1Kind(deps: KindDeps): ConnectionKind<OAuth1KindSettings> {
         const verifier = validateAuthorizationCallback(input.callbackParameters, temporary.token);
         const tokens = await tokenCredentialsRequest(deps.outbound, {
           url: settings.accessTokenUrl,
+          method: settings.accessTokenMethod,
           client: clientOf(settings),
           temporary,
           verifier,
