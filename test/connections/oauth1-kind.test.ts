@@ -83,7 +83,7 @@ describe.each(dialects)('OAuth 1.0a connections on $name', ({ open }) => {
       ...(options.body !== undefined ? { payload: options.body } : {}),
     });
 
-  it('goes create → consent → callback → verify → proxy and module → revoked → delete', async () => {
+  it('goes create → consent → callback → verify → proxy and module → revoked → reauthorized → delete', async () => {
     const created = await create();
     expect(created.statusCode, created.body).toBe(201);
     const { connection, authorizeUrl } = created.json<{
@@ -199,6 +199,24 @@ describe.each(dialects)('OAuth 1.0a connections on $name', ({ open }) => {
     expect(lostEvents).toHaveLength(1);
     const next = await proxy(connection.id, '/echo/later');
     expect(next.json().error.code).toBe('reauthorization_required');
+
+    // Reauthorizing goes through the three legs again, on the same connection.
+    const reauthorize = await w.app.inject({
+      method: 'POST',
+      url: `/api/v1/connections/${connection.id}/reauthorize`,
+      headers: w.headers,
+      payload: {},
+    });
+    expect(reauthorize.statusCode, reauthorize.body).toBe(200);
+    const reconsented = await fetch(reauthorize.json().authorizeUrl, { redirect: 'manual' });
+    const back = await w.app.inject({
+      method: 'GET',
+      url: callbackPath(reconsented.headers.get('location')!),
+      headers: pageHeaders(),
+    });
+    expect(back.statusCode).toBe(200);
+    expect(await show(connection.id)).toMatchObject({ status: 'active', lastError: null });
+    expect((await proxy(connection.id, '/echo/reauthorized')).statusCode).toBe(200);
 
     const deleted = await w.app.inject({
       method: 'DELETE',
