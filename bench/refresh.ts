@@ -2,6 +2,7 @@ import { Pool } from 'undici';
 import { SWEEP_CONCURRENCY } from '../src/connections/sweep.ts';
 import { openBenchWorld, startTokenEndpoint } from './world.ts';
 import { round, type BenchContext, type Figure } from './figures.ts';
+import { placedValue } from '../test/helpers/placed.ts';
 
 /**
  * Refresh throughput: connections per second the proactive sweep renews, against
@@ -80,7 +81,7 @@ export async function refreshStorm(ctx: BenchContext): Promise<Figure[]> {
     );
     const all = performance.now() - t0;
     const refreshes = endpoint.calls() - before;
-    const distinct = new Set(results.map((r) => r.placed[0]?.value)).size;
+    const distinct = new Set(results.map((r) => placedValue(r.placed))).size;
     ctx.log(
       `refresh storm: ${callers} callers, ${refreshes} refresh(es), all served in ${round(all)} ms; one refresh ${round(one)} ms`,
     );

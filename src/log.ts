@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import type { LogLevel } from './config.ts';
+import { credentialQueryNames, credentialValues } from './outbound/credentials.ts';
 import type { PlacedCredential } from './outbound/types.ts';
 
 export type { Logger };
@@ -63,8 +64,8 @@ const SECRET_QUERY =
  * (`?hapikey=…`), and so is any parameter holding a credential's value.
  */
 export function redactUrl(input: string | URL, credentials: readonly PlacedCredential[] = []): string {
-  const names = new Set(credentials.filter((c) => c.in === 'query').map((c) => c.name));
-  const values = new Set(credentials.map((c) => c.value));
+  const names = credentialQueryNames(credentials);
+  const values = credentialValues(credentials);
   const secret = (name: string, value: string) => SECRET_QUERY.test(name) || names.has(name) || values.has(value);
   let url: URL;
   try {

@@ -1,11 +1,13 @@
 import type { ApiKeyPlacement, Placement } from '../catalog/resolve.ts';
-import type { PlacedCredential } from '../outbound/types.ts';
+import type { PlacedCredential, PlacedSignature } from '../outbound/types.ts';
+import { authorizationHeader, formBody, signRequest, type OAuth1Client, type OAuth1Token } from './oauth1/signature.ts';
 
 /**
- * Every kind of authorization (OAuth tokens, API keys, Basic, keychain keys) is
- * reduced to a list of placed credentials here; callers hand the list to the
- * outbound client as `credentials`, which is the one place that puts them on
- * requests — and takes them off when a redirect leaves the origin.
+ * Every kind of authorization (OAuth tokens, API keys, Basic, keychain keys,
+ * OAuth 1.0a signatures) is reduced to a list of placed credentials here;
+ * callers hand the list to the outbound client as `credentials`, which is the
+ * one place that puts them on requests — signing those that are signed per
+ * request — and takes them off when a redirect leaves the origin.
  */
 export type { PlacedCredential };
 
@@ -36,4 +38,32 @@ export function placeBasic(username: string, password: string): PlacedCredential
       value: `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`,
     },
   ];
+}
+
+/**
+ * OAuth 1.0a (RFC 5849 §3): an Authorization header signed for each request as it
+ * leaves — method, URL, query and a form body — with a fresh nonce and timestamp.
+ * `extra` are a protocol step's own parameters (`oauth_callback`, `oauth_verifier`).
+ */
+export function placeOAuth1Signature(
+  client: OAuth1Client,
+  token: OAuth1Token | null,
+  extra: Readonly<Record<string, string>> = {},
+): PlacedSignature {
+  const secrets = [token?.token, token?.tokenSecret, client.consumerSecret, client.privateKey];
+  return {
+    in: 'signature',
+    name: 'Authorization',
+    secrets: secrets.filter((secret): secret is string => typeof secret === 'string' && secret !== ''),
+    sign: (request) =>
+      authorizationHeader(
+        signRequest(
+          { method: request.method, url: request.url, form: formBody(request.headers['content-type'], request.body) },
+          client,
+          token,
+          extra,
+        ),
+        client.realm,
+      ),
+  };
 }

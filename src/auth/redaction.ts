@@ -29,11 +29,17 @@ export function secretForms(secret: string): string[] {
 /**
  * The secrets inside placed credentials: the value as sent (`Bearer …`, `Basic …`),
  * the part after an auth scheme, and for Basic the decoded `user:password` and
- * the password alone.
+ * the password alone; for a signature, the secrets it holds (its header changes
+ * with every request, and the signature itself reveals none of them).
  */
 export function credentialSecrets(placed: readonly PlacedCredential[]): string[] {
   const out: string[] = [];
-  for (const { value } of placed) {
+  for (const credential of placed) {
+    if (credential.in === 'signature') {
+      out.push(...credential.secrets);
+      continue;
+    }
+    const { value } = credential;
     out.push(value);
     const scheme = /^(\S+) +(\S.*)$/.exec(value);
     if (!scheme) continue;

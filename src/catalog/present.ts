@@ -35,9 +35,9 @@ export interface PublicKind {
   type: ConnectionKindDefinition['type'];
   /** OAuth 2.0 only. */
   flow?: 'authorization_code' | 'client_credentials';
-  /** OAuth 2.0 only: the address to register at the service for the person's own client. */
+  /** OAuth 2.0 and 1.0a: the address to register at the service for the person's own client. */
   redirectUri?: string;
-  /** OAuth 2.0 only: false means the person must enter their own Client ID and Client Secret. */
+  /** OAuth 2.0 and 1.0a: false means the person must enter their own client (Client ID, Consumer Key). */
   platformClient?: boolean;
   /** OAuth 2.0 only: always requested, whatever the modules need. */
   baseScopes?: string[];
@@ -99,6 +99,9 @@ function publicKind(
   context: { redirectUri: string; platformClient: boolean },
 ): PublicKind {
   const parameters = kind.parameters.map(publicParameter);
+  // OAuth 1.0a sends people to the same callback, and may use the platform's consumer key.
+  if (kind.type === 'oauth1')
+    return { type: kind.type, redirectUri: context.redirectUri, platformClient: context.platformClient, parameters };
   if (kind.type !== 'oauth2') return { type: kind.type, parameters };
   const flow = kind.flow === 'client_credentials' ? 'client_credentials' : 'authorization_code';
   return {

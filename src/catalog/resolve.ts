@@ -78,7 +78,7 @@ function inText(value: ParameterValue): string {
   return String(value);
 }
 
-function fillMap(template: Record<string, string> | string, values: Values): Record<string, string> {
+export function fillMap(template: Record<string, string> | string, values: Values): Record<string, string> {
   const v = fill(template, values);
   if (v === undefined) return {};
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return {};
@@ -90,12 +90,12 @@ function fillMap(template: Record<string, string> | string, values: Values): Rec
   return out;
 }
 
-function fillString(template: string | undefined, values: Values): string | undefined {
+export function fillString(template: string | undefined, values: Values): string | undefined {
   const v = fill(template, values);
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
+export function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
   return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
 }
 
@@ -126,7 +126,7 @@ function absolute(url: string | undefined, base: string | undefined, field: stri
 export const OAUTH2_FLOWS = ['authorization_code', 'client_credentials'] as const;
 
 /** A kind's parameters with defaults, and values learned while authorizing where no parameter has one. */
-function valuesOf(
+export function valuesOf(
   kind: ConnectionKindDefinition,
   values: Record<string, ParameterValue>,
   data: Record<string, unknown> = {},
@@ -211,7 +211,7 @@ export function resolveOAuth2(
 /** The verify request of a kind, made concrete: its URL filled and made absolute against the base URL. */
 export type VerifySettings = (Omit<VerifyDefinition, 'url'> & { url: string }) | undefined;
 
-function resolveVerify(
+export function resolveVerify(
   verify: VerifyDefinition | undefined,
   values: Values,
   baseUrl: string | undefined,
@@ -298,6 +298,6 @@ export function resolveBasic(
   };
 }
 
-function labelOf(kind: { parameters: Array<{ name: string; label: string }> }, name: string): string {
+export function labelOf(kind: { parameters: Array<{ name: string; label: string }> }, name: string): string {
   return kind.parameters.find((p) => p.name === name)?.label ?? name;
 }

@@ -159,7 +159,48 @@ export const basicKindSchema = z.strictObject({
 });
 export type BasicKindDefinition = z.infer<typeof basicKindSchema>;
 
-export const connectionKindSchema = z.discriminatedUnion('type', [oauth2KindSchema, apiKeyKindSchema, basicKindSchema]);
+/** RFC 5849 §3.4's signature methods, and HMAC-SHA256 beside them. */
+export const OAUTH1_SIGNATURE_METHODS = ['HMAC-SHA1', 'HMAC-SHA256', 'RSA-SHA1', 'PLAINTEXT'] as const;
+
+/**
+ * OAuth 1.0a (RFC 5849): a request token, the person's consent, an access token;
+ * every request signed. The consumer key and secret are the connection's
+ * parameters when given, else the platform's client (HITCH_APP_<ID>_CLIENT_ID and
+ * _CLIENT_SECRET); RSA-SHA1 signs with the private key parameter instead of the secret.
+ */
+export const oauth1KindSchema = z.strictObject({
+  type: z.literal('oauth1'),
+  /** §2.1: the Temporary Credential Request endpoint. */
+  requestTokenUrl: urlTemplate,
+  /** §2.2: the Resource Owner Authorization endpoint. */
+  authorizeUrl: urlTemplate,
+  /** §2.3: the Token Request endpoint. */
+  accessTokenUrl: urlTemplate,
+  /** The RFC's POST, unless the service says otherwise (Tumblr's access-token endpoint takes GET). */
+  requestTokenMethod: z.enum(['POST', 'GET']).default('POST'),
+  accessTokenMethod: z.enum(['POST', 'GET']).default('POST'),
+  signatureMethod: templated(z.enum(OAUTH1_SIGNATURE_METHODS)).default('HMAC-SHA1'),
+  consumerKeyParameter: z.string().default('consumerKey'),
+  consumerSecretParameter: z.string().default('consumerSecret'),
+  privateKeyParameter: z.string().default('privateKey'),
+  /** The Authorization header's `realm` (§3.5.1), for services that want one. */
+  realm: z.string().optional(),
+  /** Added to the authorize URL (Trello's `scope`, `expiration`, `name`). */
+  authorizeParameters: z.union([stringMap, z.string()]).default({}),
+  /** Values to keep from the access-token answer as connection data (X's `user_id`). */
+  keepFromTokenResponse: z.array(z.string()).default([]),
+  baseUrl: urlTemplate,
+  verify: verifySchema.optional(),
+  parameters: z.array(parameterSchema).default([]),
+});
+export type OAuth1KindDefinition = z.infer<typeof oauth1KindSchema>;
+
+export const connectionKindSchema = z.discriminatedUnion('type', [
+  oauth2KindSchema,
+  apiKeyKindSchema,
+  basicKindSchema,
+  oauth1KindSchema,
+]);
 export type ConnectionKindDefinition = z.infer<typeof connectionKindSchema>;
 export type AuthKind = ConnectionKindDefinition['type'];
 
@@ -272,7 +313,15 @@ function reportDuplicates(names: string[], report: (name: string) => void): void
 }
 
 /** The fields of a connection kind that hold a URL a request goes to. */
-export const URL_FIELDS = ['authorizeUrl', 'tokenUrl', 'revokeUrl', 'issuer', 'baseUrl'] as const;
+export const URL_FIELDS = [
+  'authorizeUrl',
+  'tokenUrl',
+  'revokeUrl',
+  'issuer',
+  'baseUrl',
+  'requestTokenUrl',
+  'accessTokenUrl',
+] as const;
 
 /**
  * The part of a URL template before its path: the scheme and authority, where a
@@ -363,6 +412,7 @@ function checkKind(kind: ConnectionKindDefinition, index: number, report: Report
   const known = new Set(kind.parameters.map((p) => p.name));
   if (kind.type === 'oauth2')
     for (const name of [...kind.keepFromTokenResponse, ...kind.keepFromCallback]) known.add(name);
+  if (kind.type === 'oauth1') for (const name of kind.keepFromTokenResponse) known.add(name);
   for (const { path, value } of stringsIn({ ...kind, parameters: undefined })) {
     for (const name of templateNames(value)) {
       if (!known.has(name)) report(at(...path), `uses {{${name}}}, which is not a declared parameter`);
@@ -391,6 +441,16 @@ function checkKind(kind: ConnectionKindDefinition, index: number, report: Report
       else if (!param.secret)
         report(at('keys', i, 'parameter'), `parameter "${key.parameter}" holds a key, so it must be secret`);
     });
+  }
+  if (kind.type === 'oauth1') {
+    for (const field of ['consumerSecretParameter', 'privateKeyParameter'] as const) {
+      const param = kind.parameters.find((p) => p.name === kind[field]);
+      if (param && !param.secret)
+        report(at('parameters'), `parameter "${param.name}" holds a secret, so it must be secret`);
+    }
+    const reserved = typeof kind.authorizeParameters === 'object' && 'oauth_token' in kind.authorizeParameters;
+    if (reserved)
+      report(at('authorizeParameters', 'oauth_token'), '"oauth_token" is set by Hitch and may not be given here');
   }
   if (kind.type === 'basic') {
     for (const field of ['usernameParameter', 'passwordParameter'] as const) {

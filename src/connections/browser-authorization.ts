@@ -2,6 +2,7 @@ import type { SplitParameters } from '../catalog/parameters.ts';
 import { HitchError } from '../errors.ts';
 import type { ConnectionRow } from '../store/schema.ts';
 import type { Caller } from './change-rights.ts';
+import { failureAt } from './failures.ts';
 import type { Consent, KindSettings } from './kinds/kind.ts';
 import type { OAuthFlows } from './oauth-flows.ts';
 import type { ResolvedConnection } from './settings.ts';
@@ -52,11 +53,13 @@ export class BrowserAuthorization {
   ): Promise<{ authorizeUrl: string; save(): Promise<void> }> {
     const { consent, settings } = consenting;
     const state = this.deps.flows.newState();
-    const { authorizeUrl, flowSecrets } = await consent.start(settings, {
-      redirectUri: this.deps.redirectUri,
-      scopes,
-      state,
-    });
+    let started: Awaited<ReturnType<Consent['start']>>;
+    try {
+      started = await consent.start(settings, { redirectUri: this.deps.redirectUri, scopes, state });
+    } catch (error) {
+      throw failureAt('consent_start', error) ?? error;
+    }
+    const { authorizeUrl, flowSecrets } = started;
     return {
       authorizeUrl,
       save: async () => {

@@ -101,7 +101,8 @@ function splitQuery(value: string): [string, string] {
 /**
  * Calls a service through a connection: credentials from the one token path,
  * placed by the one injector, sent by the one outbound client, and renewed once
- * after a 401. The proxy and scenario runs both use it.
+ * after a 401 (or, for credentials that cannot be renewed, marked lost when the
+ * verify request confirms the 401). The proxy and scenario runs both use it.
  */
 export class ConnectionClient {
   private readonly gate: TeamGate;
@@ -120,6 +121,8 @@ export class ConnectionClient {
         credentials = await this.deps.credentials.get(connectionId, { staleVersion: credentials.version });
         response = await this.deps.outbound.request(this.prepare(credentials, request));
       }
+      if (response.status === 401 && credentials.lostOn401)
+        await this.deps.credentials.refusedWith401(connectionId, credentials.version);
       return response;
     } finally {
       release();
@@ -137,6 +140,8 @@ export class ConnectionClient {
         credentials = await this.deps.credentials.get(connectionId, { staleVersion: credentials.version });
         response = await this.deps.outbound.stream(this.prepare(credentials, request));
       }
+      if (response.status === 401 && credentials.lostOn401)
+        await this.deps.credentials.refusedWith401(connectionId, credentials.version);
       // The slot is held until the body is read or dropped, as the socket is.
       finished(response.body, release);
       return response;

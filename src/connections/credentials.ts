@@ -19,6 +19,8 @@ export interface Credentials {
   version: number;
   /** False for kinds that cannot renew (API keys, Basic): a 401 is passed on instead of retried. */
   renewable: boolean;
+  /** A 401 (confirmed by the verify request) means these credentials are gone: pass the version to `refusedWith401`. */
+  lostOn401: boolean;
   placed: PlacedCredential[];
   baseUrl: string | undefined;
   /** Hosts besides the base URL's that may receive these credentials. */
@@ -109,6 +111,19 @@ export class CredentialProvider {
     return credentialsOf(row.id, row.team_id, row.credentials_version, resolved, placed);
   }
 
+  /**
+   * The service answered 401 to credentials that cannot be renewed (`lostOn401`): once its verify
+   * request agrees, the connection becomes reauthorization_required — through the renewal's single
+   * flight and lease, so a burst of 401s checks once. The caller passes the service's answer on.
+   */
+  async refusedWith401(connectionId: string, version: number): Promise<void> {
+    try {
+      await this.deps.renewal.renew(connectionId, { staleVersion: version });
+    } catch (error) {
+      if (!(error instanceof ConnectionFailure)) throw error;
+    }
+  }
+
   /** The team owning a connection (from the cache when it is there), or undefined when it does not exist. */
   async teamOf(connectionId: string): Promise<string | undefined> {
     const hit = this.deps.cache.get(connectionId, Date.now());
@@ -129,6 +144,7 @@ function credentialsOf(
     teamId,
     version,
     renewable: resolved.kind.renew !== undefined,
+    lostOn401: resolved.kind.lostOn401 === true,
     placed,
     baseUrl: resolved.settings.baseUrl,
     allowedHosts: resolved.app.hosts,

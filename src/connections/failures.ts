@@ -16,6 +16,8 @@ import { VerifyRefused } from './verify-request.ts';
 export type Step =
   /** The query the service sent the person back with (state, `iss`, `error`): the kind's `consent.check`. */
   | 'authorization_response'
+  /** The kind's `consent.start` when it asks the service first (OAuth 1.0a's request token). */
+  | 'consent_start'
   /** The kind's `consent.finish` (OAuth 2.0's code exchange), and checking the new token. */
   | 'code_exchange'
   /** A kind without a browser step asking the service to accept new values. */
@@ -83,6 +85,7 @@ const GRANT_UNUSABLE: Record<GrantUnusable['code'], string> = {
   not_renewable: 'The access expired and the service gave no way to renew it: reauthorize the connection.',
   token_endpoint_changed:
     "The connection's token endpoint changed after it was authorized, and its refresh token is sent only where it came from: reauthorize the connection.",
+  refused: 'The service no longer accepts this connection (HTTP 401): reauthorize it.',
 };
 
 /** HitchErrors of lower layers that mean Hitch's OAuth client or its settings are wrong, not the grant. */
@@ -256,6 +259,7 @@ export function unexpectedRenewalFailure(): ConnectionFailure {
 
 const TABLE: Record<Step, (error: unknown, context: FailureContext) => HitchError | null> = {
   authorization_response: atAuthorizationResponse,
+  consent_start: atCodeExchange,
   code_exchange: atCodeExchange,
   acceptance: atAcceptance,
   renewal: atRenewal,

@@ -77,7 +77,7 @@ export function createConnections(deps: {
   const cache = new CredentialCache(config.credentialCacheSize);
   const onChange = (connectionId: string) => cache.drop(connectionId);
 
-  const renewal = new Renewal({ connections: repository, vault, events, log, settings, onChange });
+  const renewal = new Renewal({ connections: repository, vault, events, log, settings, outbound, onChange });
   const credentials = new CredentialProvider({ connections: repository, vault, renewal, settings, cache });
   const verifier = new Verifier({ outbound, credentials, connections: repository, events, onChange });
   const direct = new DirectAuthorization({ connections: repository, vault, events, settings, cache });

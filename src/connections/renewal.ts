@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { crashPoint } from '../dangerous-crash.ts';
 import type { Logger } from '../log.ts';
+import type { Outbound } from '../outbound/types.ts';
 import type { ConnectionsRepository } from '../store/repositories/connections.ts';
 import type { ConnectionRow, ConnectionUpdate } from '../store/schema.ts';
 import type { Vault } from '../vault/types.ts';
@@ -12,10 +13,11 @@ import {
   unexpectedRenewalFailure,
   type FailureContext,
 } from './failures.ts';
-import { GrantUnusable, type RenewedTokens } from './kinds/kind.ts';
+import { GrantUnusable, type ConnectionKind, type KindSettings, type RenewedTokens } from './kinds/kind.ts';
 import { lastErrorJson, parseData, parseScopes, secretContext, type ConnectionSecrets } from './model.ts';
 import { backoffMs, isDue, nextRefreshAt } from './refresh-timing.ts';
 import type { ConnectionSettings, ResolvedConnection } from './settings.ts';
+import { fetchAccount, VerifyRefused } from './verify-request.ts';
 
 /** How long a claimed refresh may take before another process may take over; above two outbound timeouts. */
 export const REFRESH_LEASE_MS = 45_000;
@@ -49,6 +51,8 @@ export class Renewal {
       events: ConnectionEvents;
       log: Logger;
       settings: ConnectionSettings;
+      /** For the verify request that confirms a 401 to credentials that cannot be renewed. */
+      outbound: Outbound;
       /** Told whenever a connection's credentials or status change, to drop caches. */
       onChange: (connectionId: string) => void;
     },
@@ -120,8 +124,14 @@ export class Renewal {
       const resolved = this.deps.settings.of(row, secrets);
       const { kind } = resolved;
       context.flow = kind.flow;
-      if (!kind.renew) throw new GrantUnusable('not_renewable');
+      if (!kind.renew && !(kind.lostOn401 && options.staleVersion !== undefined))
+        throw new GrantUnusable('not_renewable');
       const settings = kind.prepare ? await kind.prepare(resolved.settings) : resolved.settings;
+      if (!kind.renew) {
+        // Credentials that cannot be renewed, refused with a 401: lost only if the verify request is refused too.
+        await this.confirmRefused(kind, settings, secrets);
+        return { row };
+      }
       context.ownClient = settings.client?.own === true;
       const renew = () =>
         kind.renew!(settings, secrets, { scopes: parseData(row).requestedScopes ?? parseScopes(row) });
@@ -175,6 +185,23 @@ export class Renewal {
       throw failure ?? error;
     } finally {
       if (!released) await connections.releaseRefreshLease(connectionId, until);
+    }
+  }
+
+  /**
+   * A 401 may be about one resource (Trello answers 401 for a board the token cannot see): the
+   * verify request decides. Refused there too, or no verify request: the credentials are gone.
+   */
+  private async confirmRefused(
+    kind: ConnectionKind,
+    settings: KindSettings,
+    secrets: ConnectionSecrets,
+  ): Promise<void> {
+    if (!settings.verify) throw new GrantUnusable('refused');
+    try {
+      await fetchAccount(this.deps.outbound, settings.verify, kind.place(settings, secrets));
+    } catch (error) {
+      throw error instanceof VerifyRefused ? new GrantUnusable('refused') : error;
     }
   }
 

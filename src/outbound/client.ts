@@ -167,7 +167,7 @@ export function createOutbound(options: OutboundOptions): Outbound {
     all: readonly PlacedCredential[],
   ): Promise<Dispatcher.ResponseData> {
     const started = performance.now();
-    const wire = placeCredentials(hop.url, hop.headers, hop.credentials);
+    const wire = placeCredentials(hop, hop.credentials);
     const line = { method: hop.method, url: redactUrl(wire.url, all) };
     // The client certificate, and the server certificate trusted with it, go only where the other credentials go.
     const via = hop.tls ? agentFor(hop.tls) : dispatcher;
@@ -319,8 +319,8 @@ function firstHop(req: OutboundRequest, userAgent: string): Hop {
   for (const credential of credentials) {
     // Plain-JS callers are not held to the type, and anything but a header would be placed in the query.
     const where: unknown = credential.in;
-    if (where !== 'header' && where !== 'query')
-      throw new TypeError(`A credential goes in a header or the query, not "${String(where)}".`);
+    if (where !== 'header' && where !== 'query' && where !== 'signature')
+      throw new TypeError(`A credential goes in a header, the query or a signature, not "${String(where)}".`);
   }
   const headers: Record<string, string> = { 'user-agent': userAgent };
   for (const [name, value] of Object.entries(req.headers ?? {})) headers[name.toLowerCase()] = value;

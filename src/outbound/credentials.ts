@@ -1,4 +1,6 @@
-import type { PlacedCredential } from './types.ts';
+import { Readable } from 'node:stream';
+import { invalidField } from '../errors.ts';
+import type { OutboundRequest, PlacedCredential, RequestToSign } from './types.ts';
 
 /**
  * Putting a request's credentials on and taking them off: the only code that
@@ -7,27 +9,72 @@ import type { PlacedCredential } from './types.ts';
  * header set it keeps between hops, so what it holds never carries a secret.
  */
 
-/** The hop's URL and headers with every credential set, replacing any header or query parameter of the same name. */
+/** What a hop is when it leaves: the request a signature covers. */
+export interface HopToPlace {
+  url: URL;
+  method: string;
+  headers: Record<string, string>;
+  body: OutboundRequest['body'];
+}
+
+/**
+ * The hop's URL and headers with every credential set, replacing any header or
+ * query parameter of the same name. Fixed values go first, so a signature covers
+ * the URL and headers exactly as they are sent.
+ */
 export function placeCredentials(
-  url: URL,
-  headers: Record<string, string>,
+  hop: HopToPlace,
   credentials: readonly PlacedCredential[],
 ): { url: URL; headers: Record<string, string> } {
-  if (!credentials.length) return { url, headers };
-  const placedUrl = new URL(url.href);
-  let placedHeaders = { ...headers };
+  if (!credentials.length) return { url: hop.url, headers: hop.headers };
+  const placedUrl = new URL(hop.url.href);
+  let placedHeaders = { ...hop.headers };
+  const setHeader = (name: string, value: string) => {
+    const lower = name.toLowerCase();
+    placedHeaders = Object.fromEntries(
+      Object.entries(placedHeaders).filter(([existing]) => existing.toLowerCase() !== lower),
+    );
+    placedHeaders[lower] = value;
+  };
   for (const credential of credentials) {
-    if (credential.in === 'header') {
-      const name = credential.name.toLowerCase();
-      placedHeaders = Object.fromEntries(
-        Object.entries(placedHeaders).filter(([existing]) => existing.toLowerCase() !== name),
-      );
-      placedHeaders[name] = credential.value;
-    } else {
-      placedUrl.searchParams.set(credential.name, credential.value);
-    }
+    if (credential.in === 'header') setHeader(credential.name, credential.value);
+    else if (credential.in === 'query') placedUrl.searchParams.set(credential.name, credential.value);
+  }
+  for (const credential of credentials) {
+    if (credential.in !== 'signature') continue;
+    const request: RequestToSign = {
+      method: hop.method,
+      url: placedUrl,
+      headers: placedHeaders,
+      body: signableBody(hop.body, placedHeaders['content-type']),
+    };
+    setHeader(credential.name, credential.sign(request));
   }
   return { url: placedUrl, headers: placedHeaders };
+}
+
+/**
+ * The body a signature may cover. A form body is part of an OAuth 1.0a signature
+ * (RFC 5849 §3.4.1.3.1), so it must be held whole; other bodies are not signed.
+ */
+function signableBody(body: OutboundRequest['body'], contentType: string | undefined): string | Uint8Array | null {
+  if (!(body instanceof Readable)) return body ?? null;
+  if (contentType?.split(';')[0]!.trim().toLowerCase() === 'application/x-www-form-urlencoded')
+    throw invalidField(
+      'body',
+      'This connection signs form bodies, so a form body cannot be streamed: send it with a Content-Length (at most 1 MiB through the proxy).',
+    );
+  return null;
+}
+
+/** Every value a request's credentials carry that must never be kept: placed values, and the secrets a signature holds. */
+export function credentialValues(credentials: readonly PlacedCredential[]): Set<string> {
+  return new Set(credentials.flatMap((c) => (c.in === 'signature' ? c.secrets : [c.value])));
+}
+
+/** The query parameters credentials are placed in. */
+export function credentialQueryNames(credentials: readonly PlacedCredential[]): Set<string> {
+  return new Set(credentials.filter((c) => c.in === 'query').map((c) => c.name));
 }
 
 /**
@@ -37,8 +84,8 @@ export function placeCredentials(
  */
 export function stripQueryCredentials(url: URL, credentials: readonly PlacedCredential[]): URL {
   if (!credentials.length || !url.search) return url;
-  const names = new Set(credentials.filter((c) => c.in === 'query').map((c) => c.name));
-  const values = new Set(credentials.map((c) => c.value));
+  const names = credentialQueryNames(credentials);
+  const values = credentialValues(credentials);
   const kept = new URL(url.href);
   for (const [name, value] of [...url.searchParams.entries()])
     if (names.has(name) || values.has(value)) kept.searchParams.delete(name);
@@ -52,8 +99,8 @@ export function stripHeaderCredentials(
   credentials: readonly PlacedCredential[],
 ): Record<string, string> {
   if (!credentials.length) return headers;
-  const names = new Set(credentials.filter((c) => c.in === 'header').map((c) => c.name.toLowerCase()));
-  const values = new Set(credentials.map((c) => c.value));
+  const names = new Set(credentials.filter((c) => c.in !== 'query').map((c) => c.name.toLowerCase()));
+  const values = credentialValues(credentials);
   return Object.fromEntries(
     Object.entries(headers).filter(([name, value]) => !names.has(name.toLowerCase()) && !values.has(value)),
   );

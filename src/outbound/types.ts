@@ -42,15 +42,48 @@ export interface OutboundRequest {
 }
 
 /**
- * A credential ready to go on a request: a header or a query parameter. Every
- * kind of authorization (OAuth tokens, API keys, Basic, keychain keys, webhook
+ * A credential ready to go on a request. Every kind of authorization (OAuth
+ * tokens, API keys, Basic, keychain keys, webhook signatures, OAuth 1.0a
  * signatures) is reduced to a list of these, and the outbound client is the one
  * place that puts them on requests (and takes them off on a change of origin).
  */
-export interface PlacedCredential {
+export type PlacedCredential = PlacedValue | PlacedSignature;
+
+/** A fixed value in a header or a query parameter. */
+export interface PlacedValue {
   in: 'header' | 'query';
   name: string;
   value: string;
+}
+
+/**
+ * A header computed from each request it goes on — OAuth 1.0a's signature covers
+ * the method, the URL, its query and a form body (RFC 5849 §3.4) — so the client
+ * calls `sign` for every hop that still carries credentials, just before it
+ * leaves: a redirect on the same origin is signed again, with a fresh nonce and
+ * timestamp, and no hop after a change of origin is signed at all.
+ */
+export interface PlacedSignature {
+  in: 'signature';
+  /** The header the signature goes in (`Authorization`). */
+  name: string;
+  /**
+   * Every secret the signature carries or is made from (the token, the consumer
+   * and token secrets, a private key): stripped and redacted like placed values.
+   */
+  secrets: readonly string[];
+  /** The header's value for this request as it is about to be sent. */
+  sign(request: RequestToSign): string;
+}
+
+/** What a signature covers: the request as it goes on the wire. */
+export interface RequestToSign {
+  method: string;
+  url: URL;
+  /** Lower-case names. */
+  headers: Readonly<Record<string, string>>;
+  /** The body when it is held whole; a streamed body is never signed (see placeCredentials). */
+  body: string | Uint8Array | null;
 }
 
 export interface OutboundTls {

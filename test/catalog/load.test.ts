@@ -58,7 +58,7 @@ describe('loading HITCH_APPS_DIR', () => {
   it.each([
     ['a missing field', app({ name: undefined }), /name/],
     ['an unknown field (a typo)', app({ scope: [] }), /scope/],
-    ['an unknown kind of authorization', app({}, { type: 'oauth1' }), /connections\.0\.type/],
+    ['an unknown kind of authorization', app({}, { type: 'kerberos' }), /connections\.0\.type/],
     [
       'a token URL that is not a URL',
       app({}, { tokenUrl: 'https://acme example/token' }),

@@ -10,6 +10,7 @@ import type { AppInput } from '../../src/catalog/schema.ts';
 import { startOAuthServer, type OAuthServer } from '../peers/oauth-server.ts';
 import { startQuirkyOAuthServer, type QuirkyOptions, type QuirkyServer } from '../peers/quirky-oauth-server.ts';
 import { callbackPath, openCatalogWorld, REDIRECT_URI, type CatalogWorld } from './world.ts';
+import { placedValue } from '../helpers/placed.ts';
 
 const scopes = [
   { name: 'channels:read', description: 'See channels' },
@@ -115,7 +116,7 @@ describe('OAuth quirks against a server that has them', () => {
     w!.connections.credentials.cache.clear();
     const credentials = await w!.connections.credentials.get(id);
     expect(server!.tokenRequests.map((r) => r.body.get('grant_type'))).toEqual(['authorization_code', 'refresh_token']);
-    expect(credentials.placed[0]!.value).toBe(`Bearer ${server!.accessTokens[1]}`);
+    expect(placedValue(credentials.placed)).toBe(`Bearer ${server!.accessTokens[1]}`);
   });
 
   it('treats a token without expires_in as never expiring, unless the app gives a default lifetime', async () => {

@@ -11,6 +11,7 @@ import { PUBLIC_URL } from '../http/app.ts';
 import { dialects } from '../helpers/store.ts';
 import { callbackPath } from './harness.ts';
 import { json, openKindsWorld, readAll, startServer, type KindsWorld } from './kinds-harness.ts';
+import { placedValue } from '../helpers/placed.ts';
 
 /**
  * The consent step is enough for a new browser kind: an OAuth 1.0a kind (RFC 5849,
@@ -286,7 +287,7 @@ describe.each(dialects)('a browser kind added beside the built-in ones, on $name
     // The token credentials are placed as the kind says, with the secret it keeps.
     const [accessToken] = [...service.access.keys()];
     const credentials = await w.connections.credentials.get(connection.id);
-    expect(parseOAuthHeader(credentials.placed[0]!.value)).toMatchObject({ oauth_token: accessToken });
+    expect(parseOAuthHeader(placedValue(credentials.placed))).toMatchObject({ oauth_token: accessToken });
 
     // The core's rules hold for the new kind too: the state is single use.
     const again = await w.app.inject({ method: 'GET', url: callbackPath(callbackUrl), headers: pageHeaders });

@@ -1,6 +1,10 @@
+import { generateKeyPairSync } from 'node:crypto';
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dialects } from '../helpers/store.ts';
-import { memoryLog } from './harness.ts';
+import { PUBLIC_URL } from '../http/app.ts';
+import { dialects, sqliteTestStore } from '../helpers/store.ts';
+import { startOAuth1Provider, type OAuth1Provider } from '../peers/oauth1-provider.ts';
+import { callbackPath, memoryLog } from './harness.ts';
 import { keyApps, openKindsWorld, serviceHandler, startServer, type Accepted } from './kinds-harness.ts';
 
 describe.each(dialects)('API keys and passwords stay secret on $name', ({ open }) => {
@@ -66,6 +70,109 @@ describe.each(dialects)('API keys and passwords stay secret on $name', ({ open }
         expect(bodies.filter((b) => !b.includes('"who"')).join('\n'), 'responses').not.toContain(secret);
         expect(lines.join('\n'), 'logs').not.toContain(secret);
         expect(events, 'events').not.toContain(secret);
+      }
+      expect(lines.length).toBeGreaterThan(10);
+    } finally {
+      await w.close();
+    }
+  });
+});
+
+describe('OAuth 1.0a secrets stay secret', () => {
+  const consumerSecret = 'leak-consumer-secret-Q1W2E3';
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  let provider: OAuth1Provider;
+  beforeAll(async () => {
+    provider = await startOAuth1Provider({ consumers: { 'leak-consumer': { secret: consumerSecret, publicKey } } });
+  });
+  afterAll(async () => {
+    await provider.close();
+  });
+
+  it('keeps the consumer secret, private key, tokens and token secrets out of responses, logs, events and the database file', async () => {
+    const { log, lines } = memoryLog('trace');
+    const w = await openKindsWorld(sqliteTestStore, [], { log });
+    const bodies: string[] = [];
+    const call = async (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: unknown, headers = w.headers) => {
+      const res = await w.app.inject({
+        method,
+        url,
+        headers,
+        ...(payload ? { payload: payload as Record<string, unknown> } : {}),
+      });
+      bodies.push(res.body, JSON.stringify(res.headers));
+      return res;
+    };
+    const parameters = {
+      requestTokenUri: `${provider.origin}/oauth/request_token`,
+      authorizeUri: `${provider.origin}/oauth/authorize`,
+      accessTokenUri: `${provider.origin}/oauth/access_token`,
+      consumerKey: 'leak-consumer',
+      baseUrl: `${provider.origin}/1`,
+      verifyUri: `${provider.origin}/1/members/me`,
+    };
+    try {
+      const ids: string[] = [];
+      for (const extra of [
+        { consumerSecret, signatureMethod: 'HMAC-SHA1' },
+        { signatureMethod: 'RSA-SHA1', privateKey },
+      ]) {
+        const created = await call('POST', '/api/v1/connections', {
+          app: 'http',
+          auth: 'oauth1',
+          parameters: { ...parameters, ...extra },
+        });
+        const { connection, authorizeUrl } = created.json<{ connection: { id: string }; authorizeUrl: string }>();
+        const consented = await fetch(authorizeUrl, { redirect: 'manual' });
+        await call('GET', callbackPath(consented.headers.get('location')!), undefined, {
+          cookie: w.cookie,
+          host: new URL(PUBLIC_URL).host,
+        });
+        ids.push(connection.id);
+      }
+      await call('POST', '/api/v1/connections', {
+        app: 'http',
+        auth: 'oauth1',
+        parameters: { ...parameters, consumerSecret: 'leak-wrong-secret-R4T5' },
+      });
+      for (const id of ids) {
+        await call('GET', `/api/v1/connections/${id}/proxy/echo?x=1`, undefined, w.bearer);
+        await call('POST', `/api/v1/connections/${id}/verify`);
+        await call('GET', `/api/v1/connections/${id}`);
+      }
+      const tokens = [...provider.access.entries()];
+      expect(tokens.length).toBe(2);
+      for (const [token] of tokens) provider.access.delete(token);
+      await call('GET', `/api/v1/connections/${ids[0]}/proxy/echo`, undefined, w.bearer);
+      await call('POST', `/api/v1/connections/${ids[1]}/verify`);
+      await call('GET', '/api/v1/connections');
+      await call('GET', '/api/v1/events');
+      await call('DELETE', `/api/v1/connections/${ids[0]}`);
+      const events = JSON.stringify(await w.store.db.selectFrom('events').selectAll().execute());
+      const file = [
+        fs.readFileSync(w.store.file!),
+        ...(fs.existsSync(`${w.store.file!}-wal`) ? [fs.readFileSync(`${w.store.file!}-wal`)] : []),
+      ];
+      const keyLine = privateKey.split('\n')[5]!;
+      const secrets = [
+        consumerSecret,
+        'leak-wrong-secret-R4T5',
+        keyLine,
+        ...tokens.flatMap(([token, issued]) => [token, issued.secret]),
+        ...provider.temporarySecrets,
+      ];
+      expect(provider.temporarySecrets.length).toBe(2);
+      for (const secret of secrets) {
+        for (const form of [secret, encodeURIComponent(secret)]) {
+          expect(bodies.join('\n'), `responses: ${secret}`).not.toContain(form);
+          expect(lines.join('\n'), `logs: ${secret}`).not.toContain(form);
+          expect(events, `events: ${secret}`).not.toContain(form);
+          for (const bytes of file) expect(bytes.includes(form), `database file: ${secret}`).toBe(false);
+        }
       }
       expect(lines.length).toBeGreaterThan(10);
     } finally {

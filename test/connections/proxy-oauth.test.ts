@@ -4,6 +4,7 @@ import { dialects } from '../helpers/store.ts';
 import type { OAuthServer } from '../peers/oauth-server.ts';
 import { connect, openOAuthWorld, sleep, startSharedOAuthServer, type OAuthWorld } from './harness.ts';
 import { json, startServer } from './kinds-harness.ts';
+import { placedValue } from '../helpers/placed.ts';
 
 describe.each(dialects)('the proxy and client credentials against oidc-provider on $name', ({ open }) => {
   let server: OAuthServer;
@@ -57,7 +58,9 @@ describe.each(dialects)('the proxy and client credentials against oidc-provider 
       .executeTakeFirstOrThrow();
     // The service forgets the token early (revocation of the access token alone).
     const stored = await w.t.connections.credentials.get(id);
-    await server.provider.AccessToken.find(stored.placed[0]!.value.replace(/^Bearer /, '')).then((t) => t?.destroy());
+    await server.provider.AccessToken.find(placedValue(stored.placed)!.replace(/^Bearer /, '')).then((t) =>
+      t?.destroy(),
+    );
     const res = await w.t.app.inject({
       method: 'GET',
       url: `/api/v1/connections/${id}/proxy/after-401`,

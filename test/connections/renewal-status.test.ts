@@ -10,6 +10,7 @@ import {
   startSharedOAuthServer,
   type OAuthWorld,
 } from './harness.ts';
+import { placedValue } from '../helpers/placed.ts';
 
 let server: OAuthServer;
 beforeAll(async () => {
@@ -38,14 +39,14 @@ describe.each(dialects)('renewal statuses and rotation safety on $name', ({ open
 
   it('keeps a connection active through a transient failure while its token works, backs off, then errors once the token lapsed, and recovers', async () => {
     const { id } = await connect(w);
-    const firstToken = (await get(id)).placed[0]!.value;
+    const firstToken = placedValue((await get(id)).placed);
 
     // Due for renewal (within its lead), but the token itself is still valid.
     await setRow(id, { next_refresh_at: Date.now() - 1 });
     w.server.failNextTokenRequests(1, 503);
     const before = refreshRequests();
     const served = await get(id);
-    expect(served.placed[0]!.value).toBe(firstToken);
+    expect(placedValue(served.placed)).toBe(firstToken);
     expect(refreshRequests()).toBe(before + 1);
 
     let row = (await connectionRow(w, id))!;
@@ -56,7 +57,7 @@ describe.each(dialects)('renewal statuses and rotation safety on $name', ({ open
     expect(shown.lastError).toMatchObject({ code: expect.any(String), message: expect.stringMatching(/\S/) });
 
     // Cooling down: a second on-demand call does not go back to the failing service.
-    expect((await get(id)).placed[0]!.value).toBe(firstToken);
+    expect(placedValue((await get(id)).placed)).toBe(firstToken);
     expect(refreshRequests()).toBe(before + 1);
     expect((await w.t.connections.sweep()).renewed).toBe(0);
     expect(refreshRequests()).toBe(before + 1);
@@ -78,7 +79,7 @@ describe.each(dialects)('renewal statuses and rotation safety on $name', ({ open
     // After the backoff the service is back: active again, no error left.
     await setRow(id, { retry_at: Date.now() - 1 });
     const renewed = await get(id);
-    expect(renewed.placed[0]!.value).not.toBe(firstToken);
+    expect(placedValue(renewed.placed)).not.toBe(firstToken);
     expect(refreshRequests()).toBe(before + 3);
     shown = (await getConnection(w, id)).body;
     expect(shown.status).toBe('active');
@@ -101,7 +102,7 @@ describe.each(dialects)('renewal statuses and rotation safety on $name', ({ open
       ...Array.from({ length: 25 }, () => other.connections.credentials.get(id)),
     ];
     const results = await Promise.all(callers);
-    expect(new Set(results.map((r) => r.placed[0]!.value)).size).toBe(1);
+    expect(new Set(results.map((r) => placedValue(r.placed))).size).toBe(1);
     expect(w.server.grants.refresh_token).toBe(grantsBefore + 1);
     expect(w.server.grants.invalid_grant).toBe(invalidBefore);
     const row = (await connectionRow(w, id))!;
@@ -109,7 +110,7 @@ describe.each(dialects)('renewal statuses and rotation safety on $name', ({ open
     expect(row.status).toBe('active');
     // The one refresh token now stored is the live one: the next renewal works.
     const again = await other.connections.credentials.get(id, { staleVersion: results[0]!.version });
-    expect(again.placed[0]!.value).not.toBe(results[0]!.placed[0]!.value);
+    expect(placedValue(again.placed)).not.toBe(placedValue(results[0]!.placed));
     expect(w.server.grants.invalid_grant).toBe(invalidBefore);
   });
 
@@ -123,7 +124,7 @@ describe.each(dialects)('renewal statuses and rotation safety on $name', ({ open
     const before = w.server.grants.refresh_token;
     const creds = await get(id);
     expect(w.server.grants.refresh_token).toBe(before + 1);
-    expect(creds.placed[0]!.value).toBe(`Bearer ${w.server.issued.accessTokens.at(-1)}`);
+    expect(placedValue(creds.placed)).toBe(`Bearer ${w.server.issued.accessTokens.at(-1)}`);
     const row = (await connectionRow(w, id))!;
     expect(row.refreshing_until).toBeNull();
     expect(row.expires_at).toBeGreaterThan(Date.now());

@@ -15,6 +15,7 @@ import { PUBLIC_URL } from '../http/app.ts';
 import { isHumane, openHardenedWorld, OUTBOUND_TIMEOUT_MS, type HardenedWorld } from './world.ts';
 import { record } from './figures.ts';
 import { maybe } from '../helpers/maybe.ts';
+import { placedValue } from '../helpers/placed.ts';
 
 /** Faults where the service never gave a usable answer: Hitch may resend the refresh token once. */
 const NO_ANSWER: Fault[] = ['timeout', 'reset', 'slow_drip'];
@@ -77,7 +78,7 @@ describe.each(dialects)('service faults on $name', ({ open }) => {
       record('faultsInjected');
       if (fault === 'invalid_grant') expect(got.error).toMatchObject({ code: 'reauthorization_required' });
       else if (fault === 'invalid_client') expect(got.error).toMatchObject({ code: expect.any(String) });
-      else expect(got.value?.placed[0]?.value).toBe(`Bearer ${before!.accessToken}`);
+      else expect(placedValue(got.value?.placed)).toBe(`Bearer ${before!.accessToken}`);
     }
     // Backoff: one refresh (plus one resend when nothing answered), not one per caller.
     expect(faulty.count('/token')).toBeGreaterThanOrEqual(1);
@@ -118,8 +119,8 @@ describe.each(dialects)('service faults on $name', ({ open }) => {
     faulty.heal('/token');
     await setRow(id, { retry_at: Date.now() - 1 });
     const renewed = await timed(() => w.t.connections.credentials.get(id));
-    expect(renewed.value?.placed[0]?.value).toMatch(/^Bearer /);
-    expect(renewed.value?.placed[0]?.value).not.toBe(`Bearer ${before!.accessToken}`);
+    expect(placedValue(renewed.value?.placed)).toMatch(/^Bearer /);
+    expect(placedValue(renewed.value?.placed)).not.toBe(`Bearer ${before!.accessToken}`);
     shown = (await getConnection(w, id)).body;
     expect(shown).toMatchObject({ status: 'active', lastError: null });
     row = (await connectionRow(w, id))!;

@@ -24,6 +24,7 @@ import { typeform } from './typeform.ts';
 import { webflow } from './webflow.ts';
 import { woocommerce } from './woocommerce.ts';
 import { wordpress } from './wordpress.ts';
+import { tumblr } from './tumblr.ts';
 import { x } from './x.ts';
 import { xero } from './xero.ts';
 import { youtube } from './youtube.ts';
@@ -59,6 +60,7 @@ export const businessApps: AppInput[] = [
   facebookPages,
   linkedin,
   x,
+  tumblr,
   youtube,
   // Forms and documents
   typeform,

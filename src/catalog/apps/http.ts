@@ -2,7 +2,7 @@ import type { AppInput } from '../schema.ts';
 
 /**
  * The generic HTTP app: OAuth 2.0 (authorization code or client credentials),
- * API keys and Basic to any service, with the fields Make's HTTP app offers.
+ * OAuth 1.0a (RFC 5849), API keys and Basic to any service, with the fields Make's HTTP app offers.
  * Every URL and quirk comes from the person's parameters; OpenID discovery
  * fills the URIs when `issuer` is given.
  */
@@ -129,6 +129,85 @@ export const http: AppInput = {
           advanced: true,
           editable: true,
           default: 'access_token',
+        },
+      ],
+    },
+    {
+      type: 'oauth1',
+      requestTokenUrl: '{{requestTokenUri}}',
+      authorizeUrl: '{{authorizeUri}}',
+      accessTokenUrl: '{{accessTokenUri}}',
+      signatureMethod: '{{signatureMethod}}',
+      baseUrl: '{{baseUrl}}',
+      verify: {
+        url: '{{verifyUri}}',
+        accountId: ['id', 'user_id', 'id_str', 'login', 'sub'],
+        accountLabel: ['username', 'screen_name', 'email', 'login', 'name', 'fullName'],
+      },
+      parameters: [
+        {
+          name: 'requestTokenUri',
+          label: 'Request token URI',
+          type: 'url',
+          required: true,
+          help: 'Where Hitch asks for temporary credentials (RFC 5849 §2.1).',
+        },
+        {
+          name: 'authorizeUri',
+          label: 'Authorize URI',
+          type: 'url',
+          required: true,
+          help: 'Where people grant access (§2.2).',
+        },
+        {
+          name: 'accessTokenUri',
+          label: 'Access token URI',
+          type: 'url',
+          required: true,
+          help: 'Where Hitch exchanges the verifier for the access token (§2.3).',
+        },
+        { name: 'consumerKey', label: 'Consumer Key', required: true },
+        {
+          name: 'consumerSecret',
+          label: 'Consumer Secret',
+          type: 'password',
+          secret: true,
+          help: 'Signs HMAC-SHA1, HMAC-SHA256 and PLAINTEXT requests; not needed for RSA-SHA1.',
+        },
+        {
+          name: 'signatureMethod',
+          label: 'Signature method',
+          type: 'select',
+          default: 'HMAC-SHA1',
+          options: [
+            { value: 'HMAC-SHA1', label: 'HMAC-SHA1' },
+            { value: 'HMAC-SHA256', label: 'HMAC-SHA256' },
+            { value: 'RSA-SHA1', label: 'RSA-SHA1' },
+            { value: 'PLAINTEXT', label: 'PLAINTEXT (https only)' },
+          ],
+        },
+        {
+          name: 'privateKey',
+          label: 'Private key',
+          type: 'password',
+          secret: true,
+          advanced: true,
+          help: 'For RSA-SHA1: the PEM RSA private key whose public key the service has.',
+        },
+        {
+          name: 'verifyUri',
+          label: 'Verify URI',
+          type: 'url',
+          advanced: true,
+          help: 'A “who am I” address called to check the connection and name the account.',
+        },
+        {
+          name: 'baseUrl',
+          label: 'Base URL',
+          type: 'url',
+          advanced: true,
+          editable: true,
+          help: 'Requests made through the connection go below this address.',
         },
       ],
     },

@@ -9,8 +9,12 @@ const boardId: ModuleInput = {
 };
 
 /**
- * Trello REST API 1. Every request carries the Power-Up's API key and the
- * person's token as the `key` and `token` query parameters.
+ * Trello REST API 1. With an API key, every request carries the Power-Up's API
+ * key and the person's token as the `key` and `token` query parameters. With
+ * OAuth 1.0a ("Using Basic OAuth" in the authorization guide), the person grants
+ * access at Trello, and every request is signed with the API key (the consumer
+ * key) and the Power-Up's secret; `scope`, `expiration` and `name` are the
+ * authorize route's parameters, documented on the same page.
  */
 export const trello: AppInput = {
   id: 'trello',
@@ -43,6 +47,32 @@ export const trello: AppInput = {
           required: true,
           secret: true,
           help: 'Generated for your account from the API key’s “Token” link.',
+        },
+      ],
+    },
+    {
+      type: 'oauth1',
+      requestTokenUrl: 'https://trello.com/1/OAuthGetRequestToken',
+      authorizeUrl: 'https://trello.com/1/OAuthAuthorizeToken',
+      accessTokenUrl: 'https://trello.com/1/OAuthGetAccessToken',
+      signatureMethod: 'HMAC-SHA1',
+      authorizeParameters: { scope: 'read,write,account', expiration: 'never', name: 'Hitch' },
+      baseUrl: 'https://api.trello.com/1',
+      verify: { url: '/members/me', accountId: ['id'], accountLabel: ['username', 'fullName'] },
+      parameters: [
+        {
+          name: 'consumerKey',
+          label: 'API key',
+          advanced: true,
+          help: 'Your Power-Up’s API key (trello.com/power-ups/admin), used instead of the platform’s.',
+        },
+        {
+          name: 'consumerSecret',
+          label: 'Secret',
+          type: 'password',
+          secret: true,
+          advanced: true,
+          help: 'The secret shown beside that API key.',
         },
       ],
     },

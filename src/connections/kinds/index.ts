@@ -5,6 +5,7 @@ import { apiKeyKind } from './api-key.ts';
 import { basicKind } from './basic.ts';
 import { clientCredentialsKind } from './client-credentials.ts';
 import type { ConnectionKind, KindDeps } from './kind.ts';
+import { oauth1Kind } from './oauth1.ts';
 import { createOAuth2Protocol, oauth2Kind } from './oauth2.ts';
 
 /** Every kind of connection Hitch knows. */
@@ -32,6 +33,7 @@ export function createKinds(deps: KindDeps, extra: readonly KindFactory[] = []):
     clientCredentialsKind(oauth2),
     apiKeyKind(deps.outbound),
     basicKind(deps.outbound),
+    oauth1Kind(deps),
   ];
   return {
     of(definition, values, learned) {

@@ -135,6 +135,12 @@ export interface ConnectionKind<S extends KindSettings = KindSettings> {
   consent?: Consent<S>;
   /** Direct kinds: asks the service whether these values work; nothing is stored here. */
   accept?(settings: S, input: { secrets: Record<string, string>; scopes: string[] }): Promise<Accepted>;
+  /**
+   * Kinds without `renew` whose credentials a 401 shows are gone (OAuth 1.0a's tokens, which
+   * do not expire): after a 401 that the verify request confirms, the connection becomes
+   * `reauthorization_required`. Others pass the 401 on and change nothing.
+   */
+  readonly lostOn401?: boolean;
   /** Kinds whose credentials expire: new credentials from the service. Absent: a 401 is passed on, not retried. */
   renew?(settings: S, secrets: ConnectionSecrets, connection: { scopes: string[] }): Promise<RenewedTokens>;
   /** Best effort at deletion. */
@@ -154,12 +160,13 @@ export interface KindDeps {
 
 /**
  * A kind's own finding, before any protocol step, that its grant cannot be
- * used: there is no refresh token, or the token endpoint is not the one that
- * issued it. The grant is lost for Hitch (`reason`); failures.ts says what people read.
+ * used: there is no refresh token, the token endpoint is not the one that
+ * issued it, or the service refused credentials that cannot be renewed. The
+ * grant is lost for Hitch (`reason`); failures.ts says what people read.
  */
 export class GrantUnusable extends Error {
   readonly reason = 'grant_revoked' as const;
-  constructor(readonly code: 'not_renewable' | 'token_endpoint_changed') {
+  constructor(readonly code: 'not_renewable' | 'token_endpoint_changed' | 'refused') {
     super(`The grant cannot be used: ${code}.`);
     this.name = 'GrantUnusable';
   }

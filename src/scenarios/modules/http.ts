@@ -17,7 +17,7 @@ import type { ModuleOutcome, ModuleRunContext, ModuleSpec } from './types.ts';
 
 /**
  * The HTTP app's modules (Make's names): a plain request, and requests that
- * carry a keychain key or an OAuth 2.0 connection. Keys of type apiKey and
+ * carry a keychain key or an OAuth 2.0 or 1.0a connection. Keys of type apiKey and
  * basic go as the outbound client's credential list, like connections of those
  * kinds: placed on the URL's origin, dropped on a redirect anywhere else.
  */
@@ -151,6 +151,19 @@ export const httpModules: ModuleSpec[] = [
     inputs: HTTP_INPUTS.map((input) =>
       input.name === 'url'
         ? { ...input, help: 'A URL on the connection’s Base URL origin, or a path below it.' }
+        : input,
+    ),
+    scopes: [],
+    run: (context) => sendThroughConnection(context, httpInputs(context.inputs)),
+  },
+  {
+    app: 'http',
+    id: 'make-oauth1-request',
+    name: 'Make an OAuth 1.0 request',
+    needs: { kind: 'connection', app: 'http' },
+    inputs: HTTP_INPUTS.map((input) =>
+      input.name === 'url'
+        ? { ...input, help: 'A URL on the connection’s Base URL origin, or a path below it; each request is signed.' }
         : input,
     ),
     scopes: [],

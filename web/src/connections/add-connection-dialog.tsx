@@ -6,7 +6,12 @@ import { apiValue, initialValue, ParameterField, type FieldValue } from '../comp
 import { ErrorText } from '../components/status.tsx';
 import { authorizeInThisTab, openConsentWindow, waitForConsent, type ReturnContext } from './consent.ts';
 
-const KIND_LABELS = { oauth2: 'OAuth 2.0', apiKey: 'API key', basic: 'Username and password' } as const;
+const KIND_LABELS = {
+  oauth2: 'OAuth 2.0',
+  apiKey: 'API key',
+  basic: 'Username and password',
+  oauth1: 'OAuth 1.0a',
+} as const;
 
 export interface AddConnectionProps {
   teamId: string;
@@ -49,7 +54,7 @@ export function AddConnectionDialog({
 
   const basic = kind.parameters.filter((p) => !p.advanced);
   const extra = kind.parameters.filter((p) => p.advanced);
-  const needsBrowser = kind.type === 'oauth2' && kind.flow !== 'client_credentials';
+  const needsBrowser = (kind.type === 'oauth2' && kind.flow !== 'client_credentials') || kind.type === 'oauth1';
 
   function chooseKind(index: number) {
     setKindIndex(index);
@@ -180,7 +185,7 @@ export function AddConnectionDialog({
                 onChange={(v) => setValues({ ...values, [p.name]: v })}
               />
             ))}
-            {kind.type === 'oauth2' && kind.redirectUri && (
+            {(kind.type === 'oauth2' || kind.type === 'oauth1') && kind.redirectUri && (
               <label>
                 Redirect URI
                 <input readOnly value={kind.redirectUri ?? ''} onFocus={(e) => e.target.select()} />

@@ -29,7 +29,8 @@ export async function reauthorizeConnection(
   target: ReauthorizeTarget | ConnectionView,
   options: ReauthorizeOptions = {},
 ): Promise<Outcome> {
-  const popup = target.auth === undefined || target.auth === 'oauth2' ? openConsentWindow() : null;
+  const browser = target.auth === undefined || target.auth === 'oauth2' || target.auth === 'oauth1';
+  const popup = browser ? openConsentWindow() : null;
   try {
     await options.prepare?.();
     // What it looked like before, so polling can tell when the new grant has landed.
