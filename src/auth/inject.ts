@@ -1,3 +1,5 @@
+import type { SessionValue } from '../catalog/resolve-session.ts';
+import { sessionValueKey } from '../catalog/resolve-session.ts';
 import type { ApiKeyPlacement, Placement } from '../catalog/resolve.ts';
 import type { PlacedCredential } from '../outbound/types.ts';
 
@@ -36,4 +38,21 @@ export function placeBasic(username: string, password: string): PlacedCredential
       value: `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`,
     },
   ];
+}
+
+/**
+ * A session's values as the service expects them back: every cookie in one
+ * `Cookie` header (RFC 6265 §5.4, `name=value` pairs joined by "; "), every
+ * other value in its header with its prefix. A value not kept is left out.
+ */
+export function placeSessionValues(values: readonly SessionValue[], kept: Record<string, string>): PlacedCredential[] {
+  const cookies: string[] = [];
+  const placed: PlacedCredential[] = [];
+  for (const value of values) {
+    const found = kept[sessionValueKey(value)];
+    if (found === undefined) continue;
+    if (value.in === 'cookie') cookies.push(`${value.as}=${found}`);
+    else placed.push({ in: 'header', name: value.as, value: value.prefix ? `${value.prefix} ${found}` : found });
+  }
+  return cookies.length ? [{ in: 'header', name: 'Cookie', value: cookies.join('; ') }, ...placed] : placed;
 }

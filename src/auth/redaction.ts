@@ -28,13 +28,16 @@ export function secretForms(secret: string): string[] {
 
 /**
  * The secrets inside placed credentials: the value as sent (`Bearer …`, `Basic …`),
- * the part after an auth scheme, and for Basic the decoded `user:password` and
- * the password alone.
+ * the part after an auth scheme, for Basic the decoded `user:password` and
+ * the password alone, and for a Cookie header each cookie's value.
  */
 export function credentialSecrets(placed: readonly PlacedCredential[]): string[] {
   const out: string[] = [];
-  for (const { value } of placed) {
+  for (const { name, value } of placed) {
     out.push(value);
+    // A Cookie header carries several secrets: each cookie's value on its own.
+    if (name.toLowerCase() === 'cookie')
+      for (const pair of value.split(';')) out.push(pair.slice(pair.indexOf('=') + 1).trim());
     const scheme = /^(\S+) +(\S.*)$/.exec(value);
     if (!scheme) continue;
     out.push(scheme[2]!);

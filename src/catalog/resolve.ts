@@ -56,14 +56,14 @@ export function requireClient(settings: OAuth2Settings): NonNullable<OAuth2Setti
 const WHOLE = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/;
 const ANY = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 
-type Values = Record<string, ParameterValue | undefined>;
+export type Values = Record<string, ParameterValue | undefined>;
 
 /**
  * Fills `{{name}}` templates. A template that is the whole string yields the
  * value itself (a boolean, a map); inside a longer string it must be text. A
  * template naming a value not set makes the whole field unset.
  */
-function fill(template: unknown, values: Values): unknown {
+export function fill(template: unknown, values: Values): unknown {
   if (typeof template !== 'string') return template;
   const whole = WHOLE.exec(template);
   if (whole) return values[whole[1]!];
@@ -78,7 +78,7 @@ function inText(value: ParameterValue): string {
   return String(value);
 }
 
-function fillMap(template: Record<string, string> | string, values: Values): Record<string, string> {
+export function fillMap(template: Record<string, string> | string, values: Values): Record<string, string> {
   const v = fill(template, values);
   if (v === undefined) return {};
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return {};
@@ -90,12 +90,12 @@ function fillMap(template: Record<string, string> | string, values: Values): Rec
   return out;
 }
 
-function fillString(template: string | undefined, values: Values): string | undefined {
+export function fillString(template: string | undefined, values: Values): string | undefined {
   const v = fill(template, values);
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
+export function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
   return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
 }
 
@@ -126,7 +126,7 @@ function absolute(url: string | undefined, base: string | undefined, field: stri
 export const OAUTH2_FLOWS = ['authorization_code', 'client_credentials'] as const;
 
 /** A kind's parameters with defaults, and values learned while authorizing where no parameter has one. */
-function valuesOf(
+export function valuesOf(
   kind: ConnectionKindDefinition,
   values: Record<string, ParameterValue>,
   data: Record<string, unknown> = {},
@@ -211,7 +211,7 @@ export function resolveOAuth2(
 /** The verify request of a kind, made concrete: its URL filled and made absolute against the base URL. */
 export type VerifySettings = (Omit<VerifyDefinition, 'url'> & { url: string }) | undefined;
 
-function resolveVerify(
+export function resolveVerify(
   verify: VerifyDefinition | undefined,
   values: Values,
   baseUrl: string | undefined,
@@ -234,6 +234,8 @@ export interface ApiKeySettings {
   keys: ApiKeyPlacement[];
   baseUrl: string | undefined;
   verify: VerifySettings;
+  /** When the key stops working, if the person said (`expiresAtParameter`). */
+  expiresAt: number | undefined;
 }
 
 /**
@@ -263,7 +265,18 @@ export function resolveApiKey(
       value,
     };
   });
-  return { keys, baseUrl, verify: resolveVerify(kind.verify, values, baseUrl) };
+  const expiresAt = kind.expiresAtParameter ? dateOf(kind, kind.expiresAtParameter, values) : undefined;
+  return { keys, baseUrl, verify: resolveVerify(kind.verify, values, baseUrl), expiresAt };
+}
+
+/** A date parameter (`2026-09-30`, or a full ISO date and time) as epoch ms; a date alone is taken at its start, in UTC. */
+function dateOf(kind: ApiKeyKindDefinition, name: string, values: Values): number | undefined {
+  const value = values[name];
+  if (value === undefined || value === '') return undefined;
+  const ms = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms))
+    throw invalidField(`parameters.${name}`, `${labelOf(kind, name)} must be a date such as 2026-09-30.`);
+  return ms;
 }
 
 /** A Basic kind made concrete for one connection. */
@@ -298,6 +311,6 @@ export function resolveBasic(
   };
 }
 
-function labelOf(kind: { parameters: Array<{ name: string; label: string }> }, name: string): string {
+export function labelOf(kind: { parameters: Array<{ name: string; label: string }> }, name: string): string {
   return kind.parameters.find((p) => p.name === name)?.label ?? name;
 }

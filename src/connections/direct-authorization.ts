@@ -25,7 +25,7 @@ export interface DirectConnectionInput {
 
 /**
  * Kinds authorized without a browser (they have no `consent` step): API
- * keys, Basic, and OAuth 2.0 client credentials. The service is asked first
+ * keys, Basic, session login and OAuth 2.0 client credentials. The service is asked first
  * (the kind's `accept`); only when it accepts is anything saved — on create a
  * new active connection, on reauthorize the new values in place of the old.
  */
@@ -92,7 +92,7 @@ export class DirectAuthorization {
       next_refresh_at: nextRefreshAt(now, accepted.expiresAt),
       refreshing_until: null,
       retry_at: null,
-      renew_by: null,
+      renew_by: accepted.renewBy ?? null,
       last_verified_at: accepted.verified ? now : null,
       last_error: null,
       created_by: actor.userId,
@@ -141,6 +141,7 @@ export class DirectAuthorization {
       data: JSON.stringify({ ...data, parameters: parameters.values, requestedScopes: scopes }),
       expires_at: accepted.expiresAt,
       next_refresh_at: nextRefreshAt(now, accepted.expiresAt),
+      renew_by: accepted.renewBy ?? null,
       refreshing_until: null,
       refresh_failures: 0,
       retry_at: null,

@@ -6,7 +6,9 @@ import type { ConnectionKind } from './kind.ts';
 
 /**
  * API keys: each key in its header or query parameter, with its prefix. Accepted
- * when the app's verify request says yes; keys do not expire, so nothing renews them.
+ * when the app's verify request says yes. Nothing renews a key; one that ends
+ * (`expiresAtParameter`) is recorded as the connection's renewBy, so people are
+ * warned to replace it in time.
  */
 export function apiKeyKind(outbound: Outbound): ConnectionKind<ApiKeySettings> {
   return {
@@ -25,6 +27,7 @@ export function apiKeyKind(outbound: Outbound): ConnectionKind<ApiKeySettings> {
         scopes: [],
         account,
         verified: settings.verify !== undefined,
+        renewBy: settings.expiresAt ?? null,
       };
     },
   };

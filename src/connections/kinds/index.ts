@@ -6,6 +6,7 @@ import { basicKind } from './basic.ts';
 import { clientCredentialsKind } from './client-credentials.ts';
 import type { ConnectionKind, KindDeps } from './kind.ts';
 import { createOAuth2Protocol, oauth2Kind } from './oauth2.ts';
+import { sessionKind } from './session.ts';
 
 /** Every kind of connection Hitch knows. */
 export interface Kinds {
@@ -32,6 +33,7 @@ export function createKinds(deps: KindDeps, extra: readonly KindFactory[] = []):
     clientCredentialsKind(oauth2),
     apiKeyKind(deps.outbound),
     basicKind(deps.outbound),
+    sessionKind(deps.outbound),
   ];
   return {
     of(definition, values, learned) {

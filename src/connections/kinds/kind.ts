@@ -53,6 +53,8 @@ export interface Accepted {
   account: Account | null;
   /** True when the service was asked and said yes. */
   verified: boolean;
+  /** When the credentials stop working for good and must be replaced (an API key's end): warned about ahead. */
+  renewBy?: number | null;
 }
 
 /**
@@ -113,7 +115,7 @@ export interface Consent<S extends KindSettings = KindSettings> {
  * raise their own errors (OAuthProtocolError, VerifyRefused, GrantUnusable);
  * connections/failures.ts alone turns them into statuses and HitchErrors.
  *
- * Adding a kind (OAuth 1.0a, JWT bearer, session login) is a file beside this
+ * Adding a kind (OAuth 1.0a, JWT bearer) is a file beside this
  * one implementing it, and a line in kinds/index.ts.
  */
 export interface ConnectionKind<S extends KindSettings = KindSettings> {

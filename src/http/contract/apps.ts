@@ -80,7 +80,7 @@ const descriptionSchema = {
         type: 'object',
         required: ['type', 'parameters'],
         properties: {
-          type: { type: 'string', enum: ['oauth2', 'apiKey', 'basic'] },
+          type: { type: 'string', enum: ['oauth2', 'apiKey', 'basic', 'session'] },
           flow: { type: 'string', enum: ['authorization_code', 'client_credentials'] },
           redirectUri: { type: 'string' },
           platformClient: { type: 'boolean' },
