@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
 import type { ExpiredWhen } from '../catalog/resolve-expired-when.ts';
 import type { OutboundStreamResponse } from '../outbound/types.ts';
-import { readLimited } from '../outbound/response-body.ts';
 import { readPath } from '../json-path.ts';
 
 /**
@@ -27,33 +26,63 @@ export function jsonOf(body: Buffer | string): unknown {
 }
 
 /**
- * The proxy streams answers, so a body rule is read only on answers that can
- * be held without changing that: JSON with a declared length of at most this.
- * Expiry notices are small; a large or unsized answer streams on unread.
+ * The proxy streams answers, so a body rule reads at most this much of a JSON
+ * answer: expiry notices are small. A longer answer streams on as it came,
+ * its first bytes put back in front, unjudged by the body rule.
  */
 export const EXPIRY_PROBE_BYTES = 64 * 1024;
 
 /**
  * A streamed answer checked against the rule. When the rule needs the body and
- * the answer is small declared JSON, the body is read and handed on again as
- * a fresh stream of the same bytes.
+ * the answer is JSON, up to EXPIRY_PROBE_BYTES are read; the caller gets a body
+ * that yields the same bytes, read or not, with backpressure intact.
  */
 export async function streamSaysExpired(
   rule: ExpiredWhen,
   response: OutboundStreamResponse,
 ): Promise<{ expired: boolean; response: OutboundStreamResponse }> {
   if (rule.status.includes(response.status)) return { expired: true, response };
-  if (!rule.bodyPath || !isSmallJson(response.headers)) return { expired: false, response };
-  const length = header(response.headers, 'content-length');
-  const body = await readLimited(response.body, EXPIRY_PROBE_BYTES, length, () => new Error('over the probe limit'));
-  const expired = answerSaysExpired(rule, response.status, () => jsonOf(body));
-  return { expired, response: { ...response, body: Readable.from([body], { objectMode: false }) } };
+  if (!rule.bodyPath || !mayBeJsonNotice(response.headers)) return { expired: false, response };
+  const peeked = await peek(response.body, EXPIRY_PROBE_BYTES);
+  const expired = peeked.whole !== undefined && answerSaysExpired(rule, response.status, () => jsonOf(peeked.whole!));
+  return { expired, response: { ...response, body: peeked.body } };
 }
 
-function isSmallJson(headers: OutboundStreamResponse['headers']): boolean {
+/** JSON, and not declared longer than a notice can be. */
+function mayBeJsonNotice(headers: OutboundStreamResponse['headers']): boolean {
   const type = header(headers, 'content-type') ?? '';
-  const length = Number(header(headers, 'content-length'));
-  return /[/+]json\b/i.test(type) && Number.isInteger(length) && length >= 0 && length <= EXPIRY_PROBE_BYTES;
+  const length = header(headers, 'content-length');
+  return /[/+]json\b/i.test(type) && (length === undefined || Number(length) <= EXPIRY_PROBE_BYTES);
+}
+
+/**
+ * Reads a body until it ends or passes `limit`. `whole` is set when it ended
+ * within the limit; `body` yields every byte either way, the rest pulled from
+ * the source only as the reader asks, and destroying it destroys the source.
+ */
+async function peek(source: Readable, limit: number): Promise<{ whole?: Buffer; body: Readable }> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const iterator = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  for (;;) {
+    const next = await iterator.next();
+    if (next.done) {
+      const whole = Buffer.concat(chunks, total);
+      return { whole, body: Readable.from([whole], { objectMode: false }) };
+    }
+    chunks.push(next.value);
+    total += next.value.length;
+    if (total > limit) break;
+  }
+  async function* rest(): AsyncGenerator<Buffer> {
+    try {
+      yield* chunks;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+    } finally {
+      await iterator.return?.();
+    }
+  }
+  return { body: Readable.from(rest(), { objectMode: false }) };
 }
 
 function header(headers: OutboundStreamResponse['headers'], name: string): string | undefined {
