@@ -10,6 +10,8 @@
  * - every call below an API prefix needs a live session; a call that is not GET or HEAD
  *   also needs the CSRF token in `X-CSRF-Token`, equal to its cookie (unless
  *   `csrf: 'browser-only'`, Axelor's rule: no check for clients that send no Origin);
+ * - a call may instead carry an API key in `API-KEY` (Axelor 8) or, with `basicAuth`, Basic
+ *   credentials: it is served without a session, as Axelor serves direct clients;
  * - a lapsed session is told the way the prefix says: `/api` answers 401, `/api403`
  *   answers 403, `/apibody` answers 200 with `{"error": {"code": "TOKEN_EXPIRED"}}`.
  *
@@ -28,6 +30,8 @@ export interface SessionServiceOptions {
   csrf?: 'always' | 'browser-only';
   /** Sent as the session cookie's Max-Age, when set. */
   cookieMaxAgeSeconds?: number;
+  /** Accept `Authorization: Basic` of a known user on every call (Axelor's `auth.local.basic-auth = direct`). */
+  basicAuth?: boolean;
 }
 
 interface Session {
@@ -40,6 +44,8 @@ export interface SessionService {
   url: string;
   /** What the service accepts now; tests change the password to play a changed account. */
   users: Map<string, string>;
+  /** API keys (sent in `API-KEY`, as Axelor 8 reads them) and the user each belongs to. */
+  apiKeys: Map<string, string>;
   /** Logins answered 200, and how many requests each path saw. */
   counts: { logins: number; refusedLogins: number; logouts: number; expiredCalls: number };
   /** Every request's path, method and headers, in order. */
@@ -94,12 +100,28 @@ export async function startSessionService(options: SessionServiceOptions = {}): 
   let clock = Date.now();
   const sessions = new Map<string, Session>();
   const users = new Map<string, string>();
+  const apiKeys = new Map<string, string>();
   const counts = { logins: 0, refusedLogins: 0, logouts: 0, expiredCalls: 0 };
   const seen: SessionService['seen'] = [];
 
   const live = (id: string | undefined): Session | undefined => {
     const session = id === undefined ? undefined : sessions.get(id);
     return session && session.expiresAt > clock ? session : undefined;
+  };
+
+  /** A call that carries its own proof (an API key, Basic) gets a session for itself alone, as a direct client does. */
+  const sessionless = (req: IncomingMessage): Session | undefined => {
+    const key = req.headers['api-key'];
+    const owner = typeof key === 'string' ? apiKeys.get(key) : undefined;
+    if (owner) return { user: owner, csrf: '', expiresAt: Infinity };
+    const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (!options.basicAuth || !basic) return undefined;
+    const decoded = Buffer.from(basic, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    const user = decoded.slice(0, colon);
+    return colon > 0 && users.get(user) === decoded.slice(colon + 1)
+      ? { user, csrf: '', expiresAt: Infinity }
+      : undefined;
   };
 
   const login = async (req: IncomingMessage, res: ServerResponse, asToken: boolean) => {
@@ -137,7 +159,7 @@ export async function startSessionService(options: SessionServiceOptions = {}): 
     const cookies = cookiesOf(req);
     const byToken = req.headers['x-auth-token'];
     const id = typeof byToken === 'string' ? byToken : cookies.get(cookieName);
-    const session = live(id);
+    const session = live(id) ?? sessionless(req);
     if (!session) {
       counts.expiredCalls++;
       if (signal === 'status_403') send(res, 403, { error: 'forbidden' });
@@ -147,7 +169,7 @@ export async function startSessionService(options: SessionServiceOptions = {}): 
     }
     const checksCsrf = options.csrf !== 'browser-only' || req.headers.origin !== undefined;
     const unsafe = req.method !== 'GET' && req.method !== 'HEAD';
-    if (byToken === undefined && checksCsrf && unsafe) {
+    if (byToken === undefined && session.csrf && checksCsrf && unsafe) {
       const header = req.headers['x-csrf-token'];
       if (header !== session.csrf || cookies.get('CSRF-TOKEN') !== session.csrf) {
         send(res, 403, { error: 'csrf token missing or wrong' });
@@ -188,6 +210,7 @@ export async function startSessionService(options: SessionServiceOptions = {}): 
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     users,
+    apiKeys,
     counts,
     seen,
     advance(seconds) {
