@@ -52,7 +52,7 @@ export class DirectAuthorization {
     parameters: SplitParameters,
     scopes: string[],
   ): Promise<Accepted> {
-    const { kind, settings: resolved } = this.deps.settings.forValues(app, definition, parameters);
+    const { kind, settings: resolved, expiredWhen } = this.deps.settings.forValues(app, definition, parameters);
     const settings = kind.prepare ? await kind.prepare(resolved) : resolved;
     const placed = !kind.consent && !kind.renew ? kind.place(settings, { parameters: parameters.secrets }) : [];
     // A service's refusal may quote what was sent: every secret and its placed forms are cut out.
@@ -61,7 +61,7 @@ export class DirectAuthorization {
     redactor.addCredentials(placed);
     const redact = (text: string) => redactor.text(text);
     try {
-      return await kind.accept!(settings, { secrets: parameters.secrets, scopes });
+      return await kind.accept!(settings, { secrets: parameters.secrets, scopes, expiredWhen });
     } catch (error) {
       throw failureAt('acceptance', error, { words: kind.words, redact, renewable: kind.renew !== undefined }) ?? error;
     }

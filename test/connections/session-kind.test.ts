@@ -196,3 +196,87 @@ describe.each(dialects)('session login on $name', ({ open }) => {
     });
   });
 });
+
+describe.each(dialects)('the generic HTTP app’s session login on $name', ({ open }) => {
+  let service: SessionService;
+  let w: KindsWorld;
+
+  beforeAll(async () => {
+    service = await startSessionService({ ttlSeconds: 900 });
+    service.users.set('bo', 'form & "json" = secret');
+  });
+  afterAll(async () => {
+    await service.close();
+  });
+  beforeEach(async () => {
+    w = await openKindsWorld(open, []);
+  });
+  afterEach(async () => {
+    await w.close();
+  });
+
+  it('logs in with a form, keeps a token from the JSON answer for its stated lifetime, and reads expiry from the body', async () => {
+    const created = await w.app.inject({
+      method: 'POST',
+      url: '/api/v1/connections',
+      headers: w.headers,
+      payload: {
+        app: 'http',
+        auth: 'session',
+        parameters: {
+          loginUri: `${service.url}/token-login`,
+          loginContentType: 'form',
+          loginBody: 'username={{username}}&password={{password}}',
+          username: 'bo',
+          password: 'form & "json" = secret',
+          sessionFrom: ['json:data.token'],
+          sessionPlacement: ['header:X-Auth-Token'],
+          sessionLifetimePath: 'expires_in',
+          baseUrl: `${service.url}/apibody`,
+          verifyUri: `${service.url}/apibody/me`,
+          expiredBodyPath: 'error.code',
+          expiredBodyValues: ['TOKEN_EXPIRED'],
+        },
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    const { connection } = created.json();
+    expect(connection).toMatchObject({ auth: 'session', status: 'active', account: { id: 'bo' } });
+    const lifetime = Date.parse(connection.expiresAt) - Date.now();
+    expect(lifetime).toBeGreaterThan(890_000);
+    expect(lifetime).toBeLessThanOrEqual(900_000);
+
+    service.expireAll();
+    const logins = service.counts.logins;
+    const res = await w.app.inject({
+      method: 'GET',
+      url: `/api/v1/connections/${connection.id}/proxy/items`,
+      headers: w.bearer,
+    });
+    expect(res.json()).toMatchObject({ who: 'bo', path: '/apibody/items' });
+    expect(service.counts.logins - logins).toBe(1);
+  });
+
+  it('refuses a source it cannot read, naming the parameter, and saves nothing', async () => {
+    const res = await w.app.inject({
+      method: 'POST',
+      url: '/api/v1/connections',
+      headers: w.headers,
+      payload: {
+        app: 'http',
+        auth: 'session',
+        parameters: {
+          loginUri: `${service.url}/login`,
+          username: 'bo',
+          password: 'form & "json" = secret',
+          sessionFrom: ['SID'],
+          baseUrl: `${service.url}/api`,
+        },
+      },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'validation_failed', field: 'parameters.sessionFrom' });
+    expect(res.json().error.message).toContain('cookie:<name>');
+    expect(await w.store.db.selectFrom('connections').select('id').execute()).toHaveLength(0);
+  });
+});

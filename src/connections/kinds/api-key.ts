@@ -20,7 +20,7 @@ export function apiKeyKind(outbound: Outbound): ConnectionKind<ApiKeySettings> {
     },
     place: (settings) => placeApiKeys(settings.keys),
     async accept(settings, input) {
-      const account = await fetchAccount(outbound, settings.verify, placeApiKeys(settings.keys));
+      const account = await fetchAccount(outbound, settings.verify, placeApiKeys(settings.keys), input.expiredWhen);
       return {
         secrets: { parameters: input.secrets },
         expiresAt: null,

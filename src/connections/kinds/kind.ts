@@ -1,5 +1,6 @@
 import type { PlacedCredential } from '../../auth/inject.ts';
 import type { ParameterValue } from '../../catalog/parameters.ts';
+import type { ExpiredWhen } from '../../catalog/resolve-expired-when.ts';
 import type { VerifySettings } from '../../catalog/resolve.ts';
 import type { AppDefinition, ConnectionKindDefinition } from '../../catalog/schema.ts';
 import type { Config } from '../../config.ts';
@@ -136,7 +137,15 @@ export interface ConnectionKind<S extends KindSettings = KindSettings> {
    */
   consent?: Consent<S>;
   /** Direct kinds: asks the service whether these values work; nothing is stored here. */
-  accept?(settings: S, input: { secrets: Record<string, string>; scopes: string[] }): Promise<Accepted>;
+  accept?(
+    settings: S,
+    input: {
+      secrets: Record<string, string>;
+      scopes: string[];
+      /** The app's expiry signals: a verify answer that matches one refuses the new values. */
+      expiredWhen: ExpiredWhen;
+    },
+  ): Promise<Accepted>;
   /** Kinds whose credentials expire: new credentials from the service. Absent: a 401 is passed on, not retried. */
   renew?(settings: S, secrets: ConnectionSecrets, connection: { scopes: string[] }): Promise<RenewedTokens>;
   /** Best effort at deletion. */

@@ -38,11 +38,8 @@ export function sessionKind(outbound: Outbound): ConnectionKind<SessionSettings>
 
     async accept(settings, input) {
       const session = await login(settings);
-      const account = await fetchAccount(
-        outbound,
-        settings.verify,
-        placeSessionValues(settings.values, session.values),
-      );
+      const placed = placeSessionValues(settings.values, session.values);
+      const account = await fetchAccount(outbound, settings.verify, placed, input.expiredWhen);
       return {
         secrets: withSession({ parameters: input.secrets }, session),
         expiresAt: session.expiresAt,
