@@ -48,6 +48,8 @@ export interface SessionService {
   apiKeys: Map<string, string>;
   /** Logins answered 200, and how many requests each path saw. */
   counts: { logins: number; refusedLogins: number; logouts: number; expiredCalls: number };
+  /** Every session id and CSRF token handed out: secrets a leak scan looks for. */
+  issued: string[];
   /** Every request's path, method and headers, in order. */
   seen: Array<{ path: string; method: string; headers: IncomingMessage['headers'] }>;
   /** Moves the service's clock: sessions older than their lifetime lapse. */
@@ -103,6 +105,7 @@ export async function startSessionService(options: SessionServiceOptions = {}): 
   const apiKeys = new Map<string, string>();
   const counts = { logins: 0, refusedLogins: 0, logouts: 0, expiredCalls: 0 };
   const seen: SessionService['seen'] = [];
+  const issued: string[] = [];
 
   const live = (id: string | undefined): Session | undefined => {
     const session = id === undefined ? undefined : sessions.get(id);
@@ -135,6 +138,7 @@ export async function startSessionService(options: SessionServiceOptions = {}): 
     const id = randomBytes(18).toString('base64url');
     const csrf = randomBytes(12).toString('hex');
     sessions.set(id, { user: username, csrf, expiresAt: clock + ttlMs });
+    issued.push(id, csrf);
     if (asToken) {
       send(res, 200, { data: { token: id }, expires_in: ttlMs / 1000 });
       return;
@@ -211,6 +215,7 @@ export async function startSessionService(options: SessionServiceOptions = {}): 
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     users,
     apiKeys,
+    issued,
     counts,
     seen,
     advance(seconds) {
