@@ -22,7 +22,7 @@ function sessionApp(kind: Record<string, unknown>): AppInput {
         ...kind,
       },
     ],
-  } as AppInput;
+  };
 }
 
 const kindOf = (app: AppInput) => parseApp(app, 'test').connections[0] as SessionKindDefinition;
