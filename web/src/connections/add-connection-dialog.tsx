@@ -6,7 +6,12 @@ import { apiValue, initialValue, ParameterField, type FieldValue } from '../comp
 import { ErrorText } from '../components/status.tsx';
 import { authorizeInThisTab, openConsentWindow, waitForConsent, type ReturnContext } from './consent.ts';
 
-const KIND_LABELS = { oauth2: 'OAuth 2.0', apiKey: 'API key', basic: 'Username and password' } as const;
+const KIND_LABELS = {
+  oauth2: 'OAuth 2.0',
+  apiKey: 'API key',
+  basic: 'Username and password',
+  session: 'Login session',
+} as const;
 
 export interface AddConnectionProps {
   teamId: string;
