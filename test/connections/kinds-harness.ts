@@ -169,6 +169,43 @@ export function keyApps(serviceUrl: string): AppInput[] {
   ] as AppInput[];
 }
 
+/**
+ * An app with a session kind for test/peers/session-service.ts: log in at `/login`,
+ * keep the SID cookie and the CSRF token, send the token back in X-CSRF-Token too.
+ */
+export function cookieSessionApp(
+  id: string,
+  serviceUrl: string,
+  options: { prefix?: string; expiredWhen?: unknown; modules?: unknown[] } = {},
+): AppInput {
+  return {
+    id,
+    name: id,
+    connections: [
+      {
+        type: 'session',
+        loginUrl: `${serviceUrl}/login`,
+        loginBody: { username: '{{username}}', password: '{{password}}' },
+        session: [
+          { from: 'cookie', name: 'SID' },
+          { from: 'cookie', name: 'CSRF-TOKEN' },
+          { from: 'cookie', name: 'CSRF-TOKEN', in: 'header', as: 'X-CSRF-Token' },
+        ],
+        lifetimeSeconds: 600,
+        logoutUrl: `${serviceUrl}/logout`,
+        baseUrl: `${serviceUrl}${options.prefix ?? '/api'}`,
+        verify: { url: '/me', accountId: ['id'], accountLabel: ['name'] },
+        ...(options.expiredWhen ? { expiredWhen: options.expiredWhen } : {}),
+        parameters: [
+          { name: 'username', label: 'User name', required: true },
+          { name: 'password', label: 'Password', type: 'password', secret: true, required: true },
+        ],
+      },
+    ],
+    modules: options.modules ?? [],
+  } as AppInput;
+}
+
 export interface KindsWorld {
   app: FastifyInstance;
   vault: Vault;

@@ -1,9 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../helpers/store.ts';
 import { memoryLog } from './harness.ts';
-import type { AppInput } from '../../src/catalog/schema.ts';
 import { startSessionService } from '../peers/session-service.ts';
-import { keyApps, openKindsWorld, serviceHandler, startServer, type Accepted } from './kinds-harness.ts';
+import {
+  cookieSessionApp,
+  keyApps,
+  openKindsWorld,
+  serviceHandler,
+  startServer,
+  type Accepted,
+} from './kinds-harness.ts';
 
 describe.each(dialects)('API keys and passwords stay secret on $name', ({ open }) => {
   const accepted: Accepted = {
@@ -81,30 +87,9 @@ describe.each(dialects)('session logins stay secret on $name', ({ open }) => {
     const service = await startSessionService({ ttlSeconds: 600 });
     const password = 'leak-session-password-Q7';
     service.users.set('cy', password);
-    const app = {
-      id: 'leaky',
-      name: 'Leaky',
-      connections: [
-        {
-          type: 'session',
-          loginUrl: `${service.url}/login`,
-          loginBody: { username: '{{username}}', password: '{{password}}' },
-          session: [
-            { from: 'cookie', name: 'SID' },
-            { from: 'cookie', name: 'CSRF-TOKEN' },
-            { from: 'cookie', name: 'CSRF-TOKEN', in: 'header', as: 'X-CSRF-Token' },
-          ],
-          lifetimeSeconds: 600,
-          baseUrl: `${service.url}/api`,
-          verify: { url: '/me', accountId: ['id'], accountLabel: ['name'] },
-          parameters: [
-            { name: 'username', label: 'User name', required: true },
-            { name: 'password', label: 'Password', type: 'password', secret: true, required: true },
-          ],
-        },
-      ],
+    const app = cookieSessionApp('leaky', service.url, {
       modules: [{ id: 'echo', name: 'Echo', request: { method: 'POST', url: '/echo', body: { a: 1 } } }],
-    } as AppInput;
+    });
     const { log, lines } = memoryLog('trace');
     const w = await openKindsWorld(open, [app], { log, scenarios: true });
     const bodies: string[] = [];

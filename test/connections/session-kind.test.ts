@@ -1,8 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AppInput } from '../../src/catalog/schema.ts';
 import { dialects } from '../helpers/store.ts';
 import { startSessionService, type SessionService } from '../peers/session-service.ts';
-import { openKindsWorld, type KindsWorld } from './kinds-harness.ts';
+import { cookieSessionApp, openKindsWorld, type KindsWorld } from './kinds-harness.ts';
 
 /**
  * The session-login kind against a service that hands out cookie sessions with a CSRF
@@ -20,31 +19,10 @@ const SIGNALS = [
   },
 ] as const;
 
-function sessionApp(service: SessionService, signal: (typeof SIGNALS)[number]): AppInput {
-  return {
-    id: 'sessioned',
-    name: 'Sessioned',
-    connections: [
-      {
-        type: 'session',
-        loginUrl: `${service.url}/login`,
-        loginBody: { username: '{{username}}', password: '{{password}}' },
-        session: [
-          { from: 'cookie', name: 'SID' },
-          { from: 'cookie', name: 'CSRF-TOKEN' },
-          { from: 'cookie', name: 'CSRF-TOKEN', in: 'header', as: 'X-CSRF-Token' },
-        ],
-        lifetimeSeconds: 600,
-        logoutUrl: `${service.url}/logout`,
-        baseUrl: `${service.url}${signal.prefix}`,
-        verify: { url: '/me', accountId: ['id'], accountLabel: ['name'] },
-        ...(signal.expiredWhen ? { expiredWhen: signal.expiredWhen } : {}),
-        parameters: [
-          { name: 'username', label: 'User name', required: true },
-          { name: 'password', label: 'Password', type: 'password', secret: true, required: true },
-        ],
-      },
-    ],
+const sessionApp = (service: SessionService, signal: (typeof SIGNALS)[number]) =>
+  cookieSessionApp('sessioned', service.url, {
+    prefix: signal.prefix,
+    expiredWhen: signal.expiredWhen,
     modules: [
       {
         id: 'create-note',
@@ -53,8 +31,7 @@ function sessionApp(service: SessionService, signal: (typeof SIGNALS)[number]): 
         request: { method: 'POST', url: '/notes', body: { title: '{{title}}' } },
       },
     ],
-  } as AppInput;
-}
+  });
 
 describe.each(dialects)('session login on $name', ({ open }) => {
   describe.each(SIGNALS)('a service that says "expired" with $name', (signal) => {
