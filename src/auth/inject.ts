@@ -1,3 +1,5 @@
+import type { SessionValue } from '../catalog/resolve-session.ts';
+import { sessionValueKey } from '../catalog/resolve-session.ts';
 import type { ApiKeyPlacement, Placement } from '../catalog/resolve.ts';
 import type { PlacedCredential, PlacedSignature } from '../outbound/types.ts';
 import { authorizationHeader, formBody, signRequest, type OAuth1Client, type OAuth1Token } from './oauth1/signature.ts';
@@ -66,4 +68,21 @@ export function placeOAuth1Signature(
         client.realm,
       ),
   };
+}
+
+/**
+ * A session's values as the service expects them back: every cookie in one
+ * `Cookie` header (RFC 6265 §5.4, `name=value` pairs joined by "; "), every
+ * other value in its header with its prefix. A value not kept is left out.
+ */
+export function placeSessionValues(values: readonly SessionValue[], kept: Record<string, string>): PlacedCredential[] {
+  const cookies: string[] = [];
+  const placed: PlacedCredential[] = [];
+  for (const value of values) {
+    const found = kept[sessionValueKey(value)];
+    if (found === undefined) continue;
+    if (value.in === 'cookie') cookies.push(`${value.as}=${found}`);
+    else placed.push({ in: 'header', name: value.as, value: value.prefix ? `${value.prefix} ${found}` : found });
+  }
+  return cookies.length ? [{ in: 'header', name: 'Cookie', value: cookies.join('; ') }, ...placed] : placed;
 }

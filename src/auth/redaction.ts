@@ -28,9 +28,10 @@ export function secretForms(secret: string): string[] {
 
 /**
  * The secrets inside placed credentials: the value as sent (`Bearer …`, `Basic …`),
- * the part after an auth scheme, and for Basic the decoded `user:password` and
- * the password alone; for a signature, the secrets it holds (its header changes
- * with every request, and the signature itself reveals none of them).
+ * the part after an auth scheme, for Basic the decoded `user:password` and
+ * the password alone, and for a Cookie header each cookie's value; for a
+ * signature, the secrets it holds (its header changes with every request, and
+ * the signature itself reveals none of them).
  */
 export function credentialSecrets(placed: readonly PlacedCredential[]): string[] {
   const out: string[] = [];
@@ -39,8 +40,11 @@ export function credentialSecrets(placed: readonly PlacedCredential[]): string[]
       out.push(...credential.secrets);
       continue;
     }
-    const { value } = credential;
+    const { name, value } = credential;
     out.push(value);
+    // A Cookie header carries several secrets: each cookie's value on its own.
+    if (name.toLowerCase() === 'cookie')
+      for (const pair of value.split(';')) out.push(pair.slice(pair.indexOf('=') + 1).trim());
     const scheme = /^(\S+) +(\S.*)$/.exec(value);
     if (!scheme) continue;
     out.push(scheme[2]!);

@@ -56,14 +56,14 @@ export function requireClient(settings: OAuth2Settings): NonNullable<OAuth2Setti
 const WHOLE = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/;
 const ANY = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 
-type Values = Record<string, ParameterValue | undefined>;
+export type Values = Record<string, ParameterValue | undefined>;
 
 /**
  * Fills `{{name}}` templates. A template that is the whole string yields the
  * value itself (a boolean, a map); inside a longer string it must be text. A
  * template naming a value not set makes the whole field unset.
  */
-function fill(template: unknown, values: Values): unknown {
+export function fill(template: unknown, values: Values): unknown {
   if (typeof template !== 'string') return template;
   const whole = WHOLE.exec(template);
   if (whole) return values[whole[1]!];
@@ -234,6 +234,8 @@ export interface ApiKeySettings {
   keys: ApiKeyPlacement[];
   baseUrl: string | undefined;
   verify: VerifySettings;
+  /** When the key stops working, if the person said (`expiresAtParameter`). */
+  expiresAt: number | undefined;
 }
 
 /**
@@ -263,7 +265,18 @@ export function resolveApiKey(
       value,
     };
   });
-  return { keys, baseUrl, verify: resolveVerify(kind.verify, values, baseUrl) };
+  const expiresAt = kind.expiresAtParameter ? dateOf(kind, kind.expiresAtParameter, values) : undefined;
+  return { keys, baseUrl, verify: resolveVerify(kind.verify, values, baseUrl), expiresAt };
+}
+
+/** A date parameter (`2026-09-30`, or a full ISO date and time) as epoch ms; a date alone is taken at its start, in UTC. */
+function dateOf(kind: ApiKeyKindDefinition, name: string, values: Values): number | undefined {
+  const value = values[name];
+  if (value === undefined || value === '') return undefined;
+  const ms = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms))
+    throw invalidField(`parameters.${name}`, `${labelOf(kind, name)} must be a date such as 2026-09-30.`);
+  return ms;
 }
 
 /** A Basic kind made concrete for one connection. */

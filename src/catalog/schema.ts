@@ -30,8 +30,9 @@ const urlTemplate = z.string().refine((v) => /^https?:\/\//.test(v) || /^\{\{/.t
 const targetTemplate = z.string().refine((v) => /^https?:\/\//.test(v) || v.startsWith('/') || v.startsWith('{{'), {
   error: 'must be a URL, a path starting with /, or a {{parameter}}',
 });
-const templated = <T extends z.ZodType>(schema: T) =>
-  z.union([schema, z.string().regex(/^\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}$/)]);
+/** A string that is one `{{parameter}}` and nothing else: the parameter's value itself takes its place. */
+const wholeTemplate = z.string().regex(/^\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}$/);
+const templated = <T extends z.ZodType>(schema: T) => z.union([schema, wholeTemplate]);
 const stringMap = z.record(z.string(), z.string());
 
 export const parameterSchema = z.strictObject({
@@ -85,6 +86,20 @@ export const verifySchema = z.strictObject({
 });
 export type VerifyDefinition = z.infer<typeof verifySchema>;
 
+/**
+ * When an answer means the credentials lapsed though the service does not say so with a 401:
+ * some answer 403, some put an error code inside a 200 (`{"error":{"code":"TOKEN_EXPIRED"}}`).
+ * A match renews a renewable connection once and retries once; other kinds pass the answer on.
+ */
+export const expiredWhenSchema = z.strictObject({
+  /** Statuses that mean "expired"; they replace the default 401, so list 401 too when the service uses both. */
+  status: templated(z.array(z.number().int().min(100).max(599))).default([401]),
+  /** A dot path into a JSON answer (any status) whose value, when it is one of `bodyValues`, means "expired". */
+  bodyPath: z.string().optional(),
+  bodyValues: templated(z.array(z.string())).default([]),
+});
+export type ExpiredWhenDefinition = z.infer<typeof expiredWhenSchema>;
+
 export const oauth2KindSchema = z.strictObject({
   type: z.literal('oauth2'),
   /** `authorization_code` (a person consents in the browser) or `client_credentials` (no browser; renewal re-runs the grant). */
@@ -125,6 +140,7 @@ export const oauth2KindSchema = z.strictObject({
   }),
   baseUrl: urlTemplate,
   verify: verifySchema.optional(),
+  expiredWhen: expiredWhenSchema.optional(),
   parameters: z.array(parameterSchema).default([]),
 });
 export type OAuth2KindDefinition = z.infer<typeof oauth2KindSchema>;
@@ -143,8 +159,11 @@ export const apiKeyPlacementSchema = z.strictObject({
 export const apiKeyKindSchema = z.strictObject({
   type: z.literal('apiKey'),
   keys: z.array(apiKeyPlacementSchema).min(1),
+  /** A parameter holding the date the key stops working (Axelor's keys expire): kept as the connection's renewBy. */
+  expiresAtParameter: z.string().optional(),
   baseUrl: urlTemplate,
   verify: verifySchema.optional(),
+  expiredWhen: expiredWhenSchema.optional(),
   parameters: z.array(parameterSchema).default([]),
 });
 export type ApiKeyKindDefinition = z.infer<typeof apiKeyKindSchema>;
@@ -155,6 +174,7 @@ export const basicKindSchema = z.strictObject({
   passwordParameter: z.string().default('password'),
   baseUrl: urlTemplate,
   verify: verifySchema.optional(),
+  expiredWhen: expiredWhenSchema.optional(),
   parameters: z.array(parameterSchema).default([]),
 });
 export type BasicKindDefinition = z.infer<typeof basicKindSchema>;
@@ -191,15 +211,74 @@ export const oauth1KindSchema = z.strictObject({
   keepFromTokenResponse: z.array(z.string()).default([]),
   baseUrl: urlTemplate,
   verify: verifySchema.optional(),
+  /** Tokens do not expire and cannot be renewed: a match marks the connection lost, as a 401 does. */
+  expiredWhen: expiredWhenSchema.optional(),
   parameters: z.array(parameterSchema).default([]),
 });
 export type OAuth1KindDefinition = z.infer<typeof oauth1KindSchema>;
+
+// --- session login -------------------------------------------------------------
+
+/**
+ * One value a login answer yields and how every call carries it: Axelor's session
+ * cookie goes back as a cookie; a CSRF token read from a cookie may go in a header
+ * (list the same source twice to send it both ways).
+ */
+export const sessionValueSchema = z.strictObject({
+  /** Where the answer carries it: a `Set-Cookie` of this name, a response header, or a dot path into the JSON body. */
+  from: z.enum(['cookie', 'header', 'json']),
+  /** The cookie's or header's name, or the dot path (`data.token`). */
+  name: z.string().min(1),
+  /** How calls carry it: in the Cookie header, or in a header of its own. */
+  in: z.enum(['cookie', 'header']).default('cookie'),
+  /** The cookie or header name on calls; the cookie's own name when it came as one. */
+  as: z.string().optional(),
+  /** Put before the value in a header, e.g. `Bearer` (joined with a space). */
+  prefix: z.string().default(''),
+});
+export type SessionValueDefinition = z.infer<typeof sessionValueSchema>;
+
+/**
+ * A connection whose user name and password (or key) are exchanged by a login
+ * request for a session (a cookie, a token), renewed by logging in again before
+ * it lapses and once after the service says it expired.
+ */
+export const sessionKindSchema = z.strictObject({
+  type: z.literal('session'),
+  /** The login request; it carries the password, so it follows no redirect. */
+  loginUrl: urlTemplate,
+  loginMethod: templated(z.enum(['POST', 'PUT'])).default('POST'),
+  loginContentType: templated(z.enum(['json', 'form'])).default('json'),
+  /**
+   * The body as data (`{"username": "{{username}}"}`), or as text in the content type; `{{name}}`
+   * templates fill its values with the parameters, escaped for the content type.
+   */
+  loginBody: z.union([z.record(z.string(), z.unknown()), z.string()]),
+  loginHeaders: stringMap.default({}),
+  /** The values the answer yields; the generic app gives them as two lists of text (`cookie:JSESSIONID`, `header:X-Auth`). */
+  session: z.union([
+    z.array(sessionValueSchema).min(1),
+    z.strictObject({ from: wholeTemplate, placement: wholeTemplate }),
+  ]),
+  /** A dot path into the login answer: the session's lifetime in seconds, or its end as a date. */
+  lifetimePath: z.string().optional(),
+  /** The lifetime when the answer gives none (no path, no cookie Max-Age or Expires); absent: until refused. */
+  lifetimeSeconds: templated(z.number().int().positive()).optional(),
+  /** Called with the session when the connection is deleted (best effort). */
+  logoutUrl: urlTemplate.optional(),
+  baseUrl: urlTemplate,
+  verify: verifySchema.optional(),
+  expiredWhen: expiredWhenSchema.optional(),
+  parameters: z.array(parameterSchema).default([]),
+});
+export type SessionKindDefinition = z.infer<typeof sessionKindSchema>;
 
 export const connectionKindSchema = z.discriminatedUnion('type', [
   oauth2KindSchema,
   apiKeyKindSchema,
   basicKindSchema,
   oauth1KindSchema,
+  sessionKindSchema,
 ]);
 export type ConnectionKindDefinition = z.infer<typeof connectionKindSchema>;
 export type AuthKind = ConnectionKindDefinition['type'];
@@ -321,6 +400,8 @@ export const URL_FIELDS = [
   'baseUrl',
   'requestTokenUrl',
   'accessTokenUrl',
+  'loginUrl',
+  'logoutUrl',
 ] as const;
 
 /**
@@ -456,6 +537,45 @@ function checkKind(kind: ConnectionKindDefinition, index: number, report: Report
     for (const field of ['usernameParameter', 'passwordParameter'] as const) {
       if (!known.has(kind[field])) report(at(field), `"${kind[field]}" is not a declared parameter`);
     }
+  }
+  if (kind.type === 'apiKey' && kind.expiresAtParameter !== undefined && !known.has(kind.expiresAtParameter))
+    report(at('expiresAtParameter'), `"${kind.expiresAtParameter}" is not a declared parameter`);
+  if (kind.type === 'session') checkSessionKind(kind, at, report);
+  if (kind.expiredWhen) checkExpiredWhen(kind.expiredWhen, at, report);
+}
+
+function checkSessionKind(kind: SessionKindDefinition, at: (...rest: PropertyKey[]) => PropertyKey[], report: Report) {
+  if (typeof kind.loginBody === 'string' && !wholeTemplate.safeParse(kind.loginBody).success) {
+    const contentType = kind.loginContentType;
+    if (contentType === 'json' && !isJsonText(kind.loginBody))
+      report(at('loginBody'), 'is not JSON: write the body as data, or as JSON text with {{parameter}} templates');
+  }
+  if (!Array.isArray(kind.session)) return;
+  kind.session.forEach((value, i) => {
+    if (value.in === 'header' && !value.as) report(at('session', i, 'as'), 'names the header the value goes in');
+    if (value.in === 'cookie' && value.from !== 'cookie' && !value.as)
+      report(at('session', i, 'as'), 'names the cookie the value goes in');
+  });
+}
+
+function checkExpiredWhen(
+  rule: ExpiredWhenDefinition,
+  at: (...rest: PropertyKey[]) => PropertyKey[],
+  report: Report,
+): void {
+  const values = Array.isArray(rule.bodyValues) ? rule.bodyValues.length : 1;
+  if (rule.bodyPath !== undefined && values === 0)
+    report(at('expiredWhen', 'bodyValues'), 'lists the values at bodyPath that mean "expired"');
+  if (rule.bodyPath === undefined && values > 0)
+    report(at('expiredWhen', 'bodyPath'), 'says where in the answer to look for bodyValues');
+}
+
+function isJsonText(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -8,6 +8,7 @@ import type {
   PlacedCredential,
 } from '../outbound/types.ts';
 import type { CredentialProvider, Credentials } from './credentials.ts';
+import { answerSaysExpired, jsonOf, streamSaysExpired } from './expiry-signals.ts';
 import { TeamGate } from './team-gate.ts';
 
 export interface ConnectionRequest {
@@ -101,8 +102,9 @@ function splitQuery(value: string): [string, string] {
 /**
  * Calls a service through a connection: credentials from the one token path,
  * placed by the one injector, sent by the one outbound client, and renewed once
- * after a 401 (or, for credentials that cannot be renewed, marked lost when the
- * verify request confirms the 401). The proxy and scenario runs both use it.
+ * when the answer says they lapsed (a 401, or the kind's `expiredWhen`: a 403, an
+ * error code in a 200), then retried once; credentials that cannot be renewed are
+ * marked lost when the verify request confirms the 401. The proxy and scenario runs both use it.
  */
 export class ConnectionClient {
   private readonly gate: TeamGate;
@@ -117,7 +119,8 @@ export class ConnectionClient {
     const release = await this.gate.enter(credentials.teamId);
     try {
       let response = await this.deps.outbound.request(this.prepare(credentials, request));
-      if (response.status === 401 && replayable && credentials.renewable) {
+      const expired = answerSaysExpired(credentials.resolved.expiredWhen, response.status, () => jsonOf(response.body));
+      if (expired && replayable && credentials.renewable) {
         credentials = await this.deps.credentials.get(connectionId, { staleVersion: credentials.version });
         response = await this.deps.outbound.request(this.prepare(credentials, request));
       }
@@ -135,7 +138,13 @@ export class ConnectionClient {
     const release = await this.gate.enter(credentials.teamId);
     try {
       let response = await this.deps.outbound.stream(this.prepare(credentials, request));
-      if (response.status === 401 && replayable && credentials.renewable) {
+      // A rule that reads the body is checked only where a retry could follow.
+      const checked =
+        replayable && credentials.renewable
+          ? await streamSaysExpired(credentials.resolved.expiredWhen, response)
+          : { expired: false, response };
+      response = checked.response;
+      if (checked.expired) {
         response.body.destroy();
         credentials = await this.deps.credentials.get(connectionId, { staleVersion: credentials.version });
         response = await this.deps.outbound.stream(this.prepare(credentials, request));

@@ -25,7 +25,7 @@ export interface DirectConnectionInput {
 
 /**
  * Kinds authorized without a browser (they have no `consent` step): API
- * keys, Basic, and OAuth 2.0 client credentials. The service is asked first
+ * keys, Basic, session login and OAuth 2.0 client credentials. The service is asked first
  * (the kind's `accept`); only when it accepts is anything saved — on create a
  * new active connection, on reauthorize the new values in place of the old.
  */
@@ -52,7 +52,7 @@ export class DirectAuthorization {
     parameters: SplitParameters,
     scopes: string[],
   ): Promise<Accepted> {
-    const { kind, settings: resolved } = this.deps.settings.forValues(app, definition, parameters);
+    const { kind, settings: resolved, expiredWhen } = this.deps.settings.forValues(app, definition, parameters);
     const settings = kind.prepare ? await kind.prepare(resolved) : resolved;
     const placed = !kind.consent && !kind.renew ? kind.place(settings, { parameters: parameters.secrets }) : [];
     // A service's refusal may quote what was sent: every secret and its placed forms are cut out.
@@ -61,7 +61,7 @@ export class DirectAuthorization {
     redactor.addCredentials(placed);
     const redact = (text: string) => redactor.text(text);
     try {
-      return await kind.accept!(settings, { secrets: parameters.secrets, scopes });
+      return await kind.accept!(settings, { secrets: parameters.secrets, scopes, expiredWhen });
     } catch (error) {
       throw failureAt('acceptance', error, { words: kind.words, redact, renewable: kind.renew !== undefined }) ?? error;
     }
@@ -92,7 +92,7 @@ export class DirectAuthorization {
       next_refresh_at: nextRefreshAt(now, accepted.expiresAt),
       refreshing_until: null,
       retry_at: null,
-      renew_by: null,
+      renew_by: accepted.renewBy ?? null,
       last_verified_at: accepted.verified ? now : null,
       last_error: null,
       created_by: actor.userId,
@@ -141,6 +141,7 @@ export class DirectAuthorization {
       data: JSON.stringify({ ...data, parameters: parameters.values, requestedScopes: scopes }),
       expires_at: accepted.expiresAt,
       next_refresh_at: nextRefreshAt(now, accepted.expiresAt),
+      renew_by: accepted.renewBy ?? null,
       refreshing_until: null,
       refresh_failures: 0,
       retry_at: null,

@@ -1,11 +1,12 @@
 import { OAuthProtocolError } from '../auth/oauth2/errors.ts';
-import { HitchError, isHitchError, type ErrorCode } from '../errors.ts';
+import { SessionLoginError } from '../auth/session/errors.ts';
+import { ERRORS, HitchError, isHitchError, type ErrorCode } from '../errors.ts';
 import { GrantUnusable } from './kinds/kind.ts';
 import { VerifyRefused } from './verify-request.ts';
 
 /**
  * Failures translated once. Protocol steps raise their own errors —
- * OAuthProtocolError (auth/oauth2), VerifyRefused (the verify request),
+ * OAuthProtocolError (auth/oauth2), SessionLoginError (auth/session), VerifyRefused (the verify request),
  * GrantUnusable (a kind's own finding), RenewalHeld (the lease) — or the
  * HitchError of a lower layer (the network policy, a bad setting). This file is
  * the one place that reads them: for (what happened, where) it says how the
@@ -108,6 +109,26 @@ function atRenewal(error: unknown, context: FailureContext): ConnectionFailure |
     new ConnectionFailure('upstream_unreachable', message, 'kept', reason, answered);
 
   if (error instanceof GrantUnusable) return lost(error.code, GRANT_UNUSABLE[error.code], false);
+  if (error instanceof SessionLoginError) {
+    const { status, answered, code } = error.details;
+    // The service's words are not kept: they may quote the password the login carried.
+    if (error.kind === 'refused')
+      return lost(
+        'login_refused',
+        `The service no longer accepts this connection's sign-in details (HTTP ${status}): reauthorize the connection with the current ones.`,
+        true,
+      );
+    if (error.kind === 'unusable_answer')
+      return new ConnectionFailure(
+        'upstream_bad_response',
+        `${error.message} The app's session settings do not match what the service sends: an administrator must fix them.`,
+        'error',
+        'session_values_missing',
+        true,
+      );
+    if (code && CLIENT_FAULTS.has(code)) return refused(code, error.message, false);
+    return transient(code ?? 'login_unavailable', error.message, answered);
+  }
   if (error instanceof RenewalHeld) {
     if (error.code === 'not_found') return lost('not_found', 'The connection no longer exists.', false);
     if (error.code === 'cooling_down')
@@ -215,6 +236,7 @@ function atAcceptance(error: unknown, context: FailureContext): HitchError | nul
       message: `The service refused ${words} (HTTP ${error.status})${reason}. Check ${words} and try again.`,
     });
   }
+  if (error instanceof SessionLoginError) return atLogin(error, words, redact);
   // A key or a password checked by its verify request: a refused address or a bad setting is told as it is.
   if (context.renewable === false) return null;
   // A token grant (client credentials) is read as a renewal would read it, then told as a refusal of what was entered.
@@ -225,6 +247,23 @@ function atAcceptance(error: unknown, context: FailureContext): HitchError | nul
   return new HitchError('credentials_rejected', {
     message: `The service refused ${words} (${renewal.reason}): ${redact(renewal.message)}`,
   });
+}
+
+/** A session login checked with new values: a refusal is the person's to fix, the rest is told as it is. */
+function atLogin(error: SessionLoginError, words: string, redact: (text: string) => string): HitchError {
+  const { status, reason, code } = error.details;
+  if (error.kind === 'refused') {
+    const said = reason ? `: "${redact(reason).slice(0, 200)}"` : '';
+    return new HitchError('credentials_rejected', {
+      message: `The service refused ${words} (HTTP ${status})${said}. Check ${words} and try again.`,
+    });
+  }
+  if (error.kind === 'unusable_answer')
+    return new HitchError('upstream_bad_response', {
+      message: `${error.message} Check the session settings: they must name what the login answer sets.`,
+    });
+  const known = code !== undefined && code in ERRORS ? (code as ErrorCode) : 'upstream_unreachable';
+  return new HitchError(known, { message: redact(error.message) });
 }
 
 /** The Verify button: a refusal means the connection no longer works. */

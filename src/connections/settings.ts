@@ -1,6 +1,7 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import { platformClient } from '../catalog/catalog.ts';
 import type { SplitParameters } from '../catalog/parameters.ts';
+import { resolveExpiredWhen, type ExpiredWhen } from '../catalog/resolve-expired-when.ts';
 import type { AppDefinition, ConnectionKindDefinition } from '../catalog/schema.ts';
 import type { ConnectionRow } from '../store/schema.ts';
 import { assertSameDestinations } from './destinations.ts';
@@ -14,6 +15,8 @@ export interface ResolvedConnection {
   definition: ConnectionKindDefinition;
   kind: ConnectionKind;
   settings: KindSettings;
+  /** Which answers mean the credentials lapsed (default: a 401). */
+  expiredWhen: ExpiredWhen;
 }
 
 /**
@@ -60,7 +63,7 @@ export class ConnectionSettings {
       secrets: parameters.secrets,
       platform: this.platform.get(app.id) ?? null,
     });
-    return { app, definition, kind, settings };
+    return { app, definition, kind, settings, expiredWhen: resolveExpiredWhen(definition, parameters.values) };
   }
 
   /**

@@ -1,26 +1,15 @@
 import type { PlacedCredential } from '../auth/inject.ts';
+import { DEFAULT_EXPIRED_WHEN, type ExpiredWhen } from '../catalog/resolve-expired-when.ts';
 import type { VerifySettings } from '../catalog/resolve.ts';
 import { HitchError } from '../errors.ts';
+import { readPath } from '../json-path.ts';
 import { jsonText } from '../json-text.ts';
 import type { Outbound } from '../outbound/types.ts';
+import { answerSaysExpired, jsonOf } from './expiry-signals.ts';
 import type { Account } from './kinds/kind.ts';
 
 export type { Account };
-
-/** Reads `a.b[0].c` out of a parsed JSON answer. */
-export function readPath(value: unknown, path: string): unknown {
-  let current: unknown = value;
-  for (const part of path.split('.').flatMap((p) => p.split(/\[(\d+)\]/).filter(Boolean))) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current =
-      /^\d+$/.test(part) && Array.isArray(current)
-        ? current[Number(part)]
-        : Object.hasOwn(current, part)
-          ? (current as Record<string, unknown>)[part]
-          : undefined;
-  }
-  return current;
-}
+export { readPath };
 
 function firstText(value: unknown, paths: string[]): string | undefined {
   for (const path of paths) {
@@ -37,6 +26,8 @@ export class VerifyRefused extends Error {
     message: string,
     /** What the service said about it (`message`, `error_description`…), cut short; may echo what was sent, so callers redact. */
     readonly reason?: string,
+    /** The answer is one of the kind's expiry signals (by default a 401): renewing may help. */
+    readonly expired: boolean = status === 401,
   ) {
     super(message);
   }
@@ -63,6 +54,7 @@ export async function fetchAccount(
   outbound: Outbound,
   verify: VerifySettings,
   placed: readonly PlacedCredential[],
+  expiredWhen: ExpiredWhen = DEFAULT_EXPIRED_WHEN,
 ): Promise<Account | null> {
   if (!verify) return null;
   const headers: Record<string, string> = { accept: 'application/json', ...(verify.headers ?? {}) };
@@ -74,11 +66,13 @@ export async function fetchAccount(
     maxRedirects: 3,
     credentials: placed,
   });
-  if (response.status === 401 || response.status === 403) {
+  const expired = answerSaysExpired(expiredWhen, response.status, () => jsonOf(response.body));
+  if (response.status === 401 || response.status === 403 || expired) {
     throw new VerifyRefused(
       response.status,
       `The service refused the credentials (HTTP ${response.status}).`,
       refusalReason(response),
+      expired,
     );
   }
   if (response.status < 200 || response.status >= 300) {

@@ -28,7 +28,7 @@ export class Verifier {
     const { kind, settings } = credentials.resolved;
     // OpenID discovery may supply the verify request (its userinfo endpoint).
     const prepared = kind.prepare ? await kind.prepare(settings) : settings;
-    return fetchAccount(this.deps.outbound, prepared.verify, credentials.placed);
+    return fetchAccount(this.deps.outbound, prepared.verify, credentials.placed, credentials.resolved.expiredWhen);
   }
 
   /** Verify now, renewing first when due, and record the outcome. */
@@ -38,15 +38,18 @@ export class Verifier {
   ): Promise<{ verified: boolean; error?: { code: string; message: string } }> {
     const { connections, events } = this.deps;
     const now = () => Date.now();
+    // A browser kind whose tokens a 401 shows lost (OAuth 1.0a) is reauthorized, like a renewable one.
+    let renewable = row.auth === 'oauth2' || row.auth === 'oauth1';
     try {
       let credentials = await this.deps.credentials.get(row.id);
+      renewable = credentials.renewable || credentials.resolved.kind.lostOn401 === true;
       let account: Account | null;
       try {
         account = await this.accountOf(credentials);
       } catch (error) {
         // A key or password is not renewed: its refusal goes straight to the person.
-        if (!(error instanceof VerifyRefused) || error.status !== 401 || !credentials.renewable) throw error;
-        // One renewal after a 401, then one more try.
+        if (!(error instanceof VerifyRefused) || !error.expired || !credentials.renewable) throw error;
+        // One renewal after an answer that says the credentials lapsed, then one more try.
         credentials = await this.deps.credentials.get(row.id, { staleVersion: credentials.version });
         account = await this.accountOf(credentials);
       }
@@ -66,7 +69,7 @@ export class Verifier {
       );
       return { verified: true };
     } catch (error) {
-      const failure = failureAt('verify', error, { renewable: row.auth === 'oauth2' || row.auth === 'oauth1' });
+      const failure = failureAt('verify', error, { renewable });
       if (!failure) throw error;
       const { reason: code, message } = failure;
       if (failure.change === 'reauthorization_required') {

@@ -24,6 +24,7 @@ import { createInProcessJobs } from '../../src/jobs/in-process.ts';
 import type { Jobs } from '../../src/jobs/types.ts';
 import { createLogger, type Logger } from '../../src/log.ts';
 import { createOutbound } from '../../src/outbound/client.ts';
+import { createScenarioLinks, createScenarios } from '../../src/scenarios/index.ts';
 import { createVault } from '../../src/vault/vault.ts';
 import type { Vault } from '../../src/vault/types.ts';
 import { browser, login, newUser, PUBLIC_URL } from '../http/app.ts';
@@ -168,6 +169,43 @@ export function keyApps(serviceUrl: string): AppInput[] {
   ] as AppInput[];
 }
 
+/**
+ * An app with a session kind for test/peers/session-service.ts: log in at `/login`,
+ * keep the SID cookie and the CSRF token, send the token back in X-CSRF-Token too.
+ */
+export function cookieSessionApp(
+  id: string,
+  serviceUrl: string,
+  options: { prefix?: string; expiredWhen?: unknown; modules?: unknown[] } = {},
+): AppInput {
+  return {
+    id,
+    name: id,
+    connections: [
+      {
+        type: 'session',
+        loginUrl: `${serviceUrl}/login`,
+        loginBody: { username: '{{username}}', password: '{{password}}' },
+        session: [
+          { from: 'cookie', name: 'SID' },
+          { from: 'cookie', name: 'CSRF-TOKEN' },
+          { from: 'cookie', name: 'CSRF-TOKEN', in: 'header', as: 'X-CSRF-Token' },
+        ],
+        lifetimeSeconds: 600,
+        logoutUrl: `${serviceUrl}/logout`,
+        baseUrl: `${serviceUrl}${options.prefix ?? '/api'}`,
+        verify: { url: '/me', accountId: ['id'], accountLabel: ['name'] },
+        ...(options.expiredWhen ? { expiredWhen: options.expiredWhen } : {}),
+        parameters: [
+          { name: 'username', label: 'User name', required: true },
+          { name: 'password', label: 'Password', type: 'password', secret: true, required: true },
+        ],
+      },
+    ],
+    modules: options.modules ?? [],
+  } as AppInput;
+}
+
 export interface KindsWorld {
   app: FastifyInstance;
   vault: Vault;
@@ -189,7 +227,14 @@ export interface KindsWorld {
 export async function openKindsWorld(
   open: () => Promise<TestStore>,
   apps: AppInput[],
-  options: { env?: Record<string, string>; log?: Logger; proxyTimeoutMs?: number; kinds?: KindFactory[] } = {},
+  options: {
+    env?: Record<string, string>;
+    log?: Logger;
+    proxyTimeoutMs?: number;
+    kinds?: KindFactory[];
+    /** Wire scenarios (and the keychain), so modules can run through the connections. */
+    scenarios?: boolean;
+  } = {},
 ): Promise<KindsWorld> {
   const store = await open();
   const appsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hitch-apps-'));
@@ -208,6 +253,7 @@ export async function openKindsWorld(
   const vault = await createVault({ store, masterKey: randomBytes(32), reloadIntervalMs: 0 });
   const outbound = createOutbound({ network: config.network, log });
   const catalog = loadCatalog({ appsDir: config.appsDir });
+  const links = options.scenarios ? createScenarioLinks({ store, catalog }) : undefined;
   const connections = createConnections({
     config,
     store,
@@ -217,9 +263,13 @@ export async function openKindsWorld(
     log,
     env: { ...process.env, ...env },
     ...(options.kinds ? { kinds: options.kinds } : {}),
+    ...(links ? { usage: links.usage, scenarioScopes: links.scopes } : {}),
   });
+  const scenarios = links
+    ? createScenarios({ config, store, vault, outbound, catalog, log, connections, links })
+    : undefined;
   const jobs = createInProcessJobs({ log });
-  const app = buildHttpApp(createHttpServices({ config, store, log, catalog, connections }), {
+  const app = buildHttpApp(createHttpServices({ config, store, log, catalog, connections, scenarios }), {
     ...(options.proxyTimeoutMs ? { proxyTimeoutMs: options.proxyTimeoutMs } : {}),
   });
   const user = await newUser(

@@ -4,8 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLIC_URL } from '../http/app.ts';
 import { dialects, sqliteTestStore } from '../helpers/store.ts';
 import { startOAuth1Provider, type OAuth1Provider } from '../peers/oauth1-provider.ts';
+import { startSessionService } from '../peers/session-service.ts';
 import { callbackPath, memoryLog } from './harness.ts';
-import { keyApps, openKindsWorld, serviceHandler, startServer, type Accepted } from './kinds-harness.ts';
+import {
+  cookieSessionApp,
+  keyApps,
+  openKindsWorld,
+  serviceHandler,
+  startServer,
+  type Accepted,
+} from './kinds-harness.ts';
 
 describe.each(dialects)('API keys and passwords stay secret on $name', ({ open }) => {
   const accepted: Accepted = {
@@ -177,6 +185,65 @@ describe('OAuth 1.0a secrets stay secret', () => {
       expect(lines.length).toBeGreaterThan(10);
     } finally {
       await w.close();
+    }
+  });
+});
+
+describe.each(dialects)('session logins stay secret on $name', ({ open }) => {
+  it('keeps the password, session cookies and CSRF tokens out of responses, logs (at trace), events and executions', async () => {
+    const service = await startSessionService({ ttlSeconds: 600 });
+    const password = 'leak-session-password-Q7';
+    service.users.set('cy', password);
+    const app = cookieSessionApp('leaky', service.url, {
+      modules: [{ id: 'echo', name: 'Echo', request: { method: 'POST', url: '/echo', body: { a: 1 } } }],
+    });
+    const { log, lines } = memoryLog('trace');
+    const w = await openKindsWorld(open, [app], { log, scenarios: true });
+    const bodies: string[] = [];
+    const call = async (method: 'GET' | 'POST', url: string, payload?: unknown, headers = w.headers) => {
+      const res = await w.app.inject({
+        method,
+        url,
+        headers,
+        ...(payload ? { payload: payload as Record<string, unknown> } : {}),
+      });
+      bodies.push(res.body, JSON.stringify(res.headers));
+      return res;
+    };
+    try {
+      await call('POST', '/api/v1/connections', {
+        app: 'leaky',
+        parameters: { username: 'cy', password: 'wrong-leak-pw-99' },
+      });
+      const { connection } = (
+        await call('POST', '/api/v1/connections', { app: 'leaky', parameters: { username: 'cy', password } })
+      ).json();
+      await call('POST', `/api/v1/connections/${connection.id}/verify`);
+      service.expireAll();
+      await call('GET', `/api/v1/connections/${connection.id}/proxy/things`, undefined, w.bearer);
+      const scenario = (
+        await call('POST', '/api/v1/scenarios', {
+          name: 'Echo',
+          modules: [{ id: 1, app: 'leaky', module: 'echo', connectionId: connection.id, inputs: {} }],
+        })
+      ).json();
+      const run = await call('POST', `/api/v1/scenarios/${scenario.id}/run`, {});
+      expect(run.json().execution.status).toBe('success');
+      await call('GET', `/api/v1/connections/${connection.id}`);
+      await call('GET', '/api/v1/events');
+      const events = JSON.stringify(await w.store.db.selectFrom('events').selectAll().execute());
+      const executions = JSON.stringify(await w.store.db.selectFrom('executions').selectAll().execute());
+      expect(service.issued.length).toBeGreaterThanOrEqual(4);
+      for (const secret of [password, 'wrong-leak-pw-99', ...service.issued]) {
+        expect(bodies.join('\n'), 'responses').not.toContain(secret);
+        expect(lines.join('\n'), 'logs').not.toContain(secret);
+        expect(events, 'events').not.toContain(secret);
+        expect(executions, 'executions').not.toContain(secret);
+      }
+      expect(lines.length).toBeGreaterThan(10);
+    } finally {
+      await w.close();
+      await service.close();
     }
   });
 });

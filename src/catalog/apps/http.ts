@@ -1,8 +1,10 @@
 import type { AppInput } from '../schema.ts';
+import { httpExpiredWhen, httpExpiredWhenParameters } from './http-expired-when.ts';
+import { httpSession } from './http-session.ts';
 
 /**
  * The generic HTTP app: OAuth 2.0 (authorization code or client credentials),
- * OAuth 1.0a (RFC 5849), API keys and Basic to any service, with the fields Make's HTTP app offers.
+ * OAuth 1.0a (RFC 5849), API keys, Basic and session login to any service, with the fields Make's HTTP app offers.
  * Every URL and quirk comes from the person's parameters; OpenID discovery
  * fills the URIs when `issuer` is given.
  */
@@ -38,6 +40,7 @@ export const http: AppInput = {
         accountId: ['sub', 'id', 'user_id', 'login'],
         accountLabel: ['email', 'login', 'username', 'name', 'preferred_username', 'sub'],
       },
+      expiredWhen: httpExpiredWhen,
       parameters: [
         {
           name: 'flow',
@@ -130,6 +133,7 @@ export const http: AppInput = {
           editable: true,
           default: 'access_token',
         },
+        ...httpExpiredWhenParameters,
       ],
     },
     {
@@ -289,5 +293,6 @@ export const http: AppInput = {
         },
       ],
     },
+    httpSession,
   ],
 };

@@ -6,7 +6,9 @@ import type { ConnectionKind } from './kind.ts';
 
 /**
  * API keys: each key in its header or query parameter, with its prefix. Accepted
- * when the app's verify request says yes; keys do not expire, so nothing renews them.
+ * when the app's verify request says yes. Nothing renews a key; one that ends
+ * (`expiresAtParameter`) is recorded as the connection's renewBy, so people are
+ * warned to replace it in time.
  */
 export function apiKeyKind(outbound: Outbound): ConnectionKind<ApiKeySettings> {
   return {
@@ -18,13 +20,14 @@ export function apiKeyKind(outbound: Outbound): ConnectionKind<ApiKeySettings> {
     },
     place: (settings) => placeApiKeys(settings.keys),
     async accept(settings, input) {
-      const account = await fetchAccount(outbound, settings.verify, placeApiKeys(settings.keys));
+      const account = await fetchAccount(outbound, settings.verify, placeApiKeys(settings.keys), input.expiredWhen);
       return {
         secrets: { parameters: input.secrets },
         expiresAt: null,
         scopes: [],
         account,
         verified: settings.verify !== undefined,
+        renewBy: settings.expiresAt ?? null,
       };
     },
   };

@@ -18,7 +18,8 @@ export function basicKind(outbound: Outbound): ConnectionKind<BasicSettings> {
     },
     place: (settings) => placeBasic(settings.username, settings.password),
     async accept(settings, input) {
-      const account = await fetchAccount(outbound, settings.verify, placeBasic(settings.username, settings.password));
+      const placed = placeBasic(settings.username, settings.password);
+      const account = await fetchAccount(outbound, settings.verify, placed, input.expiredWhen);
       return {
         secrets: { parameters: input.secrets },
         expiresAt: null,

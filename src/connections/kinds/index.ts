@@ -7,6 +7,7 @@ import { clientCredentialsKind } from './client-credentials.ts';
 import type { ConnectionKind, KindDeps } from './kind.ts';
 import { oauth1Kind } from './oauth1.ts';
 import { createOAuth2Protocol, oauth2Kind } from './oauth2.ts';
+import { sessionKind } from './session.ts';
 
 /** Every kind of connection Hitch knows. */
 export interface Kinds {
@@ -34,6 +35,7 @@ export function createKinds(deps: KindDeps, extra: readonly KindFactory[] = []):
     apiKeyKind(deps.outbound),
     basicKind(deps.outbound),
     oauth1Kind(deps),
+    sessionKind(deps.outbound),
   ];
   return {
     of(definition, values, learned) {

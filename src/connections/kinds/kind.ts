@@ -1,5 +1,6 @@
 import type { PlacedCredential } from '../../auth/inject.ts';
 import type { ParameterValue } from '../../catalog/parameters.ts';
+import type { ExpiredWhen } from '../../catalog/resolve-expired-when.ts';
 import type { VerifySettings } from '../../catalog/resolve.ts';
 import type { AppDefinition, ConnectionKindDefinition } from '../../catalog/schema.ts';
 import type { Config } from '../../config.ts';
@@ -53,6 +54,8 @@ export interface Accepted {
   account: Account | null;
   /** True when the service was asked and said yes. */
   verified: boolean;
+  /** When the credentials stop working for good and must be replaced (an API key's end): warned about ahead. */
+  renewBy?: number | null;
 }
 
 /**
@@ -113,7 +116,7 @@ export interface Consent<S extends KindSettings = KindSettings> {
  * raise their own errors (OAuthProtocolError, VerifyRefused, GrantUnusable);
  * connections/failures.ts alone turns them into statuses and HitchErrors.
  *
- * Adding a kind (OAuth 1.0a, JWT bearer, session login) is a file beside this
+ * Adding a kind (OAuth 1.0a, JWT bearer) is a file beside this
  * one implementing it, and a line in kinds/index.ts.
  */
 export interface ConnectionKind<S extends KindSettings = KindSettings> {
@@ -134,7 +137,15 @@ export interface ConnectionKind<S extends KindSettings = KindSettings> {
    */
   consent?: Consent<S>;
   /** Direct kinds: asks the service whether these values work; nothing is stored here. */
-  accept?(settings: S, input: { secrets: Record<string, string>; scopes: string[] }): Promise<Accepted>;
+  accept?(
+    settings: S,
+    input: {
+      secrets: Record<string, string>;
+      scopes: string[];
+      /** The app's expiry signals: a verify answer that matches one refuses the new values. */
+      expiredWhen: ExpiredWhen;
+    },
+  ): Promise<Accepted>;
   /**
    * Kinds without `renew` whose credentials a 401 shows are gone (OAuth 1.0a's tokens, which
    * do not expire): after a 401 that the verify request confirms, the connection becomes

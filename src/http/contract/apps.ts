@@ -93,7 +93,7 @@ const descriptionSchema = {
         type: 'object',
         required: ['type', 'parameters'],
         properties: {
-          type: { type: 'string', enum: ['oauth2', 'apiKey', 'basic', 'oauth1'] },
+          type: { type: 'string', enum: ['oauth2', 'apiKey', 'basic', 'oauth1', 'session'] },
           flow: { type: 'string', enum: ['authorization_code', 'client_credentials'] },
           redirectUri: { type: 'string' },
           platformClient: { type: 'boolean' },

@@ -11,6 +11,7 @@ const KIND_LABELS = {
   apiKey: 'API key',
   basic: 'Username and password',
   oauth1: 'OAuth 1.0a',
+  session: 'Login session',
 } as const;
 
 export interface AddConnectionProps {
