@@ -364,6 +364,8 @@ describe('for every app in the catalog and every destination parameter, a change
         secrets[def.name] = def.pattern ? valuesFor(def, seed)[0]! : `stored-secret-${def.name}-${seed}`;
         continue;
       }
+      // A required list (the session kind's sources) gets one entry in the form its kind reads.
+      if (def.type === 'list' && def.required) values[def.name] = ['cookie:SID'];
       if (def.type === 'map' || def.type === 'list' || def.type === 'boolean') continue;
       if (!def.required && !def.destination && def.name !== 'clientId') continue;
       const value =
