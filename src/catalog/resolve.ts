@@ -1,3 +1,4 @@
+import type { ScopeSeparator, TokenExpiry } from '../auth/oauth2/index.ts';
 import { HitchError, invalidField } from '../errors.ts';
 import type { ParameterValue } from './parameters.ts';
 import { withDefaults } from './parameters.ts';
@@ -25,10 +26,13 @@ export interface OAuth2Settings {
   flow: 'authorization_code' | 'client_credentials';
   authorizeUrl: string | undefined;
   tokenUrl: string | undefined;
+  /** Where refresh tokens go; `tokenUrl` unless the app names another. */
+  refreshUrl: string | undefined;
   revokeUrl: string | undefined;
   issuer: string | undefined;
-  scopeSeparator: ' ' | ',';
+  scopeSeparator: ScopeSeparator;
   scopeParameter: string;
+  codeParameter: string;
   baseScopes: string[];
   pkce: boolean;
   clientAuth: 'client_secret_post' | 'client_secret_basic';
@@ -36,8 +40,10 @@ export interface OAuth2Settings {
   tokenParameters: Record<string, string>;
   refreshParameters: Record<string, string>;
   tokenHeaders: Record<string, string>;
+  tokenRequestBody: 'form' | 'json';
   tokenPath: string | undefined;
   defaultExpiresInSeconds: number | undefined;
+  tokenExpiry: TokenExpiry;
   keepFromTokenResponse: string[];
   keepFromCallback: string[];
   placement: Placement;
@@ -173,10 +179,12 @@ export function resolveOAuth2(
     flow: oneOf(fill(kind.flow, values), OAUTH2_FLOWS, 'authorization_code'),
     authorizeUrl: fillString(kind.authorizeUrl, values),
     tokenUrl: fillString(kind.tokenUrl, values),
+    refreshUrl: fillString(kind.refreshUrl, values) ?? fillString(kind.tokenUrl, values),
     revokeUrl: fillString(kind.revokeUrl, values),
     issuer: fillString(kind.issuer, values),
-    scopeSeparator: oneOf(fill(kind.scopeSeparator, values), [' ', ','] as const, ' '),
+    scopeSeparator: oneOf(fill(kind.scopeSeparator, values), [' ', ',', '+'] as const, ' '),
     scopeParameter: kind.scopeParameter,
+    codeParameter: kind.codeParameter,
     baseScopes: kind.baseScopes,
     pkce: (() => {
       const v = fill(kind.pkce, values);
@@ -191,8 +199,10 @@ export function resolveOAuth2(
     tokenParameters: fillMap(kind.tokenParameters, values),
     refreshParameters: fillMap(kind.refreshParameters, values),
     tokenHeaders: fillMap(kind.tokenHeaders, values),
+    tokenRequestBody: kind.tokenRequestBody,
     tokenPath: kind.tokenPath,
     defaultExpiresInSeconds: kind.defaultExpiresInSeconds,
+    tokenExpiry: kind.tokenExpiry,
     keepFromTokenResponse: kind.keepFromTokenResponse,
     keepFromCallback: kind.keepFromCallback,
     placement: {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EXPIRY_UNITS } from '../auth/oauth2/token-expiry.ts';
 import { reservedNameIn } from './reserved-parameters.ts';
 
 /**
@@ -91,10 +92,26 @@ export const oauth2KindSchema = z.strictObject({
   flow: templated(z.enum(['authorization_code', 'client_credentials'])).default('authorization_code'),
   authorizeUrl: urlTemplate,
   tokenUrl: urlTemplate,
+  /**
+   * Where refresh tokens are spent, when not at `tokenUrl`: Figma exchanges codes at
+   * `https://api.figma.com/v1/oauth/token` and refreshes at `https://api.figma.com/v1/oauth/refresh`
+   * (https://developers.figma.com/docs/rest-api/authentication/). Default: `tokenUrl`.
+   */
+  refreshUrl: urlTemplate.optional(),
   revokeUrl: urlTemplate.optional(),
   /** The authorization server's issuer: enables OpenID discovery and the RFC 9207 `iss` check. */
   issuer: urlTemplate.optional(),
-  scopeSeparator: templated(z.enum([' ', ','])).default(' '),
+  /** `' '` (RFC 6749), `','` (Slack, Zoho) or `'+'` (Unsplash's "+-separated list": https://unsplash.com/documentation/user-authentication-workflow). */
+  scopeSeparator: templated(z.enum([' ', ',', '+'])).default(' '),
+  /**
+   * The callback parameter that carries the authorization code, when it is not `code`:
+   * Amazon's Selling Partner API sends `spapi_oauth_code`
+   * (https://developer-docs.amazon.com/sp-api/docs/website-authorization-workflow).
+   */
+  codeParameter: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/)
+    .default('code'),
   /** The authorize parameter that carries the scopes: Slack's user tokens come only for `user_scope`. */
   scopeParameter: z
     .string()
@@ -109,10 +126,31 @@ export const oauth2KindSchema = z.strictObject({
   refreshParameters: z.union([stringMap, z.string()]).default({}),
   /** Headers sent with token and refresh calls. */
   tokenHeaders: z.union([stringMap, z.string()]).default({}),
+  /**
+   * How token and refresh requests carry their parameters: `form` (RFC 6749) or `json`, one
+   * JSON object with the same members, for token endpoints documented with a JSON body
+   * (Atlassian's https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/, Notion's
+   * https://developers.notion.com/docs/authorization).
+   */
+  tokenRequestBody: z.enum(['form', 'json']).default('form'),
   /** Where the token set sits when not at the top of the response (Slack's `authed_user`). */
   tokenPath: z.string().optional(),
   /** Lifetime to assume when the service sends no `expires_in`; absent means the token does not expire. */
   defaultExpiresInSeconds: z.number().int().positive().optional(),
+  /**
+   * Where the token answer says when the access token ends, and in what unit, when it is not
+   * RFC 6749's `expires_in` in seconds: Strava sends `expires_at` in Unix seconds
+   * (https://developers.strava.com/docs/authentication/) — `{ member: 'expires_at', unit: 'unix_seconds' }`.
+   * Relative units (`seconds`, `milliseconds`, `minutes`) count from the answer; `unix_seconds`,
+   * `unix_milliseconds` and `iso8601` name the moment. When the member is absent, `expires_in` in
+   * seconds is read as usual (unless the member is `expires_in` itself), then `defaultExpiresInSeconds`.
+   */
+  tokenExpiry: z
+    .strictObject({
+      member: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
+      unit: z.enum(EXPIRY_UNITS),
+    })
+    .default({ member: 'expires_in', unit: 'seconds' }),
   /** Values to keep from the token response as connection data (Salesforce's `instance_url`). */
   keepFromTokenResponse: z.array(z.string()).default([]),
   /** Values to keep from the callback's query string (QuickBooks' `realmId`). */
@@ -259,7 +297,7 @@ function reportDuplicates(names: string[], report: (name: string) => void): void
 }
 
 /** The fields of a connection kind that hold a URL a request goes to. */
-export const URL_FIELDS = ['authorizeUrl', 'tokenUrl', 'revokeUrl', 'issuer', 'baseUrl'] as const;
+export const URL_FIELDS = ['authorizeUrl', 'tokenUrl', 'refreshUrl', 'revokeUrl', 'issuer', 'baseUrl'] as const;
 
 /**
  * The part of a URL template before its path: the scheme and authority, where a
