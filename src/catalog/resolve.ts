@@ -128,6 +128,25 @@ function absolute(url: string | undefined, base: string | undefined, field: stri
   return base.replace(/\/+$/, '') + url;
 }
 
+/** The app's static headers with `{{apiVersion}}` filled: sent on every request through its connections. */
+export function resolveAppHeaders(app: Pick<AppDefinition, 'headers' | 'apiVersion'>): Record<string, string> {
+  return fillMap(app.headers, app.apiVersion ? { apiVersion: app.apiVersion.value } : {});
+}
+
+/**
+ * Headers of a request: the app's static ones, then the caller's, which replace one of the same
+ * name whatever its letter case (a module written for another API version names its own).
+ */
+export function withAppHeaders(
+  appHeaders: Readonly<Record<string, string>>,
+  own: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  const given = new Set(Object.keys(own).map((name) => name.toLowerCase()));
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(appHeaders)) if (!given.has(name.toLowerCase())) out[name] = value;
+  return { ...out, ...own };
+}
+
 /** The OAuth 2.0 flows a connection can use; `{{flow}}` picks one per connection. */
 export const OAUTH2_FLOWS = ['authorization_code', 'client_credentials'] as const;
 

@@ -251,6 +251,21 @@ export type ModuleDefinition = z.infer<typeof moduleSchema>;
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
+/**
+ * The API version an app's requests are written for, and the day someone last chose it after
+ * reading the service's changelog: `{{apiVersion}}` in the app's `headers` and in its kinds'
+ * templates (a base URL such as `/services/data/v{{apiVersion}}`).
+ */
+export const apiVersionSchema = z.strictObject({
+  value: text,
+  /** `YYYY-MM-DD`: when the value was chosen or last reviewed, so stale versions can be listed. */
+  chosenAt: z.iso.date({ error: 'must be a date written YYYY-MM-DD' }),
+});
+
+/** Header names a static header may not take: credentials come from the connection, never from the app file. */
+const CREDENTIAL_HEADER_NAMES = new Set(['authorization', 'proxy-authorization', 'cookie', 'host']);
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
 export const appSchema = z
   .strictObject({
     id: z.string().regex(ID, { error: 'must be lower-case letters, digits and dashes, starting with a letter' }),
@@ -270,6 +285,16 @@ export const appSchema = z
     modules: z.array(moduleSchema).default([]),
     /** Hosts besides the base URL's that may receive the connection's credentials (e.g. an upload host). */
     hosts: z.array(z.string()).default([]),
+    /** See apiVersionSchema: Notion's `Notion-Version`, Anthropic's `anthropic-version`, Salesforce's `v62.0`. */
+    apiVersion: apiVersionSchema.optional(),
+    /**
+     * Headers sent on every request through the app's connections — its modules, Make an API call,
+     * the proxy and the verify request — but not to token endpoints: API version headers such as
+     * Notion's `Notion-Version` (https://developers.notion.com/reference/versioning) and Anthropic's
+     * `anthropic-version` (https://docs.anthropic.com/en/api/versioning), written `{{apiVersion}}`.
+     * A caller's header of the same name replaces one of these (a module pinned to another version).
+     */
+    headers: stringMap.default({}),
   })
   .superRefine((app, ctx) => checkApp(app, (path, message) => ctx.addIssue({ code: 'custom', path, message })));
 
@@ -370,7 +395,7 @@ function checkUrlTemplate(
   }
 }
 
-function checkKind(kind: ConnectionKindDefinition, index: number, report: Report): void {
+function checkKind(kind: ConnectionKindDefinition, index: number, report: Report, app: AppDefinition): void {
   const at = (...rest: PropertyKey[]): PropertyKey[] => ['connections', index, ...rest];
   reportDuplicates(
     kind.parameters.map((p) => p.name),
@@ -386,6 +411,11 @@ function checkKind(kind: ConnectionKindDefinition, index: number, report: Report
   });
 
   const known = new Set(kind.parameters.map((p) => p.name));
+  if (app.apiVersion) {
+    known.add('apiVersion');
+    if (kind.parameters.some((p) => p.name === 'apiVersion'))
+      report(at('parameters'), 'a parameter may not be named "apiVersion": the app declares one');
+  }
   if (kind.type === 'oauth2')
     for (const name of [...kind.keepFromTokenResponse, ...kind.keepFromCallback]) known.add(name);
   for (const { path, value } of stringsIn({ ...kind, parameters: undefined })) {
@@ -458,5 +488,15 @@ function checkApp(app: AppDefinition, report: Report): void {
     }
   });
 
-  app.connections.forEach((kind, index) => checkKind(kind, index, report));
+  for (const [name, value] of Object.entries(app.headers)) {
+    if (!HEADER_NAME.test(name)) report(['headers', name], 'is not a header name');
+    else if (CREDENTIAL_HEADER_NAMES.has(name.toLowerCase()))
+      report(['headers', name], 'carries credentials or routing, which come from the connection, not the app');
+    for (const used of templateNames(value)) {
+      if (used !== 'apiVersion' || !app.apiVersion)
+        report(['headers', name], `uses {{${used}}}: headers may use only {{apiVersion}}, with apiVersion declared`);
+    }
+  }
+
+  app.connections.forEach((kind, index) => checkKind(kind, index, report, app));
 }

@@ -12,6 +12,7 @@ import { buildHttpApp } from '../../src/http/app.ts';
 import { createInProcessJobs } from '../../src/jobs/in-process.ts';
 import { createLogger } from '../../src/log.ts';
 import { createOutbound } from '../../src/outbound/client.ts';
+import { createScenarioLinks, createScenarios, type Scenarios } from '../../src/scenarios/index.ts';
 import { createVault } from '../../src/vault/vault.ts';
 import { sqliteTestStore, type TestStore } from '../helpers/store.ts';
 import { browser, login, newUser, PUBLIC_URL } from '../http/app.ts';
@@ -28,14 +29,23 @@ export const REDIRECT_URI = `${PUBLIC_URL}/oauth/callback`;
 export interface CatalogWorld {
   app: FastifyInstance;
   connections: Connections;
+  scenarios: Scenarios;
   store: TestStore;
+  /** The signed-in person, for API tokens. */
+  userId: string;
   headers: Record<string, string>;
   pageHeaders: Record<string, string>;
   close(): Promise<void>;
 }
 
 export async function openCatalogWorld(
-  options: { apps?: AppInput[]; env?: Record<string, string>; open?: () => Promise<TestStore> } = {},
+  options: {
+    apps?: AppInput[];
+    env?: Record<string, string>;
+    open?: () => Promise<TestStore>;
+    /** How modules wait before retrying a rate-limited call; default: really waiting. */
+    sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  } = {},
 ): Promise<CatalogWorld> {
   const store = await (options.open ?? sqliteTestStore)();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hitch-catalog-'));
@@ -61,14 +71,38 @@ export async function openCatalogWorld(
   const jobs = createInProcessJobs({ log });
   // Only what the test sets: the machine's own HITCH_APP_* variables must not leak in.
   const catalog = loadCatalog({ appsDir: config.appsDir, env });
-  const connections = createConnections({ config, store, vault, outbound, catalog, log, env });
-  const app = buildHttpApp(createHttpServices({ config, store, log, catalog, connections }));
+  const links = createScenarioLinks({ store, catalog });
+  const connections = createConnections({
+    config,
+    store,
+    vault,
+    outbound,
+    catalog,
+    log,
+    env,
+    usage: links.usage,
+    scenarioScopes: links.scopes,
+  });
+  const scenarios = createScenarios({
+    config,
+    store,
+    vault,
+    outbound,
+    catalog,
+    log,
+    connections,
+    links,
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+  });
+  const app = buildHttpApp(createHttpServices({ config, store, log, catalog, connections, scenarios }));
   const person = await newUser({ app, connections, store, config, close: async () => {} }, { team: { name: 'Ops' } });
   const cookie = await login(app, person.user.email);
   return {
     app,
     connections,
+    scenarios,
     store,
+    userId: person.user.id,
     headers: browser(cookie),
     pageHeaders: { cookie, host: new URL(PUBLIC_URL).host },
     async close() {
