@@ -10,6 +10,7 @@ import type {
   OAuth2KindDefinition,
   VerifyDefinition,
 } from './schema.ts';
+import { pathPlacementOf } from './schema.ts';
 
 export type TokenPlacement = 'header' | 'query' | 'both';
 
@@ -251,7 +252,8 @@ function resolveVerify(
 
 /** One secret value and where it goes on every request. */
 export interface ApiKeyPlacement {
-  in: 'header' | 'query';
+  in: 'header' | 'query' | 'path';
+  /** The header or query parameter; for `path`, what the path starts with before the value (`/bot`). */
   name: string;
   /** Joined to the value with a space; empty for none. */
   prefix: string;
@@ -279,6 +281,13 @@ export function resolveApiKey(
     const value = input.secrets[key.parameter];
     if (value === undefined || value === '')
       throw invalidField(`parameters.${key.parameter}`, `${labelOf(kind, key.parameter)} is required.`);
+    const where = oneOf(fill(key.in, values), ['header', 'query', 'path'] as const, 'header');
+    if (where === 'path') {
+      const prefix = pathPlacementOf(key.name, key.parameter);
+      // The schema checked the form; a path key cannot be given its form by a person's value.
+      if (prefix === undefined) throw new TypeError(`The path placement of ${key.parameter} is not valid.`);
+      return { in: 'path', name: prefix, prefix: '', value };
+    }
     const name = fillString(key.name, values);
     if (!name || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name))
       throw invalidField(
@@ -286,7 +295,7 @@ export function resolveApiKey(
         'The parameter name must be a header or query parameter name, without spaces.',
       );
     return {
-      in: oneOf(fill(key.in, values), ['header', 'query'] as const, 'header'),
+      in: where,
       name,
       prefix: fillString(key.prefix, values) ?? '',
       value,

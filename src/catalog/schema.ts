@@ -171,8 +171,13 @@ export type OAuth2KindDefinition = z.infer<typeof oauth2KindSchema>;
 export const apiKeyPlacementSchema = z.strictObject({
   /** The secret parameter holding the value. */
   parameter: z.string(),
-  in: templated(z.enum(['header', 'query'])).default('header'),
-  /** Header or query parameter name; may be a template for the generic app. */
+  in: templated(z.enum(['header', 'query', 'path'])).default('header'),
+  /**
+   * Header or query parameter name; may be a template for the generic app. For `in: 'path'`, what
+   * every request's path starts with, ending in the parameter: Telegram's `/bot{{token}}`
+   * (https://core.telegram.org/bots/api#making-requests). The injector puts it on each request to the
+   * connection's own origin, so the token is never part of a URL Hitch records, logs or follows elsewhere.
+   */
   name: z.string().min(1),
   /** Put before the value, e.g. `Bearer` (joined with a space) — empty for none. */
   prefix: z.string().default(''),
@@ -300,6 +305,12 @@ export const appSchema = z
 
 export type AppDefinition = z.infer<typeof appSchema>;
 export type AppInput = z.input<typeof appSchema>;
+
+/** The path before the value, for a key placed `in: 'path'` (`/bot` of `/bot{{token}}`); undefined when not written so. */
+export function pathPlacementOf(name: string, parameter: string): string | undefined {
+  const match = /^(\/[A-Za-z0-9._~!$&'()*+,;=:@/-]*)\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/.exec(name);
+  return match && match[2] === parameter ? match[1] : undefined;
+}
 
 // --- rules across fields ------------------------------------------------------
 
@@ -441,6 +452,11 @@ function checkKind(kind: ConnectionKindDefinition, index: number, report: Report
 
   if (kind.type === 'apiKey') {
     kind.keys.forEach((key, i) => {
+      if (key.in === 'path' && !pathPlacementOf(key.name, key.parameter))
+        report(
+          at('keys', i, 'name'),
+          `a key in the path is written as the path before it, ending in {{${key.parameter}}}, such as /bot{{${key.parameter}}}`,
+        );
       const param = kind.parameters.find((p) => p.name === key.parameter);
       if (!param) report(at('keys', i, 'parameter'), `"${key.parameter}" is not a declared parameter`);
       else if (!param.secret)

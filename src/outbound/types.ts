@@ -42,13 +42,15 @@ export interface OutboundRequest {
 }
 
 /**
- * A credential ready to go on a request: a header or a query parameter. Every
+ * A credential ready to go on a request: a header, a query parameter, or the start of the path
+ * (`in: 'path'`: the path begins with `name` then the value, Telegram's `/bot<token>`). Every
  * kind of authorization (OAuth tokens, API keys, Basic, keychain keys, webhook
  * signatures) is reduced to a list of these, and the outbound client is the one
  * place that puts them on requests (and takes them off on a change of origin).
  */
 export interface PlacedCredential {
-  in: 'header' | 'query';
+  in: 'header' | 'query' | 'path';
+  /** The header or query parameter name; for `path`, what the path starts with before the value (`/bot`). */
   name: string;
   value: string;
 }

@@ -10,7 +10,7 @@ import { createConnections, type Connections } from '../../src/connections/index
 import { createHttpServices } from '../../src/http/services.ts';
 import { buildHttpApp } from '../../src/http/app.ts';
 import { createInProcessJobs } from '../../src/jobs/in-process.ts';
-import { createLogger } from '../../src/log.ts';
+import { createLogger, type Logger } from '../../src/log.ts';
 import { createOutbound } from '../../src/outbound/client.ts';
 import { createScenarioLinks, createScenarios, type Scenarios } from '../../src/scenarios/index.ts';
 import { createVault } from '../../src/vault/vault.ts';
@@ -43,6 +43,8 @@ export async function openCatalogWorld(
     apps?: AppInput[];
     env?: Record<string, string>;
     open?: () => Promise<TestStore>;
+    /** Where log lines go; default: nowhere. */
+    log?: Logger;
     /** How modules wait before retrying a rate-limited call; default: really waiting. */
     sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   } = {},
@@ -60,7 +62,7 @@ export async function openCatalogWorld(
     ...options.env,
   };
   const config = loadConfig(env);
-  const log = createLogger('silent');
+  const log = options.log ?? createLogger('silent');
   const vault = await createVault({ store, masterKey: randomBytes(32), reloadIntervalMs: 0 });
   const outbound = createOutbound({
     network: config.network,
