@@ -331,7 +331,8 @@ function firstHop(req: OutboundRequest, userAgent: string): Hop {
   for (const [name, value] of Object.entries(req.headers ?? {})) headers[name.toLowerCase()] = value;
   // What the hop keeps between sends holds no credential; they are placed as each hop leaves.
   const unplaced = stripPathCredentials(url, credentials);
-  if (!unplaced) throw invalidField('url', 'The URL contains the connection’s credentials; give only the path after them.');
+  if (!unplaced)
+    throw invalidField('url', 'The URL contains the connection’s credentials; give only the path after them.');
   return {
     url: stripQueryCredentials(unplaced, credentials),
     method,
