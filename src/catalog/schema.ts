@@ -267,6 +267,37 @@ export const apiVersionSchema = z.strictObject({
   chosenAt: z.iso.date({ error: 'must be a date written YYYY-MM-DD' }),
 });
 
+/**
+ * How the service says "wait, then try again", read by modules (catalog modules, Make an API call,
+ * the HTTP app's requests), which wait and retry a bounded number of times. The proxy never waits:
+ * it passes the answer and its headers back unchanged, for the caller to decide. The default is
+ * HTTP's own: 429 with `Retry-After` in seconds or as a date (RFC 9110 §10.2.3, RFC 6585 §4). GitHub
+ * also answers 403 with `x-ratelimit-reset` in Unix seconds
+ * (https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api).
+ */
+export const rateLimitSchema = z.strictObject({
+  /** Statuses that mean "wait": a 403 counts only with a wait hint (it is also the ordinary "forbidden"). */
+  statuses: z.array(z.number().int().min(400).max(599)).default([429]),
+  /** Headers that say how long to wait: seconds, or an HTTP date. */
+  retryAfterHeaders: z.array(z.string().regex(/^[A-Za-z0-9-]+$/)).default(['retry-after']),
+  /** Headers that say when the limit resets, and how they write it. */
+  resetHeaders: z
+    .array(
+      z.strictObject({
+        name: z.string().regex(/^[A-Za-z0-9-]+$/),
+        unit: z.enum(['unix_seconds', 'unix_milliseconds', 'seconds']),
+      }),
+    )
+    .default([]),
+  /** Retries after the first answer; 0 never retries. */
+  maxRetries: z.number().int().min(0).max(5).default(2),
+  /** A wait longer than this is not waited: the module fails with the service's answer. */
+  maxWaitSeconds: z.number().int().positive().max(300).default(60),
+});
+export type RateLimitDefinition = z.infer<typeof rateLimitSchema>;
+/** What every app without its own `rateLimit` gets. */
+export const DEFAULT_RATE_LIMIT: RateLimitDefinition = rateLimitSchema.parse({});
+
 /** Header names a static header may not take: credentials come from the connection, never from the app file. */
 const CREDENTIAL_HEADER_NAMES = new Set(['authorization', 'proxy-authorization', 'cookie', 'host']);
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -300,6 +331,8 @@ export const appSchema = z
      * A caller's header of the same name replaces one of these (a module pinned to another version).
      */
     headers: stringMap.default({}),
+    /** See rateLimitSchema; default 429 with Retry-After, two retries, at most 60 seconds' wait. */
+    rateLimit: rateLimitSchema.default(DEFAULT_RATE_LIMIT),
   })
   .superRefine((app, ctx) => checkApp(app, (path, message) => ctx.addIssue({ code: 'custom', path, message })));
 

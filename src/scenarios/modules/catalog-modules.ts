@@ -70,6 +70,7 @@ function declarative(app: AppDefinition, module: ModuleDefinition, request: Requ
           bodyType: request.bodyType,
           timeout: inputs.timeout,
         }),
+        app.rateLimit,
       );
       if (request.output && outcome.output && typeof outcome.output === 'object') {
         const output = outcome.output as ReturnType<typeof responseOutput>;
@@ -92,7 +93,7 @@ function makeApiCall(app: AppDefinition): ModuleSpec {
         : input,
     ),
     scopes: [],
-    run: (context) => sendThroughConnection(context, httpInputs(context.inputs)),
+    run: (context) => sendThroughConnection(context, httpInputs(context.inputs), app.rateLimit),
   };
 }
 
