@@ -7,6 +7,7 @@ import type {
   AppDefinition,
   BasicKindDefinition,
   ConnectionKindDefinition,
+  LookupDefinition,
   OAuth2KindDefinition,
   VerifyDefinition,
 } from './schema.ts';
@@ -50,6 +51,8 @@ export interface OAuth2Settings {
   placement: Placement;
   baseUrl: string | undefined;
   verify: (Omit<VerifyDefinition, 'url'> & { url: string }) | undefined;
+  /** The request after the code exchange that finds values such as Atlassian's cloud id; its URL filled. */
+  lookup: LookupDefinition | undefined;
   /** Null when neither the person nor the platform has a client: `requireClient` says so in words. */
   client: { clientId: string; clientSecret: string | undefined; own: boolean } | null;
 }
@@ -234,6 +237,10 @@ export function resolveOAuth2(
     baseUrl,
     verify:
       kind.verify && verify ? { ...kind.verify, url: absolute(verify, baseUrl, 'parameters.verifyUri')! } : undefined,
+    lookup: (() => {
+      const url = kind.lookup ? fillString(kind.lookup.url, values) : undefined;
+      return kind.lookup && url ? { ...kind.lookup, url } : undefined;
+    })(),
     client,
   };
 }

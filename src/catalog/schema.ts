@@ -86,6 +86,34 @@ export const verifySchema = z.strictObject({
 });
 export type VerifyDefinition = z.infer<typeof verifySchema>;
 
+/**
+ * A request made right after the code exchange, with the new token, whose answer supplies values
+ * the connection's templates use — so the person need not type them. Atlassian's 3LO apps call one
+ * site, named by its cloud id, which `GET https://api.atlassian.com/oauth/token/accessible-resources`
+ * lists as `id` for every site the token may use
+ * (https://developer.atlassian.com/cloud/oauth/getting-started/making-calls-to-api/). One entry is
+ * taken at once; several are offered to the person to pick from before the connection is saved;
+ * none is an error. A connection that already has the values (a parameter the person gave, or one
+ * learned before) is not looked up again.
+ */
+export const lookupSchema = z.strictObject({
+  method: z.enum(['GET', 'POST']).default('GET'),
+  /** An absolute URL: the values it finds may not be needed to reach it. */
+  url: z.string().regex(/^https?:\/\//, { error: 'must be an absolute http(s) URL' }),
+  headers: stringMap.optional(),
+  /** Dot path of the list in the JSON answer; empty when the answer is the list itself. */
+  list: z.string().default(''),
+  /** The values each entry supplies: a name the templates use, and the dot path of its value in the entry. */
+  values: z
+    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string().min(1))
+    .refine((v) => Object.keys(v).length > 0, { error: 'needs at least one value' }),
+  /** Dot paths in an entry that name it for the person, joined with " · " (a site's name and address). */
+  label: z.array(z.string().min(1)).min(1),
+  /** The question on the page where the person picks one. */
+  prompt: z.string().default('Choose which one this connection uses.'),
+});
+export type LookupDefinition = z.infer<typeof lookupSchema>;
+
 export const oauth2KindSchema = z.strictObject({
   type: z.literal('oauth2'),
   /** `authorization_code` (a person consents in the browser) or `client_credentials` (no browser; renewal re-runs the grant). */
@@ -155,6 +183,8 @@ export const oauth2KindSchema = z.strictObject({
   keepFromTokenResponse: z.array(z.string()).default([]),
   /** Values to keep from the callback's query string (QuickBooks' `realmId`). */
   keepFromCallback: z.array(z.string()).default([]),
+  /** See lookupSchema: Atlassian's cloud id from accessible-resources. */
+  lookup: lookupSchema.optional(),
   placement: placementSchema.default({
     in: 'header',
     headerName: 'Authorization',
@@ -460,8 +490,13 @@ function checkKind(kind: ConnectionKindDefinition, index: number, report: Report
     if (kind.parameters.some((p) => p.name === 'apiVersion'))
       report(at('parameters'), 'a parameter may not be named "apiVersion": the app declares one');
   }
-  if (kind.type === 'oauth2')
+  if (kind.type === 'oauth2') {
     for (const name of [...kind.keepFromTokenResponse, ...kind.keepFromCallback]) known.add(name);
+    const found = Object.keys(kind.lookup?.values ?? {});
+    for (const name of templateNames(kind.lookup?.url ?? ''))
+      if (found.includes(name)) report(at('lookup', 'url'), `uses {{${name}}}, which this lookup is what finds`);
+    for (const name of found) known.add(name);
+  }
   for (const { path, value } of stringsIn({ ...kind, parameters: undefined })) {
     for (const name of templateNames(value)) {
       if (!known.has(name)) report(at(...path), `uses {{${name}}}, which is not a declared parameter`);

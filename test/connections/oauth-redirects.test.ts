@@ -52,6 +52,7 @@ function settings(overrides: Partial<OAuth2Settings>): OAuth2Settings {
     keepFromCallback: [],
     placement: { in: 'header', headerName: 'Authorization', headerPrefix: 'Bearer', queryName: 'access_token' },
     baseUrl: undefined,
+    lookup: undefined,
     verify: undefined,
     client: { clientId: 'hitch-client', clientSecret: CLIENT_SECRET, own: true },
     ...overrides,

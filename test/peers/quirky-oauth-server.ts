@@ -29,6 +29,11 @@ export interface QuirkyOptions {
   lifetimeAs?: 'expires_in_ms' | 'expires_at_unix' | 'expires_at_iso';
   /** The callback parameter that carries the code. Default `code`. */
   codeParameter?: string;
+  /**
+   * What `GET /api/oauth/token/accessible-resources` answers to a valid token, like Atlassian's list of
+   * the sites a token may use (`[{ id, name, url, scopes }]`).
+   */
+  accessibleResources?: unknown;
   /** Nest the token set under this member of the answer, like Slack's `authed_user`. */
   tokenPath?: string;
   /** Lifetime of access tokens; null sends no `expires_in` at all. Default 3600. */
@@ -192,6 +197,10 @@ export async function startQuirkyOAuthServer(options: QuirkyOptions): Promise<Qu
     }
     if (url.pathname === '/api/me') {
       json(res, 200, { id: 'U1', name: 'Quirky User', email: 'quirky@example.com' });
+      return;
+    }
+    if (url.pathname === '/api/oauth/token/accessible-resources' && options.accessibleResources !== undefined) {
+      json(res, 200, options.accessibleResources);
       return;
     }
     json(res, 200, { ok: true, path: url.pathname, host: req.headers.host });
