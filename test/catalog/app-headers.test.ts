@@ -9,7 +9,7 @@ import { createApiToken } from '../../src/accounts/api-tokens.ts';
 import { appSchema, type AppInput } from '../../src/catalog/schema.ts';
 import { GOOD_HOST, startOrigin, type Origin } from '../helpers/origins.ts';
 import { maybe } from '../helpers/maybe.ts';
-import { openCatalogWorld, type CatalogWorld } from './world.ts';
+import { openCatalogWorld, runOneModule, type CatalogWorld } from './world.ts';
 
 const KEY = 'versioned-key-0123456789abcdef';
 
@@ -74,25 +74,8 @@ describe('static headers and the API version of an app', { timeout: 60_000 }, ()
     expect(verify.headers.authorization).toBe(`Bearer ${KEY}`);
   });
 
-  async function run(module: string, inputs: Record<string, unknown> = {}) {
-    const scenario = await w.app.inject({
-      method: 'POST',
-      url: '/api/v1/scenarios',
-      headers: w.headers,
-      payload: {
-        name: `${module} ${Math.random()}`,
-        modules: [{ id: 1, app: 'versioned', module, connectionId, inputs }],
-      },
-    });
-    expect(scenario.statusCode, scenario.body).toBe(201);
-    const ran = await w.app.inject({
-      method: 'POST',
-      url: `/api/v1/scenarios/${scenario.json().id}/run`,
-      headers: w.headers,
-      payload: {},
-    });
-    return ran.json().execution;
-  }
+  const run = (module: string, inputs: Record<string, unknown> = {}) =>
+    runOneModule(w, { app: 'versioned', module, connectionId, inputs });
 
   it('sends them from catalog modules, and a module’s own header of the same name wins', async () => {
     expect((await run('get-thing')).status).toBe('success');

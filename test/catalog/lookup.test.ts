@@ -6,6 +6,7 @@
  * learned, is kept without asking. On SQLite and PostgreSQL.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../src/catalog/catalog.ts';
 import type { AppInput } from '../../src/catalog/schema.ts';
 import { dialects } from '../helpers/store.ts';
 import { browser, login, newUser } from '../http/app.ts';
@@ -181,5 +182,22 @@ describe.each(dialects)('the post-authorization lookup on $name', ({ open }) => 
     expect(lookups(server!)).toHaveLength(1);
     const call = await w!.connections.client.request(id, { method: 'GET', url: '/x' });
     expect(call.json()).toMatchObject({ path: `/api/ex/jira/${SITE_A.id}/x` });
+  });
+});
+
+describe('Jira and Confluence find their site after consent', () => {
+  it('ask no cloud id up front, still accept one, and look it up at accessible-resources', () => {
+    const catalog = loadCatalog({ appsDir: null, env: {} });
+    for (const id of ['jira', 'confluence']) {
+      const kind = catalog.kind(catalog.require(id), 'oauth2');
+      expect(kind.type).toBe('oauth2');
+      if (kind.type !== 'oauth2') continue;
+      expect(kind.parameters.find((p) => p.name === 'cloudId')).toMatchObject({ required: false, pattern: UUID });
+      expect(kind.lookup).toMatchObject({
+        url: 'https://api.atlassian.com/oauth/token/accessible-resources',
+        values: { cloudId: 'id' },
+      });
+      expect(kind.baseUrl).toContain('{{cloudId}}');
+    }
   });
 });

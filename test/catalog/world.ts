@@ -14,6 +14,7 @@ import { createLogger, type Logger } from '../../src/log.ts';
 import { createOutbound } from '../../src/outbound/client.ts';
 import { createScenarioLinks, createScenarios, type Scenarios } from '../../src/scenarios/index.ts';
 import { createVault } from '../../src/vault/vault.ts';
+import type { Json } from '../helpers/json.ts';
 import { sqliteTestStore, type TestStore } from '../helpers/store.ts';
 import { browser, login, newUser, PUBLIC_URL } from '../http/app.ts';
 
@@ -123,4 +124,32 @@ export async function openCatalogWorld(
 export function callbackPath(callbackUrl: string): string {
   const url = new URL(callbackUrl);
   return `${url.pathname}${url.search}`;
+}
+
+/**
+ * Saves a one-module scenario (`connectionId` omitted for modules that need none) and runs it on
+ * demand; returns the execution as the API shows it.
+ */
+export async function runOneModule(
+  w: CatalogWorld,
+  module: { app: string; module: string; connectionId?: string | undefined; inputs?: Record<string, unknown> },
+): Promise<Json> {
+  const { connectionId, inputs = {}, ...named } = module;
+  const scenario = await w.app.inject({
+    method: 'POST',
+    url: '/api/v1/scenarios',
+    headers: w.headers,
+    payload: {
+      name: `${named.module} ${Math.random()}`,
+      modules: [{ id: 1, ...named, ...(connectionId ? { connectionId } : {}), inputs }],
+    },
+  });
+  if (scenario.statusCode !== 201) throw new Error(`scenario: ${scenario.statusCode} ${scenario.body}`);
+  const ran = await w.app.inject({
+    method: 'POST',
+    url: `/api/v1/scenarios/${scenario.json<{ id: string }>().id}/run`,
+    headers: w.headers,
+    payload: {},
+  });
+  return ran.json<{ execution: Json }>().execution;
 }

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secretForms } from '../../src/auth/redaction.ts';
 import { createApiToken } from '../../src/accounts/api-tokens.ts';
 import type { AppInput } from '../../src/catalog/schema.ts';
-import { openCatalogWorld, type CatalogWorld } from '../catalog/world.ts';
+import { openCatalogWorld, runOneModule, type CatalogWorld } from '../catalog/world.ts';
 import { EVIL_HOST, GOOD_HOST, startOrigin, type Origin } from '../helpers/origins.ts';
 import { maybe } from '../helpers/maybe.ts';
 import { dialects } from '../helpers/store.ts';
@@ -106,12 +106,9 @@ describe.each(dialects)('a token in the URL path on $name', ({ open }) => {
   }
 
   async function runModule(module: string, inputs: Record<string, unknown> = {}) {
-    const scenario = await call('POST', '/api/v1/scenarios', {
-      name: `${module} ${Math.random()}`,
-      modules: [{ id: 1, app: 'botish', module, connectionId, inputs }],
-    });
-    expect(scenario.statusCode, scenario.body).toBe(201);
-    return (await call('POST', `/api/v1/scenarios/${scenario.json().id}/run`, {})).json().execution;
+    const execution = await runOneModule(w, { app: 'botish', module, connectionId, inputs });
+    said.push(JSON.stringify(execution));
+    return execution;
   }
 
   beforeAll(async () => {

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../src/accounts/api-tokens.ts';
 import type { AppInput } from '../../src/catalog/schema.ts';
-import { openCatalogWorld, type CatalogWorld } from '../catalog/world.ts';
+import { openCatalogWorld, runOneModule, type CatalogWorld } from '../catalog/world.ts';
 import { maybe } from '../helpers/maybe.ts';
 
 interface LimitedService {
@@ -125,26 +125,8 @@ describe('rate-limit hints', { timeout: 60_000 }, () => {
     service.hits.clear();
   });
 
-  async function run(app: string, module: string, inputs: Record<string, unknown> = {}) {
-    const connectionId = app === 'http' ? undefined : connections[app];
-    const scenario = await w.app.inject({
-      method: 'POST',
-      url: '/api/v1/scenarios',
-      headers: w.headers,
-      payload: {
-        name: `${module} ${Math.random()}`,
-        modules: [{ id: 1, app, module, ...(connectionId ? { connectionId } : {}), inputs }],
-      },
-    });
-    expect(scenario.statusCode, scenario.body).toBe(201);
-    const ran = await w.app.inject({
-      method: 'POST',
-      url: `/api/v1/scenarios/${scenario.json().id}/run`,
-      headers: w.headers,
-      payload: {},
-    });
-    return ran.json().execution;
-  }
+  const run = (app: string, module: string, inputs: Record<string, unknown> = {}) =>
+    runOneModule(w, { app, module, connectionId: app === 'http' ? undefined : connections[app], inputs });
 
   it('waits what Retry-After says, in seconds, and retries until the service answers', async () => {
     const execution = await run('limited', 'twice');
