@@ -53,6 +53,19 @@ export const ERRORS = {
   oauth_denied: { status: 400, message: 'Access was not granted at the service.' },
   oauth_failed: { status: 502, message: 'The service did not complete the authorization.' },
   oauth_rejected: { status: 400, message: 'The authorization could not be completed: start again from Hitch.' },
+  authorization_lookup_empty: {
+    status: 422,
+    message:
+      'The service offers nothing this connection could use with the access granted: grant access to one, then try again.',
+  },
+  authorization_lookup_failed: {
+    status: 502,
+    message: 'The service did not answer the request that finds what this connection uses: try again in a moment.',
+  },
+  authorization_choice_invalid: {
+    status: 400,
+    message: 'This choice is unknown, expired or already made: start again from Hitch.',
+  },
   client_missing: {
     status: 400,
     message:

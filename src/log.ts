@@ -2,6 +2,7 @@ import pino, { type Logger } from 'pino';
 import type { LogLevel } from './config.ts';
 import { credentialQueryNames, credentialValues } from './outbound/credentials.ts';
 import type { PlacedCredential } from './outbound/types.ts';
+import { pathStart } from './outbound/credentials.ts';
 
 export type { Logger };
 
@@ -61,7 +62,8 @@ const SECRET_QUERY =
 /**
  * A URL fit for a log line: user info, secret query values, and the request's own
  * `credentials` replaced — a query credential is masked whatever it is called
- * (`?hapikey=…`), and so is any parameter holding a credential's value.
+ * (`?hapikey=…`), and so is any parameter holding a credential's value, and a credential
+ * placed in the path.
  */
 export function redactUrl(input: string | URL, credentials: readonly PlacedCredential[] = []): string {
   const names = credentialQueryNames(credentials);
@@ -84,5 +86,9 @@ export function redactUrl(input: string | URL, credentials: readonly PlacedCrede
   }
   for (const [name, value] of [...url.searchParams.entries()])
     if (secret(name, value)) url.searchParams.set(name, '[redacted]');
-  return url.toString();
+  let out = url.toString();
+  // A credential at the start of the path (Telegram's /bot<token>) is masked where it was placed.
+  for (const credential of credentials)
+    if (credential.in === 'path') out = out.split(pathStart(credential)).join(`${credential.name}[redacted]`);
+  return out;
 }

@@ -24,9 +24,14 @@ export function placeBearerToken(token: string, placement: Placement): PlacedCre
   return placed;
 }
 
-/** API keys as the service expects them: each in its header or query parameter, with its prefix (`Bearer …`). */
+/**
+ * API keys as the service expects them: each in its header or query parameter, with its prefix
+ * (`Bearer …`), or at the start of the path (Telegram's `/bot<token>`, placed per request by the
+ * outbound client and so on the connection's own origin only).
+ */
 export function placeApiKeys(keys: readonly ApiKeyPlacement[]): PlacedCredential[] {
   return keys.map((key) => {
+    if (key.in === 'path') return { in: 'path', name: key.name, value: key.value };
     const prefix = key.prefix.trim();
     return { in: key.in, name: key.name, value: prefix ? `${prefix} ${key.value}` : key.value };
   });

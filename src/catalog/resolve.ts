@@ -1,3 +1,4 @@
+import type { ScopeSeparator, TokenExpiry } from '../auth/oauth2/index.ts';
 import { HitchError, invalidField } from '../errors.ts';
 import type { ParameterValue } from './parameters.ts';
 import { withDefaults } from './parameters.ts';
@@ -6,9 +7,11 @@ import type {
   AppDefinition,
   BasicKindDefinition,
   ConnectionKindDefinition,
+  LookupDefinition,
   OAuth2KindDefinition,
   VerifyDefinition,
 } from './schema.ts';
+import { pathPlacementOf } from './schema.ts';
 
 export type TokenPlacement = 'header' | 'query' | 'both';
 
@@ -25,10 +28,13 @@ export interface OAuth2Settings {
   flow: 'authorization_code' | 'client_credentials';
   authorizeUrl: string | undefined;
   tokenUrl: string | undefined;
+  /** Where refresh tokens go; `tokenUrl` unless the app names another. */
+  refreshUrl: string | undefined;
   revokeUrl: string | undefined;
   issuer: string | undefined;
-  scopeSeparator: ' ' | ',';
+  scopeSeparator: ScopeSeparator;
   scopeParameter: string;
+  codeParameter: string;
   baseScopes: string[];
   pkce: boolean;
   clientAuth: 'client_secret_post' | 'client_secret_basic';
@@ -36,13 +42,17 @@ export interface OAuth2Settings {
   tokenParameters: Record<string, string>;
   refreshParameters: Record<string, string>;
   tokenHeaders: Record<string, string>;
+  tokenRequestBody: 'form' | 'json';
   tokenPath: string | undefined;
   defaultExpiresInSeconds: number | undefined;
+  tokenExpiry: TokenExpiry;
   keepFromTokenResponse: string[];
   keepFromCallback: string[];
   placement: Placement;
   baseUrl: string | undefined;
   verify: (Omit<VerifyDefinition, 'url'> & { url: string }) | undefined;
+  /** The request after the code exchange that finds values such as Atlassian's cloud id; its URL filled. */
+  lookup: LookupDefinition | undefined;
   /** Null when neither the person nor the platform has a client: `requireClient` says so in words. */
   client: { clientId: string; clientSecret: string | undefined; own: boolean } | null;
 }
@@ -122,6 +132,25 @@ function absolute(url: string | undefined, base: string | undefined, field: stri
   return base.replace(/\/+$/, '') + url;
 }
 
+/** The app's static headers with `{{apiVersion}}` filled: sent on every request through its connections. */
+export function resolveAppHeaders(app: Pick<AppDefinition, 'headers' | 'apiVersion'>): Record<string, string> {
+  return fillMap(app.headers, app.apiVersion ? { apiVersion: app.apiVersion.value } : {});
+}
+
+/**
+ * Headers of a request: the app's static ones, then the caller's, which replace one of the same
+ * name whatever its letter case (a module written for another API version names its own).
+ */
+export function withAppHeaders(
+  appHeaders: Readonly<Record<string, string>>,
+  own: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  const given = new Set(Object.keys(own).map((name) => name.toLowerCase()));
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(appHeaders)) if (!given.has(name.toLowerCase())) out[name] = value;
+  return { ...out, ...own };
+}
+
 /** The OAuth 2.0 flows a connection can use; `{{flow}}` picks one per connection. */
 export const OAUTH2_FLOWS = ['authorization_code', 'client_credentials'] as const;
 
@@ -173,10 +202,12 @@ export function resolveOAuth2(
     flow: oneOf(fill(kind.flow, values), OAUTH2_FLOWS, 'authorization_code'),
     authorizeUrl: fillString(kind.authorizeUrl, values),
     tokenUrl: fillString(kind.tokenUrl, values),
+    refreshUrl: fillString(kind.refreshUrl, values) ?? fillString(kind.tokenUrl, values),
     revokeUrl: fillString(kind.revokeUrl, values),
     issuer: fillString(kind.issuer, values),
-    scopeSeparator: oneOf(fill(kind.scopeSeparator, values), [' ', ','] as const, ' '),
+    scopeSeparator: oneOf(fill(kind.scopeSeparator, values), [' ', ',', '+'] as const, ' '),
     scopeParameter: kind.scopeParameter,
+    codeParameter: kind.codeParameter,
     baseScopes: kind.baseScopes,
     pkce: (() => {
       const v = fill(kind.pkce, values);
@@ -191,8 +222,10 @@ export function resolveOAuth2(
     tokenParameters: fillMap(kind.tokenParameters, values),
     refreshParameters: fillMap(kind.refreshParameters, values),
     tokenHeaders: fillMap(kind.tokenHeaders, values),
+    tokenRequestBody: kind.tokenRequestBody,
     tokenPath: kind.tokenPath,
     defaultExpiresInSeconds: kind.defaultExpiresInSeconds,
+    tokenExpiry: kind.tokenExpiry,
     keepFromTokenResponse: kind.keepFromTokenResponse,
     keepFromCallback: kind.keepFromCallback,
     placement: {
@@ -204,6 +237,10 @@ export function resolveOAuth2(
     baseUrl,
     verify:
       kind.verify && verify ? { ...kind.verify, url: absolute(verify, baseUrl, 'parameters.verifyUri')! } : undefined,
+    lookup: (() => {
+      const url = kind.lookup ? fillString(kind.lookup.url, values) : undefined;
+      return kind.lookup && url ? { ...kind.lookup, url } : undefined;
+    })(),
     client,
   };
 }
@@ -222,7 +259,8 @@ export function resolveVerify(
 
 /** One secret value and where it goes on every request. */
 export interface ApiKeyPlacement {
-  in: 'header' | 'query';
+  in: 'header' | 'query' | 'path';
+  /** The header or query parameter; for `path`, what the path starts with before the value (`/bot`). */
   name: string;
   /** Joined to the value with a space; empty for none. */
   prefix: string;
@@ -252,6 +290,13 @@ export function resolveApiKey(
     const value = input.secrets[key.parameter];
     if (value === undefined || value === '')
       throw invalidField(`parameters.${key.parameter}`, `${labelOf(kind, key.parameter)} is required.`);
+    const where = oneOf(fill(key.in, values), ['header', 'query', 'path'] as const, 'header');
+    if (where === 'path') {
+      const prefix = pathPlacementOf(key.name, key.parameter);
+      // The schema checked the form; a path key cannot be given its form by a person's value.
+      if (prefix === undefined) throw new TypeError(`The path placement of ${key.parameter} is not valid.`);
+      return { in: 'path', name: prefix, prefix: '', value };
+    }
     const name = fillString(key.name, values);
     if (!name || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name))
       throw invalidField(
@@ -259,7 +304,7 @@ export function resolveApiKey(
         'The parameter name must be a header or query parameter name, without spaces.',
       );
     return {
-      in: oneOf(fill(key.in, values), ['header', 'query'] as const, 'header'),
+      in: where,
       name,
       prefix: fillString(key.prefix, values) ?? '',
       value,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EXPIRY_UNITS } from '../auth/oauth2/token-expiry.ts';
 import { reservedNameIn } from './reserved-parameters.ts';
 
 /**
@@ -100,16 +101,60 @@ export const expiredWhenSchema = z.strictObject({
 });
 export type ExpiredWhenDefinition = z.infer<typeof expiredWhenSchema>;
 
+/**
+ * A request made right after the code exchange, with the new token, whose answer supplies values
+ * the connection's templates use — so the person need not type them. Atlassian's 3LO apps call one
+ * site, named by its cloud id, which `GET https://api.atlassian.com/oauth/token/accessible-resources`
+ * lists as `id` for every site the token may use
+ * (https://developer.atlassian.com/cloud/oauth/getting-started/making-calls-to-api/). One entry is
+ * taken at once; several are offered to the person to pick from before the connection is saved;
+ * none is an error. A connection that already has the values (a parameter the person gave, or one
+ * learned before) is not looked up again.
+ */
+export const lookupSchema = z.strictObject({
+  method: z.enum(['GET', 'POST']).default('GET'),
+  /** An absolute URL: the values it finds may not be needed to reach it. */
+  url: z.string().regex(/^https?:\/\//, { error: 'must be an absolute http(s) URL' }),
+  headers: stringMap.optional(),
+  /** Dot path of the list in the JSON answer; empty when the answer is the list itself. */
+  list: z.string().default(''),
+  /** The values each entry supplies: a name the templates use, and the dot path of its value in the entry. */
+  values: z
+    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string().min(1))
+    .refine((v) => Object.keys(v).length > 0, { error: 'needs at least one value' }),
+  /** Dot paths in an entry that name it for the person, joined with " · " (a site's name and address). */
+  label: z.array(z.string().min(1)).min(1),
+  /** The question on the page where the person picks one. */
+  prompt: z.string().default('Choose which one this connection uses.'),
+});
+export type LookupDefinition = z.infer<typeof lookupSchema>;
+
 export const oauth2KindSchema = z.strictObject({
   type: z.literal('oauth2'),
   /** `authorization_code` (a person consents in the browser) or `client_credentials` (no browser; renewal re-runs the grant). */
   flow: templated(z.enum(['authorization_code', 'client_credentials'])).default('authorization_code'),
   authorizeUrl: urlTemplate,
   tokenUrl: urlTemplate,
+  /**
+   * Where refresh tokens are spent, when not at `tokenUrl`: Figma exchanges codes at
+   * `https://api.figma.com/v1/oauth/token` and refreshes at `https://api.figma.com/v1/oauth/refresh`
+   * (https://developers.figma.com/docs/rest-api/authentication/). Default: `tokenUrl`.
+   */
+  refreshUrl: urlTemplate.optional(),
   revokeUrl: urlTemplate.optional(),
   /** The authorization server's issuer: enables OpenID discovery and the RFC 9207 `iss` check. */
   issuer: urlTemplate.optional(),
-  scopeSeparator: templated(z.enum([' ', ','])).default(' '),
+  /** `' '` (RFC 6749), `','` (Slack, Zoho) or `'+'` (Unsplash's "+-separated list": https://unsplash.com/documentation/user-authentication-workflow). */
+  scopeSeparator: templated(z.enum([' ', ',', '+'])).default(' '),
+  /**
+   * The callback parameter that carries the authorization code, when it is not `code`:
+   * Amazon's Selling Partner API sends `spapi_oauth_code`
+   * (https://developer-docs.amazon.com/sp-api/docs/website-authorization-workflow).
+   */
+  codeParameter: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/)
+    .default('code'),
   /** The authorize parameter that carries the scopes: Slack's user tokens come only for `user_scope`. */
   scopeParameter: z
     .string()
@@ -124,14 +169,37 @@ export const oauth2KindSchema = z.strictObject({
   refreshParameters: z.union([stringMap, z.string()]).default({}),
   /** Headers sent with token and refresh calls. */
   tokenHeaders: z.union([stringMap, z.string()]).default({}),
+  /**
+   * How token and refresh requests carry their parameters: `form` (RFC 6749) or `json`, one
+   * JSON object with the same members, for token endpoints documented with a JSON body
+   * (Atlassian's https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/, Notion's
+   * https://developers.notion.com/docs/authorization).
+   */
+  tokenRequestBody: z.enum(['form', 'json']).default('form'),
   /** Where the token set sits when not at the top of the response (Slack's `authed_user`). */
   tokenPath: z.string().optional(),
   /** Lifetime to assume when the service sends no `expires_in`; absent means the token does not expire. */
   defaultExpiresInSeconds: z.number().int().positive().optional(),
+  /**
+   * Where the token answer says when the access token ends, and in what unit, when it is not
+   * RFC 6749's `expires_in` in seconds: Strava sends `expires_at` in Unix seconds
+   * (https://developers.strava.com/docs/authentication/) — `{ member: 'expires_at', unit: 'unix_seconds' }`.
+   * Relative units (`seconds`, `milliseconds`, `minutes`) count from the answer; `unix_seconds`,
+   * `unix_milliseconds` and `iso8601` name the moment. When the member is absent, `expires_in` in
+   * seconds is read as usual (unless the member is `expires_in` itself), then `defaultExpiresInSeconds`.
+   */
+  tokenExpiry: z
+    .strictObject({
+      member: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
+      unit: z.enum(EXPIRY_UNITS),
+    })
+    .default({ member: 'expires_in', unit: 'seconds' }),
   /** Values to keep from the token response as connection data (Salesforce's `instance_url`). */
   keepFromTokenResponse: z.array(z.string()).default([]),
   /** Values to keep from the callback's query string (QuickBooks' `realmId`). */
   keepFromCallback: z.array(z.string()).default([]),
+  /** See lookupSchema: Atlassian's cloud id from accessible-resources. */
+  lookup: lookupSchema.optional(),
   placement: placementSchema.default({
     in: 'header',
     headerName: 'Authorization',
@@ -149,8 +217,13 @@ export type OAuth2KindDefinition = z.infer<typeof oauth2KindSchema>;
 export const apiKeyPlacementSchema = z.strictObject({
   /** The secret parameter holding the value. */
   parameter: z.string(),
-  in: templated(z.enum(['header', 'query'])).default('header'),
-  /** Header or query parameter name; may be a template for the generic app. */
+  in: templated(z.enum(['header', 'query', 'path'])).default('header'),
+  /**
+   * Header or query parameter name; may be a template for the generic app. For `in: 'path'`, what
+   * every request's path starts with, ending in the parameter: Telegram's `/bot{{token}}`
+   * (https://core.telegram.org/bots/api#making-requests). The injector puts it on each request to the
+   * connection's own origin, so the token is never part of a URL Hitch records, logs or follows elsewhere.
+   */
   name: z.string().min(1),
   /** Put before the value, e.g. `Bearer` (joined with a space) — empty for none. */
   prefix: z.string().default(''),
@@ -346,6 +419,52 @@ export type ModuleDefinition = z.infer<typeof moduleSchema>;
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
+/**
+ * The API version an app's requests are written for, and the day someone last chose it after
+ * reading the service's changelog: `{{apiVersion}}` in the app's `headers` and in its kinds'
+ * templates (a base URL such as `/services/data/v{{apiVersion}}`).
+ */
+export const apiVersionSchema = z.strictObject({
+  value: text,
+  /** `YYYY-MM-DD`: when the value was chosen or last reviewed, so stale versions can be listed. */
+  chosenAt: z.iso.date({ error: 'must be a date written YYYY-MM-DD' }),
+});
+
+/**
+ * How the service says "wait, then try again", read by modules (catalog modules, Make an API call,
+ * the HTTP app's requests), which wait and retry a bounded number of times. The proxy never waits:
+ * it passes the answer and its headers back unchanged, for the caller to decide. The default is
+ * HTTP's own: 429 with `Retry-After` in seconds or as a date (RFC 9110 §10.2.3, RFC 6585 §4). GitHub
+ * also answers 403 with `x-ratelimit-reset` in Unix seconds
+ * (https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api).
+ */
+export const rateLimitSchema = z.strictObject({
+  /** Statuses that mean "wait": a 403 counts only with a wait hint (it is also the ordinary "forbidden"). */
+  statuses: z.array(z.number().int().min(400).max(599)).default([429]),
+  /** Headers that say how long to wait: seconds, or an HTTP date. */
+  retryAfterHeaders: z.array(z.string().regex(/^[A-Za-z0-9-]+$/)).default(['retry-after']),
+  /** Headers that say when the limit resets, and how they write it. */
+  resetHeaders: z
+    .array(
+      z.strictObject({
+        name: z.string().regex(/^[A-Za-z0-9-]+$/),
+        unit: z.enum(['unix_seconds', 'unix_milliseconds', 'seconds']),
+      }),
+    )
+    .default([]),
+  /** Retries after the first answer; 0 never retries. */
+  maxRetries: z.number().int().min(0).max(5).default(2),
+  /** A wait longer than this is not waited: the module fails with the service's answer. */
+  maxWaitSeconds: z.number().int().positive().max(300).default(60),
+});
+export type RateLimitDefinition = z.infer<typeof rateLimitSchema>;
+/** What every app without its own `rateLimit` gets. */
+export const DEFAULT_RATE_LIMIT: RateLimitDefinition = rateLimitSchema.parse({});
+
+/** Header names a static header may not take: credentials come from the connection, never from the app file. */
+const CREDENTIAL_HEADER_NAMES = new Set(['authorization', 'proxy-authorization', 'cookie', 'host']);
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
 export const appSchema = z
   .strictObject({
     id: z.string().regex(ID, { error: 'must be lower-case letters, digits and dashes, starting with a letter' }),
@@ -365,11 +484,29 @@ export const appSchema = z
     modules: z.array(moduleSchema).default([]),
     /** Hosts besides the base URL's that may receive the connection's credentials (e.g. an upload host). */
     hosts: z.array(z.string()).default([]),
+    /** See apiVersionSchema: Notion's `Notion-Version`, Anthropic's `anthropic-version`, Salesforce's `v62.0`. */
+    apiVersion: apiVersionSchema.optional(),
+    /**
+     * Headers sent on every request through the app's connections — its modules, Make an API call,
+     * the proxy and the verify request — but not to token endpoints: API version headers such as
+     * Notion's `Notion-Version` (https://developers.notion.com/reference/versioning) and Anthropic's
+     * `anthropic-version` (https://docs.anthropic.com/en/api/versioning), written `{{apiVersion}}`.
+     * A caller's header of the same name replaces one of these (a module pinned to another version).
+     */
+    headers: stringMap.default({}),
+    /** See rateLimitSchema; default 429 with Retry-After, two retries, at most 60 seconds' wait. */
+    rateLimit: rateLimitSchema.default(DEFAULT_RATE_LIMIT),
   })
   .superRefine((app, ctx) => checkApp(app, (path, message) => ctx.addIssue({ code: 'custom', path, message })));
 
 export type AppDefinition = z.infer<typeof appSchema>;
 export type AppInput = z.input<typeof appSchema>;
+
+/** The path before the value, for a key placed `in: 'path'` (`/bot` of `/bot{{token}}`); undefined when not written so. */
+export function pathPlacementOf(name: string, parameter: string): string | undefined {
+  const match = /^(\/[A-Za-z0-9._~!$&'()*+,;=:@/-]*)\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/.exec(name);
+  return match && match[2] === parameter ? match[1] : undefined;
+}
 
 // --- rules across fields ------------------------------------------------------
 
@@ -395,6 +532,7 @@ function reportDuplicates(names: string[], report: (name: string) => void): void
 export const URL_FIELDS = [
   'authorizeUrl',
   'tokenUrl',
+  'refreshUrl',
   'revokeUrl',
   'issuer',
   'baseUrl',
@@ -475,7 +613,7 @@ function checkUrlTemplate(
   }
 }
 
-function checkKind(kind: ConnectionKindDefinition, index: number, report: Report): void {
+function checkKind(kind: ConnectionKindDefinition, index: number, report: Report, app: AppDefinition): void {
   const at = (...rest: PropertyKey[]): PropertyKey[] => ['connections', index, ...rest];
   reportDuplicates(
     kind.parameters.map((p) => p.name),
@@ -491,8 +629,18 @@ function checkKind(kind: ConnectionKindDefinition, index: number, report: Report
   });
 
   const known = new Set(kind.parameters.map((p) => p.name));
-  if (kind.type === 'oauth2')
+  if (app.apiVersion) {
+    known.add('apiVersion');
+    if (kind.parameters.some((p) => p.name === 'apiVersion'))
+      report(at('parameters'), 'a parameter may not be named "apiVersion": the app declares one');
+  }
+  if (kind.type === 'oauth2') {
     for (const name of [...kind.keepFromTokenResponse, ...kind.keepFromCallback]) known.add(name);
+    const found = Object.keys(kind.lookup?.values ?? {});
+    for (const name of templateNames(kind.lookup?.url ?? ''))
+      if (found.includes(name)) report(at('lookup', 'url'), `uses {{${name}}}, which this lookup is what finds`);
+    for (const name of found) known.add(name);
+  }
   if (kind.type === 'oauth1') for (const name of kind.keepFromTokenResponse) known.add(name);
   for (const { path, value } of stringsIn({ ...kind, parameters: undefined })) {
     for (const name of templateNames(value)) {
@@ -517,6 +665,11 @@ function checkKind(kind: ConnectionKindDefinition, index: number, report: Report
 
   if (kind.type === 'apiKey') {
     kind.keys.forEach((key, i) => {
+      if (key.in === 'path' && !pathPlacementOf(key.name, key.parameter))
+        report(
+          at('keys', i, 'name'),
+          `a key in the path is written as the path before it, ending in {{${key.parameter}}}, such as /bot{{${key.parameter}}}`,
+        );
       const param = kind.parameters.find((p) => p.name === key.parameter);
       if (!param) report(at('keys', i, 'parameter'), `"${key.parameter}" is not a declared parameter`);
       else if (!param.secret)
@@ -643,5 +796,15 @@ function checkApp(app: AppDefinition, report: Report): void {
     }
   });
 
-  app.connections.forEach((kind, index) => checkKind(kind, index, report));
+  for (const [name, value] of Object.entries(app.headers)) {
+    if (!HEADER_NAME.test(name)) report(['headers', name], 'is not a header name');
+    else if (CREDENTIAL_HEADER_NAMES.has(name.toLowerCase()))
+      report(['headers', name], 'carries credentials or routing, which come from the connection, not the app');
+    for (const used of templateNames(value)) {
+      if (used !== 'apiVersion' || !app.apiVersion)
+        report(['headers', name], `uses {{${used}}}: headers may use only {{apiVersion}}, with apiVersion declared`);
+    }
+  }
+
+  app.connections.forEach((kind, index) => checkKind(kind, index, report, app));
 }

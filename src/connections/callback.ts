@@ -3,7 +3,8 @@ import { HitchError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Outbound } from '../outbound/types.ts';
 import type { ConnectionsRepository } from '../store/repositories/connections.ts';
-import type { ConnectionRow } from '../store/schema.ts';
+import type { ConnectionRow, OAuthFlowRow } from '../store/schema.ts';
+import type { LookupDefinition } from '../catalog/schema.ts';
 import type { Vault } from '../vault/types.ts';
 import type { CredentialCache } from './credential-cache.ts';
 import { changedDestinations, destinationsOf } from './destinations.ts';
@@ -11,7 +12,8 @@ import type { ConnectionEvents } from './events.ts';
 import { failureAt, type Step } from './failures.ts';
 import type { Consented, KindSettings } from './kinds/kind.ts';
 import { parseData, secretContext, type ConnectionData, type ConnectionSecrets } from './model.ts';
-import type { OAuthFlows } from './oauth-flows.ts';
+import type { FlowPayload, OAuthFlows } from './oauth-flows.ts';
+import { lookUp, lookupNeeded, type LookupChoice } from './post-authorization-lookup.ts';
 import { nextRefreshAt } from './refresh-timing.ts';
 import { mayChange } from './change-rights.ts';
 import type { ConnectionSettings, ResolvedConnection } from './settings.ts';
@@ -21,6 +23,16 @@ import { fetchAccount, type Account } from './verify-request.ts';
 export interface Connected {
   connectionId: string;
   reauthorized: boolean;
+}
+
+/** A callback that waits for the person to pick one of several things the service offered (Atlassian sites). */
+export interface Choosing {
+  connectionId: string;
+  /** The single-use handle of the waiting flow, sent back with the pick: not a credential. */
+  choice: string;
+  prompt: string;
+  /** What the person sees of each, in order; the pick is its index. */
+  options: string[];
 }
 
 /** A refusal that concerns a connection names it (`details.connectionId`), for the page to tell its opener. */
@@ -54,11 +66,91 @@ export class CallbackHandler {
     },
   ) {}
 
-  async complete(query: URLSearchParams, signedInUserId: string | null): Promise<Connected> {
+  async complete(query: URLSearchParams, signedInUserId: string | null): Promise<Connected | Choosing> {
     const state = query.get('state');
-    if (!state || state.length > 512) throw new HitchError('oauth_state_invalid');
+    const { flow, row, payload } = await this.take(state, signedInUserId);
+    const actor = { userId: flow.user_id };
+
+    let step: Step = 'code_exchange';
+    let issuerKnown = false;
+    try {
+      const previous = await this.secretsOf(row);
+      const resolved = this.deps.settings.of(row, previous, payload.pending);
+      const { kind } = resolved;
+      // The callback is the consent step's: only kinds that go through the browser come back here.
+      if (!kind.consent) throw new HitchError('auth_not_supported');
+      const settings = await prepared(resolved);
+      const expectedIssuer = flow.issuer ?? undefined;
+      issuerKnown = (expectedIssuer ?? settings.issuer) !== undefined;
+      const answer = { callbackParameters: query, expectedState: state!, expectedIssuer };
+      if (kind.consent.check) {
+        // The one layer that reads the callback's query: state, `iss`, `error`, a code.
+        step = 'authorization_response';
+        kind.consent.check(settings, answer);
+        step = 'code_exchange';
+      }
+      const consented = await kind.consent.finish(settings, {
+        ...answer,
+        flowSecrets: payload.flowSecrets,
+        redirectUri: this.deps.redirectUri,
+      });
+      crashPoint('callback:after-exchange');
+      const data = parseData(row);
+      const learned = { ...data.learned, ...consented.learned };
+      // Values the templates need and the connection lacks (Atlassian's cloud id) are asked of the service now.
+      if (lookupNeeded(settings.lookup, { ...learned, ...data.parameters, ...payload.pending.values })) {
+        const secrets = this.secretsToKeep(row, previous, consented, payload.pending);
+        const options = await lookUp(
+          this.deps.outbound,
+          settings.lookup!,
+          kind.place(settings, secrets),
+          resolved.headers,
+        );
+        if (options.length > 1) return await this.askToChoose(flow, row, payload, consented, options, settings.lookup!);
+        Object.assign(learned, options[0]!.values);
+      }
+      return await this.activate(row, flow, payload, previous, consented, learned);
+    } catch (error) {
+      throw await this.refused(row, actor, step, error, issuerKnown);
+    }
+  }
+
+  /**
+   * `POST /oauth/choose`: the person picked one of the things the service offered (an Atlassian
+   * site). The waiting flow is found, checked and used up like the callback's; then the connection
+   * is verified and saved with the values of the one picked.
+   */
+  async choose(
+    choice: string | undefined,
+    option: string | undefined,
+    signedInUserId: string | null,
+  ): Promise<Connected> {
+    const { flow, row, payload } = await this.take(choice ?? null, signedInUserId, 'authorization_choice_invalid');
+    const actor = { userId: flow.user_id };
+    try {
+      const picked = payload.choice?.options[/^\d{1,3}$/.test(option ?? '') ? Number(option) : -1];
+      if (!payload.choice || !picked) throw new HitchError('authorization_choice_invalid');
+      const { consented } = payload.choice;
+      const learned = { ...parseData(row).learned, ...consented.learned, ...picked.values };
+      return await this.activate(row, flow, payload, await this.secretsOf(row), consented, learned);
+    } catch (error) {
+      throw await this.refused(row, actor, 'code_exchange', error, false);
+    }
+  }
+
+  /**
+   * The flow behind a state (or a choice): it must exist, be unexpired and unused, and belong to
+   * the signed-in user; only then is it used up. Its starter must still have the right to change
+   * the connection.
+   */
+  private async take(
+    state: string | null,
+    signedInUserId: string | null,
+    unknown: 'oauth_state_invalid' | 'authorization_choice_invalid' = 'oauth_state_invalid',
+  ): Promise<{ flow: OAuthFlowRow; row: ConnectionRow; payload: FlowPayload }> {
+    if (!state || state.length > 512) throw new HitchError(unknown);
     const peeked = await this.deps.flows.peek(state);
-    if (!peeked || peeked.expires_at < Date.now()) throw new HitchError('oauth_state_invalid');
+    if (!peeked || peeked.expires_at < Date.now()) throw new HitchError(unknown);
     // The callback cannot be judged before the person signs in; the flow stays unused.
     if (signedInUserId === null)
       throw new HitchError('unauthenticated', { message: 'Sign in to Hitch to finish connecting.' });
@@ -66,10 +158,10 @@ export class CallbackHandler {
 
     const flow = await this.deps.flows.consume(state);
     // Another tab or instance used it between peek and consume.
-    if (!flow) throw new HitchError('oauth_state_invalid');
+    if (!flow) throw new HitchError(unknown);
     const row = await this.deps.connections.byId(flow.connection_id);
     if (!row)
-      throw new HitchError('oauth_state_invalid', {
+      throw new HitchError(unknown, {
         message: 'This connection was deleted while it was being authorized.',
       });
     // The flow was started with the right to change this connection; it must still hold now.
@@ -90,76 +182,93 @@ export class CallbackHandler {
         : "You are no longer a member of this connection's team, so its authorization was not completed.";
       throw refusal(new HitchError('forbidden', { message }), row.id);
     }
-    const payload = await this.deps.flows.payload(flow);
-    const actor = { userId: flow.user_id };
+    return { flow, row, payload: await this.deps.flows.payload(flow) };
+  }
 
-    let step: Step = 'code_exchange';
-    let issuerKnown = false;
-    try {
-      const previous = await this.secretsOf(row);
-      const resolved = this.deps.settings.of(row, previous, payload.pending);
-      const { kind } = resolved;
-      // The callback is the consent step's: only kinds that go through the browser come back here.
-      if (!kind.consent) throw new HitchError('auth_not_supported');
-      const settings = await prepared(resolved);
-      const expectedIssuer = flow.issuer ?? undefined;
-      issuerKnown = (expectedIssuer ?? settings.issuer) !== undefined;
-      const answer = { callbackParameters: query, expectedState: state, expectedIssuer };
-      if (kind.consent.check) {
-        // The one layer that reads the callback's query: state, `iss`, `error`, a code.
-        step = 'authorization_response';
-        kind.consent.check(settings, answer);
-        step = 'code_exchange';
-      }
-      const consented = await kind.consent.finish(settings, {
-        ...answer,
-        flowSecrets: payload.flowSecrets,
-        redirectUri: this.deps.redirectUri,
+  /** A failure of the consent as people read it, recorded as the connection's event. */
+  private async refused(
+    row: ConnectionRow,
+    actor: { userId: string },
+    step: Step,
+    error: unknown,
+    issuerKnown: boolean,
+  ): Promise<HitchError> {
+    const translated = failureAt(step, error, { issuerKnown });
+    if (!translated) this.deps.log.error({ err: error, connectionId: row.id }, 'authorization callback failed');
+    const failure = translated ?? new HitchError('oauth_failed');
+    await this.deps.events.record(row.team_id, row.id, 'connection.authorization_failed', actor, failure.message);
+    return refusal(failure, row.id);
+  }
+
+  /**
+   * Several things offered: what the consent gave waits, encrypted, in a new single-use flow bound
+   * to the same person, until they pick one. Nothing about the connection changes yet.
+   */
+  private async askToChoose(
+    flow: OAuthFlowRow,
+    row: ConnectionRow,
+    payload: FlowPayload,
+    consented: Consented,
+    options: LookupChoice[],
+    lookup: LookupDefinition,
+  ): Promise<Choosing> {
+    const { state } = await this.deps.flows.start({
+      connectionId: row.id,
+      teamId: row.team_id,
+      userId: flow.user_id,
+      purpose: flow.purpose === 'reauthorize' ? 'reauthorize' : 'create',
+      issuer: undefined,
+      payload: { ...payload, flowSecrets: {}, choice: { consented, options } },
+    });
+    return { connectionId: row.id, choice: state, prompt: lookup.prompt, options: options.map((o) => o.label) };
+  }
+
+  /**
+   * The consent's credentials and what was learned, checked by the verify request (whose URL may use
+   * the values just learned, such as Salesforce's instance_url), then stored: the connection is active.
+   */
+  private async activate(
+    row: ConnectionRow,
+    flow: OAuthFlowRow,
+    payload: FlowPayload,
+    previous: ConnectionSecrets,
+    consented: Consented,
+    learned: Record<string, string>,
+  ): Promise<Connected> {
+    const data = parseData(row);
+    const resolved = this.deps.settings.of(
+      { ...row, data: JSON.stringify({ ...data, learned }) },
+      previous,
+      payload.pending,
+    );
+    const verifySettings = await prepared(resolved);
+    const secrets = this.secretsToKeep(row, previous, consented, payload.pending);
+    const placed = resolved.kind.place(verifySettings, secrets);
+    const account = await fetchAccount(this.deps.outbound, verifySettings.verify, placed);
+
+    if (
+      flow.purpose === 'reauthorize' &&
+      row.account_id &&
+      account?.id &&
+      account.id !== row.account_id &&
+      !payload.allowAccountChange
+    ) {
+      throw new HitchError('account_mismatch', {
+        message: `You signed in as ${account.label ?? 'another account'}, but this connection uses ${row.account_label ?? 'a different account'}: sign in with that account, or create a new connection.`,
       });
-      crashPoint('callback:after-exchange');
-      const data = parseData(row);
-      const learned = { ...data.learned, ...consented.learned };
-      // Values just learned (Salesforce's instance_url) may be part of the verify URL itself.
-      const verifySettings =
-        Object.keys(consented.learned).length > 0
-          ? await prepared(
-              this.deps.settings.of({ ...row, data: JSON.stringify({ ...data, learned }) }, previous, payload.pending),
-            )
-          : settings;
-      const secrets = this.secretsToKeep(row, previous, consented, payload.pending);
-      const placed = kind.place(verifySettings, secrets);
-      const account = await fetchAccount(this.deps.outbound, verifySettings.verify, placed);
-
-      if (
-        flow.purpose === 'reauthorize' &&
-        row.account_id &&
-        account?.id &&
-        account.id !== row.account_id &&
-        !payload.allowAccountChange
-      ) {
-        throw new HitchError('account_mismatch', {
-          message: `You signed in as ${account.label ?? 'another account'}, but this connection uses ${row.account_label ?? 'a different account'}: sign in with that account, or create a new connection.`,
-        });
-      }
-
-      await this.store(row, secrets, consented, payload.scopes, payload.pending, account, learned);
-      crashPoint('callback:after-write');
-      const reauthorized = flow.purpose === 'reauthorize';
-      await this.deps.events.record(
-        row.team_id,
-        row.id,
-        reauthorized ? 'connection.reauthorized' : 'connection.authorized',
-        actor,
-        account?.label ? `Authorized as ${account.label}.` : 'Authorized.',
-      );
-      return { connectionId: row.id, reauthorized };
-    } catch (error) {
-      const translated = failureAt(step, error, { issuerKnown });
-      if (!translated) this.deps.log.error({ err: error, connectionId: row.id }, 'authorization callback failed');
-      const failure = translated ?? new HitchError('oauth_failed');
-      await this.deps.events.record(row.team_id, row.id, 'connection.authorization_failed', actor, failure.message);
-      throw refusal(failure, row.id);
     }
+
+    await this.store(row, secrets, consented, payload.scopes, payload.pending, account, learned);
+    crashPoint('callback:after-write');
+    const reauthorized = flow.purpose === 'reauthorize';
+    await this.deps.events.record(
+      row.team_id,
+      row.id,
+      reauthorized ? 'connection.reauthorized' : 'connection.authorized',
+      { userId: flow.user_id },
+      account?.label ? `Authorized as ${account.label}.` : 'Authorized.',
+    );
+    return { connectionId: row.id, reauthorized };
   }
 
   private async secretsOf(row: ConnectionRow): Promise<ConnectionSecrets> {

@@ -1,4 +1,5 @@
 import { finished, type Readable } from 'node:stream';
+import { withAppHeaders } from '../catalog/resolve.ts';
 import { HitchError, invalidField } from '../errors.ts';
 import type {
   Outbound,
@@ -168,7 +169,7 @@ export class ConnectionClient {
     return {
       url,
       method: request.method,
-      headers: { ...(request.headers ?? {}) },
+      headers: withAppHeaders(credentials.resolved.headers, request.headers),
       body: request.body ?? null,
       credentials: credentials.placed,
       ...(request.maxRedirects !== undefined ? { maxRedirects: request.maxRedirects } : {}),

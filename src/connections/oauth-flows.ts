@@ -4,7 +4,8 @@ import type { OAuthFlowsRepository } from '../store/repositories/oauth-flows.ts'
 import type { OAuthFlowRow } from '../store/schema.ts';
 import type { Vault } from '../vault/types.ts';
 import type { SplitParameters } from '../catalog/parameters.ts';
-import type { FlowSecrets } from './kinds/kind.ts';
+import type { Consented, FlowSecrets } from './kinds/kind.ts';
+import type { LookupChoice } from './post-authorization-lookup.ts';
 
 /** A flow must be completed within this time; the state is refused afterwards. */
 export const OAUTH_FLOW_TTL_MS = 10 * 60_000;
@@ -19,6 +20,11 @@ export interface FlowPayload {
   /** Parameters (and secrets, such as a new client secret) that take effect only if this authorization succeeds. */
   pending: SplitParameters;
   allowAccountChange: boolean;
+  /**
+   * Set on the flow that waits for the person to pick one of several things the service offered
+   * (post-authorization-lookup.ts): what the consent gave, tokens included, and the choices.
+   */
+  choice?: { consented: Consented; options: LookupChoice[] };
 }
 
 /**

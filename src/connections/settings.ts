@@ -2,6 +2,7 @@ import type { Catalog } from '../catalog/catalog.ts';
 import { platformClient } from '../catalog/catalog.ts';
 import type { SplitParameters } from '../catalog/parameters.ts';
 import { resolveExpiredWhen, type ExpiredWhen } from '../catalog/resolve-expired-when.ts';
+import { resolveAppHeaders, withAppHeaders } from '../catalog/resolve.ts';
 import type { AppDefinition, ConnectionKindDefinition } from '../catalog/schema.ts';
 import type { ConnectionRow } from '../store/schema.ts';
 import { assertSameDestinations } from './destinations.ts';
@@ -17,6 +18,8 @@ export interface ResolvedConnection {
   settings: KindSettings;
   /** Which answers mean the credentials lapsed (default: a 401). */
   expiredWhen: ExpiredWhen;
+  /** The app's static headers (API versions), sent on every request through the connection. */
+  headers: Record<string, string>;
 }
 
 /**
@@ -57,13 +60,27 @@ export class ConnectionSettings {
     learned: Record<string, string> = {},
   ): ResolvedConnection {
     const kind = this.kinds.of(definition, parameters.values, learned);
-    const settings = kind.resolve(app, definition, {
-      values: parameters.values,
+    // The app's API version fills `{{apiVersion}}` in its kinds' templates like a parameter would.
+    const values = app.apiVersion ? { ...parameters.values, apiVersion: app.apiVersion.value } : parameters.values;
+    const resolved = kind.resolve(app, definition, {
+      values,
       learned,
       secrets: parameters.secrets,
       platform: this.platform.get(app.id) ?? null,
     });
-    return { app, definition, kind, settings, expiredWhen: resolveExpiredWhen(definition, parameters.values) };
+    const headers = resolveAppHeaders(app);
+    const settings =
+      resolved.verify && Object.keys(headers).length > 0
+        ? { ...resolved, verify: { ...resolved.verify, headers: withAppHeaders(headers, resolved.verify.headers) } }
+        : resolved;
+    return {
+      app,
+      definition,
+      kind,
+      settings,
+      headers,
+      expiredWhen: resolveExpiredWhen(definition, parameters.values),
+    };
   }
 
   /**

@@ -50,7 +50,12 @@ import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import type { Config } from '../config.ts';
 import { HitchError, invalidField } from '../errors.ts';
 import { redactUrl, type Logger } from '../log.ts';
-import { placeCredentials, stripHeaderCredentials, stripQueryCredentials } from './credentials.ts';
+import {
+  placeCredentials,
+  stripHeaderCredentials,
+  stripPathCredentials,
+  stripQueryCredentials,
+} from './credentials.ts';
 import { createFetch } from './fetch-adapter.ts';
 import { createNetworkPolicy, normalizeHost } from './network-policy.ts';
 import { policyConnector, resolveAllowed, resolveWithDns, type ResolveHost } from './policy-connector.ts';
@@ -319,14 +324,17 @@ function firstHop(req: OutboundRequest, userAgent: string): Hop {
   for (const credential of credentials) {
     // Plain-JS callers are not held to the type, and anything but a header would be placed in the query.
     const where: unknown = credential.in;
-    if (where !== 'header' && where !== 'query' && where !== 'signature')
-      throw new TypeError(`A credential goes in a header, the query or a signature, not "${String(where)}".`);
+    if (where !== 'header' && where !== 'query' && where !== 'path' && where !== 'signature')
+      throw new TypeError(`A credential goes in a header, the query, the path or a signature, not "${String(where)}".`);
   }
   const headers: Record<string, string> = { 'user-agent': userAgent };
   for (const [name, value] of Object.entries(req.headers ?? {})) headers[name.toLowerCase()] = value;
   // What the hop keeps between sends holds no credential; they are placed as each hop leaves.
+  const unplaced = stripPathCredentials(url, credentials);
+  if (!unplaced)
+    throw invalidField('url', 'The URL contains the connection’s credentials; give only the path after them.');
   return {
-    url: stripQueryCredentials(url, credentials),
+    url: stripQueryCredentials(unplaced, credentials),
     method,
     headers: stripHeaderCredentials(headers, credentials),
     body: req.body ?? null,

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { invalidField } from '../errors.ts';
-import type { OutboundRequest, PlacedCredential, RequestToSign } from './types.ts';
+import type { OutboundRequest, PlacedCredential, PlacedValue, RequestToSign } from './types.ts';
 
 /**
  * Putting a request's credentials on and taking them off: the only code that
@@ -39,6 +39,10 @@ export function placeCredentials(
   for (const credential of credentials) {
     if (credential.in === 'header') setHeader(credential.name, credential.value);
     else if (credential.in === 'query') placedUrl.searchParams.set(credential.name, credential.value);
+    else if (credential.in === 'path') {
+      const start = pathStart(credential);
+      placedUrl.pathname = placedUrl.pathname === '/' ? start : `${start}${placedUrl.pathname}`;
+    }
   }
   for (const credential of credentials) {
     if (credential.in !== 'signature') continue;
@@ -75,6 +79,46 @@ export function credentialValues(credentials: readonly PlacedCredential[]): Set<
 /** The query parameters credentials are placed in. */
 export function credentialQueryNames(credentials: readonly PlacedCredential[]): Set<string> {
   return new Set(credentials.filter((c) => c.in === 'query').map((c) => c.name));
+}
+
+/**
+ * What a path credential puts before the request's path: its prefix and the value, with every
+ * character a path segment may not hold percent-encoded (RFC 3986 §3.3: `:` and `@` stay, so
+ * Telegram's `123456:ABC-DEF` goes as written).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc3986#section-3.3
+ */
+export function pathStart(credential: PlacedValue): string {
+  const segment = encodeURIComponent(credential.value).replace(/%3A/gi, ':').replace(/%40/g, '@');
+  return `${credential.name}${segment}`;
+}
+
+/**
+ * A URL without the path credentials at its start (a same-origin redirect that names the full
+ * path again), so they are placed once, on the hops that may carry them. Undefined when a path
+ * credential's value is still somewhere in the URL: that address is not followed.
+ */
+export function stripPathCredentials(url: URL, credentials: readonly PlacedCredential[]): URL | undefined {
+  const inPath = credentials.filter((c): c is PlacedValue => c.in === 'path');
+  if (!inPath.length) return url;
+  let stripped = url;
+  for (const credential of inPath) {
+    const start = pathStart(credential);
+    if (stripped.pathname === start || stripped.pathname.startsWith(`${start}/`)) {
+      stripped = new URL(stripped.href);
+      stripped.pathname = stripped.pathname.slice(start.length) || '/';
+    }
+  }
+  const href = decodeURIComponentSafe(stripped.href);
+  return inPath.some((c) => href.includes(c.value) || stripped.href.includes(c.value)) ? undefined : stripped;
+}
+
+function decodeURIComponentSafe(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { HitchError } from '../errors.ts';
-import { stripHeaderCredentials, stripQueryCredentials } from './credentials.ts';
+import { stripHeaderCredentials, stripPathCredentials, stripQueryCredentials } from './credentials.ts';
 import type { OutboundRequest, OutboundTls, PlacedCredential } from './types.ts';
 
 /**
@@ -72,6 +72,16 @@ export function nextHop(current: Hop, status: number, location: string | undefin
       details: { host: current.url.hostname },
     });
   }
+
+  // A Location that names the credential's path again is placed afresh; one that carries it elsewhere is refused.
+  const unplaced = stripPathCredentials(target, current.credentials);
+  if (!unplaced) {
+    throw new HitchError('upstream_bad_response', {
+      message: `${current.url.hostname} redirected to an address that carries the connection's credentials, which Hitch does not follow.`,
+      details: { host: current.url.hostname },
+    });
+  }
+  target = unplaced;
 
   let headers = current.headers;
   let method = current.method;

@@ -49,9 +49,13 @@ export interface OutboundRequest {
  */
 export type PlacedCredential = PlacedValue | PlacedSignature;
 
-/** A fixed value in a header or a query parameter. */
+/**
+ * A fixed value in a header, a query parameter, or the start of the path
+ * (`in: 'path'`: the path begins with `name` then the value, Telegram's `/bot<token>`).
+ */
 export interface PlacedValue {
-  in: 'header' | 'query';
+  in: 'header' | 'query' | 'path';
+  /** The header or query parameter name; for `path`, what the path starts with before the value (`/bot`). */
   name: string;
   value: string;
 }

@@ -11,6 +11,7 @@ import { EventsRepository } from '../store/repositories/events.ts';
 import type { Vault } from '../vault/types.ts';
 import { Audit } from './audit.ts';
 import type { ScenarioLinks } from './links.ts';
+import type { Sleep } from './modules/rate-limit.ts';
 import { Runner } from './runner.ts';
 import { runDueScenarios } from './schedule.ts';
 import { ScenariosService } from './service.ts';
@@ -43,6 +44,8 @@ export function createScenarios(deps: {
   log: Logger;
   connections: Connections;
   links: ScenarioLinks;
+  /** How modules wait before retrying a rate-limited call; tests pass one that records instead of waiting. */
+  sleep?: Sleep;
 }): Scenarios {
   const { store, vault, outbound, catalog, log, connections, links, config } = deps;
   const audit = new Audit(new EventsRepository(store.db));
@@ -57,6 +60,7 @@ export function createScenarios(deps: {
     catalog,
     audit,
     log: log.child({ component: 'scenarios' }),
+    ...(deps.sleep ? { sleep: deps.sleep } : {}),
   });
   const service = new ScenariosService({
     scenarios: links.repository,

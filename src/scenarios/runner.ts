@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises';
 import { Redactor } from '../auth/redaction.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { ConnectionClient } from '../connections/connection-client.ts';
@@ -14,6 +15,7 @@ import { typedInputs } from './input-values.ts';
 import { resolveMappings } from './mapping.ts';
 import { parseModules, presentExecution, type ExecutionView, type ModuleRecord, type ScenarioModule } from './model.ts';
 import type { ModuleRegistry } from './modules/registry.ts';
+import type { Sleep } from './modules/rate-limit.ts';
 import type { ModuleSpec } from './modules/types.ts';
 import { scenarioPermissions } from './permissions.ts';
 import type { ScenariosRepository } from '../store/repositories/scenarios.ts';
@@ -49,7 +51,11 @@ export interface RunnerDeps {
   catalog: Catalog;
   audit: Audit;
   log: Logger;
+  /** How modules wait before a retry the service asked for; default: a timer (tests pass a recorder). */
+  sleep?: Sleep;
 }
+
+const waitFor: Sleep = (ms, signal) => setTimeout(ms, undefined, signal ? { signal } : {});
 
 /**
  * Runs a scenario: checks everything it needs first (no partial run when a
@@ -132,6 +138,7 @@ export class Runner {
           key,
           connections: this.deps.client,
           outbound: this.deps.outbound,
+          sleep: this.deps.sleep ?? waitFor,
           credentialsUsed,
           ...(options.signal ? { signal: options.signal } : {}),
         });

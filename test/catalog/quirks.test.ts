@@ -1,3 +1,4 @@
+import type { PlacedValue } from '../../src/outbound/types.ts';
 /**
  * Each quirk a catalog app can declare, exercised end to end: an app pointed
  * through HITCH_APPS_DIR at a local server that behaves like the service
@@ -65,11 +66,12 @@ describe('OAuth quirks against a server that has them', () => {
 
   async function world(
     options: Omit<QuirkyOptions, 'redirectUri'>,
-    kind: Record<string, unknown>,
+    kind: Record<string, unknown> | ((s: QuirkyServer) => Record<string, unknown>),
     host?: (s: QuirkyServer) => string,
   ) {
     server = await startQuirkyOAuthServer({ redirectUri: REDIRECT_URI, ...options });
-    w = await openCatalogWorld({ apps: [quirkyApp(server, kind, host?.(server))], env: clientEnv(server) });
+    const fields = typeof kind === 'function' ? kind(server) : kind;
+    w = await openCatalogWorld({ apps: [quirkyApp(server, fields, host?.(server))], env: clientEnv(server) });
     return { w, server };
   }
 
@@ -186,6 +188,89 @@ describe('OAuth quirks against a server that has them', () => {
     expect(server!.tokenRequests[0]!.host).toBe(`acme-store.localhost:${server!.port}`);
     const call = await w!.connections.client.request(id, { method: 'POST', url: '/api/chat.postMessage' });
     expect(call.json()).toMatchObject({ host: `acme-store.localhost:${server!.port}` });
+  });
+  it('spends refresh tokens at a refresh endpoint of their own (Figma) and binds them to the issuing token URL', async () => {
+    await world({ refreshPath: '/oauth/refresh' }, (s) => ({ refreshUrl: `${s.origin}/oauth/refresh` }));
+    const { id } = await connect();
+    const before = await w!.connections.credentials.get(id);
+    const renewed = await w!.connections.credentials.get(id, { staleVersion: before.version });
+    expect(server!.tokenRequests.map((r) => [r.path, r.body.get('grant_type')])).toEqual([
+      ['/oauth/token', 'authorization_code'],
+      ['/oauth/refresh', 'refresh_token'],
+    ]);
+    expect((renewed.placed[0] as PlacedValue).value).toBe(`Bearer ${server!.accessTokens[1]}`);
+  });
+
+  it('sends token and refresh requests as JSON when the app says so', async () => {
+    await world({ tokenBody: 'json' }, { tokenRequestBody: 'json' });
+    const { id, connection } = await connect();
+    expect(connection.status).toBe('active');
+    const before = await w!.connections.credentials.get(id);
+    await w!.connections.credentials.get(id, { staleVersion: before.version });
+    expect(server!.tokenRequests.map((r) => [r.headers['content-type'], r.body.get('grant_type')])).toEqual([
+      ['application/json', 'authorization_code'],
+      ['application/json', 'refresh_token'],
+    ]);
+    // The client secret went in the JSON body (client_secret_post), as the form would have carried it.
+    expect(server!.tokenRequests[0]!.body.get('client_secret')).toBe(server!.clientSecret);
+  });
+
+  it('fails the authorization, leaving the connection pending, when the token endpoint wants another body encoding', async () => {
+    await world({ tokenBody: 'json' }, {});
+    const created = await w!.app.inject({
+      method: 'POST',
+      url: '/api/v1/connections',
+      headers: w!.headers,
+      payload: { app: 'quirky' },
+    });
+    const callbackUrl = await server!.authorize(created.json().authorizeUrl);
+    const callback = await w!.app.inject({ method: 'GET', url: callbackPath(callbackUrl), headers: w!.pageHeaders });
+    expect(callback.statusCode).toBeGreaterThanOrEqual(400);
+    const shown = await w!.app.inject({
+      method: 'GET',
+      url: `/api/v1/connections/${created.json().connection.id}`,
+      headers: w!.headers,
+    });
+    expect(shown.json().status).toBe('pending');
+  });
+
+  it.each([
+    [
+      'an absolute expires_at in Unix seconds (Strava)',
+      'expires_at_unix',
+      { member: 'expires_at', unit: 'unix_seconds' },
+    ],
+    ['an absolute expires_at as an ISO 8601 date', 'expires_at_iso', { member: 'expires_at', unit: 'iso8601' }],
+    ['expires_in in milliseconds', 'expires_in_ms', { member: 'expires_in', unit: 'milliseconds' }],
+  ] as const)('reads the lifetime from %s', async (_name, lifetimeAs, tokenExpiry) => {
+    await world({ lifetimeAs, expiresInSeconds: 7200 }, { tokenExpiry });
+    const before = Date.now();
+    const { connection } = await connect();
+    const expiresAt = Date.parse(connection.expiresAt);
+    expect(expiresAt).toBeGreaterThanOrEqual(before + 7_200_000 - 2000);
+    expect(expiresAt).toBeLessThanOrEqual(Date.now() + 7_200_000);
+  });
+
+  it('without tokenExpiry, a lifetime in milliseconds would be read as seconds (why the field exists)', async () => {
+    await world({ lifetimeAs: 'expires_in_ms', expiresInSeconds: 7200 }, {});
+    const { connection } = await connect();
+    expect(Date.parse(connection.expiresAt)).toBeGreaterThan(Date.now() + 7_200_000 * 100);
+  });
+
+  it('joins scopes with + (Unsplash) and splits a +-separated grant', async () => {
+    await world({ scopeSeparator: '+' }, { scopeSeparator: '+' });
+    const { authorizeUrl, connection } = await connect({ scopes: ['channels:read', 'chat:write'] });
+    expect(authorizeUrl.search).toContain('scope=channels%3Aread+chat%3Awrite');
+    expect(server!.authorizeRequests[0]!.rawQuery).toContain('scope=channels%3Aread+chat%3Awrite');
+    expect(connection.scopes.sort()).toEqual(['channels:read', 'chat:write']);
+  });
+
+  it('reads the code from the parameter the service names (Amazon’s spapi_oauth_code)', async () => {
+    await world({ codeParameter: 'spapi_oauth_code' }, { codeParameter: 'spapi_oauth_code' });
+    const { connection } = await connect();
+    expect(connection).toMatchObject({ status: 'active', account: { id: 'U1' } });
+    const [exchange] = server!.tokenRequests;
+    expect(exchange!.body.get('code')).toMatch(/^[0-9a-f]{32}$/);
   });
 });
 

@@ -156,6 +156,7 @@ describe.each(dialects)('OAuth 1.0a connections on $name', ({ open }) => {
       connections: w.connections.client,
       outbound: undefined as never,
       credentialsUsed: (placed) => used.push(...placed),
+      sleep: () => Promise.reject(new Error('this module is not asked to wait')),
     });
     expect(outcome.error).toBeUndefined();
     expect(outcome.output).toMatchObject({

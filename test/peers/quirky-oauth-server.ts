@@ -2,7 +2,10 @@
  * A small OAuth 2.0 server on 127.0.0.1 that bends the protocol the way real
  * services do, for what oidc-provider will not do on cue: a token set nested in
  * the answer (Slack's `authed_user`), comma-separated scopes, no `expires_in`,
- * a subdomain per account (`https://{shop}.myshopify.com`). It also serves a
+ * a subdomain per account (`https://{shop}.myshopify.com`), a refresh endpoint of its own
+ * (Figma), token requests only as JSON, lifetimes in other units or as a moment
+ * (Strava's `expires_at`), `+`-separated scopes read from the raw query (Unsplash), the code
+ * under another name (Amazon's `spapi_oauth_code`). It also serves a
  * "who am I" API that accepts the token only where the app says (header or
  * query), and records every request so tests can check what Hitch sent.
  *
@@ -16,8 +19,21 @@ import type { AddressInfo } from 'node:net';
 export interface QuirkyOptions {
   redirectUri: string;
   clientAuth?: 'client_secret_post' | 'client_secret_basic';
-  /** How scopes are joined in requests and answers. Default `' '`. */
-  scopeSeparator?: ' ' | ',';
+  /** How scopes are joined in requests and answers. Default `' '`. `+` is read from the raw query, unescaped. */
+  scopeSeparator?: ' ' | ',' | '+';
+  /** Refresh tokens are accepted only here (and not at /oauth/token), like Figma's /v1/oauth/refresh. */
+  refreshPath?: string;
+  /** Accept token requests only in this encoding. Default `form`. */
+  tokenBody?: 'form' | 'json';
+  /** How the lifetime is written in answers instead of `expires_in` in seconds. */
+  lifetimeAs?: 'expires_in_ms' | 'expires_at_unix' | 'expires_at_iso';
+  /** The callback parameter that carries the code. Default `code`. */
+  codeParameter?: string;
+  /**
+   * What `GET /api/oauth/token/accessible-resources` answers to a valid token, like Atlassian's list of
+   * the sites a token may use (`[{ id, name, url, scopes }]`).
+   */
+  accessibleResources?: unknown;
   /** Nest the token set under this member of the answer, like Slack's `authed_user`. */
   tokenPath?: string;
   /** Lifetime of access tokens; null sends no `expires_in` at all. Default 3600. */
@@ -34,6 +50,8 @@ export interface RecordedRequest {
   host: string;
   method: string;
   path: string;
+  /** The query as sent, before any decoding. */
+  rawQuery: string;
   query: URLSearchParams;
   headers: IncomingMessage['headers'];
   body: URLSearchParams;
@@ -110,14 +128,20 @@ export async function startQuirkyOAuthServer(options: QuirkyOptions): Promise<Qu
       refresh_token: refresh,
       scope: scopes.join(separator),
     };
-    if (expiresIn !== null) set.expires_in = expiresIn;
+    if (expiresIn !== null) {
+      if (options.lifetimeAs === 'expires_in_ms') set.expires_in = expiresIn * 1000;
+      else if (options.lifetimeAs === 'expires_at_unix') set.expires_at = Math.floor(Date.now() / 1000) + expiresIn;
+      else if (options.lifetimeAs === 'expires_at_iso')
+        set.expires_at = new Date(Date.now() + expiresIn * 1000).toISOString();
+      else set.expires_in = expiresIn;
+    }
     const top = options.tokenPath
       ? { ok: true, team: { id: 'T1', name: 'Quirky team' }, [options.tokenPath]: { id: 'U1', ...set } }
       : set;
     return { ...top, ...options.extraTokenFields };
   };
 
-  const token = (req: IncomingMessage, res: ServerResponse, body: URLSearchParams): void => {
+  const token = (req: IncomingMessage, res: ServerResponse, body: URLSearchParams, at: 'token' | 'refresh'): void => {
     const basic = basicCredentials(req.headers.authorization);
     const viaPost = body.get('client_secret') !== null;
     const given = basic ?? { id: body.get('client_id') ?? '', secret: body.get('client_secret') ?? '' };
@@ -128,6 +152,10 @@ export async function startQuirkyOAuthServer(options: QuirkyOptions): Promise<Qu
     }
 
     const grantType = body.get('grant_type');
+    if (options.refreshPath && (grantType === 'refresh_token') !== (at === 'refresh')) {
+      json(res, 400, { error: 'unsupported_grant_type' });
+      return;
+    }
     if (grantType === 'authorization_code') {
       const grant = codes.get(body.get('code') ?? '');
       codes.delete(body.get('code') ?? '');
@@ -171,6 +199,10 @@ export async function startQuirkyOAuthServer(options: QuirkyOptions): Promise<Qu
       json(res, 200, { id: 'U1', name: 'Quirky User', email: 'quirky@example.com' });
       return;
     }
+    if (url.pathname === '/api/oauth/token/accessible-resources' && options.accessibleResources !== undefined) {
+      json(res, 200, options.accessibleResources);
+      return;
+    }
     json(res, 200, { ok: true, path: url.pathname, host: req.headers.host });
   };
 
@@ -178,13 +210,15 @@ export async function startQuirkyOAuthServer(options: QuirkyOptions): Promise<Qu
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://placeholder');
       const raw = req.method === 'POST' ? await readBody(req) : '';
+      const isJson = (req.headers['content-type'] ?? '').startsWith('application/json');
       const record: RecordedRequest = {
         host: req.headers.host ?? '',
         method: req.method ?? 'GET',
         path: url.pathname,
+        rawQuery: (req.url ?? '').split('?')[1] ?? '',
         query: url.searchParams,
         headers: req.headers,
-        body: new URLSearchParams(raw),
+        body: isJson ? new URLSearchParams(JSON.parse(raw) as Record<string, string>) : new URLSearchParams(raw),
       };
       if (url.pathname === '/oauth/authorize') {
         authorizeRequests.push(record);
@@ -194,18 +228,28 @@ export async function startQuirkyOAuthServer(options: QuirkyOptions): Promise<Qu
           return;
         }
         const code = randomBytes(16).toString('hex');
-        const scopes = (url.searchParams.get('scope') ?? '').split(separator).filter(Boolean);
+        // A "+-separated" service splits the raw query on `+`; an escaped `%2B` would be part of one scope.
+        const rawScope = /(?:^|&)scope=([^&]*)/.exec(record.rawQuery)?.[1] ?? '';
+        const scopes =
+          separator === '+'
+            ? rawScope.split('+').map(decodeURIComponent).filter(Boolean)
+            : (url.searchParams.get('scope') ?? '').split(separator).filter(Boolean);
         codes.set(code, { scopes, challenge: url.searchParams.get('code_challenge'), redirectUri });
         const back = new URL(redirectUri);
-        back.searchParams.set('code', code);
+        back.searchParams.set(options.codeParameter ?? 'code', code);
         back.searchParams.set('state', url.searchParams.get('state') ?? '');
         for (const [k, v] of Object.entries(options.extraCallbackParameters ?? {})) back.searchParams.set(k, v);
         res.writeHead(302, { location: back.href });
         return res.end();
       }
-      if (url.pathname === '/oauth/token' && req.method === 'POST') {
+      const at = url.pathname === '/oauth/token' ? 'token' : url.pathname === options.refreshPath ? 'refresh' : null;
+      if (at && req.method === 'POST') {
         tokenRequests.push(record);
-        token(req, res, record.body);
+        if ((options.tokenBody ?? 'form') !== (isJson ? 'json' : 'form')) {
+          json(res, 415, { error: 'invalid_request', error_description: 'wrong body encoding' });
+          return;
+        }
+        token(req, res, record.body, at);
         return;
       }
       if (url.pathname.startsWith('/api/')) {

@@ -13,6 +13,8 @@ export interface AuthorizationCodeGrantInput extends TokenRequestInput {
   pkceVerifier: string | null;
   /** The issuer this flow's server must report in `iss`; default `server.issuer`. */
   expectedIssuer?: string;
+  /** The callback parameter carrying the code, when it is not `code` (see validateAuthorizationResponse). */
+  codeParameter?: string;
 }
 
 /**
@@ -29,6 +31,7 @@ export async function exchangeAuthorizationCode(input: AuthorizationCodeGrantInp
     callbackParameters: input.callbackParameters,
     expectedState: input.expectedState,
     expectedIssuer: input.expectedIssuer,
+    ...(input.codeParameter ? { codeParameter: input.codeParameter } : {}),
   });
   // Catalog apps with `pkce: false` refuse a code_verifier; oauth4webapi marks nopkce deprecated only so it stands out.
   // eslint-disable-next-line @typescript-eslint/no-deprecated -- no replacement exists; see above

@@ -18,8 +18,8 @@ export interface AuthorizationRequest {
   redirectUri: string;
   /** Sent as `scope`, omitted when empty. */
   scopes: readonly string[];
-  /** RFC 6749 says a space; some services want a comma. Default `' '`. */
-  scopeSeparator?: ' ' | ',';
+  /** RFC 6749 says a space; some services want a comma or a `+`. Default `' '`. */
+  scopeSeparator?: ScopeSeparator;
   /** Default `scope`; Slack wants user scopes in `user_scope`. */
   scopeParameter?: string;
   state: string;
@@ -62,6 +62,13 @@ export function buildAuthorizationUrl(request: AuthorizationRequest): URL {
   return url;
 }
 
-export function joinScopes(scopes: readonly string[], separator: ' ' | ',' = ' '): string {
-  return [...new Set(scopes)].join(separator);
+/**
+ * How a service separates scopes. `+` is what services documenting a "+-separated list"
+ * (Unsplash) mean: on the wire a form-encoded space is a `+`, so the scopes are joined with
+ * a space and the query or body encoding writes the `+`; a literal `+` would go out as `%2B`.
+ */
+export type ScopeSeparator = ' ' | ',' | '+';
+
+export function joinScopes(scopes: readonly string[], separator: ScopeSeparator = ' '): string {
+  return [...new Set(scopes)].join(separator === '+' ? ' ' : separator);
 }

@@ -13,6 +13,11 @@ export interface AuthorizationResponseInput {
   expectedState: string;
   /** The issuer this flow's server must report; default `server.issuer`. */
   expectedIssuer?: string | undefined;
+  /**
+   * The parameter that carries the code, when the service does not call it `code`
+   * (Amazon's Selling Partner API sends `spapi_oauth_code`). Default `code`.
+   */
+  codeParameter?: string;
 }
 
 export interface AuthorizationResponse {
@@ -54,9 +59,11 @@ export function checkAuthorizationResponse(input: AuthorizationResponseInput): {
   response: AuthorizationResponse;
   validated: URLSearchParams;
 } {
-  const { server, client, callbackParameters: params, expectedState } = input;
-  if (!(params instanceof URLSearchParams)) throw new TypeError('callbackParameters must be URLSearchParams.');
+  const { server, client, expectedState } = input;
+  if (!(input.callbackParameters instanceof URLSearchParams))
+    throw new TypeError('callbackParameters must be URLSearchParams.');
   if (typeof expectedState !== 'string' || expectedState === '') throw new TypeError('expectedState is required.');
+  const params = withCodeUnderItsName(input.callbackParameters, input.codeParameter);
 
   for (const name of PROTOCOL_PARAMETERS) {
     if (params.getAll(name).length > 1) {
@@ -133,6 +140,21 @@ export function checkAuthorizationResponse(input: AuthorizationResponseInput): {
   const extraParameters: Record<string, string> = {};
   for (const [name, value] of params) if (!PROTOCOL_PARAMETERS.has(name)) extraParameters[name] = value;
   return { response: { code, iss, extraParameters }, validated };
+}
+
+/**
+ * The answer with the code moved to `code`, for a service that names it otherwise: a `code`
+ * beside it is not the service's (a person can add parameters to the address), so it is dropped.
+ */
+function withCodeUnderItsName(params: URLSearchParams, codeParameter: string | undefined): URLSearchParams {
+  if (codeParameter === undefined || codeParameter === 'code') return params;
+  if (params.getAll(codeParameter).length > 1)
+    throw callbackError('duplicate_parameter', `The authorization response repeats the "${codeParameter}" parameter.`);
+  const renamed = new URLSearchParams();
+  for (const [name, value] of params) if (name !== 'code' && name !== codeParameter) renamed.append(name, value);
+  const code = params.get(codeParameter);
+  if (code !== null) renamed.set('code', code);
+  return renamed;
 }
 
 function callbackError(error: string, message: string): OAuthProtocolError {

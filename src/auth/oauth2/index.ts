@@ -8,6 +8,7 @@ export { createPkce, calculateCodeChallenge, type Pkce } from './pkce.ts';
 export {
   buildAuthorizationUrl,
   joinScopes,
+  type ScopeSeparator,
   RESERVED_AUTHORIZATION_PARAMETERS,
   type AuthorizationRequest,
 } from './authorization-request.ts';
@@ -22,6 +23,7 @@ export { clientCredentialsGrant, type ClientCredentialsGrantInput } from './clie
 export { revokeToken, type RevocationInput } from './revocation.ts';
 export { splitScopes, type TokenSet, type TokenResponseOptions } from './token-response.ts';
 export type { TokenRequestInput } from './token-request.ts';
+export { EXPIRY_UNITS, type ExpiryUnit, type TokenExpiry } from './token-expiry.ts';
 export { DEFAULT_TIMEOUT_MS, type ProtocolOptions } from './transport.ts';
 export {
   isOAuthProtocolError,

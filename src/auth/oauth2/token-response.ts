@@ -1,5 +1,7 @@
 import type * as oauth from 'oauth4webapi';
 import { invalidResponse } from './errors.ts';
+import type { ScopeSeparator } from './authorization-request.ts';
+import { lifetimeSeconds, type TokenExpiry } from './token-expiry.ts';
 import { failureOf, jsonResponse, readResponse } from './transport.ts';
 
 /** A token endpoint's answer, normalized. */
@@ -23,8 +25,10 @@ export interface TokenSet {
 }
 
 export interface TokenResponseOptions {
-  /** How the server separates granted scopes. Default `' '`; with `','` commas and spaces both separate. */
-  scopeSeparator?: ' ' | ',';
+  /** How the server separates granted scopes. Default `' '`; with `','` or `'+'` that and spaces both separate. */
+  scopeSeparator?: ScopeSeparator;
+  /** Where the answer says when the access token ends, and in what unit. Default: `expires_in`, seconds. */
+  expiry?: TokenExpiry;
 }
 
 type Oauth4Process = (response: Response) => Promise<oauth.TokenEndpointResponse>;
@@ -37,7 +41,8 @@ type Oauth4Process = (response: Response) => Promise<oauth.TokenEndpointResponse
  * - an `error` code with status 200 (treated as the error it is);
  * - `token_type` missing (taken as `bearer`) or in any letter case;
  * - `expires_in` as a numeric string; `scope` as an array or comma-separated;
- * - `null` or `""` for optional members (taken as absent).
+ * - `null` or `""` for optional members (taken as absent);
+ * - the lifetime elsewhere or in another unit, as `options.expiry` says (token-expiry.ts).
  * `id_token` is set aside before oauth4webapi sees it (see TokenSet.idToken).
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
@@ -60,6 +65,11 @@ export async function processTokenEndpointResponse(
   if (Array.isArray(tidy.scope)) tidy.scope = tidy.scope.map(String).join(' ');
   const idToken = typeof tidy.id_token === 'string' ? tidy.id_token : undefined;
   delete tidy.id_token;
+  const arrived = Date.now();
+  const declared = options.expiry ? lifetimeSeconds(raw, options.expiry, arrived) : undefined;
+  // An `expires_in` in another unit is not RFC 6749's: oauth4webapi would take it as seconds.
+  if (options.expiry && options.expiry.member === 'expires_in' && options.expiry.unit !== 'seconds')
+    delete tidy.expires_in;
 
   let checked: oauth.TokenEndpointResponse;
   try {
@@ -71,12 +81,14 @@ export async function processTokenEndpointResponse(
 
   const tokens: TokenSet = { accessToken: checked.access_token, tokenType: checked.token_type, raw };
   if (checked.refresh_token) tokens.refreshToken = checked.refresh_token;
-  if (checked.expires_in !== undefined) tokens.expiresIn = checked.expires_in;
+  if (declared !== undefined) tokens.expiresIn = declared;
+  else if (checked.expires_in !== undefined) tokens.expiresIn = checked.expires_in;
   if (typeof checked.scope === 'string') tokens.scope = splitScopes(checked.scope, options.scopeSeparator);
   if (idToken) tokens.idToken = idToken;
   return tokens;
 }
 
-export function splitScopes(scope: string, separator: ' ' | ',' = ' '): string[] {
-  return scope.split(separator === ',' ? /[\s,]+/ : /\s+/).filter((s) => s !== '');
+export function splitScopes(scope: string, separator: ScopeSeparator = ' '): string[] {
+  const pattern = separator === ',' ? /[\s,]+/ : separator === '+' ? /[\s+]+/ : /\s+/;
+  return scope.split(pattern).filter((s) => s !== '');
 }

@@ -11,8 +11,12 @@ export const atlassianBaseScopes = [
 
 /**
  * The Atlassian connection shared by Jira and Confluence. Requests go through
- * api.atlassian.com to one site, named by its cloud ID. Without
- * `offline_access` no refresh token is returned; refresh tokens rotate.
+ * api.atlassian.com to one site, named by its cloud ID, which Hitch asks for
+ * right after consent: accessible-resources lists the sites the token may use,
+ * each with its cloud ID as `id`; with several, the person picks one
+ * (https://developer.atlassian.com/cloud/oauth/getting-started/making-calls-to-api/).
+ * A cloud ID given as a parameter (existing connections, API clients) is kept.
+ * Without `offline_access` no refresh token is returned; refresh tokens rotate.
  */
 export function atlassianConnection(product: 'jira' | 'confluence'): OAuth2KindInput {
   return {
@@ -24,13 +28,19 @@ export function atlassianConnection(product: 'jira' | 'confluence'): OAuth2KindI
     authorizeParameters: { audience: 'api.atlassian.com', prompt: 'consent' },
     baseUrl: `https://api.atlassian.com/ex/${product}/{{cloudId}}`,
     verify: { url: 'https://api.atlassian.com/me', accountId: ['account_id'], accountLabel: ['email', 'name'] },
+    lookup: {
+      url: 'https://api.atlassian.com/oauth/token/accessible-resources',
+      values: { cloudId: 'id' },
+      label: ['name', 'url'],
+      prompt: 'Choose the Atlassian site this connection uses.',
+    },
     parameters: [
       {
         name: 'cloudId',
         label: 'Site cloud ID',
-        required: true,
+        advanced: true,
         pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
-        help: 'The ID of your Atlassian site: open https://<your-site>.atlassian.net/_edge/tenant_info and copy cloudId.',
+        help: 'Leave empty to choose your site after signing in; or the ID of your Atlassian site: open https://<your-site>.atlassian.net/_edge/tenant_info and copy cloudId.',
       },
     ],
   };

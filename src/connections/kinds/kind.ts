@@ -2,7 +2,7 @@ import type { PlacedCredential } from '../../auth/inject.ts';
 import type { ParameterValue } from '../../catalog/parameters.ts';
 import type { ExpiredWhen } from '../../catalog/resolve-expired-when.ts';
 import type { VerifySettings } from '../../catalog/resolve.ts';
-import type { AppDefinition, ConnectionKindDefinition } from '../../catalog/schema.ts';
+import type { AppDefinition, ConnectionKindDefinition, LookupDefinition } from '../../catalog/schema.ts';
 import type { Config } from '../../config.ts';
 import type { Outbound } from '../../outbound/types.ts';
 import type { ConnectionSecrets } from '../model.ts';
@@ -30,6 +30,8 @@ export interface KindSettings {
   issuer?: string | undefined;
   /** Browser kinds: scopes every authorization asks for, whatever else is requested. */
   baseScopes?: string[];
+  /** Browser kinds: the request after consent that finds values the templates use (post-authorization-lookup.ts). */
+  lookup?: LookupDefinition | undefined;
 }
 
 /** What a renewal brings back, ready to store. */

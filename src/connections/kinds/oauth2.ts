@@ -140,12 +140,20 @@ export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config
     return { fetch: deps.outbound.fetch, ...(insecure.length ? { allowInsecureRequests: true } : {}) };
   }
 
-  /** Options for calls to the token endpoint, which read a nested token set where the app says it is. */
-  function tokenCallOptions(settings: OAuth2Settings): ProtocolOptions {
-    const options = protocolOptions(settings.tokenUrl);
-    return settings.tokenPath
-      ? { ...options, fetch: fetchLiftingTokenSet(options.fetch, settings.tokenPath) }
-      : options;
+  /**
+   * Options for calls to the token endpoint (or the refresh endpoint), which read a nested token
+   * set where the app says it is, in the body encoding and lifetime unit the app says.
+   */
+  function tokenCallOptions(settings: OAuth2Settings, endpoint = settings.tokenUrl) {
+    const options = protocolOptions(endpoint);
+    return {
+      ...options,
+      ...(settings.tokenPath ? { fetch: fetchLiftingTokenSet(options.fetch, settings.tokenPath) } : {}),
+      bodyEncoding: settings.tokenRequestBody,
+      expiry: settings.tokenExpiry,
+      headers: settings.tokenHeaders,
+      scopeSeparator: settings.scopeSeparator,
+    };
   }
 
   function serverOf(settings: OAuth2Settings): Readonly<AuthorizationServer> {
@@ -210,6 +218,7 @@ export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config
         ...settings,
         authorizeUrl: settings.authorizeUrl ?? server.authorization_endpoint,
         tokenUrl: settings.tokenUrl ?? server.token_endpoint,
+        refreshUrl: settings.refreshUrl ?? server.token_endpoint,
         revokeUrl: settings.revokeUrl ?? server.revocation_endpoint,
         verify:
           settings.verify ??
@@ -253,14 +262,13 @@ export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config
           expectedState: input.expectedState,
           pkceVerifier: input.pkceVerifier,
           ...(input.expectedIssuer ? { expectedIssuer: input.expectedIssuer } : {}),
+          codeParameter: settings.codeParameter,
           extraParameters: settings.tokenParameters,
-          headers: settings.tokenHeaders,
-          scopeSeparator: settings.scopeSeparator,
         });
         return toResult(tokens, settings);
       } catch (error) {
         throw scrubbed(error, [
-          input.callbackParameters.get('code'),
+          input.callbackParameters.get(settings.codeParameter),
           input.pkceVerifier,
           settings.client?.clientSecret,
         ]);
@@ -269,13 +277,13 @@ export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config
 
     async refresh(settings, refreshToken) {
       try {
+        // A separate refresh endpoint (Figma's) stands in for the token endpoint of this one call.
+        const refreshUrl = settings.refreshUrl ?? settings.tokenUrl;
         const tokens = await refreshTokenGrant({
-          ...clientContext(settings),
-          ...tokenCallOptions(settings),
+          ...clientContext({ ...settings, tokenUrl: refreshUrl }),
+          ...tokenCallOptions(settings, refreshUrl),
           refreshToken,
           extraParameters: settings.refreshParameters,
-          headers: settings.tokenHeaders,
-          scopeSeparator: settings.scopeSeparator,
         });
         return toResult(tokens, settings);
       } catch (error) {
@@ -290,8 +298,6 @@ export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config
           ...tokenCallOptions(settings),
           scopes,
           extraParameters: settings.tokenParameters,
-          headers: settings.tokenHeaders,
-          scopeSeparator: settings.scopeSeparator,
         });
         return toResult(tokens, settings);
       } catch (error) {
@@ -315,6 +321,7 @@ export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config
         server: serverOf(settings),
         client: { clientId: client.clientId },
         ...input,
+        codeParameter: settings.codeParameter,
       });
     },
   };

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import type { Connected } from '../../connections/callback.ts';
+import type { Choosing, Connected } from '../../connections/callback.ts';
 import { isHitchError, type HitchError } from '../../errors.ts';
 import { sessionTokenOf, setSessionCookie } from '../session-cookie.ts';
 import { callbackPage, type CallbackOutcome } from '../pages/callback-page.ts';
+import { choicePage } from '../pages/choice-page.ts';
 import { isSignInNext } from '../redirect-target.ts';
 
 /**
@@ -43,17 +44,40 @@ const oauthCallbackRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/oauth/callback', { config: { auth: 'optional' } }, async (request, reply) => {
     const query = new URLSearchParams(request.url.split('?')[1] ?? '');
-    let outcome: CallbackOutcome;
+    let done: Connected | Choosing;
     try {
-      outcome = connected(await app.hitch.connections.callback.complete(query, request.auth?.user.id ?? null));
+      done = await app.hitch.connections.callback.complete(query, request.auth?.user.id ?? null);
     } catch (error) {
       if (!isHitchError(error)) throw error;
       const refusal = refused(error);
       // Signed out: sign in, then come back to this same address; the flow is still unused.
       return send(reply, error.status, refusal, refusal.needsSignIn ? request.url : undefined);
     }
-    return send(reply, 200, outcome);
+    if ('choice' in done)
+      return reply
+        .status(200)
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(choicePage(done, app.hitch.config.publicUrl));
+    return send(reply, 200, connected(done));
   });
+
+  // The person's pick among what the service offered (several Atlassian sites): a plain form, bound to their session.
+  app.post<{ Body: Record<string, string | undefined> | undefined }>(
+    '/oauth/choose',
+    { config: { auth: 'optional' } },
+    async (request, reply) => {
+      const { choice, option } = request.body ?? {};
+      let done: Connected;
+      try {
+        done = await app.hitch.connections.callback.choose(choice, option, request.auth?.user.id ?? null);
+      } catch (error) {
+        if (!isHitchError(error)) throw error;
+        return send(reply, error.status, refused(error));
+      }
+      return send(reply, 200, connected(done));
+    },
+  );
 
   // The signed-out case: a plain form (no script needed) that signs in and resumes the same callback.
   app.addContentTypeParser(

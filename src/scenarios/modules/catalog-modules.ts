@@ -25,6 +25,7 @@ function declarative(app: AppDefinition, module: ModuleDefinition, request: Requ
       const outcome = await sendThroughConnection(
         context,
         httpInputs({ ...rendered, timeout: context.inputs.timeout }),
+        app.rateLimit,
       );
       if (request.output && outcome.output && typeof outcome.output === 'object') {
         const output = outcome.output as ReturnType<typeof responseOutput>;
@@ -47,7 +48,7 @@ function makeApiCall(app: AppDefinition): ModuleSpec {
         : input,
     ),
     scopes: [],
-    run: (context) => sendThroughConnection(context, httpInputs(context.inputs)),
+    run: (context) => sendThroughConnection(context, httpInputs(context.inputs), app.rateLimit),
   };
 }
 

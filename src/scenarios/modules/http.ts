@@ -13,6 +13,8 @@ import {
   withQuery,
   type HttpInputs,
 } from './http-exchange.ts';
+import { DEFAULT_RATE_LIMIT, type RateLimitDefinition } from '../../catalog/schema.ts';
+import { sendRespectingRateLimits } from './rate-limit.ts';
 import type { ModuleOutcome, ModuleRunContext, ModuleSpec } from './types.ts';
 
 /**
@@ -32,16 +34,22 @@ async function send(
   const sent = withQuery(parseAbsolute(request.url), request.query);
   context.credentialsUsed(placed);
   const started = performance.now();
-  const response = await context.outbound.request({
-    url: sent,
-    method: request.method,
-    headers: { ...request.headers },
-    body: request.body ?? null,
-    timeoutMs: request.timeoutMs,
-    credentials: placed,
-    ...extra,
-    ...(context.signal ? { signal: context.signal } : {}),
-  });
+  // A plain URL belongs to no app: HTTP's own rule (429 and Retry-After) says when to wait.
+  const response = await sendRespectingRateLimits(
+    DEFAULT_RATE_LIMIT,
+    () =>
+      context.outbound.request({
+        url: sent,
+        method: request.method,
+        headers: { ...request.headers },
+        body: request.body ?? null,
+        timeoutMs: request.timeoutMs,
+        credentials: placed,
+        ...extra,
+        ...(context.signal ? { signal: context.signal } : {}),
+      }),
+    { sleep: context.sleep, signal: context.signal },
+  );
   return httpOutcome(response, {
     method: request.method,
     url: recordedUrl(sent, response.url),
@@ -71,9 +79,13 @@ export function placeApiKey(key: UsableKey): PlacedCredential[] {
 /**
  * Through a connection: a path below its base URL (or a URL on its origin),
  * sent by the connection core — credentials injected, renewed when needed, one
- * retry after a 401.
+ * retry after a 401 — and sent again after the waits the app's rate-limit hints ask for.
  */
-export async function sendThroughConnection(context: ModuleRunContext, request: HttpInputs): Promise<ModuleOutcome> {
+export async function sendThroughConnection(
+  context: ModuleRunContext,
+  request: HttpInputs,
+  rateLimit: RateLimitDefinition = DEFAULT_RATE_LIMIT,
+): Promise<ModuleOutcome> {
   if (!context.connectionId) throw invalidField('connectionId', 'This module needs a connection.');
   const absolute = /^https?:\/\//i.test(request.url);
   const sent = absolute
@@ -81,15 +93,21 @@ export async function sendThroughConnection(context: ModuleRunContext, request: 
     : withQuery(new URL(request.url, 'http://relative.invalid'), request.query);
   const target = absolute ? sent.href : `${sent.pathname}${sent.search}`;
   const started = performance.now();
-  const response = await context.connections.request(context.connectionId, {
-    method: request.method,
-    url: target,
-    headers: request.headers,
-    body: request.body ?? null,
-    timeoutMs: request.timeoutMs,
-    onCredentials: (placed) => context.credentialsUsed(placed),
-    ...(context.signal ? { signal: context.signal } : {}),
-  });
+  const connectionId = context.connectionId;
+  const response = await sendRespectingRateLimits(
+    rateLimit,
+    () =>
+      context.connections.request(connectionId, {
+        method: request.method,
+        url: target,
+        headers: request.headers,
+        body: request.body ?? null,
+        timeoutMs: request.timeoutMs,
+        onCredentials: (placed) => context.credentialsUsed(placed),
+        ...(context.signal ? { signal: context.signal } : {}),
+      }),
+    { sleep: context.sleep, signal: context.signal },
+  );
   const finalUrl = new URL(response.url);
   // A relative request is recorded against the origin it reached, with only the module's own query.
   const recorded = recordedUrl(

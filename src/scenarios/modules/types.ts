@@ -3,6 +3,7 @@ import type { ConnectionClient } from '../../connections/connection-client.ts';
 import type { HitchError } from '../../errors.ts';
 import type { KeyType, UsableKey } from '../../keys/types.ts';
 import type { Outbound, PlacedCredential } from '../../outbound/types.ts';
+import type { Sleep } from './rate-limit.ts';
 
 /** What a module needs before it can run: nothing, a connection of an app, or a key of a type. */
 export type ModuleNeeds = { kind: 'none' } | { kind: 'connection'; app: string } | { kind: 'key'; type: KeyType };
@@ -16,6 +17,8 @@ export interface ModuleRunContext {
   signal?: AbortSignal;
   connections: ConnectionClient;
   outbound: Outbound;
+  /** How a module waits before retrying a call the service answered with "wait" (rate-limit.ts). */
+  sleep: Sleep;
   /**
    * Told every credential a module's requests carry (a key placed, a connection's
    * token), so the execution record can be redacted of it in every encoding.
