@@ -56,14 +56,14 @@ export function requireClient(settings: OAuth2Settings): NonNullable<OAuth2Setti
 const WHOLE = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/;
 const ANY = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 
-type Values = Record<string, ParameterValue | undefined>;
+export type Values = Record<string, ParameterValue | undefined>;
 
 /**
  * Fills `{{name}}` templates. A template that is the whole string yields the
  * value itself (a boolean, a map); inside a longer string it must be text. A
  * template naming a value not set makes the whole field unset.
  */
-function fill(template: unknown, values: Values): unknown {
+export function fill(template: unknown, values: Values): unknown {
   if (typeof template !== 'string') return template;
   const whole = WHOLE.exec(template);
   if (whole) return values[whole[1]!];
@@ -90,12 +90,12 @@ function fillMap(template: Record<string, string> | string, values: Values): Rec
   return out;
 }
 
-function fillString(template: string | undefined, values: Values): string | undefined {
+export function fillString(template: string | undefined, values: Values): string | undefined {
   const v = fill(template, values);
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
+export function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
   return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
 }
 
@@ -126,7 +126,7 @@ function absolute(url: string | undefined, base: string | undefined, field: stri
 export const OAUTH2_FLOWS = ['authorization_code', 'client_credentials'] as const;
 
 /** A kind's parameters with defaults, and values learned while authorizing where no parameter has one. */
-function valuesOf(
+export function valuesOf(
   kind: ConnectionKindDefinition,
   values: Record<string, ParameterValue>,
   data: Record<string, unknown> = {},
@@ -142,6 +142,7 @@ export function resolveFlow(
   values: Record<string, ParameterValue>,
   data?: Record<string, unknown>,
 ): string | undefined {
+  if (kind.type === 'jwt') return kind.flow;
   if (kind.type !== 'oauth2') return undefined;
   return oneOf(fill(kind.flow, valuesOf(kind, values, data)), OAUTH2_FLOWS, 'authorization_code');
 }
@@ -195,12 +196,7 @@ export function resolveOAuth2(
     defaultExpiresInSeconds: kind.defaultExpiresInSeconds,
     keepFromTokenResponse: kind.keepFromTokenResponse,
     keepFromCallback: kind.keepFromCallback,
-    placement: {
-      in: oneOf(fill(placement.in, values), ['header', 'query', 'both'] as const, 'header'),
-      headerName: fillString(placement.headerName, values) ?? 'Authorization',
-      headerPrefix: fillString(placement.headerPrefix, values) ?? 'Bearer',
-      queryName: fillString(placement.queryName, values) ?? 'access_token',
-    },
+    placement: resolvePlacement(placement, values),
     baseUrl,
     verify:
       kind.verify && verify ? { ...kind.verify, url: absolute(verify, baseUrl, 'parameters.verifyUri')! } : undefined,
@@ -208,10 +204,20 @@ export function resolveOAuth2(
   };
 }
 
+/** Where a bearer token goes, its templates filled. */
+export function resolvePlacement(placement: OAuth2KindDefinition['placement'], values: Values): Placement {
+  return {
+    in: oneOf(fill(placement.in, values), ['header', 'query', 'both'] as const, 'header'),
+    headerName: fillString(placement.headerName, values) ?? 'Authorization',
+    headerPrefix: fillString(placement.headerPrefix, values) ?? 'Bearer',
+    queryName: fillString(placement.queryName, values) ?? 'access_token',
+  };
+}
+
 /** The verify request of a kind, made concrete: its URL filled and made absolute against the base URL. */
 export type VerifySettings = (Omit<VerifyDefinition, 'url'> & { url: string }) | undefined;
 
-function resolveVerify(
+export function resolveVerify(
   verify: VerifyDefinition | undefined,
   values: Values,
   baseUrl: string | undefined,
@@ -298,6 +304,6 @@ export function resolveBasic(
   };
 }
 
-function labelOf(kind: { parameters: Array<{ name: string; label: string }> }, name: string): string {
+export function labelOf(kind: { parameters: Array<{ name: string; label: string }> }, name: string): string {
   return kind.parameters.find((p) => p.name === name)?.label ?? name;
 }

@@ -39,7 +39,8 @@ export const parameterSchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be a letter or _ followed by letters, digits or _' }),
   label: text,
-  type: z.enum(['text', 'url', 'password', 'select', 'boolean', 'map', 'list']).default('text'),
+  /** `file`: read in the browser only; its JSON fields fill the parameters named in `fills` and the file itself is never sent. */
+  type: z.enum(['text', 'url', 'password', 'select', 'boolean', 'map', 'list', 'file']).default('text'),
   help: z.string().optional(),
   required: z.boolean().default(false),
   /** Write-only: stored in the vault, never returned. */
@@ -58,6 +59,8 @@ export const parameterSchema = z.strictObject({
   pattern: z.string().optional(),
   options: z.array(z.strictObject({ value: z.string(), label: text })).optional(),
   default: z.union([z.string(), z.boolean(), stringMap, z.array(z.string())]).optional(),
+  /** `file` parameters: a field of the uploaded JSON → the parameter it fills (Google's `client_email` → `issuer`). */
+  fills: stringMap.optional(),
 });
 export type ParameterDefinition = z.infer<typeof parameterSchema>;
 
@@ -159,7 +162,67 @@ export const basicKindSchema = z.strictObject({
 });
 export type BasicKindDefinition = z.infer<typeof basicKindSchema>;
 
-export const connectionKindSchema = z.discriminatedUnion('type', [oauth2KindSchema, apiKeyKindSchema, basicKindSchema]);
+// --- JWT (RFC 7519) kinds ------------------------------------------------------
+
+/**
+ * Connections made with a signed JWT instead of a person's consent or a stored secret.
+ * `assertion`: the JWT bearer grant (RFC 7523 §2.1) at `tokenUrl`, signed with the
+ * connection's private key (Google service accounts, DocuSign, Salesforce); renewal
+ * signs a new assertion. `installation`: an app JWT signed with the platform's key
+ * (HITCH_APP_<ID>_APP_*) buys an installation token after a person installs the app
+ * through `installUrl` (GitHub Apps).
+ */
+export const jwtKindSchema = z.strictObject({
+  type: z.literal('jwt'),
+  flow: z.enum(['assertion', 'installation']).default('assertion'),
+  /** `assertion`: where the assertion is exchanged; it is also the default audience. */
+  tokenUrl: urlTemplate.optional(),
+  /** `assertion`: the claims, each a template over the parameters (RFC 7519 §4.1). */
+  claims: z.strictObject({ iss: z.string().min(1), sub: z.string().optional(), aud: z.string().optional() }).optional(),
+  /** `assertion`: the secret parameter holding the PEM private key (or the shared secret for HS256). */
+  privateKeyParameter: z.string().default('privateKey'),
+  algorithm: templated(z.enum(['RS256', 'ES256', 'HS256'])).default('RS256'),
+  /** The `kid` header, so the service finds the public key (Google's `private_key_id`). */
+  keyId: z.string().optional(),
+  /** How long each assertion is valid; services cap it (Google one hour, GitHub ten minutes). */
+  assertionLifetimeSeconds: z.number().int().min(30).max(3600).default(3600),
+  scopeSeparator: z.enum([' ', ',']).default(' '),
+  /** Always requested, whatever the modules need. */
+  baseScopes: z.array(z.string()).default([]),
+  /** `scope` in the assertion's claims (Google, DocuSign), in the token request's body, or not at all (Salesforce). */
+  scopeIn: z.enum(['claims', 'body', 'none']).default('claims'),
+  /** Where a person gives the one-time consent a refusal asks for (DocuSign's `consent_required`). */
+  consentUrl: urlTemplate.optional(),
+  /** `installation`: the install page; Hitch adds `state`, the service comes back with `installation_id` and a `code`. */
+  installUrl: urlTemplate.optional(),
+  /** `installation`: where the install's `code` becomes a user token (the OAuth 2.0 code exchange). */
+  userTokenUrl: urlTemplate.optional(),
+  /** `installation`: the installations the user token may use; the returned `installation_id` must be one of them. */
+  userInstallationsUrl: urlTemplate.optional(),
+  /** `installation`: where the app JWT buys an installation token; `{{installation_id}}` is learned at install. */
+  accessTokenUrl: urlTemplate.optional(),
+  /** `installation`: where an installation token is revoked at deletion. */
+  revokeTokenUrl: urlTemplate.optional(),
+  /** Headers sent with the installation calls (GitHub's Accept and API version). */
+  apiHeaders: stringMap.default({}),
+  placement: placementSchema.default({
+    in: 'header',
+    headerName: 'Authorization',
+    headerPrefix: 'Bearer',
+    queryName: 'access_token',
+  }),
+  baseUrl: urlTemplate,
+  verify: verifySchema.optional(),
+  parameters: z.array(parameterSchema).default([]),
+});
+export type JwtKindDefinition = z.infer<typeof jwtKindSchema>;
+
+export const connectionKindSchema = z.discriminatedUnion('type', [
+  oauth2KindSchema,
+  apiKeyKindSchema,
+  basicKindSchema,
+  jwtKindSchema,
+]);
 export type ConnectionKindDefinition = z.infer<typeof connectionKindSchema>;
 export type AuthKind = ConnectionKindDefinition['type'];
 
@@ -259,7 +322,19 @@ function reportDuplicates(names: string[], report: (name: string) => void): void
 }
 
 /** The fields of a connection kind that hold a URL a request goes to. */
-export const URL_FIELDS = ['authorizeUrl', 'tokenUrl', 'revokeUrl', 'issuer', 'baseUrl'] as const;
+export const URL_FIELDS = [
+  'authorizeUrl',
+  'tokenUrl',
+  'revokeUrl',
+  'issuer',
+  'baseUrl',
+  'consentUrl',
+  'installUrl',
+  'userTokenUrl',
+  'userInstallationsUrl',
+  'accessTokenUrl',
+  'revokeTokenUrl',
+] as const;
 
 /**
  * The part of a URL template before its path: the scheme and authority, where a
@@ -350,6 +425,8 @@ function checkKind(kind: ConnectionKindDefinition, index: number, report: Report
   const known = new Set(kind.parameters.map((p) => p.name));
   if (kind.type === 'oauth2')
     for (const name of [...kind.keepFromTokenResponse, ...kind.keepFromCallback]) known.add(name);
+  // Learned from the callback of an install.
+  if (kind.type === 'jwt' && kind.flow === 'installation') known.add('installation_id');
   for (const { path, value } of stringsIn({ ...kind, parameters: undefined })) {
     for (const name of templateNames(value)) {
       if (!known.has(name)) report(at(...path), `uses {{${name}}}, which is not a declared parameter`);
@@ -384,6 +461,47 @@ function checkKind(kind: ConnectionKindDefinition, index: number, report: Report
       if (!known.has(kind[field])) report(at(field), `"${kind[field]}" is not a declared parameter`);
     }
   }
+  if (kind.type === 'jwt') checkJwtKind(kind, at, report);
+  checkFileParameters(kind, at, report);
+}
+
+function checkJwtKind(kind: JwtKindDefinition, at: (...rest: PropertyKey[]) => PropertyKey[], report: Report): void {
+  const required =
+    kind.flow === 'assertion'
+      ? (['tokenUrl', 'claims'] as const)
+      : (['installUrl', 'userTokenUrl', 'userInstallationsUrl', 'accessTokenUrl'] as const);
+  for (const field of required)
+    if (kind[field] === undefined) report(at(field), `is required for the ${kind.flow} flow`);
+  if (kind.flow === 'assertion') {
+    const key = kind.parameters.find((p) => p.name === kind.privateKeyParameter);
+    if (!key) report(at('privateKeyParameter'), `"${kind.privateKeyParameter}" is not a declared parameter`);
+    else if (!key.secret)
+      report(at('privateKeyParameter'), `parameter "${key.name}" holds a key, so it must be secret`);
+  }
+}
+
+/** A file fills declared parameters, and never one that decides where credentials go: the app says where its tokens come from. */
+function checkFileParameters(
+  kind: ConnectionKindDefinition,
+  at: (...rest: PropertyKey[]) => PropertyKey[],
+  report: Report,
+): void {
+  const destinations = destinationParameters(kind);
+  kind.parameters.forEach((param, i) => {
+    if (param.type !== 'file') {
+      if (param.fills) report(at('parameters', i, 'fills'), 'only a parameter of type "file" fills others');
+      return;
+    }
+    if (param.secret || param.required)
+      report(at('parameters', i), 'a file parameter is never sent, so it cannot be secret or required');
+    for (const [field, target] of Object.entries(param.fills ?? {})) {
+      const filled = kind.parameters.find((p) => p.name === target);
+      if (!filled || filled.type === 'file')
+        report(at('parameters', i, 'fills', field), `"${target}" is not a parameter the file can fill`);
+      else if (destinations.has(target))
+        report(at('parameters', i, 'fills', field), `"${target}" decides where credentials go, so no file may fill it`);
+    }
+  });
 }
 
 function checkApp(app: AppDefinition, report: Report): void {

@@ -128,7 +128,8 @@ export class CallbackHandler {
           : settings;
       const secrets = this.secretsToKeep(row, previous, consented, payload.pending);
       const placed = kind.place(verifySettings, secrets);
-      const account = await fetchAccount(this.deps.outbound, verifySettings.verify, placed);
+      const fetched = await fetchAccount(this.deps.outbound, verifySettings.verify, placed);
+      const account = fetched?.id ? fetched : (consented.account ?? fetched);
 
       if (
         flow.purpose === 'reauthorize' &&
@@ -218,7 +219,7 @@ export class CallbackHandler {
       scopes: JSON.stringify(granted),
       data: JSON.stringify({ ...data, parameters: values, learned, requestedScopes }),
       expires_at: expiresAt,
-      next_refresh_at: secrets.refreshToken ? nextRefreshAt(now, expiresAt) : expiresAt,
+      next_refresh_at: secrets.refreshToken || tokens.renewable ? nextRefreshAt(now, expiresAt) : expiresAt,
       renew_by: tokens.refreshExpiresInSeconds !== undefined ? now + tokens.refreshExpiresInSeconds * 1000 : null,
       refreshing_until: null,
       refresh_failures: 0,

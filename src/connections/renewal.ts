@@ -123,6 +123,7 @@ export class Renewal {
       if (!kind.renew) throw new GrantUnusable('not_renewable');
       const settings = kind.prepare ? await kind.prepare(resolved.settings) : resolved.settings;
       context.ownClient = settings.client?.own === true;
+      context.consentUrl = settings.consentUrl;
       const renew = () =>
         kind.renew!(settings, secrets, { scopes: parseData(row).requestedScopes ?? parseScopes(row) });
 

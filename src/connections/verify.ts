@@ -66,7 +66,7 @@ export class Verifier {
       );
       return { verified: true };
     } catch (error) {
-      const failure = failureAt('verify', error, { renewable: row.auth === 'oauth2' });
+      const failure = failureAt('verify', error, { renewable: row.auth === 'oauth2' || row.auth === 'jwt' });
       if (!failure) throw error;
       const { reason: code, message } = failure;
       if (failure.change === 'reauthorization_required') {

@@ -1,10 +1,13 @@
 import type { ParameterValue } from '../../catalog/parameters.ts';
 import { resolveFlow } from '../../catalog/resolve.ts';
 import type { ConnectionKindDefinition } from '../../catalog/schema.ts';
+import { platformAppOf } from '../../platform-apps.ts';
 import { apiKeyKind } from './api-key.ts';
+import { appInstallationKind } from './app-installation.ts';
 import { basicKind } from './basic.ts';
 import { clientCredentialsKind } from './client-credentials.ts';
 import type { ConnectionKind, KindDeps } from './kind.ts';
+import { jwtBearerKind } from './jwt-bearer.ts';
 import { createOAuth2Protocol, oauth2Kind } from './oauth2.ts';
 
 /** Every kind of connection Hitch knows. */
@@ -32,6 +35,8 @@ export function createKinds(deps: KindDeps, extra: readonly KindFactory[] = []):
     clientCredentialsKind(oauth2),
     apiKeyKind(deps.outbound),
     basicKind(deps.outbound),
+    jwtBearerKind(deps),
+    appInstallationKind({ ...deps, apps: (appId) => platformAppOf(deps.platformApps, appId) }),
   ];
   return {
     of(definition, values, learned) {

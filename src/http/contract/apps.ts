@@ -45,6 +45,7 @@ const parameterSchema = {
     pattern: { type: 'string' },
     options,
     default: anyValue,
+    fills: { type: 'object', additionalProperties: { type: 'string' } },
   },
 } as const;
 
@@ -80,8 +81,8 @@ const descriptionSchema = {
         type: 'object',
         required: ['type', 'parameters'],
         properties: {
-          type: { type: 'string', enum: ['oauth2', 'apiKey', 'basic'] },
-          flow: { type: 'string', enum: ['authorization_code', 'client_credentials'] },
+          type: { type: 'string', enum: ['oauth2', 'apiKey', 'basic', 'jwt'] },
+          flow: { type: 'string', enum: ['authorization_code', 'client_credentials', 'assertion', 'installation'] },
           redirectUri: { type: 'string' },
           platformClient: { type: 'boolean' },
           baseScopes: strings,
