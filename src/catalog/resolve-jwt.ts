@@ -23,6 +23,8 @@ export interface JwtAssertionSettings {
   claims: { iss: string; sub: string | undefined; aud: string };
   /** Secret: goes only into the signer. */
   privateKey: string;
+  /** The parameter it came from, for the field an error names. */
+  privateKeyParameter: string;
   algorithm: AssertionAlgorithm;
   keyId: string | undefined;
   lifetimeSeconds: number;
@@ -114,13 +116,18 @@ export function resolveJwt(
       aud: fillString(kind.claims?.aud, values) ?? tokenUrl,
     },
     privateKey,
+    privateKeyParameter: kind.privateKeyParameter,
     algorithm: oneOf(fill(kind.algorithm, values), ASSERTION_ALGORITHMS, 'RS256'),
     keyId: fillString(kind.keyId, values),
     scopeSeparator: kind.scopeSeparator,
-    baseScopes: kind.baseScopes,
+    baseScopes: [...kind.baseScopes, ...listOf(kind.scopesParameter ? values[kind.scopesParameter] : undefined)],
     scopeIn: kind.scopeIn,
     consentUrl: fillString(kind.consentUrl, values),
   };
+}
+
+function listOf(value: ParameterValue | undefined): string[] {
+  return Array.isArray(value) ? value.filter((v) => v !== '') : [];
 }
 
 /** The parameter a whole-string template names, as the field an error points at. */

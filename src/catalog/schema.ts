@@ -189,6 +189,8 @@ export const jwtKindSchema = z.strictObject({
   scopeSeparator: z.enum([' ', ',']).default(' '),
   /** Always requested, whatever the modules need. */
   baseScopes: z.array(z.string()).default([]),
+  /** A list parameter whose scopes are always requested too (the generic app's Scopes). */
+  scopesParameter: z.string().optional(),
   /** `scope` in the assertion's claims (Google, DocuSign), in the token request's body, or not at all (Salesforce). */
   scopeIn: z.enum(['claims', 'body', 'none']).default('claims'),
   /** Where a person gives the one-time consent a refusal asks for (DocuSign's `consent_required`). */
@@ -425,8 +427,8 @@ function checkKind(kind: ConnectionKindDefinition, index: number, report: Report
   const known = new Set(kind.parameters.map((p) => p.name));
   if (kind.type === 'oauth2')
     for (const name of [...kind.keepFromTokenResponse, ...kind.keepFromCallback]) known.add(name);
-  // Learned from the callback of an install.
-  if (kind.type === 'jwt' && kind.flow === 'installation') known.add('installation_id');
+  // Learned from the callback of an install, and the platform app's slug.
+  if (kind.type === 'jwt' && kind.flow === 'installation') for (const name of ['installation_id', 'app_slug']) known.add(name);
   for (const { path, value } of stringsIn({ ...kind, parameters: undefined })) {
     for (const name of templateNames(value)) {
       if (!known.has(name)) report(at(...path), `uses {{${name}}}, which is not a declared parameter`);
@@ -473,6 +475,9 @@ function checkJwtKind(kind: JwtKindDefinition, at: (...rest: PropertyKey[]) => P
   for (const field of required)
     if (kind[field] === undefined) report(at(field), `is required for the ${kind.flow} flow`);
   if (kind.flow === 'assertion') {
+    const list = kind.parameters.find((p) => p.name === kind.scopesParameter);
+    if (kind.scopesParameter !== undefined && list?.type !== 'list')
+      report(at('scopesParameter'), `"${kind.scopesParameter}" is not a declared list parameter`);
     const key = kind.parameters.find((p) => p.name === kind.privateKeyParameter);
     if (!key) report(at('privateKeyParameter'), `"${kind.privateKeyParameter}" is not a declared parameter`);
     else if (!key.secret)

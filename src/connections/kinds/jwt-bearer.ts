@@ -10,9 +10,6 @@ import type { ConnectionKind, KindDeps, RenewedTokens } from './kind.ts';
 import { scrubbed } from './oauth2.ts';
 import { createProtocolOptions } from './protocol-options.ts';
 
-/** The field people fix when their key cannot sign. */
-const KEY_FIELD = 'parameters.privateKey';
-
 /**
  * The JWT bearer grant (RFC 7523 §2.1) with the connection's own key: Google
  * service accounts, DocuSign and Salesforce. Accepted when the token endpoint
@@ -24,14 +21,18 @@ const KEY_FIELD = 'parameters.privateKey';
 export function jwtBearerKind(deps: KindDeps): ConnectionKind<JwtAssertionSettings> {
   const protocolOptions = createProtocolOptions(deps);
 
-  async function assertionFor(settings: JwtAssertionSettings, scope: string | undefined): Promise<string> {
-    let key;
+  function signingKey(settings: JwtAssertionSettings) {
     try {
-      key = importSigningKey(settings.privateKey, settings.algorithm);
+      return importSigningKey(settings.privateKey, settings.algorithm);
     } catch (error) {
-      if (error instanceof SigningKeyUnusable) throw invalidField(KEY_FIELD, error.reason);
+      if (error instanceof SigningKeyUnusable)
+        throw invalidField(`parameters.${settings.privateKeyParameter}`, error.reason);
       throw error;
     }
+  }
+
+  async function assertionFor(settings: JwtAssertionSettings, scope: string | undefined): Promise<string> {
+    const key = signingKey(settings);
     return signAssertion({
       claims: { ...settings.claims, ...(settings.scopeIn === 'claims' && scope ? { scope } : {}) },
       key,
@@ -86,6 +87,11 @@ export function jwtBearerKind(deps: KindDeps): ConnectionKind<JwtAssertionSettin
       const settings = resolveJwt(definition, { ...input, app: null });
       if (settings.flow !== 'assertion') throw new TypeError('the JWT bearer kind resolves the assertion flow');
       return settings;
+    },
+    // A key that cannot sign is the person's to fix, named before anything is sent.
+    prepare(settings) {
+      signingKey(settings);
+      return Promise.resolve(settings);
     },
     place,
 
