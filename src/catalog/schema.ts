@@ -88,6 +88,23 @@ export const verifySchema = z.strictObject({
 });
 export type VerifyDefinition = z.infer<typeof verifySchema>;
 
+/**
+ * A refresh grant's lifetime as the service documents it (linked by `docsUrl`):
+ * an absolute lifetime from authorization, an idle lifetime (unused for so many
+ * days), and whether each refresh starts the absolute one again (a rotated
+ * refresh token with a fresh lifetime). Hitch refreshes an idle connection before
+ * an idle lifetime lapses, and warns people only before an end refreshing cannot move.
+ */
+export const grantLifetimeSchema = z.strictObject({
+  absoluteDays: z.number().positive().optional(),
+  idleDays: z.number().positive().optional(),
+  extendsOnRefresh: z.boolean().default(false),
+  /** A boolean parameter that must be true for the absolute lifetime to apply (Google's Testing publishing status). */
+  absoluteWhen: z.string().optional(),
+  docsUrl: z.url({ protocol: /^https$/, error: 'must be an https URL of the service’s documentation' }),
+});
+export type GrantLifetimeDefinition = z.infer<typeof grantLifetimeSchema>;
+
 export const oauth2KindSchema = z.strictObject({
   type: z.literal('oauth2'),
   /** `authorization_code` (a person consents in the browser) or `client_credentials` (no browser; renewal re-runs the grant). */
@@ -120,6 +137,8 @@ export const oauth2KindSchema = z.strictObject({
   keepFromTokenResponse: z.array(z.string()).default([]),
   /** Values to keep from the callback's query string (QuickBooks' `realmId`). */
   keepFromCallback: z.array(z.string()).default([]),
+  /** How long the service lets the grant (its refresh token) live, as it documents: the renewal forecast reads it. */
+  grantLifetime: grantLifetimeSchema.optional(),
   placement: placementSchema.default({
     in: 'header',
     headerName: 'Authorization',
@@ -428,7 +447,8 @@ function checkKind(kind: ConnectionKindDefinition, index: number, report: Report
   if (kind.type === 'oauth2')
     for (const name of [...kind.keepFromTokenResponse, ...kind.keepFromCallback]) known.add(name);
   // Learned from the callback of an install, and the platform app's slug.
-  if (kind.type === 'jwt' && kind.flow === 'installation') for (const name of ['installation_id', 'app_slug']) known.add(name);
+  if (kind.type === 'jwt' && kind.flow === 'installation')
+    for (const name of ['installation_id', 'app_slug']) known.add(name);
   for (const { path, value } of stringsIn({ ...kind, parameters: undefined })) {
     for (const name of templateNames(value)) {
       if (!known.has(name)) report(at(...path), `uses {{${name}}}, which is not a declared parameter`);
@@ -441,6 +461,13 @@ function checkKind(kind: ConnectionKindDefinition, index: number, report: Report
   }
   if (kind.verify) checkUrlTemplate(kind, 'verify.url', kind.verify.url, at('verify', 'url'), report);
 
+  if (kind.type === 'oauth2' && kind.grantLifetime) {
+    const { absoluteDays, idleDays, absoluteWhen } = kind.grantLifetime;
+    if (absoluteDays === undefined && idleDays === undefined)
+      report(at('grantLifetime'), 'names neither absoluteDays nor idleDays');
+    if (absoluteWhen !== undefined && kind.parameters.find((p) => p.name === absoluteWhen)?.type !== 'boolean')
+      report(at('grantLifetime', 'absoluteWhen'), `"${absoluteWhen}" is not a declared boolean parameter`);
+  }
   if (kind.type === 'oauth2') {
     for (const field of ['authorizeParameters', 'tokenParameters', 'refreshParameters'] as const) {
       const map = kind[field];

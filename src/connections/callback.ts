@@ -12,6 +12,7 @@ import { failureAt, type Step } from './failures.ts';
 import type { Consented, KindSettings } from './kinds/kind.ts';
 import { parseData, secretContext, type ConnectionData, type ConnectionSecrets } from './model.ts';
 import type { OAuthFlows } from './oauth-flows.ts';
+import { forecastGrant, grantLifetimeOf } from './grant-lifetime.ts';
 import { nextRefreshAt } from './refresh-timing.ts';
 import { mayChange } from './change-rights.ts';
 import type { ConnectionSettings, ResolvedConnection } from './settings.ts';
@@ -213,14 +214,23 @@ export class CallbackHandler {
     const values = { ...data.parameters, ...pending.values } as ConnectionData['parameters'];
     const expiresAt = tokens.expiresInSeconds !== undefined ? now + tokens.expiresInSeconds * 1000 : null;
     const granted = tokens.scopes ?? requestedScopes;
+    const forecast = forecastGrant(grantLifetimeOf(this.deps.settings.definitionOf(row).definition), {
+      at: now,
+      event: 'authorized',
+      values,
+      previousRenewBy: null,
+      serviceEndsAt:
+        tokens.refreshExpiresInSeconds !== undefined ? now + tokens.refreshExpiresInSeconds * 1000 : undefined,
+    });
     await this.deps.connections.bumpCredentials(row.id, {
       status: 'active',
       secrets_enc: this.deps.vault.encryptJson(secrets, secretContext(row.id)),
       scopes: JSON.stringify(granted),
       data: JSON.stringify({ ...data, parameters: values, learned, requestedScopes }),
       expires_at: expiresAt,
-      next_refresh_at: secrets.refreshToken || tokens.renewable ? nextRefreshAt(now, expiresAt) : expiresAt,
-      renew_by: tokens.refreshExpiresInSeconds !== undefined ? now + tokens.refreshExpiresInSeconds * 1000 : null,
+      next_refresh_at:
+        secrets.refreshToken || tokens.renewable ? nextRefreshAt(now, expiresAt, forecast.keepAliveBy) : expiresAt,
+      renew_by: forecast.renewBy,
       refreshing_until: null,
       refresh_failures: 0,
       retry_at: null,
