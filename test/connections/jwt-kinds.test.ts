@@ -1,7 +1,6 @@
-import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { signAssertion } from '../../src/auth/jwt/assertion.ts';
-import type { AppInput } from '../../src/catalog/schema.ts';
 import { createLogger } from '../../src/log.ts';
 import { createOutbound } from '../../src/outbound/client.ts';
 import { catalogModules } from '../../src/scenarios/modules/catalog-modules.ts';
@@ -12,67 +11,13 @@ import { dialects } from '../helpers/store.ts';
 import { startGitHubAppServer, type GitHubAppServer } from '../peers/github-app-server.ts';
 import { startJwtBearerServer, type JwtBearerServer } from '../peers/jwt-bearer-server.ts';
 import { callbackPath } from './harness.ts';
+import { consentApp, installApp, keyPair } from './jwt-apps.ts';
 import { openKindsWorld, type KindsWorld } from './kinds-harness.ts';
-
-/** A private key as services hand it out (PEM, PKCS #8), and its public half for the peer. */
-function keyPair(type: 'rsa' | 'ec'): { pem: string; publicKey: KeyObject } {
-  const pair =
-    type === 'rsa'
-      ? generateKeyPairSync('rsa', { modulusLength: 2048 })
-      : generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  return { pem: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicKey: pair.publicKey };
-}
 
 const rsa = keyPair('rsa');
 const otherRsa = keyPair('rsa');
 const ec = keyPair('ec');
 const appKey = keyPair('rsa');
-
-/** A DocuSign-shaped app: the JWT grant, the subject a user id, and a consent page. */
-function consentApp(server: JwtBearerServer): AppInput {
-  return {
-    id: 'signish',
-    name: 'Signish',
-    connections: [
-      {
-        type: 'jwt',
-        tokenUrl: server.tokenEndpoint,
-        claims: { iss: '{{integrationKey}}', sub: '{{userId}}' },
-        baseScopes: ['signature', 'impersonation'],
-        consentUrl: `${server.origin}/oauth/auth?response_type=code&scope=signature%20impersonation&client_id={{integrationKey}}`,
-        baseUrl: `${server.origin}/api`,
-        verify: { url: '/me', accountId: ['sub'], accountLabel: ['email'] },
-        parameters: [
-          { name: 'integrationKey', label: 'Integration key', required: true },
-          { name: 'userId', label: 'User ID', required: true },
-          { name: 'privateKey', label: 'RSA private key', type: 'password', secret: true, required: true },
-        ],
-      },
-    ],
-  } as AppInput;
-}
-
-/** A GitHub-shaped app whose GitHub App kind points at the peer. */
-function installApp(peer: GitHubAppServer): AppInput {
-  return {
-    id: 'hubbish',
-    name: 'Hubbish',
-    connections: [
-      {
-        type: 'jwt',
-        flow: 'installation',
-        installUrl: `${peer.origin}/apps/{{app_slug}}/installations/new`,
-        userTokenUrl: `${peer.origin}/login/oauth/access_token`,
-        userInstallationsUrl: `${peer.origin}/user/installations`,
-        accessTokenUrl: `${peer.origin}/app/installations/{{installation_id}}/access_tokens`,
-        revokeTokenUrl: `${peer.origin}/installation/token`,
-        assertionLifetimeSeconds: 600,
-        baseUrl: peer.origin,
-        verify: { url: '/installation/repositories?per_page=1' },
-      },
-    ],
-  } as AppInput;
-}
 
 /** One module run as the scenario runner runs it, through the connection core. */
 async function runModule(w: KindsWorld, spec: ModuleSpec, connectionId: string, inputs: Record<string, unknown>) {

@@ -31,8 +31,10 @@ export interface GitHubAppServer {
   /** Where installs send the browser back (the app's registered callback URL). */
   callbackUrl: string;
   counts: { accessTokens: number; userTokens: number; revoked: number; refusedJwts: number };
-  /** The app JWTs accepted: header, claims, and when they arrived (ms). */
-  appJwts: Array<{ header: JWTHeaderParameters; claims: JWTPayload; receivedAt: number }>;
+  /** The app JWTs accepted: as sent, header, claims, and when they arrived (ms). */
+  appJwts: Array<{ jwt: string; header: JWTHeaderParameters; claims: JWTPayload; receivedAt: number }>;
+  /** The user tokens the install's code bought, for the secret scans. */
+  userTokens: string[];
   /** The installation tokens issued, to check what a request carried. */
   issued: Map<string, number>;
   close(): Promise<void>;
@@ -44,9 +46,11 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function send(res: ServerResponse, status: number, value?: unknown): void {
+/** Answers; true, so a handler can `return send(…)`. */
+function send(res: ServerResponse, status: number, value?: unknown): true {
   res.writeHead(status, value === undefined ? {} : { 'content-type': 'application/json' });
   res.end(value === undefined ? undefined : JSON.stringify(value));
+  return true;
 }
 
 const APP_JWT_MAX_S = 600;
@@ -71,7 +75,7 @@ export async function startGitHubAppServer(options: {
       });
       // "no more than 10 minutes into the future".
       if (payload.exp! - Date.now() / 1000 > APP_JWT_MAX_S) return false;
-      server.appJwts.push({ header: protectedHeader, claims: payload, receivedAt: Date.now() });
+      server.appJwts.push({ jwt, header: protectedHeader, claims: payload, receivedAt: Date.now() });
       return true;
     } catch {
       return false;
@@ -84,7 +88,7 @@ export async function startGitHubAppServer(options: {
     return live && live.expiresAt > Date.now() ? live.installationId : undefined;
   }
 
-  async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     const path = url.pathname;
     const install = /^\/apps\/([^/]+)\/installations\/new$/.exec(path);
     if (install && req.method === 'GET') {
@@ -100,7 +104,8 @@ export async function startGitHubAppServer(options: {
       const state = url.searchParams.get('state');
       if (state) back.searchParams.set('state', state);
       res.writeHead(302, { location: back.toString() });
-      return void res.end();
+      res.end();
+      return true;
     }
     if (path === '/login/oauth/access_token' && req.method === 'POST') {
       const form = new URLSearchParams(await readBody(req));
@@ -112,6 +117,7 @@ export async function startGitHubAppServer(options: {
       server.counts.userTokens++;
       const token = `ghu_${randomBytes(12).toString('hex')}`;
       userTokens.set(token, user);
+      server.userTokens.push(token);
       return send(res, 200, { access_token: token, token_type: 'bearer', scope: '' });
     }
     if (path === '/user/installations' && req.method === 'GET') {
@@ -180,6 +186,7 @@ export async function startGitHubAppServer(options: {
     counts: { accessTokens: 0, userTokens: 0, revoked: 0, refusedJwts: 0 },
     issued: new Map(),
     appJwts: [],
+    userTokens: [],
     close: () =>
       new Promise<void>((resolve) => {
         http.closeAllConnections();

@@ -31,6 +31,8 @@ export interface JwtBearerServer {
   /** Assertions accepted, and the claims of each, in order. */
   grants: Array<{ iss: string; sub: string | undefined; aud: unknown; scope: string | undefined; jti: string }>;
   refusals: string[];
+  /** Every assertion received and every access token issued, for the secret scans. */
+  seen: { assertions: string[]; accessTokens: string[] };
   /** Ends every access token issued so far (the service forgot them). */
   forgetTokens(): void;
   close(): Promise<void>;
@@ -42,9 +44,11 @@ async function body(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function send(res: ServerResponse, status: number, value: unknown): void {
+/** Answers; true, so a handler can `return send(…)`. */
+function send(res: ServerResponse, status: number, value: unknown): true {
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
   res.end(JSON.stringify(value));
+  return true;
 }
 
 export async function startJwtBearerServer(options: { accessTokenTtlSeconds?: number } = {}): Promise<JwtBearerServer> {
@@ -54,18 +58,20 @@ export async function startJwtBearerServer(options: { accessTokenTtlSeconds?: nu
   const tokens = new Map<string, { sub: string; expiresAt: number }>();
   const grants: JwtBearerServer['grants'] = [];
   const refusals: string[] = [];
+  const seen: JwtBearerServer['seen'] = { assertions: [], accessTokens: [] };
   let tokenEndpoint = '';
 
-  const refuse = (res: ServerResponse, error: string, description: string) => {
+  const refuse = (res: ServerResponse, error: string, description: string): true => {
     refusals.push(`${error}: ${description}`);
-    send(res, 400, { error, error_description: description });
+    return send(res, 400, { error, error_description: description });
   };
 
-  async function token(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function token(req: IncomingMessage, res: ServerResponse): Promise<true> {
     const form = new URLSearchParams(await body(req));
     if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer')
       return refuse(res, 'unsupported_grant_type', 'only the JWT bearer grant is served here');
     const assertion = form.get('assertion');
+    if (assertion) seen.assertions.push(assertion);
     if (!assertion || form.getAll('assertion').length !== 1)
       return refuse(res, 'invalid_request', 'exactly one assertion is required');
     // §3 item 1: the issuer names the key; the claims are read only once the signature checks out.
@@ -109,17 +115,23 @@ export async function startJwtBearerServer(options: { accessTokenTtlSeconds?: nu
     const scope = typeof claims.scope === 'string' ? claims.scope : (form.get('scope') ?? undefined);
     grants.push({ iss: iss as string, sub: claims.sub, aud: claims.aud, scope, jti: claims.jti! });
     const accessToken = `jb-${randomBytes(16).toString('hex')}`;
+    seen.accessTokens.push(accessToken);
     const ttl = server.accessTokenTtlSeconds;
     tokens.set(accessToken, { sub, expiresAt: Date.now() + ttl * 1000 });
-    send(res, 200, { access_token: accessToken, token_type: 'Bearer', expires_in: ttl, ...(scope ? { scope } : {}) });
+    return send(res, 200, {
+      access_token: accessToken,
+      token_type: 'Bearer',
+      expires_in: ttl,
+      ...(scope ? { scope } : {}),
+    });
   }
 
-  function api(req: IncomingMessage, res: ServerResponse, url: URL): void {
+  function api(req: IncomingMessage, res: ServerResponse, url: URL): true {
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const live = bearer ? tokens.get(bearer) : undefined;
     if (!live || live.expiresAt <= Date.now()) return send(res, 401, { error: 'invalid_token' });
     if (url.pathname === '/api/me') return send(res, 200, { sub: live.sub, email: `${live.sub}@example.test` });
-    send(res, 200, { path: url.pathname, sub: live.sub });
+    return send(res, 200, { path: url.pathname, sub: live.sub });
   }
 
   const http = createServer((req, res) => {
@@ -142,6 +154,7 @@ export async function startJwtBearerServer(options: { accessTokenTtlSeconds?: nu
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
     grants,
     refusals,
+    seen,
     register: (iss, issuer) => void issuers.set(iss, issuer),
     requireConsent: (sub) => void needsConsent.add(sub),
     consent: (sub) => void needsConsent.delete(sub),
