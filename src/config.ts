@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { CRASH_POINTS, type CrashPoint } from './dangerous-crash.ts';
+import { platformAppsFrom, PlatformAppError, type PlatformApp } from './platform-apps.ts';
 import { parseProxyEntry } from './trusted-proxies.ts';
 
 /**
@@ -42,6 +43,10 @@ export interface Config {
     allowedHosts: string[];
   };
   refreshSweepSeconds: number;
+  /** HITCH_RENEW_BY_WARNING_DAYS: how long before a `renewBy` that refreshing cannot extend people are told to reauthorize. */
+  renewByWarningDays: number;
+  /** HITCH_APP_<ID>_APP_*: the platform's own signing apps (GitHub Apps), by the app id in upper snake case. */
+  platformApps: Record<string, PlatformApp>;
   retentionDays: number;
   /** Entries in the in-memory cache of decrypted credentials. */
   credentialCacheSize: number;
@@ -163,6 +168,15 @@ function crashPointFrom(env: NodeJS.ProcessEnv): CrashPoint | null {
   );
 }
 
+function platformAppsOrError(env: NodeJS.ProcessEnv): Record<string, PlatformApp> {
+  try {
+    return platformAppsFrom(env);
+  } catch (error) {
+    if (error instanceof PlatformAppError) throw new ConfigError(error.variable, error.message);
+    throw error;
+  }
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const portValue = parse('PORT', port, env.PORT, 8080);
   const host = env.HOST || '127.0.0.1';
@@ -224,6 +238,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowedHosts: listFrom(env.HITCH_ALLOWED_HOSTS),
     },
     refreshSweepSeconds: parse('HITCH_REFRESH_SWEEP_SECONDS', positiveInt, env.HITCH_REFRESH_SWEEP_SECONDS, 30),
+    renewByWarningDays: parse('HITCH_RENEW_BY_WARNING_DAYS', positiveInt, env.HITCH_RENEW_BY_WARNING_DAYS, 7),
+    platformApps: platformAppsOrError(env),
     retentionDays: parse('HITCH_RETENTION_DAYS', positiveInt, env.HITCH_RETENTION_DAYS, 30),
     credentialCacheSize: parse(
       'HITCH_CREDENTIAL_CACHE_SIZE',
@@ -257,5 +273,11 @@ export function describeConfig(config: Config): Record<string, unknown> {
     admin: config.admin ? { email: config.admin.email, password: '••••••' } : null,
     smtpUrl: config.smtpUrl ? config.smtpUrl.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:••••••@') : null,
     metricsToken: mask(config.metricsToken),
+    platformApps: Object.fromEntries(
+      Object.entries(config.platformApps).map(([id, app]) => [
+        id,
+        { slug: app.slug, clientId: app.clientId, clientSecret: '••••••', privateKey: '••••••' },
+      ]),
+    ),
   };
 }

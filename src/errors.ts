@@ -76,6 +76,10 @@ export const ERRORS = {
     message: 'This change sends the connection’s secrets somewhere new: enter them again in the same request.',
   },
   credentials_rejected: { status: 422, message: 'The service refused these credentials: check them and try again.' },
+  consent_required: {
+    status: 422,
+    message: 'The service needs a one-time consent before it accepts this connection: give it, then try again.',
+  },
   webhook_not_found: { status: 404, message: 'This team has no webhook: set one with PUT first.' },
 
   // scenarios and keys

@@ -29,6 +29,9 @@ function checkValue(def: ParameterDefinition, raw: unknown): ParameterValue {
       }
       return { ...out };
     }
+    case 'file':
+      // The web app reads the file and sends the fields it fills; the file itself (and its token_uri) never reaches Hitch.
+      throw invalidField(field, `${def.label} is read in the browser: send the fields it fills instead.`);
     case 'list':
       if (!Array.isArray(raw) || raw.some((v) => typeof v !== 'string'))
         throw invalidField(field, `${def.label} must be a list of text values.`);

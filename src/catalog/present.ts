@@ -29,12 +29,14 @@ export interface PublicParameter {
   options?: Array<{ value: string; label: string }>;
   /** Never for a secret parameter. */
   default?: ParameterDefinition['default'];
+  /** `file` parameters: a field of the uploaded JSON → the parameter it fills. */
+  fills?: Record<string, string>;
 }
 
 export interface PublicKind {
   type: ConnectionKindDefinition['type'];
-  /** OAuth 2.0 only. */
-  flow?: 'authorization_code' | 'client_credentials';
+  /** OAuth 2.0 and JWT kinds. */
+  flow?: 'authorization_code' | 'client_credentials' | 'assertion' | 'installation';
   /** OAuth 2.0 and 1.0a: the address to register at the service for the person's own client. */
   redirectUri?: string;
   /** OAuth 2.0 and 1.0a: false means the person must enter their own client (Client ID, Consumer Key). */
@@ -91,6 +93,7 @@ function publicParameter(p: ParameterDefinition): PublicParameter {
     ...(p.pattern !== undefined ? { pattern: p.pattern } : {}),
     ...(p.options ? { options: p.options } : {}),
     ...(p.default !== undefined && !p.secret ? { default: p.default } : {}),
+    ...(p.fills ? { fills: p.fills } : {}),
   };
 }
 
@@ -102,6 +105,7 @@ function publicKind(
   // OAuth 1.0a sends people to the same callback, and may use the platform's consumer key.
   if (kind.type === 'oauth1')
     return { type: kind.type, redirectUri: context.redirectUri, platformClient: context.platformClient, parameters };
+  if (kind.type === 'jwt') return { type: kind.type, flow: kind.flow, parameters };
   if (kind.type !== 'oauth2') return { type: kind.type, parameters };
   const flow = kind.flow === 'client_credentials' ? 'client_credentials' : 'authorization_code';
   return {

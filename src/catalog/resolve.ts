@@ -171,6 +171,7 @@ export function resolveFlow(
   values: Record<string, ParameterValue>,
   data?: Record<string, unknown>,
 ): string | undefined {
+  if (kind.type === 'jwt') return kind.flow;
   if (kind.type !== 'oauth2') return undefined;
   return oneOf(fill(kind.flow, valuesOf(kind, values, data)), OAUTH2_FLOWS, 'authorization_code');
 }
@@ -228,12 +229,7 @@ export function resolveOAuth2(
     tokenExpiry: kind.tokenExpiry,
     keepFromTokenResponse: kind.keepFromTokenResponse,
     keepFromCallback: kind.keepFromCallback,
-    placement: {
-      in: oneOf(fill(placement.in, values), ['header', 'query', 'both'] as const, 'header'),
-      headerName: fillString(placement.headerName, values) ?? 'Authorization',
-      headerPrefix: fillString(placement.headerPrefix, values) ?? 'Bearer',
-      queryName: fillString(placement.queryName, values) ?? 'access_token',
-    },
+    placement: resolvePlacement(placement, values),
     baseUrl,
     verify:
       kind.verify && verify ? { ...kind.verify, url: absolute(verify, baseUrl, 'parameters.verifyUri')! } : undefined,
@@ -242,6 +238,16 @@ export function resolveOAuth2(
       return kind.lookup && url ? { ...kind.lookup, url } : undefined;
     })(),
     client,
+  };
+}
+
+/** Where a bearer token goes, its templates filled. */
+export function resolvePlacement(placement: OAuth2KindDefinition['placement'], values: Values): Placement {
+  return {
+    in: oneOf(fill(placement.in, values), ['header', 'query', 'both'] as const, 'header'),
+    headerName: fillString(placement.headerName, values) ?? 'Authorization',
+    headerPrefix: fillString(placement.headerPrefix, values) ?? 'Bearer',
+    queryName: fillString(placement.queryName, values) ?? 'access_token',
   };
 }
 

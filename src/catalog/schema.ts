@@ -41,7 +41,8 @@ export const parameterSchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be a letter or _ followed by letters, digits or _' }),
   label: text,
-  type: z.enum(['text', 'url', 'password', 'select', 'boolean', 'map', 'list']).default('text'),
+  /** `file`: read in the browser only; its JSON fields fill the parameters named in `fills` and the file itself is never sent. */
+  type: z.enum(['text', 'url', 'password', 'select', 'boolean', 'map', 'list', 'file']).default('text'),
   help: z.string().optional(),
   required: z.boolean().default(false),
   /** Write-only: stored in the vault, never returned. */
@@ -60,6 +61,8 @@ export const parameterSchema = z.strictObject({
   pattern: z.string().optional(),
   options: z.array(z.strictObject({ value: z.string(), label: text })).optional(),
   default: z.union([z.string(), z.boolean(), stringMap, z.array(z.string())]).optional(),
+  /** `file` parameters: a field of the uploaded JSON → the parameter it fills (Google's `client_email` → `issuer`). */
+  fills: stringMap.optional(),
 });
 export type ParameterDefinition = z.infer<typeof parameterSchema>;
 
@@ -128,6 +131,23 @@ export const lookupSchema = z.strictObject({
   prompt: z.string().default('Choose which one this connection uses.'),
 });
 export type LookupDefinition = z.infer<typeof lookupSchema>;
+
+/**
+ * A refresh grant's lifetime as the service documents it (linked by `docsUrl`):
+ * an absolute lifetime from authorization, an idle lifetime (unused for so many
+ * days), and whether each refresh starts the absolute one again (a rotated
+ * refresh token with a fresh lifetime). Hitch refreshes an idle connection before
+ * an idle lifetime lapses, and warns people only before an end refreshing cannot move.
+ */
+export const grantLifetimeSchema = z.strictObject({
+  absoluteDays: z.number().positive().optional(),
+  idleDays: z.number().positive().optional(),
+  extendsOnRefresh: z.boolean().default(false),
+  /** A boolean parameter that must be true for the absolute lifetime to apply (Google's Testing publishing status). */
+  absoluteWhen: z.string().optional(),
+  docsUrl: z.url({ protocol: /^https$/, error: 'must be an https URL of the service’s documentation' }),
+});
+export type GrantLifetimeDefinition = z.infer<typeof grantLifetimeSchema>;
 
 export const oauth2KindSchema = z.strictObject({
   type: z.literal('oauth2'),
@@ -200,6 +220,8 @@ export const oauth2KindSchema = z.strictObject({
   keepFromCallback: z.array(z.string()).default([]),
   /** See lookupSchema: Atlassian's cloud id from accessible-resources. */
   lookup: lookupSchema.optional(),
+  /** How long the service lets the grant (its refresh token) live, as it documents: the renewal forecast reads it. */
+  grantLifetime: grantLifetimeSchema.optional(),
   placement: placementSchema.default({
     in: 'header',
     headerName: 'Authorization',
@@ -345,6 +367,64 @@ export const sessionKindSchema = z.strictObject({
   parameters: z.array(parameterSchema).default([]),
 });
 export type SessionKindDefinition = z.infer<typeof sessionKindSchema>;
+// --- JWT (RFC 7519) kinds ------------------------------------------------------
+
+/**
+ * Connections made with a signed JWT instead of a person's consent or a stored secret.
+ * `assertion`: the JWT bearer grant (RFC 7523 §2.1) at `tokenUrl`, signed with the
+ * connection's private key (Google service accounts, DocuSign, Salesforce); renewal
+ * signs a new assertion. `installation`: an app JWT signed with the platform's key
+ * (HITCH_APP_<ID>_APP_*) buys an installation token after a person installs the app
+ * through `installUrl` (GitHub Apps).
+ */
+export const jwtKindSchema = z.strictObject({
+  type: z.literal('jwt'),
+  flow: z.enum(['assertion', 'installation']).default('assertion'),
+  /** `assertion`: where the assertion is exchanged; it is also the default audience. */
+  tokenUrl: urlTemplate.optional(),
+  /** `assertion`: the claims, each a template over the parameters (RFC 7519 §4.1). */
+  claims: z.strictObject({ iss: z.string().min(1), sub: z.string().optional(), aud: z.string().optional() }).optional(),
+  /** `assertion`: the secret parameter holding the PEM private key (or the shared secret for HS256). */
+  privateKeyParameter: z.string().default('privateKey'),
+  algorithm: templated(z.enum(['RS256', 'ES256', 'HS256'])).default('RS256'),
+  /** The `kid` header, so the service finds the public key (Google's `private_key_id`). */
+  keyId: z.string().optional(),
+  /** How long each assertion is valid; services cap it (Google one hour, GitHub ten minutes). */
+  assertionLifetimeSeconds: z.number().int().min(30).max(3600).default(3600),
+  scopeSeparator: z.enum([' ', ',']).default(' '),
+  /** Always requested, whatever the modules need. */
+  baseScopes: z.array(z.string()).default([]),
+  /** A list parameter whose scopes are always requested too (the generic app's Scopes). */
+  scopesParameter: z.string().optional(),
+  /** `scope` in the assertion's claims (Google, DocuSign), in the token request's body, or not at all (Salesforce). */
+  scopeIn: z.enum(['claims', 'body', 'none']).default('claims'),
+  /** Where a person gives the one-time consent a refusal asks for (DocuSign's `consent_required`). */
+  consentUrl: urlTemplate.optional(),
+  /** `installation`: the install page; Hitch adds `state`, the service comes back with `installation_id` and a `code`. */
+  installUrl: urlTemplate.optional(),
+  /** `installation`: where the install's `code` becomes a user token (the OAuth 2.0 code exchange). */
+  userTokenUrl: urlTemplate.optional(),
+  /** `installation`: the installations the user token may use; the returned `installation_id` must be one of them. */
+  userInstallationsUrl: urlTemplate.optional(),
+  /** `installation`: where the app JWT buys an installation token; `{{installation_id}}` is learned at install. */
+  accessTokenUrl: urlTemplate.optional(),
+  /** `installation`: where an installation token is revoked at deletion. */
+  revokeTokenUrl: urlTemplate.optional(),
+  /** Headers sent with the installation calls (GitHub's Accept and API version). */
+  apiHeaders: stringMap.default({}),
+  placement: placementSchema.default({
+    in: 'header',
+    headerName: 'Authorization',
+    headerPrefix: 'Bearer',
+    queryName: 'access_token',
+  }),
+  baseUrl: urlTemplate,
+  verify: verifySchema.optional(),
+  /** Answers that mean the token lapsed besides a 401; a match signs a new assertion once. */
+  expiredWhen: expiredWhenSchema.optional(),
+  parameters: z.array(parameterSchema).default([]),
+});
+export type JwtKindDefinition = z.infer<typeof jwtKindSchema>;
 
 export const connectionKindSchema = z.discriminatedUnion('type', [
   oauth2KindSchema,
@@ -352,6 +432,7 @@ export const connectionKindSchema = z.discriminatedUnion('type', [
   basicKindSchema,
   oauth1KindSchema,
   sessionKindSchema,
+  jwtKindSchema,
 ]);
 export type ConnectionKindDefinition = z.infer<typeof connectionKindSchema>;
 export type AuthKind = ConnectionKindDefinition['type'];
@@ -540,6 +621,11 @@ export const URL_FIELDS = [
   'accessTokenUrl',
   'loginUrl',
   'logoutUrl',
+  'consentUrl',
+  'installUrl',
+  'userTokenUrl',
+  'userInstallationsUrl',
+  'revokeTokenUrl',
 ] as const;
 
 /**
@@ -642,6 +728,9 @@ function checkKind(kind: ConnectionKindDefinition, index: number, report: Report
     for (const name of found) known.add(name);
   }
   if (kind.type === 'oauth1') for (const name of kind.keepFromTokenResponse) known.add(name);
+  // Learned from the callback of an install, and the platform app's slug.
+  if (kind.type === 'jwt' && kind.flow === 'installation')
+    for (const name of ['installation_id', 'app_slug']) known.add(name);
   for (const { path, value } of stringsIn({ ...kind, parameters: undefined })) {
     for (const name of templateNames(value)) {
       if (!known.has(name)) report(at(...path), `uses {{${name}}}, which is not a declared parameter`);
@@ -654,6 +743,13 @@ function checkKind(kind: ConnectionKindDefinition, index: number, report: Report
   }
   if (kind.verify) checkUrlTemplate(kind, 'verify.url', kind.verify.url, at('verify', 'url'), report);
 
+  if (kind.type === 'oauth2' && kind.grantLifetime) {
+    const { absoluteDays, idleDays, absoluteWhen } = kind.grantLifetime;
+    if (absoluteDays === undefined && idleDays === undefined)
+      report(at('grantLifetime'), 'names neither absoluteDays nor idleDays');
+    if (absoluteWhen !== undefined && kind.parameters.find((p) => p.name === absoluteWhen)?.type !== 'boolean')
+      report(at('grantLifetime', 'absoluteWhen'), `"${absoluteWhen}" is not a declared boolean parameter`);
+  }
   if (kind.type === 'oauth2') {
     for (const field of ['authorizeParameters', 'tokenParameters', 'refreshParameters'] as const) {
       const map = kind[field];
@@ -695,6 +791,8 @@ function checkKind(kind: ConnectionKindDefinition, index: number, report: Report
     report(at('expiresAtParameter'), `"${kind.expiresAtParameter}" is not a declared parameter`);
   if (kind.type === 'session') checkSessionKind(kind, at, report);
   if (kind.expiredWhen) checkExpiredWhen(kind.expiredWhen, at, report);
+  if (kind.type === 'jwt') checkJwtKind(kind, at, report);
+  checkFileParameters(kind, at, report);
 }
 
 function checkSessionKind(kind: SessionKindDefinition, at: (...rest: PropertyKey[]) => PropertyKey[], report: Report) {
@@ -730,6 +828,48 @@ function isJsonText(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+function checkJwtKind(kind: JwtKindDefinition, at: (...rest: PropertyKey[]) => PropertyKey[], report: Report): void {
+  const required =
+    kind.flow === 'assertion'
+      ? (['tokenUrl', 'claims'] as const)
+      : (['installUrl', 'userTokenUrl', 'userInstallationsUrl', 'accessTokenUrl'] as const);
+  for (const field of required)
+    if (kind[field] === undefined) report(at(field), `is required for the ${kind.flow} flow`);
+  if (kind.flow === 'assertion') {
+    const list = kind.parameters.find((p) => p.name === kind.scopesParameter);
+    if (kind.scopesParameter !== undefined && list?.type !== 'list')
+      report(at('scopesParameter'), `"${kind.scopesParameter}" is not a declared list parameter`);
+    const key = kind.parameters.find((p) => p.name === kind.privateKeyParameter);
+    if (!key) report(at('privateKeyParameter'), `"${kind.privateKeyParameter}" is not a declared parameter`);
+    else if (!key.secret)
+      report(at('privateKeyParameter'), `parameter "${key.name}" holds a key, so it must be secret`);
+  }
+}
+
+/** A file fills declared parameters, and never one that decides where credentials go: the app says where its tokens come from. */
+function checkFileParameters(
+  kind: ConnectionKindDefinition,
+  at: (...rest: PropertyKey[]) => PropertyKey[],
+  report: Report,
+): void {
+  const destinations = destinationParameters(kind);
+  kind.parameters.forEach((param, i) => {
+    if (param.type !== 'file') {
+      if (param.fills) report(at('parameters', i, 'fills'), 'only a parameter of type "file" fills others');
+      return;
+    }
+    if (param.secret || param.required)
+      report(at('parameters', i), 'a file parameter is never sent, so it cannot be secret or required');
+    for (const [field, target] of Object.entries(param.fills ?? {})) {
+      const filled = kind.parameters.find((p) => p.name === target);
+      if (!filled || filled.type === 'file')
+        report(at('parameters', i, 'fills', field), `"${target}" is not a parameter the file can fill`);
+      else if (destinations.has(target))
+        report(at('parameters', i, 'fills', field), `"${target}" decides where credentials go, so no file may fill it`);
+    }
+  });
 }
 
 /** Why a module input's default or example is not of the input's type, or null when it is. */

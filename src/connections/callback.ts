@@ -14,6 +14,7 @@ import type { Consented, KindSettings } from './kinds/kind.ts';
 import { parseData, secretContext, type ConnectionData, type ConnectionSecrets } from './model.ts';
 import type { FlowPayload, OAuthFlows } from './oauth-flows.ts';
 import { lookUp, lookupNeeded, type LookupChoice } from './post-authorization-lookup.ts';
+import { forecastGrant, grantLifetimeOf } from './grant-lifetime.ts';
 import { nextRefreshAt } from './refresh-timing.ts';
 import { mayChange } from './change-rights.ts';
 import type { ConnectionSettings, ResolvedConnection } from './settings.ts';
@@ -244,7 +245,8 @@ export class CallbackHandler {
     const verifySettings = await prepared(resolved);
     const secrets = this.secretsToKeep(row, previous, consented, payload.pending);
     const placed = resolved.kind.place(verifySettings, secrets);
-    const account = await fetchAccount(this.deps.outbound, verifySettings.verify, placed);
+    const fetched = await fetchAccount(this.deps.outbound, verifySettings.verify, placed);
+    const account = fetched?.id ? fetched : (consented.account ?? fetched);
 
     if (
       flow.purpose === 'reauthorize' &&
@@ -321,14 +323,23 @@ export class CallbackHandler {
     const values = { ...data.parameters, ...pending.values } as ConnectionData['parameters'];
     const expiresAt = tokens.expiresInSeconds !== undefined ? now + tokens.expiresInSeconds * 1000 : null;
     const granted = tokens.scopes ?? requestedScopes;
+    const forecast = forecastGrant(grantLifetimeOf(this.deps.settings.definitionOf(row).definition), {
+      at: now,
+      event: 'authorized',
+      values,
+      previousRenewBy: null,
+      serviceEndsAt:
+        tokens.refreshExpiresInSeconds !== undefined ? now + tokens.refreshExpiresInSeconds * 1000 : undefined,
+    });
     await this.deps.connections.bumpCredentials(row.id, {
       status: 'active',
       secrets_enc: this.deps.vault.encryptJson(secrets, secretContext(row.id)),
       scopes: JSON.stringify(granted),
       data: JSON.stringify({ ...data, parameters: values, learned, requestedScopes }),
       expires_at: expiresAt,
-      next_refresh_at: secrets.refreshToken ? nextRefreshAt(now, expiresAt) : expiresAt,
-      renew_by: tokens.refreshExpiresInSeconds !== undefined ? now + tokens.refreshExpiresInSeconds * 1000 : null,
+      next_refresh_at:
+        secrets.refreshToken || tokens.renewable ? nextRefreshAt(now, expiresAt, forecast.keepAliveBy) : expiresAt,
+      renew_by: forecast.renewBy,
       refreshing_until: null,
       refresh_failures: 0,
       retry_at: null,

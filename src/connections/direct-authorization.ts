@@ -63,7 +63,14 @@ export class DirectAuthorization {
     try {
       return await kind.accept!(settings, { secrets: parameters.secrets, scopes, expiredWhen });
     } catch (error) {
-      throw failureAt('acceptance', error, { words: kind.words, redact, renewable: kind.renew !== undefined }) ?? error;
+      throw (
+        failureAt('acceptance', error, {
+          words: kind.words,
+          redact,
+          renewable: kind.renew !== undefined,
+          consentUrl: settings.consentUrl,
+        }) ?? error
+      );
     }
   }
 

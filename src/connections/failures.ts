@@ -80,6 +80,25 @@ export interface FailureContext {
   renewable?: boolean;
   /** The flow knew the server's issuer: `iss` was checked against it. */
   issuerKnown?: boolean;
+  /** JWT kinds: where the one-time consent is given, for a refusal that asks for it. */
+  consentUrl?: string | undefined;
+}
+
+/**
+ * A JWT grant refused until someone consents once: DocuSign's `consent_required`,
+ * Salesforce's `invalid_grant` "user hasn't approved this consumer". Null for any other failure.
+ */
+function consentRefusal(error: unknown, context: FailureContext): { message: string; consentUrl: string } | null {
+  const consentUrl = context.consentUrl;
+  if (!consentUrl || !(error instanceof OAuthProtocolError) || error.kind !== 'rejected') return null;
+  const asks =
+    error.error === 'consent_required' ||
+    (error.error === 'invalid_grant' && /approved this consumer/i.test(error.description ?? ''));
+  if (!asks) return null;
+  return {
+    consentUrl,
+    message: `The service needs a one-time consent before it accepts this connection: open ${consentUrl} as the account the connection acts for (or its administrator), approve, then try again.`,
+  };
 }
 
 const GRANT_UNUSABLE: Record<GrantUnusable['code'], string> = {
@@ -109,6 +128,8 @@ function atRenewal(error: unknown, context: FailureContext): ConnectionFailure |
     new ConnectionFailure('upstream_unreachable', message, 'kept', reason, answered);
 
   if (error instanceof GrantUnusable) return lost(error.code, GRANT_UNUSABLE[error.code], false);
+  const consent = consentRefusal(error, context);
+  if (consent) return lost('consent_required', consent.message, true);
   if (error instanceof SessionLoginError) {
     const { status, answered, code } = error.details;
     // The service's words are not kept: they may quote the password the login carried.
@@ -239,6 +260,12 @@ function atAcceptance(error: unknown, context: FailureContext): HitchError | nul
   if (error instanceof SessionLoginError) return atLogin(error, words, redact);
   // A key or a password checked by its verify request: a refused address or a bad setting is told as it is.
   if (context.renewable === false) return null;
+  const consent = consentRefusal(error, context);
+  if (consent)
+    return new HitchError('consent_required', {
+      message: consent.message,
+      details: { consentUrl: consent.consentUrl },
+    });
   // A token grant (client credentials) is read as a renewal would read it, then told as a refusal of what was entered.
   const renewal = error instanceof OAuthProtocolError || isHitchError(error) ? atRenewal(error, {}) : null;
   if (!renewal) return null;

@@ -72,7 +72,7 @@ export function createConnections(deps: {
   const events = new ConnectionEvents(eventsRepository, log);
   const { webhooks, notifications } = createNotify({ config, store, vault, outbound, catalog, events, log });
 
-  const kinds = createKinds({ outbound, network: config.network }, deps.kinds);
+  const kinds = createKinds({ outbound, network: config.network, platformApps: config.platformApps }, deps.kinds);
   const settings = new ConnectionSettings(catalog, kinds, deps.env ?? process.env);
   const cache = new CredentialCache(config.credentialCacheSize);
   const onChange = (connectionId: string) => cache.drop(connectionId);

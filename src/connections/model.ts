@@ -49,7 +49,10 @@ export interface ConnectionView {
   fullAccess: boolean;
   fullAccessDocsUrl?: string;
   expiresAt: string | null;
+  /** When the grant ends, when known (the service said, or the catalog documents its lifetime). */
   renewBy: string | null;
+  /** `renewBy` when refreshing cannot move it: people must reauthorize by then. */
+  reauthorizeBy: string | null;
   lastVerifiedAt: string | null;
   lastError: LastError | null;
   usedBy: Array<{ scenarioId: string; name: string }>;

@@ -1,5 +1,6 @@
 import type { AppDefinition } from '../catalog/schema.ts';
 import type { ConnectionRow } from '../store/schema.ts';
+import { reauthorizeByOf } from './grant-lifetime.ts';
 import { iso, parseData, parseLastError, parseScopes, type ConnectionView } from './model.ts';
 
 /** Which scenarios use a connection. Scenarios (a later feature) plug in here; until then nothing uses any. */
@@ -47,6 +48,7 @@ export function presentConnection(
     ...(fullAccess && app?.fullAccess ? { fullAccessDocsUrl: app.fullAccess.docsUrl } : {}),
     expiresAt: iso(row.expires_at),
     renewBy: iso(row.renew_by),
+    reauthorizeBy: iso(reauthorizeByOf(row, app)),
     lastVerifiedAt: iso(row.last_verified_at),
     lastError: parseLastError(row),
     usedBy,

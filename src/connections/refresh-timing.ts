@@ -11,10 +11,22 @@ export function refreshLeadMs(lifetimeMs: number): number {
   return Math.min(REFRESH_LEAD_MS, Math.floor(lifetimeMs / 2));
 }
 
-/** When to renew a token that expires at `expiresAt`, having been issued at `issuedAt`; null when it does not expire. */
-export function nextRefreshAt(issuedAt: number, expiresAt: number | null): number | null {
-  if (expiresAt === null) return null;
-  return expiresAt - refreshLeadMs(Math.max(0, expiresAt - issuedAt));
+/** How long before an idle lifetime lapses the grant is refreshed to keep it alive: a day, or half the window when shorter. */
+export const KEEP_ALIVE_LEAD_MS = 24 * 60 * 60_000;
+
+/**
+ * When to renew a token that expires at `expiresAt`, having been issued at `issuedAt`; null when it
+ * does not expire. `keepAliveBy` (an idle lifetime's end) brings the renewal forward so the grant lives on.
+ */
+export function nextRefreshAt(
+  issuedAt: number,
+  expiresAt: number | null,
+  keepAliveBy: number | null = null,
+): number | null {
+  const forExpiry = expiresAt === null ? null : expiresAt - refreshLeadMs(Math.max(0, expiresAt - issuedAt));
+  if (keepAliveBy === null) return forExpiry;
+  const forIdle = keepAliveBy - Math.min(KEEP_ALIVE_LEAD_MS, Math.floor(Math.max(0, keepAliveBy - issuedAt) / 2));
+  return forExpiry === null ? forIdle : Math.min(forExpiry, forIdle);
 }
 
 /** The wait after the `failures`-th failure in a row: doubling from RETRY_BASE_MS up to RETRY_MAX_MS, less up to 20%. */
@@ -26,7 +38,8 @@ export function backoffMs(failures: number, random: () => number = Math.random):
 
 /** True when the stored token should be renewed now. */
 export function isDue(row: Pick<ConnectionRow, 'expires_at' | 'next_refresh_at'>, now: number): boolean {
-  if (row.expires_at === null) return false;
+  // A token that does not expire is renewed only to keep its grant alive (an idle lifetime).
+  if (row.expires_at === null && row.next_refresh_at === null) return false;
   const due = row.next_refresh_at ?? row.expires_at;
-  return now >= due;
+  return due !== null && now >= due;
 }

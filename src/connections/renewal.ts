@@ -13,6 +13,7 @@ import {
   unexpectedRenewalFailure,
   type FailureContext,
 } from './failures.ts';
+import { forecastGrant, grantLifetimeOf } from './grant-lifetime.ts';
 import { GrantUnusable, type ConnectionKind, type KindSettings, type RenewedTokens } from './kinds/kind.ts';
 import { lastErrorJson, parseData, parseScopes, secretContext, type ConnectionSecrets } from './model.ts';
 import { backoffMs, isDue, nextRefreshAt } from './refresh-timing.ts';
@@ -133,6 +134,7 @@ export class Renewal {
         return { row };
       }
       context.ownClient = settings.client?.own === true;
+      context.consentUrl = settings.consentUrl;
       const renew = () =>
         kind.renew!(settings, secrets, { scopes: parseData(row).requestedScopes ?? parseScopes(row) });
 
@@ -149,10 +151,17 @@ export class Renewal {
       crashPoint('refresh:after-response');
 
       const now = Date.now();
+      const forecast = forecastGrant(grantLifetimeOf(resolved.definition), {
+        at: now,
+        event: 'refreshed',
+        values: parseData(row).parameters,
+        previousRenewBy: row.renew_by,
+        serviceEndsAt: renewed.renewBy ?? undefined,
+      });
       const changes: ConnectionUpdate = {
         secrets_enc: vault.encryptJson(renewed.secrets, secretContext(row.id)),
         expires_at: renewed.expiresAt,
-        next_refresh_at: nextRefreshAt(now, renewed.expiresAt),
+        next_refresh_at: nextRefreshAt(now, renewed.expiresAt, forecast.keepAliveBy),
         refreshing_until: null,
         refresh_failures: 0,
         retry_at: null,
@@ -160,7 +169,7 @@ export class Renewal {
         status: 'active',
         updated_at: now,
         ...(renewed.scopes ? { scopes: JSON.stringify(renewed.scopes) } : {}),
-        ...(renewed.renewBy !== undefined ? { renew_by: renewed.renewBy } : {}),
+        renew_by: forecast.renewBy,
       };
       await connections.bumpCredentials(row.id, changes);
       released = true;

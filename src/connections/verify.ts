@@ -39,7 +39,7 @@ export class Verifier {
     const { connections, events } = this.deps;
     const now = () => Date.now();
     // A browser kind whose tokens a 401 shows lost (OAuth 1.0a) is reauthorized, like a renewable one.
-    let renewable = row.auth === 'oauth2' || row.auth === 'oauth1';
+    let renewable = row.auth === 'oauth2' || row.auth === 'oauth1' || row.auth === 'jwt';
     try {
       let credentials = await this.deps.credentials.get(row.id);
       renewable = credentials.renewable || credentials.resolved.kind.lostOn401 === true;

@@ -52,6 +52,7 @@ export function createNotify(deps: {
     mailer,
     log,
     publicUrl: config.publicUrl,
+    renewByWarningDays: config.renewByWarningDays,
   });
   return { webhooks, notifications };
 }

@@ -4,11 +4,8 @@ import type { NoticesRepository } from '../store/repositories/notices.ts';
 import type { ConnectionRow } from '../store/schema.ts';
 import type { ConnectionEvents } from '../connections/events.ts';
 import type { Mailer } from './mailer.ts';
+import { DAY_MS, reauthorizeByOf } from '../connections/grant-lifetime.ts';
 import { parseLastError } from '../connections/model.ts';
-
-/** A grant ending within this many days is worth a warning. */
-export const RENEW_BY_WARNING_DAYS = 7;
-const DAY_MS = 24 * 60 * 60_000;
 
 export type NoticeKind = 'reauthorization_required' | 'failing' | 'renew_by';
 
@@ -26,7 +23,7 @@ export interface Notification {
   at: string;
 }
 
-function noticesOf(row: ConnectionRow, catalog: Catalog, renewByBefore: number): Notification[] {
+function noticesOf(row: ConnectionRow, catalog: Catalog, renewByBefore: number, now: number): Notification[] {
   const appName = catalog.get(row.app)?.name ?? row.app;
   const lastError = parseLastError(row);
   const base = {
@@ -53,19 +50,21 @@ function noticesOf(row: ConnectionRow, catalog: Catalog, renewByBefore: number):
       message: `Connection "${row.name}" to ${appName} is failing: ${lastError?.message ?? 'Hitch cannot renew it.'}`,
     });
   }
+  // Only an end that refreshing cannot move asks people to act; Hitch keeps the others alive.
+  const reauthorizeBy = reauthorizeByOf(row, catalog.get(row.app));
   if (
-    row.renew_by !== null &&
-    row.renew_by <= renewByBefore &&
+    reauthorizeBy !== null &&
+    reauthorizeBy <= renewByBefore &&
     row.status !== 'reauthorization_required' &&
     row.status !== 'pending'
   ) {
-    const days = Math.max(0, Math.ceil((row.renew_by - Date.now()) / DAY_MS));
+    const days = Math.max(0, Math.ceil((reauthorizeBy - now) / DAY_MS));
     out.push({
       ...base,
       id: `${row.id}:renew_by`,
       kind: 'renew_by',
-      renewBy: new Date(row.renew_by).toISOString(),
-      message: `Connection "${row.name}" to ${appName} must be reauthorized by ${new Date(row.renew_by).toISOString().slice(0, 10)} (${days === 0 ? 'today' : `in ${days} day${days === 1 ? '' : 's'}`}), when the service ends its access.`,
+      renewBy: new Date(reauthorizeBy).toISOString(),
+      message: `Connection "${row.name}" to ${appName} must be reauthorized by ${new Date(reauthorizeBy).toISOString().slice(0, 10)} (${days === 0 ? 'today' : `in ${days} day${days === 1 ? '' : 's'}`}), when the service ends its access.`,
     });
   }
   return out;
@@ -87,19 +86,25 @@ export class Notifications {
       mailer: Mailer | null;
       log: Logger;
       publicUrl: string;
+      /** HITCH_RENEW_BY_WARNING_DAYS: a final renewBy this close is worth a warning. */
+      renewByWarningDays: number;
     },
   ) {}
 
+  private warnBefore(now: number): number {
+    return now + this.deps.renewByWarningDays * DAY_MS;
+  }
+
   async list(teamIds: string[], now = Date.now()): Promise<Notification[]> {
-    const rows = await this.deps.notices.needingAttention(now + RENEW_BY_WARNING_DAYS * DAY_MS, teamIds);
-    return rows.flatMap((row) => noticesOf(row, this.deps.catalog, now + RENEW_BY_WARNING_DAYS * DAY_MS));
+    const rows = await this.deps.notices.needingAttention(this.warnBefore(now), teamIds);
+    return rows.flatMap((row) => noticesOf(row, this.deps.catalog, this.warnBefore(now), now));
   }
 
   /** Opens and closes notices across all teams; tells people about new ones. Returns how many e-mails went out. */
   async sweep(now = Date.now()): Promise<{ opened: number; emailed: number }> {
     const { notices, events, mailer, log } = this.deps;
-    const rows = await notices.needingAttention(now + RENEW_BY_WARNING_DAYS * DAY_MS);
-    const current = rows.flatMap((row) => noticesOf(row, this.deps.catalog, now + RENEW_BY_WARNING_DAYS * DAY_MS));
+    const rows = await notices.needingAttention(this.warnBefore(now));
+    const current = rows.flatMap((row) => noticesOf(row, this.deps.catalog, this.warnBefore(now), now));
     const currentKeys = new Set(current.map((n) => n.id));
     for (const stored of await notices.all()) {
       if (!currentKeys.has(`${stored.connection_id}:${stored.kind}`))

@@ -4,8 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLIC_URL } from '../http/app.ts';
 import { dialects, sqliteTestStore } from '../helpers/store.ts';
 import { startOAuth1Provider, type OAuth1Provider } from '../peers/oauth1-provider.ts';
+import { startGitHubAppServer, type GitHubAppServer } from '../peers/github-app-server.ts';
+import { startJwtBearerServer, type JwtBearerServer } from '../peers/jwt-bearer-server.ts';
 import { startSessionService } from '../peers/session-service.ts';
 import { callbackPath, memoryLog } from './harness.ts';
+import { consentApp, installApp, keyPair } from './jwt-apps.ts';
 import {
   cookieSessionApp,
   keyApps,
@@ -244,6 +247,95 @@ describe.each(dialects)('session logins stay secret on $name', ({ open }) => {
     } finally {
       await w.close();
       await service.close();
+    }
+  });
+});
+
+describe.each(dialects)('JWT keys, assertions and installation tokens stay secret on $name', ({ open }) => {
+  const key = keyPair('rsa');
+  const appKey = keyPair('rsa');
+  let server: JwtBearerServer;
+  let github: GitHubAppServer;
+  beforeAll(async () => {
+    server = await startJwtBearerServer();
+    server.register('integration-key-1', { key: key.publicKey, algorithm: 'RS256' });
+    github = await startGitHubAppServer({ publicKey: appKey.publicKey, callbackUrl: `${PUBLIC_URL}/oauth/callback` });
+  });
+  afterAll(async () => {
+    await Promise.all([server.close(), github.close()]);
+  });
+
+  it('keeps private keys, assertions, app JWTs and tokens out of responses, logs (at trace) and events', async () => {
+    const { log, lines } = memoryLog('trace');
+    const w = await openKindsWorld(open, [consentApp(server), installApp(github)], {
+      log,
+      env: {
+        HITCH_APP_HUBBISH_APP_SLUG: github.slug,
+        HITCH_APP_HUBBISH_APP_CLIENT_ID: github.clientId,
+        HITCH_APP_HUBBISH_APP_CLIENT_SECRET: github.clientSecret,
+        HITCH_APP_HUBBISH_APP_PRIVATE_KEY: appKey.pem,
+      },
+    });
+    const bodies: string[] = [];
+    const call = async (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: unknown, headers = w.headers) => {
+      const res = await w.app.inject({
+        method,
+        url,
+        headers,
+        ...(payload ? { payload: payload as Record<string, unknown> } : {}),
+      });
+      bodies.push(res.body, JSON.stringify(res.headers));
+      return res;
+    };
+    try {
+      const parameters = { integrationKey: 'integration-key-1', userId: 'user-guid-1', privateKey: key.pem };
+      // A refusal quoting what was sent, then an accepted key, used, renewed and verified.
+      server.requireConsent('user-guid-1');
+      await call('POST', '/api/v1/connections', { app: 'signish', parameters });
+      server.consent('user-guid-1');
+      const signed = (await call('POST', '/api/v1/connections', { app: 'signish', parameters })).json().connection.id;
+      await call('GET', `/api/v1/connections/${signed}/proxy/x`, undefined, w.bearer);
+      await w.connections.renewal.renew(signed, { staleVersion: Number.MAX_SAFE_INTEGER });
+      await call('POST', `/api/v1/connections/${signed}/verify`);
+
+      const { connection, authorizeUrl } = (await call('POST', '/api/v1/connections', { app: 'hubbish' })).json();
+      const installed = await fetch(authorizeUrl, { redirect: 'manual' });
+      const page = await w.app.inject({
+        method: 'GET',
+        url: callbackPath(installed.headers.get('location')!),
+        headers: { cookie: w.cookie, host: new URL(PUBLIC_URL).host },
+      });
+      bodies.push(page.body);
+      await call('GET', `/api/v1/connections/${connection.id}/proxy/installation/repositories`, undefined, w.bearer);
+      await w.connections.renewal.renew(connection.id, { staleVersion: Number.MAX_SAFE_INTEGER });
+      await call('GET', '/api/v1/connections');
+      await call('GET', '/api/v1/events');
+      await call('DELETE', `/api/v1/connections/${connection.id}`);
+
+      const events = JSON.stringify(await w.store.db.selectFrom('events').selectAll().execute());
+      const pemBody = (pem: string) => pem.split('\n').filter((l) => l && !l.startsWith('-----'));
+      const secrets = [
+        key.pem,
+        ...pemBody(key.pem),
+        appKey.pem,
+        ...pemBody(appKey.pem),
+        github.clientSecret,
+        ...server.seen.assertions,
+        ...server.seen.accessTokens,
+        ...github.appJwts.map((j) => j.jwt),
+        ...github.userTokens,
+        ...github.issued.keys(),
+      ];
+      expect(server.seen.accessTokens.length).toBeGreaterThanOrEqual(2);
+      expect(github.issued.size).toBe(2);
+      for (const secret of secrets) {
+        expect(bodies.join('\n'), 'responses').not.toContain(secret);
+        expect(lines.join('\n'), 'logs').not.toContain(secret);
+        expect(events, 'events').not.toContain(secret);
+      }
+      expect(lines.length).toBeGreaterThan(10);
+    } finally {
+      await w.close();
     }
   });
 });

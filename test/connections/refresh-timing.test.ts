@@ -72,7 +72,10 @@ describe('isDue', () => {
     expect(isDue({ expires_at: 100, next_refresh_at: null }, 100)).toBe(true);
   });
 
-  it('is never due for credentials that do not expire', () => {
-    expect(isDue({ expires_at: null, next_refresh_at: 1 }, Number.MAX_SAFE_INTEGER)).toBe(false);
+  it('is never due for credentials that do not expire, unless a keep-alive refresh was scheduled', () => {
+    expect(isDue({ expires_at: null, next_refresh_at: null }, Number.MAX_SAFE_INTEGER)).toBe(false);
+    // An idle grant lifetime (renewal-forecast.test.ts) schedules a refresh even for a token that never expires.
+    expect(isDue({ expires_at: null, next_refresh_at: 1 }, 0)).toBe(false);
+    expect(isDue({ expires_at: null, next_refresh_at: 1 }, 1)).toBe(true);
   });
 });

@@ -52,6 +52,77 @@ export const docusign: AppInput = {
         },
       ],
     },
+    {
+      // JWT Grant: the integration key signs as itself (`iss`) for the user it impersonates (`sub`, a user ID);
+      // `aud` is the account server's host without https://. The user (or an administrator) consents once.
+      // https://developers.docusign.com/platform/auth/jwt-get-token/
+      // https://developers.docusign.com/platform/auth/consent/obtaining-individual-consent/
+      type: 'jwt',
+      flow: 'assertion',
+      tokenUrl: 'https://{{authHost}}/oauth/token',
+      claims: { iss: '{{integrationKey}}', sub: '{{userId}}', aud: '{{authHost}}' },
+      algorithm: 'RS256',
+      assertionLifetimeSeconds: 3600,
+      baseScopes: ['signature', 'impersonation'],
+      scopeIn: 'claims',
+      consentUrl:
+        'https://{{authHost}}/oauth/auth?response_type=code&scope=signature%20impersonation&client_id={{integrationKey}}&redirect_uri={{consentRedirectUri}}',
+      baseUrl: '{{baseUri}}/restapi/v2.1/accounts/{{accountId}}',
+      verify: { url: 'https://{{authHost}}/oauth/userinfo', accountId: ['sub'], accountLabel: ['email', 'name'] },
+      parameters: [
+        {
+          name: 'authHost',
+          label: 'Environment',
+          type: 'select',
+          required: true,
+          default: 'account.docusign.com',
+          options: [
+            { value: 'account.docusign.com', label: 'Production' },
+            { value: 'account-d.docusign.com', label: 'Developer (demo)' },
+          ],
+        },
+        { name: 'integrationKey', label: 'Integration key', required: true, help: 'Settings → Apps and Keys.' },
+        {
+          name: 'userId',
+          label: 'User ID',
+          required: true,
+          pattern: '[0-9a-fA-F-]{36}',
+          help: 'The ID of the user the connection acts as (Settings → Apps and Keys → User ID).',
+        },
+        {
+          name: 'privateKey',
+          label: 'RSA private key',
+          type: 'password',
+          secret: true,
+          required: true,
+          help: 'The private key of the integration key’s RSA key pair, BEGIN and END lines included.',
+        },
+        {
+          name: 'consentRedirectUri',
+          label: 'Consent redirect URI',
+          type: 'url',
+          required: true,
+          help: 'One of the integration key’s redirect URIs: DocuSign sends the person there after they consent.',
+        },
+        {
+          name: 'accountId',
+          label: 'Account ID',
+          required: true,
+          editable: true,
+          pattern: '[0-9a-fA-F-]{36}',
+          help: 'Settings → Apps and Keys → API Account ID.',
+        },
+        {
+          name: 'baseUri',
+          label: 'Account base URI',
+          type: 'url',
+          required: true,
+          editable: true,
+          pattern: 'https://[a-z0-9-]+\\.docusign\\.net',
+          help: 'Settings → Apps and Keys → Account Base URI, e.g. https://na3.docusign.net (https://demo.docusign.net for developer accounts).',
+        },
+      ],
+    },
   ],
   scopesDocsUrl: 'https://developers.docusign.com/platform/auth/reference/scopes/',
   scopes: [{ name: 'signature', description: 'Send documents for signature and see their status.' }],

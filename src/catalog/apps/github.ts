@@ -39,6 +39,29 @@ export const github: AppInput = {
       baseUrl: 'https://api.github.com',
       verify: { url: '/user', headers, accountId: ['id'], accountLabel: ['login'] },
     },
+    {
+      // A GitHub App installed on a user or organization, with the platform's app (HITCH_APP_GITHUB_APP_*): the app
+      // must have its Callback URL set to Hitch's /oauth/callback and "Request user authorization (OAuth) during
+      // installation" on, so the install comes back with a code that proves who installed.
+      // https://docs.github.com/en/apps/creating-github-apps/setting-up-a-github-app/about-the-setup-url
+      // https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/generating-a-json-web-token-jwt-for-a-github-app
+      // https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/generating-an-installation-access-token-for-a-github-app
+      type: 'jwt',
+      flow: 'installation',
+      installUrl: 'https://github.com/apps/{{app_slug}}/installations/new',
+      userTokenUrl: 'https://github.com/login/oauth/access_token',
+      // https://docs.github.com/en/rest/apps/installations#list-app-installations-accessible-to-the-user-access-token
+      userInstallationsUrl: 'https://api.github.com/user/installations',
+      // https://docs.github.com/en/rest/apps/apps#create-an-installation-access-token-for-an-app
+      accessTokenUrl: 'https://api.github.com/app/installations/{{installation_id}}/access_tokens',
+      // https://docs.github.com/en/rest/apps/installations#revoke-an-installation-access-token
+      revokeTokenUrl: 'https://api.github.com/installation/token',
+      apiHeaders: headers,
+      // An app JWT may live at most ten minutes.
+      assertionLifetimeSeconds: 600,
+      baseUrl: 'https://api.github.com',
+      verify: { url: '/installation/repositories?per_page=1', headers },
+    },
   ],
   scopes: [
     {

@@ -1,5 +1,11 @@
 import type { AppInput } from '../schema.ts';
-import { GOOGLE_AUTH_DOCS, GOOGLE_USERINFO_HOST, googleConnection, googleIdentityScopes } from './google-oauth.ts';
+import {
+  GOOGLE_AUTH_DOCS,
+  GOOGLE_USERINFO_HOST,
+  googleConnection,
+  googleIdentityScopes,
+  googleServiceAccount,
+} from './google-oauth.ts';
 
 /** Gmail API v1: send, search and label the mail of the connected Google Account. */
 export const gmail: AppInput = {
@@ -9,7 +15,10 @@ export const gmail: AppInput = {
   docsUrl: 'https://developers.google.com/workspace/gmail/api/reference/rest',
   authDocsUrl: GOOGLE_AUTH_DOCS,
   scopesDocsUrl: 'https://developers.google.com/workspace/gmail/api/auth/scopes',
-  connections: [googleConnection('https://gmail.googleapis.com/gmail/v1')],
+  connections: [
+    googleConnection('https://gmail.googleapis.com/gmail/v1'),
+    googleServiceAccount('https://gmail.googleapis.com/gmail/v1'),
+  ],
   hosts: [GOOGLE_USERINFO_HOST],
   scopes: [
     ...googleIdentityScopes,

@@ -1,6 +1,12 @@
 import type { AppInput } from '../schema.ts';
 import type { ModuleInput } from './types.ts';
-import { GOOGLE_AUTH_DOCS, GOOGLE_USERINFO_HOST, googleConnection, googleIdentityScopes } from './google-oauth.ts';
+import {
+  GOOGLE_AUTH_DOCS,
+  GOOGLE_USERINFO_HOST,
+  googleConnection,
+  googleIdentityScopes,
+  googleServiceAccount,
+} from './google-oauth.ts';
 
 const CALENDAR_READONLY = 'https://www.googleapis.com/auth/calendar.readonly';
 const EVENTS = 'https://www.googleapis.com/auth/calendar.events';
@@ -22,7 +28,10 @@ export const googleCalendar: AppInput = {
   docsUrl: 'https://developers.google.com/workspace/calendar/api/v3/reference',
   authDocsUrl: GOOGLE_AUTH_DOCS,
   scopesDocsUrl: 'https://developers.google.com/workspace/calendar/api/auth',
-  connections: [googleConnection('https://www.googleapis.com/calendar/v3')],
+  connections: [
+    googleConnection('https://www.googleapis.com/calendar/v3'),
+    googleServiceAccount('https://www.googleapis.com/calendar/v3'),
+  ],
   hosts: [GOOGLE_USERINFO_HOST],
   scopes: [
     ...googleIdentityScopes,

@@ -1,6 +1,12 @@
 import type { AppInput } from '../schema.ts';
 import type { ModuleInput } from './types.ts';
-import { GOOGLE_AUTH_DOCS, GOOGLE_USERINFO_HOST, googleConnection, googleIdentityScopes } from './google-oauth.ts';
+import {
+  GOOGLE_AUTH_DOCS,
+  GOOGLE_USERINFO_HOST,
+  googleConnection,
+  googleIdentityScopes,
+  googleServiceAccount,
+} from './google-oauth.ts';
 
 const DRIVE = 'https://www.googleapis.com/auth/drive';
 const DRIVE_FILE = 'https://www.googleapis.com/auth/drive.file';
@@ -22,7 +28,10 @@ export const googleDrive: AppInput = {
   docsUrl: 'https://developers.google.com/workspace/drive/api/reference/rest/v3',
   authDocsUrl: GOOGLE_AUTH_DOCS,
   scopesDocsUrl: 'https://developers.google.com/workspace/drive/api/guides/api-specific-auth',
-  connections: [googleConnection('https://www.googleapis.com/drive/v3')],
+  connections: [
+    googleConnection('https://www.googleapis.com/drive/v3'),
+    googleServiceAccount('https://www.googleapis.com/drive/v3'),
+  ],
   hosts: [GOOGLE_USERINFO_HOST],
   scopes: [
     ...googleIdentityScopes,

@@ -1,6 +1,12 @@
 import type { AppInput } from '../schema.ts';
 import type { ModuleInput } from './types.ts';
-import { GOOGLE_AUTH_DOCS, GOOGLE_USERINFO_HOST, googleConnection, googleIdentityScopes } from './google-oauth.ts';
+import {
+  GOOGLE_AUTH_DOCS,
+  GOOGLE_USERINFO_HOST,
+  googleConnection,
+  googleIdentityScopes,
+  googleServiceAccount,
+} from './google-oauth.ts';
 
 const SPREADSHEETS = 'https://www.googleapis.com/auth/spreadsheets';
 const SPREADSHEETS_READONLY = 'https://www.googleapis.com/auth/spreadsheets.readonly';
@@ -38,7 +44,10 @@ export const googleSheets: AppInput = {
   docsUrl: 'https://developers.google.com/workspace/sheets/api/reference/rest',
   authDocsUrl: GOOGLE_AUTH_DOCS,
   scopesDocsUrl: 'https://developers.google.com/workspace/sheets/api/scopes',
-  connections: [googleConnection('https://sheets.googleapis.com/v4')],
+  connections: [
+    googleConnection('https://sheets.googleapis.com/v4'),
+    googleServiceAccount('https://sheets.googleapis.com/v4'),
+  ],
   hosts: [GOOGLE_USERINFO_HOST],
   scopes: [
     ...googleIdentityScopes,

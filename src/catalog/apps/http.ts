@@ -4,7 +4,7 @@ import { httpSession } from './http-session.ts';
 
 /**
  * The generic HTTP app: OAuth 2.0 (authorization code or client credentials),
- * OAuth 1.0a (RFC 5849), API keys, Basic and session login to any service, with the fields Make's HTTP app offers.
+ * OAuth 1.0a (RFC 5849), API keys, the JWT bearer grant, Basic and session login to any service, with the fields Make's HTTP app offers.
  * Every URL and quirk comes from the person's parameters; OpenID discovery
  * fills the URIs when `issuer` is given.
  */
@@ -262,6 +262,80 @@ export const http: AppInput = {
           type: 'url',
           advanced: true,
           help: 'An address that answers 401 or 403 to a wrong key; checked before the connection is saved.',
+        },
+      ],
+    },
+    {
+      // RFC 7523 §2.1: a JWT signed with the connection's key, exchanged at the token endpoint; renewed by signing anew.
+      type: 'jwt',
+      flow: 'assertion',
+      tokenUrl: '{{tokenUri}}',
+      claims: { iss: '{{issuer}}', sub: '{{subject}}', aud: '{{audience}}' },
+      privateKeyParameter: 'privateKey',
+      algorithm: '{{algorithm}}',
+      keyId: '{{keyId}}',
+      scopesParameter: 'scopes',
+      baseUrl: '{{baseUrl}}',
+      verify: {
+        url: '{{verifyUri}}',
+        accountId: ['sub', 'id', 'user_id', 'email'],
+        accountLabel: ['email', 'name', 'username', 'sub'],
+      },
+      parameters: [
+        {
+          name: 'tokenUri',
+          label: 'Token URI',
+          type: 'url',
+          required: true,
+          help: 'Where the signed assertion is exchanged for an access token.',
+        },
+        { name: 'issuer', label: 'Issuer (iss)', required: true, help: 'Who signs: a client ID or service account.' },
+        {
+          name: 'subject',
+          label: 'Subject (sub)',
+          help: 'The account the token acts for, when it is not the issuer (delegation).',
+        },
+        {
+          name: 'audience',
+          label: 'Audience (aud)',
+          advanced: true,
+          help: 'Who the assertion is for; the Token URI when empty.',
+        },
+        { name: 'scopes', label: 'Scopes', type: 'list', default: [] },
+        {
+          name: 'privateKey',
+          label: 'Private key',
+          type: 'password',
+          secret: true,
+          required: true,
+          help: 'The PEM private key (or the shared secret for HS256) that signs the assertion.',
+        },
+        {
+          name: 'algorithm',
+          label: 'Algorithm',
+          type: 'select',
+          default: 'RS256',
+          options: [
+            { value: 'RS256', label: 'RS256 (RSA)' },
+            { value: 'ES256', label: 'ES256 (EC P-256)' },
+            { value: 'HS256', label: 'HS256 (shared secret)' },
+          ],
+        },
+        { name: 'keyId', label: 'Key ID (kid)', advanced: true },
+        {
+          name: 'baseUrl',
+          label: 'Base URL',
+          type: 'url',
+          required: true,
+          editable: true,
+          help: 'Requests made through the connection go below this address.',
+        },
+        {
+          name: 'verifyUri',
+          label: 'Verify URI',
+          type: 'url',
+          advanced: true,
+          help: 'A “who am I” address called to check the connection and name the account.',
         },
       ],
     },

@@ -30,6 +30,12 @@ export function microsoftConnection(): OAuth2Kind {
     pkce: true,
     clientAuth: 'client_secret_post',
     authorizeParameters: { response_mode: 'query' },
+    // 90 days, and each refresh brings a new refresh token with its own 90 days.
+    grantLifetime: {
+      idleDays: 90,
+      extendsOnRefresh: true,
+      docsUrl: 'https://learn.microsoft.com/en-us/entra/identity-platform/refresh-tokens',
+    },
     baseUrl: 'https://graph.microsoft.com/v1.0',
     verify: { url: '/me', accountId: ['id'], accountLabel: ['userPrincipalName', 'mail', 'displayName'] },
     parameters: [

@@ -21,6 +21,14 @@ export const quickbooks: AppInput = {
       clientAuth: 'client_secret_basic',
       pkce: false,
       keepFromCallback: ['realmId'],
+      // A rolling 100 days while used, and at most five years from authorization, which refreshes do not extend
+      // (https://github.com/intuit/QuickBooks-V3-Java-SDK/releases/tag/v6.5.4).
+      grantLifetime: {
+        idleDays: 100,
+        absoluteDays: 5 * 365,
+        extendsOnRefresh: false,
+        docsUrl: 'https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/faq',
+      },
       baseUrl: 'https://{{apiHost}}/v3/company/{{realmId}}',
       verify: {
         url: '/companyinfo/{{realmId}}?minorversion=75',

@@ -23,6 +23,8 @@ export const xero: AppInput = {
       revokeUrl: 'https://identity.xero.com/connect/revocation',
       baseScopes: ['offline_access'],
       clientAuth: 'client_secret_basic',
+      // Unused refresh tokens expire after 60 days; each refresh returns a new one.
+      grantLifetime: { idleDays: 60, extendsOnRefresh: true, docsUrl: 'https://developer.xero.com/faq/oauth2' },
       baseUrl: 'https://api.xero.com',
       verify: { url: '/connections', accountId: ['0.tenantId'], accountLabel: ['0.tenantName'] },
     },

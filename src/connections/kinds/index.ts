@@ -1,11 +1,14 @@
 import type { ParameterValue } from '../../catalog/parameters.ts';
 import { resolveFlow } from '../../catalog/resolve.ts';
 import type { ConnectionKindDefinition } from '../../catalog/schema.ts';
+import { platformAppOf } from '../../platform-apps.ts';
 import { apiKeyKind } from './api-key.ts';
+import { appInstallationKind } from './app-installation.ts';
 import { basicKind } from './basic.ts';
 import { clientCredentialsKind } from './client-credentials.ts';
 import type { ConnectionKind, KindDeps } from './kind.ts';
 import { oauth1Kind } from './oauth1.ts';
+import { jwtBearerKind } from './jwt-bearer.ts';
 import { createOAuth2Protocol, oauth2Kind } from './oauth2.ts';
 import { sessionKind } from './session.ts';
 
@@ -36,6 +39,8 @@ export function createKinds(deps: KindDeps, extra: readonly KindFactory[] = []):
     basicKind(deps.outbound),
     oauth1Kind(deps),
     sessionKind(deps.outbound),
+    jwtBearerKind(deps),
+    appInstallationKind({ ...deps, apps: (appId) => platformAppOf(deps.platformApps, appId) }),
   ];
   return {
     of(definition, values, learned) {

@@ -32,6 +32,8 @@ export interface KindSettings {
   baseScopes?: string[];
   /** Browser kinds: the request after consent that finds values the templates use (post-authorization-lookup.ts). */
   lookup?: LookupDefinition | undefined;
+  /** JWT kinds: where a person gives the one-time consent a service asks for before it accepts assertions. */
+  consentUrl?: string | undefined;
 }
 
 /** What a renewal brings back, ready to store. */
@@ -90,6 +92,10 @@ export interface Consented {
   learned: Record<string, string>;
   /** The endpoint that issued `credentials.refreshToken`: it is sent nowhere else. */
   tokenEndpoint?: string | undefined;
+  /** The account, when the consent itself named it (a GitHub App's installation); the verify request's answer comes first. */
+  account?: Account | undefined;
+  /** Renewed without a refresh token (a new app JWT buys a new token), so renewal is scheduled ahead of expiry. */
+  renewable?: boolean;
 }
 
 /**
@@ -169,6 +175,8 @@ export function authorizationOf(kind: ConnectionKind): 'browser' | 'direct' {
 export interface KindDeps {
   outbound: Outbound;
   network: Config['network'];
+  /** The platform's own signing apps (HITCH_APP_<ID>_APP_*), read at start-up. */
+  platformApps: Config['platformApps'];
 }
 
 /**

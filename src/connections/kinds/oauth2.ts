@@ -15,12 +15,12 @@ import {
 } from '../../auth/oauth2/index.ts';
 import { OAuthProtocolError } from '../../auth/oauth2/errors.ts';
 import type { ProtocolOptions } from '../../auth/oauth2/transport.ts';
+import { createProtocolOptions } from './protocol-options.ts';
 import { placeBearerToken } from '../../auth/inject.ts';
 import { Redactor } from '../../auth/redaction.ts';
 import { requireClient, resolveOAuth2, type OAuth2Settings } from '../../catalog/resolve.ts';
 import type { Config } from '../../config.ts';
 import { HitchError, invalidField, isHitchError } from '../../errors.ts';
-import { createNetworkPolicy } from '../../outbound/network-policy.ts';
 import type { Outbound } from '../../outbound/types.ts';
 import type { ConnectionSecrets } from '../model.ts';
 import { fetchLiftingTokenSet } from '../nested-token-response.ts';
@@ -97,7 +97,7 @@ function toResult(tokens: TokenSet, settings: OAuth2Settings): TokenResult {
  * services quote the request (refresh token, code, client secret) back in
  * `error_description`, and that text ends up in lastError, events and pages.
  */
-function scrubbed(error: unknown, sent: Array<string | null | undefined>): unknown {
+export function scrubbed(error: unknown, sent: Array<string | null | undefined>): unknown {
   if (!(error instanceof OAuthProtocolError) || !error.description) return error;
   const redactor = new Redactor();
   redactor.addSecrets(sent.filter((secret): secret is string => typeof secret === 'string'));
@@ -116,29 +116,7 @@ function scrubbed(error: unknown, sent: Array<string | null | undefined>): unkno
 
 export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config['network'] }): OAuth2Protocol {
   const discovered = new Map<string, { server: Readonly<AuthorizationServer>; at: number }>();
-  const policy = createNetworkPolicy(deps.network);
-
-  /**
-   * How the protocol steps reach these endpoints. oauth4webapi sends with
-   * `redirect: 'manual'` and Outbound.fetch follows no redirect, so a client
-   * secret, code or refresh token never follows one. Plain http is accepted only
-   * for a host the administrator opened on purpose (HITCH_ALLOWED_HOSTS lists it,
-   * or HITCH_ALLOW_PRIVATE_NETWORK): listing one host does not let the endpoints
-   * of every other host downgrade to http.
-   */
-  function protocolOptions(...urls: Array<string | undefined>): ProtocolOptions {
-    const insecure = urls.filter((u): u is string => u !== undefined && /^http:/i.test(u));
-    const unlisted = deps.network.allowPrivateNetwork
-      ? []
-      : insecure.filter((u) => !URL.canParse(u) || !policy.lists(new URL(u).hostname));
-    if (unlisted.length) {
-      throw invalidField(
-        'parameters',
-        `OAuth endpoints must use https:// so that tokens never travel in clear: write ${unlisted.map((u) => (URL.canParse(u) ? new URL(u).host : u)).join(', ')} with https://.`,
-      );
-    }
-    return { fetch: deps.outbound.fetch, ...(insecure.length ? { allowInsecureRequests: true } : {}) };
-  }
+  const protocolOptions = createProtocolOptions(deps);
 
   /**
    * Options for calls to the token endpoint (or the refresh endpoint), which read a nested token

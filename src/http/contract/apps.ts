@@ -55,6 +55,7 @@ const parameterSchema = {
     pattern: { type: 'string' },
     options,
     default: anyValue,
+    fills: { type: 'object', additionalProperties: { type: 'string' } },
   },
 } as const;
 
@@ -93,8 +94,8 @@ const descriptionSchema = {
         type: 'object',
         required: ['type', 'parameters'],
         properties: {
-          type: { type: 'string', enum: ['oauth2', 'apiKey', 'basic', 'oauth1', 'session'] },
-          flow: { type: 'string', enum: ['authorization_code', 'client_credentials'] },
+          type: { type: 'string', enum: ['oauth2', 'apiKey', 'basic', 'oauth1', 'session', 'jwt'] },
+          flow: { type: 'string', enum: ['authorization_code', 'client_credentials', 'assertion', 'installation'] },
           redirectUri: { type: 'string' },
           platformClient: { type: 'boolean' },
           baseScopes: strings,

@@ -30,6 +30,7 @@ export const connectionSchema = {
     'fullAccess',
     'expiresAt',
     'renewBy',
+    'reauthorizeBy',
     'lastVerifiedAt',
     'lastError',
     'usedBy',
@@ -58,6 +59,7 @@ export const connectionSchema = {
     fullAccessDocsUrl: { type: 'string' },
     expiresAt: nullableTime,
     renewBy: nullableTime,
+    reauthorizeBy: nullableTime,
     lastVerifiedAt: nullableTime,
     lastError: {
       type: ['object', 'null'],

@@ -3,6 +3,7 @@ import { api, messageOf } from '../api/client.ts';
 import type { AppDescription, ConnectionView } from '../api/types.ts';
 import { Modal } from '../components/modal.tsx';
 import { apiValue, initialValue, ParameterField, type FieldValue } from '../components/parameter-field.tsx';
+import { FileField } from '../components/file-field.tsx';
 import { ErrorText } from '../components/status.tsx';
 import { authorizeInThisTab, openConsentWindow, waitForConsent, type ReturnContext } from './consent.ts';
 
@@ -12,6 +13,7 @@ const KIND_LABELS = {
   basic: 'Username and password',
   oauth1: 'OAuth 1.0a',
   session: 'Login session',
+  jwt: 'Signed JWT (service account)',
 } as const;
 
 export interface AddConnectionProps {
@@ -55,7 +57,10 @@ export function AddConnectionDialog({
 
   const basic = kind.parameters.filter((p) => !p.advanced);
   const extra = kind.parameters.filter((p) => p.advanced);
-  const needsBrowser = (kind.type === 'oauth2' && kind.flow !== 'client_credentials') || kind.type === 'oauth1';
+  const needsBrowser =
+    (kind.type === 'oauth2' && kind.flow !== 'client_credentials') ||
+    kind.type === 'oauth1' ||
+    (kind.type === 'jwt' && kind.flow === 'installation');
 
   function chooseKind(index: number) {
     setKindIndex(index);
@@ -67,6 +72,7 @@ export function AddConnectionDialog({
   function parameters(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const p of kind.parameters) {
+      if (p.type === 'file') continue;
       const value = apiValue(p, values[p.name]);
       if (value !== undefined && !(p.type === 'boolean' && value === false && p.default === undefined))
         out[p.name] = value;
@@ -161,14 +167,22 @@ export function AddConnectionDialog({
           Connection name
           <input name="name" value={name} required maxLength={1024} onChange={(e) => setName(e.target.value)} />
         </label>
-        {basic.map((p) => (
-          <ParameterField
-            key={`${kindIndex}-${p.name}`}
-            parameter={p}
-            value={values[p.name]}
-            onChange={(v) => setValues({ ...values, [p.name]: v })}
-          />
-        ))}
+        {basic.map((p) =>
+          p.type === 'file' ? (
+            <FileField
+              key={`${kindIndex}-${p.name}`}
+              parameter={p}
+              onFill={(filled) => setValues((current) => ({ ...current, ...filled }))}
+            />
+          ) : (
+            <ParameterField
+              key={`${kindIndex}-${p.name}`}
+              parameter={p}
+              value={values[p.name]}
+              onChange={(v) => setValues({ ...values, [p.name]: v })}
+            />
+          ),
+        )}
         {(extra.length > 0 || kind.type === 'oauth2') && (
           <label className="check">
             <input type="checkbox" checked={advanced} onChange={(e) => setAdvanced(e.target.checked)} />

@@ -85,7 +85,14 @@ export function ConnectionRow({ connection: c, appName, onChanged, onDeleted, on
     }
   }
 
-  const due = c.renewBy ? `renew by ${formatDate(c.renewBy)}` : c.expiresAt ? `expires ${formatDate(c.expiresAt)}` : '';
+  // A date refreshing cannot move asks the person to act; Hitch's refreshes move the others.
+  const due = c.reauthorizeBy
+    ? `Reauthorize by ${formatDate(c.reauthorizeBy)}`
+    : c.renewBy
+      ? `renew by ${formatDate(c.renewBy)}`
+      : c.expiresAt
+        ? `expires ${formatDate(c.expiresAt)}`
+        : '';
   return (
     <>
       <tr>
