@@ -47,6 +47,17 @@ export const apiTokenSchema = {
   },
 } as const;
 
+/** An endpoint pattern (src/connections/grants.ts): `origin` absent means below the connection's base URL. */
+export const endpointPatternSchema = {
+  type: 'object',
+  required: ['method', 'path'],
+  properties: {
+    method: { type: 'string' },
+    origin: { type: 'string' },
+    path: { type: 'string' },
+  },
+} as const;
+
 /** Route params `:id` (and `:userId`): any text; ids that are not UUIDs answer 404 in the handler. */
 export function paramsSchema<const K extends string>(...names: K[]) {
   return {

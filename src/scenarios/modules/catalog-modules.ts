@@ -1,5 +1,7 @@
 import type { AppDefinition, ModuleDefinition, RequestDefinition } from '../../catalog/schema.ts';
 import { jsonText } from '../../json-text.ts';
+import { patternOfRequest } from '../../connections/grants.ts';
+import { GRANT_INPUTS, settingsEndpoints } from './grant-settings.ts';
 import { HTTP_INPUTS, httpInputs, responseOutput } from './http-exchange.ts';
 import { sendThroughConnection } from './http.ts';
 import type { ModuleSpec } from './types.ts';
@@ -47,11 +49,12 @@ function pick(value: unknown, path: string): unknown {
 }
 
 function declarative(app: AppDefinition, module: ModuleDefinition, request: RequestDefinition): ModuleSpec {
+  const endpoint = patternOfRequest(request.method, request.url);
   return {
     app: app.id,
     id: module.id,
     name: module.name,
-    needs: { kind: 'connection', app: app.id },
+    needs: { kind: 'connection', app: app.id, endpoints: () => [endpoint] },
     inputs: module.inputs,
     scopes: module.scopes,
     async run(context) {
@@ -85,12 +88,15 @@ function makeApiCall(app: AppDefinition): ModuleSpec {
     app: app.id,
     id: MAKE_API_CALL,
     name: 'Make an API call',
-    needs: { kind: 'connection', app: app.id },
-    inputs: HTTP_INPUTS.map((input) =>
-      input.name === 'url'
-        ? { ...input, help: `A path relative to ${app.name}'s base URL, such as /v1/items.` }
-        : input,
-    ),
+    needs: { kind: 'connection', app: app.id, endpoints: settingsEndpoints },
+    inputs: [
+      ...HTTP_INPUTS.map((input) =>
+        input.name === 'url'
+          ? { ...input, help: `A path relative to ${app.name}'s base URL, such as /v1/items.` }
+          : input,
+      ),
+      ...GRANT_INPUTS,
+    ],
     scopes: [],
     run: (context) => sendThroughConnection(context, httpInputs(context.inputs)),
   };

@@ -1,5 +1,6 @@
 import { placeBasic, type PlacedCredential } from '../../auth/inject.ts';
 import type { InputDefinition } from '../../catalog/schema.ts';
+import { GRANT_INPUTS, settingsEndpoints } from './grant-settings.ts';
 import { invalidField } from '../../errors.ts';
 import { assertKeyOrigin } from '../../keys/origins.ts';
 import type { UsableKey } from '../../keys/types.ts';
@@ -88,6 +89,7 @@ export async function sendThroughConnection(context: ModuleRunContext, request: 
     body: request.body ?? null,
     timeoutMs: request.timeoutMs,
     onCredentials: (placed) => context.credentialsUsed(placed),
+    ...(context.grant ? { grant: context.grant } : {}),
     ...(context.signal ? { signal: context.signal } : {}),
   });
   const finalUrl = new URL(response.url);
@@ -147,12 +149,15 @@ export const httpModules: ModuleSpec[] = [
     app: 'http',
     id: 'make-oauth2-request',
     name: 'Make an OAuth 2.0 request',
-    needs: { kind: 'connection', app: 'http' },
-    inputs: HTTP_INPUTS.map((input) =>
-      input.name === 'url'
-        ? { ...input, help: 'A URL on the connection’s Base URL origin, or a path below it.' }
-        : input,
-    ),
+    needs: { kind: 'connection', app: 'http', endpoints: settingsEndpoints },
+    inputs: [
+      ...HTTP_INPUTS.map((input) =>
+        input.name === 'url'
+          ? { ...input, help: 'A URL on the connection’s Base URL origin, or a path below it.' }
+          : input,
+      ),
+      ...GRANT_INPUTS,
+    ],
     scopes: [],
     run: (context) => sendThroughConnection(context, httpInputs(context.inputs)),
   },

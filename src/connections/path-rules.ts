@@ -1,0 +1,12 @@
+/** Percent-encoded dots and slashes, and backslashes, are how paths escape their base. */
+const ESCAPING = /%2e|%2f|%5c|\\/i;
+
+/**
+ * The proxy's path rules, the one judge of whether a path can climb out of
+ * where it points: `..` and `.` segments, encoded dots and slashes (any case),
+ * backslashes and `@`. `targetUrl` refuses such a path; the endpoint grants
+ * match no pattern on one, so no spelling reaches past a pattern either.
+ */
+export function escapesPath(path: string): boolean {
+  return ESCAPING.test(path) || path.split('/').some((seg) => seg === '..' || seg === '.') || path.includes('@');
+}
