@@ -1,5 +1,5 @@
 import type { Actor } from './events.ts';
-import { escapesPath } from './path-rules.ts';
+import { escapesPath, hasEscapes } from './path-rules.ts';
 
 /**
  * Endpoint grants: what Hitch lets a holder (a scenario, a restricted API
@@ -133,7 +133,8 @@ function decodeSegments(path: string): string[] | undefined {
 function pathMatches(pattern: string, path: string): boolean {
   const want = compile(pattern);
   const have = decodeSegments(path);
-  if (!have) return false;
+  // A segment still encoded after decoding once would climb out at a server that decodes twice.
+  if (!have || have.some(hasEscapes)) return false;
   // `/repos/*` takes `/repos` itself and everything below it.
   if (want.prefix ? have.length < want.segments.length : have.length !== want.segments.length) return false;
   return want.segments.every((segment, i) => segment.test(have[i]!));
