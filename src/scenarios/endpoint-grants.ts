@@ -29,6 +29,11 @@ export function scenarioEndpoints(modules: ScenarioModule[], registry: ModuleReg
   return new Map([...byConnection].map(([id, endpoints]) => [id, [...endpoints.values()]]));
 }
 
+/** The pattern alone, without the modules that grant it. */
+export function patternOf({ method, origin, path }: EndpointPattern): EndpointPattern {
+  return { method, path, ...(origin ? { origin } : {}) };
+}
+
 /** Whether a module takes its endpoints from its settings (a generic module) rather than its request. */
 export function grantsBySettings(spec: ModuleSpec): boolean {
   return spec.inputs.some((input) => input.name === 'grantPath');
@@ -42,7 +47,7 @@ export function moduleGrant(
   endpoints: readonly EndpointPattern[],
 ): EndpointGrant {
   return {
-    patterns: endpoints.map(({ method, origin, path }) => ({ method, path, ...(origin ? { origin } : {}) })),
+    patterns: endpoints.map(patternOf),
     holder: `Scenario "${scenario.name}"`,
     remedy: grantsBySettings(spec)
       ? `widen the Allowed method and Allowed path settings of module ${module.id} (${spec.name}), or add a module that calls this endpoint`

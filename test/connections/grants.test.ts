@@ -116,7 +116,7 @@ describe('the pattern of a catalog module’s request', () => {
 
   /** Each built-in module, filled with sample values, calls within its own pattern: the grant never refuses a module its own call. */
   it('grants every built-in module the call it makes', () => {
-    const catalog = loadCatalog({ appsDir: undefined });
+    const catalog = loadCatalog({ appsDir: null });
     const sample = (template: string, encode: boolean) =>
       template.replace(/\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}/g, encode ? encodeURIComponent('v 1:x') : 'sample');
     let checked = 0;
