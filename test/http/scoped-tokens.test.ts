@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/ids.ts';
 import { routeMap, type RouteKey } from '../../src/http/route-map.ts';
-import { startSharedOAuthServer } from '../connections/harness.ts';
 import { maybe } from '../helpers/maybe.ts';
 import { dialects } from '../helpers/store.ts';
-import type { OAuthServer } from '../peers/oauth-server.ts';
-import { startResourceServer, type Peer } from '../scenarios/peers.ts';
-import { APP_ID, connectFor, openScenarioWorld, scopedApp, type ScenarioWorld } from '../scenarios/world.ts';
+import type { Peer } from '../scenarios/peers.ts';
+import { APP_ID, connectFor, openNotesWorld, type NotesWorld, type ScenarioWorld } from '../scenarios/world.ts';
 import { browser, login, newUser } from './app.ts';
 
 /**
@@ -17,7 +15,7 @@ import { browser, login, newUser } from './app.ts';
  * reaches the service.
  */
 describe.each(dialects)('scoped API tokens on $name', ({ open }) => {
-  let server: OAuthServer;
+  let world: NotesWorld;
   let resource: Peer;
   let w: ScenarioWorld;
   let connectionId: string;
@@ -25,25 +23,14 @@ describe.each(dialects)('scoped API tokens on $name', ({ open }) => {
   let scenarioId: string;
 
   beforeAll(async () => {
-    server = await startSharedOAuthServer();
-    resource = await startResourceServer(server.userinfoEndpoint);
-    w = await openScenarioWorld(open, { server, app: scopedApp(server, resource.origin) });
-    const created = await w.api('POST', '/api/v1/scenarios', {
-      name: 'Read notes',
-      modules: [{ id: 1, app: APP_ID, module: 'read-notes', inputs: {} }],
-    });
-    scenarioId = created.body.id;
-    connectionId = (await connectFor(w, { scenarioId })).id;
+    world = await openNotesWorld(open, 'Read notes');
+    ({ resource, w, connectionId, scenarioId } = world);
     otherConnectionId = (await connectFor(w, { name: 'Second' })).id;
     await w.api('PATCH', `/api/v1/scenarios/${scenarioId}`, {
       modules: [{ id: 1, app: APP_ID, module: 'read-notes', connectionId, inputs: {} }],
     });
   });
-  afterAll(async () => {
-    await maybe(w)?.close();
-    await maybe(resource)?.close();
-    await maybe(server)?.close();
-  });
+  afterAll(async () => maybe(world)?.close());
 
   async function token(
     body: Record<string, unknown>,

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSharedOAuthServer } from '../connections/harness.ts';
 import { maybe } from '../helpers/maybe.ts';
 import { dialects } from '../helpers/store.ts';
-import type { OAuthServer } from '../peers/oauth-server.ts';
-import { startResourceServer, type Peer } from './peers.ts';
-import { APP_ID, connectFor, openScenarioWorld, scopedApp, type ScenarioWorld } from './world.ts';
+import type { Peer } from './peers.ts';
+import { APP_ID, openNotesWorld, type NotesWorld, type ScenarioWorld } from './world.ts';
 
 /**
  * Endpoint grants end to end: a scenario may call, through a connection, only
@@ -13,28 +11,17 @@ import { APP_ID, connectFor, openScenarioWorld, scopedApp, type ScenarioWorld } 
  * refusal names the method, the path and the module to widen.
  */
 describe.each(dialects)('endpoint grants of scenarios on $name', ({ open }) => {
-  let server: OAuthServer;
+  let world: NotesWorld;
   let resource: Peer;
   let w: ScenarioWorld;
   let connectionId: string;
   let scenarioId: string;
 
   beforeAll(async () => {
-    server = await startSharedOAuthServer();
-    resource = await startResourceServer(server.userinfoEndpoint);
-    w = await openScenarioWorld(open, { server, app: scopedApp(server, resource.origin) });
-    const created = await w.api('POST', '/api/v1/scenarios', {
-      name: 'Notes and more',
-      modules: [{ id: 1, app: APP_ID, module: 'read-notes', inputs: {} }],
-    });
-    scenarioId = created.body.id;
-    connectionId = (await connectFor(w, { scenarioId })).id;
+    world = await openNotesWorld(open, 'Notes and more');
+    ({ resource, w, connectionId, scenarioId } = world);
   });
-  afterAll(async () => {
-    await maybe(w)?.close();
-    await maybe(resource)?.close();
-    await maybe(server)?.close();
-  });
+  afterAll(async () => maybe(world)?.close());
 
   const save = (modules: unknown[]) => w.api('PATCH', `/api/v1/scenarios/${scenarioId}`, { modules });
   const run = () => w.api('POST', `/api/v1/scenarios/${scenarioId}/run`, {});
