@@ -17,7 +17,8 @@ export type ConnectionEventType =
   | 'connection.renamed'
   | 'connection.updated'
   | 'connection.deleted'
-  | 'connection.endpoint_refused';
+  | 'connection.endpoint_refused'
+  | 'connection.agent_call';
 
 /** `user:<id>` or `system` (renewal, sweeps). */
 export type Actor = { userId: string } | 'system';

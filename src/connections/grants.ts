@@ -218,3 +218,22 @@ export function patternOfRequest(method: string, urlTemplate: string): EndpointP
   if (pathProblem(path) !== null) path = '/*';
   return { method, ...(origin === undefined ? {} : { origin }), path };
 }
+
+/** Where a pattern is checked against another: a stand-in for any connection's base URL. */
+const STAND_IN_BASE = 'https://connection.invalid';
+
+/**
+ * Whether every call `inner` describes is within `outer` — judged on a sample
+ * call (each placeholder one segment, a prefix the path itself), so a grant
+ * narrower than a placeholder (`/repos/octo/*` against `/repos/{owner}`) counts
+ * as not covering it. Used to show an agent only what its token may call.
+ */
+export function grantCovers(outer: readonly EndpointPattern[], inner: EndpointPattern): boolean {
+  if (outer.some(isAnyEndpoint)) return true;
+  if (isAnyEndpoint(inner)) return false;
+  const sample = inner.path.replace(PLACEHOLDER, 'sample').replace(/\/\*$/, '') || '/';
+  const origin = inner.origin === undefined || inner.origin === '*' ? STAND_IN_BASE : inner.origin;
+  const url = new URL(`${origin}${sample}`);
+  const methods = inner.method === '*' ? GRANT_METHODS : [inner.method];
+  return methods.every((method) => grantAllows(outer, method, url, STAND_IN_BASE));
+}

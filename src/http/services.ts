@@ -1,6 +1,7 @@
 import { AccountsService } from '../accounts/service.ts';
 import type { TokenRestriction } from '../accounts/token-restrictions.ts';
 import type { User } from '../accounts/types.ts';
+import { AgentService } from '../agents/service.ts';
 import { AuditTrail } from '../audit/trail.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { Config } from '../config.ts';
@@ -26,6 +27,8 @@ export interface HttpServices {
   auditTrail: AuditTrail;
   /** Scenarios and the keychain; their routes answer 503 where they are not wired. */
   scenarios?: Scenarios;
+  /** The MCP server's tools over connections; wired with scenarios, whose modules they are. */
+  agents?: AgentService;
   /** Readiness: whether the database answers. */
   database: { ping(): Promise<boolean> };
 }
@@ -50,7 +53,18 @@ export function createHttpServices(wiring: {
     }),
     connections,
     auditTrail: new AuditTrail(new EventsRepository(store.db)),
-    ...(scenarios ? { scenarios } : {}),
+    ...(scenarios
+      ? {
+          scenarios,
+          agents: new AgentService({
+            connections: connections.service,
+            client: connections.client,
+            outbound: scenarios.outbound,
+            registry: scenarios.links.registry,
+            events: connections.events,
+          }),
+        }
+      : {}),
     database: { ping: () => store.ping() },
   };
 }

@@ -19,6 +19,8 @@ export { createScenarioLinks, type ScenarioLinks } from './links.ts';
 
 export interface Scenarios {
   service: ScenariosService;
+  /** The outbound client the modules send with (the MCP server's tools run them too). */
+  outbound: Outbound;
   keys: KeysService;
   runner: Runner;
   links: ScenarioLinks;
@@ -76,6 +78,7 @@ export function createScenarios(deps: {
   });
   return {
     service,
+    outbound,
     keys,
     runner,
     links,
