@@ -4,6 +4,7 @@ import {
   methodProblem,
   pathProblem,
   readOnlyPatterns,
+  type EndpointGrant,
   type EndpointPattern,
 } from '../connections/grants.ts';
 import { HitchError, invalidField } from '../errors.ts';
@@ -129,6 +130,16 @@ export function tokenPatternsOn(
   const patterns = restriction.connections === null ? [ANY_ENDPOINT] : restriction.connections[connectionId];
   if (!patterns) return undefined;
   return restriction.readOnly ? readOnlyPatterns(patterns) : patterns;
+}
+
+/** The grant a token's calls meet on one connection (the proxy's and the MCP server's). */
+export function tokenGrant(patterns: EndpointPattern[], token: { name: string; userId: string }): EndpointGrant {
+  return {
+    patterns,
+    holder: `API token "${token.name}"`,
+    remedy: 'create a token whose grants include this endpoint, or call one it was granted',
+    actor: { userId: token.userId },
+  };
 }
 
 export function parseRestriction(json: string | null): TokenRestriction | null {

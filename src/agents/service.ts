@@ -1,9 +1,9 @@
-import { tokenPatternsOn, type TokenRestriction } from '../accounts/token-restrictions.ts';
+import { tokenGrant, tokenPatternsOn, type TokenRestriction } from '../accounts/token-restrictions.ts';
 import { Redactor } from '../auth/redaction.ts';
 import type { Caller } from '../connections/change-rights.ts';
 import type { ConnectionClient } from '../connections/connection-client.ts';
 import type { ConnectionEvents } from '../connections/events.ts';
-import { ANY_ENDPOINT, type EndpointGrant } from '../connections/grants.ts';
+import { ANY_ENDPOINT } from '../connections/grants.ts';
 import type { ConnectionsService } from '../connections/service.ts';
 import { HitchError, invalidField, isHitchError } from '../errors.ts';
 import type { Outbound } from '../outbound/types.ts';
@@ -124,12 +124,7 @@ export class AgentService {
     inputs: Record<string, unknown>,
     redactor: Redactor,
   ): ModuleRunContext {
-    const grant: EndpointGrant = {
-      patterns: connection.patterns,
-      holder: `API token "${agent.tokenName}"`,
-      remedy: 'create a token whose grants include this endpoint, or call one it was granted',
-      actor: { userId: agent.caller.userId },
-    };
+    const grant = tokenGrant(connection.patterns, { name: agent.tokenName, userId: agent.caller.userId });
     return {
       teamId: connection.teamId,
       inputs,

@@ -4,7 +4,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { HitchError } from '../../errors.ts';
 import { isId } from '../../ids.ts';
 import type { OutboundStreamResponse } from '../../outbound/types.ts';
-import { tokenPatternsOn } from '../../accounts/token-restrictions.ts';
+import { tokenGrant, tokenPatternsOn } from '../../accounts/token-restrictions.ts';
 import { authOf } from '../auth.ts';
 
 /** Whole answers may stream for this long (headers and body); a slow download is cut past it. */
@@ -168,16 +168,7 @@ const proxyRoutes: FastifyPluginAsync<ProxyOptions> = async (app, options) => {
       timeoutMs,
       // Redirects go back to the caller; Hitch never carries credentials to where they point.
       maxRedirects: 0,
-      ...(patterns
-        ? {
-            grant: {
-              patterns,
-              holder: `API token "${auth.tokenName}"`,
-              remedy: 'create a token whose grants include this endpoint, or call one it was granted',
-              actor: { userId: auth.user.id },
-            },
-          }
-        : {}),
+      ...(patterns ? { grant: tokenGrant(patterns, { name: auth.tokenName, userId: auth.user.id }) } : {}),
     });
     // Only a redirect needs the base URL (to map it back through the proxy): from the credential cache.
     const baseUrl =
