@@ -20,6 +20,11 @@ export const ERRORS = {
   invalid_credentials: { status: 401, message: 'The email or password is not correct.' },
   wrong_password: { status: 400, message: 'The current password is not correct.' },
   forbidden: { status: 403, message: 'You are not allowed to do this.' },
+  token_restricted: {
+    status: 403,
+    message:
+      'This API token is restricted to calls through its connections: use an unrestricted token, or sign in, for this.',
+  },
   origin_mismatch: {
     status: 403,
     message: 'This request came from another site, so it was refused; use Hitch from its own address.',
@@ -87,6 +92,11 @@ export const ERRORS = {
     status: 409,
     message:
       'A connection lacks permissions this scenario needs: extend its permissions by reauthorizing it for the scenario.',
+  },
+  endpoint_not_granted: {
+    status: 403,
+    message:
+      'This call is outside the endpoints granted on this connection: widen the grant, or call a granted endpoint.',
   },
   key_in_use: { status: 409, message: 'This key is used by scenarios: confirm to delete it anyway.' },
   module_request_failed: { status: 502, message: 'The service answered the module with an error status.' },

@@ -2,6 +2,7 @@ import { newId, randomToken } from '../ids.ts';
 import type { Store } from '../store/database.ts';
 import { accountRepositories } from '../store/repositories/index.ts';
 import { sha256 } from './secret-hash.ts';
+import { parseRestriction, type TokenRestriction } from './token-restrictions.ts';
 import type { PageRequest } from './types.ts';
 
 /** Every personal API token starts with this, so secret scanners and people recognise one. */
@@ -14,6 +15,17 @@ export interface ApiTokenInfo {
   name: string;
   createdAt: number;
   lastUsedAt: number | null;
+  expiresAt: number | null;
+  /** Null: the user's full rights. */
+  restrictions: TokenRestriction | null;
+}
+
+/** Who a bearer token speaks for, and within what. */
+export interface ResolvedApiToken {
+  tokenId: string;
+  userId: string;
+  name: string;
+  restriction: TokenRestriction | null;
 }
 
 /** Creates a token. The returned `token` is the only time it exists outside the caller's hands. */
@@ -21,10 +33,13 @@ export async function createApiToken(
   store: Store,
   userId: string,
   name: string,
+  options: { restriction?: TokenRestriction | null; expiresAt?: number | null } = {},
 ): Promise<ApiTokenInfo & { token: string }> {
   const now = Date.now();
   const id = newId(now);
   const token = `${API_TOKEN_PREFIX}${randomToken(32)}`;
+  const restrictions = options.restriction ?? null;
+  const expiresAt = options.expiresAt ?? null;
   await accountRepositories(store).apiTokens.insert({
     id,
     user_id: userId,
@@ -32,12 +47,15 @@ export async function createApiToken(
     token_hash: sha256(token),
     created_at: now,
     last_used_at: null,
+    expires_at: expiresAt,
+    restrictions: restrictions === null ? null : JSON.stringify(restrictions),
   });
-  return { id, name, token, createdAt: now, lastUsedAt: null };
+  return { id, name, token, createdAt: now, lastUsedAt: null, expiresAt, restrictions };
 }
 
 export async function listApiTokens(store: Store, userId: string, page: PageRequest): Promise<ApiTokenInfo[]> {
-  return accountRepositories(store).apiTokens.listOfUser(userId, page);
+  const rows = await accountRepositories(store).apiTokens.listOfUser(userId, page);
+  return rows.map(({ restrictions, ...row }) => ({ ...row, restrictions: parseRestriction(restrictions) }));
 }
 
 /** False when the user has no token with this id (someone else's token included). */
@@ -45,17 +63,14 @@ export async function revokeApiToken(store: Store, userId: string, id: string): 
   return accountRepositories(store).apiTokens.deleteOfUser(userId, id);
 }
 
-/** The user a bearer token belongs to, or null when it is unknown or revoked. */
-export async function resolveApiToken(
-  store: Store,
-  token: string,
-  now = Date.now(),
-): Promise<{ tokenId: string; userId: string } | null> {
+/** The user a bearer token belongs to and its restriction, or null when it is unknown, revoked or expired. */
+export async function resolveApiToken(store: Store, token: string, now = Date.now()): Promise<ResolvedApiToken | null> {
   if (!token.startsWith(API_TOKEN_PREFIX)) return null;
   const { apiTokens } = accountRepositories(store);
   const row = await apiTokens.byHash(sha256(token));
   if (!row) return null;
+  if (row.expires_at !== null && row.expires_at <= now) return null;
   if (row.last_used_at === null || now - row.last_used_at >= LAST_USED_RESOLUTION_MS)
     await apiTokens.markUsed(row.id, now);
-  return { tokenId: row.id, userId: row.user_id };
+  return { tokenId: row.id, userId: row.user_id, name: row.name, restriction: parseRestriction(row.restrictions) };
 }

@@ -1,5 +1,13 @@
 import type { Store } from '../store/database.ts';
+import type { Caller } from '../connections/change-rights.ts';
+import { invalidField } from '../errors.ts';
 import { createApiToken, listApiTokens, resolveApiToken, revokeApiToken } from './api-tokens.ts';
+import {
+  resolveTokenRestriction,
+  restricts,
+  type TokenGrantLookups,
+  type TokenRestrictionInput,
+} from './token-restrictions.ts';
 import { hitRateLimit, type RateLimitRule, type RateLimitResult } from './rate-limit.ts';
 import { deleteSessionByToken, resolveSession } from './sessions.ts';
 import { signIn, type SignInInput } from './sign-in.ts';
@@ -21,7 +29,11 @@ import {
  * receive instead of the store.
  */
 export class AccountsService {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    /** What a scoped token's connections and scenario are, where those services are wired. */
+    private readonly grants?: TokenGrantLookups,
+  ) {}
 
   // --- who is calling ------------------------------------------------------
 
@@ -62,8 +74,16 @@ export class AccountsService {
     return createUser(this.store, input);
   }
 
-  createApiToken(userId: string, name: string) {
-    return createApiToken(this.store, userId, name);
+  /**
+   * A token with the caller's full rights, or restricted to what the caller may
+   * grant (their team, their teams' connections and scenarios), with an expiry.
+   */
+  async createApiToken(caller: Caller, input: { name: string; expiresAt?: number } & TokenRestrictionInput) {
+    const { name, expiresAt, ...asked } = input;
+    if (expiresAt !== undefined && expiresAt <= Date.now())
+      throw invalidField('expiresAt', 'expiresAt must be in the future (milliseconds since 1970, like createdAt).');
+    const restriction = restricts(asked) ? await resolveTokenRestriction(caller, asked, this.grants) : null;
+    return createApiToken(this.store, caller.userId, name, { restriction, expiresAt: expiresAt ?? null });
   }
 
   listApiTokens(userId: string, page: PageRequest) {

@@ -7,6 +7,8 @@ export interface Caller {
   teamIds: string[];
   /** Teams where the caller is an owner or admin: they may change any connection there. */
   managedTeamIds?: string[];
+  /** A restricted API token's connections: the only ones the caller may see. Absent: all of `teamIds`'. */
+  connectionIds?: readonly string[];
 }
 
 /**

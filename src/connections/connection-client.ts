@@ -10,6 +10,9 @@ import type {
 } from '../outbound/types.ts';
 import type { CredentialProvider, Credentials } from './credentials.ts';
 import { answerSaysExpired, jsonOf, streamSaysExpired } from './expiry-signals.ts';
+import type { ConnectionEvents } from './events.ts';
+import { calledPath, grantAllows, type EndpointGrant } from './grants.ts';
+import { escapesPath } from './path-rules.ts';
 import { TeamGate } from './team-gate.ts';
 
 export interface ConnectionRequest {
@@ -26,10 +29,9 @@ export interface ConnectionRequest {
   signal?: AbortSignal;
   /** Told every credential list the request is sent with, so a caller that keeps the answer (an execution) can redact echoes of it. */
   onCredentials?: (placed: readonly PlacedCredential[]) => void;
+  /** The endpoints the caller (a scenario, a restricted token) may call; absent, whatever the connection reaches. */
+  grant?: EndpointGrant;
 }
-
-/** Percent-encoded dots and slashes, and backslashes, are how paths escape their base. */
-const ESCAPING = /%2e|%2f|%5c|\\/i;
 
 /**
  * The target of a request: relative paths join the base URL's path and may not
@@ -65,11 +67,7 @@ export function targetUrl(baseUrl: string | undefined, requested: string, allowe
   if (!requested.startsWith('/') || requested.startsWith('//'))
     throw invalidField('url', 'The path must start with a single /.');
   const [pathPart, query] = splitQuery(requested);
-  if (
-    ESCAPING.test(pathPart) ||
-    pathPart.split('/').some((seg) => seg === '..' || seg === '.') ||
-    pathPart.includes('@')
-  ) {
+  if (escapesPath(pathPart)) {
     throw invalidField('url', 'The path must not contain "..", "@", backslashes or encoded slashes and dots.');
   }
   const base = new URL(baseUrl);
@@ -110,13 +108,22 @@ function splitQuery(value: string): [string, string] {
 export class ConnectionClient {
   private readonly gate: TeamGate;
 
-  constructor(private readonly deps: { credentials: CredentialProvider; outbound: Outbound; gate?: TeamGate }) {
+  constructor(
+    private readonly deps: {
+      credentials: CredentialProvider;
+      outbound: Outbound;
+      gate?: TeamGate;
+      /** Where a call refused by its grant is recorded, in the team's audit trail. */
+      events?: ConnectionEvents;
+    },
+  ) {
     this.gate = deps.gate ?? new TeamGate();
   }
 
   async request(connectionId: string, request: ConnectionRequest): Promise<OutboundResponse> {
     const replayable = !isStream(request.body);
     let credentials = await this.deps.credentials.get(connectionId);
+    await this.checkGrant(credentials, request);
     const release = await this.gate.enter(credentials.teamId);
     try {
       let response = await this.deps.outbound.request(this.prepare(credentials, request));
@@ -136,6 +143,7 @@ export class ConnectionClient {
   async stream(connectionId: string, request: ConnectionRequest): Promise<OutboundStreamResponse> {
     const replayable = !isStream(request.body);
     let credentials = await this.deps.credentials.get(connectionId);
+    await this.checkGrant(credentials, request);
     const release = await this.gate.enter(credentials.teamId);
     try {
       let response = await this.deps.outbound.stream(this.prepare(credentials, request));
@@ -159,6 +167,30 @@ export class ConnectionClient {
       release();
       throw error;
     }
+  }
+
+  /**
+   * Refuses a call outside the request's grant before any credential is placed
+   * or any slot taken, so the service never sees it; the refusal is an event.
+   */
+  private async checkGrant(credentials: Credentials, request: ConnectionRequest): Promise<void> {
+    const { grant } = request;
+    if (!grant) return;
+    const url = targetUrl(credentials.baseUrl, request.url, credentials.allowedHosts);
+    const method = request.method.toUpperCase();
+    if (grantAllows(grant.patterns, method, url, credentials.baseUrl)) return;
+    const message = `${grant.holder} may not call ${method} ${calledPath(url, credentials.baseUrl)} on this connection: ${grant.remedy}.`;
+    await this.deps.events?.record(
+      credentials.teamId,
+      credentials.connectionId,
+      'connection.endpoint_refused',
+      grant.actor,
+      message,
+    );
+    throw new HitchError('endpoint_not_granted', {
+      message,
+      details: { connectionId: credentials.connectionId, method, path: calledPath(url, credentials.baseUrl) },
+    });
   }
 
   /** The outbound request: the connection's credentials go as its list, placed and dropped by the outbound client. */

@@ -16,7 +16,9 @@ export type ConnectionEventType =
   | 'connection.renew_by_warning'
   | 'connection.renamed'
   | 'connection.updated'
-  | 'connection.deleted';
+  | 'connection.deleted'
+  | 'connection.endpoint_refused'
+  | 'connection.agent_call';
 
 /** `user:<id>` or `system` (renewal, sweeps). */
 export type Actor = { userId: string } | 'system';

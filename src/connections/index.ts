@@ -110,7 +110,7 @@ export function createConnections(deps: {
     redirectUri,
     roleIn,
   });
-  const client = new ConnectionClient({ credentials, outbound });
+  const client = new ConnectionClient({ credentials, outbound, events });
 
   return {
     service,

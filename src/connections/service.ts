@@ -81,7 +81,8 @@ export class ConnectionsService {
 
   /** The row, if the caller's teams own it; 404 otherwise (whether it exists or not). */
   async find(caller: Caller, id: string): Promise<ConnectionRow> {
-    const row = await this.deps.connections.byIdInTeams(id, caller.teamIds);
+    const visible = !caller.connectionIds || caller.connectionIds.includes(id);
+    const row = visible ? await this.deps.connections.byIdInTeams(id, caller.teamIds) : undefined;
     if (!row) throw new HitchError('not_found', { message: 'There is no such connection in your teams.' });
     return row;
   }
@@ -103,6 +104,7 @@ export class ConnectionsService {
     const limit = Math.min(Math.max(filter.limit ?? 50, 1), LIST_LIMIT_MAX);
     const rows = await this.deps.connections.list({
       teamIds: filter.teamIds,
+      ...(caller.connectionIds ? { ids: caller.connectionIds } : {}),
       app: filter.app,
       status: filter.status,
       after: filter.cursor,

@@ -26,6 +26,7 @@ import healthRoutes from './routes/health.ts';
 import meRoutes from './routes/me.ts';
 import openApiRoutes, { registerOpenApi } from './routes/openapi.ts';
 import membersRoutes from './routes/members.ts';
+import mcpRoutes from './routes/mcp.ts';
 import tokensRoutes from './routes/tokens.ts';
 import usersRoutes from './routes/users.ts';
 import type { HttpServices } from './services.ts';
@@ -128,6 +129,7 @@ export function buildHttpApp(services: HttpServices, options: HttpAppOptions = {
   app.register(eventsRoutes, { prefix: '/api/v1/events' });
   app.register(notificationsRoutes, { prefix: '/api/v1/notifications' });
   app.register(webhooksRoutes, { prefix: '/api/v1/teams' });
+  app.register(mcpRoutes);
   app.register(oauthCallbackRoutes);
   app.register(openApiRoutes);
   // The React app (web/) at `/`: the product people use, over the API above.

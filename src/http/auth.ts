@@ -68,11 +68,24 @@ export function callerOf(request: FastifyRequest): Promise<Caller> {
   return caller;
 }
 
+/**
+ * A restricted token's caller sees only its team and its connections, and
+ * manages nothing; the routes that accept such a token read through here.
+ */
 async function lookUpCaller(request: FastifyRequest): Promise<Caller> {
-  const { user } = authOf(request);
-  const teams = await request.server.hitch.accounts.teamsOf(user.id);
+  const auth = authOf(request);
+  const teams = await request.server.hitch.accounts.teamsOf(auth.user.id);
+  const restriction = auth.via === 'token' ? auth.restriction : null;
+  if (restriction) {
+    return {
+      userId: auth.user.id,
+      teamIds: teams.map((t) => t.id).filter((id) => restriction.teamId === null || id === restriction.teamId),
+      managedTeamIds: [],
+      ...(restriction.connections ? { connectionIds: Object.keys(restriction.connections) } : {}),
+    };
+  }
   return {
-    userId: user.id,
+    userId: auth.user.id,
     teamIds: teams.map((t) => t.id),
     managedTeamIds: teams.filter((t) => t.role === 'owner' || t.role === 'admin').map((t) => t.id),
   };

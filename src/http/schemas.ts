@@ -36,14 +36,44 @@ export const memberSchema = {
   },
 } as const;
 
+/** An endpoint pattern (src/connections/grants.ts): `origin` absent means below the connection's base URL. */
+export const endpointPatternSchema = {
+  type: 'object',
+  required: ['method', 'path'],
+  properties: {
+    method: { type: 'string' },
+    origin: { type: 'string' },
+    path: { type: 'string' },
+  },
+} as const;
+
+/** What a scoped API token may do; null for a token with the user's full rights. */
+const tokenRestrictionSchema = {
+  type: ['object', 'null'],
+  required: ['teamId', 'connections', 'readOnly', 'scenarioId'],
+  properties: {
+    teamId: { type: ['string', 'null'] },
+    /** Each connection the token may use, with its endpoint patterns; null: every connection of the team(s). */
+    connections: {
+      type: ['object', 'null'],
+      additionalProperties: { type: 'array', items: endpointPatternSchema },
+    },
+    readOnly: { type: 'boolean' },
+    scenarioId: { type: ['string', 'null'] },
+  },
+} as const;
+
+/** A personal API token as listed: never its value. */
 export const apiTokenSchema = {
   type: 'object',
-  required: ['id', 'name', 'createdAt', 'lastUsedAt'],
+  required: ['id', 'name', 'createdAt', 'lastUsedAt', 'expiresAt', 'restrictions'],
   properties: {
     id: { type: 'string' },
     name: { type: 'string' },
     createdAt: { type: 'integer' },
     lastUsedAt: { type: ['integer', 'null'] },
+    expiresAt: { type: ['integer', 'null'] },
+    restrictions: tokenRestrictionSchema,
   },
 } as const;
 

@@ -1,5 +1,7 @@
 import { AccountsService } from '../accounts/service.ts';
+import type { TokenRestriction } from '../accounts/token-restrictions.ts';
 import type { User } from '../accounts/types.ts';
+import { AgentService } from '../agents/service.ts';
 import { AuditTrail } from '../audit/trail.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { Config } from '../config.ts';
@@ -25,6 +27,8 @@ export interface HttpServices {
   auditTrail: AuditTrail;
   /** Scenarios and the keychain; their routes answer 503 where they are not wired. */
   scenarios?: Scenarios;
+  /** The MCP server's tools over connections; wired with scenarios, whose modules they are. */
+  agents?: AgentService;
   /** Readiness: whether the database answers. */
   database: { ping(): Promise<boolean> };
 }
@@ -43,17 +47,36 @@ export function createHttpServices(wiring: {
     config,
     log,
     catalog,
-    accounts: new AccountsService(store),
+    accounts: new AccountsService(store, {
+      connectionTeam: async (teamIds, id) => (await connections.repository.byIdInTeams(id, teamIds))?.team_id,
+      scenarioGrants: async (teamIds, id) => scenarios?.service.endpointGrants(teamIds, id),
+    }),
     connections,
     auditTrail: new AuditTrail(new EventsRepository(store.db)),
-    ...(scenarios ? { scenarios } : {}),
+    ...(scenarios
+      ? {
+          scenarios,
+          agents: new AgentService({
+            connections: connections.service,
+            client: connections.client,
+            outbound: scenarios.outbound,
+            registry: scenarios.links.registry,
+            events: connections.events,
+          }),
+        }
+      : {}),
     database: { ping: () => store.ping() },
   };
 }
 
-/** Who made the request. `via` says how, which decides whether the Origin check applies. */
+/**
+ * Who made the request. `via` says how, which decides whether the Origin check
+ * applies; a token's `restriction` (null: the user's full rights) limits it to
+ * the routes that accept restricted tokens.
+ */
 export type RequestAuth =
-  { user: User; via: 'session'; sessionId: string } | { user: User; via: 'token'; tokenId: string };
+  | { user: User; via: 'session'; sessionId: string }
+  | { user: User; via: 'token'; tokenId: string; tokenName: string; restriction: TokenRestriction | null };
 
 /**
  * What a route asks of the caller, in its `config.auth` (default `'required'`):
@@ -73,6 +96,12 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     auth?: AuthRequirement;
+    /**
+     * Set on the few routes that hold a restricted API token to its restriction
+     * themselves (the proxy, reading its connections); every other route refuses
+     * such a token, so a new route is closed to it by default.
+     */
+    acceptsRestrictedTokens?: true;
     /** A counter the request counts against before its handler runs (./plugins/rate-limit.ts). */
     rateLimit?: RouteRateLimit;
   }

@@ -20,6 +20,8 @@ export { createScenarioLinks, type ScenarioLinks } from './links.ts';
 
 export interface Scenarios {
   service: ScenariosService;
+  /** The outbound client the modules send with (the MCP server's tools run them too). */
+  outbound: Outbound;
   keys: KeysService;
   runner: Runner;
   links: ScenarioLinks;
@@ -80,6 +82,7 @@ export function createScenarios(deps: {
   });
   return {
     service,
+    outbound,
     keys,
     runner,
     links,

@@ -3,6 +3,7 @@ import { parseScopes, unionScopes } from '../connections/model.ts';
 import type { ConnectionRow } from '../store/schema.ts';
 import type { ScenarioModule } from './model.ts';
 import type { ModuleRegistry } from './modules/registry.ts';
+import { scenarioEndpoints, type GrantedEndpoint } from './endpoint-grants.ts';
 
 export interface ConnectionPermissions {
   connectionId: string;
@@ -12,6 +13,8 @@ export interface ConnectionPermissions {
   required: string[];
   granted: string[];
   missing: string[];
+  /** The endpoint grant: what the scenario's modules may call through this connection. */
+  endpoints: GrantedEndpoint[];
 }
 
 /** The app's base scopes for a connection kind: always asked for, whatever the modules need. */
@@ -42,7 +45,8 @@ export function moduleScopes(
 
 /**
  * For each connection the scenario uses: what its modules need (plus the app's
- * base scopes), what the connection was granted, and what is missing. Apps that
+ * base scopes), what the connection was granted, what is missing, and the
+ * endpoints the modules may call there. Apps that
  * cannot limit access (full access) and kinds without scopes miss nothing.
  */
 export function scenarioPermissions(
@@ -51,6 +55,7 @@ export function scenarioPermissions(
   registry: ModuleRegistry,
   catalog: Catalog,
 ): ConnectionPermissions[] {
+  const endpoints = scenarioEndpoints(modules, registry);
   return connections.map((row) => {
     const app = catalog.get(row.app);
     const required = unionScopes(
@@ -64,6 +69,15 @@ export function scenarioPermissions(
     const granted = parseScopes(row);
     const limitsAccess = row.auth === 'oauth2' && !app?.fullAccess;
     const missing = limitsAccess ? required.filter((s) => !granted.includes(s)) : [];
-    return { connectionId: row.id, app: row.app, name: row.name, status: row.status, required, granted, missing };
+    return {
+      connectionId: row.id,
+      app: row.app,
+      name: row.name,
+      status: row.status,
+      required,
+      granted,
+      missing,
+      endpoints: endpoints.get(row.id) ?? [],
+    };
   });
 }

@@ -1,4 +1,3 @@
-import { setTimeout } from 'node:timers/promises';
 import { Redactor } from '../auth/redaction.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { ConnectionClient } from '../connections/connection-client.ts';
@@ -15,9 +14,11 @@ import { typedInputs } from './input-values.ts';
 import { resolveMappings } from './mapping.ts';
 import { parseModules, presentExecution, type ExecutionView, type ModuleRecord, type ScenarioModule } from './model.ts';
 import type { ModuleRegistry } from './modules/registry.ts';
-import type { Sleep } from './modules/rate-limit.ts';
+import { waitFor, type Sleep } from './modules/rate-limit.ts';
 import type { ModuleSpec } from './modules/types.ts';
 import { scenarioPermissions } from './permissions.ts';
+import { moduleGrant, scenarioEndpoints } from './endpoint-grants.ts';
+import type { EndpointGrant } from '../connections/grants.ts';
 import type { ScenariosRepository } from '../store/repositories/scenarios.ts';
 
 /** An execution keeps at most this much of one module's output; mapping still sees all of it. */
@@ -29,6 +30,7 @@ interface Prepared {
   module: ScenarioModule;
   spec: ModuleSpec;
   key: UsableKey | undefined;
+  grant: EndpointGrant | undefined;
 }
 
 /** A failure before any module ran, and the connection it concerns (for pausing). */
@@ -54,8 +56,6 @@ export interface RunnerDeps {
   /** How modules wait before a retry the service asked for; default: a timer (tests pass a recorder). */
   sleep?: Sleep;
 }
-
-const waitFor: Sleep = (ms, signal) => setTimeout(ms, undefined, signal ? { signal } : {});
 
 /**
  * Runs a scenario: checks everything it needs first (no partial run when a
@@ -120,7 +120,7 @@ export class Runner {
     let failed: { error: HitchError; connectionId: string | undefined } | undefined;
     const redactor = new Redactor();
     const credentialsUsed = (placed: readonly PlacedCredential[]) => redactor.addCredentials(placed);
-    for (const { module, spec, key } of prepared) {
+    for (const { module, spec, key, grant } of prepared) {
       if (failed) {
         records.push({ id: module.id, status: 'skipped' });
         continue;
@@ -135,6 +135,7 @@ export class Runner {
           teamId: row.team_id,
           inputs,
           connectionId: module.connectionId,
+          grant,
           key,
           connections: this.deps.client,
           outbound: this.deps.outbound,
@@ -237,7 +238,19 @@ export class Runner {
           );
         }
       }
-      prepared.push({ module, spec, key });
+      prepared.push({ module, spec, key, grant: undefined });
+    }
+    let endpoints: ReturnType<typeof scenarioEndpoints>;
+    try {
+      endpoints = scenarioEndpoints(modules, this.deps.registry);
+    } catch (error) {
+      // Saved scenarios were checked; a row changed behind Hitch's back still fails as a sentence.
+      if (isHitchError(error)) throw new PreflightError(error, undefined);
+      throw error;
+    }
+    for (const step of prepared) {
+      const granted = step.module.connectionId ? endpoints.get(step.module.connectionId) : undefined;
+      if (granted) step.grant = moduleGrant(row, step.module, step.spec, granted);
     }
     for (const connection of connections.values()) {
       const named = `Connection "${connection.name}"`;

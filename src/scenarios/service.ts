@@ -8,6 +8,8 @@ import type { Audit } from './audit.ts';
 import { parseModules, presentExecution, presentScenario, type ExecutionView, type ScenarioView } from './model.ts';
 import type { ModuleRegistry } from './modules/registry.ts';
 import { scenarioPermissions, type ConnectionPermissions } from './permissions.ts';
+import { patternOf, scenarioEndpoints } from './endpoint-grants.ts';
+import type { EndpointPattern } from '../connections/grants.ts';
 import type { ScenariosRepository } from '../store/repositories/scenarios.ts';
 import type { Runner } from './runner.ts';
 import { checkModules, type ValidationLookups } from './validate.ts';
@@ -176,6 +178,20 @@ export class ScenariosService {
     );
     const connections = scenarioPermissions(modules, rows, this.deps.registry, this.deps.catalog);
     return { ok: connections.every((c) => c.missing.length === 0), connections };
+  }
+
+  /** The scenario's endpoint grant on each connection it uses, for a token that copies it; undefined outside `teamIds`. */
+  async endpointGrants(
+    teamIds: string[],
+    id: string,
+  ): Promise<{ teamId: string; connections: Map<string, EndpointPattern[]> } | undefined> {
+    const row = await this.deps.scenarios.byIdInTeams(id, teamIds);
+    if (!row) return undefined;
+    const endpoints = scenarioEndpoints(parseModules(row), this.deps.registry);
+    return {
+      teamId: row.team_id,
+      connections: new Map([...endpoints].map(([connectionId, granted]) => [connectionId, granted.map(patternOf)])),
+    };
   }
 
   async run(caller: Caller, id: string, inputs: unknown): Promise<ExecutionView> {

@@ -1,6 +1,6 @@
 import type { InputDefinition } from '../catalog/schema.ts';
 import { optionFor } from './input-values.ts';
-import { HitchError } from '../errors.ts';
+import { HitchError, isHitchError } from '../errors.ts';
 import type { KeyType } from '../keys/types.ts';
 import { isMapped, referencedModules } from './mapping.ts';
 import type { ScenarioModule } from './model.ts';
@@ -104,6 +104,7 @@ export async function checkModules(
     if (!inputs || typeof inputs !== 'object' || Array.isArray(inputs))
       throw invalid(`${at}.inputs`, id, `${label}: inputs must be an object.`);
     checkInputs(spec, inputs as Record<string, unknown>, { at, id, label, earlier: seen });
+    checkEndpoints(spec, inputs as Record<string, unknown>, { at, id, label });
 
     seen.add(id);
     out.push({
@@ -156,6 +157,22 @@ async function checkCredentials(
         id,
         `${label} needs a key of type ${needs.type}, and "${key.name}" is of type ${key.type}.`,
       );
+  }
+}
+
+/** A generic module's grant settings are read when the scenario is saved, so a bad one is refused here. */
+function checkEndpoints(
+  spec: ModuleSpec,
+  inputs: Record<string, unknown>,
+  where: { at: string; id: number; label: string },
+): void {
+  if (spec.needs.kind !== 'connection') return;
+  try {
+    spec.needs.endpoints(inputs);
+  } catch (error) {
+    if (!isHitchError(error, 'validation_failed')) throw error;
+    const field = typeof error.details?.field === 'string' ? error.details.field : 'inputs';
+    throw invalid(`${where.at}.inputs.${field}`, where.id, `${where.label}: ${error.message}`);
   }
 }
 

@@ -56,6 +56,10 @@ export interface ApiTokensTable {
   token_hash: Immutable<string>;
   created_at: Immutable<number>;
   last_used_at: number | null;
+  /** Past this (ms), the token is refused; null: no expiry. */
+  expires_at: Immutable<number | null>;
+  /** JSON of the token's restrictions (src/accounts/token-restrictions.ts); null: the user's full rights. */
+  restrictions: Immutable<string | null>;
 }
 
 export interface DataKeysTable {

@@ -58,7 +58,9 @@ describe.each(dialects)('expiry signals of an OAuth 2.0 app on $name', ({ open }
   /** The service forgets the access token early, as a revocation of the access token alone does. */
   const forget = async (id: string) => {
     const stored = await w.t.connections.credentials.get(id);
-    await server.provider.AccessToken.find((stored.placed[0] as PlacedValue).value.replace(/^Bearer /, '')).then((t) => t?.destroy());
+    await server.provider.AccessToken.find((stored.placed[0] as PlacedValue).value.replace(/^Bearer /, '')).then((t) =>
+      t?.destroy(),
+    );
   };
 
   it('refreshes once and retries once after a 403 and after an error code in a 200', async () => {

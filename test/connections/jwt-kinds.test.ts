@@ -36,6 +36,7 @@ async function runModule(w: KindsWorld, spec: ModuleSpec, connectionId: string, 
       outbound,
       credentialsUsed: () => undefined,
       sleep: () => Promise.reject(new Error('this module is not asked to wait')),
+      grant: undefined,
     });
   } finally {
     await outbound.close();

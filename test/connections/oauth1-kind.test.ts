@@ -157,6 +157,7 @@ describe.each(dialects)('OAuth 1.0a connections on $name', ({ open }) => {
       outbound: undefined as never,
       credentialsUsed: (placed) => used.push(...placed),
       sleep: () => Promise.reject(new Error('this module is not asked to wait')),
+      grant: undefined,
     });
     expect(outcome.error).toBeUndefined();
     expect(outcome.output).toMatchObject({

@@ -33,7 +33,7 @@ describe.each(dialects)('personal API tokens on $name', ({ open }) => {
     const list = await t.app.inject({ method: 'GET', url: '/api/v1/tokens', headers: { cookie } });
     expect(list.statusCode).toBe(200);
     expect(list.json()).toEqual({
-      items: [{ id, name: 'CI', createdAt: row.created_at, lastUsedAt: null }],
+      items: [{ id, name: 'CI', createdAt: row.created_at, lastUsedAt: null, expiresAt: null, restrictions: null }],
       nextCursor: null,
     });
     expect(list.body).not.toContain(token);

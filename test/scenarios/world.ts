@@ -21,11 +21,12 @@ import {
   type Scenarios,
 } from '../../src/scenarios/index.ts';
 import { createVault } from '../../src/vault/vault.ts';
-import { APP_ID, callbackPath, testApp } from '../connections/harness.ts';
+import { APP_ID, callbackPath, startSharedOAuthServer, testApp } from '../connections/harness.ts';
 import { browser, login, newUser, PUBLIC_URL } from '../http/app.ts';
 import type { Json } from '../helpers/json.ts';
 import type { TestStore } from '../helpers/store.ts';
 import type { OAuthServer } from '../peers/oauth-server.ts';
+import { startResourceServer, type Peer } from './peers.ts';
 
 /** One Hitch "process": its own vault, outbound client, jobs and HTTP app over the shared store. */
 export interface Instance {
@@ -234,3 +235,37 @@ export async function reauthorizeFor(w: ScenarioWorld, id: string, body: Record<
 }
 
 export { APP_ID };
+
+/** A world over `scopedApp` with its resource server, a scenario of one `read-notes` module and a connection made for it. */
+export interface NotesWorld {
+  server: OAuthServer;
+  resource: Peer;
+  w: ScenarioWorld;
+  scenarioId: string;
+  connectionId: string;
+  close(): Promise<void>;
+}
+
+export async function openNotesWorld(open: () => Promise<TestStore>, scenarioName: string): Promise<NotesWorld> {
+  const server = await startSharedOAuthServer();
+  const resource = await startResourceServer(server.userinfoEndpoint);
+  const w = await openScenarioWorld(open, { server, app: scopedApp(server, resource.origin) });
+  const created = await w.api('POST', '/api/v1/scenarios', {
+    name: scenarioName,
+    modules: [{ id: 1, app: APP_ID, module: 'read-notes', inputs: {} }],
+  });
+  const scenarioId = created.body.id as string;
+  const connectionId = (await connectFor(w, { scenarioId })).id;
+  return {
+    server,
+    resource,
+    w,
+    scenarioId,
+    connectionId,
+    async close() {
+      await w.close();
+      await resource.close();
+      await server.close();
+    },
+  };
+}

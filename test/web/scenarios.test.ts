@@ -88,6 +88,9 @@ describe('scenarios and keys in the web app, in Chromium', { timeout: 120_000 },
     await second.getByLabel('Note').fill('hello');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => page.getByText('The scenario is saved.').count()).toBe(1);
+    // The endpoint grant: both modules call the same endpoint, and nothing else is granted.
+    const endpoints = page.getByRole('group', { name: 'Endpoints of My Test IdP connection' });
+    await expect.poll(() => endpoints.getByRole('listitem').allTextContents()).toEqual(['GET /me (modules 1, 2)']);
     const missing = page.getByRole('note', { name: 'Missing permissions of module 2' });
     await expect.poll(() => missing.textContent()).toContain('Change your data');
     // Module 1 needs nothing more: the notice stands at the module that asks for `write`.

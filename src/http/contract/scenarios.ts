@@ -2,7 +2,7 @@ import { KEY_TYPES } from '../../keys/types.ts';
 import { moduleInputSchema } from './apps.ts';
 import { CONNECTION_STATUSES } from './connections.ts';
 import { pageQueryProperties, pageSchema } from '../pagination.ts';
-import { idSchema, paramsSchema } from '../schemas.ts';
+import { endpointPatternSchema, idSchema, paramsSchema } from '../schemas.ts';
 
 const errorSchema = {
   type: 'object',
@@ -104,7 +104,7 @@ const permissionsSchema = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['connectionId', 'app', 'name', 'status', 'required', 'granted', 'missing'],
+        required: ['connectionId', 'app', 'name', 'status', 'required', 'granted', 'missing', 'endpoints'],
         properties: {
           connectionId: { type: 'string' },
           app: { type: 'string' },
@@ -113,6 +113,17 @@ const permissionsSchema = {
           required: { type: 'array', items: { type: 'string' } },
           granted: { type: 'array', items: { type: 'string' } },
           missing: { type: 'array', items: { type: 'string' } },
+          endpoints: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['method', 'path', 'modules'],
+              properties: {
+                ...endpointPatternSchema.properties,
+                modules: { type: 'array', items: { type: 'integer' } },
+              },
+            },
+          },
         },
       },
     },

@@ -1,10 +1,40 @@
 import { pageQueryProperties, pageSchema } from '../pagination.ts';
-import { apiTokenSchema, nameSchema, paramsSchema } from '../schemas.ts';
+import { apiTokenSchema, idSchema, nameSchema, paramsSchema } from '../schemas.ts';
 
-/** `/api/v1/tokens`: personal API tokens. The token is in the 201 answer and nowhere else, ever. */
+/** An endpoint a scoped token may call on one of its connections; `path` below the connection's base URL. */
+const grantSchema = {
+  type: 'object',
+  required: ['connectionId', 'method', 'path'],
+  additionalProperties: false,
+  properties: {
+    connectionId: idSchema,
+    method: { type: 'string', maxLength: 16 },
+    path: { type: 'string', minLength: 1, maxLength: 2048 },
+  },
+} as const;
+
+/**
+ * `/api/v1/tokens`: personal API tokens. The token is in the 201 answer and
+ * nowhere else, ever. Any of `teamId`, `connections`, `grants`, `scenarioId`
+ * and `readOnly` makes it a scoped token (src/accounts/token-restrictions.ts).
+ */
 export const tokenRoutes = {
   'POST /tokens': {
-    body: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: nameSchema } },
+    body: {
+      type: 'object',
+      required: ['name'],
+      additionalProperties: false,
+      properties: {
+        name: nameSchema,
+        teamId: idSchema,
+        connections: { type: 'array', maxItems: 100, items: idSchema },
+        grants: { type: 'array', maxItems: 200, items: grantSchema },
+        scenarioId: idSchema,
+        readOnly: { type: 'boolean' },
+        /** Milliseconds since 1970, like `createdAt`. */
+        expiresAt: { type: 'integer', minimum: 0 },
+      },
+    },
     status: 201,
     reply: {
       ...apiTokenSchema,

@@ -14,10 +14,12 @@ async function authenticate(app: FastifyInstance, request: FastifyRequest): Prom
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     const found = match?.[1] ? await accounts.resolveApiToken(match[1]) : null;
     if (!found)
-      throw new HitchError('unauthenticated', { message: 'This API token is not valid: it may have been revoked.' });
+      throw new HitchError('unauthenticated', {
+        message: 'This API token is not valid: it may have been revoked or have expired.',
+      });
     const user = await accounts.getUser(found.userId);
     if (!user) throw new HitchError('unauthenticated');
-    return { user, via: 'token', tokenId: found.tokenId };
+    return { user, via: 'token', tokenId: found.tokenId, tokenName: found.name, restriction: found.restriction };
   }
   const token = sessionTokenOf(request);
   if (!token) return null;
@@ -42,6 +44,12 @@ async function authenticationPlugin(app: FastifyInstance, options: { publicUrl: 
     if (requirement !== 'none') {
       request.auth = await authenticate(app, request);
       if (!request.auth && requirement === 'required') throw new HitchError('unauthenticated');
+      if (
+        request.auth?.via === 'token' &&
+        request.auth.restriction &&
+        !request.routeOptions.config.acceptsRestrictedTokens
+      )
+        throw new HitchError('token_restricted');
     }
 
     if (SAFE_METHODS.has(request.method) || request.auth?.via === 'token') return;

@@ -37,9 +37,14 @@ const connectionsRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 
-  typedRoute(app, 'GET /connections', {}, async (request) => {
+  // A restricted token reads its own connections here, and nothing else (its caller sees only those).
+  const readableByScopedTokens = { config: { acceptsRestrictedTokens: true } } as const;
+
+  typedRoute(app, 'GET /connections', readableByScopedTokens, async (request) => {
     const caller = await callerOf(request);
-    const teamIds = request.query.teamId ? [(await resolveTeam(request, request.query.teamId)).id] : caller.teamIds;
+    const teamIds = request.query.teamId
+      ? [(await resolveTeam(request, request.query.teamId)).id].filter((id) => caller.teamIds.includes(id))
+      : caller.teamIds;
     const { app: appId, status, cursor, limit } = request.query;
     return service().list(caller, {
       teamIds,
@@ -50,7 +55,7 @@ const connectionsRoutes: FastifyPluginAsync = async (app) => {
     });
   });
 
-  typedRoute(app, 'GET /connections/:id', {}, async (request) => {
+  typedRoute(app, 'GET /connections/:id', readableByScopedTokens, async (request) => {
     checkId(request.params.id);
     return service().get(await callerOf(request), request.params.id);
   });

@@ -4,6 +4,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { HitchError } from '../../errors.ts';
 import { isId } from '../../ids.ts';
 import type { OutboundStreamResponse } from '../../outbound/types.ts';
+import { tokenGrant, tokenPatternsOn } from '../../accounts/token-restrictions.ts';
 import { authOf } from '../auth.ts';
 
 /** Whole answers may stream for this long (headers and body); a slow download is cut past it. */
@@ -154,6 +155,9 @@ const proxyRoutes: FastifyPluginAsync<ProxyOptions> = async (app, options) => {
     const { connections } = request.server.hitch;
     const teamId = await connections.credentials.teamOf(id);
     if (!teamId || !(await teams.has(request, auth.user.id, teamId))) throw notFound();
+    // A scoped token sees only its connections, and calls only the endpoints it was granted there.
+    const patterns = auth.restriction ? tokenPatternsOn(auth.restriction, id, teamId) : undefined;
+    if (auth.restriction && !patterns) throw notFound();
 
     const body = await requestBody(request);
     const upstream = await connections.client.stream(id, {
@@ -164,6 +168,7 @@ const proxyRoutes: FastifyPluginAsync<ProxyOptions> = async (app, options) => {
       timeoutMs,
       // Redirects go back to the caller; Hitch never carries credentials to where they point.
       maxRedirects: 0,
+      ...(patterns ? { grant: tokenGrant(patterns, { name: auth.tokenName, userId: auth.user.id }) } : {}),
     });
     // Only a redirect needs the base URL (to map it back through the proxy): from the credential cache.
     const baseUrl =
@@ -171,8 +176,10 @@ const proxyRoutes: FastifyPluginAsync<ProxyOptions> = async (app, options) => {
     return sendUpstream(reply, upstream, request.method, { publicUrl, id, baseUrl });
   };
 
-  app.all('/:id/proxy', handler);
-  app.all('/:id/proxy/*', handler);
+  // The handler holds a scoped token to its connections and grants.
+  const config = { acceptsRestrictedTokens: true } as const;
+  app.all('/:id/proxy', { config }, handler);
+  app.all('/:id/proxy/*', { config }, handler);
 };
 
 interface Where {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { HitchError } from '../../errors.ts';
 import { isId } from '../../ids.ts';
-import { authOf } from '../auth.ts';
+import { authOf, callerOf, resolveTeam } from '../auth.ts';
 import { keysetPage } from '../pagination.ts';
 import { typedRoute } from '../typed-route.ts';
 
@@ -11,9 +11,12 @@ const notFound = () => new HitchError('not_found', { message: 'You have no API t
 const tokensRoutes: FastifyPluginAsync = async (app) => {
   const { accounts } = app.hitch;
 
-  typedRoute(app, 'POST /tokens', {}, async (request) =>
-    accounts.createApiToken(authOf(request).user.id, request.body.name),
-  );
+  typedRoute(app, 'POST /tokens', {}, async (request) => {
+    const caller = await callerOf(request);
+    // Limiting a token to a team needs the caller's membership, said as for every other route.
+    if (request.body.teamId !== undefined) await resolveTeam(request, request.body.teamId);
+    return accounts.createApiToken(caller, request.body);
+  });
 
   typedRoute(app, 'GET /tokens', {}, async (request) =>
     keysetPage(

@@ -1,4 +1,6 @@
 import type { AppDefinition, ModuleDefinition, RequestDefinition } from '../../catalog/schema.ts';
+import { patternOfRequest } from '../../connections/grants.ts';
+import { GRANT_INPUTS, settingsEndpoints } from './grant-settings.ts';
 import { HTTP_INPUTS, httpInputs, responseOutput } from './http-exchange.ts';
 import { sendThroughConnection } from './http.ts';
 import { pickOutput, renderRequest } from './request-template.ts';
@@ -13,11 +15,12 @@ import type { ModuleSpec } from './types.ts';
 export const MAKE_API_CALL = 'make-api-call';
 
 function declarative(app: AppDefinition, module: ModuleDefinition, request: RequestDefinition): ModuleSpec {
+  const endpoint = patternOfRequest(request.method, request.url);
   return {
     app: app.id,
     id: module.id,
     name: module.name,
-    needs: { kind: 'connection', app: app.id },
+    needs: { kind: 'connection', app: app.id, endpoints: () => [endpoint] },
     inputs: module.inputs,
     scopes: module.scopes,
     async run(context) {
@@ -41,12 +44,15 @@ function makeApiCall(app: AppDefinition): ModuleSpec {
     app: app.id,
     id: MAKE_API_CALL,
     name: 'Make an API call',
-    needs: { kind: 'connection', app: app.id },
-    inputs: HTTP_INPUTS.map((input) =>
-      input.name === 'url'
-        ? { ...input, help: `A path relative to ${app.name}'s base URL, such as /v1/items.` }
-        : input,
-    ),
+    needs: { kind: 'connection', app: app.id, endpoints: settingsEndpoints },
+    inputs: [
+      ...HTTP_INPUTS.map((input) =>
+        input.name === 'url'
+          ? { ...input, help: `A path relative to ${app.name}'s base URL, such as /v1/items.` }
+          : input,
+      ),
+      ...GRANT_INPUTS,
+    ],
     scopes: [],
     run: (context) => sendThroughConnection(context, httpInputs(context.inputs), app.rateLimit),
   };

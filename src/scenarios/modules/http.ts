@@ -1,5 +1,6 @@
 import { placeBasic, type PlacedCredential } from '../../auth/inject.ts';
 import type { InputDefinition } from '../../catalog/schema.ts';
+import { GRANT_INPUTS, settingsEndpoints } from './grant-settings.ts';
 import { invalidField } from '../../errors.ts';
 import { assertKeyOrigin } from '../../keys/origins.ts';
 import type { UsableKey } from '../../keys/types.ts';
@@ -104,6 +105,7 @@ export async function sendThroughConnection(
         body: request.body ?? null,
         timeoutMs: request.timeoutMs,
         onCredentials: (placed) => context.credentialsUsed(placed),
+        ...(context.grant ? { grant: context.grant } : {}),
         ...(context.signal ? { signal: context.signal } : {}),
       }),
     { sleep: context.sleep, signal: context.signal },
@@ -165,12 +167,15 @@ export const httpModules: ModuleSpec[] = [
     app: 'http',
     id: 'make-oauth2-request',
     name: 'Make an OAuth 2.0 request',
-    needs: { kind: 'connection', app: 'http' },
-    inputs: HTTP_INPUTS.map((input) =>
-      input.name === 'url'
-        ? { ...input, help: 'A URL on the connection’s Base URL origin, or a path below it.' }
-        : input,
-    ),
+    needs: { kind: 'connection', app: 'http', endpoints: settingsEndpoints },
+    inputs: [
+      ...HTTP_INPUTS.map((input) =>
+        input.name === 'url'
+          ? { ...input, help: 'A URL on the connection’s Base URL origin, or a path below it.' }
+          : input,
+      ),
+      ...GRANT_INPUTS,
+    ],
     scopes: [],
     run: (context) => sendThroughConnection(context, httpInputs(context.inputs)),
   },
@@ -178,12 +183,15 @@ export const httpModules: ModuleSpec[] = [
     app: 'http',
     id: 'make-oauth1-request',
     name: 'Make an OAuth 1.0 request',
-    needs: { kind: 'connection', app: 'http' },
-    inputs: HTTP_INPUTS.map((input) =>
-      input.name === 'url'
-        ? { ...input, help: 'A URL on the connection’s Base URL origin, or a path below it; each request is signed.' }
-        : input,
-    ),
+    needs: { kind: 'connection', app: 'http', endpoints: settingsEndpoints },
+    inputs: [
+      ...HTTP_INPUTS.map((input) =>
+        input.name === 'url'
+          ? { ...input, help: 'A URL on the connection’s Base URL origin, or a path below it; each request is signed.' }
+          : input,
+      ),
+      ...GRANT_INPUTS,
+    ],
     scopes: [],
     run: (context) => sendThroughConnection(context, httpInputs(context.inputs)),
   },

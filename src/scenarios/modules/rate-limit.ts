@@ -1,8 +1,12 @@
+import { setTimeout } from 'node:timers/promises';
 import type { RateLimitDefinition } from '../../catalog/schema.ts';
 import type { OutboundResponse } from '../../outbound/types.ts';
 
 /** How a module waits: `node:timers/promises`' setTimeout in a run, a recording stand-in in tests. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+/** The real wait, cut short when the run is stopped. */
+export const waitFor: Sleep = (ms, signal) => setTimeout(ms, undefined, signal ? { signal } : {});
 
 /** Without a hint the wait doubles from this, up to the app's maxWaitSeconds. */
 const FIRST_BACKOFF_MS = 1000;

@@ -1,18 +1,33 @@
 import type { InputDefinition } from '../../catalog/schema.ts';
 import type { ConnectionClient } from '../../connections/connection-client.ts';
+import type { EndpointGrant, EndpointPattern } from '../../connections/grants.ts';
 import type { HitchError } from '../../errors.ts';
 import type { KeyType, UsableKey } from '../../keys/types.ts';
 import type { Outbound, PlacedCredential } from '../../outbound/types.ts';
 import type { Sleep } from './rate-limit.ts';
 
-/** What a module needs before it can run: nothing, a connection of an app, or a key of a type. */
-export type ModuleNeeds = { kind: 'none' } | { kind: 'connection'; app: string } | { kind: 'key'; type: KeyType };
+/**
+ * What a module needs before it can run: nothing, a connection of an app, or a
+ * key of a type. A module on a connection says which endpoints it calls, from
+ * its request or (generic modules) its settings, so a scenario's grant is theirs.
+ */
+export type ModuleNeeds =
+  | { kind: 'none' }
+  | {
+      kind: 'connection';
+      app: string;
+      /** Throws a `validation_failed` naming the input when a setting is not a grant. */
+      endpoints(inputs: Record<string, unknown>): EndpointPattern[];
+    }
+  | { kind: 'key'; type: KeyType };
 
 export interface ModuleRunContext {
   teamId: string;
   /** Mappings filled, defaults applied. */
   inputs: Record<string, unknown>;
   connectionId: string | undefined;
+  /** What the scenario may call through `connectionId`: its modules' endpoints together. */
+  grant: EndpointGrant | undefined;
   key: UsableKey | undefined;
   signal?: AbortSignal;
   connections: ConnectionClient;

@@ -7,7 +7,13 @@ export interface ApiTokenListing {
   name: string;
   createdAt: number;
   lastUsedAt: number | null;
+  expiresAt: number | null;
+  /** JSON, as stored. */
+  restrictions: string | null;
 }
+
+const RESOLVE_COLUMNS = ['id', 'user_id', 'name', 'last_used_at', 'expires_at', 'restrictions'] as const;
+type ResolveRow = Pick<ApiTokenRow, (typeof RESOLVE_COLUMNS)[number]>;
 
 /** The only SQL about personal API tokens; a token is found by its SHA-256, never stored itself. */
 export class ApiTokensRepository {
@@ -24,7 +30,14 @@ export class ApiTokensRepository {
   async listOfUser(userId: string, page: { cursor?: string | undefined; limit: number }): Promise<ApiTokenListing[]> {
     let query = this.db
       .selectFrom('api_tokens')
-      .select(['id', 'name', 'created_at as createdAt', 'last_used_at as lastUsedAt'])
+      .select([
+        'id',
+        'name',
+        'created_at as createdAt',
+        'last_used_at as lastUsedAt',
+        'expires_at as expiresAt',
+        'restrictions',
+      ])
       .where('user_id', '=', userId)
       .orderBy('id')
       .limit(page.limit);
@@ -43,9 +56,8 @@ export class ApiTokensRepository {
   }
 
   /** Every proxied call authenticates this way: a prepared point read, not a compiled query. */
-  async byHash(tokenHash: string): Promise<Pick<ApiTokenRow, 'id' | 'user_id' | 'last_used_at'> | undefined> {
-    return (await this.point.byId('api_tokens', 'token_hash', tokenHash, ['id', 'user_id', 'last_used_at'])) as
-      Pick<ApiTokenRow, 'id' | 'user_id' | 'last_used_at'> | undefined;
+  async byHash(tokenHash: string): Promise<ResolveRow | undefined> {
+    return (await this.point.byId('api_tokens', 'token_hash', tokenHash, RESOLVE_COLUMNS)) as ResolveRow | undefined;
   }
 
   async markUsed(id: string, at: number): Promise<void> {

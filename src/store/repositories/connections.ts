@@ -20,6 +20,8 @@ export type CredentialsRow = Pick<ConnectionRow, (typeof CREDENTIALS_COLUMNS)[nu
 
 export interface ConnectionFilter {
   teamIds: string[];
+  /** Only these connections (a restricted token's). */
+  ids?: readonly string[];
   app?: string;
   status?: ConnectionStatus;
   /** Keyset cursor: the last id of the previous page. */
@@ -65,8 +67,9 @@ export class ConnectionsRepository {
   }
 
   async list(filter: ConnectionFilter): Promise<ConnectionRow[]> {
-    if (filter.teamIds.length === 0) return [];
+    if (filter.teamIds.length === 0 || filter.ids?.length === 0) return [];
     let query = this.db.selectFrom('connections').selectAll().where('team_id', 'in', filter.teamIds);
+    if (filter.ids) query = query.where('id', 'in', filter.ids);
     if (filter.app) query = query.where('app', '=', filter.app);
     if (filter.status) query = query.where('status', '=', filter.status);
     if (filter.after) query = query.where('id', '>', filter.after);

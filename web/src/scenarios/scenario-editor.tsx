@@ -22,6 +22,7 @@ import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { useAsync } from '../use-async.ts';
 import { AddModuleForm } from './add-module-form.tsx';
+import { EndpointGrants } from './endpoint-grants.tsx';
 import { missingAt, ModuleCard, type ExtendState } from './module-card.tsx';
 import { RunResult } from './run-result.tsx';
 
@@ -396,6 +397,7 @@ export function ScenarioEditor({ id, notice, onNotice, returned }: Props) {
         </button>
         {dirty && <small className="unsaved">Unsaved changes</small>}
       </div>
+      {permissions && <EndpointGrants connections={permissions.connections} />}
       {execution && <RunResult execution={execution} steps={steps} listings={listings.data} />}
       {addingConnection && addingStep && addingApp && (
         <AddConnectionDialog
