@@ -4,8 +4,10 @@ import { reservedNameIn } from './reserved-parameters.ts';
 /**
  * The app-definition schema. An app is data: identity, the kinds of connection
  * it offers (a discriminated union on `type`, no catch-all), its scopes and its
- * modules. Built-in apps (src/catalog/apps/*.ts) and administrators' JSON files
- * (HITCH_APPS_DIR) are checked by this one schema when they load.
+ * modules. Built-in apps (apps/*.json at the repository's root) and
+ * administrators' files (HITCH_APPS_DIR), in the same format, are checked by
+ * this one schema when they load, after their `extends` is resolved
+ * (./presets.ts); apps/schema.json is generated from it (./json-schema.ts).
  *
  * String fields of a connection kind may hold `{{name}}` templates naming the
  * connection's parameters or values learned while authorizing (Shopify's
@@ -33,6 +35,11 @@ const targetTemplate = z.string().refine((v) => /^https?:\/\//.test(v) || v.star
 const templated = <T extends z.ZodType>(schema: T) =>
   z.union([schema, z.string().regex(/^\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}$/)]);
 const stringMap = z.record(z.string(), z.string());
+/** Why a value is what it is, and the documentation it comes from: for people reading the file, never served. */
+const notes = z
+  .array(z.string())
+  .optional()
+  .meta({ description: 'Why the values are what they are, with links to the documentation they come from.' });
 
 export const parameterSchema = z.strictObject({
   name: z
@@ -87,6 +94,7 @@ export type VerifyDefinition = z.infer<typeof verifySchema>;
 
 export const oauth2KindSchema = z.strictObject({
   type: z.literal('oauth2'),
+  notes,
   /** `authorization_code` (a person consents in the browser) or `client_credentials` (no browser; renewal re-runs the grant). */
   flow: templated(z.enum(['authorization_code', 'client_credentials'])).default('authorization_code'),
   authorizeUrl: urlTemplate,
@@ -142,6 +150,7 @@ export const apiKeyPlacementSchema = z.strictObject({
 
 export const apiKeyKindSchema = z.strictObject({
   type: z.literal('apiKey'),
+  notes,
   keys: z.array(apiKeyPlacementSchema).min(1),
   baseUrl: urlTemplate,
   verify: verifySchema.optional(),
@@ -151,6 +160,7 @@ export type ApiKeyKindDefinition = z.infer<typeof apiKeyKindSchema>;
 
 export const basicKindSchema = z.strictObject({
   type: z.literal('basic'),
+  notes,
   usernameParameter: z.string().default('username'),
   passwordParameter: z.string().default('password'),
   baseUrl: urlTemplate,
@@ -160,6 +170,10 @@ export const basicKindSchema = z.strictObject({
 export type BasicKindDefinition = z.infer<typeof basicKindSchema>;
 
 export const connectionKindSchema = z.discriminatedUnion('type', [oauth2KindSchema, apiKeyKindSchema, basicKindSchema]);
+/** A kind with its rules across fields, checked even when another part of the app is wrong. */
+const checkedKindSchema = connectionKindSchema.superRefine((kind, ctx) =>
+  checkKind(kind, (path, message) => ctx.addIssue({ code: 'custom', path, message })),
+);
 export type ConnectionKindDefinition = z.infer<typeof connectionKindSchema>;
 export type AuthKind = ConnectionKindDefinition['type'];
 
@@ -201,6 +215,7 @@ export type RequestDefinition = z.infer<typeof requestSchema>;
 export const moduleSchema = z.strictObject({
   id: z.string().regex(ID),
   name: text,
+  notes,
   description: z.string().optional(),
   /** What a scenario using this module needs granted: least privilege comes from here. */
   scopes: z.array(z.string()).default([]),
@@ -210,11 +225,29 @@ export const moduleSchema = z.strictObject({
   docsUrl: z.url().optional(),
 });
 export type ModuleDefinition = z.infer<typeof moduleSchema>;
+/** A module with its rules across fields, checked even when another part of the app is wrong. */
+const checkedModuleSchema = moduleSchema.superRefine((module, ctx) =>
+  checkModule(module, (path, message) => ctx.addIssue({ code: 'custom', path, message })),
+);
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
+/** A preset the file builds on (apps/presets/<name>.json): its name, or its name and parameters. */
+export const extendsSchema = z
+  .union([
+    z.string().regex(ID),
+    z.strictObject({ preset: z.string().regex(ID), with: z.record(z.string(), z.unknown()).default({}) }),
+  ])
+  .meta({
+    description:
+      'A preset from apps/presets/ this app builds on: objects merge deeply, arrays and scalars in this file replace the preset’s.',
+  });
+
 export const appSchema = z
   .strictObject({
+    /** Where an editor finds the JSON Schema (./schema.json); ignored when loading. */
+    $schema: z.string().optional(),
+    extends: extendsSchema.optional(),
     id: z.string().regex(ID, { error: 'must be lower-case letters, digits and dashes, starting with a letter' }),
     name: text,
     category: z.string().default('Other'),
@@ -224,18 +257,20 @@ export const appSchema = z
     /** The service's list of scopes, where each one's meaning is described. */
     scopesDocsUrl: httpUrl.optional(),
     logo: z.string().optional(),
+    notes,
     /** At least one kind; the first is the default. */
-    connections: z.array(connectionKindSchema).min(1),
+    connections: z.array(checkedKindSchema).min(1),
     scopes: z.array(scopeSchema).default([]),
     /** Set when the service cannot limit access: permissions then say "full access" with this link. */
     fullAccess: z.strictObject({ docsUrl: httpUrl, description: z.string().optional() }).optional(),
-    modules: z.array(moduleSchema).default([]),
+    modules: z.array(checkedModuleSchema).default([]),
     /** Hosts besides the base URL's that may receive the connection's credentials (e.g. an upload host). */
     hosts: z.array(z.string()).default([]),
   })
   .superRefine((app, ctx) => checkApp(app, (path, message) => ctx.addIssue({ code: 'custom', path, message })));
 
-export type AppDefinition = z.infer<typeof appSchema>;
+/** An app as the catalog holds it: checked, its preset merged in (so no `extends`), no `$schema`. */
+export type AppDefinition = Omit<z.infer<typeof appSchema>, '$schema' | 'extends'>;
 export type AppInput = z.input<typeof appSchema>;
 
 // --- rules across fields ------------------------------------------------------
@@ -243,7 +278,7 @@ export type AppInput = z.input<typeof appSchema>;
 type Report = (path: PropertyKey[], message: string) => void;
 
 /** Every string inside a value, with its path: templates may sit anywhere in a request or a map. */
-function stringsIn(value: unknown, path: PropertyKey[] = []): Array<{ path: PropertyKey[]; value: string }> {
+export function stringsIn(value: unknown, path: PropertyKey[] = []): Array<{ path: PropertyKey[]; value: string }> {
   if (typeof value === 'string') return [{ path, value }];
   if (Array.isArray(value)) return value.flatMap((v, i) => stringsIn(v, [...path, i]));
   if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => stringsIn(v, [...path, k]));
@@ -332,56 +367,54 @@ function checkUrlTemplate(
   }
 }
 
-function checkKind(kind: ConnectionKindDefinition, index: number, report: Report): void {
-  const at = (...rest: PropertyKey[]): PropertyKey[] => ['connections', index, ...rest];
+function checkKind(kind: ConnectionKindDefinition, report: Report): void {
   reportDuplicates(
     kind.parameters.map((p) => p.name),
-    (name) => report(at('parameters'), `parameter "${name}" is declared twice`),
+    (name) => report(['parameters'], `parameter "${name}" is declared twice`),
   );
   kind.parameters.forEach((param, i) => {
     if (param.pattern === undefined) return;
     try {
       new RegExp(param.pattern);
     } catch {
-      report(at('parameters', i, 'pattern'), 'is not a valid regular expression');
+      report(['parameters', i, 'pattern'], 'is not a valid regular expression');
     }
   });
 
   const known = new Set(kind.parameters.map((p) => p.name));
   if (kind.type === 'oauth2')
     for (const name of [...kind.keepFromTokenResponse, ...kind.keepFromCallback]) known.add(name);
-  for (const { path, value } of stringsIn({ ...kind, parameters: undefined })) {
+  for (const { path, value } of stringsIn({ ...kind, parameters: undefined, notes: undefined })) {
     for (const name of templateNames(value)) {
-      if (!known.has(name)) report(at(...path), `uses {{${name}}}, which is not a declared parameter`);
+      if (!known.has(name)) report(path, `uses {{${name}}}, which is not a declared parameter`);
     }
   }
 
   for (const field of URL_FIELDS) {
     const value = (kind as Partial<Record<(typeof URL_FIELDS)[number], string>>)[field];
-    if (value !== undefined) checkUrlTemplate(kind, field, value, at(field), report);
+    if (value !== undefined) checkUrlTemplate(kind, field, value, [field], report);
   }
-  if (kind.verify) checkUrlTemplate(kind, 'verify.url', kind.verify.url, at('verify', 'url'), report);
+  if (kind.verify) checkUrlTemplate(kind, 'verify.url', kind.verify.url, ['verify', 'url'], report);
 
   if (kind.type === 'oauth2') {
     for (const field of ['authorizeParameters', 'tokenParameters', 'refreshParameters'] as const) {
       const map = kind[field];
       const reserved = typeof map === 'object' ? reservedNameIn(map, kind.scopeParameter) : undefined;
-      if (reserved)
-        report(at(field, reserved), `"${reserved}" is set by Hitch's OAuth steps and may not be given here`);
+      if (reserved) report([field, reserved], `"${reserved}" is set by Hitch's OAuth steps and may not be given here`);
     }
   }
 
   if (kind.type === 'apiKey') {
     kind.keys.forEach((key, i) => {
       const param = kind.parameters.find((p) => p.name === key.parameter);
-      if (!param) report(at('keys', i, 'parameter'), `"${key.parameter}" is not a declared parameter`);
+      if (!param) report(['keys', i, 'parameter'], `"${key.parameter}" is not a declared parameter`);
       else if (!param.secret)
-        report(at('keys', i, 'parameter'), `parameter "${key.parameter}" holds a key, so it must be secret`);
+        report(['keys', i, 'parameter'], `parameter "${key.parameter}" holds a key, so it must be secret`);
     });
   }
   if (kind.type === 'basic') {
     for (const field of ['usernameParameter', 'passwordParameter'] as const) {
-      if (!known.has(kind[field])) report(at(field), `"${kind[field]}" is not a declared parameter`);
+      if (!known.has(kind[field])) report([field], `"${kind[field]}" is not a declared parameter`);
     }
   }
 }
@@ -406,19 +439,19 @@ function checkApp(app: AppDefinition, report: Report): void {
       if (!declared.has(scope))
         report(['modules', index, 'scopes'], `scope "${scope}" is not declared in the app's scopes`);
     }
-    reportDuplicates(
-      module.inputs.map((i) => i.name),
-      (name) => report(['modules', index, 'inputs'], `input "${name}" is declared twice`),
-    );
-    // A module's request is filled from its own inputs only; the connection's values reach it through the base URL.
-    const inputs = new Set(module.inputs.map((i) => i.name));
-    for (const { path, value } of stringsIn(module.request)) {
-      for (const name of templateNames(value)) {
-        if (!inputs.has(name))
-          report(['modules', index, 'request', ...path], `uses {{${name}}}, which is not an input of the module`);
-      }
-    }
   });
+}
 
-  app.connections.forEach((kind, index) => checkKind(kind, index, report));
+function checkModule(module: ModuleDefinition, report: Report): void {
+  reportDuplicates(
+    module.inputs.map((i) => i.name),
+    (name) => report(['inputs'], `input "${name}" is declared twice`),
+  );
+  // A module's request is filled from its own inputs only; the connection's values reach it through the base URL.
+  const inputs = new Set(module.inputs.map((i) => i.name));
+  for (const { path, value } of stringsIn(module.request)) {
+    for (const name of templateNames(value)) {
+      if (!inputs.has(name)) report(['request', ...path], `uses {{${name}}}, which is not an input of the module`);
+    }
+  }
 }

@@ -51,6 +51,8 @@ function declarative(app: AppDefinition, module: ModuleDefinition, request: Requ
     app: app.id,
     id: module.id,
     name: module.name,
+    description: module.description,
+    docsUrl: module.docsUrl,
     needs: { kind: 'connection', app: app.id },
     inputs: module.inputs,
     scopes: module.scopes,
