@@ -87,7 +87,14 @@ function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
   if (issue.code === 'invalid_type' && valueAt(value, issue.path) === undefined)
     return `is required (${issue.expected})`;
   if (issue.code === 'too_small' && issue.origin === 'string' && issue.minimum === 1) return 'must not be empty';
+  if (issue.code === 'too_small' && issue.origin === 'array' && issue.minimum === 1) return 'needs at least one entry';
   return issue.message;
+}
+
+/** One problem per issue, and one per unknown field (a typo), named by its own path. */
+function problemsOf(issue: z.core.$ZodIssue): Array<{ path: PropertyKey[]; issue: z.core.$ZodIssue }> {
+  if (issue.code !== 'unrecognized_keys') return [{ path: issue.path, issue }];
+  return issue.keys.map((key) => ({ path: [...issue.path, key], issue }));
 }
 
 /**
@@ -104,12 +111,13 @@ export function checkAppValue(
   const result = appSchema.safeParse(value);
   if (result.success) return { app: completeApp(result.data), problems: [] };
   return {
-    problems: result.error.issues.map((issue) => {
-      const message = describeIssue(issue, value);
-      const inherited = from && fromPreset(from.own, from.presetValue, issue.path);
+    problems: result.error.issues.flatMap(problemsOf).map(({ path, issue }) => {
+      const message =
+        issue.code === 'unrecognized_keys' ? 'is not a field here: check its spelling' : describeIssue(issue, value);
+      const inherited = from && fromPreset(from.own, from.presetValue, path);
       return {
         file,
-        path: issue.path.map(String).join('.'),
+        path: path.map(String).join('.'),
         message: inherited ? `${message} (a value of the preset "${from.preset}")` : message,
       };
     }),
