@@ -22,7 +22,6 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import prettier from 'prettier';
 import ts from 'typescript';
-import { builtInApps } from '../src/catalog/apps/index.ts';
 import { readCatalog } from '../src/catalog/catalog.ts';
 import { isJsonObject, mergeOverPreset } from '../src/catalog/merge.ts';
 import { parseApp } from '../src/catalog/parse-app.ts';
@@ -30,6 +29,15 @@ import type { AppDefinition, AppInput } from '../src/catalog/schema.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const TS_DIR = path.join(ROOT, 'src', 'catalog', 'apps');
+if (!fs.existsSync(path.join(TS_DIR, 'index.ts'))) {
+  console.error(
+    'There are no TypeScript apps to convert: src/catalog/apps/index.ts is gone, apps/*.json are the catalog.',
+  );
+  process.exit(1);
+}
+// Imported by name, so this script still compiles once the TypeScript apps are gone.
+const typescriptApps = '../src/catalog/apps/index.ts';
+const { builtInApps } = (await import(typescriptApps)) as { builtInApps: AppInput[] };
 const outArg = process.argv.indexOf('--out');
 const OUT = outArg === -1 ? path.join(ROOT, 'apps') : path.resolve(process.argv[outArg + 1]!);
 const PRESETS_OUT = path.join(OUT, 'presets');
