@@ -56,11 +56,12 @@ export async function startHitch(config: Config, options: StartOptions = {}): Pr
   };
 
   try {
+    // The app files first: a bad one stops the start before anything is opened or created.
+    const catalog = loadCatalog({ appsDir: config.appsDir });
     const store = await openDatabase(config);
     closers.push(() => store.close());
     const vault = await openVault(config, store, { log });
     closers.push(() => vault.close());
-    const catalog = loadCatalog({ appsDir: config.appsDir });
     const jobs = createJobs(config, log);
     const metrics = createMetrics({
       connectionsByStatus: () => new ConnectionsRepository(store.db).countByStatus(),

@@ -1,21 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import type { z } from 'zod';
 import { HitchError } from '../errors.ts';
-import { builtInApps } from './apps/index.ts';
-import {
-  appSchema,
-  destinationParameters,
-  type AppDefinition,
-  type AppInput,
-  type ConnectionKindDefinition,
-  type ParameterDefinition,
-} from './schema.ts';
+import { BUILT_IN_APPS_DIR, presetsOf, readAppFolder, readAppValue } from './app-folder.ts';
+import { CatalogError, type CatalogProblem } from './problems.ts';
+import type { AppDefinition, AppInput, ConnectionKindDefinition } from './schema.ts';
 
-/** Raised at start-up for an app that does not match the schema: names the file and the field. */
-export class CatalogError extends Error {
-  override name = 'CatalogError';
-}
+export { CatalogError } from './problems.ts';
+export { parseApp } from './parse-app.ts';
 
 export interface Catalog {
   list(): AppDefinition[];
@@ -28,102 +17,46 @@ export interface Catalog {
   hasPlatformClient(id: string): boolean;
 }
 
+export interface CatalogSources {
+  /** HITCH_APPS_DIR: administrators' app files, in the built-in files' format. */
+  appsDir: string | null;
+  /** Apps given as values (tests, benchmarks), after the files. */
+  extraApps?: AppInput[];
+  /** The built-in folder; apps/ at the repository's root unless a test or the converter says otherwise. */
+  builtInDir?: string;
+}
+
 /**
- * Every OAuth kind accepts the person's own client under advanced settings;
- * declared here once instead of in every app file.
+ * The built-in apps, then administrators' files, then `extraApps`; an app with
+ * the id of an earlier one replaces it. Every problem of every file is
+ * returned, so they can be reported at once.
  */
-const OWN_CLIENT_PARAMETERS: ParameterDefinition[] = [
-  {
-    name: 'clientId',
-    label: 'Client ID',
-    type: 'text',
-    required: false,
-    secret: false,
-    advanced: true,
-    editable: false,
-    help: 'Your own OAuth client, used instead of the platform’s.',
-  },
-  {
-    name: 'clientSecret',
-    label: 'Client Secret',
-    type: 'password',
-    required: false,
-    secret: true,
-    advanced: true,
-    editable: false,
-  },
-];
-
-function withOwnClientParameters(kind: ConnectionKindDefinition): ConnectionKindDefinition {
-  if (kind.type !== 'oauth2') return kind;
-  const names = new Set(kind.parameters.map((p) => p.name));
-  return { ...kind, parameters: [...kind.parameters, ...OWN_CLIENT_PARAMETERS.filter((p) => !names.has(p.name))] };
-}
-
-/** Every parameter says whether it is a destination, decided once here so nothing else derives it again. */
-function withDestinations(kind: ConnectionKindDefinition): ConnectionKindDefinition {
-  const destinations = destinationParameters(kind);
-  return { ...kind, parameters: kind.parameters.map((p) => ({ ...p, destination: destinations.has(p.name) })) };
-}
-
-function completeApp(app: AppDefinition): AppDefinition {
-  return { ...app, connections: app.connections.map((kind) => withDestinations(withOwnClientParameters(kind))) };
-}
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const field = issue.path.length ? issue.path.join('.') : '(the app)';
-  return `${field}: ${issue.message}`;
-}
-
-export function parseApp(input: unknown, source: string): AppDefinition {
-  const result = appSchema.safeParse(input);
-  if (!result.success) {
-    const more = result.error.issues.length - 1;
-    throw new CatalogError(
-      `App ${source} is not valid: ${describeIssue(result.error.issues[0]!)}${more > 0 ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : ''}`,
-    );
+export function readCatalog(sources: CatalogSources): { apps: AppDefinition[]; problems: CatalogProblem[] } {
+  const builtInDir = sources.builtInDir ?? BUILT_IN_APPS_DIR;
+  const builtInPresets = presetsOf(builtInDir);
+  const builtIn = readAppFolder(builtInDir, { presets: builtInPresets.presets, namesAreIds: true });
+  const problems = [...builtInPresets.problems, ...builtIn.problems];
+  const apps = new Map(builtIn.apps.map(({ app }) => [app.id, app]));
+  if (sources.appsDir) {
+    // Administrators' presets (HITCH_APPS_DIR/presets/) serve their own files only.
+    const own = presetsOf(sources.appsDir, builtInPresets.presets);
+    const files = readAppFolder(sources.appsDir, { presets: own.presets, namesAreIds: false });
+    problems.push(...own.problems, ...files.problems);
+    for (const { app } of files.apps) apps.set(app.id, app);
   }
-  return completeApp(result.data);
+  for (const input of sources.extraApps ?? []) {
+    const read = readAppValue(input, `"${input.id}"`, builtInPresets.presets);
+    problems.push(...read.problems);
+    if (read.app) apps.set(read.app.id, read.app);
+  }
+  return { apps: [...apps.values()], problems };
 }
 
-function readAppsDir(dir: string): Array<{ input: unknown; source: string }> {
-  let files: string[];
-  try {
-    files = fs
-      .readdirSync(dir)
-      .filter((f) => f.endsWith('.json'))
-      .sort();
-  } catch {
-    throw new CatalogError(`HITCH_APPS_DIR: the folder ${dir} cannot be read`);
-  }
-  return files.map((file) => {
-    const full = path.join(dir, file);
-    try {
-      return { input: JSON.parse(fs.readFileSync(full, 'utf8')) as unknown, source: full };
-    } catch (error) {
-      throw new CatalogError(`App ${full} is not valid JSON: ${(error as Error).message}`);
-    }
-  });
-}
-
-/** Built-in apps, then administrators' files; a file with a built-in id replaces it. */
-export function loadCatalog(
-  options: { appsDir: string | null; extraApps?: AppInput[]; env?: NodeJS.ProcessEnv } = { appsDir: null },
-): Catalog {
-  const apps = new Map<string, AppDefinition>();
-  for (const app of builtInApps) {
-    const parsed = parseApp(app, `"${app.id}" (built in)`);
-    if (apps.has(parsed.id)) throw new CatalogError(`App "${parsed.id}" is defined twice among the built-in apps`);
-    apps.set(parsed.id, parsed);
-  }
-  const extra = [
-    ...(options.appsDir ? readAppsDir(options.appsDir) : []),
-    ...(options.extraApps ?? []).map((input) => ({ input, source: `"${input.id}"` })),
-  ];
-  for (const { input, source } of extra) {
-    const parsed = parseApp(input, source);
-    apps.set(parsed.id, parsed);
-  }
+/** The catalog a server runs with: see readCatalog. A problem in any file stops it, with every problem listed. */
+export function loadCatalog(options: CatalogSources & { env?: NodeJS.ProcessEnv } = { appsDir: null }): Catalog {
+  const read = readCatalog(options);
+  if (read.problems.length) throw new CatalogError(read.problems);
+  const apps = new Map(read.apps.map((app) => [app.id, app]));
   const env = options.env ?? process.env;
   // Read once at start-up, like the rest of the configuration.
   const withPlatformClient = new Set([...apps.keys()].filter((id) => platformClient(id, env) !== null));

@@ -69,13 +69,27 @@ export interface AppDescription {
   modules: PublicModule[];
 }
 
-export function summarizeApp(app: AppDefinition): AppSummary {
+/**
+ * What describes one of an app's modules. The list comes from the module
+ * registry (scenarios/modules/registry.ts), so the built-in HTTP modules and
+ * "Make an API call" are listed as GET /api/v1/modules lists them.
+ */
+export interface ModuleSource {
+  id: string;
+  name: string;
+  description?: string | undefined;
+  scopes: string[];
+  inputs: InputDefinition[];
+  docsUrl?: string | undefined;
+}
+
+export function summarizeApp(app: AppDefinition, modules: readonly ModuleSource[]): AppSummary {
   return {
     id: app.id,
     name: app.name,
     category: app.category,
     auth: app.connections.map((k) => k.type),
-    modules: app.modules.map((m) => ({ id: m.id, name: m.name, scopes: m.scopes })),
+    modules: modules.map((m) => ({ id: m.id, name: m.name, scopes: m.scopes })),
   };
 }
 
@@ -121,6 +135,7 @@ function publicKind(
 export function describeApp(
   app: AppDefinition,
   context: { redirectUri: string; platformClient: boolean },
+  modules: readonly ModuleSource[],
 ): AppDescription {
   return {
     id: app.id,
@@ -133,7 +148,7 @@ export function describeApp(
     auth: app.connections.map((kind) => publicKind(kind, context)),
     scopes: app.scopes,
     fullAccess: app.fullAccess ?? null,
-    modules: app.modules.map((m) => ({
+    modules: modules.map((m) => ({
       id: m.id,
       name: m.name,
       ...(m.description ? { description: m.description } : {}),

@@ -5,8 +5,10 @@ import { reservedNameIn } from './reserved-parameters.ts';
 /**
  * The app-definition schema. An app is data: identity, the kinds of connection
  * it offers (a discriminated union on `type`, no catch-all), its scopes and its
- * modules. Built-in apps (src/catalog/apps/*.ts) and administrators' JSON files
- * (HITCH_APPS_DIR) are checked by this one schema when they load.
+ * modules. Built-in apps (apps/*.json at the repository's root) and
+ * administrators' files (HITCH_APPS_DIR), in the same format, are checked by
+ * this one schema when they load, after their `extends` is resolved
+ * (./presets.ts); apps/schema.json is generated from it (./json-schema.ts).
  *
  * String fields of a connection kind may hold `{{name}}` templates naming the
  * connection's parameters or values learned while authorizing (Shopify's
@@ -35,6 +37,11 @@ const targetTemplate = z.string().refine((v) => /^https?:\/\//.test(v) || v.star
 const wholeTemplate = z.string().regex(/^\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}$/);
 const templated = <T extends z.ZodType>(schema: T) => z.union([schema, wholeTemplate]);
 const stringMap = z.record(z.string(), z.string());
+/** Why a value is what it is, and the documentation it comes from: for people reading the file, never served. */
+const notes = z
+  .array(z.string())
+  .optional()
+  .meta({ description: 'Why the values are what they are, with links to the documentation they come from.' });
 
 export const parameterSchema = z.strictObject({
   name: z
@@ -151,6 +158,7 @@ export type GrantLifetimeDefinition = z.infer<typeof grantLifetimeSchema>;
 
 export const oauth2KindSchema = z.strictObject({
   type: z.literal('oauth2'),
+  notes,
   /** `authorization_code` (a person consents in the browser) or `client_credentials` (no browser; renewal re-runs the grant). */
   flow: templated(z.enum(['authorization_code', 'client_credentials'])).default('authorization_code'),
   authorizeUrl: urlTemplate,
@@ -253,6 +261,7 @@ export const apiKeyPlacementSchema = z.strictObject({
 
 export const apiKeyKindSchema = z.strictObject({
   type: z.literal('apiKey'),
+  notes,
   keys: z.array(apiKeyPlacementSchema).min(1),
   /** A parameter holding the date the key stops working (Axelor's keys expire): kept as the connection's renewBy. */
   expiresAtParameter: z.string().optional(),
@@ -265,6 +274,7 @@ export type ApiKeyKindDefinition = z.infer<typeof apiKeyKindSchema>;
 
 export const basicKindSchema = z.strictObject({
   type: z.literal('basic'),
+  notes,
   usernameParameter: z.string().default('username'),
   passwordParameter: z.string().default('password'),
   baseUrl: urlTemplate,
@@ -285,6 +295,7 @@ export const OAUTH1_SIGNATURE_METHODS = ['HMAC-SHA1', 'HMAC-SHA256', 'RSA-SHA1',
  */
 export const oauth1KindSchema = z.strictObject({
   type: z.literal('oauth1'),
+  notes,
   /** §2.1: the Temporary Credential Request endpoint. */
   requestTokenUrl: urlTemplate,
   /** §2.2: the Resource Owner Authorization endpoint. */
@@ -340,6 +351,7 @@ export type SessionValueDefinition = z.infer<typeof sessionValueSchema>;
  */
 export const sessionKindSchema = z.strictObject({
   type: z.literal('session'),
+  notes,
   /** The login request; it carries the password, so it follows no redirect. */
   loginUrl: urlTemplate,
   loginMethod: templated(z.enum(['POST', 'PUT'])).default('POST'),
@@ -379,6 +391,7 @@ export type SessionKindDefinition = z.infer<typeof sessionKindSchema>;
  */
 export const jwtKindSchema = z.strictObject({
   type: z.literal('jwt'),
+  notes,
   flow: z.enum(['assertion', 'installation']).default('assertion'),
   /** `assertion`: where the assertion is exchanged; it is also the default audience. */
   tokenUrl: urlTemplate.optional(),
@@ -434,6 +447,10 @@ export const connectionKindSchema = z.discriminatedUnion('type', [
   sessionKindSchema,
   jwtKindSchema,
 ]);
+/** A kind with its rules across fields, checked even when another part of the app is wrong. */
+const checkedKindSchema = connectionKindSchema.superRefine((kind, ctx) =>
+  checkKind(kind, (path, message) => ctx.addIssue({ code: 'custom', path, message })),
+);
 export type ConnectionKindDefinition = z.infer<typeof connectionKindSchema>;
 export type AuthKind = ConnectionKindDefinition['type'];
 
@@ -488,6 +505,7 @@ export type RequestDefinition = z.infer<typeof requestSchema>;
 export const moduleSchema = z.strictObject({
   id: z.string().regex(ID),
   name: text,
+  notes,
   description: z.string().optional(),
   /** What a scenario using this module needs granted: least privilege comes from here. */
   scopes: z.array(z.string()).default([]),
@@ -497,6 +515,10 @@ export const moduleSchema = z.strictObject({
   docsUrl: z.url().optional(),
 });
 export type ModuleDefinition = z.infer<typeof moduleSchema>;
+/** A module with its rules across fields, checked even when another part of the app is wrong. */
+const checkedModuleSchema = moduleSchema.superRefine((module, ctx) =>
+  checkModule(module, (path, message) => ctx.addIssue({ code: 'custom', path, message })),
+);
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
@@ -546,8 +568,22 @@ export const DEFAULT_RATE_LIMIT: RateLimitDefinition = rateLimitSchema.parse({})
 const CREDENTIAL_HEADER_NAMES = new Set(['authorization', 'proxy-authorization', 'cookie', 'host']);
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
+/** A preset the file builds on (apps/presets/<name>.json): its name, or its name and parameters. */
+export const extendsSchema = z
+  .union([
+    z.string().regex(ID),
+    z.strictObject({ preset: z.string().regex(ID), with: z.record(z.string(), z.unknown()).default({}) }),
+  ])
+  .meta({
+    description:
+      'A preset from apps/presets/ this app builds on: objects merge deeply, arrays and scalars in this file replace the preset’s.',
+  });
+
 export const appSchema = z
   .strictObject({
+    /** Where an editor finds the JSON Schema (./schema.json); ignored when loading. */
+    $schema: z.string().optional(),
+    extends: extendsSchema.optional(),
     id: z.string().regex(ID, { error: 'must be lower-case letters, digits and dashes, starting with a letter' }),
     name: text,
     category: z.string().default('Other'),
@@ -557,12 +593,13 @@ export const appSchema = z
     /** The service's list of scopes, where each one's meaning is described. */
     scopesDocsUrl: httpUrl.optional(),
     logo: z.string().optional(),
+    notes,
     /** At least one kind; the first is the default. */
-    connections: z.array(connectionKindSchema).min(1),
+    connections: z.array(checkedKindSchema).min(1),
     scopes: z.array(scopeSchema).default([]),
     /** Set when the service cannot limit access: permissions then say "full access" with this link. */
     fullAccess: z.strictObject({ docsUrl: httpUrl, description: z.string().optional() }).optional(),
-    modules: z.array(moduleSchema).default([]),
+    modules: z.array(checkedModuleSchema).default([]),
     /** Hosts besides the base URL's that may receive the connection's credentials (e.g. an upload host). */
     hosts: z.array(z.string()).default([]),
     /** See apiVersionSchema: Notion's `Notion-Version`, Anthropic's `anthropic-version`, Salesforce's `v62.0`. */
@@ -580,7 +617,8 @@ export const appSchema = z
   })
   .superRefine((app, ctx) => checkApp(app, (path, message) => ctx.addIssue({ code: 'custom', path, message })));
 
-export type AppDefinition = z.infer<typeof appSchema>;
+/** An app as the catalog holds it: checked, its preset merged in (so no `extends`), no `$schema`. */
+export type AppDefinition = Omit<z.infer<typeof appSchema>, '$schema' | 'extends'>;
 export type AppInput = z.input<typeof appSchema>;
 
 /** The path before the value, for a key placed `in: 'path'` (`/bot` of `/bot{{token}}`); undefined when not written so. */
@@ -594,7 +632,7 @@ export function pathPlacementOf(name: string, parameter: string): string | undef
 type Report = (path: PropertyKey[], message: string) => void;
 
 /** Every string inside a value, with its path: templates may sit anywhere in a request or a map. */
-function stringsIn(value: unknown, path: PropertyKey[] = []): Array<{ path: PropertyKey[]; value: string }> {
+export function stringsIn(value: unknown, path: PropertyKey[] = []): Array<{ path: PropertyKey[]; value: string }> {
   if (typeof value === 'string') return [{ path, value }];
   if (Array.isArray(value)) return value.flatMap((v, i) => stringsIn(v, [...path, i]));
   if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => stringsIn(v, [...path, k]));
@@ -699,8 +737,9 @@ function checkUrlTemplate(
   }
 }
 
-function checkKind(kind: ConnectionKindDefinition, index: number, report: Report, app: AppDefinition): void {
-  const at = (...rest: PropertyKey[]): PropertyKey[] => ['connections', index, ...rest];
+/** A kind's own rules; its paths are the kind's, and what depends on the app (its apiVersion) is checkApp's. */
+function checkKind(kind: ConnectionKindDefinition, report: Report): void {
+  const at = (...rest: PropertyKey[]): PropertyKey[] => rest;
   reportDuplicates(
     kind.parameters.map((p) => p.name),
     (name) => report(at('parameters'), `parameter "${name}" is declared twice`),
@@ -715,11 +754,8 @@ function checkKind(kind: ConnectionKindDefinition, index: number, report: Report
   });
 
   const known = new Set(kind.parameters.map((p) => p.name));
-  if (app.apiVersion) {
-    known.add('apiVersion');
-    if (kind.parameters.some((p) => p.name === 'apiVersion'))
-      report(at('parameters'), 'a parameter may not be named "apiVersion": the app declares one');
-  }
+  // Filled from the app's apiVersion; checkApp says when the app declares none.
+  known.add('apiVersion');
   if (kind.type === 'oauth2') {
     for (const name of [...kind.keepFromTokenResponse, ...kind.keepFromCallback]) known.add(name);
     const found = Object.keys(kind.lookup?.values ?? {});
@@ -731,7 +767,7 @@ function checkKind(kind: ConnectionKindDefinition, index: number, report: Report
   // Learned from the callback of an install, and the platform app's slug.
   if (kind.type === 'jwt' && kind.flow === 'installation')
     for (const name of ['installation_id', 'app_slug']) known.add(name);
-  for (const { path, value } of stringsIn({ ...kind, parameters: undefined })) {
+  for (const { path, value } of stringsIn({ ...kind, parameters: undefined, notes: undefined })) {
     for (const name of templateNames(value)) {
       if (!known.has(name)) report(at(...path), `uses {{${name}}}, which is not a declared parameter`);
     }
@@ -916,24 +952,6 @@ function checkApp(app: AppDefinition, report: Report): void {
       if (!declared.has(scope))
         report(['modules', index, 'scopes'], `scope "${scope}" is not declared in the app's scopes`);
     }
-    reportDuplicates(
-      module.inputs.map((i) => i.name),
-      (name) => report(['modules', index, 'inputs'], `input "${name}" is declared twice`),
-    );
-    module.inputs.forEach((input, i) => {
-      for (const field of ['default', 'example'] as const) {
-        const problem = input[field] === undefined ? null : valueProblem(input, input[field]);
-        if (problem) report(['modules', index, 'inputs', i, field], problem);
-      }
-    });
-    // A module's request is filled from its own inputs only; the connection's values reach it through the base URL.
-    const inputs = new Set(module.inputs.map((i) => i.name));
-    for (const { path, value } of stringsIn(module.request)) {
-      for (const name of templateNames(value)) {
-        if (!inputs.has(name))
-          report(['modules', index, 'request', ...path], `uses {{${name}}}, which is not an input of the module`);
-      }
-    }
   });
 
   for (const [name, value] of Object.entries(app.headers)) {
@@ -946,5 +964,33 @@ function checkApp(app: AppDefinition, report: Report): void {
     }
   }
 
-  app.connections.forEach((kind, index) => checkKind(kind, index, report, app));
+  app.connections.forEach((kind, index) => {
+    const usesVersion = stringsIn({ ...kind, parameters: undefined, notes: undefined }).some(({ value }) =>
+      templateNames(value).includes('apiVersion'),
+    );
+    if (app.apiVersion && kind.parameters.some((p) => p.name === 'apiVersion'))
+      report(['connections', index, 'parameters'], 'a parameter may not be named "apiVersion": the app declares one');
+    else if (!app.apiVersion && usesVersion && !kind.parameters.some((p) => p.name === 'apiVersion'))
+      report(['connections', index], 'uses {{apiVersion}}, which is not a declared parameter: declare the app’s apiVersion');
+  });
+}
+
+function checkModule(module: ModuleDefinition, report: Report): void {
+  reportDuplicates(
+    module.inputs.map((i) => i.name),
+    (name) => report(['inputs'], `input "${name}" is declared twice`),
+  );
+  module.inputs.forEach((input, i) => {
+    for (const field of ['default', 'example'] as const) {
+      const problem = input[field] === undefined ? null : valueProblem(input, input[field]);
+      if (problem) report(['inputs', i, field], problem);
+    }
+  });
+  // A module's request is filled from its own inputs only; the connection's values reach it through the base URL.
+  const inputs = new Set(module.inputs.map((i) => i.name));
+  for (const { path, value } of stringsIn(module.request)) {
+    for (const name of templateNames(value)) {
+      if (!inputs.has(name)) report(['request', ...path], `uses {{${name}}}, which is not an input of the module`);
+    }
+  }
 }

@@ -3,6 +3,7 @@ import { failureLine } from '../failure-line.ts';
 import { openDatabase } from '../open-database.ts';
 import type { Store } from '../store/database.ts';
 import { openVault } from '../vault/vault.ts';
+import { APPS_USAGE, appsCommand } from './commands/apps.ts';
 import { configCommand } from './commands/config.ts';
 import { CREATE_USER_USAGE, createUserCommand } from './commands/create-user.ts';
 import { keysCommand } from './commands/keys.ts';
@@ -16,6 +17,9 @@ const USAGE = `Usage: npm run hitch -- <command>
         print the effective configuration, secrets masked
   keys <status|rotate|reencrypt|rewrap>
         manage the encryption keys (see: npm run hitch -- keys)
+  ${APPS_USAGE}
+        check a folder of app files, every problem listed (no server, no database);
+        list the catalog's apps by kind of connection and category
   ${MIGRATE_TO_POSTGRES_USAGE}
         copy every row of the SQLite database into an empty PostgreSQL database, secrets still encrypted
 `;
@@ -55,6 +59,8 @@ export async function runCli(
           }
         });
       }
+      case 'apps':
+        return appsCommand(args, { config: () => loadConfig(io.env), out: io.out });
       case 'migrate-to-postgres': {
         const config = loadConfig(io.env);
         return await withStore(config, (source) => migrateToPostgresCommand(args, { config, source, out: io.out }));

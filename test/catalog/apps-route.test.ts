@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BUILT_IN_APPS_DIR } from '../../src/catalog/app-folder.ts';
 import type { AppInput } from '../../src/catalog/schema.ts';
 import { openCatalogWorld, REDIRECT_URI, type CatalogWorld } from './world.ts';
 import { maybe } from '../helpers/maybe.ts';
@@ -89,9 +92,48 @@ describe('GET /api/v1/apps', () => {
       modules: [
         { id: 'list-contacts', name: 'List contacts', scopes: ['contacts.read'] },
         { id: 'create-contact', name: 'Create a contact', scopes: ['contacts.write'] },
+        { id: 'make-api-call', name: 'Make an API call', scopes: [] },
       ],
     });
     expect(items.find((a) => a.id === 'http')?.auth).toContain('oauth2');
+  });
+
+  it('lists every module an app offers: the HTTP app’s built-in requests, and “Make an API call” for every app', async () => {
+    w = await openCatalogWorld({ apps: [acme] });
+    const http = await w.app.inject({ method: 'GET', url: '/api/v1/apps/http', headers: w.headers });
+    expect(http.statusCode).toBe(200);
+    expect(http.json().modules.map((m: { id: string }) => m.id)).toEqual([
+      'make-request',
+      'make-basic-auth-request',
+      'make-api-key-auth-request',
+      'make-oauth2-request',
+      'make-client-certificate-request',
+      'make-api-call',
+    ]);
+    expect(http.json().modules[0]).toMatchObject({ name: expect.any(String), inputs: expect.any(Array) });
+    const acmeModules = await w.app.inject({ method: 'GET', url: '/api/v1/apps/acme-crm', headers: w.headers });
+    expect(acmeModules.json().modules.map((m: { id: string }) => m.id)).toEqual([
+      'list-contacts',
+      'create-contact',
+      'make-api-call',
+    ]);
+  });
+
+  it('serves the JSON Schema of an app file, as committed in apps/schema.json', async () => {
+    w = await openCatalogWorld();
+    const res = await w.app.inject({ method: 'GET', url: '/api/v1/apps/schema.json', headers: w.headers });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.json()).toEqual(JSON.parse(fs.readFileSync(path.join(BUILT_IN_APPS_DIR, 'schema.json'), 'utf8')));
+    expect(
+      res
+        .json()
+        .properties.connections.items.oneOf.map(
+          (k: { properties: { type: { const: string } } }) => k.properties.type.const,
+        ),
+    ).toEqual(expect.arrayContaining(['oauth2', 'apiKey', 'basic']));
+    const anonymous = await w.app.inject({ method: 'GET', url: '/api/v1/apps/schema.json' });
+    expect(anonymous.statusCode).toBe(401);
   });
 
   it('asks who is calling', async () => {

@@ -50,9 +50,59 @@ describe('loading HITCH_APPS_DIR', () => {
     expect(catalog.list().filter((a) => a.id === 'http')).toHaveLength(1);
   });
 
-  it('stops on a file that is not JSON, naming the file', () => {
-    write('broken.json', '{ "id": "acme", ');
-    expect(failure()).toMatch(/broken\.json is not valid JSON/);
+  it('stops on a file that is not JSON, naming the file, the line and the column', () => {
+    write('broken.json', '{\n  "id": "acme",\n  "name": }\n');
+    expect(failure()).toBe(
+      `An app file is not valid: ${path.join(dir, 'broken.json')}: is not valid JSON at line 3, column 11: expected a value`,
+    );
+  });
+
+  it('reports every problem of every file at once, file by file, one sentence each', () => {
+    write('a-broken.json', '{ "id": "x", ');
+    write(
+      'b-acme.json',
+      app(
+        { name: '', modules: [{ id: 'get', name: 'Get', scopes: ['write'], request: { url: '/items/{{id}}' } }] },
+        { tokenUrl: 'ftp://acme.example/token', baseUrl: 'https://{{region}}.acme.example' },
+      ),
+    );
+    write('c-other.json', app({ id: 'other', category: 7, docsUrl: 'not a url' }, { type: 'oauth2', authorizeUrl: 3 }));
+    let error: CatalogError | undefined;
+    try {
+      loadCatalog({ appsDir: dir, env: {} });
+    } catch (caught) {
+      error = caught as CatalogError;
+    }
+    expect(error).toBeInstanceOf(CatalogError);
+    const lines = error!.problems.map((p) => `${path.basename(p.file)}: ${p.path}: ${p.message}`);
+    expect(lines).toEqual([
+      'a-broken.json: : is not valid JSON at line 1, column 14: expected a property name',
+      'b-acme.json: name: must not be empty',
+      'b-acme.json: connections.0.tokenUrl: must be an http(s) URL or start with a {{parameter}}',
+      'b-acme.json: connections.0.baseUrl: uses {{region}}, which is not a declared parameter',
+      'b-acme.json: modules.0.request.url: uses {{id}}, which is not an input of the module',
+      'b-acme.json: modules.0.scopes: scope "write" is not declared in the app\'s scopes',
+      expect.stringMatching(/^c-other\.json: category: Invalid input: expected string, received number$/),
+      expect.stringMatching(/^c-other\.json: docsUrl: /),
+      expect.stringMatching(/^c-other\.json: connections\.0\.authorizeUrl: /),
+    ]);
+    // The message people see at start-up holds them all, one per line.
+    expect(error!.message.split('\n')).toHaveLength(1 + lines.length);
+    expect(error!.message).toContain(
+      `${path.join(dir, 'b-acme.json')}: connections.0.tokenUrl: must be an http(s) URL`,
+    );
+  });
+
+  it('skips schema.json, the JSON Schema an administrator may copy beside the files', () => {
+    write('schema.json', { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object' });
+    write('acme.json', app());
+    expect(loadCatalog({ appsDir: dir, env: {} }).require('acme').name).toBe('Acme');
+  });
+
+  it('refuses two files with the same id, naming both', () => {
+    write('acme.json', app());
+    write('acme-copy.json', app({ name: 'Acme again' }));
+    expect(failure()).toMatch(/acme\.json: id: "acme" is already the id of .*acme-copy\.json; give each app one file/);
   });
 
   it.each([

@@ -105,3 +105,100 @@ describe('npm run hitch', () => {
     }
   });
 });
+
+describe('npm run hitch -- apps', () => {
+  const app = (id: string, extra: Record<string, unknown> = {}) => ({
+    id,
+    name: id.toUpperCase(),
+    category: 'In-house',
+    connections: [
+      {
+        type: 'apiKey',
+        keys: [{ parameter: 'key', name: 'X-Key' }],
+        baseUrl: 'https://api.example.com',
+        parameters: [{ name: 'key', label: 'Key', secret: true, required: true }],
+      },
+    ],
+    ...extra,
+  });
+
+  it('checks a folder without a server or a database: every problem, exit 1; a summary, exit 0', async () => {
+    const dataDir = tempDir();
+    const appsDir = tempDir();
+    dirs.push(dataDir, appsDir);
+    fs.writeFileSync(`${appsDir}/good.json`, JSON.stringify(app('good')));
+    fs.writeFileSync(`${appsDir}/bad.json`, JSON.stringify(app('bad', { name: '', docsUrl: 'nope' })));
+    fs.writeFileSync(`${appsDir}/broken.json`, '{"id": "broken",\n  "name": }');
+    const bad = await hitch(['apps', 'check', appsDir], { DATA_DIR: dataDir });
+    expect(bad.code).toBe(1);
+    expect(bad.out.split('\n')).toEqual([
+      `${appsDir}/bad.json: name: must not be empty`,
+      expect.stringMatching(new RegExp(`^${appsDir}/bad\\.json: docsUrl: `)),
+      `${appsDir}/broken.json: is not valid JSON at line 2, column 11: expected a value`,
+      '3 problems in 2 files',
+      '',
+    ]);
+    expect(fs.readdirSync(dataDir)).toEqual([]);
+
+    fs.rmSync(`${appsDir}/bad.json`);
+    fs.rmSync(`${appsDir}/broken.json`);
+    const good = await hitch(['apps', 'check', appsDir], { DATA_DIR: dataDir });
+    expect(good).toEqual({ code: 0, out: `${appsDir}: 1 app, every one valid\n`, err: '' });
+    const builtIn = await hitch(['apps', 'check', 'apps'], { DATA_DIR: dataDir });
+    expect(builtIn.code).toBe(0);
+    expect(builtIn.out).toMatch(/^apps: \d+ apps, every one valid\n$/);
+    expect(fs.readdirSync(dataDir)).toEqual([]);
+  });
+
+  it('lists the catalog with HITCH_APPS_DIR by kind and category, and stops on a bad file with every problem', async () => {
+    const appsDir = tempDir();
+    dirs.push(appsDir);
+    fs.writeFileSync(`${appsDir}/one.json`, JSON.stringify(app('in-house-one')));
+    fs.writeFileSync(`${appsDir}/two.json`, JSON.stringify(app('in-house-two')));
+    const builtIn = await hitch(['apps', 'list'], {});
+    const withOwn = await hitch(['apps', 'list'], { HITCH_APPS_DIR: appsDir });
+    expect(withOwn.code).toBe(0);
+    const total = (out: string) => Number(/^(\d+) apps, from /.exec(out)?.[1]);
+    const count = (out: string, row: string) => Number(new RegExp(`^  ${row} +(\\d+)$`, 'm').exec(out)?.[1] ?? 0);
+    expect(total(withOwn.out)).toBe(total(builtIn.out) + 2);
+    expect(withOwn.out).toContain(`from the built-in catalog and ${appsDir}`);
+    expect(count(withOwn.out, 'In-house')).toBe(2);
+    expect(count(withOwn.out, 'apiKey')).toBe(count(builtIn.out, 'apiKey') + 2);
+    expect(count(withOwn.out, 'oauth2')).toBeGreaterThan(0);
+
+    fs.writeFileSync(`${appsDir}/three.json`, JSON.stringify(app('three', { extends: 'nope', scopes: 'x' })));
+    const stopped = await hitch(['apps', 'list'], { HITCH_APPS_DIR: appsDir });
+    expect(stopped.code).toBe(1);
+    expect(stopped.err).toBe(
+      `hitch: An app file is not valid: ${appsDir}/three.json: extends: there is no preset "nope"; the presets are: atlassian, google, microsoft\n`,
+    );
+  });
+});
+
+describe('starting with a bad HITCH_APPS_DIR', () => {
+  it('stops before serving, listing every problem of every file, one per line', async () => {
+    const dataDir = tempDir();
+    const appsDir = tempDir();
+    dirs.push(dataDir, appsDir);
+    fs.writeFileSync(`${appsDir}/a.json`, JSON.stringify({ id: 'a', name: '', connections: [] }));
+    fs.writeFileSync(`${appsDir}/b.json`, JSON.stringify({ extends: 'microsoft', id: 'b', name: 'B', scope: [] }));
+    const server = run(
+      SERVER,
+      [],
+      cleanEnv({ DATA_DIR: dataDir, PORT: String(await freePort()), HITCH_APPS_DIR: appsDir }),
+    );
+    expect(await server.exited).toBe(1);
+    expect(server.stderr()).toBe(
+      [
+        'hitch: The app files have 3 problems:',
+        `  ${appsDir}/a.json: name: must not be empty`,
+        `  ${appsDir}/a.json: connections: needs at least one entry`,
+        `  ${appsDir}/b.json: scope: is not a field here: check its spelling`,
+        '',
+      ].join('\n'),
+    );
+    expect(server.stdout()).not.toContain('listening');
+    // Nothing was opened or created before the app files were read.
+    expect(fs.readdirSync(dataDir)).toEqual([]);
+  });
+});

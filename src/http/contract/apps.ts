@@ -141,4 +141,8 @@ export const appRoutes = {
     reply: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: summarySchema } } },
   },
   'GET /apps/:id': { params: idParams, reply: descriptionSchema },
+  'GET /apps/schema.json': {
+    description: 'The JSON Schema of an app file, as committed in apps/schema.json.',
+    reply: { type: 'object', additionalProperties: true },
+  },
 } as const;

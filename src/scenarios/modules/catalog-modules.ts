@@ -20,6 +20,8 @@ function declarative(app: AppDefinition, module: ModuleDefinition, request: Requ
     app: app.id,
     id: module.id,
     name: module.name,
+    description: module.description,
+    docsUrl: module.docsUrl,
     needs: { kind: 'connection', app: app.id, endpoints: () => [endpoint] },
     inputs: module.inputs,
     scopes: module.scopes,

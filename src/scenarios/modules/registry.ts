@@ -15,17 +15,25 @@ const BUILT_IN: Record<string, { name: string; modules: ModuleSpec[] }> = {
  * built-in requests followed by the catalog's.
  */
 export class ModuleRegistry {
+  /** The catalog does not change once loaded, so each app's list is made once, when first asked for. */
+  private readonly made = new Map<string, ModuleSpec[]>();
+
   constructor(private readonly catalog: Catalog) {}
 
   modulesOf(appId: string): ModuleSpec[] | undefined {
     const builtIn = BUILT_IN[appId];
     if (builtIn) return builtIn.modules;
+    const known = this.made.get(appId);
+    if (known) return known;
     const app = this.catalog.get(appId);
     if (!app) return undefined;
     const fromCatalog = catalogModules(app);
-    return appId === 'http'
-      ? [...httpModules, ...fromCatalog.filter((m) => !httpModules.some((h) => h.id === m.id))]
-      : fromCatalog;
+    const modules =
+      appId === 'http'
+        ? [...httpModules, ...fromCatalog.filter((m) => !httpModules.some((h) => h.id === m.id))]
+        : fromCatalog;
+    this.made.set(appId, modules);
+    return modules;
   }
 
   find(appId: string, moduleId: string): ModuleSpec | undefined {

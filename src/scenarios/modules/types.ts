@@ -61,6 +61,9 @@ export interface ModuleSpec {
   app: string;
   id: string;
   name: string;
+  /** From the catalog, for modules an app declares. */
+  description?: string | undefined;
+  docsUrl?: string | undefined;
   needs: ModuleNeeds;
   inputs: InputDefinition[];
   /** Scopes a connection needs granted for this module (least privilege comes from here). */
