@@ -971,7 +971,10 @@ function checkApp(app: AppDefinition, report: Report): void {
     if (app.apiVersion && kind.parameters.some((p) => p.name === 'apiVersion'))
       report(['connections', index, 'parameters'], 'a parameter may not be named "apiVersion": the app declares one');
     else if (!app.apiVersion && usesVersion && !kind.parameters.some((p) => p.name === 'apiVersion'))
-      report(['connections', index], 'uses {{apiVersion}}, which is not a declared parameter: declare the app’s apiVersion');
+      report(
+        ['connections', index],
+        'uses {{apiVersion}}, which is not a declared parameter: declare the app’s apiVersion',
+      );
   });
 }
 

@@ -69,7 +69,15 @@ async function call(
 }
 
 function withDescription(error: OAuthProtocolError, description: string): OAuthProtocolError {
-  return new OAuthProtocolError({ ...error, message: error.message, description });
+  return new OAuthProtocolError({
+    kind: error.kind,
+    error: error.error,
+    status: error.status,
+    answered: error.answered,
+    message: error.message,
+    description,
+    ...(error.cause === undefined ? {} : { cause: error.cause }),
+  });
 }
 
 /** POST …/access_tokens with the app JWT: a new installation token. */

@@ -14,7 +14,6 @@ import {
   type TokenSet,
 } from '../../auth/oauth2/index.ts';
 import { OAuthProtocolError } from '../../auth/oauth2/errors.ts';
-import type { ProtocolOptions } from '../../auth/oauth2/transport.ts';
 import { createProtocolOptions } from './protocol-options.ts';
 import { placeBearerToken } from '../../auth/inject.ts';
 import { Redactor } from '../../auth/redaction.ts';
