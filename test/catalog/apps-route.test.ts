@@ -107,6 +107,7 @@ describe('GET /api/v1/apps', () => {
       'make-basic-auth-request',
       'make-api-key-auth-request',
       'make-oauth2-request',
+      'make-oauth1-request',
       'make-client-certificate-request',
       'make-api-call',
     ]);

@@ -85,7 +85,7 @@ describe('presets', () => {
     // The preset's ${product} is filled in; the connection's {{cloudId}} is left for each connection.
     expect(catalog.require('wiki').connections[0]).toMatchObject({
       baseUrl: 'https://api.atlassian.com/ex/confluence/{{cloudId}}',
-      parameters: [expect.objectContaining({ name: 'cloudId', required: true }), ...ownClient],
+      parameters: [expect.objectContaining({ name: 'cloudId', required: false }), ...ownClient],
     });
   });
 
