@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EXPIRY_UNITS } from '../auth/oauth2/token-expiry.ts';
+import { inputValueProblem } from './input-value.ts';
 import { reservedNameIn } from './reserved-parameters.ts';
 
 /**
@@ -908,30 +909,6 @@ function checkFileParameters(
   });
 }
 
-/** Why a module input's default or example is not of the input's type, or null when it is. */
-function valueProblem(input: InputDefinition, value: unknown): string | null {
-  switch (input.type) {
-    case 'number':
-      return typeof value === 'number' ? null : 'must be a number, as the input is';
-    case 'boolean':
-      return typeof value === 'boolean' ? null : 'must be true or false, as the input is';
-    case 'select':
-      return !input.options?.length || input.options.some((o) => o.value === value)
-        ? null
-        : `must be one of the options' values (${input.options.map((o) => JSON.stringify(o.value)).join(', ')})`;
-    case 'list':
-      return Array.isArray(value) ? null : 'must be a list, as the input is';
-    case 'map':
-      return value !== null && typeof value === 'object' && !Array.isArray(value)
-        ? null
-        : 'must be an object, as the input is';
-    case 'json':
-      return null;
-    default:
-      return typeof value === 'string' ? null : 'must be text, as the input is';
-  }
-}
-
 function checkApp(app: AppDefinition, report: Report): void {
   reportDuplicates(
     app.connections.map((k) => k.type),
@@ -985,7 +962,7 @@ function checkModule(module: ModuleDefinition, report: Report): void {
   );
   module.inputs.forEach((input, i) => {
     for (const field of ['default', 'example'] as const) {
-      const problem = input[field] === undefined ? null : valueProblem(input, input[field]);
+      const problem = input[field] === undefined ? null : inputValueProblem(input, input[field], 'declared');
       if (problem) report(['inputs', i, field], problem);
     }
   });

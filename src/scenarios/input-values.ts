@@ -1,13 +1,6 @@
 import type { InputDefinition } from '../catalog/schema.ts';
+import { optionFor } from '../catalog/input-value.ts';
 import { invalidField } from '../errors.ts';
-
-type OptionValue = NonNullable<InputDefinition['options']>[number]['value'];
-
-/** The option a value names, by its text as well: a saved scenario and the web app's select hold "1" for the option 1. */
-export function optionFor(def: InputDefinition, value: unknown): { value: OptionValue } | undefined {
-  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return undefined;
-  return def.options?.find((o) => o.value === value || String(o.value) === String(value));
-}
 
 function refuse(def: InputDefinition, should: string, value: unknown): never {
   const shown = typeof value === 'string' ? `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"` : typeof value;

@@ -1,5 +1,5 @@
 import type { InputDefinition } from '../catalog/schema.ts';
-import { optionFor } from './input-values.ts';
+import { inputValueProblem } from '../catalog/input-value.ts';
 import { HitchError, isHitchError } from '../errors.ts';
 import type { KeyType } from '../keys/types.ts';
 import { isMapped, referencedModules } from './mapping.ts';
@@ -26,26 +26,7 @@ function invalid(field: string, module: number | undefined, message: string): Hi
 }
 
 function checkInputValue(def: InputDefinition, value: unknown): string | null {
-  if (isMapped(value)) return null;
-  switch (def.type) {
-    case 'number':
-      return typeof value === 'number' && Number.isFinite(value) ? null : 'must be a number';
-    case 'boolean':
-      return typeof value === 'boolean' ? null : 'must be true or false';
-    case 'select':
-      if (!def.options?.length) return typeof value === 'string' ? null : 'must be text';
-      return optionFor(def, value) ? null : `must be one of: ${def.options.map((o) => String(o.value)).join(', ')}`;
-    case 'list':
-      return Array.isArray(value) ? null : 'must be a list';
-    case 'map':
-      return value !== null && typeof value === 'object' && !Array.isArray(value)
-        ? null
-        : 'must be an object of names to values';
-    case 'json':
-      return null;
-    default:
-      return typeof value === 'string' || typeof value === 'number' ? null : 'must be text';
-  }
+  return isMapped(value) ? null : inputValueProblem(def, value, 'given');
 }
 
 /**
