@@ -1,8 +1,7 @@
 import type { AppDefinition, ModuleDefinition, RequestDefinition } from '../../catalog/schema.ts';
 import { patternOfRequest } from '../../connections/grants.ts';
-import { GRANT_INPUTS, settingsEndpoints } from './grant-settings.ts';
-import { HTTP_INPUTS, httpInputs, responseOutput } from './http-exchange.ts';
-import { sendThroughConnection } from './http.ts';
+import { httpInputs, responseOutput } from './http-exchange.ts';
+import { connectionRequestModule, sendThroughConnection } from './http.ts';
 import { pickOutput, renderRequest } from './request-template.ts';
 import type { ModuleSpec } from './types.ts';
 
@@ -42,22 +41,13 @@ function declarative(app: AppDefinition, module: ModuleDefinition, request: Requ
 }
 
 function makeApiCall(app: AppDefinition): ModuleSpec {
-  return {
+  return connectionRequestModule({
     app: app.id,
     id: MAKE_API_CALL,
     name: 'Make an API call',
-    needs: { kind: 'connection', app: app.id, endpoints: settingsEndpoints },
-    inputs: [
-      ...HTTP_INPUTS.map((input) =>
-        input.name === 'url'
-          ? { ...input, help: `A path relative to ${app.name}'s base URL, such as /v1/items.` }
-          : input,
-      ),
-      ...GRANT_INPUTS,
-    ],
-    scopes: [],
-    run: (context) => sendThroughConnection(context, httpInputs(context.inputs), app.rateLimit),
-  };
+    urlHelp: `A path relative to ${app.name}'s base URL, such as /v1/items.`,
+    rateLimit: app.rateLimit,
+  });
 }
 
 /** Every module of one app, "Make an API call" last. */

@@ -82,6 +82,32 @@ export function placeApiKey(key: UsableKey): PlacedCredential[] {
  * sent by the connection core — credentials injected, renewed when needed, one
  * retry after a 401 — and sent again after the waits the app's rate-limit hints ask for.
  */
+/**
+ * A module that sends the request its inputs describe through a connection of
+ * the app, reaching what its Allowed method and path settings grant: the HTTP
+ * app's OAuth requests and every app's "Make an API call".
+ */
+export function connectionRequestModule(spec: {
+  app: string;
+  id: string;
+  name: string;
+  urlHelp: string;
+  rateLimit?: RateLimitDefinition;
+}): ModuleSpec {
+  return {
+    app: spec.app,
+    id: spec.id,
+    name: spec.name,
+    needs: { kind: 'connection', app: spec.app, endpoints: settingsEndpoints },
+    inputs: [
+      ...HTTP_INPUTS.map((input) => (input.name === 'url' ? { ...input, help: spec.urlHelp } : input)),
+      ...GRANT_INPUTS,
+    ],
+    scopes: [],
+    run: (context) => sendThroughConnection(context, httpInputs(context.inputs), spec.rateLimit),
+  };
+}
+
 export async function sendThroughConnection(
   context: ModuleRunContext,
   request: HttpInputs,
@@ -163,38 +189,18 @@ export const httpModules: ModuleSpec[] = [
     scopes: [],
     run: (context) => send(context, httpInputs(context.inputs), {}, placeApiKey(requireKey(context))),
   },
-  {
+  connectionRequestModule({
     app: 'http',
     id: 'make-oauth2-request',
     name: 'Make an OAuth 2.0 request',
-    needs: { kind: 'connection', app: 'http', endpoints: settingsEndpoints },
-    inputs: [
-      ...HTTP_INPUTS.map((input) =>
-        input.name === 'url'
-          ? { ...input, help: 'A URL on the connection’s Base URL origin, or a path below it.' }
-          : input,
-      ),
-      ...GRANT_INPUTS,
-    ],
-    scopes: [],
-    run: (context) => sendThroughConnection(context, httpInputs(context.inputs)),
-  },
-  {
+    urlHelp: 'A URL on the connection’s Base URL origin, or a path below it.',
+  }),
+  connectionRequestModule({
     app: 'http',
     id: 'make-oauth1-request',
     name: 'Make an OAuth 1.0 request',
-    needs: { kind: 'connection', app: 'http', endpoints: settingsEndpoints },
-    inputs: [
-      ...HTTP_INPUTS.map((input) =>
-        input.name === 'url'
-          ? { ...input, help: 'A URL on the connection’s Base URL origin, or a path below it; each request is signed.' }
-          : input,
-      ),
-      ...GRANT_INPUTS,
-    ],
-    scopes: [],
-    run: (context) => sendThroughConnection(context, httpInputs(context.inputs)),
-  },
+    urlHelp: 'A URL on the connection’s Base URL origin, or a path below it; each request is signed.',
+  }),
   {
     app: 'http',
     id: 'make-client-certificate-request',
