@@ -594,6 +594,11 @@ export const appSchema = z
     /** The service's list of scopes, where each one's meaning is described. */
     scopesDocsUrl: httpUrl.optional(),
     logo: z.string().optional(),
+    /**
+     * `YYYY-MM-DD`: the day someone last checked this file's facts against the service's current
+     * documentation; `apps check --stale` lists files not reviewed for six months.
+     */
+    reviewedAt: z.iso.date({ error: 'must be a date written YYYY-MM-DD' }).optional(),
     notes,
     /** At least one kind; the first is the default. */
     connections: z.array(checkedKindSchema).min(1),
