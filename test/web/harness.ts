@@ -112,6 +112,13 @@ export async function signIn(page: Page): Promise<void> {
   await page.getByRole('link', { name: 'Connections' }).waitFor();
 }
 
+/** Chooses an app in the dialog's app picker and continues to the app's form. */
+export async function chooseApp(page: Page, dialogName: string, appName: string): Promise<void> {
+  const dialog = page.getByRole('dialog', { name: dialogName });
+  await dialog.getByLabel('App').selectOption({ label: appName });
+  await dialog.getByRole('button', { name: 'Continue' }).click();
+}
+
 /** The person at the service's pages (oidc-provider's real forms), in whatever page they opened in. */
 export async function consentAtService(
   page: Page,

@@ -1,4 +1,6 @@
+import { useId, useState } from 'react';
 import type { AppParameter } from '../api/types.ts';
+import { Field } from './field.tsx';
 
 export type FieldValue = string | boolean;
 
@@ -35,80 +37,114 @@ export function apiValue(parameter: AppParameter, value: FieldValue | undefined)
   return parameter.secret ? text : text.trim();
 }
 
+/**
+ * One parameter of a connection kind. A secret that is already stored shows as
+ * "set" with Replace: its value never comes back from the API, and leaving it
+ * alone keeps it.
+ */
 export function ParameterField({
   parameter,
   value,
   onChange,
+  error,
+  secretSet,
 }: {
   parameter: AppParameter;
   value: FieldValue | undefined;
   onChange: (value: FieldValue) => void;
+  /** The server's sentence about this parameter (`error.field` = `parameters.<name>`). */
+  error?: string | null;
+  /** An existing connection's secret: stored, never shown. */
+  secretSet?: boolean;
 }) {
-  const help = parameter.help ? <small>{parameter.help}</small> : null;
+  const [replacing, setReplacing] = useState(false);
+  const helpId = useId();
   if (parameter.type === 'boolean') {
     return (
-      <label className="check">
-        <input
-          type="checkbox"
-          name={parameter.name}
-          checked={value === true}
-          onChange={(e) => onChange(e.target.checked)}
-        />
-        {parameter.label}
-        {help}
-      </label>
+      <div className="field">
+        <label className="check">
+          <input
+            type="checkbox"
+            name={parameter.name}
+            checked={value === true}
+            onChange={(e) => onChange(e.target.checked)}
+            {...(parameter.help ? { 'aria-describedby': helpId } : {})}
+          />
+          {parameter.label}
+        </label>
+        {parameter.help ? <small id={helpId}>{parameter.help}</small> : null}
+        {error ? (
+          <small className="field-error" role="alert">
+            {error}
+          </small>
+        ) : null}
+      </div>
     );
   }
   const text = typeof value === 'string' ? value : '';
-  let control;
-  if (parameter.type === 'select' && parameter.options) {
-    control = (
-      <select
-        name={parameter.name}
-        value={text}
-        required={parameter.required}
-        onChange={(e) => onChange(e.target.value)}
-      >
-        {!parameter.required && <option value="">Default</option>}
-        {parameter.required && text === '' && <option value="">Choose…</option>}
-        {parameter.options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    );
-  } else if (parameter.type === 'list' || parameter.type === 'map') {
-    control = (
-      <textarea
-        name={parameter.name}
-        value={text}
-        required={parameter.required}
-        rows={3}
-        onChange={(e) => onChange(e.target.value)}
-        placeholder={parameter.type === 'map' ? 'name: value, one a line' : 'one a line'}
-      />
-    );
-  } else {
-    const type =
-      parameter.secret || parameter.type === 'password' ? 'password' : parameter.type === 'url' ? 'url' : 'text';
-    control = (
-      <input
-        name={parameter.name}
-        type={type}
-        value={text}
-        required={parameter.required}
-        autoComplete={type === 'password' ? 'new-password' : 'off'}
-        onChange={(e) => onChange(e.target.value)}
-      />
-    );
-  }
+  const kept = secretSet && !replacing;
   return (
-    <label>
-      {parameter.label}
-      {parameter.required ? <span aria-hidden="true"> *</span> : null}
-      {control}
-      {help}
-    </label>
+    <Field
+      label={parameter.label}
+      required={parameter.required && !secretSet}
+      help={kept ? 'Stored and never shown.' : parameter.help}
+      error={error}
+    >
+      {(control) => {
+        if (kept)
+          return (
+            <span className="secret-set">
+              <input {...control} readOnly value="set" />
+              <span aria-hidden="true">—</span>
+              <button type="button" className="secondary" onClick={() => setReplacing(true)}>
+                replace
+              </button>
+            </span>
+          );
+        if (parameter.type === 'select' && parameter.options)
+          return (
+            <select
+              {...control}
+              name={parameter.name}
+              value={text}
+              required={parameter.required}
+              onChange={(e) => onChange(e.target.value)}
+            >
+              {!parameter.required && <option value="">Default</option>}
+              {parameter.required && text === '' && <option value="">Choose…</option>}
+              {parameter.options.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          );
+        if (parameter.type === 'list' || parameter.type === 'map')
+          return (
+            <textarea
+              {...control}
+              name={parameter.name}
+              value={text}
+              required={parameter.required}
+              rows={3}
+              onChange={(e) => onChange(e.target.value)}
+              placeholder={parameter.type === 'map' ? 'name: value, one a line' : 'one a line'}
+            />
+          );
+        const type =
+          parameter.secret || parameter.type === 'password' ? 'password' : parameter.type === 'url' ? 'url' : 'text';
+        return (
+          <input
+            {...control}
+            name={parameter.name}
+            type={type}
+            value={text}
+            required={parameter.required}
+            autoComplete={type === 'password' ? 'new-password' : 'off'}
+            onChange={(e) => onChange(e.target.value)}
+          />
+        );
+      }}
+    </Field>
   );
 }

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState, type SubmitEvent } from 'react';
-import { api, messageOf } from '../api/client.ts';
-import type { AppDescription, ConnectionView } from '../api/types.ts';
+import { api, ApiError, messageOf } from '../api/client.ts';
+import type { AppConnectionKind, AppDescription, ConnectionView } from '../api/types.ts';
+import { CopyButton } from '../components/copy-button.tsx';
+import { Field } from '../components/field.tsx';
 import { Modal } from '../components/modal.tsx';
 import { apiValue, initialValue, ParameterField, type FieldValue } from '../components/parameter-field.tsx';
 import { FileField } from '../components/file-field.tsx';
@@ -15,6 +17,21 @@ const KIND_LABELS = {
   session: 'Login session',
   jwt: 'Signed JWT (service account)',
 } as const;
+
+/**
+ * A kind whose scope separator is the person's to choose (the generic HTTP app's OAuth 2.0) has no
+ * catalog of scopes either: the person types the scopes, as in Make's Scope field.
+ */
+function asksForScopes(kind: AppConnectionKind): boolean {
+  return kind.type === 'oauth2' && kind.parameters.some((p) => p.name === SEPARATOR_PARAMETER);
+}
+const SEPARATOR_PARAMETER = 'scopeSeparator';
+
+/** The typed Scope field → the API's `scopes`, split by the chosen separator (a space: any run of blanks). */
+export function scopesOf(text: string, separator: string): string[] {
+  const parts = separator === ' ' || separator === '' ? text.split(/\s+/) : text.split(separator);
+  return [...new Set(parts.map((s) => s.trim()).filter(Boolean))];
+}
 
 export interface AddConnectionProps {
   teamId: string;
@@ -49,12 +66,21 @@ export function AddConnectionDialog({
     Object.fromEntries(kind.parameters.map((p) => [p.name, initialValue(p)])),
   );
   const [advanced, setAdvanced] = useState(false);
+  const [scopeText, setScopeText] = useState('');
   const [error, setError] = useState<string | null>(retry?.error ?? null);
+  // The server's sentence about one field (`error.field`), shown on that field.
+  const [fieldError, setFieldError] = useState<{ field: string; message: string } | null>(null);
+  const errorOn = (field: string) => (fieldError?.field === field ? fieldError.message : null);
   const [waiting, setWaiting] = useState<'saving' | 'consent' | null>(null);
   const pendingId = useRef<string | null>(retry?.connectionId ?? null);
   const abort = useRef<AbortController | null>(null);
   useEffect(() => () => abort.current?.abort(), []);
 
+  const typedScopes = asksForScopes(kind);
+  const separator = values[SEPARATOR_PARAMETER];
+  const requested = typedScopes
+    ? [...new Set([...scopes, ...scopesOf(scopeText, typeof separator === 'string' ? separator : ' ')])]
+    : scopes;
   const basic = kind.parameters.filter((p) => !p.advanced);
   const extra = kind.parameters.filter((p) => p.advanced);
   const needsBrowser =
@@ -67,6 +93,20 @@ export function AddConnectionDialog({
     const next = app.auth[index];
     if (next) setValues(Object.fromEntries(next.parameters.map((p) => [p.name, initialValue(p)])));
     pendingId.current = null;
+    setFieldError(null);
+  }
+
+  /** An error about one field goes on that field (opening the advanced settings when it is there). */
+  function showError(e: unknown) {
+    const field = e instanceof ApiError ? e.field : undefined;
+    const parameter = field?.startsWith('parameters.')
+      ? kind.parameters.find((p) => `parameters.${p.name}` === field)
+      : undefined;
+    if (field && (parameter || field === 'name' || (field === 'scopes' && typedScopes))) {
+      if (parameter?.advanced) setAdvanced(true);
+      setFieldError({ field, message: messageOf(e) });
+      setError(null);
+    } else setError(messageOf(e));
   }
 
   function parameters(): Record<string, unknown> {
@@ -83,6 +123,7 @@ export function AddConnectionDialog({
   async function save(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     setError(null);
+    setFieldError(null);
     // Opened now, inside the click: after an await the browser would block it.
     const popup = needsBrowser ? openConsentWindow() : null;
     setWaiting('saving');
@@ -97,7 +138,7 @@ export function AddConnectionDialog({
           params: { id: connection.id },
           body: {
             parameters: parameters(),
-            ...(scopes.length ? { scopes } : {}),
+            ...(requested.length ? { scopes: requested } : {}),
             ...(scenarioId ? { scenarioId } : {}),
           },
         }));
@@ -109,7 +150,7 @@ export function AddConnectionDialog({
             auth: kind.type,
             name,
             parameters: parameters(),
-            ...(scopes.length ? { scopes } : {}),
+            ...(requested.length ? { scopes: requested } : {}),
             ...(scenarioId ? { scenarioId } : {}),
           },
         }));
@@ -143,10 +184,25 @@ export function AddConnectionDialog({
     } catch (e) {
       popup?.close();
       if ((e as Error).name === 'AbortError') return;
-      setError(messageOf(e));
+      showError(e);
       setWaiting(null);
     }
   }
+
+  const redirectUri = (kind.type === 'oauth2' || kind.type === 'oauth1') && kind.redirectUri;
+  // Without Hitch's own client at the service, the person registers theirs: the address belongs up front.
+  const mustRegister =
+    Boolean(redirectUri) && (kind.type === 'oauth2' || kind.type === 'oauth1') && kind.platformClient === false;
+  const redirectField = redirectUri ? (
+    <Field label="Redirect URI" help={`Register this address with your own OAuth client at ${app.name}.`}>
+      {(control) => (
+        <span className="with-button">
+          <input {...control} readOnly value={redirectUri} onFocus={(e) => e.target.select()} />
+          <CopyButton text={redirectUri} />
+        </span>
+      )}
+    </Field>
+  ) : null;
 
   return (
     <Modal title={`Create a connection to ${app.name}`} onClose={onClose}>
@@ -163,10 +219,18 @@ export function AddConnectionDialog({
             </select>
           </label>
         )}
-        <label>
-          Connection name
-          <input name="name" value={name} required maxLength={1024} onChange={(e) => setName(e.target.value)} />
-        </label>
+        <Field label="Connection name" required error={errorOn('name')}>
+          {(control) => (
+            <input
+              {...control}
+              name="name"
+              value={name}
+              required
+              maxLength={1024}
+              onChange={(e) => setName(e.target.value)}
+            />
+          )}
+        </Field>
         {basic.map((p) =>
           p.type === 'file' ? (
             <FileField
@@ -179,10 +243,29 @@ export function AddConnectionDialog({
               key={`${kindIndex}-${p.name}`}
               parameter={p}
               value={values[p.name]}
+              error={errorOn(`parameters.${p.name}`)}
               onChange={(v) => setValues({ ...values, [p.name]: v })}
             />
           ),
         )}
+        {typedScopes && (
+          <Field
+            label="Scope"
+            error={errorOn('scopes')}
+            help="The permissions to ask for, as the service’s documentation names them, separated by the scope separator (in advanced settings: a space unless you choose a comma)."
+          >
+            {(control) => (
+              <input
+                {...control}
+                name="scope"
+                value={scopeText}
+                autoComplete="off"
+                onChange={(e) => setScopeText(e.target.value)}
+              />
+            )}
+          </Field>
+        )}
+        {mustRegister && redirectField}
         {(extra.length > 0 || kind.type === 'oauth2') && (
           <label className="check">
             <input type="checkbox" checked={advanced} onChange={(e) => setAdvanced(e.target.checked)} />
@@ -197,16 +280,11 @@ export function AddConnectionDialog({
                 key={`${kindIndex}-${p.name}`}
                 parameter={p}
                 value={values[p.name]}
+                error={errorOn(`parameters.${p.name}`)}
                 onChange={(v) => setValues({ ...values, [p.name]: v })}
               />
             ))}
-            {(kind.type === 'oauth2' || kind.type === 'oauth1') && kind.redirectUri && (
-              <label>
-                Redirect URI
-                <input readOnly value={kind.redirectUri ?? ''} onFocus={(e) => e.target.select()} />
-                <small>Register this address with your own OAuth client at {app.name}.</small>
-              </label>
-            )}
+            {!mustRegister && redirectField}
           </fieldset>
         )}
         <ErrorText>{error}</ErrorText>

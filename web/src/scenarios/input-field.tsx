@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import type { AppModuleInput } from '../api/types.ts';
+import { Field, type FieldControlProps } from '../components/field.tsx';
 
 /** A module input's value as text in its field: lists and maps one item a line, JSON written out. */
 function toText(input: AppModuleInput, value: unknown): string {
@@ -68,71 +69,72 @@ export function InputField({
   onChange: (value: unknown) => void;
 }) {
   const [text, setText] = useState(() => toText(input, value));
-  const id = useId();
-  const help = input.help ? <small id={`${id}-help`}>{input.help}</small> : null;
-  const described = input.help ? { 'aria-describedby': `${id}-help` } : {};
+  const helpId = useId();
   if (input.type === 'boolean') {
     return (
-      <label className="check">
-        <input type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} {...described} />{' '}
-        {input.label}
-        {help}
-      </label>
+      <div className="field">
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={value === true}
+            onChange={(e) => onChange(e.target.checked)}
+            {...(input.help ? { 'aria-describedby': helpId } : {})}
+          />{' '}
+          {input.label}
+        </label>
+        {input.help ? <small id={helpId}>{input.help}</small> : null}
+      </div>
     );
   }
   const change = (next: string) => {
     setText(next);
     onChange(fromText(input, next));
   };
-  let control;
-  if (input.type === 'select' && input.options) {
-    const fallback =
-      input.default === undefined ? undefined : input.options.find((o) => o.value === input.default)?.label;
-    control = (
-      <select id={id} value={text} onChange={(e) => change(e.target.value)} {...described}>
-        <option value="">{input.required ? 'Choose…' : fallback ? `Default (${fallback})` : 'Default'}</option>
-        {input.options.map((o) => (
-          <option key={String(o.value)} value={String(o.value)}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    );
-  } else if (input.type === 'textarea' || input.type === 'json' || input.type === 'list' || input.type === 'map') {
-    control = (
-      <textarea
-        id={id}
-        rows={3}
-        value={text}
-        placeholder={PLACEHOLDERS[input.type]}
-        onChange={(e) => change(e.target.value)}
-        {...described}
-      />
-    );
-  } else {
-    const shown = input.default;
-    const placeholder =
-      typeof shown === 'string' || typeof shown === 'number' || typeof shown === 'boolean' ? String(shown) : undefined;
-    control = (
-      <input
-        id={id}
-        type="text"
-        inputMode={input.type === 'number' ? 'decimal' : undefined}
-        value={text}
-        placeholder={placeholder}
-        onChange={(e) => change(e.target.value)}
-        {...described}
-      />
-    );
-  }
+  const control = (props: FieldControlProps) => {
+    if (input.type === 'select' && input.options) {
+      const fallback =
+        input.default === undefined ? undefined : input.options.find((o) => o.value === input.default)?.label;
+      return (
+        <select {...props} value={text} onChange={(e) => change(e.target.value)}>
+          <option value="">{input.required ? 'Choose…' : fallback ? `Default (${fallback})` : 'Default'}</option>
+          {input.options.map((o) => (
+            <option key={String(o.value)} value={String(o.value)}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      );
+    } else if (input.type === 'textarea' || input.type === 'json' || input.type === 'list' || input.type === 'map') {
+      return (
+        <textarea
+          {...props}
+          rows={3}
+          value={text}
+          placeholder={PLACEHOLDERS[input.type]}
+          onChange={(e) => change(e.target.value)}
+        />
+      );
+    } else {
+      const shown = input.default;
+      const placeholder =
+        typeof shown === 'string' || typeof shown === 'number' || typeof shown === 'boolean'
+          ? String(shown)
+          : undefined;
+      return (
+        <input
+          {...props}
+          type="text"
+          inputMode={input.type === 'number' ? 'decimal' : undefined}
+          value={text}
+          placeholder={placeholder}
+          onChange={(e) => change(e.target.value)}
+        />
+      );
+    }
+  };
   return (
-    <div className="field">
-      <label htmlFor={id}>
-        {input.label}
-        {input.required ? <span aria-hidden="true"> *</span> : null}
-      </label>
+    <Field label={input.label} required={input.required} help={input.help}>
       {control}
-      {help}
-    </div>
+    </Field>
   );
 }
