@@ -30,7 +30,12 @@ export interface WebWorld {
   close(): Promise<void>;
 }
 
-export async function openWebWorld(): Promise<WebWorld> {
+export interface WebWorldOptions {
+  /** More app files for HITCH_APPS_DIR, as parsed JSON (the catalog at scale). */
+  apps?: Array<Record<string, unknown>>;
+}
+
+export async function openWebWorld(options: WebWorldOptions = {}): Promise<WebWorld> {
   if (!fs.existsSync(path.join(WEB_DIST_DIR, 'index.html')))
     throw new Error('web/dist is missing: run npm run build:web first.');
   const port = await freePort();
@@ -54,6 +59,8 @@ export async function openWebWorld(): Promise<WebWorld> {
     },
   ];
   fs.writeFileSync(path.join(appsDir, `${APP_ID}.json`), JSON.stringify(app));
+  for (const extra of options.apps ?? [])
+    fs.writeFileSync(path.join(appsDir, `${String(extra.id)}.json`), JSON.stringify(extra));
   const client = oauth.client('client_secret_post');
   // The platform's OAuth client is read from the process environment (this test file's own fork).
   process.env.HITCH_APP_TESTIDP_CLIENT_ID = client.clientId;
@@ -112,11 +119,15 @@ export async function signIn(page: Page): Promise<void> {
   await page.getByRole('link', { name: 'Connections' }).waitFor();
 }
 
-/** Chooses an app in the dialog's app picker and continues to the app's form. */
+/** Finds an app in the dialog's picker by typing its name, and chooses it. */
 export async function chooseApp(page: Page, dialogName: string, appName: string): Promise<void> {
   const dialog = page.getByRole('dialog', { name: dialogName });
-  await dialog.getByLabel('App').selectOption({ label: appName });
-  await dialog.getByRole('button', { name: 'Continue' }).click();
+  await dialog.getByRole('combobox').fill(appName);
+  await dialog
+    .getByRole('option')
+    .filter({ has: page.getByText(appName, { exact: true }) })
+    .first()
+    .click();
 }
 
 /** The person at the service's pages (oidc-provider's real forms), in whatever page they opened in. */

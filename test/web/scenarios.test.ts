@@ -24,10 +24,10 @@ async function createScenario(page: Page, name: string) {
 
 async function addModule(page: Page, app: string, module: string) {
   await page.getByRole('button', { name: 'Add module' }).click();
-  const form = page.getByRole('form', { name: 'Add module' });
-  await form.getByLabel('App').selectOption({ label: app });
-  await form.getByLabel('Module').selectOption({ label: module });
-  await form.getByRole('button', { name: 'Add to scenario' }).click();
+  const picker = page.getByRole('dialog', { name: 'Add module' });
+  await picker.getByRole('combobox').fill(`${app} ${module}`);
+  await picker.getByRole('option', { name: `${app}: ${module}`, exact: true }).click();
+  await picker.waitFor({ state: 'detached' });
 }
 
 /** A module of the editor, found by its heading ("2. Test IdP: Who am I"). */

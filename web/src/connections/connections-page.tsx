@@ -4,8 +4,8 @@ import { describeApp, listApps } from '../api/catalog.ts';
 import type { AppDescription, ConnectionStatus } from '../api/types.ts';
 import { Modal } from '../components/modal.tsx';
 import { Empty, ErrorText, Loading } from '../components/status.tsx';
-import { formText } from '../form.ts';
 import { STATUS_LABELS } from '../format.ts';
+import { PickApp } from '../picker/pick-app.tsx';
 import { useSession } from '../session.tsx';
 import { useAsync } from '../use-async.ts';
 import { AddConnectionDialog } from './add-connection-dialog.tsx';
@@ -172,36 +172,14 @@ export function ConnectionsPage({
         </nav>
       )}
       {choosing && (
-        <Modal title="Add a connection" onClose={() => setChoosing(false)}>
-          <form
-            className="stack"
-            onSubmit={(e) => {
-              e.preventDefault();
-              void startAdd(formText(new FormData(e.currentTarget), 'app'));
-            }}
-          >
-            {apps.loading ? (
-              <Loading what="apps" />
-            ) : (
-              <label>
-                App
-                <select name="app" required>
-                  {(apps.data ?? []).map((a) => (
-                    <option key={a.id} value={a.id}>
-                      {a.name}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            )}
-            <ErrorText>{addError}</ErrorText>
-            <div className="actions">
-              <button type="submit">Continue</button>
-              <button type="button" className="secondary" onClick={() => setChoosing(false)}>
-                Cancel
-              </button>
-            </div>
-          </form>
+        <Modal title="Add a connection" onClose={() => setChoosing(false)} wide>
+          <PickApp choose="app" label="Choose the app to connect" onPick={({ app }) => void startAdd(app.id)} />
+          <ErrorText>{addError}</ErrorText>
+          <div className="actions">
+            <button type="button" className="secondary" onClick={() => setChoosing(false)}>
+              Cancel
+            </button>
+          </div>
         </Modal>
       )}
       {adding && (
