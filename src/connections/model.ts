@@ -54,8 +54,12 @@ export interface ConnectionView {
   /** `renewBy` when refreshing cannot move it: people must reauthorize by then. */
   reauthorizeBy: string | null;
   lastVerifiedAt: string | null;
+  /** When the credentials were last renewed by a refresh. */
+  lastRenewedAt: string | null;
   lastError: LastError | null;
   usedBy: Array<{ scenarioId: string; name: string }>;
+  /** The id of the user who created it; null for one made by the system or before creators were kept. */
+  createdBy: string | null;
   data: Record<string, unknown>;
   createdAt: string;
   updatedAt: string;

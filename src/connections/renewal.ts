@@ -168,6 +168,7 @@ export class Renewal {
         last_error: null,
         status: 'active',
         updated_at: now,
+        last_renewed_at: now,
         ...(renewed.scopes ? { scopes: JSON.stringify(renewed.scopes) } : {}),
         renew_by: forecast.renewBy,
       };

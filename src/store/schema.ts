@@ -99,6 +99,8 @@ export interface ConnectionsTable {
   retry_at: number | null;
   renew_by: number | null;
   last_verified_at: number | null;
+  /** When the credentials were last renewed (a refresh); null until the first. */
+  last_renewed_at: Defaulted<number | null>;
   /** JSON {code, message, at} or null. */
   last_error: string | null;
   created_by: string | null;

@@ -22,7 +22,7 @@ function generatedApps(count: number): Array<Record<string, unknown>> {
     .map((f) => JSON.parse(fs.readFileSync(path.join(BUILT_IN_APPS_DIR, f), 'utf8')) as Record<string, unknown>)
     .filter((a) => !a.extends && (a.connections as Array<{ type: string }>).every((k) => k.type === 'apiKey'))
     .filter((a) => Array.isArray(a.modules) && a.modules.length > 0);
-  const apps = Array.from({ length: count - 1 }, (_, i) => {
+  const apps: Array<Record<string, unknown>> = Array.from({ length: count - 1 }, (_, i) => {
     const source = sources[i % sources.length]!;
     const name = `${WORDS[i % 10]} ${WORDS[Math.floor(i / 10) % 10]} ${i}`;
     return { ...source, id: `generated-${i}`, name, category: CATEGORIES[i % CATEGORIES.length] };
@@ -73,7 +73,9 @@ for (const count of [300, 1000]) {
         Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set?.call(input, 'zephyr');
         input.dispatchEvent(new Event('input', { bubbles: true }));
         const shown = () =>
-          [...document.querySelectorAll('[cmdk-item] .picker-name')].some((el) => el.textContent === 'Zephyr Ledger');
+          Array.from(document.querySelectorAll('[cmdk-item] .picker-name')).some(
+            (el) => el.textContent === 'Zephyr Ledger',
+          );
         while (!shown() && performance.now() - started < 10_000) await new Promise(requestAnimationFrame);
         return performance.now() - started;
       });
