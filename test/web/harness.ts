@@ -33,6 +33,8 @@ export interface WebWorld {
 export interface WebWorldOptions {
   /** More app files for HITCH_APPS_DIR, as parsed JSON (the catalog at scale). */
   apps?: Array<Record<string, unknown>>;
+  /** Fields of the test app's OAuth 2.0 kind (a documented grant lifetime, say). */
+  kind?: Record<string, unknown>;
 }
 
 export async function openWebWorld(options: WebWorldOptions = {}): Promise<WebWorld> {
@@ -44,7 +46,7 @@ export async function openWebWorld(options: WebWorldOptions = {}): Promise<WebWo
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hitch-web-'));
   const appsDir = path.join(dataDir, 'apps');
   fs.mkdirSync(appsDir);
-  const app = testApp(oauth);
+  const app = testApp(oauth, options.kind);
   // Modules that need scopes, calling the service's userinfo endpoint (any valid token answers it):
   // the scenario editor asks for `read` first, then extends the same connection with `write`.
   const userinfoPath = new URL(oauth.userinfoEndpoint).pathname;
@@ -117,6 +119,26 @@ export async function signIn(page: Page): Promise<void> {
   await page.getByLabel('Password').fill(ADMIN.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('link', { name: 'Connections' }).waitFor();
+}
+
+/** Adds a connection of the test app from Connections, consenting in the popup; answers its id. */
+export async function addTestConnection(page: Page, name?: string): Promise<string> {
+  await page.getByRole('link', { name: 'Connections' }).click();
+  await page.getByRole('button', { name: 'Add connection' }).click();
+  await chooseApp(page, 'Add a connection', 'Test IdP');
+  const dialog = page.getByRole('dialog', { name: 'Create a connection to Test IdP' });
+  if (name) await dialog.getByLabel('Connection name').fill(name);
+  const created = page.waitForResponse(
+    (r) => r.url().endsWith('/api/v1/connections') && r.request().method() === 'POST',
+  );
+  const popupOpened = page.waitForEvent('popup');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  const { connection } = (await (await created).json()) as { connection: { id: string } };
+  const popup = await popupOpened;
+  // Signed in and consented at the service already (an earlier connection in this browser): it comes straight back.
+  await Promise.race([consentAtService(popup).catch(() => undefined), dialog.waitFor({ state: 'detached' })]);
+  await dialog.waitFor({ state: 'detached' });
+  return connection.id;
 }
 
 /** Finds an app in the dialog's picker by typing its name, and chooses it. */

@@ -4,6 +4,7 @@ import type { Me } from './api/types.ts';
 import { AttentionBanner } from './attention-banner.tsx';
 import { ErrorText, Loading } from './components/status.tsx';
 import { takeReturnedOutcome } from './connections/consent.ts';
+import { ConnectionPage } from './connections/connection-page.tsx';
 import { ConnectionsPage } from './connections/connections-page.tsx';
 import type { Returned } from './connections/returned.ts';
 import { KeysPage } from './keys/keys-page.tsx';
@@ -66,8 +67,10 @@ export function App() {
 
   const section = path.split('/')[1] ?? '';
   const scenarioId = section === 'scenarios' ? path.split('/')[2] : undefined;
+  const connectionId = section === 'connections' ? path.split('/')[2] : undefined;
   let page;
-  if (section === 'connections')
+  if (connectionId) page = <ConnectionPage key={connectionId} id={connectionId} onNotice={onNotice} />;
+  else if (section === 'connections')
     page = (
       <ConnectionsPage
         notice={notice}

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api, messageOf } from './api/client.ts';
 import type { Notification } from './api/types.ts';
 import { reauthorizeConnection } from './connections/reauthorize.ts';
+import { Link } from './router.tsx';
 import { useSession } from './session.tsx';
 import { useAsync } from './use-async.ts';
 
@@ -35,7 +36,7 @@ export function AttentionBanner({ round }: { round: number }) {
         {items.map((n) => (
           <li key={n.id}>
             {n.teamId !== team.id && <strong>{teamName(n.teamId)}: </strong>}
-            {n.message}{' '}
+            {n.message} <Link to={`/connections/${n.connectionId}`}>Open {n.connectionName}</Link>{' '}
             <button type="button" onClick={() => void act(n)} disabled={busy !== null}>
               Reauthorize {n.connectionName}
             </button>

@@ -15,13 +15,19 @@ function describe(endpoint: Endpoint): string {
  * endpoints its modules declare (a generic module's by its Allowed method and
  * path). Hitch refuses any other call before it reaches the service.
  */
-export function EndpointGrants({ connections }: { connections: ConnectionPermissions[] }) {
+export function EndpointGrants({
+  connections,
+  intro = 'Through its connections, this scenario may call only these endpoints:',
+}: {
+  connections: ConnectionPermissions[];
+  intro?: string;
+}) {
   const used = connections.filter((c) => c.endpoints.length > 0);
   if (used.length === 0) return null;
   return (
     <section aria-labelledby="endpoint-grants">
       <h2 id="endpoint-grants">Endpoints</h2>
-      <p>Through its connections, this scenario may call only these endpoints:</p>
+      <p>{intro}</p>
       {used.map((connection) => (
         <div key={connection.connectionId} role="group" aria-label={`Endpoints of ${connection.name}`}>
           <h3>{connection.name}</h3>
