@@ -116,4 +116,50 @@ describe('a connection’s page, in Chromium', { timeout: 150_000 }, () => {
     expect((await page.request.get(`/api/v1/connections/${oldId}`)).status()).toBe(404);
     await context.close();
   });
+
+  it('keeps secrets write-only in Settings, and asks for them again when a destination changes', async () => {
+    const context = await world.context();
+    const page = await context.newPage();
+    await signIn(page);
+    const created = await page.request.post('/api/v1/connections', {
+      headers: { origin: world.url },
+      data: {
+        app: 'http',
+        auth: 'apiKey',
+        name: 'Inventory API',
+        parameters: {
+          key: 'first-secret-value',
+          placement: 'header',
+          parameterName: 'X-Key',
+          baseUrl: world.oauth.issuer,
+        },
+      },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    const { connection } = (await created.json()) as { connection: { id: string } };
+
+    await page.goto(`/connections/${connection.id}`);
+    const settings = page.getByRole('region', { name: 'Settings' });
+    await expect.poll(() => settings.getByLabel('Base URL').inputValue()).toBe(world.oauth.issuer);
+    expect(await settings.getByLabel('API key').inputValue()).toBe('set');
+    await settings.getByRole('button', { name: 'replace' }).waitFor();
+    expect(await page.content()).not.toContain('first-secret-value');
+
+    await settings.getByLabel('Base URL').fill(`${world.oauth.issuer}/v2`);
+    await settings.getByText('enter its secrets again').waitFor();
+    const key = settings.getByLabel('API key');
+    expect(await key.inputValue()).toBe('');
+    expect(await key.getAttribute('required')).not.toBeNull();
+    await screenshot(page, '54-settings-new-destination');
+    await key.fill('second-secret-value');
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await settings.getByText('The settings were saved.').waitFor();
+    await expect.poll(() => settings.getByLabel('API key').inputValue()).toBe('set');
+    const saved = (await (await page.request.get(`/api/v1/connections/${connection.id}`)).json()) as {
+      data: Record<string, unknown>;
+    };
+    expect(saved.data.baseUrl).toBe(`${world.oauth.issuer}/v2`);
+    expect(JSON.stringify(saved)).not.toContain('second-secret-value');
+    await context.close();
+  });
 });

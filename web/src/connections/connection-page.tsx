@@ -8,6 +8,7 @@ import { Link, navigate } from '../router.tsx';
 import { EndpointGrants } from '../scenarios/endpoint-grants.tsx';
 import { useAsync } from '../use-async.ts';
 import { ConnectionEvents } from './connection-events.tsx';
+import { ConnectionSettings } from './connection-settings.tsx';
 import { actionFor, STATUS_SENTENCES, StatusBadge } from './connection-status.tsx';
 import { DeleteConnectionDialog } from './delete-dialog.tsx';
 import { useConnectionActions } from './use-connection-actions.ts';
@@ -79,6 +80,7 @@ function ConnectionDetails({
   );
   const grants = (usage.data ?? []).flatMap((u) => (u.permissions ? [u.permissions] : []));
   const action = actionFor(c);
+  const kind = app.data?.auth.find((k) => k.type === c.auth);
   const doing = busy !== null;
 
   async function saveName() {
@@ -267,6 +269,8 @@ function ConnectionDetails({
           </ul>
         )}
       </section>
+
+      {kind && <ConnectionSettings connection={c} kind={kind} onChanged={changed} />}
 
       <ConnectionEvents connectionId={c.id} round={round} actorName={actorName} />
 
