@@ -7,7 +7,7 @@ import { ErrorText } from '../components/status.tsx';
 /** A parameter's form value from what the connection holds now (its `data`), else the catalog's default. */
 function currentValue(p: AppParameter, data: Record<string, unknown>): FieldValue {
   const held = data[p.name];
-  return initialValue(held === undefined ? p : ({ ...p, default: held }));
+  return initialValue(held === undefined ? p : { ...p, default: held });
 }
 
 /**
