@@ -63,6 +63,13 @@ export async function revokeApiToken(store: Store, userId: string, id: string): 
   return accountRepositories(store).apiTokens.deleteOfUser(userId, id);
 }
 
+/** A token by id as it stands now: null once it was revoked or expired. */
+export async function apiTokenById(store: Store, id: string, now = Date.now()): Promise<ResolvedApiToken | null> {
+  const row = await accountRepositories(store).apiTokens.byId(id);
+  if (!row || (row.expires_at !== null && row.expires_at <= now)) return null;
+  return { tokenId: row.id, userId: row.user_id, name: row.name, restriction: parseRestriction(row.restrictions) };
+}
+
 /** The user a bearer token belongs to and its restriction, or null when it is unknown, revoked or expired. */
 export async function resolveApiToken(store: Store, token: string, now = Date.now()): Promise<ResolvedApiToken | null> {
   if (!token.startsWith(API_TOKEN_PREFIX)) return null;

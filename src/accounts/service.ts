@@ -1,7 +1,7 @@
 import type { Store } from '../store/database.ts';
 import type { Caller } from '../connections/change-rights.ts';
 import { invalidField } from '../errors.ts';
-import { createApiToken, listApiTokens, resolveApiToken, revokeApiToken } from './api-tokens.ts';
+import { apiTokenById, createApiToken, listApiTokens, resolveApiToken, revokeApiToken } from './api-tokens.ts';
 import {
   resolveTokenRestriction,
   restricts,
@@ -84,6 +84,11 @@ export class AccountsService {
       throw invalidField('expiresAt', 'expiresAt must be in the future (milliseconds since 1970, like createdAt).');
     const restriction = restricts(asked) ? await resolveTokenRestriction(caller, asked, this.grants) : null;
     return createApiToken(this.store, caller.userId, name, { restriction, expiresAt: expiresAt ?? null });
+  }
+
+  /** A token as it stands now (null once revoked or expired), for a call that runs later on its behalf. */
+  apiTokenById(id: string) {
+    return apiTokenById(this.store, id);
   }
 
   listApiTokens(userId: string, page: PageRequest) {

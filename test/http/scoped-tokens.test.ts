@@ -166,6 +166,7 @@ describe.each(dialects)('scoped API tokens on $name', ({ open }) => {
         connections: { [connectionId]: [{ method: 'GET', path: '/notes/*' }] },
         readOnly: false,
         scenarioId: null,
+        approval: null,
       },
     });
     expect(JSON.stringify(list.body)).not.toContain(created.token);

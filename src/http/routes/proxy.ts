@@ -4,7 +4,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { HitchError } from '../../errors.ts';
 import { isId } from '../../ids.ts';
 import type { OutboundStreamResponse } from '../../outbound/types.ts';
-import { tokenGrant, tokenPatternsOn } from '../../accounts/token-restrictions.ts';
+import { needsApproval, tokenGrant, tokenPatternsOn } from '../../accounts/token-restrictions.ts';
 import { authOf } from '../auth.ts';
 
 /** Whole answers may stream for this long (headers and body); a slow download is cut past it. */
@@ -158,6 +158,8 @@ const proxyRoutes: FastifyPluginAsync<ProxyOptions> = async (app, options) => {
     // A scoped token sees only its connections, and calls only the endpoints it was granted there.
     const patterns = auth.restriction ? tokenPatternsOn(auth.restriction, id, teamId) : undefined;
     if (auth.restriction && !patterns) throw notFound();
+    // A write waiting for a person has nowhere to wait here: the MCP server asks for the approval.
+    if (needsApproval(auth.restriction, request.method)) throw new HitchError('approval_required');
 
     const body = await requestBody(request);
     const upstream = await connections.client.stream(id, {
