@@ -258,6 +258,12 @@ export const apiKeyPlacementSchema = z.strictObject({
   name: z.string().min(1),
   /** Put before the value, e.g. `Bearer` (joined with a space) — empty for none. */
   prefix: z.string().default(''),
+  /**
+   * What joins the prefix to the value: a space, as `Bearer <key>`; or nothing, for services that
+   * glue the key to its prefix: Freshsales' and Teamtailor's `Authorization: Token token=<key>`
+   * (https://developers.freshworks.com/crm/api/#authentication, https://docs.teamtailor.com/#authentication).
+   */
+  prefixSeparator: z.enum([' ', '']).default(' '),
 });
 
 export const apiKeyKindSchema = z.strictObject({
@@ -276,8 +282,13 @@ export type ApiKeyKindDefinition = z.infer<typeof apiKeyKindSchema>;
 export const basicKindSchema = z.strictObject({
   type: z.literal('basic'),
   notes,
-  usernameParameter: z.string().default('username'),
-  passwordParameter: z.string().default('password'),
+  /**
+   * The parameters holding each half. `null` when the service wants that half empty (RFC 7617
+   * allows an empty user-id or password): the API key as user name and no password (Chargebee,
+   * EasyPost, Recurly, Close), or no user name and the key as password (lemlist).
+   */
+  usernameParameter: z.string().nullable().default('username'),
+  passwordParameter: z.string().nullable().default('password'),
   baseUrl: urlTemplate,
   verify: verifySchema.optional(),
   expiredWhen: expiredWhenSchema.optional(),
@@ -826,8 +837,11 @@ function checkKind(kind: ConnectionKindDefinition, report: Report): void {
   }
   if (kind.type === 'basic') {
     for (const field of ['usernameParameter', 'passwordParameter'] as const) {
-      if (!known.has(kind[field])) report(at(field), `"${kind[field]}" is not a declared parameter`);
+      const name = kind[field];
+      if (name !== null && !known.has(name)) report(at(field), `"${name}" is not a declared parameter`);
     }
+    if (kind.usernameParameter === null && kind.passwordParameter === null)
+      report(at('passwordParameter'), 'a Basic login needs a user name or a password: name at least one parameter');
   }
   if (kind.type === 'apiKey' && kind.expiresAtParameter !== undefined && !known.has(kind.expiresAtParameter))
     report(at('expiresAtParameter'), `"${kind.expiresAtParameter}" is not a declared parameter`);
