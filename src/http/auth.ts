@@ -72,6 +72,6 @@ export function callerOf(request: FastifyRequest): Promise<Caller> {
 /** A restricted token's caller sees only its team and its connections, and manages nothing (callerThrough). */
 async function lookUpCaller(request: FastifyRequest): Promise<Caller> {
   const auth = authOf(request);
-  const teams = await request.server.hitch.accounts.teamsOf(auth.user.id);
+  const teams = auth.via === 'token' ? auth.teams : await request.server.hitch.accounts.teamsOf(auth.user.id);
   return callerThrough(auth.user.id, teams, auth.via === 'token' ? auth.restriction : null);
 }

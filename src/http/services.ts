@@ -1,6 +1,6 @@
 import { AccountsService } from '../accounts/service.ts';
 import type { TokenRestriction } from '../accounts/token-restrictions.ts';
-import type { User } from '../accounts/types.ts';
+import type { TeamMembership, User } from '../accounts/types.ts';
 import { Approvals } from '../agents/approvals.ts';
 import { AgentService } from '../agents/service.ts';
 import { ApprovalsRepository } from '../store/repositories/approvals.ts';
@@ -82,7 +82,15 @@ export function createHttpServices(wiring: {
  */
 export type RequestAuth =
   | { user: User; via: 'session'; sessionId: string }
-  | { user: User; via: 'token'; tokenId: string; tokenName: string; restriction: TokenRestriction | null };
+  | {
+      user: User;
+      via: 'token';
+      tokenId: string;
+      tokenName: string;
+      restriction: TokenRestriction | null;
+      /** The user's teams as authentication found them (from the invalidated principal cache). */
+      teams: TeamMembership[];
+    };
 
 /**
  * What a route asks of the caller, in its `config.auth` (default `'required'`):
