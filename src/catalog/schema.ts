@@ -157,6 +157,34 @@ export const grantLifetimeSchema = z.strictObject({
 });
 export type GrantLifetimeDefinition = z.infer<typeof grantLifetimeSchema>;
 
+/**
+ * A dated rule for connections made while the service still gave tokens that never expire, when it
+ * has said it will stop accepting them: Shopify refuses public apps' non-expiring offline tokens
+ * from 2027-01-01 and documents a token exchange that swaps one for an expiring token with a
+ * refresh token (https://shopify.dev/docs/apps/build/authentication-authorization/migrate-to-expiring-offline-access-tokens);
+ * Zendesk requires expiring tokens by 2027-04-01 and cannot refresh the tokens it gave before
+ * (https://support.zendesk.com/hc/en-us/articles/10212201463962). A connection of this kind with no
+ * expiry is moved over by `exchange` when the app gives one; otherwise (or when the exchange is
+ * refused) its renewBy becomes `endsOn` and people are told to reauthorize. A future rule change is
+ * an edit of this field. Working connections keep working: nothing here touches their tokens
+ * unless the exchange succeeds.
+ */
+export const nonExpiringTokensSchema = z.strictObject({
+  /** `YYYY-MM-DD`: the first day the service refuses tokens that never expire. */
+  endsOn: z.iso.date({ error: 'must be a date written YYYY-MM-DD' }),
+  docsUrl: z.url({ protocol: /^https$/, error: 'must be an https URL of the service’s documentation' }),
+  /** The service's token exchange (RFC 8693) from a non-expiring token to an expiring one, at `tokenUrl`. */
+  exchange: z
+    .strictObject({
+      subjectTokenType: z.string().min(1),
+      requestedTokenType: z.string().min(1).optional(),
+      /** Other body parameters the exchange needs (Shopify's `expiring: "1"`). */
+      parameters: stringMap.default({}),
+    })
+    .optional(),
+});
+export type NonExpiringTokensDefinition = z.infer<typeof nonExpiringTokensSchema>;
+
 export const oauth2KindSchema = z.strictObject({
   type: z.literal('oauth2'),
   notes,
@@ -199,8 +227,8 @@ export const oauth2KindSchema = z.strictObject({
   /** Headers sent with token and refresh calls. */
   tokenHeaders: z.union([stringMap, z.string()]).default({}),
   /**
-   * How token and refresh requests carry their parameters: `form` (RFC 6749) or `json`, one
-   * JSON object with the same members, for token endpoints documented with a JSON body
+   * How token, refresh and revocation requests carry their parameters: `form` (RFC 6749, RFC 7009)
+   * or `json`, one JSON object with the same members, for endpoints documented with a JSON body
    * (Atlassian's https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/, Notion's
    * https://developers.notion.com/docs/authorization).
    */
@@ -231,6 +259,8 @@ export const oauth2KindSchema = z.strictObject({
   lookup: lookupSchema.optional(),
   /** How long the service lets the grant (its refresh token) live, as it documents: the renewal forecast reads it. */
   grantLifetime: grantLifetimeSchema.optional(),
+  /** See nonExpiringTokensSchema: Shopify's and Zendesk's end of tokens that never expire. */
+  nonExpiringTokens: nonExpiringTokensSchema.optional(),
   placement: placementSchema.default({
     in: 'header',
     headerName: 'Authorization',
@@ -799,6 +829,16 @@ function checkKind(kind: ConnectionKindDefinition, report: Report): void {
       if (reserved)
         report(at(field, reserved), `"${reserved}" is set by Hitch's OAuth steps and may not be given here`);
     }
+    const exchange = kind.nonExpiringTokens?.exchange;
+    const taken = exchange
+      ? (reservedNameIn(exchange.parameters) ??
+        Object.keys(exchange.parameters).find((name) => /^(subject|requested)_token(_type)?$/i.test(name)))
+      : undefined;
+    if (taken)
+      report(
+        at('nonExpiringTokens', 'exchange', 'parameters', taken),
+        `"${taken}" is set by Hitch's token exchange and may not be given here`,
+      );
   }
 
   if (kind.type === 'apiKey') {
