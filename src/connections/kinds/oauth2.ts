@@ -465,6 +465,14 @@ export function oauth2Kind(protocol: OAuth2Protocol): ConnectionKind<OAuth2Setti
       return refreshedTokens(tokens, secrets, settings.tokenUrl, Date.now());
     },
 
+    async exchangeNonExpiring(settings, secrets, exchange) {
+      if (!secrets.accessToken) throw new GrantUnusable('not_renewable');
+      const tokens = await protocol.exchangeToken(settings, secrets.accessToken, exchange);
+      // The old token is spent by the exchange; only the refresh token the answer brings renews the new one.
+      const { refreshToken: _spent, ...kept } = secrets;
+      return refreshedTokens(tokens, kept, settings.tokenUrl, Date.now());
+    },
+
     revoke: (settings, secrets) => revokeGrant(protocol, settings, secrets),
   };
 }
