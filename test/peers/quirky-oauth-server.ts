@@ -44,6 +44,16 @@ export interface QuirkyOptions {
   extraTokenFields?: Record<string, unknown>;
   /** Added to the redirect back (QuickBooks' `realmId`). */
   extraCallbackParameters?: Record<string, string>;
+  /**
+   * Shopify's offline tokens: a code exchange without this body parameter (`expiring=1`) gets a
+   * token that never expires and no refresh token; with it, an expiring token and a refresh token.
+   */
+  expiringWith?: { name: string; value: string };
+  /**
+   * RFC 8693's token exchange of a token that never expires for an expiring one (Shopify's
+   * migration); `refuse` answers `invalid_grant` instead. The old token stops working on success.
+   */
+  tokenExchange?: { subjectTokenType: string; refuse?: boolean };
 }
 
 export interface RecordedRequest {
@@ -116,11 +126,12 @@ export async function startQuirkyOAuthServer(options: QuirkyOptions): Promise<Qu
   const apiRequests: RecordedRequest[] = [];
   const accessTokens: string[] = [];
 
-  const issue = (scopes: string[]): Record<string, unknown> => {
+  const issue = (scopes: string[], expiring = true): Record<string, unknown> => {
     const access = `at-${randomBytes(16).toString('hex')}`;
     const refresh = `rt-${randomBytes(16).toString('hex')}`;
     live.add(access);
     accessTokens.push(access);
+    if (!expiring) return { access_token: access, token_type: 'Bearer', scope: scopes.join(separator) };
     refreshTokens.set(refresh, scopes);
     const set: Record<string, unknown> = {
       access_token: access,
@@ -170,7 +181,21 @@ export async function startQuirkyOAuthServer(options: QuirkyOptions): Promise<Qu
           return;
         }
       }
-      json(res, 200, issue(grant.scopes));
+      const expiring = !options.expiringWith || body.get(options.expiringWith.name) === options.expiringWith.value;
+      json(res, 200, issue(grant.scopes, expiring));
+      return;
+    }
+    if (grantType === 'urn:ietf:params:oauth:grant-type:token-exchange' && options.tokenExchange) {
+      const subject = body.get('subject_token') ?? '';
+      const expected = options.tokenExchange.subjectTokenType;
+      const typed = body.get('subject_token_type') === expected && body.get('requested_token_type') === expected;
+      const expiring = !options.expiringWith || body.get(options.expiringWith.name) === options.expiringWith.value;
+      if (options.tokenExchange.refuse || !live.has(subject) || !typed || !expiring) {
+        json(res, 400, { error: 'invalid_grant' });
+        return;
+      }
+      live.delete(subject);
+      json(res, 200, issue(['chat:write']));
       return;
     }
     if (grantType === 'refresh_token') {

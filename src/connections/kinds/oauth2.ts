@@ -468,8 +468,9 @@ export function oauth2Kind(protocol: OAuth2Protocol): ConnectionKind<OAuth2Setti
     async exchangeNonExpiring(settings, secrets, exchange) {
       if (!secrets.accessToken) throw new GrantUnusable('not_renewable');
       const tokens = await protocol.exchangeToken(settings, secrets.accessToken, exchange);
-      // The old token is spent by the exchange; only the refresh token the answer brings renews the new one.
-      const { refreshToken: _spent, ...kept } = secrets;
+      // Only the refresh token the answer brings renews the new token: the exchange spent the old grant.
+      const kept: ConnectionSecrets = { ...secrets };
+      delete kept.refreshToken;
       return refreshedTokens(tokens, kept, settings.tokenUrl, Date.now());
     },
 
