@@ -555,8 +555,9 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
 
 /**
  * The API version an app's requests are written for, and the day someone last chose it after
- * reading the service's changelog: `{{apiVersion}}` in the app's `headers` and in its kinds'
- * templates (a base URL such as `/services/data/v{{apiVersion}}`).
+ * reading the service's changelog: `{{apiVersion}}` in the app's `headers`, in its kinds'
+ * templates (a base URL such as `/services/data/v{{apiVersion}}`) and in its modules' requests
+ * (Shopify's `/admin/api/{{apiVersion}}/graphql.json`), written out when the app loads.
  */
 export const apiVersionSchema = z.strictObject({
   value: text,
@@ -986,6 +987,15 @@ function checkApp(app: AppDefinition, report: Report): void {
     }
   }
 
+  app.modules.forEach((module, index) => {
+    const usesVersion = stringsIn(module.request).some(({ value }) => templateNames(value).includes('apiVersion'));
+    const input = module.inputs.findIndex((i) => i.name === 'apiVersion');
+    if (usesVersion && input !== -1)
+      report(['modules', index, 'inputs', input], 'an input may not be named "apiVersion": it is the app’s version');
+    else if (usesVersion && !app.apiVersion)
+      report(['modules', index, 'request'], 'uses {{apiVersion}}: declare the app’s apiVersion');
+  });
+
   app.connections.forEach((kind, index) => {
     const usesVersion = stringsIn({ ...kind, parameters: undefined, notes: undefined }).some(({ value }) =>
       templateNames(value).includes('apiVersion'),
@@ -1011,11 +1021,13 @@ function checkModule(module: ModuleDefinition, report: Report): void {
       if (problem) report(['inputs', i, field], problem);
     }
   });
-  // A module's request is filled from its own inputs only; the connection's values reach it through the base URL.
+  // A module's request is filled from its own inputs only (and the app's apiVersion, which checkApp
+  // checks); the connection's values reach it through the base URL.
   const inputs = new Set(module.inputs.map((i) => i.name));
   for (const { path, value } of stringsIn(module.request)) {
     for (const name of templateNames(value)) {
-      if (!inputs.has(name)) report(['request', ...path], `uses {{${name}}}, which is not an input of the module`);
+      if (!inputs.has(name) && name !== 'apiVersion')
+        report(['request', ...path], `uses {{${name}}}, which is not an input of the module`);
     }
   }
 }
