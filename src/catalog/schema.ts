@@ -198,6 +198,14 @@ export const oauth2KindSchema = z.strictObject({
    * (https://developers.figma.com/docs/rest-api/authentication/). Default: `tokenUrl`.
    */
   refreshUrl: urlTemplate.optional(),
+  /**
+   * Token URLs the service used before `tokenUrl`, whose refresh tokens the current endpoint
+   * still accepts: a refresh token goes only to the endpoint that issued it, unless the app names
+   * that endpoint here. HubSpot moved from `/oauth/v3/token` to the date-versioned
+   * `/oauth/2026-03/token` (https://developers.hubspot.com/docs/api-reference/legacy/authentication/oauth-tokens/v1/migration-guide),
+   * so existing connections refresh at the new one and are bound to it from then on.
+   */
+  formerTokenUrls: z.array(urlTemplate).default([]),
   revokeUrl: urlTemplate.optional(),
   /** The authorization server's issuer: enables OpenID discovery and the RFC 9207 `iss` check. */
   issuer: urlTemplate.optional(),
@@ -815,6 +823,10 @@ function checkKind(kind: ConnectionKindDefinition, report: Report): void {
     if (value !== undefined) checkUrlTemplate(kind, field, value, at(field), report);
   }
   if (kind.verify) checkUrlTemplate(kind, 'verify.url', kind.verify.url, at('verify', 'url'), report);
+  if (kind.type === 'oauth2')
+    kind.formerTokenUrls.forEach((url, i) =>
+      checkUrlTemplate(kind, 'formerTokenUrls', url, at('formerTokenUrls', i), report),
+    );
 
   if (kind.type === 'oauth2' && kind.grantLifetime) {
     const { absoluteDays, idleDays, absoluteWhen } = kind.grantLifetime;

@@ -459,7 +459,11 @@ export function oauth2Kind(protocol: OAuth2Protocol): ConnectionKind<OAuth2Setti
 
     async renew(settings, secrets) {
       if (!secrets.refreshToken) throw new GrantUnusable('not_renewable');
-      if (secrets.tokenEndpoint !== undefined && secrets.tokenEndpoint !== settings.tokenUrl)
+      if (
+        secrets.tokenEndpoint !== undefined &&
+        secrets.tokenEndpoint !== settings.tokenUrl &&
+        !settings.formerTokenUrls.includes(secrets.tokenEndpoint)
+      )
         throw new GrantUnusable('token_endpoint_changed');
       const tokens = await protocol.refresh(settings, secrets.refreshToken);
       return refreshedTokens(tokens, secrets, settings.tokenUrl, Date.now());
