@@ -205,7 +205,7 @@ export function resolveOAuth2(
     flow: oneOf(fill(kind.flow, values), OAUTH2_FLOWS, 'authorization_code'),
     authorizeUrl: fillString(kind.authorizeUrl, values),
     tokenUrl: fillString(kind.tokenUrl, values),
-    formerTokenUrls: kind.formerTokenUrls.map((url) => fillString(url, values)!),
+    formerTokenUrls: kind.formerTokenUrls.flatMap((url) => fillString(url, values) ?? []),
     refreshUrl: fillString(kind.refreshUrl, values) ?? fillString(kind.tokenUrl, values),
     revokeUrl: fillString(kind.revokeUrl, values),
     issuer: fillString(kind.issuer, values),
