@@ -5,7 +5,8 @@
  * a subdomain per account (`https://{shop}.myshopify.com`), a refresh endpoint of its own
  * (Figma), token requests only as JSON, lifetimes in other units or as a moment
  * (Strava's `expires_at`), `+`-separated scopes read from the raw query (Unsplash), the code
- * under another name (Amazon's `spapi_oauth_code`). It also serves a
+ * under another name (Amazon's `spapi_oauth_code`), a revocation endpoint that takes JSON (Notion),
+ * offline tokens that expire only when asked and a token exchange for the old ones (Shopify). It also serves a
  * "who am I" API that accepts the token only where the app says (header or
  * query), and records every request so tests can check what Hitch sent.
  *
@@ -75,6 +76,8 @@ export interface QuirkyServer {
   clientSecret: string;
   authorizeRequests: RecordedRequest[];
   tokenRequests: RecordedRequest[];
+  /** Requests to `/oauth/revoke`, which takes the token in the body in `tokenBody`'s encoding. */
+  revokeRequests: RecordedRequest[];
   apiRequests: RecordedRequest[];
   accessTokens: string[];
   /** Plays the browser at `authorizeUrl` (any host name, sent to 127.0.0.1) and returns the callback URL. */
@@ -123,6 +126,7 @@ export async function startQuirkyOAuthServer(options: QuirkyOptions): Promise<Qu
   const live = new Set<string>();
   const authorizeRequests: RecordedRequest[] = [];
   const tokenRequests: RecordedRequest[] = [];
+  const revokeRequests: RecordedRequest[] = [];
   const apiRequests: RecordedRequest[] = [];
   const accessTokens: string[] = [];
 
@@ -277,6 +281,18 @@ export async function startQuirkyOAuthServer(options: QuirkyOptions): Promise<Qu
         token(req, res, record.body, at);
         return;
       }
+      if (url.pathname === '/oauth/revoke' && req.method === 'POST') {
+        revokeRequests.push(record);
+        const token = record.body.get('token') ?? '';
+        if ((options.tokenBody ?? 'form') !== (isJson ? 'json' : 'form') || !token) {
+          json(res, 400, { error: 'invalid_request', error_description: 'wrong body encoding' });
+          return;
+        }
+        live.delete(token);
+        refreshTokens.delete(token);
+        json(res, 200, {});
+        return;
+      }
       if (url.pathname.startsWith('/api/')) {
         apiRequests.push(record);
         api(req, res, url);
@@ -298,6 +314,7 @@ export async function startQuirkyOAuthServer(options: QuirkyOptions): Promise<Qu
     clientSecret,
     authorizeRequests,
     tokenRequests,
+    revokeRequests,
     apiRequests,
     accessTokens,
     authorize(authorizeUrl) {
