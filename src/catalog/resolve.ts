@@ -30,6 +30,8 @@ export interface OAuth2Settings {
   tokenUrl: string | undefined;
   /** Where refresh tokens go; `tokenUrl` unless the app names another. */
   refreshUrl: string | undefined;
+  /** Endpoints that issued refresh tokens the current token URL accepts (HubSpot's v3 one). */
+  formerTokenUrls: string[];
   revokeUrl: string | undefined;
   issuer: string | undefined;
   scopeSeparator: ScopeSeparator;
@@ -203,6 +205,7 @@ export function resolveOAuth2(
     flow: oneOf(fill(kind.flow, values), OAUTH2_FLOWS, 'authorization_code'),
     authorizeUrl: fillString(kind.authorizeUrl, values),
     tokenUrl: fillString(kind.tokenUrl, values),
+    formerTokenUrls: kind.formerTokenUrls.flatMap((url) => fillString(url, values) ?? []),
     refreshUrl: fillString(kind.refreshUrl, values) ?? fillString(kind.tokenUrl, values),
     revokeUrl: fillString(kind.revokeUrl, values),
     issuer: fillString(kind.issuer, values),
