@@ -98,6 +98,15 @@ export const ERRORS = {
     message:
       'This call is outside the endpoints granted on this connection: widen the grant, or call a granted endpoint.',
   },
+  approval_closed: {
+    status: 409,
+    message: 'This approval was decided already or expired: nothing was changed.',
+  },
+  approval_required: {
+    status: 403,
+    message:
+      'This API token needs a person’s approval for writes, which only the MCP server asks for: make this call through /mcp, or use a token without approvals.',
+  },
   key_in_use: { status: 409, message: 'This key is used by scenarios: confirm to delete it anyway.' },
   module_request_failed: { status: 502, message: 'The service answered the module with an error status.' },
   encryptor_failed: { status: 400, message: 'The data could not be encrypted or decrypted with this key.' },

@@ -26,6 +26,8 @@ export interface ResolvedApiToken {
   userId: string;
   name: string;
   restriction: TokenRestriction | null;
+  /** When it stops working; null: never. */
+  expiresAt: number | null;
 }
 
 /** Creates a token. The returned `token` is the only time it exists outside the caller's hands. */
@@ -63,6 +65,19 @@ export async function revokeApiToken(store: Store, userId: string, id: string): 
   return accountRepositories(store).apiTokens.deleteOfUser(userId, id);
 }
 
+/** A token by id as it stands now: null once it was revoked or expired. */
+export async function apiTokenById(store: Store, id: string, now = Date.now()): Promise<ResolvedApiToken | null> {
+  const row = await accountRepositories(store).apiTokens.byId(id);
+  if (!row || (row.expires_at !== null && row.expires_at <= now)) return null;
+  return {
+    tokenId: row.id,
+    userId: row.user_id,
+    name: row.name,
+    restriction: parseRestriction(row.restrictions),
+    expiresAt: row.expires_at,
+  };
+}
+
 /** The user a bearer token belongs to and its restriction, or null when it is unknown, revoked or expired. */
 export async function resolveApiToken(store: Store, token: string, now = Date.now()): Promise<ResolvedApiToken | null> {
   if (!token.startsWith(API_TOKEN_PREFIX)) return null;
@@ -72,5 +87,11 @@ export async function resolveApiToken(store: Store, token: string, now = Date.no
   if (row.expires_at !== null && row.expires_at <= now) return null;
   if (row.last_used_at === null || now - row.last_used_at >= LAST_USED_RESOLUTION_MS)
     await apiTokens.markUsed(row.id, now);
-  return { tokenId: row.id, userId: row.user_id, name: row.name, restriction: parseRestriction(row.restrictions) };
+  return {
+    tokenId: row.id,
+    userId: row.user_id,
+    name: row.name,
+    restriction: parseRestriction(row.restrictions),
+    expiresAt: row.expires_at,
+  };
 }

@@ -1,7 +1,16 @@
 import type { Store } from '../store/database.ts';
 import type { Caller } from '../connections/change-rights.ts';
 import { invalidField } from '../errors.ts';
-import { createApiToken, listApiTokens, resolveApiToken, revokeApiToken } from './api-tokens.ts';
+import {
+  API_TOKEN_PREFIX,
+  apiTokenById,
+  createApiToken,
+  listApiTokens,
+  resolveApiToken,
+  revokeApiToken,
+} from './api-tokens.ts';
+import { PrincipalCache, type TokenPrincipal } from './principal-cache.ts';
+import { sha256 } from './secret-hash.ts';
 import {
   resolveTokenRestriction,
   restricts,
@@ -29,13 +38,39 @@ import {
  * receive instead of the store.
  */
 export class AccountsService {
+  private readonly principals = new PrincipalCache();
+
   constructor(
     private readonly store: Store,
     /** What a scoped token's connections and scenario are, where those services are wired. */
     private readonly grants?: TokenGrantLookups,
-  ) {}
+  ) {
+    store.invalidations.subscribe((message) => this.principals.invalidate(message));
+  }
 
   // --- who is calling ------------------------------------------------------
+
+  /**
+   * Who a bearer token speaks for, with their teams: from memory when seen in
+   * the last 30 seconds and nothing since revoked the token or changed the
+   * user's memberships (principal-cache.ts), else from the database. Null for
+   * an unknown, revoked or expired token.
+   */
+  async principalOf(token: string, now = Date.now()): Promise<TokenPrincipal | null> {
+    if (!token.startsWith(API_TOKEN_PREFIX)) return null;
+    const hash = sha256(token);
+    // While invalidations may be missed (PostgreSQL's listening connection is down), nothing is cached.
+    const trusted = this.store.invalidations.trusted();
+    const cached = trusted ? this.principals.get(hash, now) : undefined;
+    if (cached) return cached;
+    const mark = this.principals.mark();
+    const found = await resolveApiToken(this.store, token, now);
+    const user = found && (await getUser(this.store, found.userId));
+    if (!found || !user) return null;
+    const principal: TokenPrincipal = { token: found, user, teams: await teamsOf(this.store, found.userId) };
+    if (trusted) this.principals.set(hash, principal, now, mark);
+    return principal;
+  }
 
   getUser(id: string) {
     return getUser(this.store, id);
@@ -86,12 +121,19 @@ export class AccountsService {
     return createApiToken(this.store, caller.userId, name, { restriction, expiresAt: expiresAt ?? null });
   }
 
+  /** A token as it stands now (null once revoked or expired), for a call that runs later on its behalf. */
+  apiTokenById(id: string) {
+    return apiTokenById(this.store, id);
+  }
+
   listApiTokens(userId: string, page: PageRequest) {
     return listApiTokens(this.store, userId, page);
   }
 
-  revokeApiToken(userId: string, id: string) {
-    return revokeApiToken(this.store, userId, id);
+  async revokeApiToken(userId: string, id: string) {
+    const revoked = await revokeApiToken(this.store, userId, id);
+    if (revoked) await this.store.invalidations.publish({ kind: 'token', tokenId: id });
+    return revoked;
   }
 
   // --- teams -----------------------------------------------------------------
@@ -108,16 +150,23 @@ export class AccountsService {
     return listMembers(this.store, teamId, page);
   }
 
-  addMember(actorRole: TeamRole, teamId: string, input: { email: string; role: TeamRole }) {
-    return addMember(this.store, actorRole, teamId, input);
+  // Membership changes tell every instance to forget the user's cached teams.
+
+  async addMember(actorRole: TeamRole, teamId: string, input: { email: string; role: TeamRole }) {
+    const member = await addMember(this.store, actorRole, teamId, input);
+    await this.store.invalidations.publish({ kind: 'user', userId: member.userId });
+    return member;
   }
 
-  changeMemberRole(actorRole: TeamRole, teamId: string, userId: string, role: TeamRole) {
-    return changeMemberRole(this.store, actorRole, teamId, userId, role);
+  async changeMemberRole(actorRole: TeamRole, teamId: string, userId: string, role: TeamRole) {
+    const member = await changeMemberRole(this.store, actorRole, teamId, userId, role);
+    await this.store.invalidations.publish({ kind: 'user', userId });
+    return member;
   }
 
-  removeMember(actor: { userId: string; role: TeamRole }, teamId: string, userId: string) {
-    return removeMember(this.store, actor, teamId, userId);
+  async removeMember(actor: { userId: string; role: TeamRole }, teamId: string, userId: string) {
+    await removeMember(this.store, actor, teamId, userId);
+    await this.store.invalidations.publish({ kind: 'user', userId });
   }
 
   // --- limits ----------------------------------------------------------------

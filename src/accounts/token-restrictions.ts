@@ -24,6 +24,11 @@ export interface TokenRestriction {
   readOnly: boolean;
   /** The scenario whose grants were copied at creation (a later edit of it does not widen the token). */
   scenarioId: string | null;
+  /**
+   * `writes`: each call but GET and HEAD waits for a team admin's decision
+   * (src/agents/approvals.ts); only the MCP server asks, so the proxy refuses them.
+   */
+  approval: 'writes' | null;
 }
 
 /** A restriction as asked for in `POST /tokens`. */
@@ -33,6 +38,7 @@ export interface TokenRestrictionInput {
   grants?: Array<{ connectionId: string; method: string; path: string }>;
   scenarioId?: string;
   readOnly?: boolean;
+  approval?: 'writes';
 }
 
 /** What creating a restriction needs to know about the things it names, as the creator may see them. */
@@ -53,7 +59,8 @@ export function restricts(input: TokenRestrictionInput): boolean {
     input.connections !== undefined ||
     input.grants !== undefined ||
     input.scenarioId !== undefined ||
-    input.readOnly === true
+    input.readOnly === true ||
+    input.approval === 'writes'
   );
 }
 
@@ -114,6 +121,7 @@ export async function resolveTokenRestriction(
     connections: connections === null ? null : Object.fromEntries(connections),
     readOnly: input.readOnly === true,
     scenarioId: input.scenarioId ?? null,
+    approval: input.approval ?? null,
   };
 }
 
@@ -142,6 +150,37 @@ export function tokenGrant(patterns: EndpointPattern[], token: { name: string; u
   };
 }
 
+/** Restrictions stored before approvals existed read as without them. */
 export function parseRestriction(json: string | null): TokenRestriction | null {
-  return json === null ? null : (JSON.parse(json) as TokenRestriction);
+  if (json === null) return null;
+  const stored = JSON.parse(json) as Omit<TokenRestriction, 'approval'> & { approval?: 'writes' | null };
+  return { ...stored, approval: stored.approval ?? null };
+}
+
+/** Whether a call by this method waits for a person under the token's restriction. */
+export function needsApproval(restriction: TokenRestriction | null, method: string): boolean {
+  return restriction?.approval === 'writes' && !['GET', 'HEAD'].includes(method.toUpperCase());
+}
+
+/**
+ * Who a user acting through a token is: with a restriction, only its team and
+ * its connections, managing nothing; without one, the user's full rights.
+ */
+export function callerThrough(
+  userId: string,
+  teams: ReadonlyArray<{ id: string; role: string }>,
+  restriction: TokenRestriction | null,
+): Caller {
+  if (restriction)
+    return {
+      userId,
+      teamIds: teams.map((t) => t.id).filter((id) => restriction.teamId === null || id === restriction.teamId),
+      managedTeamIds: [],
+      ...(restriction.connections ? { connectionIds: Object.keys(restriction.connections) } : {}),
+    };
+  return {
+    userId,
+    teamIds: teams.map((t) => t.id),
+    managedTeamIds: teams.filter((t) => t.role === 'owner' || t.role === 'admin').map((t) => t.id),
+  };
 }

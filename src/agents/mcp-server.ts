@@ -2,7 +2,6 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { AgentCaller, AgentService } from './service.ts';
-import { REQUEST_TOOL } from './tools.ts';
 
 /** What Hitch says it is to an MCP client. */
 const SERVER_INFO = { name: 'hitch', version: '1.0.0' };
@@ -20,12 +19,7 @@ export async function answerMcp(
 ): Promise<Response> {
   // eslint-disable-next-line @typescript-eslint/no-deprecated -- the low-level Server takes tools' JSON Schemas as data (McpServer wants zod shapes), and module inputs are data
   const server = new Server(SERVER_INFO, { capabilities: { tools: {} } });
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({
-    tools: [
-      ...(await agents.tools(agent)).map(({ name, description, inputSchema }) => ({ name, description, inputSchema })),
-      REQUEST_TOOL,
-    ],
-  }));
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: await agents.tools(agent) }));
   server.setRequestHandler(CallToolRequestSchema, async (call) => ({
     ...(await agents.call(agent, call.params.name, call.params.arguments ?? {})),
   }));

@@ -17,6 +17,13 @@ export interface AgentConnection {
   patterns: EndpointPattern[];
 }
 
+/** A tool as `tools/list` shows it. */
+export interface ToolListing {
+  name: string;
+  description: string;
+  inputSchema: object;
+}
+
 /** One tool: a catalog module on one connection. */
 export interface ModuleTool {
   name: string;
@@ -110,5 +117,17 @@ export const REQUEST_TOOL = {
       body: { description: 'A JSON body, for methods that take one.' },
     },
     required: ['connectionId', 'method', 'path'],
+  },
+} as const;
+
+/** How an agent whose writes wait for a person reads what became of one. */
+export const GET_APPROVAL_TOOL = {
+  name: 'get_approval',
+  description:
+    'Reads a write that waits for a person: pending, approved (with the call’s result once it ran), denied or expired.',
+  inputSchema: {
+    type: 'object',
+    properties: { approvalId: { type: 'string', description: 'The approvalId a write answered with.' } },
+    required: ['approvalId'],
   },
 } as const;

@@ -33,7 +33,7 @@ export function placeApiKeys(keys: readonly ApiKeyPlacement[]): PlacedCredential
   return keys.map((key) => {
     if (key.in === 'path') return { in: 'path', name: key.name, value: key.value };
     const prefix = key.prefix.trim();
-    return { in: key.in, name: key.name, value: prefix ? `${prefix} ${key.value}` : key.value };
+    return { in: key.in, name: key.name, value: prefix ? `${prefix}${key.separator}${key.value}` : key.value };
   });
 }
 

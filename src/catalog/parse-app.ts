@@ -47,12 +47,39 @@ function withDestinations(kind: ConnectionKindDefinition): ConnectionKindDefinit
   return { ...kind, parameters: kind.parameters.map((p) => ({ ...p, destination: destinations.has(p.name) })) };
 }
 
+/** Every string of a value with `{{apiVersion}}` written out. */
+function withVersion(value: unknown, version: string): unknown {
+  if (typeof value === 'string') return value.replace(/\{\{\s*apiVersion\s*\}\}/g, version);
+  if (Array.isArray(value)) return value.map((v) => withVersion(v, version));
+  if (isJsonObject(value))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withVersion(v, version)]));
+  return value;
+}
+
+/**
+ * A module's request may name the app's version in its path (Shopify's `/admin/api/{{apiVersion}}/graphql.json`):
+ * written out once here, so rendering, endpoint grants and listings all see the one version.
+ */
+function withVersionedModules(app: AppDefinition): AppDefinition {
+  const version = app.apiVersion?.value;
+  if (version === undefined) return app;
+  return {
+    ...app,
+    modules: app.modules.map((m) =>
+      m.request ? { ...m, request: withVersion(m.request, version) as typeof m.request } : m,
+    ),
+  };
+}
+
 function completeApp(parsed: z.infer<typeof appSchema>): AppDefinition {
   // `$schema` is for editors and `extends` is resolved before the check: neither is part of the app.
   const app = { ...parsed };
   delete app.$schema;
   delete app.extends;
-  return { ...app, connections: app.connections.map((kind) => withDestinations(withOwnClientParameters(kind))) };
+  return withVersionedModules({
+    ...app,
+    connections: app.connections.map((kind) => withDestinations(withOwnClientParameters(kind))),
+  });
 }
 
 /** The value at `path`, or undefined. */

@@ -4,6 +4,7 @@ import type { PlatformApp } from '../platform-apps.ts';
 import type { ParameterValue } from './parameters.ts';
 import {
   fill,
+  fillMap,
   fillString,
   labelOf,
   oneOf,
@@ -90,7 +91,8 @@ export function resolveJwt(
         fillString(kind.accessTokenUrl, { ...values, installation_id: installationId }),
       revokeTokenUrl: fillString(kind.revokeTokenUrl, values),
       installationId: input.learned.installation_id,
-      apiHeaders: kind.apiHeaders,
+      // `{{apiVersion}}` names the app's version (GitHub's X-GitHub-Api-Version) on the installation calls too.
+      apiHeaders: fillMap(kind.apiHeaders, values),
       app: input.app,
     };
   }

@@ -30,6 +30,8 @@ export interface OAuth2Settings {
   tokenUrl: string | undefined;
   /** Where refresh tokens go; `tokenUrl` unless the app names another. */
   refreshUrl: string | undefined;
+  /** Endpoints that issued refresh tokens the current token URL accepts (HubSpot's v3 one). */
+  formerTokenUrls: string[];
   revokeUrl: string | undefined;
   issuer: string | undefined;
   scopeSeparator: ScopeSeparator;
@@ -203,6 +205,7 @@ export function resolveOAuth2(
     flow: oneOf(fill(kind.flow, values), OAUTH2_FLOWS, 'authorization_code'),
     authorizeUrl: fillString(kind.authorizeUrl, values),
     tokenUrl: fillString(kind.tokenUrl, values),
+    formerTokenUrls: kind.formerTokenUrls.flatMap((url) => fillString(url, values) ?? []),
     refreshUrl: fillString(kind.refreshUrl, values) ?? fillString(kind.tokenUrl, values),
     revokeUrl: fillString(kind.revokeUrl, values),
     issuer: fillString(kind.issuer, values),
@@ -268,8 +271,10 @@ export interface ApiKeyPlacement {
   in: 'header' | 'query' | 'path';
   /** The header or query parameter; for `path`, what the path starts with before the value (`/bot`). */
   name: string;
-  /** Joined to the value with a space; empty for none. */
+  /** Joined to the value with `separator`; empty for none. */
   prefix: string;
+  /** A space (`Bearer <key>`), or nothing (`Token token=<key>`). */
+  separator: ' ' | '';
   value: string;
 }
 
@@ -301,7 +306,7 @@ export function resolveApiKey(
       const prefix = pathPlacementOf(key.name, key.parameter);
       // The schema checked the form; a path key cannot be given its form by a person's value.
       if (prefix === undefined) throw new TypeError(`The path placement of ${key.parameter} is not valid.`);
-      return { in: 'path', name: prefix, prefix: '', value };
+      return { in: 'path', name: prefix, prefix: '', separator: '', value };
     }
     const name = fillString(key.name, values);
     if (!name || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name))
@@ -313,6 +318,7 @@ export function resolveApiKey(
       in: where,
       name,
       prefix: fillString(key.prefix, values) ?? '',
+      separator: key.prefixSeparator,
       value,
     };
   });
@@ -344,7 +350,9 @@ export function resolveBasic(
 ): BasicSettings {
   const values: Values = { ...withDefaults(kind.parameters, input.values) };
   const baseUrl = fillString(kind.baseUrl, values);
-  const pick = (name: string): string => {
+  const pick = (name: string | null): string => {
+    // The half the service wants empty.
+    if (name === null) return '';
     const v = input.secrets[name] ?? values[name];
     if (typeof v !== 'string' || v === '')
       throw invalidField(`parameters.${name}`, `${labelOf(kind, name)} is required.`);

@@ -157,6 +157,34 @@ export const grantLifetimeSchema = z.strictObject({
 });
 export type GrantLifetimeDefinition = z.infer<typeof grantLifetimeSchema>;
 
+/**
+ * A dated rule for connections made while the service still gave tokens that never expire, when it
+ * has said it will stop accepting them: Shopify refuses public apps' non-expiring offline tokens
+ * from 2027-01-01 and documents a token exchange that swaps one for an expiring token with a
+ * refresh token (https://shopify.dev/docs/apps/build/authentication-authorization/migrate-to-expiring-offline-access-tokens);
+ * Zendesk requires expiring tokens by 2027-04-01 and cannot refresh the tokens it gave before
+ * (https://support.zendesk.com/hc/en-us/articles/10212201463962). A connection of this kind with no
+ * expiry is moved over by `exchange` when the app gives one; otherwise (or when the exchange is
+ * refused) its renewBy becomes `endsOn` and people are told to reauthorize. A future rule change is
+ * an edit of this field. Working connections keep working: nothing here touches their tokens
+ * unless the exchange succeeds.
+ */
+export const nonExpiringTokensSchema = z.strictObject({
+  /** `YYYY-MM-DD`: the first day the service refuses tokens that never expire. */
+  endsOn: z.iso.date({ error: 'must be a date written YYYY-MM-DD' }),
+  docsUrl: z.url({ protocol: /^https$/, error: 'must be an https URL of the service’s documentation' }),
+  /** The service's token exchange (RFC 8693) from a non-expiring token to an expiring one, at `tokenUrl`. */
+  exchange: z
+    .strictObject({
+      subjectTokenType: z.string().min(1),
+      requestedTokenType: z.string().min(1).optional(),
+      /** Other body parameters the exchange needs (Shopify's `expiring: "1"`). */
+      parameters: stringMap.default({}),
+    })
+    .optional(),
+});
+export type NonExpiringTokensDefinition = z.infer<typeof nonExpiringTokensSchema>;
+
 export const oauth2KindSchema = z.strictObject({
   type: z.literal('oauth2'),
   notes,
@@ -170,6 +198,14 @@ export const oauth2KindSchema = z.strictObject({
    * (https://developers.figma.com/docs/rest-api/authentication/). Default: `tokenUrl`.
    */
   refreshUrl: urlTemplate.optional(),
+  /**
+   * Token URLs the service used before `tokenUrl`, whose refresh tokens the current endpoint
+   * still accepts: a refresh token goes only to the endpoint that issued it, unless the app names
+   * that endpoint here. HubSpot moved from `/oauth/v3/token` to the date-versioned
+   * `/oauth/2026-03/token` (https://developers.hubspot.com/docs/api-reference/legacy/authentication/oauth-tokens/v1/migration-guide),
+   * so existing connections refresh at the new one and are bound to it from then on.
+   */
+  formerTokenUrls: z.array(urlTemplate).default([]),
   revokeUrl: urlTemplate.optional(),
   /** The authorization server's issuer: enables OpenID discovery and the RFC 9207 `iss` check. */
   issuer: urlTemplate.optional(),
@@ -199,8 +235,8 @@ export const oauth2KindSchema = z.strictObject({
   /** Headers sent with token and refresh calls. */
   tokenHeaders: z.union([stringMap, z.string()]).default({}),
   /**
-   * How token and refresh requests carry their parameters: `form` (RFC 6749) or `json`, one
-   * JSON object with the same members, for token endpoints documented with a JSON body
+   * How token, refresh and revocation requests carry their parameters: `form` (RFC 6749, RFC 7009)
+   * or `json`, one JSON object with the same members, for endpoints documented with a JSON body
    * (Atlassian's https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/, Notion's
    * https://developers.notion.com/docs/authorization).
    */
@@ -231,6 +267,8 @@ export const oauth2KindSchema = z.strictObject({
   lookup: lookupSchema.optional(),
   /** How long the service lets the grant (its refresh token) live, as it documents: the renewal forecast reads it. */
   grantLifetime: grantLifetimeSchema.optional(),
+  /** See nonExpiringTokensSchema: Shopify's and Zendesk's end of tokens that never expire. */
+  nonExpiringTokens: nonExpiringTokensSchema.optional(),
   placement: placementSchema.default({
     in: 'header',
     headerName: 'Authorization',
@@ -258,6 +296,12 @@ export const apiKeyPlacementSchema = z.strictObject({
   name: z.string().min(1),
   /** Put before the value, e.g. `Bearer` (joined with a space) — empty for none. */
   prefix: z.string().default(''),
+  /**
+   * What joins the prefix to the value: a space, as `Bearer <key>`; or nothing, for services that
+   * glue the key to its prefix: Freshsales' and Teamtailor's `Authorization: Token token=<key>`
+   * (https://developers.freshworks.com/crm/api/#authentication, https://docs.teamtailor.com/#authentication).
+   */
+  prefixSeparator: z.enum([' ', '']).default(' '),
 });
 
 export const apiKeyKindSchema = z.strictObject({
@@ -276,8 +320,13 @@ export type ApiKeyKindDefinition = z.infer<typeof apiKeyKindSchema>;
 export const basicKindSchema = z.strictObject({
   type: z.literal('basic'),
   notes,
-  usernameParameter: z.string().default('username'),
-  passwordParameter: z.string().default('password'),
+  /**
+   * The parameters holding each half. `null` when the service wants that half empty (RFC 7617
+   * allows an empty user-id or password): the API key as user name and no password (Chargebee,
+   * EasyPost, Recurly, Close), or no user name and the key as password (lemlist).
+   */
+  usernameParameter: z.string().nullable().default('username'),
+  passwordParameter: z.string().nullable().default('password'),
   baseUrl: urlTemplate,
   verify: verifySchema.optional(),
   expiredWhen: expiredWhenSchema.optional(),
@@ -525,8 +574,9 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
 
 /**
  * The API version an app's requests are written for, and the day someone last chose it after
- * reading the service's changelog: `{{apiVersion}}` in the app's `headers` and in its kinds'
- * templates (a base URL such as `/services/data/v{{apiVersion}}`).
+ * reading the service's changelog: `{{apiVersion}}` in the app's `headers`, in its kinds'
+ * templates (a base URL such as `/services/data/v{{apiVersion}}`) and in its modules' requests
+ * (Shopify's `/admin/api/{{apiVersion}}/graphql.json`), written out when the app loads.
  */
 export const apiVersionSchema = z.strictObject({
   value: text,
@@ -784,6 +834,10 @@ function checkKind(kind: ConnectionKindDefinition, report: Report): void {
     if (value !== undefined) checkUrlTemplate(kind, field, value, at(field), report);
   }
   if (kind.verify) checkUrlTemplate(kind, 'verify.url', kind.verify.url, at('verify', 'url'), report);
+  if (kind.type === 'oauth2')
+    kind.formerTokenUrls.forEach((url, i) =>
+      checkUrlTemplate(kind, 'formerTokenUrls', url, at('formerTokenUrls', i), report),
+    );
 
   if (kind.type === 'oauth2' && kind.grantLifetime) {
     const { absoluteDays, idleDays, absoluteWhen } = kind.grantLifetime;
@@ -799,6 +853,16 @@ function checkKind(kind: ConnectionKindDefinition, report: Report): void {
       if (reserved)
         report(at(field, reserved), `"${reserved}" is set by Hitch's OAuth steps and may not be given here`);
     }
+    const exchange = kind.nonExpiringTokens?.exchange;
+    const taken = exchange
+      ? (reservedNameIn(exchange.parameters) ??
+        Object.keys(exchange.parameters).find((name) => /^(subject|requested)_token(_type)?$/i.test(name)))
+      : undefined;
+    if (taken)
+      report(
+        at('nonExpiringTokens', 'exchange', 'parameters', taken),
+        `"${taken}" is set by Hitch's token exchange and may not be given here`,
+      );
   }
 
   if (kind.type === 'apiKey') {
@@ -826,8 +890,11 @@ function checkKind(kind: ConnectionKindDefinition, report: Report): void {
   }
   if (kind.type === 'basic') {
     for (const field of ['usernameParameter', 'passwordParameter'] as const) {
-      if (!known.has(kind[field])) report(at(field), `"${kind[field]}" is not a declared parameter`);
+      const name = kind[field];
+      if (name !== null && !known.has(name)) report(at(field), `"${name}" is not a declared parameter`);
     }
+    if (kind.usernameParameter === null && kind.passwordParameter === null)
+      report(at('passwordParameter'), 'a Basic login needs a user name or a password: name at least one parameter');
   }
   if (kind.type === 'apiKey' && kind.expiresAtParameter !== undefined && !known.has(kind.expiresAtParameter))
     report(at('expiresAtParameter'), `"${kind.expiresAtParameter}" is not a declared parameter`);
@@ -946,6 +1013,15 @@ function checkApp(app: AppDefinition, report: Report): void {
     }
   }
 
+  app.modules.forEach((module, index) => {
+    const usesVersion = stringsIn(module.request).some(({ value }) => templateNames(value).includes('apiVersion'));
+    const input = module.inputs.findIndex((i) => i.name === 'apiVersion');
+    if (usesVersion && input !== -1)
+      report(['modules', index, 'inputs', input], 'an input may not be named "apiVersion": it is the app’s version');
+    else if (usesVersion && !app.apiVersion)
+      report(['modules', index, 'request'], 'uses {{apiVersion}}: declare the app’s apiVersion');
+  });
+
   app.connections.forEach((kind, index) => {
     const usesVersion = stringsIn({ ...kind, parameters: undefined, notes: undefined }).some(({ value }) =>
       templateNames(value).includes('apiVersion'),
@@ -971,11 +1047,13 @@ function checkModule(module: ModuleDefinition, report: Report): void {
       if (problem) report(['inputs', i, field], problem);
     }
   });
-  // A module's request is filled from its own inputs only; the connection's values reach it through the base URL.
+  // A module's request is filled from its own inputs only (and the app's apiVersion, which checkApp
+  // checks); the connection's values reach it through the base URL.
   const inputs = new Set(module.inputs.map((i) => i.name));
   for (const { path, value } of stringsIn(module.request)) {
     for (const name of templateNames(value)) {
-      if (!inputs.has(name)) report(['request', ...path], `uses {{${name}}}, which is not an input of the module`);
+      if (!inputs.has(name) && name !== 'apiVersion')
+        report(['request', ...path], `uses {{${name}}}, which is not an input of the module`);
     }
   }
 }

@@ -106,6 +106,9 @@ export class CallbackHandler {
           settings.lookup!,
           kind.place(settings, secrets),
           resolved.headers,
+          Object.fromEntries(
+            this.deps.settings.definitionOf(row).definition.parameters.map((p) => [p.name, p.pattern]),
+          ),
         );
         if (options.length > 1) return await this.askToChoose(flow, row, payload, consented, options, settings.lookup!);
         Object.assign(learned, options[0]!.values);

@@ -18,7 +18,9 @@ export type ConnectionEventType =
   | 'connection.updated'
   | 'connection.deleted'
   | 'connection.endpoint_refused'
-  | 'connection.agent_call';
+  | 'connection.agent_call'
+  | 'connection.approval_requested'
+  | 'connection.approval_decided';
 
 /** `user:<id>` or `system` (renewal, sweeps). */
 export type Actor = { userId: string } | 'system';

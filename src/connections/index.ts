@@ -17,6 +17,7 @@ import { CallbackHandler } from './callback.ts';
 import { ConnectionClient } from './connection-client.ts';
 import { CredentialCache } from './credential-cache.ts';
 import { CredentialProvider } from './credentials.ts';
+import { applyNonExpiringRules } from './non-expiring-tokens.ts';
 import { DirectAuthorization } from './direct-authorization.ts';
 import { ConnectionEvents } from './events.ts';
 import { createKinds, type KindFactory } from './kinds/index.ts';
@@ -44,6 +45,8 @@ export interface Connections {
   notifications: Notifications;
   /** Renews what is due now; the jobs runner calls it every HITCH_REFRESH_SWEEP_SECONDS. */
   sweep(signal?: AbortSignal): Promise<{ renewed: number; failed: number }>;
+  /** Applies the catalog's `nonExpiringTokens` rules to the connections made before them (hourly). */
+  applyNonExpiringRules(): Promise<{ exchanged: number; deadlines: number }>;
 }
 
 /**
@@ -124,6 +127,8 @@ export function createConnections(deps: {
     webhooks,
     notifications,
     sweep: (signal) => sweepDueConnections({ connections: repository, renewal, log }, signal),
+    applyNonExpiringRules: () =>
+      applyNonExpiringRules({ catalog, connections: repository, settings, vault, events, log, onChange }),
   };
 }
 
@@ -131,6 +136,9 @@ export function createConnections(deps: {
 export function scheduleConnectionJobs(jobs: Jobs, connections: Connections, config: Config): void {
   jobs.every('connections.refresh-sweep', config.refreshSweepSeconds * 1000, async (_payload, { signal }) => {
     await connections.sweep(signal);
+  });
+  jobs.every('connections.non-expiring-tokens', 60 * 60_000, async () => {
+    await connections.applyNonExpiringRules();
   });
   jobs.every('connections.remove-stale-pending', 60 * 60_000, async () => {
     await connections.service.removeStalePending();

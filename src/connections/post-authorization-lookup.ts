@@ -27,8 +27,17 @@ function text(value: unknown): string | undefined {
   return undefined;
 }
 
-/** The entries of an answer as choices: each with every value it must supply, duplicates once. */
-export function choicesIn(lookup: LookupDefinition, answer: unknown): LookupChoice[] {
+/**
+ * The forms the values must have: each declared parameter's `pattern`. A looked-up value may decide
+ * where credentials go (DocuSign's base URI), so it is held to the form a person's would be.
+ */
+export type LookupPatterns = Readonly<Record<string, string | undefined>>;
+
+/**
+ * The entries of an answer as choices: each with every value it must supply, in the form its
+ * parameter declares (an entry with a value off its pattern is not offered), duplicates once.
+ */
+export function choicesIn(lookup: LookupDefinition, answer: unknown, patterns: LookupPatterns = {}): LookupChoice[] {
   const list = lookup.list === '' ? answer : readPath(answer, lookup.list);
   if (!Array.isArray(list)) return [];
   const seen = new Set<string>();
@@ -37,7 +46,8 @@ export function choicesIn(lookup: LookupDefinition, answer: unknown): LookupChoi
     const values: Record<string, string> = {};
     for (const [name, path] of Object.entries(lookup.values)) {
       const value = text(readPath(entry, path));
-      if (value !== undefined) values[name] = value;
+      const pattern = patterns[name];
+      if (value !== undefined && (!pattern || new RegExp(`^(?:${pattern})$`).test(value))) values[name] = value;
     }
     if (Object.keys(values).length !== Object.keys(lookup.values).length) continue;
     const key = JSON.stringify(values);
@@ -63,6 +73,7 @@ export async function lookUp(
   lookup: LookupDefinition,
   placed: readonly PlacedCredential[],
   appHeaders: Readonly<Record<string, string>>,
+  patterns: LookupPatterns = {},
 ): Promise<LookupChoice[]> {
   let answer: unknown;
   try {
@@ -87,7 +98,7 @@ export async function lookUp(
       });
     throw error;
   }
-  const choices = choicesIn(lookup, answer);
+  const choices = choicesIn(lookup, answer, patterns);
   if (choices.length === 0) throw new HitchError('authorization_lookup_empty');
   return choices;
 }

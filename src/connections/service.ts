@@ -87,6 +87,17 @@ export class ConnectionsService {
     return row;
   }
 
+  /** The name and app of each connection the caller may see, for lists that name them (notifications). */
+  async namesOf(caller: Caller, ids: string[]): Promise<Map<string, { name: string; app: string }>> {
+    const out = new Map<string, { name: string; app: string }>();
+    for (const id of ids) {
+      const visible = !caller.connectionIds || caller.connectionIds.includes(id);
+      const row = visible ? await this.deps.connections.byIdInTeams(id, caller.teamIds) : undefined;
+      if (row) out.set(id, { name: row.name, app: row.app });
+    }
+    return out;
+  }
+
   async present(rows: ConnectionRow[]): Promise<ConnectionView[]> {
     const usage = await this.deps.usage.usedBy(rows.map((r) => r.id));
     return rows.map((row) => presentConnection(row, this.deps.catalog.get(row.app), usage.get(row.id) ?? []));

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { TeamMembership, TeamRole } from '../accounts/types.ts';
+import { callerThrough } from '../accounts/token-restrictions.ts';
 import { HitchError } from '../errors.ts';
 import { isId } from '../ids.ts';
 import type { Caller } from '../connections/change-rights.ts';
@@ -68,25 +69,9 @@ export function callerOf(request: FastifyRequest): Promise<Caller> {
   return caller;
 }
 
-/**
- * A restricted token's caller sees only its team and its connections, and
- * manages nothing; the routes that accept such a token read through here.
- */
+/** A restricted token's caller sees only its team and its connections, and manages nothing (callerThrough). */
 async function lookUpCaller(request: FastifyRequest): Promise<Caller> {
   const auth = authOf(request);
-  const teams = await request.server.hitch.accounts.teamsOf(auth.user.id);
-  const restriction = auth.via === 'token' ? auth.restriction : null;
-  if (restriction) {
-    return {
-      userId: auth.user.id,
-      teamIds: teams.map((t) => t.id).filter((id) => restriction.teamId === null || id === restriction.teamId),
-      managedTeamIds: [],
-      ...(restriction.connections ? { connectionIds: Object.keys(restriction.connections) } : {}),
-    };
-  }
-  return {
-    userId: auth.user.id,
-    teamIds: teams.map((t) => t.id),
-    managedTeamIds: teams.filter((t) => t.role === 'owner' || t.role === 'admin').map((t) => t.id),
-  };
+  const teams = auth.via === 'token' ? auth.teams : await request.server.hitch.accounts.teamsOf(auth.user.id);
+  return callerThrough(auth.user.id, teams, auth.via === 'token' ? auth.restriction : null);
 }

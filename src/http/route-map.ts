@@ -1,5 +1,6 @@
 import { accountRoutes } from './contract/accounts.ts';
 import { appRoutes } from './contract/apps.ts';
+import { approvalRoutes } from './contract/approvals.ts';
 import { connectionRoutes } from './contract/connections.ts';
 import { eventRoutes } from './contract/events.ts';
 import type { FromSchema } from './contract/json-schema.ts';
@@ -24,6 +25,7 @@ import { webhookRoutes } from './contract/webhooks.ts';
 export const routeMap = {
   ...accountRoutes,
   ...appRoutes,
+  ...approvalRoutes,
   ...connectionRoutes,
   ...eventRoutes,
   ...keyRoutes,

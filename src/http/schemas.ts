@@ -50,7 +50,7 @@ export const endpointPatternSchema = {
 /** What a scoped API token may do; null for a token with the user's full rights. */
 const tokenRestrictionSchema = {
   type: ['object', 'null'],
-  required: ['teamId', 'connections', 'readOnly', 'scenarioId'],
+  required: ['teamId', 'connections', 'readOnly', 'scenarioId', 'approval'],
   properties: {
     teamId: { type: ['string', 'null'] },
     /** Each connection the token may use, with its endpoint patterns; null: every connection of the team(s). */
@@ -60,6 +60,8 @@ const tokenRestrictionSchema = {
     },
     readOnly: { type: 'boolean' },
     scenarioId: { type: ['string', 'null'] },
+    /** `writes`: the token's writes wait for a person (MCP server only). */
+    approval: { type: ['string', 'null'], enum: ['writes', null] },
   },
 } as const;
 

@@ -1,7 +1,9 @@
 import { AccountsService } from '../accounts/service.ts';
 import type { TokenRestriction } from '../accounts/token-restrictions.ts';
-import type { User } from '../accounts/types.ts';
+import type { TeamMembership, User } from '../accounts/types.ts';
+import { Approvals } from '../agents/approvals.ts';
 import { AgentService } from '../agents/service.ts';
+import { ApprovalsRepository } from '../store/repositories/approvals.ts';
 import { AuditTrail } from '../audit/trail.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { Config } from '../config.ts';
@@ -43,14 +45,15 @@ export function createHttpServices(wiring: {
   scenarios?: Scenarios | undefined;
 }): HttpServices {
   const { config, store, log, catalog, connections, scenarios } = wiring;
+  const accounts = new AccountsService(store, {
+    connectionTeam: async (teamIds, id) => (await connections.repository.byIdInTeams(id, teamIds))?.team_id,
+    scenarioGrants: async (teamIds, id) => scenarios?.service.endpointGrants(teamIds, id),
+  });
   return {
     config,
     log,
     catalog,
-    accounts: new AccountsService(store, {
-      connectionTeam: async (teamIds, id) => (await connections.repository.byIdInTeams(id, teamIds))?.team_id,
-      scenarioGrants: async (teamIds, id) => scenarios?.service.endpointGrants(teamIds, id),
-    }),
+    accounts,
     connections,
     auditTrail: new AuditTrail(new EventsRepository(store.db)),
     ...(scenarios
@@ -62,6 +65,9 @@ export function createHttpServices(wiring: {
             outbound: scenarios.outbound,
             registry: scenarios.links.registry,
             events: connections.events,
+            executions: scenarios.links.repository,
+            approvals: new Approvals({ repository: new ApprovalsRepository(store.db), events: connections.events }),
+            tokens: { byId: (id) => accounts.apiTokenById(id), teamsOf: (userId) => accounts.teamsOf(userId) },
           }),
         }
       : {}),
@@ -76,7 +82,15 @@ export function createHttpServices(wiring: {
  */
 export type RequestAuth =
   | { user: User; via: 'session'; sessionId: string }
-  | { user: User; via: 'token'; tokenId: string; tokenName: string; restriction: TokenRestriction | null };
+  | {
+      user: User;
+      via: 'token';
+      tokenId: string;
+      tokenName: string;
+      restriction: TokenRestriction | null;
+      /** The user's teams as authentication found them (from the invalidated principal cache). */
+      teams: TeamMembership[];
+    };
 
 /**
  * What a route asks of the caller, in its `config.auth` (default `'required'`):

@@ -6,6 +6,7 @@ import type { ConnectionEvents } from '../connections/events.ts';
 import type { Mailer } from './mailer.ts';
 import { DAY_MS, reauthorizeByOf } from '../connections/grant-lifetime.ts';
 import { parseLastError } from '../connections/model.ts';
+import { deadlineOf, deadlineRuleFor, nonExpiringRules } from '../connections/non-expiring-tokens.ts';
 
 export type NoticeKind = 'reauthorization_required' | 'failing' | 'renew_by';
 
@@ -51,10 +52,12 @@ function noticesOf(row: ConnectionRow, catalog: Catalog, renewByBefore: number, 
     });
   }
   // Only an end that refreshing cannot move asks people to act; Hitch keeps the others alive.
-  const reauthorizeBy = reauthorizeByOf(row, catalog.get(row.app));
+  const app = catalog.get(row.app);
+  const rule = deadlineRuleFor(row, app);
+  const reauthorizeBy = rule ? row.renew_by : reauthorizeByOf(row, app);
   if (
     reauthorizeBy !== null &&
-    reauthorizeBy <= renewByBefore &&
+    (reauthorizeBy <= renewByBefore || rule) &&
     row.status !== 'reauthorization_required' &&
     row.status !== 'pending'
   ) {
@@ -64,7 +67,7 @@ function noticesOf(row: ConnectionRow, catalog: Catalog, renewByBefore: number, 
       id: `${row.id}:renew_by`,
       kind: 'renew_by',
       renewBy: new Date(reauthorizeBy).toISOString(),
-      message: `Connection "${row.name}" to ${appName} must be reauthorized by ${new Date(reauthorizeBy).toISOString().slice(0, 10)} (${days === 0 ? 'today' : `in ${days} day${days === 1 ? '' : 's'}`}), when the service ends its access.`,
+      message: `Connection "${row.name}" to ${appName} must be reauthorized by ${new Date(reauthorizeBy).toISOString().slice(0, 10)} (${days === 0 ? 'today' : `in ${days} day${days === 1 ? '' : 's'}`}), when ${rule ? `${appName} stops accepting tokens that never expire (${rule.docsUrl})` : 'the service ends its access'}.`,
     });
   }
   return out;
@@ -95,15 +98,20 @@ export class Notifications {
     return now + this.deps.renewByWarningDays * DAY_MS;
   }
 
+  /** The services' deadlines for tokens that never expire, which connections carry as their renewBy. */
+  private deadlines(): Array<{ app: string; renewBy: number }> {
+    return nonExpiringRules(this.deps.catalog).map(({ app, rule }) => ({ app: app.id, renewBy: deadlineOf(rule) }));
+  }
+
   async list(teamIds: string[], now = Date.now()): Promise<Notification[]> {
-    const rows = await this.deps.notices.needingAttention(this.warnBefore(now), teamIds);
+    const rows = await this.deps.notices.needingAttention(this.warnBefore(now), teamIds, this.deadlines());
     return rows.flatMap((row) => noticesOf(row, this.deps.catalog, this.warnBefore(now), now));
   }
 
   /** Opens and closes notices across all teams; tells people about new ones. Returns how many e-mails went out. */
   async sweep(now = Date.now()): Promise<{ opened: number; emailed: number }> {
     const { notices, events, mailer, log } = this.deps;
-    const rows = await notices.needingAttention(this.warnBefore(now));
+    const rows = await notices.needingAttention(this.warnBefore(now), undefined, this.deadlines());
     const current = rows.flatMap((row) => noticesOf(row, this.deps.catalog, this.warnBefore(now), now));
     const currentKeys = new Set(current.map((n) => n.id));
     for (const stored of await notices.all()) {

@@ -1,4 +1,4 @@
-import type { ExecutionRow, ExecutionStatus, ScenarioRow } from '../store/schema.ts';
+import type { ExecutionRow, ExecutionStatus, ExecutionTrigger, ScenarioRow } from '../store/schema.ts';
 
 /** One step of a scenario, as people write it. */
 export interface ScenarioModule {
@@ -36,8 +36,9 @@ export interface ModuleRecord {
 
 export interface ExecutionView {
   id: string;
-  scenarioId: string;
-  trigger: string;
+  /** Null for an agent's tool call. */
+  scenarioId: string | null;
+  trigger: ExecutionTrigger;
   status: ExecutionStatus;
   startedAt: string;
   finishedAt: string | null;

@@ -8,7 +8,7 @@ import type { UsableKey } from '../keys/types.ts';
 import type { Logger } from '../log.ts';
 import type { Outbound, PlacedCredential } from '../outbound/types.ts';
 import type { ConnectionsRepository } from '../store/repositories/connections.ts';
-import type { ConnectionRow, ScenarioRow } from '../store/schema.ts';
+import type { ConnectionRow, ExecutionTrigger, ScenarioRow } from '../store/schema.ts';
 import type { Audit } from './audit.ts';
 import { typedInputs } from './input-values.ts';
 import { resolveMappings } from './mapping.ts';
@@ -24,7 +24,7 @@ import type { ScenariosRepository } from '../store/repositories/scenarios.ts';
 /** An execution keeps at most this much of one module's output; mapping still sees all of it. */
 const OUTPUT_RECORD_MAX_CHARS = 256 * 1024;
 
-export type Trigger = 'manual' | 'schedule';
+export type Trigger = Exclude<ExecutionTrigger, 'mcp'>;
 
 interface Prepared {
   module: ScenarioModule;
@@ -339,7 +339,7 @@ export class Runner {
 }
 
 /** The record as kept, already redacted: very large outputs are cut. */
-function keep(record: ModuleRecord): ModuleRecord {
+export function keep(record: ModuleRecord): ModuleRecord {
   const text = JSON.stringify(record);
   const kept = JSON.parse(text) as ModuleRecord;
   if (text.length > OUTPUT_RECORD_MAX_CHARS) {

@@ -3,7 +3,7 @@ import type { Caller } from '../connections/change-rights.ts';
 import { HitchError, invalidField } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { ConnectionsRepository } from '../store/repositories/connections.ts';
-import type { ScenarioRow } from '../store/schema.ts';
+import type { ExecutionTrigger, ScenarioRow } from '../store/schema.ts';
 import type { Audit } from './audit.ts';
 import { parseModules, presentExecution, presentScenario, type ExecutionView, type ScenarioView } from './model.ts';
 import type { ModuleRegistry } from './modules/registry.ts';
@@ -199,7 +199,7 @@ export class ScenariosService {
       throw invalidField('inputs', 'inputs must be an object.');
     const row = await this.find(caller, id);
     const { execution, refused } = await this.deps.runner.run(row, {
-      trigger: 'manual',
+      trigger: 'run',
       inputs: (inputs ?? {}) as Record<string, unknown>,
       actor: { userId: caller.userId },
     });
@@ -224,6 +224,19 @@ export class ScenariosService {
     });
     const items = rows.slice(0, limit);
     return { items: items.map(presentExecution), nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };
+  }
+
+  /** Newest first; the caller resolved `teamIds` to teams they are in. */
+  async teamExecutions(
+    teamIds: string[],
+    filter: { trigger?: ExecutionTrigger; cursor?: string; limit: number },
+  ): Promise<ExecutionView[]> {
+    const rows = await this.deps.scenarios.executionsOfTeams(teamIds, {
+      limit: filter.limit,
+      ...(filter.trigger ? { trigger: filter.trigger } : {}),
+      ...(filter.cursor ? { before: filter.cursor } : {}),
+    });
+    return rows.map(presentExecution);
   }
 
   /** Moves every scenario of the team from one connection to another of the same app. */

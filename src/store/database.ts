@@ -6,6 +6,7 @@ import { postgresDialect } from './dialects/postgres.ts';
 import { migrations } from './migrations/index.ts';
 import { postgresPointRead, sqlitePointRead, type PointRead } from './point-read.ts';
 import type { Database } from './schema.ts';
+import { inProcessInvalidations, postgresInvalidations, type Invalidations } from './invalidations.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -15,6 +16,8 @@ export interface Store {
   dialect: DialectName;
   /** Prepared primary-key reads for hot paths; repositories use it, nothing else. */
   point: PointRead;
+  /** Tells every instance to drop what it cached about a user or a token (./invalidations.ts). */
+  invalidations: Invalidations;
   /** Applies pending migrations under the migrator's lock (safe with several instances starting at once). */
   migrate(): Promise<void>;
   /** True when the database answers a trivial query. */
@@ -29,13 +32,16 @@ export class DatabaseUnreachableError extends Error {}
 export function openStore(database: Config['database'], options: { schema?: string } = {}): Store {
   let db: Kysely<Database>;
   let point: PointRead;
+  let invalidations: Invalidations;
   if (database.kind === 'sqlite') {
     db = new Kysely<Database>({ dialect: sqliteDialect(database.file) });
     point = sqlitePointRead(database.file);
+    invalidations = inProcessInvalidations();
   } else {
     const { dialect: pgDialect, pool } = postgresDialect(database.url, options);
     db = new Kysely<Database>({ dialect: pgDialect });
     point = postgresPointRead(pool);
+    invalidations = postgresInvalidations(database.url, pool, options);
   }
   const dialect: DialectName = database.kind;
 
@@ -43,6 +49,7 @@ export function openStore(database: Config['database'], options: { schema?: stri
     db,
     dialect,
     point,
+    invalidations,
     async migrate() {
       // Kysely looks for its migration tables in every schema unless told which,
       // so databases sharing a PostgreSQL server in separate schemas would see each other's.
@@ -71,6 +78,7 @@ export function openStore(database: Config['database'], options: { schema?: stri
       await sql`select 1`.execute(db);
     },
     async close() {
+      await invalidations.close();
       point.close();
       await db.destroy();
     },

@@ -167,12 +167,15 @@ export interface ScenarioUsesTable {
 
 export type ExecutionStatus = 'running' | 'success' | 'error';
 
+/** What started an execution: a person or the API (`run`), the schedule, or an agent's tool call (`mcp`). */
+export type ExecutionTrigger = 'run' | 'schedule' | 'mcp';
+
 export interface ExecutionsTable {
   id: Immutable<string>;
-  scenario_id: Immutable<string>;
+  /** Null for an agent's tool call, which belongs to no scenario. */
+  scenario_id: Immutable<string | null>;
   team_id: Immutable<string>;
-  /** `manual` or `schedule`. */
-  trigger: Immutable<string>;
+  trigger: Immutable<ExecutionTrigger>;
   status: ExecutionStatus;
   started_at: Immutable<number>;
   finished_at: number | null;
@@ -239,6 +242,32 @@ export interface WebhookDeliveriesTable {
   delivered_at: number | null;
 }
 
+/** `pending` until a team admin decides; `expired` is never stored (a pending row past `expires_at` reads so). */
+export type ApprovalStatus = 'pending' | 'approved' | 'denied';
+
+/** A write an agent asked for with a token created with `approval: "writes"`, waiting for a person. */
+export interface ApprovalsTable {
+  id: Immutable<string>;
+  team_id: Immutable<string>;
+  connection_id: Immutable<string>;
+  token_id: Immutable<string>;
+  token_name: Immutable<string>;
+  /** The MCP tool the agent called, and what it would send (method and path below the base URL, without secrets). */
+  tool: Immutable<string>;
+  method: Immutable<string>;
+  path: Immutable<string>;
+  /** JSON of the tool's arguments, as the agent gave them: credentials are placed later, when it runs. */
+  arguments: Immutable<string>;
+  status: ApprovalStatus;
+  created_at: Immutable<number>;
+  expires_at: Immutable<number>;
+  decided_by: string | null;
+  decided_at: number | null;
+  /** JSON of the tool result once the approved call ran, redacted like every tool result. */
+  outcome: string | null;
+  execution_id: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   teams: TeamsTable;
@@ -257,6 +286,7 @@ export interface Database {
   scenario_uses: ScenarioUsesTable;
   executions: ExecutionsTable;
   keys: KeysTable;
+  approvals: ApprovalsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -273,6 +303,7 @@ export type OAuthFlowRow = Selectable<OAuthFlowsTable>;
 export type EventRow = Selectable<EventsTable>;
 export type ScenarioRow = Selectable<ScenariosTable>;
 export type ExecutionRow = Selectable<ExecutionsTable>;
+export type ApprovalRow = Selectable<ApprovalsTable>;
 export type KeyRow = Selectable<KeysTable>;
 export type TeamWebhookRow = Selectable<TeamWebhooksTable>;
 export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;

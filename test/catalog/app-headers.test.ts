@@ -23,6 +23,8 @@ function versionedApp(origin: string): AppInput {
     fullAccess: { docsUrl: 'https://versioned.example/docs' },
     modules: [
       { id: 'get-thing', name: 'Get a thing', request: { url: '/things/1' } },
+      // Shopify names its version in the path: /admin/api/{{apiVersion}}/graphql.json.
+      { id: 'get-versioned-thing', name: 'Get a thing by version', request: { url: '/api/{{apiVersion}}/things' } },
       {
         id: 'get-newer-thing',
         name: 'Get a thing with a newer version',
@@ -85,6 +87,11 @@ describe('static headers and the API version of an app', { timeout: 60_000 }, ()
     expect(last().headers['x-client']).toBe('hitch');
   });
 
+  it('writes the version into a module’s path', async () => {
+    expect((await run('get-versioned-thing')).status).toBe('success');
+    expect(last().url).toBe('/v2022-06-28/api/2022-06-28/things');
+  });
+
   it('sends them from Make an API call, where the person may name another version', async () => {
     await run('make-api-call', { url: '/any' });
     expect(last()).toMatchObject({ url: '/v2022-06-28/any', headers: { 'notion-version': '2022-06-28' } });
@@ -127,7 +134,22 @@ describe('the schema of static headers', () => {
       issues({ ...withoutVersion, connections: [{ ...base.connections[0]!, baseUrl: 'https://versioned.example' }] }),
     ).toEqual([
       'headers.Notion-Version: uses {{apiVersion}}: headers may use only {{apiVersion}}, with apiVersion declared',
+      'modules.1.request: uses {{apiVersion}}: declare the app’s apiVersion',
     ]);
+    const versionedModule = base.modules!.find((m) => m.id === 'get-versioned-thing')!;
+    expect(
+      issues({
+        ...withoutVersion,
+        headers: {},
+        connections: [{ ...base.connections[0]!, baseUrl: 'https://versioned.example' }],
+      }),
+    ).toEqual(['modules.1.request: uses {{apiVersion}}: declare the app’s apiVersion']);
+    expect(
+      issues({
+        ...base,
+        modules: [{ ...versionedModule, inputs: [{ name: 'apiVersion', label: 'Version' }] }],
+      }),
+    ).toEqual(['modules.0.inputs.0: an input may not be named "apiVersion": it is the app’s version']);
     expect(issues({ ...base, headers: { 'X-Team': '{{token}}' } })).toEqual([
       'headers.X-Team: uses {{token}}: headers may use only {{apiVersion}}, with apiVersion declared',
     ]);

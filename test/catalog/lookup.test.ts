@@ -146,6 +146,15 @@ describe.each(dialects)('the post-authorization lookup on $name', ({ open }) => 
     expect(await show(id)).toMatchObject({ status: 'pending' });
   });
 
+  it('offers only sites whose values have the form their parameters declare: a looked-up value may steer requests', async () => {
+    await world([{ ...SITE_A, id: 'evil.example/../' }, SITE_B]);
+    const { id, callback } = await consent();
+    expect(callback.statusCode, callback.body).toBe(200);
+    expect(callback.body).toContain('The connection is established.');
+    const call = await w!.connections.client.request(id, { method: 'GET', url: '/x' });
+    expect(call.json()).toMatchObject({ path: `/api/ex/jira/${SITE_B.id}/x` });
+  });
+
   it('says so when the service offers no site, and saves nothing', async () => {
     await world([]);
     const { id, callback } = await consent();

@@ -215,6 +215,24 @@ describe('OAuth quirks against a server that has them', () => {
     expect(server!.tokenRequests[0]!.body.get('client_secret')).toBe(server!.clientSecret);
   });
 
+  it('revokes with a JSON body too (Notion’s /v1/oauth/revoke) when the connection is deleted', async () => {
+    await world({ tokenBody: 'json' }, (s) => ({ tokenRequestBody: 'json', revokeUrl: `${s.origin}/oauth/revoke` }));
+    const { id } = await connect();
+    const deleted = await w!.app.inject({ method: 'DELETE', url: `/api/v1/connections/${id}`, headers: w!.headers });
+    expect(deleted.statusCode, deleted.body).toBe(204);
+    expect(server!.revokeRequests).toHaveLength(1);
+    const revoke = server!.revokeRequests[0]!;
+    expect(revoke.headers['content-type']).toBe('application/json');
+    expect(revoke.body.get('token')).toMatch(/^rt-/);
+  });
+
+  it('asks for expiring tokens with a token parameter (Shopify’s expiring=1)', async () => {
+    await world({ expiringWith: { name: 'expiring', value: '1' } }, { tokenParameters: { expiring: '1' } });
+    const { connection } = await connect();
+    expect(server!.tokenRequests[0]!.body.get('expiring')).toBe('1');
+    expect(Date.parse(connection.expiresAt)).toBeGreaterThan(Date.now());
+  });
+
   it('fails the authorization, leaving the connection pending, when the token endpoint wants another body encoding', async () => {
     await world({ tokenBody: 'json' }, {});
     const created = await w!.app.inject({

@@ -24,6 +24,7 @@ function oauth2(overrides: Partial<OAuth2KindDefinition> = {}): OAuth2KindDefini
     type: 'oauth2',
     authorizeUrl: 'https://{{subdomain}}.example.com/oauth/authorize',
     tokenUrl: 'https://{{subdomain}}.example.com/oauth/token',
+    formerTokenUrls: [],
     scopeParameter: 'scope',
     baseScopes: [],
     authorizeParameters: {},

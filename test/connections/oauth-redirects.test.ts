@@ -32,6 +32,7 @@ function settings(overrides: Partial<OAuth2Settings>): OAuth2Settings {
     authorizeUrl: 'https://idp.example/authorize',
     tokenUrl: undefined,
     refreshUrl: undefined,
+    formerTokenUrls: [],
     revokeUrl: undefined,
     issuer: undefined,
     scopeSeparator: ' ',

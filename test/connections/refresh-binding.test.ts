@@ -21,7 +21,9 @@ describe('the refresh token is bound to the endpoint that issued it', () => {
     },
   } as unknown as OAuth2Protocol;
   const row = { id: 'c1', data: '{}' } as unknown as ConnectionRow;
-  const settingsAt = (tokenUrl: string) => async () => ({ settings: { tokenUrl } as OAuth2Settings });
+  const settingsAt = (tokenUrl: string) => async () => ({
+    settings: { tokenUrl, formerTokenUrls: [] } as unknown as OAuth2Settings,
+  });
 
   it('refuses to send it anywhere else, as a lost grant that needs reauthorizing', async () => {
     sent.length = 0;

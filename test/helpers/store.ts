@@ -11,6 +11,8 @@ export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres
 export interface TestStore extends Store {
   /** The SQLite file, for tests that read the database's bytes. */
   file?: string;
+  /** The PostgreSQL schema, for tests that open a second store on the same database (another instance). */
+  schema?: string;
   /** Drops the schema (PostgreSQL) or deletes the file (SQLite). */
   destroy(): Promise<void>;
 }
@@ -52,6 +54,7 @@ export async function postgresTestStore(): Promise<TestStore> {
   }
   return {
     ...store,
+    schema,
     async destroy() {
       await store.close();
       const client = new pg.Client({ connectionString: TEST_PG_URL });

@@ -5,7 +5,8 @@
  * a subdomain per account (`https://{shop}.myshopify.com`), a refresh endpoint of its own
  * (Figma), token requests only as JSON, lifetimes in other units or as a moment
  * (Strava's `expires_at`), `+`-separated scopes read from the raw query (Unsplash), the code
- * under another name (Amazon's `spapi_oauth_code`). It also serves a
+ * under another name (Amazon's `spapi_oauth_code`), a revocation endpoint that takes JSON (Notion),
+ * offline tokens that expire only when asked and a token exchange for the old ones (Shopify). It also serves a
  * "who am I" API that accepts the token only where the app says (header or
  * query), and records every request so tests can check what Hitch sent.
  *
@@ -44,6 +45,16 @@ export interface QuirkyOptions {
   extraTokenFields?: Record<string, unknown>;
   /** Added to the redirect back (QuickBooks' `realmId`). */
   extraCallbackParameters?: Record<string, string>;
+  /**
+   * Shopify's offline tokens: a code exchange without this body parameter (`expiring=1`) gets a
+   * token that never expires and no refresh token; with it, an expiring token and a refresh token.
+   */
+  expiringWith?: { name: string; value: string };
+  /**
+   * RFC 8693's token exchange of a token that never expires for an expiring one (Shopify's
+   * migration); `refuse` answers `invalid_grant` instead. The old token stops working on success.
+   */
+  tokenExchange?: { subjectTokenType: string; refuse?: boolean };
 }
 
 export interface RecordedRequest {
@@ -65,6 +76,8 @@ export interface QuirkyServer {
   clientSecret: string;
   authorizeRequests: RecordedRequest[];
   tokenRequests: RecordedRequest[];
+  /** Requests to `/oauth/revoke`, which takes the token in the body in `tokenBody`'s encoding. */
+  revokeRequests: RecordedRequest[];
   apiRequests: RecordedRequest[];
   accessTokens: string[];
   /** Plays the browser at `authorizeUrl` (any host name, sent to 127.0.0.1) and returns the callback URL. */
@@ -113,14 +126,16 @@ export async function startQuirkyOAuthServer(options: QuirkyOptions): Promise<Qu
   const live = new Set<string>();
   const authorizeRequests: RecordedRequest[] = [];
   const tokenRequests: RecordedRequest[] = [];
+  const revokeRequests: RecordedRequest[] = [];
   const apiRequests: RecordedRequest[] = [];
   const accessTokens: string[] = [];
 
-  const issue = (scopes: string[]): Record<string, unknown> => {
+  const issue = (scopes: string[], expiring = true): Record<string, unknown> => {
     const access = `at-${randomBytes(16).toString('hex')}`;
     const refresh = `rt-${randomBytes(16).toString('hex')}`;
     live.add(access);
     accessTokens.push(access);
+    if (!expiring) return { access_token: access, token_type: 'Bearer', scope: scopes.join(separator) };
     refreshTokens.set(refresh, scopes);
     const set: Record<string, unknown> = {
       access_token: access,
@@ -170,7 +185,21 @@ export async function startQuirkyOAuthServer(options: QuirkyOptions): Promise<Qu
           return;
         }
       }
-      json(res, 200, issue(grant.scopes));
+      const expiring = !options.expiringWith || body.get(options.expiringWith.name) === options.expiringWith.value;
+      json(res, 200, issue(grant.scopes, expiring));
+      return;
+    }
+    if (grantType === 'urn:ietf:params:oauth:grant-type:token-exchange' && options.tokenExchange) {
+      const subject = body.get('subject_token') ?? '';
+      const expected = options.tokenExchange.subjectTokenType;
+      const typed = body.get('subject_token_type') === expected && body.get('requested_token_type') === expected;
+      const expiring = !options.expiringWith || body.get(options.expiringWith.name) === options.expiringWith.value;
+      if (options.tokenExchange.refuse || !live.has(subject) || !typed || !expiring) {
+        json(res, 400, { error: 'invalid_grant' });
+        return;
+      }
+      live.delete(subject);
+      json(res, 200, issue(['chat:write']));
       return;
     }
     if (grantType === 'refresh_token') {
@@ -252,6 +281,18 @@ export async function startQuirkyOAuthServer(options: QuirkyOptions): Promise<Qu
         token(req, res, record.body, at);
         return;
       }
+      if (url.pathname === '/oauth/revoke' && req.method === 'POST') {
+        revokeRequests.push(record);
+        const token = record.body.get('token') ?? '';
+        if ((options.tokenBody ?? 'form') !== (isJson ? 'json' : 'form') || !token) {
+          json(res, 400, { error: 'invalid_request', error_description: 'wrong body encoding' });
+          return;
+        }
+        live.delete(token);
+        refreshTokens.delete(token);
+        json(res, 200, {});
+        return;
+      }
       if (url.pathname.startsWith('/api/')) {
         apiRequests.push(record);
         api(req, res, url);
@@ -273,6 +314,7 @@ export async function startQuirkyOAuthServer(options: QuirkyOptions): Promise<Qu
     clientSecret,
     authorizeRequests,
     tokenRequests,
+    revokeRequests,
     apiRequests,
     accessTokens,
     authorize(authorizeUrl) {

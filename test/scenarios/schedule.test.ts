@@ -86,7 +86,7 @@ describe.each(dialects)('scheduled scenarios on $name', ({ open }) => {
         id: '01000000-0000-7000-8000-000000000001',
         scenario_id: scenarioId,
         team_id: w.teamId,
-        trigger: 'manual',
+        trigger: 'run',
         status: 'success',
         started_at: old,
         finished_at: old,

@@ -20,6 +20,7 @@ export {
 export { exchangeAuthorizationCode, type AuthorizationCodeGrantInput } from './authorization-code-grant.ts';
 export { refreshTokenGrant, type RefreshTokenGrantInput } from './refresh-token-grant.ts';
 export { clientCredentialsGrant, type ClientCredentialsGrantInput } from './client-credentials-grant.ts';
+export { tokenExchangeGrant, TOKEN_EXCHANGE_GRANT_TYPE, type TokenExchangeGrantInput } from './token-exchange-grant.ts';
 export { revokeToken, type RevocationInput } from './revocation.ts';
 export { splitScopes, type TokenSet, type TokenResponseOptions } from './token-response.ts';
 export type { TokenRequestInput } from './token-request.ts';

@@ -1,5 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import { toAuthorizationServer, toClient, toClientAuth, type ClientContext } from './client.ts';
+import { sendingJsonBody } from './token-request.ts';
 import { failureOf, readResponse, send, toFetchOptions, type ProtocolOptions } from './transport.ts';
 
 export interface RevocationInput extends ClientContext, ProtocolOptions {
@@ -7,6 +8,11 @@ export interface RevocationInput extends ClientContext, ProtocolOptions {
   tokenTypeHint?: 'access_token' | 'refresh_token';
   extraParameters?: Readonly<Record<string, string>>;
   headers?: Readonly<Record<string, string>>;
+  /**
+   * `form` (RFC 7009 §2.1, the default) or `json`, for revocation endpoints documented with a JSON
+   * body: Notion's `POST /v1/oauth/revoke` (https://developers.notion.com/reference/revoke-token).
+   */
+  bodyEncoding?: 'form' | 'json';
 }
 
 /**
@@ -25,9 +31,10 @@ export async function revokeToken(input: RevocationInput): Promise<void> {
   const additionalParameters = new URLSearchParams(input.extraParameters);
   if (input.tokenTypeHint) additionalParameters.set('token_type_hint', input.tokenTypeHint);
   const endpoint = 'revocation endpoint';
+  const transport = input.bodyEncoding === 'json' ? { ...input, fetch: sendingJsonBody(input.fetch) } : input;
   const response = await send(endpoint, () =>
     oauth.revocationRequest(as, client, clientAuth, input.token, {
-      ...toFetchOptions(input),
+      ...toFetchOptions(transport),
       additionalParameters,
       ...(input.headers ? { headers: { ...input.headers } } : {}),
     }),

@@ -3,17 +3,19 @@ import path from 'node:path';
 import { BUILT_IN_APPS_DIR, presetsOf, readAppFolder } from '../../catalog/app-folder.ts';
 import { loadCatalog } from '../../catalog/catalog.ts';
 import { formatProblem } from '../../catalog/problems.ts';
+import { STALE_AFTER_MONTHS, staleApps, staleBefore } from '../../catalog/stale.ts';
 import type { Config } from '../../config.ts';
 
-export const APPS_USAGE = 'apps <check DIR|list>';
+export const APPS_USAGE = 'apps <check DIR [--stale]|list>';
 
 /**
  * `hitch apps check DIR`: every problem of every app file in DIR (and of its
  * presets/), or a one-line summary; nothing is started and no database is
  * opened. The folder's files may extend the built-in presets, as
- * HITCH_APPS_DIR files do.
+ * HITCH_APPS_DIR files do. With `--stale`, valid files are also listed when their
+ * facts are due a review (see catalog/stale.ts): a report, so the exit code stays 0.
  */
-function checkCommand(dir: string, out: NodeJS.WritableStream): number {
+function checkCommand(dir: string, out: NodeJS.WritableStream, stale: { today: Date } | null): number {
   if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
     out.write(`hitch: ${dir} is not a folder; give the folder that holds the app files\n`);
     return 1;
@@ -36,6 +38,21 @@ function checkCommand(dir: string, out: NodeJS.WritableStream): number {
     return 1;
   }
   out.write(`${dir}: ${apps.length} app${apps.length === 1 ? '' : 's'}, every one valid\n`);
+  if (stale) {
+    const due = staleApps(
+      apps.map((entry) => entry.app),
+      stale.today,
+    );
+    const since = staleBefore(stale.today);
+    if (due.length === 0) out.write(`Every app was reviewed, and chose its API version, on or after ${since}.\n`);
+    else {
+      out.write(
+        `${due.length} app${due.length === 1 ? '' : 's'} not reviewed for ${STALE_AFTER_MONTHS} months (before ${since}):\n`,
+      );
+      const width = Math.max(...due.map((app) => app.id.length));
+      for (const app of due) out.write(`  ${app.id.padEnd(width)}  ${app.reasons.join('; ')}\n`);
+    }
+  }
   return 0;
 }
 
@@ -61,10 +78,16 @@ function listCommand(config: Config, out: NodeJS.WritableStream): number {
   return 0;
 }
 
-export function appsCommand(args: string[], io: { config: () => Config; out: NodeJS.WritableStream }): number {
+export function appsCommand(
+  args: string[],
+  io: { config: () => Config; out: NodeJS.WritableStream; today?: Date },
+): number {
   const [sub, ...rest] = args;
-  if (sub === 'check' && rest.length === 1) return checkCommand(rest[0]!, io.out);
+  const stale = rest.includes('--stale');
+  const dirs = rest.filter((arg) => arg !== '--stale');
+  if (sub === 'check' && dirs.length === 1)
+    return checkCommand(dirs[0]!, io.out, stale ? { today: io.today ?? new Date() } : null);
   if (sub === 'list' && rest.length === 0) return listCommand(io.config(), io.out);
-  io.out.write(`Usage: npm run hitch -- apps check DIR | apps list\n`);
+  io.out.write(`Usage: npm run hitch -- apps check DIR [--stale] | apps list\n`);
   return 1;
 }

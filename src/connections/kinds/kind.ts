@@ -2,7 +2,12 @@ import type { PlacedCredential } from '../../auth/inject.ts';
 import type { ParameterValue } from '../../catalog/parameters.ts';
 import type { ExpiredWhen } from '../../catalog/resolve-expired-when.ts';
 import type { VerifySettings } from '../../catalog/resolve.ts';
-import type { AppDefinition, ConnectionKindDefinition, LookupDefinition } from '../../catalog/schema.ts';
+import type {
+  AppDefinition,
+  ConnectionKindDefinition,
+  LookupDefinition,
+  NonExpiringTokensDefinition,
+} from '../../catalog/schema.ts';
 import type { Config } from '../../config.ts';
 import type { Outbound } from '../../outbound/types.ts';
 import type { ConnectionSecrets } from '../model.ts';
@@ -162,6 +167,15 @@ export interface ConnectionKind<S extends KindSettings = KindSettings> {
   readonly lostOn401?: boolean;
   /** Kinds whose credentials expire: new credentials from the service. Absent: a 401 is passed on, not retried. */
   renew?(settings: S, secrets: ConnectionSecrets, connection: { scopes: string[] }): Promise<RenewedTokens>;
+  /**
+   * Trades a token that never expires for an expiring one the service then refreshes (its
+   * documented token exchange, given by the app's `nonExpiringTokens.exchange`).
+   */
+  exchangeNonExpiring?(
+    settings: S,
+    secrets: ConnectionSecrets,
+    exchange: NonNullable<NonExpiringTokensDefinition['exchange']>,
+  ): Promise<RenewedTokens>;
   /** Best effort at deletion. */
   revoke?(settings: S, secrets: ConnectionSecrets): Promise<void>;
 }

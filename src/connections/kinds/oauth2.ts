@@ -7,6 +7,7 @@ import {
   exchangeAuthorizationCode,
   refreshTokenGrant,
   revokeToken,
+  tokenExchangeGrant,
   validateAuthorizationResponse,
   type AuthorizationResponse,
   type AuthorizationServer,
@@ -18,6 +19,7 @@ import { createProtocolOptions } from './protocol-options.ts';
 import { placeBearerToken } from '../../auth/inject.ts';
 import { Redactor } from '../../auth/redaction.ts';
 import { requireClient, resolveOAuth2, type OAuth2Settings } from '../../catalog/resolve.ts';
+import type { NonExpiringTokensDefinition } from '../../catalog/schema.ts';
 import type { Config } from '../../config.ts';
 import { HitchError, invalidField, isHitchError } from '../../errors.ts';
 import type { Outbound } from '../../outbound/types.ts';
@@ -65,6 +67,12 @@ export interface OAuth2Protocol {
     },
   ): Promise<TokenResult>;
   refresh(settings: OAuth2Settings, refreshToken: string): Promise<TokenResult>;
+  /** RFC 8693's token exchange of a token that never expires for an expiring one (Shopify's migration). */
+  exchangeToken(
+    settings: OAuth2Settings,
+    subjectToken: string,
+    exchange: NonNullable<NonExpiringTokensDefinition['exchange']>,
+  ): Promise<TokenResult>;
   /** The client-credentials grant (no person involved). */
   clientCredentials(settings: OAuth2Settings, scopes: string[]): Promise<TokenResult>;
   revoke(settings: OAuth2Settings, token: string, hint: 'access_token' | 'refresh_token'): Promise<void>;
@@ -268,6 +276,22 @@ export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config
       }
     },
 
+    async exchangeToken(settings, subjectToken, exchange) {
+      try {
+        const tokens = await tokenExchangeGrant({
+          ...clientContext(settings),
+          ...tokenCallOptions(settings),
+          subjectToken,
+          subjectTokenType: exchange.subjectTokenType,
+          ...(exchange.requestedTokenType ? { requestedTokenType: exchange.requestedTokenType } : {}),
+          extraParameters: exchange.parameters,
+        });
+        return toResult(tokens, settings);
+      } catch (error) {
+        throw scrubbed(error, [subjectToken, settings.client?.clientSecret]);
+      }
+    },
+
     async clientCredentials(settings, scopes) {
       try {
         const tokens = await clientCredentialsGrant({
@@ -289,6 +313,7 @@ export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config
         token,
         tokenTypeHint: hint,
         headers: settings.tokenHeaders,
+        bodyEncoding: settings.tokenRequestBody,
       });
     },
 
@@ -434,10 +459,23 @@ export function oauth2Kind(protocol: OAuth2Protocol): ConnectionKind<OAuth2Setti
 
     async renew(settings, secrets) {
       if (!secrets.refreshToken) throw new GrantUnusable('not_renewable');
-      if (secrets.tokenEndpoint !== undefined && secrets.tokenEndpoint !== settings.tokenUrl)
+      if (
+        secrets.tokenEndpoint !== undefined &&
+        secrets.tokenEndpoint !== settings.tokenUrl &&
+        !settings.formerTokenUrls.includes(secrets.tokenEndpoint)
+      )
         throw new GrantUnusable('token_endpoint_changed');
       const tokens = await protocol.refresh(settings, secrets.refreshToken);
       return refreshedTokens(tokens, secrets, settings.tokenUrl, Date.now());
+    },
+
+    async exchangeNonExpiring(settings, secrets, exchange) {
+      if (!secrets.accessToken) throw new GrantUnusable('not_renewable');
+      const tokens = await protocol.exchangeToken(settings, secrets.accessToken, exchange);
+      // Only the refresh token the answer brings renews the new token: the exchange spent the old grant.
+      const kept: ConnectionSecrets = { ...secrets };
+      delete kept.refreshToken;
+      return refreshedTokens(tokens, kept, settings.tokenUrl, Date.now());
     },
 
     revoke: (settings, secrets) => revokeGrant(protocol, settings, secrets),

@@ -5,7 +5,9 @@ const notificationSchema = {
   required: ['id', 'kind', 'teamId', 'connectionId', 'connectionName', 'app', 'message', 'renewBy', 'at'],
   properties: {
     id: { type: 'string' },
-    kind: { type: 'string', enum: ['reauthorization_required', 'failing', 'renew_by'] },
+    kind: { type: 'string', enum: ['reauthorization_required', 'failing', 'renew_by', 'approval_requested'] },
+    /** For `approval_requested`: the approval to decide (POST /api/v1/approvals/:id). */
+    approvalId: { type: 'string' },
     teamId: { type: 'string' },
     connectionId: { type: 'string' },
     connectionName: { type: 'string' },

@@ -62,8 +62,9 @@ export const executionSchema = {
   required: ['id', 'scenarioId', 'trigger', 'status', 'startedAt', 'finishedAt', 'modules'],
   properties: {
     id: { type: 'string' },
-    scenarioId: { type: 'string' },
-    trigger: { type: 'string' },
+    /** Null for an agent's tool call through the MCP server. */
+    scenarioId: { type: ['string', 'null'] },
+    trigger: { type: 'string', enum: ['run', 'schedule', 'mcp'] },
     status: { type: 'string', enum: ['running', 'success', 'error'] },
     startedAt: { type: 'string' },
     finishedAt: { type: ['string', 'null'] },
@@ -210,6 +211,19 @@ export const scenarioRoutes = {
   'GET /scenarios/:id/executions': {
     params: paramsSchema('id'),
     querystring: { type: 'object', additionalProperties: false, properties: pageQueryProperties },
+    reply: pageSchema(executionSchema),
+  },
+  /** Executions across the caller's teams, newest first: agents' tool calls (`trigger=mcp`) have no scenario. */
+  'GET /executions': {
+    querystring: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        teamId: idSchema,
+        trigger: { type: 'string', enum: ['run', 'schedule', 'mcp'] },
+        ...pageQueryProperties,
+      },
+    },
     reply: pageSchema(executionSchema),
   },
   'GET /modules': {

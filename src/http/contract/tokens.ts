@@ -16,7 +16,7 @@ const grantSchema = {
 /**
  * `/api/v1/tokens`: personal API tokens. The token is in the 201 answer and
  * nowhere else, ever. Any of `teamId`, `connections`, `grants`, `scenarioId`
- * and `readOnly` makes it a scoped token (src/accounts/token-restrictions.ts).
+ * `readOnly` and `approval` makes it a scoped token (src/accounts/token-restrictions.ts).
  */
 export const tokenRoutes = {
   'POST /tokens': {
@@ -31,6 +31,8 @@ export const tokenRoutes = {
         grants: { type: 'array', maxItems: 200, items: grantSchema },
         scenarioId: idSchema,
         readOnly: { type: 'boolean' },
+        /** `writes`: each call but GET and HEAD through the MCP server waits for a team admin's approval. */
+        approval: { type: 'string', enum: ['writes'] },
         /** Milliseconds since 1970, like `createdAt`. */
         expiresAt: { type: 'integer', minimum: 0 },
       },

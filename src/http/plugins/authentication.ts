@@ -12,14 +12,13 @@ async function authenticate(app: FastifyInstance, request: FastifyRequest): Prom
   // A request that names a token is judged by that token alone, never by a cookie riding along.
   if (authorization !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    const found = match?.[1] ? await accounts.resolveApiToken(match[1]) : null;
+    const found = match?.[1] ? await accounts.principalOf(match[1]) : null;
     if (!found)
       throw new HitchError('unauthenticated', {
         message: 'This API token is not valid: it may have been revoked or have expired.',
       });
-    const user = await accounts.getUser(found.userId);
-    if (!user) throw new HitchError('unauthenticated');
-    return { user, via: 'token', tokenId: found.tokenId, tokenName: found.name, restriction: found.restriction };
+    const { token, user, teams } = found;
+    return { user, via: 'token', tokenId: token.tokenId, tokenName: token.name, restriction: token.restriction, teams };
   }
   const token = sessionTokenOf(request);
   if (!token) return null;

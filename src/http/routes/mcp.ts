@@ -34,7 +34,12 @@ const mcpRoutes: FastifyPluginAsync = async (app) => {
       if (typeof value === 'string') headers.set(name, value);
     const answer = await answerMcp(
       agents,
-      { caller: await callerOf(request), tokenName: auth.tokenName, restriction: auth.restriction },
+      {
+        caller: await callerOf(request),
+        tokenId: auth.tokenId,
+        tokenName: auth.tokenName,
+        restriction: auth.restriction,
+      },
       new Request(`${publicOrigin}/mcp`, { method: 'POST', headers, body: JSON.stringify(request.body) }),
       request.body,
     );

@@ -4,7 +4,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { HitchError } from '../../errors.ts';
 import { isId } from '../../ids.ts';
 import type { OutboundStreamResponse } from '../../outbound/types.ts';
-import { tokenGrant, tokenPatternsOn } from '../../accounts/token-restrictions.ts';
+import { needsApproval, tokenGrant, tokenPatternsOn } from '../../accounts/token-restrictions.ts';
 import { authOf } from '../auth.ts';
 
 /** Whole answers may stream for this long (headers and body); a slow download is cut past it. */
@@ -12,8 +12,6 @@ export const PROXY_TIMEOUT_MS = 60_000;
 /** Request bodies up to this size are held in memory, so the one retry after a 401 can resend them. */
 export const REPLAYABLE_BODY_BYTES = 1024 * 1024;
 /** How long a user's team list is trusted before it is read again. */
-const TEAMS_TTL_MS = 5_000;
-const TEAMS_CACHE_MAX = 10_000;
 
 /** RFC 9110 §7.6.1: they describe one hop, never the next. */
 const HOP_BY_HOP = [
@@ -100,23 +98,6 @@ async function requestBody(request: FastifyRequest): Promise<Buffer | Readable |
   return Buffer.concat(chunks);
 }
 
-/** Membership per user, briefly cached so the proxy's hot path does no read of its own. */
-class TeamsCache {
-  private readonly entries = new Map<string, { teams: Set<string>; until: number }>();
-
-  async has(request: FastifyRequest, userId: string, teamId: string): Promise<boolean> {
-    const now = Date.now();
-    let entry = this.entries.get(userId);
-    if (!entry || entry.until <= now) {
-      const teams = await request.server.hitch.accounts.teamsOf(userId);
-      if (this.entries.size >= TEAMS_CACHE_MAX) this.entries.clear();
-      entry = { teams: new Set(teams.map((t) => t.id)), until: now + TEAMS_TTL_MS };
-      this.entries.set(userId, entry);
-    }
-    return entry.teams.has(teamId);
-  }
-}
-
 export interface ProxyOptions {
   timeoutMs?: number;
 }
@@ -130,7 +111,6 @@ export interface ProxyOptions {
  */
 const proxyRoutes: FastifyPluginAsync<ProxyOptions> = async (app, options) => {
   const timeoutMs = options.timeoutMs ?? PROXY_TIMEOUT_MS;
-  const teams = new TeamsCache();
   const publicUrl = app.hitch.config.publicUrl;
 
   // Every body passes through untouched, whatever its type: nothing is parsed here.
@@ -154,10 +134,13 @@ const proxyRoutes: FastifyPluginAsync<ProxyOptions> = async (app, options) => {
     if (!isId(id)) throw notFound();
     const { connections } = request.server.hitch;
     const teamId = await connections.credentials.teamOf(id);
-    if (!teamId || !(await teams.has(request, auth.user.id, teamId))) throw notFound();
+    // The token's principal carries the user's teams, kept current on every instance by invalidations.
+    if (!teamId || !auth.teams.some((t) => t.id === teamId)) throw notFound();
     // A scoped token sees only its connections, and calls only the endpoints it was granted there.
     const patterns = auth.restriction ? tokenPatternsOn(auth.restriction, id, teamId) : undefined;
     if (auth.restriction && !patterns) throw notFound();
+    // A write waiting for a person has nowhere to wait here: the MCP server asks for the approval.
+    if (needsApproval(auth.restriction, request.method)) throw new HitchError('approval_required');
 
     const body = await requestBody(request);
     const upstream = await connections.client.stream(id, {

@@ -4,6 +4,7 @@ import { HitchError } from '../../errors.ts';
 import { isId } from '../../ids.ts';
 import type { Scenarios } from '../../scenarios/index.ts';
 import { callerOf, resolveTeam } from '../auth.ts';
+import { keysetPage } from '../pagination.ts';
 import { typedRoute } from '../typed-route.ts';
 
 /** The scenarios and keychain services; the routes are registered only where they are wired. */
@@ -80,6 +81,19 @@ export const connectionReplaceRoutes: FastifyPluginAsync = async (app) => {
       await callerOf(request),
       request.params.id,
       request.body.with,
+    );
+  });
+};
+
+/** `GET /api/v1/executions?teamId=&trigger=`: every execution of the caller's teams, agents' tool calls included. */
+export const executionsRoutes: FastifyPluginAsync = async (app) => {
+  typedRoute(app, 'GET /executions', {}, async (request) => {
+    const { teamId, trigger } = request.query;
+    const teamIds = teamId ? [(await resolveTeam(request, teamId)).id] : (await callerOf(request)).teamIds;
+    return keysetPage(
+      request.query,
+      (page) => scenariosOf(request).service.teamExecutions(teamIds, { ...(trigger ? { trigger } : {}), ...page }),
+      (e) => e.id,
     );
   });
 };

@@ -60,6 +60,11 @@ export class ApiTokensRepository {
     return (await this.point.byId('api_tokens', 'token_hash', tokenHash, RESOLVE_COLUMNS)) as ResolveRow | undefined;
   }
 
+  /** A token by id, for a call that runs later on its behalf (an approved agent's write). */
+  async byId(id: string): Promise<ResolveRow | undefined> {
+    return this.db.selectFrom('api_tokens').select(RESOLVE_COLUMNS).where('id', '=', id).executeTakeFirst();
+  }
+
   async markUsed(id: string, at: number): Promise<void> {
     await this.db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
   }

@@ -137,6 +137,40 @@ export class ConnectionsRepository {
       .execute();
   }
 
+  /**
+   * Connections of one app's kind whose token never expires (no `expires_at`) and that have not yet
+   * been given `renewBy` (the service's deadline, or an earlier one): what a service's end of such
+   * tokens still has to move over. Pending and lost connections have nothing to move.
+   */
+  async withoutExpiry(app: string, auth: string, deadline: number, limit: number): Promise<ConnectionRow[]> {
+    return this.db
+      .selectFrom('connections')
+      .selectAll()
+      .where('app', '=', app)
+      .where('auth', '=', auth)
+      .where('expires_at', 'is', null)
+      .where('status', 'in', ['active', 'error'])
+      .where((eb) => eb.or([eb('renew_by', 'is', null), eb('renew_by', '>', deadline)]))
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+  }
+
+  /**
+   * Sets a deadline on a connection whose token never expires, once: true only for the caller that
+   * set it, so what follows (an event, a notice) happens exactly once across processes.
+   */
+  async setDeadline(id: string, deadline: number, now: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('connections')
+      .set({ renew_by: deadline, updated_at: now })
+      .where('id', '=', id)
+      .where('expires_at', 'is', null)
+      .where((eb) => eb.or([eb('renew_by', 'is', null), eb('renew_by', '>', deadline)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
   /** How many connections are in each status, for the metrics endpoint. */
   async countByStatus(): Promise<Array<{ status: ConnectionStatus; count: number }>> {
     const rows = await this.db

@@ -6,10 +6,15 @@ export class NoticesRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   /**
-   * Connections that need a person: reauthorization required, failing, or with
-   * a grant ending before `renewByBefore`. Scoped by team when `teamIds` is given.
+   * Connections that need a person: reauthorization required, failing, with a grant ending
+   * before `renewByBefore`, or carrying one of a service's `deadlines` for tokens that never
+   * expire. Scoped by team when `teamIds` is given.
    */
-  async needingAttention(renewByBefore: number, teamIds?: string[]): Promise<ConnectionRow[]> {
+  async needingAttention(
+    renewByBefore: number,
+    teamIds?: string[],
+    deadlines: ReadonlyArray<{ app: string; renewBy: number }> = [],
+  ): Promise<ConnectionRow[]> {
     if (teamIds && teamIds.length === 0) return [];
     let query = this.db
       .selectFrom('connections')
@@ -18,6 +23,15 @@ export class NoticesRepository {
         eb.or([
           eb('status', 'in', ['reauthorization_required', 'error']),
           eb.and([eb('renew_by', 'is not', null), eb('renew_by', '<=', renewByBefore), eb('status', '!=', 'pending')]),
+          // A service's end of tokens that never expire is told at once, however far off.
+          ...deadlines.map((d) =>
+            eb.and([
+              eb('app', '=', d.app),
+              eb('renew_by', '=', d.renewBy),
+              eb('expires_at', 'is', null),
+              eb('status', '!=', 'pending'),
+            ]),
+          ),
         ]),
       );
     if (teamIds) query = query.where('team_id', 'in', teamIds);

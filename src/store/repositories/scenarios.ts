@@ -1,5 +1,12 @@
 import type { Kysely, Updateable } from 'kysely';
-import type { Database, ExecutionRow, ExecutionsTable, ScenarioRow, ScenariosTable } from '../schema.ts';
+import type {
+  Database,
+  ExecutionRow,
+  ExecutionsTable,
+  ExecutionTrigger,
+  ScenarioRow,
+  ScenariosTable,
+} from '../schema.ts';
 import { usesOf, type ScenarioModule } from '../../scenarios/model.ts';
 
 /** The only SQL about scenarios and their executions. Reads a person triggers are scoped by team. */
@@ -112,6 +119,18 @@ export class ScenariosRepository {
   /** Newest first. */
   async executions(scenarioId: string, filter: { before?: string; limit: number }): Promise<ExecutionRow[]> {
     let query = this.db.selectFrom('executions').selectAll().where('scenario_id', '=', scenarioId);
+    if (filter.before) query = query.where('id', '<', filter.before);
+    return query.orderBy('id', 'desc').limit(filter.limit).execute();
+  }
+
+  /** Newest first, across teams. */
+  async executionsOfTeams(
+    teamIds: readonly string[],
+    filter: { trigger?: ExecutionTrigger; before?: string; limit: number },
+  ): Promise<ExecutionRow[]> {
+    if (teamIds.length === 0) return [];
+    let query = this.db.selectFrom('executions').selectAll().where('team_id', 'in', teamIds);
+    if (filter.trigger) query = query.where('trigger', '=', filter.trigger);
     if (filter.before) query = query.where('id', '<', filter.before);
     return query.orderBy('id', 'desc').limit(filter.limit).execute();
   }
