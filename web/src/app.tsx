@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, ApiError, messageOf, whenSignedOut } from './api/client.ts';
 import type { Me } from './api/types.ts';
+import { ApprovalsPage } from './approvals/approvals-page.tsx';
 import { AttentionBanner } from './attention-banner.tsx';
 import { ErrorText, Loading } from './components/status.tsx';
 import { takeReturnedOutcome } from './connections/consent.ts';
@@ -79,6 +80,7 @@ export function App() {
       />
     );
   else if (section === 'keys') page = <KeysPage />;
+  else if (section === 'approvals') page = <ApprovalsPage />;
   else if (scenarioId)
     page = (
       <ScenarioEditor
@@ -104,6 +106,9 @@ export function App() {
           </Link>
           <Link to="/keys" current={section === 'keys'}>
             Keys
+          </Link>
+          <Link to="/approvals" current={section === 'approvals'}>
+            Approvals
           </Link>
         </nav>
         <div className="team">

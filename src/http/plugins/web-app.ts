@@ -17,7 +17,7 @@ export const WEB_DIST_DIR = path.resolve(import.meta.dirname, '../../../web/dist
 const ASSET_PATH = /^[\w-][\w.-]*(?:\/[\w-][\w.-]*)*$/;
 
 /** The web app's own addresses: a reload or a shared link on any of them gets the app. */
-const APP_PATHS = ['/', '/scenarios', '/scenarios/:id', '/connections', '/connections/:id', '/keys'];
+const APP_PATHS = ['/', '/scenarios', '/scenarios/:id', '/connections', '/connections/:id', '/keys', '/approvals'];
 
 /**
  * Serves the React app (web/) at `/`: the built files, and index.html for the
