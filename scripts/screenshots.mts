@@ -70,6 +70,10 @@ try {
   await page.getByRole('link', { name: 'Keys' }).click();
   await page.getByRole('heading', { name: 'Keys' }).waitFor();
   await shoot(page, 'keys');
+
+  await page.getByRole('link', { name: 'Approvals' }).click();
+  await page.getByRole('heading', { name: 'Approvals' }).waitFor();
+  await shoot(page, 'approvals');
   console.log(`Wrote the screenshots into ${path.relative(process.cwd(), OUT)}/.`);
 } finally {
   await world.close();
