@@ -197,4 +197,36 @@ describe('scenarios and keys in the web app, in Chromium', { timeout: 120_000 },
     await expect.poll(() => edited.count()).toBe(0);
     await context.close();
   });
+
+  it('adds a module with the keyboard alone: an app, then one of its modules', async () => {
+    const context = await world.context();
+    const page = await context.newPage();
+    await signIn(page);
+    await createScenario(page, 'Keyboard only');
+    await page.getByRole('button', { name: 'Add module' }).focus();
+    await page.keyboard.press('Enter');
+    const picker = page.getByRole('dialog', { name: 'Add module' });
+    await picker.getByRole('combobox').waitFor();
+    await page.keyboard.type('test idp');
+    const selected = picker.getByRole('option', { selected: true });
+    await expect.poll(() => selected.textContent()).toContain('Test IdP');
+    // Enter on an app with several modules lists them; Backspace in the empty search goes back.
+    await page.keyboard.press('Enter');
+    await picker.getByRole('combobox', { name: 'Modules of Test IdP' }).waitFor();
+    await page.keyboard.press('Backspace');
+    await picker.getByRole('combobox', { name: 'Choose a module' }).waitFor();
+    await page.keyboard.type('test idp');
+    await expect.poll(() => selected.textContent()).toContain('Test IdP');
+    await page.keyboard.press('Enter');
+    await picker.getByRole('combobox', { name: 'Modules of Test IdP' }).waitFor();
+    await expect.poll(() => selected.textContent()).toBe('Who am I');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => selected.textContent()).toBe('Who am I, before writing');
+    await page.keyboard.press('Enter');
+    await picker.waitFor({ state: 'detached' });
+    await moduleCard(page, 1)
+      .getByRole('heading', { name: /Who am I, before writing/ })
+      .waitFor();
+    await context.close();
+  });
 });

@@ -62,7 +62,9 @@ export default function AppPicker({ apps, usage, choose, label, onPick }: AppPic
     const activeModule = shown.some((m) => m.id === highlighted) ? highlighted : (shown[0]?.id ?? '');
     return (
       <Command
-        label={`${label}: modules of ${opened.name}`}
+        // A view of its own (not the apps list's cmdk state reused): its rows and highlight start afresh.
+        key={`modules:${opened.id}`}
+        label={`Modules of ${opened.name}`}
         shouldFilter={false}
         className="picker"
         loop
@@ -88,7 +90,6 @@ export default function AppPicker({ apps, usage, choose, label, onPick }: AppPic
           value={query}
           onValueChange={search}
           placeholder={`Search the modules of ${opened.name}`}
-          aria-label={`Search the modules of ${opened.name}`}
           onKeyDown={(e) => {
             // Backspace in an empty search goes back to the apps, as in Make's module picker.
             if (e.key === 'Backspace' && query === '') setOpened(null);
@@ -123,7 +124,6 @@ export default function AppPicker({ apps, usage, choose, label, onPick }: AppPic
         value={query}
         onValueChange={search}
         placeholder={choose === 'app' ? 'Search apps' : 'Search apps and modules'}
-        aria-label={choose === 'app' ? 'Search apps' : 'Search apps and modules'}
       />
       <div className="categories" role="group" aria-label="Categories">
         <button
