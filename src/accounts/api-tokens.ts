@@ -65,10 +65,14 @@ export async function revokeApiToken(store: Store, userId: string, id: string): 
   return accountRepositories(store).apiTokens.deleteOfUser(userId, id);
 }
 
-/** A token by id as it stands now: null once it was revoked or expired. */
-export async function apiTokenById(store: Store, id: string, now = Date.now()): Promise<ResolvedApiToken | null> {
-  const row = await accountRepositories(store).apiTokens.byId(id);
-  if (!row || (row.expires_at !== null && row.expires_at <= now)) return null;
+/** A stored token as authentication and later calls on its behalf read it. */
+function resolved(row: {
+  id: string;
+  user_id: string;
+  name: string;
+  restrictions: string | null;
+  expires_at: number | null;
+}): ResolvedApiToken {
   return {
     tokenId: row.id,
     userId: row.user_id,
@@ -76,6 +80,13 @@ export async function apiTokenById(store: Store, id: string, now = Date.now()): 
     restriction: parseRestriction(row.restrictions),
     expiresAt: row.expires_at,
   };
+}
+
+/** A token by id as it stands now: null once it was revoked or expired. */
+export async function apiTokenById(store: Store, id: string, now = Date.now()): Promise<ResolvedApiToken | null> {
+  const row = await accountRepositories(store).apiTokens.byId(id);
+  if (!row || (row.expires_at !== null && row.expires_at <= now)) return null;
+  return resolved(row);
 }
 
 /** The user a bearer token belongs to and its restriction, or null when it is unknown, revoked or expired. */
@@ -87,11 +98,5 @@ export async function resolveApiToken(store: Store, token: string, now = Date.no
   if (row.expires_at !== null && row.expires_at <= now) return null;
   if (row.last_used_at === null || now - row.last_used_at >= LAST_USED_RESOLUTION_MS)
     await apiTokens.markUsed(row.id, now);
-  return {
-    tokenId: row.id,
-    userId: row.user_id,
-    name: row.name,
-    restriction: parseRestriction(row.restrictions),
-    expiresAt: row.expires_at,
-  };
+  return resolved(row);
 }

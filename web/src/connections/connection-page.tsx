@@ -1,4 +1,5 @@
 import { useState, type KeyboardEvent } from 'react';
+import { ActionStatus } from './action-status.tsx';
 import { api } from '../api/client.ts';
 import { describeApp } from '../api/catalog.ts';
 import type { ConnectionPermissions, ConnectionView } from '../api/types.ts';
@@ -135,16 +136,7 @@ function ConnectionDetails({
           </button>
         </div>
       </div>
-      {busy && (
-        <p role="status" className="loading">
-          <span className="spinner" aria-hidden="true" /> {busy}…
-        </p>
-      )}
-      {note && (
-        <p role={note.kind === 'error' ? 'alert' : 'status'} className={note.kind === 'error' ? 'error' : 'ok notice'}>
-          {note.text}
-        </p>
-      )}
+      <ActionStatus busy={busy} note={note} okClass="ok notice" />
 
       <section aria-labelledby="summary-title" className="panel">
         <h2 id="summary-title" className="visually-hidden">

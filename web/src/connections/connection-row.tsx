@@ -1,4 +1,5 @@
 import { useState, type KeyboardEvent } from 'react';
+import { ActionStatus } from './action-status.tsx';
 import type { ConnectionView } from '../api/types.ts';
 import { plural } from '../format.ts';
 import { Link } from '../router.tsx';
@@ -94,16 +95,7 @@ export function ConnectionRow({ connection: c, appName, onChanged, onDeleted, on
       {(showPermissions || busy || note) && (
         <tr className="detail">
           <td colSpan={6}>
-            {busy && (
-              <p role="status" className="loading">
-                <span className="spinner" aria-hidden="true" /> {busy}…
-              </p>
-            )}
-            {note && (
-              <p role={note.kind === 'error' ? 'alert' : 'status'} className={note.kind === 'error' ? 'error' : 'ok'}>
-                {note.text}
-              </p>
-            )}
+            <ActionStatus busy={busy} note={note} />
             {showPermissions && (
               <section aria-label={`Permissions of ${c.name}`}>
                 {c.fullAccess ? (
