@@ -76,7 +76,8 @@ export type Values = Record<string, ParameterValue | undefined>;
  * template naming a value not set makes the whole field unset.
  */
 export function fill(template: unknown, values: Values): unknown {
-  if (typeof template !== 'string') return template;
+  // Most of a kind's strings hold no template, and every miss of the token path fills them all.
+  if (typeof template !== 'string' || !template.includes('{{')) return template;
   const whole = WHOLE.exec(template);
   if (whole) return values[whole[1]!];
   const names = [...template.matchAll(ANY)].map((m) => m[1]!);
@@ -136,8 +137,16 @@ function absolute(url: string | undefined, base: string | undefined, field: stri
 
 /** The app's static headers with `{{apiVersion}}` filled: sent on every request through its connections. */
 export function resolveAppHeaders(app: Pick<AppDefinition, 'headers' | 'apiVersion'>): Record<string, string> {
-  return fillMap(app.headers, app.apiVersion ? { apiVersion: app.apiVersion.value } : {});
+  // Every request through a connection reads them: filled once per app.
+  let headers = appHeaders.get(app);
+  if (!headers) {
+    headers = Object.freeze(fillMap(app.headers, app.apiVersion ? { apiVersion: app.apiVersion.value } : {}));
+    appHeaders.set(app, headers);
+  }
+  return headers;
 }
+
+const appHeaders = new WeakMap<Pick<AppDefinition, 'headers' | 'apiVersion'>, Readonly<Record<string, string>>>();
 
 /**
  * Headers of a request: the app's static ones, then the caller's, which replace one of the same
@@ -175,7 +184,11 @@ export function resolveFlow(
 ): string | undefined {
   if (kind.type === 'jwt') return kind.flow;
   if (kind.type !== 'oauth2') return undefined;
-  return oneOf(fill(kind.flow, valuesOf(kind, values, data)), OAUTH2_FLOWS, 'authorization_code');
+  const flow =
+    typeof kind.flow === 'string' && kind.flow.includes('{{')
+      ? fill(kind.flow, valuesOf(kind, values, data))
+      : kind.flow;
+  return oneOf(flow, OAUTH2_FLOWS, 'authorization_code');
 }
 
 /**
@@ -189,15 +202,66 @@ export function resolveOAuth2(
   input: { values: Record<string, ParameterValue>; data?: Record<string, unknown>; secrets: Record<string, string> },
   platform: { clientId: string; clientSecret: string | undefined } | null,
 ): OAuth2Settings {
-  const values = valuesOf(kind, input.values, input.data);
-
-  const ownId = typeof values.clientId === 'string' && values.clientId !== '' ? values.clientId : undefined;
+  const fixed = hasTemplates(kind) ? undefined : fixedOAuth2Of(kind);
+  const values = fixed ? undefined : valuesOf(kind, input.values, input.data);
+  // Without templates only the client differs between connections: its id is read as valuesOf would.
+  const id = values
+    ? values.clientId
+    : (input.values.clientId ?? kind.parameters.find((p) => p.name === 'clientId')?.default ?? input.data?.clientId);
+  const ownId = typeof id === 'string' && id !== '' ? id : undefined;
+  if (fixed && !ownId) return withPlatformClient(kind, fixed, platform);
   const client: OAuth2Settings['client'] = ownId
     ? { clientId: ownId, clientSecret: input.secrets.clientSecret, own: true }
     : platform
       ? { ...platform, own: false }
       : null;
+  return { ...(fixed ?? oauth2Endpoints(kind, values!)), client };
+}
 
+/** A kind without templates and the platform's client (read once at start-up): one frozen settings object. */
+function withPlatformClient(
+  kind: OAuth2KindDefinition,
+  fixed: Readonly<Omit<OAuth2Settings, 'client'>>,
+  platform: { clientId: string; clientSecret: string | undefined } | null,
+): OAuth2Settings {
+  const known = platformSettings.get(kind);
+  if (known && known.platform === platform) return known.settings;
+  const settings = Object.freeze({ ...fixed, client: platform ? Object.freeze({ ...platform, own: false }) : null });
+  platformSettings.set(kind, { platform, settings });
+  return settings;
+}
+
+function fixedOAuth2Of(kind: OAuth2KindDefinition): Readonly<Omit<OAuth2Settings, 'client'>> {
+  let fixed = fixedOAuth2.get(kind);
+  if (!fixed) {
+    fixed = Object.freeze(oauth2Endpoints(kind, valuesOf(kind, {})));
+    fixedOAuth2.set(kind, fixed);
+  }
+  return fixed;
+}
+
+/**
+ * Whether any string of the kind is a template. Most catalog kinds have none: their
+ * settings are then the same for every connection but the client, and are filled once.
+ */
+function hasTemplates(kind: ConnectionKindDefinition): boolean {
+  let templated = templatedKinds.get(kind);
+  if (templated === undefined) {
+    templated = JSON.stringify(kind).includes('{{');
+    templatedKinds.set(kind, templated);
+  }
+  return templated;
+}
+
+const templatedKinds = new WeakMap<ConnectionKindDefinition, boolean>();
+/** Frozen: one object shared by every connection of the kind. Holds no connection's values or secrets. */
+const fixedOAuth2 = new WeakMap<OAuth2KindDefinition, Readonly<Omit<OAuth2Settings, 'client'>>>();
+const platformSettings = new WeakMap<
+  OAuth2KindDefinition,
+  { platform: { clientId: string; clientSecret: string | undefined } | null; settings: OAuth2Settings }
+>();
+
+function oauth2Endpoints(kind: OAuth2KindDefinition, values: Values): Omit<OAuth2Settings, 'client'> {
   const baseUrl = fillString(kind.baseUrl, values);
   const verify = kind.verify ? fillString(kind.verify.url, values) : undefined;
   const placement = kind.placement;
@@ -240,7 +304,6 @@ export function resolveOAuth2(
       const url = kind.lookup ? fillString(kind.lookup.url, values) : undefined;
       return kind.lookup && url ? { ...kind.lookup, url } : undefined;
     })(),
-    client,
   };
 }
 

@@ -33,7 +33,8 @@ function selectById(table: string, idColumn: string, placeholder: string, column
 
 export function sqlitePointRead(file: string): PointRead {
   let reader: SQLite.Database | null = null;
-  const statements = new Map<string, SQLite.Statement>();
+  // Keyed by the column list itself (callers pass constants), so a read builds no key.
+  const statements = new Map<string, Map<readonly string[] | undefined, SQLite.Statement>>();
   return {
     async byId(table, idColumn, id, columns) {
       if (!reader) {
@@ -41,11 +42,13 @@ export function sqlitePointRead(file: string): PointRead {
         reader = withPrivateUmask(() => new SQLite(file, { readonly: true, fileMustExist: true }));
         reader.pragma('busy_timeout = 5000');
       }
-      const key = `${table}.${idColumn}.${columns?.join(',') ?? '*'}`;
-      let statement = statements.get(key);
+      const where = `${table}.${idColumn}`;
+      let byColumns = statements.get(where);
+      if (!byColumns) statements.set(where, (byColumns = new Map<readonly string[] | undefined, SQLite.Statement>()));
+      let statement = byColumns.get(columns);
       if (!statement) {
         statement = reader.prepare(selectById(table, idColumn, '?', columns));
-        statements.set(key, statement);
+        byColumns.set(columns, statement);
       }
       return statement.get(id) as Record<string, unknown> | undefined;
     },
@@ -58,15 +61,18 @@ export function sqlitePointRead(file: string): PointRead {
 }
 
 export function postgresPointRead(pool: pg.Pool): PointRead {
+  const queries = new Map<string, { name: string; text: string }>();
   return {
     async byId(table, idColumn, id, columns) {
-      const text = selectById(table, idColumn, '$1', columns);
-      // A named query is parsed and planned once per pooled connection; the name must identify the text.
-      const result = await pool.query({
-        name: `point_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`,
-        text,
-        values: [id],
-      });
+      const key = `${table}.${idColumn}.${columns?.join(',') ?? '*'}`;
+      let query = queries.get(key);
+      if (!query) {
+        const text = selectById(table, idColumn, '$1', columns);
+        // A named query is parsed and planned once per pooled connection; the name must identify the text.
+        query = { name: `point_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text };
+        queries.set(key, query);
+      }
+      const result = await pool.query({ ...query, values: [id] });
       return result.rows[0] as Record<string, unknown> | undefined;
     },
     close() {},

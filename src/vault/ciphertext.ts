@@ -36,5 +36,7 @@ export function ciphertextPrefix(keyId: string): string {
  * whatever characters an id holds, so no two contexts share associated data.
  */
 export function associatedData(keyId: string, context: SecretContext): Buffer {
-  return Buffer.from(JSON.stringify([CIPHERTEXT_VERSION, keyId, context.table, context.id, context.field]), 'utf8');
+  // The same bytes as JSON.stringify([version, keyId, table, id, field]), without the array per call.
+  const text = `["${CIPHERTEXT_VERSION}",${JSON.stringify(keyId)},${JSON.stringify(context.table)},${JSON.stringify(context.id)},${JSON.stringify(context.field)}]`;
+  return Buffer.from(text, 'utf8');
 }

@@ -10,6 +10,8 @@ import { loadMasterKey, loadPreviousMasterKeys } from './master-key.ts';
 import { zeroize } from './zeroize.ts';
 import type { SecretContext, Vault, VaultAdmin } from './types.ts';
 
+const unknownKey = Symbol('unknown data key');
+
 /** How often a running instance looks for data keys other instances created. */
 export const DATA_KEY_RELOAD_INTERVAL_MS = 60_000;
 
@@ -73,22 +75,16 @@ export async function createVault(options: CreateVaultOptions): Promise<Vault & 
     }
   }
 
-  async function decrypt(ciphertext: string, context: SecretContext): Promise<string> {
+  /**
+   * The plaintext under a key this instance holds, or `unknownKey` when the ciphertext names a data
+   * key it has not loaded yet. Synchronous: every miss of the token path decrypts once.
+   */
+  function openKnown(ciphertext: string, context: SecretContext): string | typeof unknownKey {
     checkContext(context);
     const parsed = typeof ciphertext === 'string' ? parseCiphertext(ciphertext) : null;
     if (!parsed) throw decryptionFailed(context);
-    let key = ring.get(parsed.keyId);
-    if (!key && isId(parsed.keyId)) {
-      // Another instance may have rotated since this one last looked.
-      await ring.reload();
-      key = ring.get(parsed.keyId);
-    }
-    if (!key) {
-      throw decryptionFailed(
-        context,
-        'A stored secret names a data key this database does not hold: it was changed, or copied from another Hitch installation.',
-      );
-    }
+    const key = ring.get(parsed.keyId);
+    if (!key) return unknownKey;
     const nonce = decodeBase64Url(parsed.nonce);
     const sealed = decodeBase64Url(parsed.sealed);
     const plaintext = nonce && sealed ? open(key, nonce, sealed, associatedData(parsed.keyId, context)) : null;
@@ -100,6 +96,31 @@ export async function createVault(options: CreateVaultOptions): Promise<Vault & 
     }
   }
 
+  async function decrypt(ciphertext: string, context: SecretContext): Promise<string> {
+    const known = openKnown(ciphertext, context);
+    if (known !== unknownKey) return known;
+    const keyId = parseCiphertext(ciphertext)!.keyId;
+    // Another instance may have rotated since this one last looked.
+    if (isId(keyId)) await ring.reload();
+    const reloaded = ring.has(keyId) ? openKnown(ciphertext, context) : unknownKey;
+    if (reloaded === unknownKey)
+      throw decryptionFailed(
+        context,
+        'A stored secret names a data key this database does not hold: it was changed, or copied from another Hitch installation.',
+      );
+    return reloaded;
+  }
+
+  function parseJson(text: string, context: SecretContext): unknown {
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new TypeError(
+        `The secret in ${context.table}.${context.field} is not JSON; it was written with encrypt, not encryptJson`,
+      );
+    }
+  }
+
   return {
     encrypt,
     decrypt,
@@ -107,14 +128,8 @@ export async function createVault(options: CreateVaultOptions): Promise<Vault & 
       return encrypt(JSON.stringify(value), context);
     },
     async decryptJson<T>(ciphertext: string, context: SecretContext): Promise<T> {
-      const text = await decrypt(ciphertext, context);
-      try {
-        return JSON.parse(text) as T;
-      } catch {
-        throw new TypeError(
-          `The secret in ${context.table}.${context.field} is not JSON; it was written with encrypt, not encryptJson`,
-        );
-      }
+      const known = openKnown(ciphertext, context);
+      return parseJson(known !== unknownKey ? known : await decrypt(ciphertext, context), context) as T;
     },
     keyIdOf(ciphertext) {
       const parsed = parseCiphertext(ciphertext);

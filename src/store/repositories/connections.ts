@@ -44,9 +44,9 @@ export class ConnectionsRepository {
   }
 
   /** What the token path reads on a cache miss: the columns it needs, by a prepared point read. */
-  async credentialsById(id: string): Promise<CredentialsRow | undefined> {
+  credentialsById(id: string): Promise<CredentialsRow | undefined> {
     if (this.point)
-      return (await this.point.byId('connections', 'id', id, CREDENTIALS_COLUMNS)) as CredentialsRow | undefined;
+      return this.point.byId('connections', 'id', id, CREDENTIALS_COLUMNS) as Promise<CredentialsRow | undefined>;
     return this.db.selectFrom('connections').select(CREDENTIALS_COLUMNS).where('id', '=', id).executeTakeFirst();
   }
 
