@@ -10,6 +10,7 @@ import jsonBody from './plugins/json-body.ts';
 import metricsPlugin from './plugins/metrics.ts';
 import rateLimit from './plugins/rate-limit.ts';
 import requestLog from './plugins/request-log.ts';
+import { lazyChildLogger } from './lazy-child-logger.ts';
 import securityHeaders, { securityHeaderValues } from './plugins/security-headers.ts';
 import webApp from './plugins/web-app.ts';
 import appsRoutes from './routes/apps.ts';
@@ -65,6 +66,7 @@ export function buildHttpApp(services: HttpServices, options: HttpAppOptions = {
     loggerInstance,
     // Our request-log plugin writes one redacted line per request instead.
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: lazyChildLogger,
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
     // Failures the router meets before any route (a path part too long, a malformed URL) would
     // otherwise answer in Fastify's own shape, echoing the whole path back.

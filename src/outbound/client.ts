@@ -119,14 +119,15 @@ export function createOutbound(options: OutboundOptions): Outbound {
     proxy.httpProxy ?? proxy.httpsProxy ?? env.http_proxy ?? env.HTTP_PROXY ?? env.https_proxy ?? env.HTTPS_PROXY,
   );
 
-  const dispatcher = new EnvHttpProxyAgent({
-    ...proxy,
-    // Used for direct connections only: ProxyAgent brings its own connector for the proxy.
+  const direct = {
     connect: policyConnector(policy, resolve, CONNECT_TIMEOUT_MS),
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
     headersTimeout: defaultTimeoutMs,
     bodyTimeout: defaultTimeoutMs,
-  });
+  };
+  // One pool per origin either way. Without a proxy a plain Agent: EnvHttpProxyAgent reads NO_PROXY on every request.
+  // With one, its connector is used for direct connections only: ProxyAgent brings its own for the proxy.
+  const dispatcher: Dispatcher = proxied ? new EnvHttpProxyAgent({ ...proxy, ...direct }) : new Agent(direct);
 
   // A client certificate needs its own connector, so its own pool: keyed by a hash, never by the key itself.
   // These connect directly (no proxy), through the same policy connector.
@@ -173,7 +174,8 @@ export function createOutbound(options: OutboundOptions): Outbound {
   ): Promise<Dispatcher.ResponseData> {
     const started = performance.now();
     const wire = placeCredentials(hop, hop.credentials);
-    const line = { method: hop.method, url: redactUrl(wire.url, all) };
+    // The line is built only for a logger that writes it: redacting the URL costs more than the call's own set-up.
+    const line = options.log?.isLevelEnabled('debug') ? { method: hop.method, url: redactUrl(wire.url, all) } : null;
     // The client certificate, and the server certificate trusted with it, go only where the other credentials go.
     const via = hop.tls ? agentFor(hop.tls) : dispatcher;
     try {
@@ -189,17 +191,19 @@ export function createOutbound(options: OutboundOptions): Outbound {
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
-      options.log?.debug(
-        { ...line, status: res.statusCode, ms: Math.round(performance.now() - started) },
-        'outbound call',
-      );
+      if (line)
+        options.log?.debug(
+          { ...line, status: res.statusCode, ms: Math.round(performance.now() - started) },
+          'outbound call',
+        );
       return res;
     } catch (error) {
       const code = error instanceof HitchError ? error.code : (error as { code?: unknown } | null)?.code;
-      options.log?.debug(
-        { ...line, error: typeof code === 'string' ? code : 'failed', ms: Math.round(performance.now() - started) },
-        'outbound call failed',
-      );
+      if (line)
+        options.log?.debug(
+          { ...line, error: typeof code === 'string' ? code : 'failed', ms: Math.round(performance.now() - started) },
+          'outbound call failed',
+        );
       throw error;
     }
   }

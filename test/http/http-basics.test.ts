@@ -158,8 +158,13 @@ describe('the request log', () => {
         url: '/api/v1/me?state=s3cr3t-state&code=s3cr3t-code&page=2',
         headers: { cookie: 'hitch_session=s3cr3t-cookie' },
       });
+      await t.app.inject({ method: 'GET', url: '/healthz' });
       const records = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((r) => r.msg === 'request');
-      expect(records).toHaveLength(1);
+      expect(records).toHaveLength(2);
+      // Each request's logger is made only when it writes, and still names its own request.
+      expect(records[0]!.reqId).toEqual(expect.any(String));
+      expect(records[1]!.reqId).toEqual(expect.any(String));
+      expect(records[1]!.reqId).not.toBe(records[0]!.reqId);
       expect(records[0]).toMatchObject({
         method: 'GET',
         statusCode: 401,

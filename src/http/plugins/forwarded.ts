@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { nodeAddress, parseForwarded } from '../forwarded-header.ts';
 
@@ -14,11 +14,16 @@ async function forwardedPlugin(
   app: FastifyInstance,
   options: { trusted: (address: string | undefined) => boolean },
 ): Promise<void> {
-  app.addHook('onRequest', async (request) => {
-    const header = request.raw.headers.forwarded;
-    if (header === undefined || !options.trusted(request.raw.socket.remoteAddress)) return;
+  app.addHook('onRequest', (request, _reply, done) => {
+    rewrite(request.raw);
+    done();
+  });
+
+  function rewrite(raw: FastifyRequest['raw']): void {
+    const header = raw.headers.forwarded;
+    if (header === undefined || !options.trusted(raw.socket.remoteAddress)) return;
     const elements = parseForwarded(header);
-    const headers = request.raw.headers;
+    const headers = raw.headers;
     delete headers['x-forwarded-for'];
     delete headers['x-forwarded-host'];
     delete headers['x-forwarded-proto'];
@@ -32,7 +37,7 @@ async function forwardedPlugin(
     const proto = elements.findLast((e) => e.proto)?.proto;
     if (host) headers['x-forwarded-host'] = host;
     if (proto) headers['x-forwarded-proto'] = proto.toLowerCase();
-  });
+  }
 }
 
 export default fp(forwardedPlugin, { name: 'hitch-forwarded' });

@@ -40,7 +40,7 @@ async function metricsPlugin(app: FastifyInstance, options: MetricsPluginOptions
   const { metrics } = options;
   const expected = options.token ? digest(`Bearer ${options.token}`) : null;
 
-  app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+  app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
     const labels = {
       method: request.method,
       route: request.routeOptions.url ?? 'unmatched',
@@ -48,6 +48,7 @@ async function metricsPlugin(app: FastifyInstance, options: MetricsPluginOptions
     };
     metrics.httpRequests.inc(labels);
     metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+    done();
   });
 
   app.get('/metrics', { config: { auth: 'none' } }, async (request, reply) => {

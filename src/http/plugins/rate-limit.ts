@@ -34,9 +34,15 @@ export async function countRequest<Request extends FastifyRequest>(
 
 /** Rate limits as route options: counters in the database, so every instance shares one count. */
 async function rateLimitPlugin(app: FastifyInstance): Promise<void> {
-  app.addHook('preHandler', async (request) => {
+  app.addHook('preHandler', (request, _reply, done) => {
     const limit = request.routeOptions.config.rateLimit;
-    if (limit) await countRequest(request, limit);
+    if (!limit) {
+      done();
+      return;
+    }
+    countRequest(request, limit).then(() => {
+      done();
+    }, done);
   });
 }
 

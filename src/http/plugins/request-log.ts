@@ -8,18 +8,19 @@ import { redactUrl } from '../../log.ts';
  * headers are logged at all.
  */
 async function requestLogPlugin(app: FastifyInstance): Promise<void> {
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     // Parsing the URL for redaction costs more than the proxying it logs; skip both when nobody listens.
-    if (!app.hitch.log.isLevelEnabled('info')) return;
-    request.log.info(
-      {
-        method: request.method,
-        url: redactUrl(request.url),
-        statusCode: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-      },
-      'request',
-    );
+    if (app.hitch.log.isLevelEnabled('info'))
+      request.log.info(
+        {
+          method: request.method,
+          url: redactUrl(request.url),
+          statusCode: reply.statusCode,
+          ms: Math.round(reply.elapsedTime),
+        },
+        'request',
+      );
+    done();
   });
 }
 

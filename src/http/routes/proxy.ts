@@ -118,10 +118,10 @@ const proxyRoutes: FastifyPluginAsync<ProxyOptions> = async (app, options) => {
   app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
 
   // Answers are the service's bytes served from Hitch's origin: no script of theirs may run here.
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('content-security-policy', 'sandbox');
     reply.header('x-content-type-options', 'nosniff');
-    return payload;
+    done(null, payload);
   });
 
   const handler = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
