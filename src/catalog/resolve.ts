@@ -7,6 +7,7 @@ import type {
   AppDefinition,
   BasicKindDefinition,
   ConnectionKindDefinition,
+  LongLivedTokenDefinition,
   LookupDefinition,
   OAuth2KindDefinition,
   VerifyDefinition,
@@ -55,6 +56,8 @@ export interface OAuth2Settings {
   verify: (Omit<VerifyDefinition, 'url'> & { url: string }) | undefined;
   /** The request after the code exchange that finds values such as Atlassian's cloud id; its URL filled. */
   lookup: LookupDefinition | undefined;
+  /** Instagram's and Threads' long-lived tokens (exchanged after the code, renewed without a refresh token); URLs filled. */
+  longLivedToken: LongLivedTokenDefinition | undefined;
   /** Null when neither the person nor the platform has a client: `requireClient` says so in words. */
   client: { clientId: string; clientSecret: string | undefined; own: boolean } | null;
 }
@@ -240,8 +243,22 @@ export function resolveOAuth2(
       const url = kind.lookup ? fillString(kind.lookup.url, values) : undefined;
       return kind.lookup && url ? { ...kind.lookup, url } : undefined;
     })(),
+    longLivedToken: resolveLongLivedToken(kind.longLivedToken, values),
     client,
   };
+}
+
+/** The long-lived-token requests with their URLs filled; a URL left unfilled is refused rather than dropped. */
+function resolveLongLivedToken(
+  definition: LongLivedTokenDefinition | undefined,
+  values: Values,
+): LongLivedTokenDefinition | undefined {
+  if (!definition) return undefined;
+  const exchange = fillString(definition.exchange.url, values);
+  const refresh = fillString(definition.refresh.url, values);
+  if (!exchange || !refresh)
+    throw invalidField('parameters', 'The long-lived token URLs need every parameter they name: fill them in.');
+  return { exchange: { ...definition.exchange, url: exchange }, refresh: { ...definition.refresh, url: refresh } };
 }
 
 /** Where a bearer token goes, its templates filled. */

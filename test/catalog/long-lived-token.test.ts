@@ -1,0 +1,142 @@
+/**
+ * The `longLivedToken` quirk end to end, with the built-in Instagram app file pointed at a local
+ * server that behaves as Meta documents Instagram API with Instagram Login: the code buys a token
+ * for one hour, which is exchanged at once for one of 60 days; that token, there being no refresh
+ * token, is itself refreshed before it ends, once it is at least 24 hours old.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AppInput } from '../../src/catalog/schema.ts';
+import { placedValue } from '../helpers/placed.ts';
+import { startInstagramLoginServer, type InstagramLoginServer } from '../peers/instagram-login-server.ts';
+import { callbackPath, openCatalogWorld, REDIRECT_URI, type CatalogWorld } from './world.ts';
+
+const DAY_MS = 24 * 3_600_000;
+const META_HOSTS = ['https://www.instagram.com', 'https://api.instagram.com', 'https://graph.instagram.com'];
+
+/** apps/instagram.json as shipped, with Meta's hosts replaced by the local server. */
+function instagramAppAt(origin: string): AppInput {
+  let text = fs.readFileSync(path.join(import.meta.dirname, '../../apps/instagram.json'), 'utf8');
+  for (const host of META_HOSTS) text = text.replaceAll(`"${host}`, `"${origin}`);
+  const app = JSON.parse(text) as AppInput & { $schema?: string };
+  delete app.$schema;
+  return app;
+}
+
+describe('long-lived tokens instead of refresh tokens (Instagram API with Instagram Login)', () => {
+  let w: CatalogWorld | undefined;
+  let meta: InstagramLoginServer | undefined;
+  afterEach(async () => {
+    await w?.close();
+    await meta?.close();
+    w = undefined;
+    meta = undefined;
+  });
+
+  async function connectInstagram() {
+    meta = await startInstagramLoginServer({ redirectUri: REDIRECT_URI });
+    w = await openCatalogWorld({
+      apps: [instagramAppAt(meta.origin)],
+      env: { HITCH_APP_INSTAGRAM_CLIENT_ID: meta.clientId, HITCH_APP_INSTAGRAM_CLIENT_SECRET: meta.clientSecret },
+    });
+    const created = await w.app.inject({
+      method: 'POST',
+      url: '/api/v1/connections',
+      headers: w.headers,
+      payload: { app: 'instagram', scopes: ['instagram_business_basic', 'instagram_business_manage_insights'] },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const { connection, authorizeUrl } = created.json();
+    const callbackUrl = await meta.authorize(authorizeUrl);
+    const callback = await w.app.inject({ method: 'GET', url: callbackPath(callbackUrl), headers: w.pageHeaders });
+    expect(callback.statusCode, callback.body).toBe(200);
+    const id = connection.id as string;
+    const shown = async () =>
+      (await w!.app.inject({ method: 'GET', url: `/api/v1/connections/${id}`, headers: w!.headers })).json();
+    return { id, authorizeUrl: new URL(authorizeUrl), shown };
+  }
+
+  /** The connection's renewal falls due now, and the service's clock says the token is `ageMs` old. */
+  async function dueAfter(id: string, ageMs: number) {
+    meta!.advance(ageMs);
+    await w!.store.db
+      .updateTable('connections')
+      .set({ next_refresh_at: Date.now() - 1 })
+      .where('id', '=', id)
+      .execute();
+    w!.connections.credentials.cache.clear();
+  }
+
+  it('exchanges the one-hour token for a 60-day one at once, and works with that one only', async () => {
+    const before = Date.now();
+    const { id, authorizeUrl, shown } = await connectInstagram();
+    expect(authorizeUrl.searchParams.get('scope')).toBe('instagram_business_basic,instagram_business_manage_insights');
+
+    // The code at the token endpoint, then a GET that trades the short-lived token, client secret in the query.
+    expect(
+      meta!.tokenRequests.map((r) => [r.method, r.path, r.body.get('grant_type') ?? r.query.get('grant_type')]),
+    ).toEqual([
+      ['POST', '/oauth/access_token', 'authorization_code'],
+      ['GET', '/access_token', 'ig_exchange_token'],
+    ]);
+    const exchange = meta!.tokenRequests[1]!;
+    expect(exchange.query.get('access_token')).toBe(meta!.shortLivedTokens[0]);
+    expect(exchange.query.get('client_secret')).toBe(meta!.clientSecret);
+
+    const connection = await shown();
+    expect(connection).toMatchObject({ status: 'active', account: { id: meta!.userId, label: meta!.username } });
+    // 60 days, not the hour the code's token had (whose answer said no lifetime at all).
+    const expiresAt = Date.parse(connection.expiresAt);
+    expect(expiresAt).toBeGreaterThanOrEqual(before + 60 * DAY_MS - 1000);
+    expect(expiresAt).toBeLessThanOrEqual(Date.now() + 60 * DAY_MS);
+    const shownText = JSON.stringify(connection);
+    for (const secret of [...meta!.shortLivedTokens, ...meta!.longLivedTokens, meta!.clientSecret])
+      expect(shownText).not.toContain(secret);
+
+    const call = await w!.connections.client.request(id, { method: 'GET', url: '/me/media' });
+    expect(call.status).toBe(200);
+    expect(meta!.apiRequests.map((r) => r.headers.authorization)).toEqual([
+      `Bearer ${meta!.longLivedTokens[0]}`,
+      `Bearer ${meta!.longLivedTokens[0]}`,
+    ]);
+
+    // A renewal is scheduled though no refresh token came: the sweep will find it before the 60 days end.
+    const row = await w!.store.db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.next_refresh_at).not.toBeNull();
+    expect(row.next_refresh_at!).toBeLessThan(expiresAt);
+  });
+
+  it('renews the long-lived token with itself, in a GET without the client secret, when renewal falls due', async () => {
+    const { id, shown } = await connectInstagram();
+    const first = meta!.longLivedTokens[0]!;
+    await dueAfter(id, 60 * DAY_MS - 4 * 60_000);
+
+    expect(await w!.connections.sweep()).toEqual({ renewed: 1, failed: 0 });
+    const refresh = meta!.tokenRequests.at(-1)!;
+    expect([refresh.method, refresh.path, refresh.query.get('grant_type')]).toEqual([
+      'GET',
+      '/refresh_access_token',
+      'ig_refresh_token',
+    ]);
+    expect(refresh.query.get('access_token')).toBe(first);
+    expect(refresh.query.has('client_secret')).toBe(false);
+
+    const credentials = await w!.connections.credentials.get(id);
+    expect(placedValue(credentials.placed)).toBe(`Bearer ${meta!.longLivedTokens[1]}`);
+    const connection = await shown();
+    expect(connection.status).toBe('active');
+    expect(Date.parse(connection.expiresAt)).toBeGreaterThan(Date.now() + 59 * DAY_MS);
+  });
+
+  it('asks for reauthorization when Meta says the token has expired or was revoked (Graph API error 190)', async () => {
+    const { id, shown } = await connectInstagram();
+    meta!.revokeAll();
+    await dueAfter(id, 2 * DAY_MS);
+
+    expect(await w!.connections.sweep()).toEqual({ renewed: 0, failed: 1 });
+    const connection = await shown();
+    expect(connection.status).toBe('reauthorization_required');
+    expect(JSON.stringify(connection)).not.toContain(meta!.longLivedTokens[0]!);
+  });
+});
