@@ -13,12 +13,15 @@ import { startInstagramLoginServer, type InstagramLoginServer } from '../peers/i
 import { callbackPath, openCatalogWorld, REDIRECT_URI, type CatalogWorld } from './world.ts';
 
 const DAY_MS = 24 * 3_600_000;
-const META_HOSTS = ['https://www.instagram.com', 'https://api.instagram.com', 'https://graph.instagram.com'];
+const META_HOSTS = {
+  instagram: ['https://www.instagram.com', 'https://api.instagram.com', 'https://graph.instagram.com'],
+  threads: ['https://threads.com', 'https://graph.threads.net'],
+};
 
-/** apps/instagram.json as shipped, with Meta's hosts replaced by the local server. */
-function instagramAppAt(origin: string): AppInput {
-  let text = fs.readFileSync(path.join(import.meta.dirname, '../../apps/instagram.json'), 'utf8');
-  for (const host of META_HOSTS) text = text.replaceAll(`"${host}`, `"${origin}`);
+/** The app file as shipped, with Meta's hosts replaced by the local server. */
+function shippedAppAt(id: keyof typeof META_HOSTS, origin: string): AppInput {
+  let text = fs.readFileSync(path.join(import.meta.dirname, `../../apps/${id}.json`), 'utf8');
+  for (const host of META_HOSTS[id]) text = text.replaceAll(`"${host}`, `"${origin}`);
   const app = JSON.parse(text) as AppInput & { $schema?: string };
   delete app.$schema;
   return app;
@@ -34,17 +37,21 @@ describe('long-lived tokens instead of refresh tokens (Instagram API with Instag
     meta = undefined;
   });
 
-  async function connectInstagram() {
-    meta = await startInstagramLoginServer({ redirectUri: REDIRECT_URI });
+  async function connect(
+    app: keyof typeof META_HOSTS = 'instagram',
+    scopes = ['instagram_business_basic', 'instagram_business_manage_insights'],
+  ) {
+    meta = await startInstagramLoginServer({ redirectUri: REDIRECT_URI, grantPrefix: app === 'threads' ? 'th' : 'ig' });
+    const ID = app.toUpperCase();
     w = await openCatalogWorld({
-      apps: [instagramAppAt(meta.origin)],
-      env: { HITCH_APP_INSTAGRAM_CLIENT_ID: meta.clientId, HITCH_APP_INSTAGRAM_CLIENT_SECRET: meta.clientSecret },
+      apps: [shippedAppAt(app, meta.origin)],
+      env: { [`HITCH_APP_${ID}_CLIENT_ID`]: meta.clientId, [`HITCH_APP_${ID}_CLIENT_SECRET`]: meta.clientSecret },
     });
     const created = await w.app.inject({
       method: 'POST',
       url: '/api/v1/connections',
       headers: w.headers,
-      payload: { app: 'instagram', scopes: ['instagram_business_basic', 'instagram_business_manage_insights'] },
+      payload: { app, scopes },
     });
     expect(created.statusCode, created.body).toBe(201);
     const { connection, authorizeUrl } = created.json();
@@ -70,7 +77,7 @@ describe('long-lived tokens instead of refresh tokens (Instagram API with Instag
 
   it('exchanges the one-hour token for a 60-day one at once, and works with that one only', async () => {
     const before = Date.now();
-    const { id, authorizeUrl, shown } = await connectInstagram();
+    const { id, authorizeUrl, shown } = await connect();
     expect(authorizeUrl.searchParams.get('scope')).toBe('instagram_business_basic,instagram_business_manage_insights');
 
     // The code at the token endpoint, then a GET that trades the short-lived token, client secret in the query.
@@ -108,7 +115,7 @@ describe('long-lived tokens instead of refresh tokens (Instagram API with Instag
   });
 
   it('renews the long-lived token with itself, in a GET without the client secret, when renewal falls due', async () => {
-    const { id, shown } = await connectInstagram();
+    const { id, shown } = await connect();
     const first = meta!.longLivedTokens[0]!;
     await dueAfter(id, 60 * DAY_MS - 4 * 60_000);
 
@@ -130,7 +137,7 @@ describe('long-lived tokens instead of refresh tokens (Instagram API with Instag
   });
 
   it('asks for reauthorization when Meta says the token has expired or was revoked (Graph API error 190)', async () => {
-    const { id, shown } = await connectInstagram();
+    const { id, shown } = await connect();
     meta!.revokeAll();
     await dueAfter(id, 2 * DAY_MS);
 
@@ -138,5 +145,20 @@ describe('long-lived tokens instead of refresh tokens (Instagram API with Instag
     const connection = await shown();
     expect(connection.status).toBe('reauthorization_required');
     expect(JSON.stringify(connection)).not.toContain(meta!.longLivedTokens[0]!);
+  });
+
+  it('does the same for Threads, with its th_ grant types at graph.threads.net', async () => {
+    const { id, authorizeUrl, shown } = await connect('threads', ['threads_basic', 'threads_content_publish']);
+    expect(authorizeUrl.searchParams.get('scope')).toBe('threads_basic,threads_content_publish');
+    expect(await shown()).toMatchObject({ status: 'active', account: { label: meta!.username } });
+    await dueAfter(id, 30 * DAY_MS);
+    expect(await w!.connections.sweep()).toEqual({ renewed: 1, failed: 0 });
+    expect(meta!.tokenRequests.map((r) => r.body.get('grant_type') ?? r.query.get('grant_type'))).toEqual([
+      'authorization_code',
+      'th_exchange_token',
+      'th_refresh_token',
+    ]);
+    const credentials = await w!.connections.credentials.get(id);
+    expect(placedValue(credentials.placed)).toBe(`Bearer ${meta!.longLivedTokens[1]}`);
   });
 });
