@@ -254,11 +254,16 @@ function resolveLongLivedToken(
   values: Values,
 ): LongLivedTokenDefinition | undefined {
   if (!definition) return undefined;
-  const exchange = fillString(definition.exchange.url, values);
-  const refresh = fillString(definition.refresh.url, values);
-  if (!exchange || !refresh)
-    throw invalidField('parameters', 'The long-lived token URLs need every parameter they name: fill them in.');
-  return { exchange: { ...definition.exchange, url: exchange }, refresh: { ...definition.refresh, url: refresh } };
+  const filled = <R extends { url: string }>(request: R): R => {
+    const url = fillString(request.url, values);
+    if (!url)
+      throw invalidField('parameters', 'The long-lived token URLs need every parameter they name: fill them in.');
+    return { ...request, url };
+  };
+  return {
+    exchange: filled(definition.exchange),
+    ...(definition.refresh ? { refresh: filled(definition.refresh) } : {}),
+  };
 }
 
 /** Where a bearer token goes, its templates filled. */

@@ -189,9 +189,16 @@ export type NonExpiringTokensDefinition = z.infer<typeof nonExpiringTokensSchema
 const tokenGetRequestSchema = z.strictObject({
   method: z.literal('GET'),
   url: urlTemplate,
-  /** The `grant_type` the endpoint names (`ig_exchange_token`, `ig_refresh_token`). */
+  /** The `grant_type` the endpoint names (`ig_exchange_token`, `ig_refresh_token`, `fb_exchange_token`). */
   grantType: z.string().regex(/^[A-Za-z_]+$/),
-  /** Whether the query carries the client secret as `client_secret`: the exchange does, the refresh does not. */
+  /** The query parameter carrying the token: `access_token`, or Facebook Login's `fb_exchange_token`. */
+  tokenParameter: z
+    .string()
+    .regex(/^[A-Za-z_]+$/)
+    .default('access_token'),
+  /** Whether the query carries the client ID as `client_id` (Facebook Login's exchange does). */
+  clientId: z.boolean().default(false),
+  /** Whether the query carries the client secret as `client_secret`: the exchanges do, Instagram's refresh does not. */
   clientSecret: z.boolean().default(false),
 });
 
@@ -204,11 +211,14 @@ const tokenGetRequestSchema = z.strictObject({
  * (`GET graph.instagram.com/refresh_access_token`, `grant_type=ig_refresh_token`; at least 24 hours
  * old: https://developers.facebook.com/documentation/instagram-platform/reference/refresh_access_token).
  * Threads documents the same pair at graph.threads.net (`th_exchange_token`, `th_refresh_token`).
- * The connection is renewed ahead of the long-lived token's end, like one with a refresh token.
+ * With `refresh`, the connection is renewed ahead of the long-lived token's end, like one with a
+ * refresh token. Facebook Login has the exchange only (`fb_exchange_token` with the client ID and
+ * secret: https://developers.facebook.com/documentation/facebook-login/guides/access-tokens/get-long-lived):
+ * its connections last about 60 days instead of hours, then the person reconnects.
  */
 export const longLivedTokenSchema = z.strictObject({
   exchange: tokenGetRequestSchema,
-  refresh: tokenGetRequestSchema,
+  refresh: tokenGetRequestSchema.optional(),
 });
 export type LongLivedTokenDefinition = z.infer<typeof longLivedTokenSchema>;
 
@@ -868,14 +878,11 @@ function checkKind(kind: ConnectionKindDefinition, report: Report): void {
       checkUrlTemplate(kind, 'formerTokenUrls', url, at('formerTokenUrls', i), report),
     );
   if (kind.type === 'oauth2' && kind.longLivedToken)
-    for (const step of ['exchange', 'refresh'] as const)
-      checkUrlTemplate(
-        kind,
-        `longLivedToken.${step}.url`,
-        kind.longLivedToken[step].url,
-        at('longLivedToken', step, 'url'),
-        report,
-      );
+    for (const step of ['exchange', 'refresh'] as const) {
+      const request = kind.longLivedToken[step];
+      if (request)
+        checkUrlTemplate(kind, `longLivedToken.${step}.url`, request.url, at('longLivedToken', step, 'url'), report);
+    }
 
   if (kind.type === 'oauth2' && kind.grantLifetime) {
     const { absoluteDays, idleDays, absoluteWhen } = kind.grantLifetime;

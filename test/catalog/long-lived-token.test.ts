@@ -2,20 +2,27 @@
  * The `longLivedToken` quirk end to end, with the built-in Instagram app file pointed at a local
  * server that behaves as Meta documents Instagram API with Instagram Login: the code buys a token
  * for one hour, which is exchanged at once for one of 60 days; that token, there being no refresh
- * token, is itself refreshed before it ends, once it is at least 24 hours old.
+ * token, is itself refreshed before it ends, once it is at least 24 hours old. Threads works the same
+ * way; Facebook Login has the exchange but no refresh.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppInput } from '../../src/catalog/schema.ts';
 import { placedValue } from '../helpers/placed.ts';
-import { startInstagramLoginServer, type InstagramLoginServer } from '../peers/instagram-login-server.ts';
+import { startMetaLoginServer, type MetaFlavor, type MetaLoginServer } from '../peers/meta-login-server.ts';
 import { callbackPath, openCatalogWorld, REDIRECT_URI, type CatalogWorld } from './world.ts';
 
 const DAY_MS = 24 * 3_600_000;
 const META_HOSTS = {
   instagram: ['https://www.instagram.com', 'https://api.instagram.com', 'https://graph.instagram.com'],
   threads: ['https://threads.com', 'https://graph.threads.net'],
+  'facebook-pages': ['https://www.facebook.com', 'https://graph.facebook.com'],
+};
+const FLAVOR: Record<keyof typeof META_HOSTS, MetaFlavor> = {
+  instagram: 'instagram',
+  threads: 'threads',
+  'facebook-pages': 'facebook',
 };
 
 /** The app file as shipped, with Meta's hosts replaced by the local server. */
@@ -29,7 +36,7 @@ function shippedAppAt(id: keyof typeof META_HOSTS, origin: string): AppInput {
 
 describe('long-lived tokens instead of refresh tokens (Instagram API with Instagram Login)', () => {
   let w: CatalogWorld | undefined;
-  let meta: InstagramLoginServer | undefined;
+  let meta: MetaLoginServer | undefined;
   afterEach(async () => {
     await w?.close();
     await meta?.close();
@@ -41,8 +48,8 @@ describe('long-lived tokens instead of refresh tokens (Instagram API with Instag
     app: keyof typeof META_HOSTS = 'instagram',
     scopes = ['instagram_business_basic', 'instagram_business_manage_insights'],
   ) {
-    meta = await startInstagramLoginServer({ redirectUri: REDIRECT_URI, grantPrefix: app === 'threads' ? 'th' : 'ig' });
-    const ID = app.toUpperCase();
+    meta = await startMetaLoginServer({ redirectUri: REDIRECT_URI, flavor: FLAVOR[app] });
+    const ID = app.toUpperCase().replaceAll('-', '_');
     w = await openCatalogWorld({
       apps: [shippedAppAt(app, meta.origin)],
       env: { [`HITCH_APP_${ID}_CLIENT_ID`]: meta.clientId, [`HITCH_APP_${ID}_CLIENT_SECRET`]: meta.clientSecret },
@@ -160,5 +167,31 @@ describe('long-lived tokens instead of refresh tokens (Instagram API with Instag
     ]);
     const credentials = await w!.connections.credentials.get(id);
     expect(placedValue(credentials.placed)).toBe(`Bearer ${meta!.longLivedTokens[1]}`);
+  });
+
+  it('exchanges a Facebook Login token for a long-lived one (fb_exchange_token), which it cannot renew', async () => {
+    const before = Date.now();
+    const { id, shown } = await connect('facebook-pages', ['pages_show_list']);
+    expect(meta!.tokenRequests.map((r) => [r.method, r.body.get('grant_type') ?? r.query.get('grant_type')])).toEqual([
+      ['POST', 'authorization_code'],
+      ['GET', 'fb_exchange_token'],
+    ]);
+    const exchange = meta!.tokenRequests[1]!;
+    expect(exchange.query.get('fb_exchange_token')).toBe(meta!.shortLivedTokens[0]);
+    expect(exchange.query.get('client_id')).toBe(meta!.clientId);
+    expect(exchange.query.get('client_secret')).toBe(meta!.clientSecret);
+    expect(exchange.query.has('access_token')).toBe(false);
+
+    const connection = await shown();
+    expect(connection).toMatchObject({ status: 'active', account: { id: meta!.userId } });
+    // About 60 days instead of the hours the code's token had.
+    expect(Date.parse(connection.expiresAt)).toBeGreaterThanOrEqual(before + 60 * DAY_MS - 1000);
+    const credentials = await w!.connections.credentials.get(id);
+    expect(placedValue(credentials.placed)).toBe(`Bearer ${meta!.longLivedTokens[0]}`);
+    // Nothing renews it: no renewal is scheduled before it ends, and no request is made for it.
+    const row = await w!.store.db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.next_refresh_at).toBe(row.expires_at);
+    expect(await w!.connections.sweep()).toEqual({ renewed: 0, failed: 0 });
+    expect(meta!.tokenRequests).toHaveLength(2);
   });
 });

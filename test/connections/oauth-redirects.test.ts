@@ -96,13 +96,17 @@ describe('OAuth steps and redirects', () => {
             exchange: {
               method: 'GET',
               url: toEvil('/access_token'),
-              grantType: 'ig_exchange_token',
+              grantType: 'fb_exchange_token',
+              tokenParameter: 'fb_exchange_token',
+              clientId: true,
               clientSecret: true,
             },
             refresh: {
               method: 'GET',
               url: toEvil('/refresh_access_token'),
               grantType: 'ig_refresh_token',
+              tokenParameter: 'access_token',
+              clientId: false,
               clientSecret: false,
             },
           },

@@ -12,7 +12,11 @@ export interface LongLivedTokenRequestInput extends ClientContext, ProtocolOptio
   grantType: string;
   /** The token given up: the short-lived one for an exchange, the long-lived one for a refresh. A secret. */
   accessToken: string;
-  /** Whether the query carries the client secret as `client_secret` (the exchange does; the refresh does not). */
+  /** The query parameter that carries it: `access_token`, or Facebook Login's `fb_exchange_token`. */
+  tokenParameter: string;
+  /** Whether the query carries the client ID as `client_id` (Facebook Login's exchange does). */
+  sendClientId: boolean;
+  /** Whether the query carries the client secret as `client_secret` (the exchanges do; Instagram's refresh does not). */
   sendClientSecret: boolean;
   /** Extra headers (never credentials: those are in the query, as the service documents). */
   headers?: Readonly<Record<string, string>>;
@@ -32,11 +36,13 @@ const GRAPH_RETRY_LATER = new Set([1, 2, 4, 17, 341]);
  * way for Instagram API with Instagram Login and Threads, which give no refresh token: right
  * after the code exchange, the one-hour token is exchanged (`ig_exchange_token`, with the client
  * secret) for one of 60 days; before that one ends, it is refreshed (`ig_refresh_token`) for
- * another 60 days. The answer is read like a token endpoint's (`access_token`, `token_type`,
+ * another 60 days. Facebook Login's exchange is the same GET with `fb_exchange_token` and the client ID
+ * and secret. The answer is read like a token endpoint's (`access_token`, `token_type`,
  * `expires_in`); a Graph API error object (`{ error: { code, message } }`) is read for its code.
  *
  * @see https://developers.facebook.com/documentation/instagram-platform/reference/access_token
  * @see https://developers.facebook.com/documentation/instagram-platform/reference/refresh_access_token
+ * @see https://developers.facebook.com/documentation/facebook-login/guides/access-tokens/get-long-lived
  */
 export async function longLivedTokenRequest(input: LongLivedTokenRequestInput): Promise<TokenSet> {
   if (typeof input.accessToken !== 'string' || input.accessToken === '')
@@ -46,12 +52,13 @@ export async function longLivedTokenRequest(input: LongLivedTokenRequestInput): 
   if (url.protocol !== 'https:' && input.allowInsecureRequests !== true)
     throw new TypeError('The token endpoint must be an https:// URL (allowInsecureRequests is not set).');
   url.searchParams.set('grant_type', input.grantType);
+  if (input.sendClientId) url.searchParams.set('client_id', input.client.clientId);
   if (input.sendClientSecret) {
     if (typeof input.client.clientSecret !== 'string' || input.client.clientSecret === '')
       throw new TypeError('The OAuth client needs a client secret.');
     url.searchParams.set('client_secret', input.client.clientSecret);
   }
-  url.searchParams.set('access_token', input.accessToken);
+  url.searchParams.set(input.tokenParameter, input.accessToken);
 
   const { signal } = toFetchOptions(input);
   const endpoint = 'token endpoint';

@@ -75,8 +75,8 @@ export interface OAuth2Protocol {
     exchange: NonNullable<NonExpiringTokensDefinition['exchange']>,
   ): Promise<TokenResult>;
   /**
-   * The app's long-lived-token step (Instagram, Threads): `exchange` trades the code's short-lived
-   * token for a long-lived one, `refresh` renews the long-lived token itself.
+   * The app's long-lived-token step (Instagram, Threads, Facebook Login): `exchange` trades the code's
+   * short-lived token for a long-lived one, `refresh` (where the service has one) renews the long-lived token itself.
    */
   longLivedToken(settings: OAuth2Settings, accessToken: string, step: 'exchange' | 'refresh'): Promise<TokenResult>;
   /** The client-credentials grant (no person involved). */
@@ -308,6 +308,8 @@ export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config
           url: request.url,
           grantType: request.grantType,
           accessToken,
+          tokenParameter: request.tokenParameter,
+          sendClientId: request.clientId,
           sendClientSecret: request.clientSecret,
           headers: settings.tokenHeaders,
           expiry: settings.tokenExpiry,
@@ -466,7 +468,7 @@ export function authorizationCodeConsent(protocol: OAuth2Protocol): Consent<OAut
         learned: learnedValues(input.callbackParameters, tokens, settings),
         tokenEndpoint: settings.tokenUrl,
         // The long-lived token is renewed by itself, ahead of its end, though no refresh token came.
-        ...(settings.longLivedToken ? { renewable: true } : {}),
+        ...(settings.longLivedToken?.refresh ? { renewable: true } : {}),
       };
     },
   };
@@ -497,7 +499,7 @@ export function oauth2Kind(protocol: OAuth2Protocol): ConnectionKind<OAuth2Setti
     consent: authorizationCodeConsent(protocol),
 
     async renew(settings, secrets) {
-      if (settings.longLivedToken) {
+      if (settings.longLivedToken?.refresh) {
         // The access token is its own grant: it buys its successor, and the endpoint is the app's.
         if (!secrets.accessToken) throw new GrantUnusable('not_renewable');
         const tokens = await protocol.longLivedToken(settings, secrets.accessToken, 'refresh');

@@ -1,5 +1,5 @@
 /**
- * Instagram API with Instagram Login as Meta documents it, on 127.0.0.1:
+ * Meta's logins as Meta documents them, on 127.0.0.1. Instagram API with Instagram Login (the default):
  * - `POST /oauth/access_token` exchanges the code (form body: client_id, client_secret,
  *   grant_type=authorization_code, redirect_uri, code) for a short-lived token that lasts one hour,
  *   answering `{ access_token, user_id }` without `expires_in`
@@ -13,7 +13,13 @@
  * - the Graph API (`/<version>/me`) takes the token as a Bearer header or `access_token` query.
  * Refusals are Graph API error objects (`{ error: { message, type, code } }`, code 190 for a token
  * that has expired or is unknown: https://developers.facebook.com/docs/graph-api/guides/error-handling).
- * Threads documents the same steps with `th_` grant types (`grantPrefix: 'th'`).
+ * Threads documents the same steps with `th_` grant types (`flavor: 'threads'`).
+ *
+ * `flavor: 'facebook'` is Facebook Login instead: the code is exchanged at `/<version>/oauth/access_token`
+ * for a user token that expires "in hours" (this server says two: Meta names no number) with
+ * `expires_in`; a GET to the same path with `grant_type=fb_exchange_token`, `client_id`,
+ * `client_secret` and `fb_exchange_token` answers a long-lived token of about 60 days, and there is
+ * no refresh (https://developers.facebook.com/documentation/facebook-login/guides/access-tokens/get-long-lived).
  *
  * The server's clock is the test's (`advance`), so "24 hours old" needs no waiting. The authorize
  * endpoint grants at once: `authorize()` plays the browser.
@@ -23,11 +29,11 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 const HOUR_MS = 3_600_000;
-const SHORT_LIVED_MS = HOUR_MS;
+const FACEBOOK_SHORT_LIVED_S = 2 * 3600;
 const LONG_LIVED_S = 60 * 24 * 3600;
 const REFRESHABLE_AFTER_MS = 24 * HOUR_MS;
 
-export interface InstagramRequest {
+export interface MetaRequest {
   method: string;
   path: string;
   query: URLSearchParams;
@@ -35,15 +41,15 @@ export interface InstagramRequest {
   body: URLSearchParams;
 }
 
-export interface InstagramLoginServer {
+export interface MetaLoginServer {
   origin: string;
   clientId: string;
   clientSecret: string;
   userId: string;
   username: string;
   /** Every request to the token endpoints (code, exchange, refresh), in order. */
-  tokenRequests: InstagramRequest[];
-  apiRequests: InstagramRequest[];
+  tokenRequests: MetaRequest[];
+  apiRequests: MetaRequest[];
   /** Long-lived tokens in the order they were issued. */
   longLivedTokens: string[];
   shortLivedTokens: string[];
@@ -61,19 +67,22 @@ interface Token {
   expiresAt: number;
 }
 
-export async function startInstagramLoginServer(options: {
+export type MetaFlavor = 'instagram' | 'threads' | 'facebook';
+
+export async function startMetaLoginServer(options: {
   redirectUri: string;
-  grantPrefix?: 'ig' | 'th';
-}): Promise<InstagramLoginServer> {
-  const prefix = options.grantPrefix ?? 'ig';
+  flavor: MetaFlavor;
+}): Promise<MetaLoginServer> {
+  const { flavor } = options;
+  const prefix = flavor === 'threads' ? 'th' : 'ig';
   const clientId = String(100_000_000 + Math.floor(Math.random() * 1e8));
   const clientSecret = randomBytes(16).toString('hex');
   const userId = '17841405793187218';
   const username = 'hitch.test';
   const codes = new Map<string, { redirectUri: string }>();
   const tokens = new Map<string, Token>();
-  const tokenRequests: InstagramRequest[] = [];
-  const apiRequests: InstagramRequest[] = [];
+  const tokenRequests: MetaRequest[] = [];
+  const apiRequests: MetaRequest[] = [];
   const longLivedTokens: string[] = [];
   const shortLivedTokens: string[] = [];
   let clock = Date.now();
@@ -86,7 +95,8 @@ export async function startInstagramLoginServer(options: {
   });
   const issue = (kind: Token['kind']) => {
     const token = `${kind === 'short' ? 'IGQVJ' : 'IGAAL'}${randomBytes(24).toString('hex')}`;
-    const lifetime = kind === 'short' ? SHORT_LIVED_MS : LONG_LIVED_S * 1000;
+    const lifetime =
+      kind === 'short' ? (flavor === 'facebook' ? FACEBOOK_SHORT_LIVED_S * 1000 : HOUR_MS) : LONG_LIVED_S * 1000;
     tokens.set(token, { kind, issuedAt: clock, expiresAt: clock + lifetime });
     (kind === 'short' ? shortLivedTokens : longLivedTokens).push(token);
     return token;
@@ -96,35 +106,41 @@ export async function startInstagramLoginServer(options: {
     return found && found.expiresAt > clock && (kind === undefined || found.kind === kind) ? found : undefined;
   };
 
-  function answer(req: InstagramRequest): Answer {
-    const q = req.query;
-
-    if (req.path === '/oauth/access_token' && req.method === 'POST') {
+  function answer(req: MetaRequest): Answer {
+    const tokenStep = flavor === 'facebook' ? facebookTokenStep(req) : instagramTokenStep(req);
+    if (tokenStep) {
       tokenRequests.push(req);
-      const b = req.body;
-      const code = codes.get(b.get('code') ?? '');
-      if (
-        b.get('grant_type') !== 'authorization_code' ||
-        b.get('client_id') !== clientId ||
-        b.get('client_secret') !== clientSecret ||
-        !code ||
-        code.redirectUri !== b.get('redirect_uri')
-      )
-        return graphError(100, 'Invalid authorization code or client.');
-      codes.delete(b.get('code')!);
+      return tokenStep;
+    }
+    return api(req);
+  }
+
+  /** The code exchange's checks, the same for every flavor. */
+  function codeRefused(b: URLSearchParams): boolean {
+    const code = codes.get(b.get('code') ?? '');
+    const refused =
+      b.get('grant_type') !== 'authorization_code' ||
+      b.get('client_id') !== clientId ||
+      b.get('client_secret') !== clientSecret ||
+      !code ||
+      code.redirectUri !== b.get('redirect_uri');
+    if (!refused) codes.delete(b.get('code')!);
+    return refused;
+  }
+
+  function instagramTokenStep(req: MetaRequest): Answer | undefined {
+    const q = req.query;
+    if (req.path === '/oauth/access_token' && req.method === 'POST') {
+      if (codeRefused(req.body)) return graphError(100, 'Invalid authorization code or client.');
       return ok({ access_token: issue('short'), user_id: Number(userId) });
     }
-
     if (req.path === '/access_token' && req.method === 'GET') {
-      tokenRequests.push(req);
       if (q.get('grant_type') !== `${prefix}_exchange_token` || q.get('client_secret') !== clientSecret)
         return graphError(100, 'Invalid grant_type or client_secret.');
       if (!live(q.get('access_token'), 'short')) return graphError(190, 'Error validating access token.');
       return ok({ access_token: issue('long'), token_type: 'bearer', expires_in: LONG_LIVED_S });
     }
-
     if (req.path === '/refresh_access_token' && req.method === 'GET') {
-      tokenRequests.push(req);
       if (q.get('grant_type') !== `${prefix}_refresh_token`) return graphError(100, 'Invalid grant_type.');
       const token = live(q.get('access_token'), 'long');
       if (!token) return graphError(190, 'Error validating access token: the session has expired.');
@@ -133,11 +149,32 @@ export async function startInstagramLoginServer(options: {
         return graphError(100, 'The token must be at least 24 hours old to be refreshed.');
       return ok({ access_token: issue('long'), token_type: 'bearer', expires_in: LONG_LIVED_S });
     }
+    return undefined;
+  }
 
+  function facebookTokenStep(req: MetaRequest): Answer | undefined {
+    if (!/^\/v[\d.]+\/oauth\/access_token$/.test(req.path)) return undefined;
+    if (req.method === 'POST') {
+      if (codeRefused(req.body)) return graphError(100, 'Invalid verification code format.');
+      return ok({ access_token: issue('short'), token_type: 'bearer', expires_in: FACEBOOK_SHORT_LIVED_S });
+    }
+    const q = req.query;
+    if (
+      q.get('grant_type') !== 'fb_exchange_token' ||
+      q.get('client_id') !== clientId ||
+      q.get('client_secret') !== clientSecret
+    )
+      return graphError(100, 'Invalid grant_type, client_id or client_secret.');
+    if (!live(q.get('fb_exchange_token'), 'short')) return graphError(190, 'Error validating access token.');
+    return ok({ access_token: issue('long'), token_type: 'bearer', expires_in: LONG_LIVED_S });
+  }
+
+  function api(req: MetaRequest): Answer {
+    const q = req.query;
     apiRequests.push(req);
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? q.get('access_token');
     if (!live(bearer, 'long') && !live(bearer, 'short')) return graphError(190, 'Error validating access token.');
-    if (/^\/v[\d.]+\/me$/.test(req.path)) return ok({ user_id: userId, username, id: userId });
+    if (/^\/v[\d.]+\/me$/.test(req.path)) return ok({ user_id: userId, username, id: userId, name: username });
     if (/^\/v[\d.]+\/me\/media$/.test(req.path)) return ok({ data: [{ id: '18000000000000001', caption: 'Hello' }] });
     return { status: 404, body: { error: { message: 'Unknown path', type: 'GraphMethodException', code: 100 } } };
   }
