@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppInput } from '../../src/catalog/schema.ts';
+import { createLogger } from '../../src/log.ts';
 import { placedValue } from '../helpers/placed.ts';
 import { startMetaLoginServer, type MetaFlavor, type MetaLoginServer } from '../peers/meta-login-server.ts';
 import { callbackPath, openCatalogWorld, REDIRECT_URI, type CatalogWorld } from './world.ts';
@@ -37,6 +38,8 @@ function shippedAppAt(id: keyof typeof META_HOSTS, origin: string): AppInput {
 describe('long-lived tokens instead of refresh tokens (Instagram API with Instagram Login)', () => {
   let w: CatalogWorld | undefined;
   let meta: MetaLoginServer | undefined;
+  /** Every log line Hitch wrote, debug ones (each outbound request's URL) included. */
+  let logLines: string[] = [];
   afterEach(async () => {
     await w?.close();
     await meta?.close();
@@ -50,7 +53,9 @@ describe('long-lived tokens instead of refresh tokens (Instagram API with Instag
   ) {
     meta = await startMetaLoginServer({ redirectUri: REDIRECT_URI, flavor: FLAVOR[app] });
     const ID = app.toUpperCase().replaceAll('-', '_');
+    logLines = [];
     w = await openCatalogWorld({
+      log: createLogger('debug', { write: (line: string) => void logLines.push(line) }),
       apps: [shippedAppAt(app, meta.origin)],
       env: { [`HITCH_APP_${ID}_CLIENT_ID`]: meta.clientId, [`HITCH_APP_${ID}_CLIENT_SECRET`]: meta.clientSecret },
     });
@@ -107,6 +112,12 @@ describe('long-lived tokens instead of refresh tokens (Instagram API with Instag
     const shownText = JSON.stringify(connection);
     for (const secret of [...meta!.shortLivedTokens, ...meta!.longLivedTokens, meta!.clientSecret])
       expect(shownText).not.toContain(secret);
+
+    // Every request is logged, none with a token or the client secret in it.
+    const logged = logLines.join('\n');
+    expect(logged).toContain('/access_token?grant_type=ig_exchange_token');
+    for (const secret of [...meta!.shortLivedTokens, ...meta!.longLivedTokens, meta!.clientSecret])
+      expect(logged).not.toContain(secret);
 
     const call = await w!.connections.client.request(id, { method: 'GET', url: '/me/media' });
     expect(call.status).toBe(200);
@@ -191,6 +202,11 @@ describe('long-lived tokens instead of refresh tokens (Instagram API with Instag
     // Nothing renews it: no renewal is scheduled before it ends, and no request is made for it.
     const row = await w!.store.db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect(row.next_refresh_at).toBe(row.expires_at);
+    // The exchange's URL is logged, but not the token it carries (as fb_exchange_token) nor the secret.
+    const logged = logLines.join('\n');
+    expect(logged).toContain('fb_exchange_token=%5Bredacted%5D');
+    for (const secret of [...meta!.shortLivedTokens, ...meta!.longLivedTokens, meta!.clientSecret])
+      expect(logged).not.toContain(secret);
     expect(await w!.connections.sweep()).toEqual({ renewed: 0, failed: 0 });
     expect(meta!.tokenRequests).toHaveLength(2);
   });
