@@ -55,9 +55,13 @@ export function createLogger(level: LogLevel, destination?: pino.DestinationStre
   );
 }
 
-/** Query parameters whose values are secrets whatever the service calls them. */
+/**
+ * Query parameters whose values are secrets whatever the service calls them; any `…_token` or
+ * `…_secret` too, such as Facebook Login's `fb_exchange_token` (a pagination `page_token` is masked
+ * with them: a log line loses nothing it needs).
+ */
 const SECRET_QUERY =
-  /^(code|state|token|access_token|refresh_token|id_token|client_secret|key|api_key|apikey|password|secret|signature|sig|auth)$/i;
+  /^(code|state|token|access_token|refresh_token|id_token|client_secret|key|api_key|apikey|password|secret|signature|sig|auth)$|_(token|secret)$/i;
 
 /**
  * A URL fit for a log line: user info, secret query values, and the request's own

@@ -7,6 +7,7 @@ import type {
   AppDefinition,
   BasicKindDefinition,
   ConnectionKindDefinition,
+  LongLivedTokenDefinition,
   LookupDefinition,
   OAuth2KindDefinition,
   VerifyDefinition,
@@ -55,6 +56,8 @@ export interface OAuth2Settings {
   verify: (Omit<VerifyDefinition, 'url'> & { url: string }) | undefined;
   /** The request after the code exchange that finds values such as Atlassian's cloud id; its URL filled. */
   lookup: LookupDefinition | undefined;
+  /** Instagram's and Threads' long-lived tokens (exchanged after the code, renewed without a refresh token); URLs filled. */
+  longLivedToken: LongLivedTokenDefinition | undefined;
   /** Null when neither the person nor the platform has a client: `requireClient` says so in words. */
   client: { clientId: string; clientSecret: string | undefined; own: boolean } | null;
 }
@@ -304,6 +307,25 @@ function oauth2Endpoints(kind: OAuth2KindDefinition, values: Values): Omit<OAuth
       const url = kind.lookup ? fillString(kind.lookup.url, values) : undefined;
       return kind.lookup && url ? { ...kind.lookup, url } : undefined;
     })(),
+    longLivedToken: resolveLongLivedToken(kind.longLivedToken, values),
+  };
+}
+
+/** The long-lived-token requests with their URLs filled; a URL left unfilled is refused rather than dropped. */
+function resolveLongLivedToken(
+  definition: LongLivedTokenDefinition | undefined,
+  values: Values,
+): LongLivedTokenDefinition | undefined {
+  if (!definition) return undefined;
+  const filled = <R extends { url: string }>(request: R): R => {
+    const url = fillString(request.url, values);
+    if (!url)
+      throw invalidField('parameters', 'The long-lived token URLs need every parameter they name: fill them in.');
+    return { ...request, url };
+  };
+  return {
+    exchange: filled(definition.exchange),
+    ...(definition.refresh ? { refresh: filled(definition.refresh) } : {}),
   };
 }
 

@@ -185,6 +185,43 @@ export const nonExpiringTokensSchema = z.strictObject({
 });
 export type NonExpiringTokensDefinition = z.infer<typeof nonExpiringTokensSchema>;
 
+/** One GET with the token in its query, as Meta documents its long-lived-token endpoints. */
+const tokenGetRequestSchema = z.strictObject({
+  method: z.literal('GET'),
+  url: urlTemplate,
+  /** The `grant_type` the endpoint names (`ig_exchange_token`, `ig_refresh_token`, `fb_exchange_token`). */
+  grantType: z.string().regex(/^[A-Za-z_]+$/),
+  /** The query parameter carrying the token: `access_token`, or Facebook Login's `fb_exchange_token`. */
+  tokenParameter: z
+    .string()
+    .regex(/^[A-Za-z_]+$/)
+    .default('access_token'),
+  /** Whether the query carries the client ID as `client_id` (Facebook Login's exchange does). */
+  clientId: z.boolean().default(false),
+  /** Whether the query carries the client secret as `client_secret`: the exchanges do, Instagram's refresh does not. */
+  clientSecret: z.boolean().default(false),
+});
+
+/**
+ * Long-lived tokens in place of refresh tokens. Instagram API with Instagram Login gives a token
+ * for one hour for the code; `exchange` trades it at once (`GET graph.instagram.com/access_token`,
+ * `grant_type=ig_exchange_token` with the client secret) for one of 60 days
+ * (https://developers.facebook.com/documentation/instagram-platform/reference/access_token), and
+ * `refresh` later trades that token itself, there being no refresh token, for another 60 days
+ * (`GET graph.instagram.com/refresh_access_token`, `grant_type=ig_refresh_token`; at least 24 hours
+ * old: https://developers.facebook.com/documentation/instagram-platform/reference/refresh_access_token).
+ * Threads documents the same pair at graph.threads.net (`th_exchange_token`, `th_refresh_token`).
+ * With `refresh`, the connection is renewed ahead of the long-lived token's end, like one with a
+ * refresh token. Facebook Login has the exchange only (`fb_exchange_token` with the client ID and
+ * secret: https://developers.facebook.com/documentation/facebook-login/guides/access-tokens/get-long-lived):
+ * its connections last about 60 days instead of hours, then the person reconnects.
+ */
+export const longLivedTokenSchema = z.strictObject({
+  exchange: tokenGetRequestSchema,
+  refresh: tokenGetRequestSchema.optional(),
+});
+export type LongLivedTokenDefinition = z.infer<typeof longLivedTokenSchema>;
+
 export const oauth2KindSchema = z.strictObject({
   type: z.literal('oauth2'),
   notes,
@@ -259,6 +296,8 @@ export const oauth2KindSchema = z.strictObject({
       unit: z.enum(EXPIRY_UNITS),
     })
     .default({ member: 'expires_in', unit: 'seconds' }),
+  /** See longLivedTokenSchema: Instagram's and Threads' long-lived tokens, renewed without a refresh token. */
+  longLivedToken: longLivedTokenSchema.optional(),
   /** Values to keep from the token response as connection data (Salesforce's `instance_url`). */
   keepFromTokenResponse: z.array(z.string()).default([]),
   /** Values to keep from the callback's query string (QuickBooks' `realmId`). */
@@ -838,6 +877,12 @@ function checkKind(kind: ConnectionKindDefinition, report: Report): void {
     kind.formerTokenUrls.forEach((url, i) =>
       checkUrlTemplate(kind, 'formerTokenUrls', url, at('formerTokenUrls', i), report),
     );
+  if (kind.type === 'oauth2' && kind.longLivedToken)
+    for (const step of ['exchange', 'refresh'] as const) {
+      const request = kind.longLivedToken[step];
+      if (request)
+        checkUrlTemplate(kind, `longLivedToken.${step}.url`, request.url, at('longLivedToken', step, 'url'), report);
+    }
 
   if (kind.type === 'oauth2' && kind.grantLifetime) {
     const { absoluteDays, idleDays, absoluteWhen } = kind.grantLifetime;

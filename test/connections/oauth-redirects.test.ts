@@ -54,6 +54,7 @@ function settings(overrides: Partial<OAuth2Settings>): OAuth2Settings {
     placement: { in: 'header', headerName: 'Authorization', headerPrefix: 'Bearer', queryName: 'access_token' },
     baseUrl: undefined,
     lookup: undefined,
+    longLivedToken: undefined,
     verify: undefined,
     client: { clientId: 'hitch-client', clientSecret: CLIENT_SECRET, own: true },
     ...overrides,
@@ -81,17 +82,41 @@ describe('OAuth steps and redirects', () => {
     await evil.close();
   });
 
-  it('sends no client secret, code, refresh or access token to where a token, revocation or discovery endpoint redirects', async () => {
+  it('sends no client secret, code, refresh or access token to where a token, long-lived token, revocation or discovery endpoint redirects', async () => {
     const oauth2 = createOAuth2Protocol({ outbound, network: twoHostPolicy });
     let attempts = 0;
     for (const status of [301, 302, 303, 307, 308]) {
       for (const clientAuth of ['client_secret_post', 'client_secret_basic'] as const) {
         const toEvil = (path: string) => redirectVia(good, `${evil.origin}${path}`, status);
-        const s = settings({ clientAuth, tokenUrl: toEvil('/token'), revokeUrl: toEvil('/revoke') });
+        const s = settings({
+          clientAuth,
+          tokenUrl: toEvil('/token'),
+          revokeUrl: toEvil('/revoke'),
+          longLivedToken: {
+            exchange: {
+              method: 'GET',
+              url: toEvil('/access_token'),
+              grantType: 'fb_exchange_token',
+              tokenParameter: 'fb_exchange_token',
+              clientId: true,
+              clientSecret: true,
+            },
+            refresh: {
+              method: 'GET',
+              url: toEvil('/refresh_access_token'),
+              grantType: 'ig_refresh_token',
+              tokenParameter: 'access_token',
+              clientId: false,
+              clientSecret: false,
+            },
+          },
+        });
         const outcomes = await Promise.allSettled([
           oauth2.refresh(s, REFRESH_TOKEN),
           oauth2.clientCredentials({ ...s, flow: 'client_credentials' }, ['read']),
           oauth2.revoke(s, ACCESS_TOKEN, 'access_token'),
+          oauth2.longLivedToken(s, ACCESS_TOKEN, 'exchange'),
+          oauth2.longLivedToken(s, ACCESS_TOKEN, 'refresh'),
           oauth2.exchangeCode(s, {
             redirectUri: 'https://hitch.example/oauth/callback',
             callbackParameters: new URLSearchParams({ code: 'the-code-0123456789', state: 'st' }),
@@ -108,7 +133,7 @@ describe('OAuth steps and redirects', () => {
         ]);
         attempts += outcomes.length;
         // None of them succeeds on a redirect: it is an answer the protocol does not accept.
-        expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected', 'rejected']);
+        expect(outcomes.map((o) => o.status)).toEqual(Array(7).fill('rejected'));
       }
     }
     expect(good.received.length).toBe(attempts);

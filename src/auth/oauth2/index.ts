@@ -21,6 +21,7 @@ export { exchangeAuthorizationCode, type AuthorizationCodeGrantInput } from './a
 export { refreshTokenGrant, type RefreshTokenGrantInput } from './refresh-token-grant.ts';
 export { clientCredentialsGrant, type ClientCredentialsGrantInput } from './client-credentials-grant.ts';
 export { tokenExchangeGrant, TOKEN_EXCHANGE_GRANT_TYPE, type TokenExchangeGrantInput } from './token-exchange-grant.ts';
+export { longLivedTokenRequest, type LongLivedTokenRequestInput } from './long-lived-token.ts';
 export { revokeToken, type RevocationInput } from './revocation.ts';
 export { splitScopes, type TokenSet, type TokenResponseOptions } from './token-response.ts';
 export type { TokenRequestInput } from './token-request.ts';

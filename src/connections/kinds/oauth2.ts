@@ -5,6 +5,7 @@ import {
   defineAuthorizationServer,
   discover,
   exchangeAuthorizationCode,
+  longLivedTokenRequest,
   refreshTokenGrant,
   revokeToken,
   tokenExchangeGrant,
@@ -73,6 +74,11 @@ export interface OAuth2Protocol {
     subjectToken: string,
     exchange: NonNullable<NonExpiringTokensDefinition['exchange']>,
   ): Promise<TokenResult>;
+  /**
+   * The app's long-lived-token step (Instagram, Threads, Facebook Login): `exchange` trades the code's
+   * short-lived token for a long-lived one, `refresh` (where the service has one) renews the long-lived token itself.
+   */
+  longLivedToken(settings: OAuth2Settings, accessToken: string, step: 'exchange' | 'refresh'): Promise<TokenResult>;
   /** The client-credentials grant (no person involved). */
   clientCredentials(settings: OAuth2Settings, scopes: string[]): Promise<TokenResult>;
   revoke(settings: OAuth2Settings, token: string, hint: 'access_token' | 'refresh_token'): Promise<void>;
@@ -292,6 +298,28 @@ export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config
       }
     },
 
+    async longLivedToken(settings, accessToken, step) {
+      const request = settings.longLivedToken?.[step];
+      if (!request) throw new TypeError(`The app has no long-lived token ${step} request.`);
+      try {
+        const tokens = await longLivedTokenRequest({
+          ...clientContext(settings),
+          ...protocolOptions(request.url),
+          url: request.url,
+          grantType: request.grantType,
+          accessToken,
+          tokenParameter: request.tokenParameter,
+          sendClientId: request.clientId,
+          sendClientSecret: request.clientSecret,
+          headers: settings.tokenHeaders,
+          expiry: settings.tokenExpiry,
+        });
+        return toResult(tokens, settings);
+      } catch (error) {
+        throw scrubbed(error, [accessToken, settings.client?.clientSecret]);
+      }
+    },
+
     async clientCredentials(settings, scopes) {
       try {
         const tokens = await clientCredentialsGrant({
@@ -390,6 +418,16 @@ function learnedValues(
 }
 
 /**
+ * The code exchange's short-lived token traded at once for a long-lived one (Instagram's
+ * `ig_exchange_token`). The code exchange's answer stays readable beside the new one for
+ * `keepFromTokenResponse` (Instagram's `user_id` comes only with the code).
+ */
+async function longLived(protocol: OAuth2Protocol, settings: OAuth2Settings, exchanged: TokenResult) {
+  const tokens = await protocol.longLivedToken(settings, exchanged.accessToken, 'exchange');
+  return { ...tokens, scopes: tokens.scopes ?? exchanged.scopes, raw: { ...exchanged.raw, ...tokens.raw } };
+}
+
+/**
  * The authorization-code grant's browser step (RFC 6749 §4.1): PKCE S256 when the
  * app allows it, the verifier kept as the flow's secret; the callback's answer is
  * checked (state, RFC 9207 `iss`, an `error`) before the code is exchanged.
@@ -408,13 +446,14 @@ export function authorizationCodeConsent(protocol: OAuth2Protocol): Consent<OAut
     },
 
     async finish(settings, input): Promise<Consented> {
-      const tokens = await protocol.exchangeCode(settings, {
+      const exchanged = await protocol.exchangeCode(settings, {
         redirectUri: input.redirectUri,
         callbackParameters: input.callbackParameters,
         expectedState: input.expectedState,
         pkceVerifier: input.flowSecrets.pkceVerifier ?? null,
         expectedIssuer: input.expectedIssuer,
       });
+      const tokens = settings.longLivedToken ? await longLived(protocol, settings, exchanged) : exchanged;
       return {
         credentials: {
           accessToken: tokens.accessToken,
@@ -428,6 +467,8 @@ export function authorizationCodeConsent(protocol: OAuth2Protocol): Consent<OAut
         ...(tokens.scopes ? { scopes: tokens.scopes } : {}),
         learned: learnedValues(input.callbackParameters, tokens, settings),
         tokenEndpoint: settings.tokenUrl,
+        // The long-lived token is renewed by itself, ahead of its end, though no refresh token came.
+        ...(settings.longLivedToken?.refresh ? { renewable: true } : {}),
       };
     },
   };
@@ -458,6 +499,12 @@ export function oauth2Kind(protocol: OAuth2Protocol): ConnectionKind<OAuth2Setti
     consent: authorizationCodeConsent(protocol),
 
     async renew(settings, secrets) {
+      if (settings.longLivedToken?.refresh) {
+        // The access token is its own grant: it buys its successor, and the endpoint is the app's.
+        if (!secrets.accessToken) throw new GrantUnusable('not_renewable');
+        const tokens = await protocol.longLivedToken(settings, secrets.accessToken, 'refresh');
+        return refreshedTokens(tokens, secrets, settings.tokenUrl, Date.now());
+      }
       if (!secrets.refreshToken) throw new GrantUnusable('not_renewable');
       if (
         secrets.tokenEndpoint !== undefined &&
