@@ -2,6 +2,7 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { round, type BenchContext, type Figure } from './figures.ts';
+import { buildIfStale } from './product.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -67,6 +68,7 @@ function autocannon(url: string, seconds: number, headers: Record<string, string
 export async function proxyOverhead(ctx: BenchContext): Promise<Figure[]> {
   const seconds = ctx.size === 'tiny' ? 1 : ctx.size === 'quick' ? 5 : 15;
   const children: ChildProcess[] = [];
+  buildIfStale();
   try {
     const upstream = await start('upstream.mjs', []);
     children.push(upstream.child);

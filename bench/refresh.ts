@@ -9,10 +9,10 @@ import { placedValue } from '../test/helpers/placed.ts';
  * the token endpoint's own capacity measured with the same client library
  * (undici) at the same concurrency.
  */
-export async function refreshThroughput(ctx: BenchContext): Promise<Figure[]> {
+export async function refreshThroughput(ctx: BenchContext, kind: 'sqlite' | 'postgres'): Promise<Figure[]> {
   const count = ctx.size === 'tiny' ? 50 : ctx.size === 'quick' ? 1500 : 5000;
   const endpoint = await startTokenEndpoint();
-  const world = await openBenchWorld('sqlite', endpoint.url);
+  const world = await openBenchWorld(kind, endpoint.url);
   try {
     const pool = new Pool(endpoint.url, { connections: SWEEP_CONCURRENCY });
     const body = 'grant_type=refresh_token&refresh_token=abc&client_id=bench-client&client_secret=bench-secret';
@@ -42,11 +42,11 @@ export async function refreshThroughput(ctx: BenchContext): Promise<Figure[]> {
     const rate = result.renewed / ((performance.now() - t0) / 1000);
     const refreshes = endpoint.calls() - before;
     ctx.log(
-      `refresh throughput: sweep ${round(rate, 0)}/s (${result.renewed} renewed, ${refreshes} token calls), endpoint ${round(capacity, 0)}/s`,
+      `refresh throughput (${kind}): sweep ${round(rate, 0)}/s (${result.renewed} renewed, ${refreshes} token calls), endpoint ${round(capacity, 0)}/s`,
     );
     return [
       {
-        name: 'refresh throughput (sweep, sqlite)',
+        name: `refresh throughput (sweep, ${kind})`,
         value: round(rate, 0),
         unit: 'connections/s',
         baseline: round(capacity, 0),

@@ -28,7 +28,7 @@ export async function runBenchmarks(ctx: BenchContext): Promise<BenchReport> {
   for (const kind of ['sqlite', 'postgres'] as const) figures.push(...(await tokenPath(ctx, kind)));
   figures.push(...(await proxyOverhead(ctx)));
   figures.push(...(await refreshStorm(ctx)));
-  figures.push(...(await refreshThroughput(ctx)));
+  for (const kind of ['sqlite', 'postgres'] as const) figures.push(...(await refreshThroughput(ctx, kind)));
   for (const kind of ['sqlite', 'postgres'] as const) figures.push(...(await manyConnections(ctx, kind)));
   const cpus = os.cpus();
   return {

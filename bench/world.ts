@@ -5,17 +5,22 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { loadCatalog } from '../src/catalog/catalog.ts';
 import type { AppInput } from '../src/catalog/schema.ts';
-import { loadConfig } from '../src/config.ts';
-import { createConnections, type Connections } from '../src/connections/index.ts';
-import { secretContext } from '../src/connections/model.ts';
-import { newId } from '../src/ids.ts';
-import { createLogger } from '../src/log.ts';
-import { createOutbound } from '../src/outbound/client.ts';
-import { openStore, type Store } from '../src/store/database.ts';
-import { createVault } from '../src/vault/vault.ts';
+import type { Connections } from '../src/connections/index.ts';
+import type { Store } from '../src/store/database.ts';
 import type { Vault, VaultAdmin } from '../src/vault/types.ts';
+import { built, buildIfStale } from './product.ts';
+
+buildIfStale();
+const { loadCatalog } = await built<typeof import('../src/catalog/catalog.ts')>('catalog/catalog');
+const { loadConfig } = await built<typeof import('../src/config.ts')>('config');
+const { createConnections } = await built<typeof import('../src/connections/index.ts')>('connections/index');
+const { secretContext } = await built<typeof import('../src/connections/model.ts')>('connections/model');
+const { newId } = await built<typeof import('../src/ids.ts')>('ids');
+const { createLogger } = await built<typeof import('../src/log.ts')>('log');
+const { createOutbound } = await built<typeof import('../src/outbound/client.ts')>('outbound/client');
+const { openStore } = await built<typeof import('../src/store/database.ts')>('store/database');
+const { createVault } = await built<typeof import('../src/vault/vault.ts')>('vault/vault');
 
 export const BENCH_PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 

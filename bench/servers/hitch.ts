@@ -3,11 +3,14 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createApiToken } from '../../src/accounts/api-tokens.ts';
-import { createUser } from '../../src/accounts/users.ts';
-import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/log.ts';
-import { startHitch } from '../../src/server.ts';
+import { built } from '../product.ts';
+
+// The build, as `npm start` runs it (the parent made dist/ fresh before starting this process).
+const { createApiToken } = await built<typeof import('../../src/accounts/api-tokens.ts')>('accounts/api-tokens');
+const { createUser } = await built<typeof import('../../src/accounts/users.ts')>('accounts/users');
+const { loadConfig } = await built<typeof import('../../src/config.ts')>('config');
+const { createLogger } = await built<typeof import('../../src/log.ts')>('log');
+const { startHitch } = await built<typeof import('../../src/server.ts')>('server');
 
 const upstream = process.argv[2]!;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hitch-bench-proxy-'));

@@ -68,9 +68,10 @@ export class CredentialProvider {
     assertUsable(row);
 
     let resolved: ResolvedConnection | undefined;
+    let secrets: ConnectionSecrets | undefined;
     if (options.staleVersion !== undefined || isDue(row, now)) {
       try {
-        ({ row, resolved } = await this.deps.renewal.renew(connectionId, options));
+        ({ row, resolved, secrets } = await this.deps.renewal.renew(connectionId, options));
       } catch (error) {
         if (!(error instanceof ConnectionFailure)) throw error;
         const current = await this.deps.connections.byId(connectionId);
@@ -85,13 +86,20 @@ export class CredentialProvider {
       }
       assertUsable(row);
     }
-    return this.place(row, resolved);
+    return this.place(row, resolved, secrets);
   }
 
-  private async place(row: CredentialsRow, known?: ResolvedConnection): Promise<Credentials> {
-    const secrets = row.secrets_enc
-      ? await this.deps.vault.decryptJson<ConnectionSecrets>(row.secrets_enc, secretContext(row.id))
-      : { parameters: {} };
+  /** `renewed`: the secrets a renewal by this caller just stored, so they are not decrypted again. */
+  private async place(
+    row: CredentialsRow,
+    known?: ResolvedConnection,
+    renewed?: ConnectionSecrets,
+  ): Promise<Credentials> {
+    const secrets =
+      renewed ??
+      (row.secrets_enc
+        ? await this.deps.vault.decryptJson<ConnectionSecrets>(row.secrets_enc, secretContext(row.id))
+        : { parameters: {} });
     // Placing sends the secrets: resolving checks first that they go only where they were entered for.
     const resolved = known ?? this.deps.settings.of(row, secrets);
     const placed = resolved.kind.place(resolved.settings, secrets);

@@ -56,8 +56,15 @@ export class ConnectionEvents {
     actor: Actor,
     message: string,
   ): Promise<void> {
+    const event = this.build(teamId, connectionId, type, actor, message);
+    await this.events.insert(event);
+    await this.published(event);
+  }
+
+  /** An event to store together with the change it records (in that change's transaction), then pass to `published`. */
+  build(teamId: string, connectionId: string, type: ConnectionEventType, actor: Actor, message: string): EventRow {
     const at = Date.now();
-    const event: EventRow = {
+    return {
       id: newId(at),
       team_id: teamId,
       type,
@@ -66,7 +73,10 @@ export class ConnectionEvents {
       connection_id: connectionId,
       message,
     };
-    await this.events.insert(event);
+  }
+
+  /** Tells the listeners of an event once it is stored. */
+  async published(event: EventRow): Promise<void> {
     for (const listener of this.listeners) {
       // A webhook that cannot be queued must not undo or fail what the event records.
       await listener(event).catch((error: unknown) =>

@@ -28,6 +28,15 @@ const LEASE_POLL_MS = 100;
 export interface Renewed {
   row: ConnectionRow;
   resolved?: ResolvedConnection;
+  /** The new secrets, when this caller renewed: placing them needs no second decryption. */
+  secrets?: ConnectionSecrets;
+}
+
+/** A due connection the sweep claimed, with its lease. */
+export interface ClaimedRenewal {
+  row: ConnectionRow;
+  until: number;
+  abandonedLease: boolean;
 }
 
 export interface RenewalOptions {
@@ -75,6 +84,21 @@ export class Renewal {
     return run;
   }
 
+  /**
+   * Renews a connection whose lease the caller claimed (the sweep claims many in one statement): no
+   * read and no claim of its own. Callers on the token path meanwhile wait for this very renewal.
+   */
+  renewLeased(claimed: ClaimedRenewal): Promise<Renewed> {
+    const id = claimed.row.id;
+    const existing = this.inflight.get(id);
+    if (existing) return existing;
+    const run = this.renewClaimed(id, {}, claimed.until, claimed.abandonedLease, claimed.row).finally(() => {
+      this.inflight.delete(id);
+    });
+    this.inflight.set(id, run);
+    return run;
+  }
+
   private needsRenewal(row: ConnectionRow, options: RenewalOptions, now: number): boolean {
     if (row.status === 'pending' || row.status === 'reauthorization_required') return false;
     if (options.staleVersion !== undefined) return row.credentials_version <= options.staleVersion;
@@ -110,13 +134,15 @@ export class Renewal {
     options: RenewalOptions,
     until: number,
     afterAbandonedLease: boolean,
+    claimedRow?: ConnectionRow,
   ): Promise<Renewed> {
     const { connections, vault, log } = this.deps;
     let released = false;
     const context: FailureContext = { afterAbandonedLease };
     try {
       // Re-read after claiming: another process may have renewed between our read and our claim.
-      const row = await connections.byId(connectionId);
+      // A row claimed with its lease in one statement is already that read.
+      const row = claimedRow ?? (await connections.byId(connectionId));
       if (!row) throw new RenewalHeld('not_found');
       if (!this.needsRenewal(row, options, Date.now())) return { row };
       const secrets = row.secrets_enc
@@ -172,18 +198,20 @@ export class Renewal {
         ...(renewed.scopes ? { scopes: JSON.stringify(renewed.scopes) } : {}),
         renew_by: forecast.renewBy,
       };
-      await connections.bumpCredentials(row.id, changes);
-      released = true;
-      crashPoint('refresh:after-write');
-      this.deps.onChange(row.id);
-      await this.deps.events.record(
+      const event = this.deps.events.build(
         row.team_id,
         row.id,
         'connection.refreshed',
         'system',
         'The access token was renewed.',
       );
-      return { row: (await connections.byId(row.id))!, resolved };
+      const stored = await connections.storeRenewal(row.id, changes, event);
+      released = true;
+      crashPoint('refresh:after-write');
+      this.deps.onChange(row.id);
+      if (!stored) throw new RenewalHeld('not_found');
+      await this.deps.events.published(event);
+      return { row: stored, resolved, secrets: renewed.secrets };
     } catch (error) {
       const failure = error instanceof ConnectionFailure ? error : failureAt('renewal', error, context);
       if (!failure) log.error({ err: error, connectionId }, 'renewal failed unexpectedly');

@@ -114,6 +114,39 @@ describe.each(dialects)('renewal statuses and rotation safety on $name', ({ open
     expect(w.server.grants.invalid_grant).toBe(invalidBefore);
   });
 
+  it('lets two processes sweep at once and renews each due connection exactly once, each with its event', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) ids.push((await connect(w)).id);
+    const other = await w.t.spawn();
+    for (const id of ids) await setRow(id, { expires_at: Date.now() - 1, next_refresh_at: Date.now() - 1 });
+    const grantsBefore = w.server.grants.refresh_token;
+    const invalidBefore = w.server.grants.invalid_grant;
+    const refreshedEvents = () =>
+      w.t.store.db
+        .selectFrom('events')
+        .select('connection_id')
+        .where('type', '=', 'connection.refreshed')
+        .where('connection_id', 'in', ids)
+        .execute();
+    const eventsBefore = (await refreshedEvents()).length;
+
+    const [here, there] = await Promise.all([w.t.connections.sweep(), other.connections.sweep()]);
+    expect(here.renewed + there.renewed).toBe(ids.length);
+    expect(here.failed + there.failed).toBe(0);
+    expect(w.server.grants.refresh_token).toBe(grantsBefore + ids.length);
+    expect(w.server.grants.invalid_grant).toBe(invalidBefore);
+    const events = await refreshedEvents();
+    expect(events.length).toBe(eventsBefore + ids.length);
+    for (const id of ids) {
+      const row = (await connectionRow(w, id))!;
+      expect(row.refreshing_until).toBeNull();
+      expect(row.status).toBe('active');
+      expect(row.expires_at).toBeGreaterThan(Date.now());
+    }
+    // Nothing is due any more: a second sweep renews nothing.
+    expect((await other.connections.sweep()).renewed).toBe(0);
+  });
+
   it('does not let a stale lease (a process that died mid-refresh) block renewal', async () => {
     const { id } = await connect(w);
     await setRow(id, {

@@ -1,6 +1,14 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { DialectName } from '../database.ts';
 import type { PointRead } from '../point-read.ts';
-import type { ConnectionRow, ConnectionStatus, ConnectionUpdate, Database, NewConnection } from '../schema.ts';
+import type {
+  ConnectionRow,
+  ConnectionStatus,
+  ConnectionUpdate,
+  Database,
+  EventRow,
+  NewConnection,
+} from '../schema.ts';
 
 /** The columns the token path needs, and nothing it does not. */
 export const CREDENTIALS_COLUMNS = [
@@ -37,6 +45,7 @@ export class ConnectionsRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly point?: PointRead,
+    private readonly dialect: DialectName = 'sqlite',
   ) {}
 
   async insert(row: NewConnection): Promise<void> {
@@ -128,13 +137,62 @@ export class ConnectionsRepository {
     return this.db
       .selectFrom('connections')
       .select('id')
-      .where('next_refresh_at', '<=', now)
-      .where('status', 'in', ['active', 'error'])
-      .where((eb) => eb.or([eb('retry_at', 'is', null), eb('retry_at', '<=', now)]))
-      .where((eb) => eb.or([eb('refreshing_until', 'is', null), eb('refreshing_until', '<', now)]))
+      .where((eb) => isDueAt(eb, now))
       .orderBy('next_refresh_at')
       .limit(limit)
       .execute();
+  }
+
+  /**
+   * The sweep's claim: up to `limit` due connections, each with its refresh lease taken until `until`,
+   * in one transaction, as whole rows. `abandonedLease`: the row held a lease that had lapsed (its
+   * holder stopped mid-renewal). On PostgreSQL rows another instance is claiming are skipped, not waited for.
+   */
+  async claimDue(
+    now: number,
+    until: number,
+    limit: number,
+  ): Promise<Array<{ row: ConnectionRow; abandonedLease: boolean }>> {
+    return this.db.transaction().execute(async (trx) => {
+      let due = trx
+        .selectFrom('connections')
+        .select(['id', 'refreshing_until'])
+        .where((eb) => isDueAt(eb, now))
+        .orderBy('next_refresh_at')
+        .limit(limit);
+      if (this.dialect === 'postgres') due = due.forUpdate().skipLocked();
+      const claimed = await due.execute();
+      if (claimed.length === 0) return [];
+      const rows = await trx
+        .updateTable('connections')
+        .set({ refreshing_until: until })
+        .where(
+          'id',
+          'in',
+          claimed.map((c) => c.id),
+        )
+        .returningAll()
+        .execute();
+      const lapsed = new Set(claimed.filter((c) => c.refreshing_until !== null).map((c) => c.id));
+      return rows.map((row) => ({ row, abandonedLease: lapsed.has(row.id) }));
+    });
+  }
+
+  /**
+   * A renewal's outcome, the moment it arrives: the new credentials (lease released, version bumped)
+   * and its event, in one transaction, so neither is ever stored without the other. Returns the row as stored.
+   */
+  async storeRenewal(id: string, changes: ConnectionUpdate, event: EventRow): Promise<ConnectionRow | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .updateTable('connections')
+        .set((eb) => ({ ...changes, credentials_version: eb('credentials_version', '+', 1) }))
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      if (row) await trx.insertInto('events').values(event).execute();
+      return row;
+    });
   }
 
   /**
@@ -194,4 +252,14 @@ export class ConnectionsRepository {
       .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
+}
+
+/** Due for renewal at `now`: active (or failing), not cooling down after a failure, and no live lease. */
+function isDueAt(eb: ExpressionBuilder<Database, 'connections'>, now: number) {
+  return eb.and([
+    eb('next_refresh_at', '<=', now),
+    eb('status', 'in', ['active', 'error']),
+    eb.or([eb('retry_at', 'is', null), eb('retry_at', '<=', now)]),
+    eb.or([eb('refreshing_until', 'is', null), eb('refreshing_until', '<', now)]),
+  ]);
 }
