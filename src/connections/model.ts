@@ -1,5 +1,6 @@
 import type { ParameterValue } from '../catalog/parameters.ts';
 import type { ConnectionRow, ConnectionStatus } from '../store/schema.ts';
+import type { LastErrorAction } from './last-error-action.ts';
 
 /** Non-secret data of a connection (the `data` column). */
 export interface ConnectionData {
@@ -29,10 +30,18 @@ export interface ConnectionSecrets {
   tokenEndpoint?: string;
 }
 
-export interface LastError {
+/** The `last_error` column: the failure's reason code, its sentence, when, and what it asks of a person. */
+export interface StoredLastError {
   code: string;
   message: string;
   at: string;
+  /** Absent from errors recorded before actions were kept. */
+  action?: LastErrorAction;
+}
+
+/** The last error as the API shows it: always with its action (failures.ts `lastErrorAction`). */
+export interface LastError extends StoredLastError {
+  action: LastErrorAction;
 }
 
 /** The public shape of a connection (the API contract). Never a secret. */
@@ -84,16 +93,16 @@ export function parseScopes(row: Pick<ConnectionRow, 'scopes'>): string[] {
   return JSON.parse(row.scopes) as string[];
 }
 
-export function parseLastError(row: Pick<ConnectionRow, 'last_error'>): LastError | null {
-  return row.last_error ? (JSON.parse(row.last_error) as LastError) : null;
+export function parseLastError(row: Pick<ConnectionRow, 'last_error'>): StoredLastError | null {
+  return row.last_error ? (JSON.parse(row.last_error) as StoredLastError) : null;
 }
 
 export function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
 }
 
-export function lastErrorJson(code: string, message: string, now: number): string {
-  return JSON.stringify({ code, message, at: new Date(now).toISOString() } satisfies LastError);
+export function lastErrorJson(code: string, message: string, action: LastErrorAction, now: number): string {
+  return JSON.stringify({ code, message, at: new Date(now).toISOString(), action } satisfies StoredLastError);
 }
 
 /** Unique, in order of first appearance. */

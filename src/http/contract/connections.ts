@@ -1,3 +1,4 @@
+import { LAST_ERROR_ACTIONS } from '../../connections/last-error-action.ts';
 import { pageQueryProperties, pageSchema } from '../pagination.ts';
 import { idSchema, paramsSchema } from '../schemas.ts';
 
@@ -66,8 +67,18 @@ export const connectionSchema = {
     lastRenewedAt: nullableTime,
     lastError: {
       type: ['object', 'null'],
-      required: ['code', 'message'],
-      properties: { code: { type: 'string' }, message: { type: 'string' }, at: { type: 'string' } },
+      required: ['code', 'message', 'action'],
+      properties: {
+        code: { type: 'string' },
+        message: { type: 'string' },
+        at: { type: 'string' },
+        action: {
+          type: 'string',
+          enum: LAST_ERROR_ACTIONS,
+          description:
+            'What the error asks a person to do: reauthorize the connection, verify it again (the trouble may have passed), or have an administrator fix the app (the service refuses its client or settings).',
+        },
+      },
     },
     usedBy: usedBySchema,
     /** The creating user's id (`GET /teams/:id/members` names them); null when made by the system. */
