@@ -97,7 +97,7 @@ export function ParameterField({
               <input {...control} readOnly value="set" />
               <span aria-hidden="true">—</span>
               <button type="button" className="secondary" onClick={() => setReplacing(true)}>
-                replace
+                replace<span className="visually-hidden"> {parameter.label}</span>
               </button>
             </span>
           );
