@@ -10,6 +10,11 @@ export interface ConnectionData {
   learned: Record<string, string>;
   /** Scopes asked for, kept for reauthorization. */
   requestedScopes?: string[];
+  /**
+   * The names (never the values) of the secret parameters `secrets_enc` holds, written with it:
+   * the API's `secretsSet`, so a form shows "set" only for what is there. Absent before it was kept.
+   */
+  secretsSet?: string[];
 }
 
 /** Everything secret about a connection: one vault ciphertext, `secrets_enc`. */
@@ -69,6 +74,8 @@ export interface ConnectionView {
   usedBy: Array<{ scenarioId: string; name: string }>;
   /** The id of the user who created it; null for one made by the system or before creators were kept. */
   createdBy: string | null;
+  /** Names of the secret parameters it holds (their values never leave); absent when not known. */
+  secretsSet?: string[];
   data: Record<string, unknown>;
   createdAt: string;
   updatedAt: string;
@@ -86,7 +93,13 @@ export function parseData(row: Pick<ConnectionRow, 'data'>): ConnectionData {
     parameters: parsed.parameters ?? {},
     learned: parsed.learned ?? {},
     ...(parsed.requestedScopes ? { requestedScopes: parsed.requestedScopes } : {}),
+    ...(parsed.secretsSet ? { secretsSet: parsed.secretsSet } : {}),
   };
+}
+
+/** What `data.secretsSet` records of secrets about to be stored. */
+export function secretsSetOf(secrets: Pick<ConnectionSecrets, 'parameters'>): string[] {
+  return Object.keys(secrets.parameters).sort();
 }
 
 export function parseScopes(row: Pick<ConnectionRow, 'scopes'>): string[] {

@@ -56,6 +56,7 @@ export function presentConnection(
     lastError: lastError && { ...lastError, action: lastErrorAction(row.status, lastError.action) },
     usedBy,
     createdBy: row.created_by,
+    ...(data.secretsSet ? { secretsSet: data.secretsSet } : {}),
     data: { ...data.parameters, ...data.learned },
     createdAt: iso(row.created_at)!,
     updatedAt: iso(row.updated_at)!,

@@ -83,6 +83,8 @@ export const connectionSchema = {
     usedBy: usedBySchema,
     /** The creating user's id (`GET /teams/:id/members` names them); null when made by the system. */
     createdBy: { type: ['string', 'null'] },
+    /** Names of the secret parameters the connection holds, never their values; absent when not known (older connections). */
+    secretsSet: { type: 'array', items: { type: 'string' } },
     data: { type: 'object', additionalProperties: true },
     createdAt: { type: 'string' },
     updatedAt: { type: 'string' },

@@ -29,7 +29,10 @@ export function ConnectionSettings({
   onChanged: (connection: ConnectionView) => void;
 }) {
   const editable = kind.parameters.filter((p) => p.editable && !p.secret && p.type !== 'file');
-  const secrets = kind.parameters.filter((p) => p.secret);
+  // The secrets it holds, as the API names them (every secret of the kind when it cannot say): a new
+  // destination needs each again, and one it never had (the platform's client, say) is not shown as set.
+  const secrets = kind.parameters.filter((p) => p.secret && (c.secretsSet?.includes(p.name) ?? true));
+  const secretsKnown = c.secretsSet !== undefined;
   const initial = () => Object.fromEntries(editable.map((p) => [p.name, currentValue(p, c.data)]));
   const [values, setValues] = useState<Record<string, FieldValue>>(initial);
   const [secretValues, setSecretValues] = useState<Record<string, FieldValue>>({});
@@ -100,7 +103,7 @@ export function ConnectionSettings({
           <ParameterField
             // A new destination opens every secret for entry; otherwise each stays "set".
             key={`${p.name}|${String(newDestination)}|${saves}`}
-            parameter={{ ...p, required: p.required && newDestination }}
+            parameter={{ ...p, required: newDestination && (secretsKnown || p.required) }}
             value={secretValues[p.name]}
             error={errorOn(p.name)}
             secretSet={!newDestination}
