@@ -240,7 +240,13 @@ describe('every kind of connection through its form, in Chromium', { timeout: 12
     await dialog.getByRole('button', { name: 'Save' }).click();
     await expectFieldError(dialog, 'Token URI', /^Token URI .+\.$/);
     await fill(dialog, { 'Token URI': world.oauth.tokenEndpoint });
+    // No consent at the service for this grant: no window opens for one.
+    let popups = 0;
+    const counted = () => (popups += 1);
+    page.on('popup', counted);
     const settings = await saveAndOpen(dialog, 'Machine client');
+    page.off('popup', counted);
+    expect(popups).toBe(0);
     await expectSecretSet(settings, 'Client Secret', client.clientSecret);
     await changeBaseUrl(settings, `${world.oauth.issuer}/api/v2`, {
       name: 'Client Secret',
