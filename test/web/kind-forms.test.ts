@@ -5,7 +5,9 @@
  * the saved connection's secrets shown only as "set — replace", and a changed
  * destination asking for them again. Real peers: a service taking an API key or
  * Basic credentials, a session login service, oidc-provider (client
- * credentials) and a JWT bearer token endpoint (RFC 7523). One server, one browser.
+ * credentials), a JWT bearer token endpoint (RFC 7523) and an OAuth 1.0a
+ * service (RFC 5849), whose consent a changed destination goes through again.
+ * One server, one browser.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +15,7 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { serviceHandler, startServer, type Accepted } from '../connections/kinds-harness.ts';
 import { maybe } from '../helpers/maybe.ts';
 import { startJwtBearerServer, type JwtBearerServer } from '../peers/jwt-bearer-server.ts';
+import { startOAuth1Provider, type OAuth1Provider } from '../peers/oauth1-provider.ts';
 import { startSessionService, type SessionService } from '../peers/session-service.ts';
 import { chooseApp, openWebWorld, screenshot, signIn, type WebWorld } from './harness.ts';
 
@@ -31,14 +34,16 @@ let world: WebWorld;
 let keyService: Awaited<ReturnType<typeof startServer>>;
 let sessions: SessionService;
 let jwt: JwtBearerServer;
+let oauth1: OAuth1Provider;
 let context: BrowserContext;
 let page: Page;
 beforeAll(async () => {
-  [world, keyService, sessions, jwt] = await Promise.all([
+  [world, keyService, sessions, jwt, oauth1] = await Promise.all([
     openWebWorld(),
     startServer(serviceHandler(accepted, [])),
     startSessionService(),
     startJwtBearerServer(),
+    startOAuth1Provider({ consumers: { 'kind-forms-consumer': { secret: 'kind-forms-consumer-secret' } } }),
   ]);
   sessions.users.set('sam', 'kind-forms-password-2');
   jwt.register(JWT_ISSUER, { key: jwtKey.publicKey, algorithm: 'RS256' });
@@ -52,6 +57,7 @@ afterAll(async () => {
   await maybe(keyService)?.close();
   await maybe(sessions)?.close();
   await maybe(jwt)?.close();
+  await maybe(oauth1)?.close();
 });
 
 /** Add connection → HTTP → the kind, as the Connection type select names it. */
@@ -278,31 +284,46 @@ describe('every kind of connection through its form, in Chromium', { timeout: 12
     await changeBaseUrl(settings, `${jwt.origin}/api/v2`, { name: 'Private key', value: JWT_PEM });
   });
 
-  it('OAuth 2.0 and OAuth 1.0a: marks beside labels, help under fields, the API’s errors on their fields', async () => {
-    const oauth2 = await openKind('OAuth 2.0');
-    await expectLaidOut(oauth2, ['Connection name', 'Client ID'], ['Authorize URI', 'Token URI']);
-    await oauth2.getByRole('button', { name: 'Cancel' }).click();
+  it('OAuth 2.0 (authorization code): marks beside labels, help under fields', async () => {
+    const dialog = await openKind('OAuth 2.0');
+    await expectLaidOut(dialog, ['Connection name', 'Client ID'], ['Authorize URI', 'Token URI']);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+  });
 
-    const oauth1 = await openKind('OAuth 1.0a');
+  it('OAuth 1.0a: marks, help, a field error, consent, then the consumer secret asked for again, with consent', async () => {
+    const dialog = await openKind('OAuth 1.0a');
     await expectLaidOut(
-      oauth1,
+      dialog,
       ['Request token URI', 'Authorize URI', 'Access token URI', 'Consumer Key'],
       ['Request token URI', 'Authorize URI', 'Access token URI', 'Consumer Secret'],
     );
-    await fill(oauth1, {
+    await fill(dialog, {
+      'Connection name': 'Signed service',
       'Request token URI': 'ftp://example.com/request',
-      'Authorize URI': `${world.oauth.issuer}/authorize`,
-      'Access token URI': `${world.oauth.issuer}/access`,
-      'Consumer Key': 'consumer-key',
-      'Consumer Secret': 'consumer-secret',
+      'Authorize URI': `${oauth1.origin}/oauth/authorize`,
+      'Access token URI': `${oauth1.origin}/oauth/access_token`,
+      'Consumer Key': 'kind-forms-consumer',
+      'Consumer Secret': 'kind-forms-consumer-secret',
     });
-    const popupOpened = page.waitForEvent('popup');
-    await oauth1.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByLabel('Show advanced settings').check();
+    await fill(dialog, { 'Base URL': `${oauth1.origin}/1.1` });
+    const refused = page.waitForEvent('popup');
+    await dialog.getByRole('button', { name: 'Save' }).click();
     // The consent window opened inside the click closes again on the refusal.
-    const popup = await popupOpened;
-    await expectFieldError(oauth1, 'Request token URI', /^Request token URI .+\.$/);
+    const popup = await refused;
+    await expectFieldError(dialog, 'Request token URI', /^Request token URI .+\.$/);
     await expect.poll(() => popup.isClosed()).toBe(true);
     await screenshot(page, '61-kind-oauth1-error');
-    await oauth1.getByRole('button', { name: 'Cancel' }).click();
+
+    // The service's consent page sends the person straight back (the peer approves at once).
+    await fill(dialog, { 'Request token URI': `${oauth1.origin}/oauth/request_token` });
+    const settings = await saveAndOpen(dialog, 'Signed service');
+    // Only what it holds: the consumer secret, not the RSA private key it never had.
+    await expectSecretSet(settings, 'Consumer Secret', 'kind-forms-consumer-secret');
+    expect(await settings.getByLabel(labelled('Private key')).count()).toBe(0);
+    await changeBaseUrl(settings, `${oauth1.origin}/2`, {
+      name: 'Consumer Secret',
+      value: 'kind-forms-consumer-secret',
+    });
   });
 });
