@@ -2,6 +2,7 @@ import { HitchError, invalidField } from '../errors.ts';
 import type { ParameterValue } from './parameters.ts';
 import { fillMap, fillString, labelOf, oneOf, resolveVerify, valuesOf, type VerifySettings } from './resolve.ts';
 import { OAUTH1_SIGNATURE_METHODS, type AppDefinition, type OAuth1KindDefinition } from './schema.ts';
+import { pemWithLineBreaks } from '../pem-text.ts';
 
 /** An OAuth 1.0a kind made concrete for one connection: templates filled, the consumer chosen. */
 export interface OAuth1Settings {
@@ -25,19 +26,6 @@ export interface OAuth1Settings {
   keepFromTokenResponse: string[];
   baseUrl: string | undefined;
   verify: VerifySettings;
-}
-
-/**
- * A private key pasted into a one-line field loses its line breaks; PEM needs
- * them, so they are put back between the armour lines.
- */
-export function pemWithLineBreaks(key: string): string {
-  const trimmed = key.trim();
-  if (trimmed.includes('\n')) return `${trimmed}\n`;
-  const armoured = /^(-----BEGIN [A-Z ]+-----)\s*(.+?)\s*(-----END [A-Z ]+-----)$/.exec(trimmed);
-  if (!armoured) return trimmed;
-  const body = armoured[2]!.replace(/\s+/g, '').replace(/(.{64})/g, '$1\n');
-  return `${armoured[1]}\n${body.replace(/\n$/, '')}\n${armoured[3]}\n`;
 }
 
 /**

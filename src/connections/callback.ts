@@ -11,7 +11,7 @@ import { changedDestinations, destinationsOf } from './destinations.ts';
 import type { ConnectionEvents } from './events.ts';
 import { failureAt, type Step } from './failures.ts';
 import type { Consented, KindSettings } from './kinds/kind.ts';
-import { parseData, secretContext, type ConnectionData, type ConnectionSecrets } from './model.ts';
+import { parseData, secretContext, secretsSetOf, type ConnectionData, type ConnectionSecrets } from './model.ts';
 import type { FlowPayload, OAuthFlows } from './oauth-flows.ts';
 import { lookUp, lookupNeeded, type LookupChoice } from './post-authorization-lookup.ts';
 import { forecastGrant, grantLifetimeOf } from './grant-lifetime.ts';
@@ -338,7 +338,13 @@ export class CallbackHandler {
       status: 'active',
       secrets_enc: this.deps.vault.encryptJson(secrets, secretContext(row.id)),
       scopes: JSON.stringify(granted),
-      data: JSON.stringify({ ...data, parameters: values, learned, requestedScopes }),
+      data: JSON.stringify({
+        ...data,
+        parameters: values,
+        learned,
+        requestedScopes,
+        secretsSet: secretsSetOf(secrets),
+      }),
       expires_at: expiresAt,
       next_refresh_at:
         secrets.refreshToken || tokens.renewable ? nextRefreshAt(now, expiresAt, forecast.keepAliveBy) : expiresAt,

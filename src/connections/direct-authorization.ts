@@ -9,7 +9,7 @@ import { destinationsOf } from './destinations.ts';
 import type { ConnectionEvents } from './events.ts';
 import { failureAt } from './failures.ts';
 import { authorizationOf, type Accepted } from './kinds/kind.ts';
-import { parseData, secretContext, type ConnectionData } from './model.ts';
+import { parseData, secretContext, secretsSetOf, type ConnectionData } from './model.ts';
 import { nextRefreshAt } from './refresh-timing.ts';
 import type { ConnectionSettings } from './settings.ts';
 import { Redactor } from '../auth/redaction.ts';
@@ -79,7 +79,12 @@ export class DirectAuthorization {
     const accepted = await this.accept(input.app, input.kind, input.parameters, input.scopes);
     const now = Date.now();
     const id = newId(now);
-    const data: ConnectionData = { parameters: input.parameters.values, learned: {}, requestedScopes: input.scopes };
+    const data: ConnectionData = {
+      parameters: input.parameters.values,
+      learned: {},
+      requestedScopes: input.scopes,
+      secretsSet: secretsSetOf(accepted.secrets),
+    };
     await this.deps.connections.insert({
       id,
       team_id: input.teamId,
@@ -145,7 +150,12 @@ export class DirectAuthorization {
         secretContext(row.id),
       ),
       scopes: JSON.stringify(accepted.scopes),
-      data: JSON.stringify({ ...data, parameters: parameters.values, requestedScopes: scopes }),
+      data: JSON.stringify({
+        ...data,
+        parameters: parameters.values,
+        requestedScopes: scopes,
+        secretsSet: secretsSetOf(accepted.secrets),
+      }),
       expires_at: accepted.expiresAt,
       next_refresh_at: nextRefreshAt(now, accepted.expiresAt),
       renew_by: accepted.renewBy ?? null,

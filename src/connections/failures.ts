@@ -1,6 +1,8 @@
 import { OAuthProtocolError } from '../auth/oauth2/errors.ts';
 import { SessionLoginError } from '../auth/session/errors.ts';
 import { ERRORS, HitchError, isHitchError, type ErrorCode } from '../errors.ts';
+import type { ConnectionStatus } from '../store/schema.ts';
+import type { LastErrorAction } from './last-error-action.ts';
 import { GrantUnusable } from './kinds/kind.ts';
 import { VerifyRefused } from './verify-request.ts';
 
@@ -37,6 +39,24 @@ export type Step =
  */
 export type StatusChange = 'reauthorization_required' | 'error' | 'kept' | 'none';
 
+/** Each status change's action: the change already says whose the failure is. */
+const ACTION_OF_CHANGE: Record<StatusChange, LastErrorAction> = {
+  reauthorization_required: 'reauthorize',
+  error: 'admin',
+  kept: 'verify',
+  none: 'verify',
+};
+
+/**
+ * The action the API shows with a recorded last error. A connection that needs reauthorizing
+ * calls for that whatever was recorded; an error recorded before actions were kept has only the
+ * status to go by.
+ */
+export function lastErrorAction(status: ConnectionStatus, recorded: LastErrorAction | undefined): LastErrorAction {
+  if (status === 'reauthorization_required') return 'reauthorize';
+  return recorded ?? 'verify';
+}
+
 /** A failure read: what people see (it is a HitchError), what it does to the status, what lastError keeps. */
 export class ConnectionFailure extends HitchError {
   constructor(
@@ -50,6 +70,11 @@ export class ConnectionFailure extends HitchError {
   ) {
     super(code, { message });
     this.name = 'ConnectionFailure';
+  }
+
+  /** What it asks a person to do, kept with lastError. */
+  get action(): LastErrorAction {
+    return ACTION_OF_CHANGE[this.change];
   }
 }
 

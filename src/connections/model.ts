@@ -1,5 +1,6 @@
 import type { ParameterValue } from '../catalog/parameters.ts';
 import type { ConnectionRow, ConnectionStatus } from '../store/schema.ts';
+import type { LastErrorAction } from './last-error-action.ts';
 
 /** Non-secret data of a connection (the `data` column). */
 export interface ConnectionData {
@@ -9,6 +10,11 @@ export interface ConnectionData {
   learned: Record<string, string>;
   /** Scopes asked for, kept for reauthorization. */
   requestedScopes?: string[];
+  /**
+   * The names (never the values) of the secret parameters `secrets_enc` holds, written with it:
+   * the API's `secretsSet`, so a form shows "set" only for what is there. Absent before it was kept.
+   */
+  secretsSet?: string[];
 }
 
 /** Everything secret about a connection: one vault ciphertext, `secrets_enc`. */
@@ -29,10 +35,18 @@ export interface ConnectionSecrets {
   tokenEndpoint?: string;
 }
 
-export interface LastError {
+/** The `last_error` column: the failure's reason code, its sentence, when, and what it asks of a person. */
+export interface StoredLastError {
   code: string;
   message: string;
   at: string;
+  /** Absent from errors recorded before actions were kept. */
+  action?: LastErrorAction;
+}
+
+/** The last error as the API shows it: always with its action (failures.ts `lastErrorAction`). */
+export interface LastError extends StoredLastError {
+  action: LastErrorAction;
 }
 
 /** The public shape of a connection (the API contract). Never a secret. */
@@ -60,6 +74,8 @@ export interface ConnectionView {
   usedBy: Array<{ scenarioId: string; name: string }>;
   /** The id of the user who created it; null for one made by the system or before creators were kept. */
   createdBy: string | null;
+  /** Names of the secret parameters it holds (their values never leave); absent when not known. */
+  secretsSet?: string[];
   data: Record<string, unknown>;
   createdAt: string;
   updatedAt: string;
@@ -77,23 +93,29 @@ export function parseData(row: Pick<ConnectionRow, 'data'>): ConnectionData {
     parameters: parsed.parameters ?? {},
     learned: parsed.learned ?? {},
     ...(parsed.requestedScopes ? { requestedScopes: parsed.requestedScopes } : {}),
+    ...(parsed.secretsSet ? { secretsSet: parsed.secretsSet } : {}),
   };
+}
+
+/** What `data.secretsSet` records of secrets about to be stored. */
+export function secretsSetOf(secrets: Pick<ConnectionSecrets, 'parameters'>): string[] {
+  return Object.keys(secrets.parameters).sort();
 }
 
 export function parseScopes(row: Pick<ConnectionRow, 'scopes'>): string[] {
   return JSON.parse(row.scopes) as string[];
 }
 
-export function parseLastError(row: Pick<ConnectionRow, 'last_error'>): LastError | null {
-  return row.last_error ? (JSON.parse(row.last_error) as LastError) : null;
+export function parseLastError(row: Pick<ConnectionRow, 'last_error'>): StoredLastError | null {
+  return row.last_error ? (JSON.parse(row.last_error) as StoredLastError) : null;
 }
 
 export function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
 }
 
-export function lastErrorJson(code: string, message: string, now: number): string {
-  return JSON.stringify({ code, message, at: new Date(now).toISOString() } satisfies LastError);
+export function lastErrorJson(code: string, message: string, action: LastErrorAction, now: number): string {
+  return JSON.stringify({ code, message, at: new Date(now).toISOString(), action } satisfies StoredLastError);
 }
 
 /** Unique, in order of first appearance. */

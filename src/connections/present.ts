@@ -1,5 +1,6 @@
 import type { AppDefinition } from '../catalog/schema.ts';
 import type { ConnectionRow } from '../store/schema.ts';
+import { lastErrorAction } from './failures.ts';
 import { reauthorizeByOf } from './grant-lifetime.ts';
 import { iso, parseData, parseLastError, parseScopes, type ConnectionView } from './model.ts';
 
@@ -27,6 +28,7 @@ export function presentConnection(
           ...(row.account_label ? { label: row.account_label } : {}),
         }
       : null;
+  const lastError = parseLastError(row);
   return {
     id: row.id,
     teamId: row.team_id,
@@ -51,9 +53,10 @@ export function presentConnection(
     reauthorizeBy: iso(reauthorizeByOf(row, app)),
     lastVerifiedAt: iso(row.last_verified_at),
     lastRenewedAt: iso(row.last_renewed_at),
-    lastError: parseLastError(row),
+    lastError: lastError && { ...lastError, action: lastErrorAction(row.status, lastError.action) },
     usedBy,
     createdBy: row.created_by,
+    ...(data.secretsSet ? { secretsSet: data.secretsSet } : {}),
     data: { ...data.parameters, ...data.learned },
     createdAt: iso(row.created_at)!,
     updatedAt: iso(row.updated_at)!,

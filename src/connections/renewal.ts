@@ -252,7 +252,7 @@ export class Renewal {
     const tokenStillWorks = row.expires_at === null || row.expires_at > now;
     const changes: ConnectionUpdate = {
       refreshing_until: null,
-      last_error: lastErrorJson(failure.reason, failure.message, now),
+      last_error: lastErrorJson(failure.reason, failure.message, failure.action, now),
       updated_at: now,
       refresh_failures: failures,
     };

@@ -15,6 +15,7 @@ import {
   parseData,
   parseScopes,
   secretContext,
+  secretsSetOf,
   unionScopes,
   type ConnectionData,
   type ConnectionSecrets,
@@ -170,7 +171,12 @@ export class ConnectionsService {
       { values: {}, secrets: {} },
       false,
     );
-    const data: ConnectionData = { parameters: params.values, learned: {}, requestedScopes: scopes };
+    const data: ConnectionData = {
+      parameters: params.values,
+      learned: {},
+      requestedScopes: scopes,
+      secretsSet: secretsSetOf({ parameters: params.secrets }),
+    };
     const secrets: ConnectionSecrets = {
       parameters: params.secrets,
       destinations: destinationsOf(kind, params.values),

@@ -75,14 +75,17 @@ export class Verifier {
       if (failure.change === 'reauthorization_required') {
         await connections.update(row.id, {
           status: 'reauthorization_required',
-          last_error: lastErrorJson(code, message, now()),
+          last_error: lastErrorJson(code, message, failure.action, now()),
           next_refresh_at: null,
           updated_at: now(),
         });
         this.deps.onChange(row.id);
         await events.record(row.team_id, row.id, 'connection.reauthorization_required', actor, message);
       } else if (code !== 'reauthorization_required' && code !== 'connection_not_authorized') {
-        await connections.update(row.id, { last_error: lastErrorJson(code, message, now()), updated_at: now() });
+        await connections.update(row.id, {
+          last_error: lastErrorJson(code, message, failure.action, now()),
+          updated_at: now(),
+        });
       }
       await events.record(row.team_id, row.id, 'connection.verify_failed', actor, message);
       return { verified: false, error: { code, message } };

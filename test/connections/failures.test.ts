@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OAuthProtocolError, type OAuthErrorKind } from '../../src/auth/oauth2/errors.ts';
-import { ConnectionFailure, failureAt, RenewalHeld } from '../../src/connections/failures.ts';
+import { ConnectionFailure, failureAt, lastErrorAction, RenewalHeld } from '../../src/connections/failures.ts';
 import { GrantUnusable } from '../../src/connections/kinds/kind.ts';
 import { VerifyRefused } from '../../src/connections/verify-request.ts';
 import { HitchError, invalidField } from '../../src/errors.ts';
@@ -44,6 +44,21 @@ describe('the failure table: (what happened, where) → status change and what p
     expect(
       failureAt('renewal', oauth('rejected', 'invalid_client'), { flow: 'authorization_code', ownClient: true }),
     ).toMatchObject({ change: 'error' });
+  });
+
+  it("says what each failure asks of a person: the person's own client-credentials client is reauthorized, the platform's is an administrator's", () => {
+    expect(failureAt('renewal', oauth('rejected', 'invalid_grant'))?.action).toBe('reauthorize');
+    expect(failureAt('renewal', oauth('rejected', 'invalid_client'))?.action).toBe('admin');
+    expect(
+      failureAt('renewal', oauth('rejected', 'invalid_client'), { flow: 'client_credentials', ownClient: true })
+        ?.action,
+    ).toBe('reauthorize');
+    expect(failureAt('renewal', oauth('transient', 'server_error'))?.action).toBe('verify');
+    expect(failureAt('verify', new HitchError('upstream_unreachable'))?.action).toBe('verify');
+    // The status outranks what was recorded; an error recorded before actions were kept goes by the status.
+    expect(lastErrorAction('reauthorization_required', 'verify')).toBe('reauthorize');
+    expect(lastErrorAction('error', 'admin')).toBe('admin');
+    expect(lastErrorAction('error', undefined)).toBe('verify');
   });
 
   it('at renewal, transient faults keep the tokens and say whether the service answered', () => {

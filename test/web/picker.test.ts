@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { BUILT_IN_APPS_DIR } from '../../src/catalog/app-folder.ts';
-import { openWebWorld, screenshot, signIn, type WebWorld } from './harness.ts';
+import { addTestConnection, openWebWorld, screenshot, signIn, type WebWorld } from './harness.ts';
 import { maybe } from '../helpers/maybe.ts';
 
 /**
@@ -120,6 +120,56 @@ for (const count of [300, 1000]) {
       expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('combobox');
       await page.keyboard.press('Enter');
       await page.getByRole('dialog', { name: 'Create a connection to Zephyr Ledger' }).waitFor();
+      await context.close();
+    });
+
+    it('filters the Connections table by any app with the same searchable list, by keyboard alone', async () => {
+      const context = await world.context();
+      const page = await context.newPage();
+      await signIn(page);
+      await addTestConnection(page, 'Filtered IdP');
+      const row = page.getByRole('row', { name: /Filtered IdP/ });
+      await row.waitFor();
+
+      const filter = page.getByRole('button', { name: 'App All apps' });
+      await filter.focus();
+      await page.keyboard.press('Enter');
+      const list = page.getByRole('dialog', { name: 'Filter connections by app' });
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('combobox');
+      // The whole catalog is there to search, a page of it shown at once.
+      await expect.poll(() => list.getByRole('status').textContent()).toMatch(/^Showing 100 of \d+ apps/);
+      await page.keyboard.type('zephyr');
+      const selected = list.getByRole('option', { selected: true });
+      await expect.poll(() => selected.textContent()).toContain('Zephyr Ledger');
+      await page.keyboard.press('Enter');
+      // Chosen: the list closes, the button names the app and keeps the focus, the table follows.
+      await list.waitFor({ state: 'detached' });
+      const zephyrFilter = page.getByRole('button', { name: 'App Zephyr Ledger' });
+      await expect.poll(() => zephyrFilter.evaluate((b) => b === document.activeElement)).toBe(true);
+      await page.getByText('No connection matches these filters').waitFor();
+      expect(await row.count()).toBe(0);
+
+      // Arrow down opens it again; the team's app is found by typing too.
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.type('test idp');
+      await expect.poll(() => selected.textContent()).toContain('Test IdP');
+      if (count === 300) await screenshot(page, '42-app-filter');
+      await page.keyboard.press('Enter');
+      await row.waitFor();
+      expect(await page.getByRole('button', { name: 'App Test IdP' }).count()).toBe(1);
+
+      // Escape closes it and changes nothing; All apps, first in the list, takes the filter off.
+      await page.keyboard.press('Enter');
+      await list.waitFor();
+      await page.keyboard.press('Escape');
+      await list.waitFor({ state: 'detached' });
+      expect(await page.getByRole('button', { name: 'App Test IdP' }).count()).toBe(1);
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Home');
+      await expect.poll(() => selected.textContent()).toContain('All apps');
+      await page.keyboard.press('Enter');
+      await page.getByRole('button', { name: 'App All apps' }).waitFor();
+      await row.waitFor();
       await context.close();
     });
   });

@@ -1,5 +1,6 @@
 import { createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
+import { pemWithLineBreaks } from '../../pem-text.ts';
 
 /**
  * Signed JWTs that Hitch sends as credentials: the assertion of the JWT bearer
@@ -34,10 +35,11 @@ const HS256_MIN_BYTES = 32;
 
 /**
  * The PEM as people paste it: Google's JSON has `\n` escapes, which survive a
- * copy from the file's text rather than from the parsed JSON.
+ * copy from the file's text rather than from the parsed JSON; a one-line field
+ * (the web app's) keeps no line breaks at all.
  */
 function pemOf(text: string): string {
-  return text.includes('\\n') && !text.includes('\n') ? text.replace(/\\n/g, '\n') : text.trim();
+  return text.includes('\\n') && !text.includes('\n') ? text.replace(/\\n/g, '\n') : pemWithLineBreaks(text);
 }
 
 /** The key as the signer takes it, checked against the algorithm. PKCS #8 and PKCS #1 (DocuSign's) PEMs both read. */

@@ -1,3 +1,4 @@
+import { LAST_ERROR_ACTIONS } from '../../connections/last-error-action.ts';
 import { pageQueryProperties, pageSchema } from '../pagination.ts';
 import { idSchema, paramsSchema } from '../schemas.ts';
 
@@ -66,12 +67,24 @@ export const connectionSchema = {
     lastRenewedAt: nullableTime,
     lastError: {
       type: ['object', 'null'],
-      required: ['code', 'message'],
-      properties: { code: { type: 'string' }, message: { type: 'string' }, at: { type: 'string' } },
+      required: ['code', 'message', 'action'],
+      properties: {
+        code: { type: 'string' },
+        message: { type: 'string' },
+        at: { type: 'string' },
+        action: {
+          type: 'string',
+          enum: LAST_ERROR_ACTIONS,
+          description:
+            'What the error asks a person to do: reauthorize the connection, verify it again (the trouble may have passed), or have an administrator fix the app (the service refuses its client or settings).',
+        },
+      },
     },
     usedBy: usedBySchema,
     /** The creating user's id (`GET /teams/:id/members` names them); null when made by the system. */
     createdBy: { type: ['string', 'null'] },
+    /** Names of the secret parameters the connection holds, never their values; absent when not known (older connections). */
+    secretsSet: { type: 'array', items: { type: 'string' } },
     data: { type: 'object', additionalProperties: true },
     createdAt: { type: 'string' },
     updatedAt: { type: 'string' },

@@ -60,6 +60,8 @@ export function ParameterField({
   const [replacing, setReplacing] = useState(false);
   const helpId = useId();
   if (parameter.type === 'boolean') {
+    // Described by its help and the server's error, as Field does for the other controls.
+    const described = [parameter.help ? helpId : null, error ? `${helpId}-error` : null].filter(Boolean).join(' ');
     return (
       <div className="field">
         <label className="check">
@@ -68,13 +70,14 @@ export function ParameterField({
             name={parameter.name}
             checked={value === true}
             onChange={(e) => onChange(e.target.checked)}
-            {...(parameter.help ? { 'aria-describedby': helpId } : {})}
+            {...(described ? { 'aria-describedby': described } : {})}
+            {...(error ? { 'aria-invalid': true as const } : {})}
           />
           {parameter.label}
         </label>
         {parameter.help ? <small id={helpId}>{parameter.help}</small> : null}
         {error ? (
-          <small className="field-error" role="alert">
+          <small id={`${helpId}-error`} className="field-error" role="alert">
             {error}
           </small>
         ) : null}
@@ -97,7 +100,7 @@ export function ParameterField({
               <input {...control} readOnly value="set" />
               <span aria-hidden="true">—</span>
               <button type="button" className="secondary" onClick={() => setReplacing(true)}>
-                replace
+                replace<span className="visually-hidden"> {parameter.label}</span>
               </button>
             </span>
           );

@@ -26,6 +26,8 @@ function asksForScopes(kind: AppConnectionKind): boolean {
   return kind.type === 'oauth2' && kind.parameters.some((p) => p.name === SEPARATOR_PARAMETER);
 }
 const SEPARATOR_PARAMETER = 'scopeSeparator';
+/** The generic HTTP app's choice of OAuth 2.0 grant (its `flow` template). */
+const FLOW_PARAMETER = 'flow';
 
 /** The typed Scope field → the API's `scopes`, split by the chosen separator (a space: any run of blanks). */
 export function scopesOf(text: string, separator: string): string[] {
@@ -83,8 +85,11 @@ export function AddConnectionDialog({
     : scopes;
   const basic = kind.parameters.filter((p) => !p.advanced);
   const extra = kind.parameters.filter((p) => p.advanced);
+  // The generic app's OAuth 2.0 lets the person choose the grant: client credentials need no consent window.
+  const flow =
+    typeof values[FLOW_PARAMETER] === 'string' && values[FLOW_PARAMETER] ? values[FLOW_PARAMETER] : kind.flow;
   const needsBrowser =
-    (kind.type === 'oauth2' && kind.flow !== 'client_credentials') ||
+    (kind.type === 'oauth2' && flow !== 'client_credentials') ||
     kind.type === 'oauth1' ||
     (kind.type === 'jwt' && kind.flow === 'installation');
 

@@ -10,7 +10,7 @@ import { EndpointGrants } from '../scenarios/endpoint-grants.tsx';
 import { useAsync } from '../use-async.ts';
 import { ConnectionEvents } from './connection-events.tsx';
 import { ConnectionSettings } from './connection-settings.tsx';
-import { actionFor, STATUS_SENTENCES, StatusBadge } from './connection-status.tsx';
+import { STATUS_SENTENCES, StatusBadge } from './connection-status.tsx';
 import { DeleteConnectionDialog } from './delete-dialog.tsx';
 import { useConnectionActions } from './use-connection-actions.ts';
 
@@ -80,7 +80,6 @@ function ConnectionDetails({
     (u.permissions?.missing ?? []).map((scope) => ({ scope, scenario: u.scenario })),
   );
   const grants = (usage.data ?? []).flatMap((u) => (u.permissions ? [u.permissions] : []));
-  const action = actionFor(c);
   const kind = app.data?.auth.find((k) => k.type === c.auth);
   const doing = busy !== null;
 
@@ -168,20 +167,20 @@ function ConnectionDetails({
               {c.lastError.at ? `, ${formatDate(c.lastError.at)}` : ''})
             </small>
           </p>
-          {action === 'reauthorize' && (
+          {c.lastError.action === 'reauthorize' && (
             <button type="button" onClick={() => void reauthorize()} disabled={doing}>
               Reauthorize
             </button>
           )}
-          {action === 'verify' && (
+          {c.lastError.action === 'verify' && (
             <button type="button" onClick={() => void verify()} disabled={doing}>
               Verify
             </button>
           )}
-          {action === 'administrator' && (
+          {c.lastError.action === 'admin' && (
             <p className="warning">
-              Ask an administrator to fix the app’s client: the service refuses Hitch’s OAuth client for {appName},
-              which no one can reauthorize past.
+              Ask an administrator to fix the app’s client or settings: {appName} refuses them, and reauthorizing cannot
+              get past that.
             </p>
           )}
         </section>

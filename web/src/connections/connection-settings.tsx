@@ -3,6 +3,7 @@ import { api, ApiError, messageOf } from '../api/client.ts';
 import type { AppConnectionKind, AppParameter, ConnectionView } from '../api/types.ts';
 import { apiValue, initialValue, ParameterField, type FieldValue } from '../components/parameter-field.tsx';
 import { ErrorText } from '../components/status.tsx';
+import { reauthorizeConnection } from './reauthorize.ts';
 
 /** A parameter's form value from what the connection holds now (its `data`), else the catalog's default. */
 function currentValue(p: AppParameter, data: Record<string, unknown>): FieldValue {
@@ -11,9 +12,12 @@ function currentValue(p: AppParameter, data: Record<string, unknown>): FieldValu
 }
 
 /**
- * The connection's editable settings (a base URL, say). Secrets are write-only:
- * each shows as "set — replace". Changing a destination asks for every secret
- * again (Security II): the server refuses it otherwise, and so does this form.
+ * The connection's editable settings (a base URL, say) and its secrets. Secrets
+ * are write-only: each shows as "set — replace". Changing a destination asks for
+ * every secret again (Security II): the server refuses it otherwise, and so does
+ * this form. A replaced secret or a new destination goes through Reauthorize with
+ * the new values, so the service accepts them (at once, or at its consent page
+ * for OAuth) before they replace the old; other edits are saved as they are.
  */
 export function ConnectionSettings({
   connection: c,
@@ -25,7 +29,10 @@ export function ConnectionSettings({
   onChanged: (connection: ConnectionView) => void;
 }) {
   const editable = kind.parameters.filter((p) => p.editable && !p.secret && p.type !== 'file');
-  const secrets = kind.parameters.filter((p) => p.secret);
+  // The secrets it holds, as the API names them (every secret of the kind when it cannot say): a new
+  // destination needs each again, and one it never had (the platform's client, say) is not shown as set.
+  const secrets = kind.parameters.filter((p) => p.secret && (c.secretsSet?.includes(p.name) ?? true));
+  const secretsKnown = c.secretsSet !== undefined;
   const initial = () => Object.fromEntries(editable.map((p) => [p.name, currentValue(p, c.data)]));
   const [values, setValues] = useState<Record<string, FieldValue>>(initial);
   const [secretValues, setSecretValues] = useState<Record<string, FieldValue>>({});
@@ -33,7 +40,9 @@ export function ConnectionSettings({
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  if (editable.length === 0) return null;
+  // Saved: each secret shows as "set" again.
+  const [saves, setSaves] = useState(0);
+  if (editable.length === 0 && secrets.length === 0) return null;
 
   const changed = editable.filter(
     (p) => JSON.stringify(apiValue(p, values[p.name]) ?? null) !== JSON.stringify(c.data[p.name] ?? null),
@@ -49,14 +58,20 @@ export function ConnectionSettings({
     setSaved(null);
     const parameters: Record<string, unknown> = {};
     for (const p of changed) parameters[p.name] = apiValue(p, values[p.name]) ?? null;
-    for (const p of secrets) {
-      const value = apiValue(p, secretValues[p.name]);
-      if (value !== undefined) parameters[p.name] = value;
-    }
+    const entered = secrets.filter((p) => apiValue(p, secretValues[p.name]) !== undefined);
+    for (const p of entered) parameters[p.name] = apiValue(p, secretValues[p.name]);
     try {
-      onChanged(await api('PATCH /connections/:id', { params: { id: c.id }, body: { parameters } }));
-      setSecretValues({});
+      if (entered.length > 0 || newDestination) {
+        // First in the handler: an OAuth kind's consent window opens inside the click, or the browser blocks it.
+        const outcome = await reauthorizeConnection(c, { parameters });
+        if (!outcome.ok) throw new Error(outcome.message);
+        onChanged(await api('GET /connections/:id', { params: { id: c.id } }));
+      } else {
+        onChanged(await api('PATCH /connections/:id', { params: { id: c.id }, body: { parameters } }));
+      }
       setSaved('The settings were saved.');
+      setSecretValues({});
+      setSaves((n) => n + 1);
     } catch (e) {
       if (e instanceof ApiError && e.field?.startsWith('parameters.'))
         setFieldError({ field: e.field, message: e.message });
@@ -87,8 +102,8 @@ export function ConnectionSettings({
         {secrets.map((p) => (
           <ParameterField
             // A new destination opens every secret for entry; otherwise each stays "set".
-            key={`${p.name}|${String(newDestination)}`}
-            parameter={{ ...p, required: p.required && newDestination }}
+            key={`${p.name}|${String(newDestination)}|${saves}`}
+            parameter={{ ...p, required: newDestination && (secretsKnown || p.required) }}
             value={secretValues[p.name]}
             error={errorOn(p.name)}
             secretSet={!newDestination}

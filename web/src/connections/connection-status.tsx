@@ -37,14 +37,3 @@ export function dueText(c: ConnectionView): string {
   if (c.expiresAt) return `expires ${formatDate(c.expiresAt)}`;
   return '';
 }
-
-/** Codes of a last error that only whoever manages the app's OAuth client can fix (failures.ts `refused`). */
-const CLIENT_FAULTS = new Set(['invalid_client', 'unauthorized_client']);
-
-/** What the last error calls for: reauthorizing, verifying again, or an administrator fixing the app's client. */
-export function actionFor(c: ConnectionView): 'reauthorize' | 'verify' | 'administrator' | null {
-  if (!c.lastError && c.status === 'active') return null;
-  if (c.status === 'reauthorization_required' || c.status === 'pending') return 'reauthorize';
-  if (c.lastError && CLIENT_FAULTS.has(c.lastError.code)) return 'administrator';
-  return 'verify';
-}

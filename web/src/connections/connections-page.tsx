@@ -5,6 +5,7 @@ import type { AppDescription, ConnectionStatus } from '../api/types.ts';
 import { Modal } from '../components/modal.tsx';
 import { Empty, ErrorText, Loading } from '../components/status.tsx';
 import { STATUS_LABELS } from '../format.ts';
+import { AppFilter } from '../picker/app-filter.tsx';
 import { PickApp } from '../picker/pick-app.tsx';
 import { useSession } from '../session.tsx';
 import { useAsync } from '../use-async.ts';
@@ -86,17 +87,7 @@ export function ConnectionsPage({
         </p>
       )}
       <div className="filters" role="group" aria-label="Filters">
-        <label>
-          App
-          <select value={appFilter} onChange={(e) => filter(() => setAppFilter(e.target.value))}>
-            <option value="">All apps</option>
-            {(apps.data ?? []).map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <AppFilter apps={apps.data} value={appFilter} onChange={(id) => filter(() => setAppFilter(id))} />
         <label>
           Status
           <select

@@ -13,6 +13,8 @@ export interface ReauthorizeOptions {
   /** Extend permissions: the server adds what this scenario's modules need to what the connection has. */
   scenarioId?: string;
   scopes?: string[];
+  /** New values (a replaced secret, a new address with its secrets): they take effect only if the service accepts them. */
+  parameters?: Record<string, unknown>;
   /** The scenario module to come back to after a same-tab authorization. */
   moduleId?: number;
   /** Work that must happen first (saving the scenario); runs after the popup is open, so it is not blocked. */
@@ -38,6 +40,7 @@ export async function reauthorizeConnection(
     const body: ReauthorizeRequest = {
       ...(options.scopes?.length ? { scopes: options.scopes } : {}),
       ...(options.scenarioId ? { scenarioId: options.scenarioId } : {}),
+      ...(options.parameters ? { parameters: options.parameters } : {}),
     };
     const { authorizeUrl } = await api('POST /connections/:id/reauthorize', { params: { id: target.id }, body });
     if (!authorizeUrl) {
