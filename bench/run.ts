@@ -6,6 +6,7 @@ import { round, type BenchContext, type Figure } from './figures.ts';
 import { proxyOverhead } from './proxy.ts';
 import { refreshStorm, refreshThroughput } from './refresh.ts';
 import { manyConnections } from './scale.ts';
+import { startupFigures } from './startup-figures.ts';
 import { tokenPath } from './token-path.ts';
 
 /**
@@ -30,6 +31,7 @@ export async function runBenchmarks(ctx: BenchContext): Promise<BenchReport> {
   figures.push(...(await refreshStorm(ctx)));
   for (const kind of ['sqlite', 'postgres'] as const) figures.push(...(await refreshThroughput(ctx, kind)));
   for (const kind of ['sqlite', 'postgres'] as const) figures.push(...(await manyConnections(ctx, kind)));
+  figures.push(...(await startupFigures(ctx)));
   const cpus = os.cpus();
   return {
     machine: { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, node: process.version },
