@@ -154,15 +154,18 @@ export function createOutbound(options: OutboundOptions): Outbound {
     return agent;
   }
 
-  /** What must hold before a byte leaves for this URL (the connector checks the rest). */
-  async function checkBeforeSending(url: URL): Promise<void> {
+  /**
+   * What must hold before a byte leaves for this URL (the connector checks the rest). Null when
+   * nothing is left to wait for, as on every direct call: only a proxied one resolves the name here.
+   */
+  function checkBeforeSending(url: URL): Promise<unknown> | null {
     const host = normalizeHost(url.hostname);
     if (net.isIP(host)) {
       policy.assertAllowed(host, host);
-      return;
+      return null;
     }
     // Through a proxy our connector never runs, so this is the only check (see the limitation above).
-    if (proxied && !policy.allowsAnyAddress(host)) await resolveAllowed(policy, resolve, host);
+    return proxied && !policy.allowsAnyAddress(host) ? resolveAllowed(policy, resolve, host) : null;
   }
 
   /** Sends one hop with the credentials it still carries; `all` is every credential of the request, for the log line. */
@@ -180,7 +183,8 @@ export function createOutbound(options: OutboundOptions): Outbound {
     const via = hop.tls ? agentFor(hop.tls) : dispatcher;
     try {
       // DNS through getaddrinfo cannot be cancelled, but the caller need not wait for it past the deadline.
-      await untilAborted(checkBeforeSending(wire.url), signal);
+      const checking = checkBeforeSending(wire.url);
+      if (checking) await untilAborted(checking, signal);
       const res = await via.request({
         origin: wire.url.origin,
         path: `${wire.url.pathname}${wire.url.search}`,

@@ -27,7 +27,8 @@ export function placeCredentials(
   credentials: readonly PlacedCredential[],
 ): { url: URL; headers: Record<string, string> } {
   if (!credentials.length) return { url: hop.url, headers: hop.headers };
-  const placedUrl = new URL(hop.url.href);
+  // Only a query or path credential changes the URL: a header one leaves it as the hop has it.
+  const placedUrl = credentials.some((c) => c.in === 'query' || c.in === 'path') ? new URL(hop.url.href) : hop.url;
   let placedHeaders = { ...hop.headers };
   const setHeader = (name: string, value: string) => {
     const lower = name.toLowerCase();

@@ -57,9 +57,11 @@ const NOT_RETURNED = new Set([
 
 const notFound = () => new HitchError('not_found', { message: 'There is no such connection in your teams.' });
 
-/** Header names a `Connection:` header lists are hop-by-hop too. */
-function listedInConnection(value: string | string[] | undefined): Set<string> {
-  if (value === undefined) return new Set();
+const NONE_LISTED: ReadonlySet<string> = new Set();
+
+/** Header names a `Connection:` header lists are hop-by-hop too (`keep-alive` and `close` name none beyond those already dropped). */
+function listedInConnection(value: string | string[] | undefined): ReadonlySet<string> {
+  if (value === undefined || value === 'keep-alive' || value === 'close') return NONE_LISTED;
   return new Set(
     (Array.isArray(value) ? value.join(',') : value)
       .split(',')
