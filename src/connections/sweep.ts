@@ -28,15 +28,13 @@ export async function sweepDueConnections(
   const queue: ClaimedRenewal[] = [];
   let exhausted = false;
   let claiming: Promise<void> | null = null;
-  let running = 0;
 
   const claim = async (): Promise<void> => {
     const now = Date.now();
     const until = now + REFRESH_LEASE_MS;
-    // As many as there are free slots: a claimed row waits for no other renewal to finish.
-    const free = Math.max(1, SWEEP_CONCURRENCY - running);
-    const claimed = await deps.connections.claimDue(now, until, free);
-    if (claimed.length < free) exhausted = true;
+    // A slot's worth for every worker: a row claimed waits at most for one renewal to end before it starts.
+    const claimed = await deps.connections.claimDue(now, until, SWEEP_CONCURRENCY);
+    if (claimed.length < SWEEP_CONCURRENCY) exhausted = true;
     let fresh = 0;
     for (const { row, abandonedLease } of claimed) {
       if (seen.has(row.id)) {
@@ -66,7 +64,6 @@ export async function sweepDueConnections(
         seen.delete(claimed.row.id);
         continue;
       }
-      running++;
       try {
         await deps.renewal.renewLeased(claimed);
         renewed++;
@@ -74,8 +71,6 @@ export async function sweepDueConnections(
         failed++;
         if (!(error instanceof ConnectionFailure))
           deps.log.error({ err: error, connectionId: claimed.row.id }, 'sweep could not renew a connection');
-      } finally {
-        running--;
       }
     }
   };

@@ -131,12 +131,15 @@ describe.each(dialects)('renewal statuses and rotation safety on $name', ({ open
     const eventsBefore = (await refreshedEvents()).length;
 
     const [here, there] = await Promise.all([w.t.connections.sweep(), other.connections.sweep()]);
-    expect(here.renewed + there.renewed).toBe(ids.length);
+    // Earlier tests' connections may be due too: every renewal is one refresh, and ours are all among them.
+    const renewed = here.renewed + there.renewed;
+    expect(renewed).toBeGreaterThanOrEqual(ids.length);
     expect(here.failed + there.failed).toBe(0);
-    expect(w.server.grants.refresh_token).toBe(grantsBefore + ids.length);
+    expect(w.server.grants.refresh_token).toBe(grantsBefore + renewed);
     expect(w.server.grants.invalid_grant).toBe(invalidBefore);
     const events = await refreshedEvents();
     expect(events.length).toBe(eventsBefore + ids.length);
+    for (const id of ids) expect(events.filter((e) => e.connection_id === id).length).toBe(1);
     for (const id of ids) {
       const row = (await connectionRow(w, id))!;
       expect(row.refreshing_until).toBeNull();

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { SqliteDialect } from 'kysely';
+import { SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import { makePrivateDir, tightenFiles, withPrivateUmask } from '../../private-files.ts';
 
 /** The database file and the WAL and SHM files SQLite keeps next to it. */
@@ -27,7 +27,37 @@ export function sqliteDialect(file: string): SqliteDialect {
         db.pragma('foreign_keys = ON');
         db.pragma('synchronous = NORMAL');
         if (onDisk) tightenFiles(sqliteFiles(file));
-        return db;
+        return withStatementCache(db);
       }),
   });
+}
+
+/** Statements kept per connection; beyond this the least recently used is dropped (queries with long IN lists vary). */
+const CACHED_STATEMENTS = 256;
+
+/**
+ * Kysely prepares every query anew, and on SQLite preparing costs more than running a point
+ * query or a one-row update: the renewal path runs several per connection. Statements are kept
+ * by their SQL text and reused, except one still being iterated (a streamed query).
+ */
+function withStatementCache(db: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => {
+      statements.clear();
+      db.close();
+    },
+    prepare(sql: string): SqliteStatement {
+      let statement = statements.get(sql);
+      if (statement?.busy) return db.prepare(sql);
+      if (statement) {
+        statements.delete(sql);
+      } else {
+        statement = db.prepare(sql);
+        if (statements.size >= CACHED_STATEMENTS) statements.delete(statements.keys().next().value!);
+      }
+      statements.set(sql, statement);
+      return statement;
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import { CompiledQuery, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { DialectName } from '../database.ts';
 import type { PointRead } from '../point-read.ts';
 import type {
@@ -154,25 +154,19 @@ export class ConnectionsRepository {
     limit: number,
   ): Promise<Array<{ row: ConnectionRow; abandonedLease: boolean }>> {
     return this.db.transaction().execute(async (trx) => {
-      let due = trx
-        .selectFrom('connections')
-        .select(['id', 'refreshing_until'])
-        .where((eb) => isDueAt(eb, now))
-        .orderBy('next_refresh_at')
-        .limit(limit);
-      if (this.dialect === 'postgres') due = due.forUpdate().skipLocked();
-      const claimed = await due.execute();
+      const claimed = await this.raw<Pick<ConnectionRow, 'id' | 'refreshing_until'>>(
+        trx,
+        `select id, refreshing_until from connections where ${DUE} order by next_refresh_at limit ?${
+          this.dialect === 'postgres' ? ' for update skip locked' : ''
+        }`,
+        [now, now, now, limit],
+      );
       if (claimed.length === 0) return [];
-      const rows = await trx
-        .updateTable('connections')
-        .set({ refreshing_until: until })
-        .where(
-          'id',
-          'in',
-          claimed.map((c) => c.id),
-        )
-        .returningAll()
-        .execute();
+      const rows = await this.raw<ConnectionRow>(
+        trx,
+        `update connections set refreshing_until = ? where id in (${claimed.map(() => '?').join(', ')}) returning *`,
+        [until, ...claimed.map((c) => c.id)],
+      );
       const lapsed = new Set(claimed.filter((c) => c.refreshing_until !== null).map((c) => c.id));
       return rows.map((row) => ({ row, abandonedLease: lapsed.has(row.id) }));
     });
@@ -183,14 +177,20 @@ export class ConnectionsRepository {
    * and its event, in one transaction, so neither is ever stored without the other. Returns the row as stored.
    */
   async storeRenewal(id: string, changes: ConnectionUpdate, event: EventRow): Promise<ConnectionRow | undefined> {
+    const set = Object.entries(changes);
+    const eventColumns = Object.keys(event);
     return this.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .updateTable('connections')
-        .set((eb) => ({ ...changes, credentials_version: eb('credentials_version', '+', 1) }))
-        .where('id', '=', id)
-        .returningAll()
-        .executeTakeFirst();
-      if (row) await trx.insertInto('events').values(event).execute();
+      const [row] = await this.raw<ConnectionRow>(
+        trx,
+        `update connections set ${set.map(([name]) => `${identifier(name)} = ?`).join(', ')}, credentials_version = credentials_version + 1 where id = ? returning *`,
+        [...set.map(([, value]) => value), id],
+      );
+      if (row)
+        await this.raw(
+          trx,
+          `insert into events (${eventColumns.map(identifier).join(', ')}) values (${eventColumns.map(() => '?').join(', ')})`,
+          Object.values(event),
+        );
       return row;
     });
   }
@@ -252,9 +252,40 @@ export class ConnectionsRepository {
       .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
+
+  /**
+   * The sweep's statements, written as SQL once: Kysely builds and compiles a query anew on every
+   * call, which costs more than running these one-row statements. `?` placeholders, numbered for PostgreSQL.
+   */
+  private async raw<R>(executor: Kysely<Database>, text: string, parameters: readonly unknown[]): Promise<R[]> {
+    const compiled = CompiledQuery.raw(this.dialect === 'postgres' ? numbered(text) : text, [...parameters]);
+    return (await executor.executeQuery<R>(compiled)).rows;
+  }
 }
 
-/** Due for renewal at `now`: active (or failing), not cooling down after a failure, and no live lease. */
+/** Due for renewal at `now` (given three times): active (or failing), not cooling down after a failure, and no live lease. */
+const DUE =
+  "next_refresh_at <= ? and status in ('active', 'error') and (retry_at is null or retry_at <= ?) and (refreshing_until is null or refreshing_until < ?)";
+
+/** A column name from code, checked anyway since it is spliced into SQL. */
+function identifier(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new TypeError(`not an identifier: ${name}`);
+  return name;
+}
+
+const numberedTexts = new Map<string, string>();
+/** `?` placeholders as PostgreSQL's `$1, $2, …` (the statements here hold no `?` of their own). */
+function numbered(text: string): string {
+  let out = numberedTexts.get(text);
+  if (out === undefined) {
+    let n = 0;
+    out = text.replace(/\?/g, () => `$${++n}`);
+    if (numberedTexts.size < 1000) numberedTexts.set(text, out);
+  }
+  return out;
+}
+
+/** The same rule for Kysely's builder (the list and count queries). */
 function isDueAt(eb: ExpressionBuilder<Database, 'connections'>, now: number) {
   return eb.and([
     eb('next_refresh_at', '<=', now),
