@@ -22,6 +22,9 @@ const { createOutbound } = await built<typeof import('../src/outbound/client.ts'
 const { openStore } = await built<typeof import('../src/store/database.ts')>('store/database');
 const { createVault } = await built<typeof import('../src/vault/vault.ts')>('vault/vault');
 
+/** The build's pieces, for the probe processes that assemble Hitch's core on their own. */
+export { createConnections, createLogger, createOutbound, createVault, loadCatalog, loadConfig, openStore };
+
 export const BENCH_PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** A local token endpoint as fast as Node serves JSON: the ceiling for refresh throughput. */

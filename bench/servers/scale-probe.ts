@@ -2,17 +2,17 @@
 // page and due-query timings and, above all, the resident memory of a process
 // that serves that data (the benchmark process itself holds the seeding buffers).
 import { randomBytes } from 'node:crypto';
-import { built } from '../product.ts';
-import { benchApp } from '../world.ts';
-
-// The build, as `npm start` runs it (world.ts made dist/ fresh).
-const { loadCatalog } = await built<typeof import('../../src/catalog/catalog.ts')>('catalog/catalog');
-const { loadConfig } = await built<typeof import('../../src/config.ts')>('config');
-const { createConnections } = await built<typeof import('../../src/connections/index.ts')>('connections/index');
-const { createLogger } = await built<typeof import('../../src/log.ts')>('log');
-const { createOutbound } = await built<typeof import('../../src/outbound/client.ts')>('outbound/client');
-const { openStore } = await built<typeof import('../../src/store/database.ts')>('store/database');
-const { createVault } = await built<typeof import('../../src/vault/vault.ts')>('vault/vault');
+// Hitch's build (dist/), as `npm start` runs it: world.ts made it fresh and loads it.
+import {
+  benchApp,
+  createConnections,
+  createLogger,
+  createOutbound,
+  createVault,
+  loadCatalog,
+  loadConfig,
+  openStore,
+} from '../world.ts';
 
 const [kind, where, masterKeyBase64, teamId, tokenUrl, roundsText] = process.argv.slice(2) as [
   string,

@@ -1,4 +1,4 @@
-import { CompiledQuery, type ExpressionBuilder, type Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { DialectName } from '../database.ts';
 import type { PointRead } from '../point-read.ts';
 import type {
@@ -134,13 +134,12 @@ export class ConnectionsRepository {
 
   /** Connections whose renewal is due, through the next-refresh index; cost follows the number due. */
   async dueForRefresh(now: number, limit: number): Promise<Array<Pick<ConnectionRow, 'id'>>> {
-    return this.db
-      .selectFrom('connections')
-      .select('id')
-      .where((eb) => isDueAt(eb, now))
-      .orderBy('next_refresh_at')
-      .limit(limit)
-      .execute();
+    return this.raw(this.db, `select id from connections where ${DUE} order by next_refresh_at limit ?`, [
+      now,
+      now,
+      now,
+      limit,
+    ]);
   }
 
   /**
@@ -283,14 +282,4 @@ function numbered(text: string): string {
     if (numberedTexts.size < 1000) numberedTexts.set(text, out);
   }
   return out;
-}
-
-/** The same rule for Kysely's builder (the list and count queries). */
-function isDueAt(eb: ExpressionBuilder<Database, 'connections'>, now: number) {
-  return eb.and([
-    eb('next_refresh_at', '<=', now),
-    eb('status', 'in', ['active', 'error']),
-    eb.or([eb('retry_at', 'is', null), eb('retry_at', '<=', now)]),
-    eb.or([eb('refreshing_until', 'is', null), eb('refreshing_until', '<', now)]),
-  ]);
 }
