@@ -14,7 +14,9 @@ import { placedValue } from '../helpers/placed.ts';
 
 let server: OAuthServer;
 beforeAll(async () => {
-  server = await startSharedOAuthServer();
+  // Tokens that last ten minutes: a connection renewed here is not due again before the test looks
+  // (the default three seconds made a slow run find one due again in its closing sweep).
+  server = await startSharedOAuthServer({ accessTokenTtlSeconds: 600 });
 });
 afterAll(async () => {
   await server.close();

@@ -151,6 +151,8 @@ for (const count of [300, 1000]) {
 
       // Arrow down opens it again; the team's app is found by typing too.
       await page.keyboard.press('ArrowDown');
+      await list.waitFor();
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('combobox');
       await page.keyboard.type('test idp');
       await expect.poll(() => selected.textContent()).toContain('Test IdP');
       if (count === 300) await screenshot(page, '42-app-filter');
@@ -161,10 +163,13 @@ for (const count of [300, 1000]) {
       // Escape closes it and changes nothing; All apps, first in the list, takes the filter off.
       await page.keyboard.press('Enter');
       await list.waitFor();
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('combobox');
       await page.keyboard.press('Escape');
       await list.waitFor({ state: 'detached' });
       expect(await page.getByRole('button', { name: 'App Test IdP' }).count()).toBe(1);
       await page.keyboard.press('Enter');
+      await list.waitFor();
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('combobox');
       await page.keyboard.press('Home');
       await expect.poll(() => selected.textContent()).toContain('All apps');
       await page.keyboard.press('Enter');
