@@ -22,7 +22,7 @@ export function appLabeller(catalog: Catalog): (url: string | URL) => string {
   for (const [host, apps] of appsByHost) labels.set(host, apps.size === 1 ? [...apps][0]! : host);
   return (url) => {
     try {
-      return labels.get(new URL(url).host) ?? 'other';
+      return labels.get(typeof url === 'string' ? new URL(url).host : url.host) ?? 'other';
     } catch {
       return 'other';
     }

@@ -1,4 +1,5 @@
 import type { Outbound, OutboundRequest } from '../outbound/types.ts';
+import { childrenBy } from './children.ts';
 import type { Metrics } from './registry.ts';
 
 /**
@@ -10,16 +11,18 @@ export function instrumentOutbound(
   metrics: Metrics,
   appOf: (url: string | URL) => string,
 ): Outbound {
+  const duration = childrenBy(([app]) => metrics.outboundDuration.labels({ app: app! }));
+  const requests = childrenBy(([app, status]) => metrics.outboundRequests.labels({ app: app!, status: status! }));
   const observe = async <R extends { status: number }>(url: string | URL, call: () => Promise<R>): Promise<R> => {
     const app = appOf(url);
-    const end = metrics.outboundDuration.startTimer({ app });
+    const end = duration(app).startTimer();
     try {
       const response = await call();
       end();
-      metrics.outboundRequests.inc({ app, status: String(response.status) });
+      requests(app, String(response.status)).inc();
       return response;
     } catch (error) {
-      metrics.outboundRequests.inc({ app, status: 'error' });
+      requests(app, 'error').inc();
       throw error;
     }
   };

@@ -45,7 +45,7 @@
  */
 import { createHash } from 'node:crypto';
 import net from 'node:net';
-import { finished } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import type { Config } from '../config.ts';
 import { HitchError, invalidField } from '../errors.ts';
@@ -56,11 +56,12 @@ import {
   stripPathCredentials,
   stripQueryCredentials,
 } from './credentials.ts';
+import { AnswerHandler, type Answer } from './answer-handler.ts';
 import { createFetch } from './fetch-adapter.ts';
 import { createNetworkPolicy, normalizeHost } from './network-policy.ts';
 import { policyConnector, resolveAllowed, resolveWithDns, type ResolveHost } from './policy-connector.ts';
 import { nextHop, type Hop } from './redirects.ts';
-import { guardStream, readLimited } from './response-body.ts';
+import { readLimited } from './response-body.ts';
 import type {
   Outbound,
   OutboundRequest,
@@ -100,12 +101,21 @@ export interface OutboundOptions {
 
 interface Exchange {
   hop: Hop;
-  res: Dispatcher.ResponseData;
-  timeoutMs: number;
+  res: Answer;
   /** Turns anything thrown from here on into the HitchError the caller should see. */
   fail: (error: unknown) => unknown;
   /** Stops the deadline; call once the body is read or released. */
   done: () => void;
+}
+
+/** How one exchange may end early: the deadline or the caller's abort, through the hop in flight. */
+interface Stopper {
+  /** Why it stopped, once it has. */
+  reason: Error | null;
+  /** The hop in flight, aborted when it stops. */
+  current: AnswerHandler | null;
+  /** Rejects a wait (the name check through a proxy) when it stops. */
+  onStop: ((reason: Error) => void) | null;
 }
 
 export function createOutbound(options: OutboundOptions): Outbound {
@@ -171,10 +181,12 @@ export function createOutbound(options: OutboundOptions): Outbound {
   /** Sends one hop with the credentials it still carries; `all` is every credential of the request, for the log line. */
   async function sendHop(
     hop: Hop,
-    signal: AbortSignal,
+    stopper: Stopper,
     timeoutMs: number,
     all: readonly PlacedCredential[],
-  ): Promise<Dispatcher.ResponseData> {
+    limitBytes: number | undefined,
+    fail: (error: unknown) => unknown,
+  ): Promise<Answer> {
     const started = performance.now();
     const wire = placeCredentials(hop, hop.credentials);
     // The line is built only for a logger that writes it: redacting the URL costs more than the call's own set-up.
@@ -184,17 +196,30 @@ export function createOutbound(options: OutboundOptions): Outbound {
     try {
       // DNS through getaddrinfo cannot be cancelled, but the caller need not wait for it past the deadline.
       const checking = checkBeforeSending(wire.url);
-      if (checking) await untilAborted(checking, signal);
-      const res = await via.request({
-        origin: wire.url.origin,
-        path: `${wire.url.pathname}${wire.url.search}`,
-        method: hop.method,
-        headers: wire.headers,
-        body: hop.body ?? null,
-        signal,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
+      if (checking) await untilStopped(checking, stopper);
+      if (stopper.reason) throw stopper.reason;
+      const handler = new AnswerHandler({
+        limitBytes,
+        tooLarge: () => tooLargeError(hop.url.hostname, limitBytes ?? 0),
+        mapError: (error) => fail(error) as Error,
+        onSettled: () => {
+          if (stopper.current === handler) stopper.current = null;
+        },
       });
+      stopper.current = handler;
+      via.dispatch(
+        {
+          origin: wire.url.origin,
+          path: `${wire.url.pathname}${wire.url.search}`,
+          method: hop.method,
+          headers: wire.headers,
+          body: hop.body ?? null,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        },
+        handler,
+      );
+      const res = await handler.answer;
       if (line)
         options.log?.debug(
           { ...line, status: res.statusCode, ms: Math.round(performance.now() - started) },
@@ -212,20 +237,33 @@ export function createOutbound(options: OutboundOptions): Outbound {
     }
   }
 
-  async function exchange(req: OutboundRequest): Promise<Exchange> {
+  /** One call, redirects followed: `limitBytes` caps the body of the answer that is returned. */
+  async function exchange(req: OutboundRequest, limitBytes: number | undefined): Promise<Exchange> {
     const timeoutMs = positiveInt(req.timeoutMs, defaultTimeoutMs, 'timeoutMs');
     const maxRedirects = nonNegativeInt(req.maxRedirects, DEFAULT_MAX_REDIRECTS, 'maxRedirects');
     let hop = firstHop(req, userAgent);
     const credentials = hop.credentials;
 
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(timeoutError(hop.url.hostname, timeoutMs)), timeoutMs);
-    const signal = req.signal ? AbortSignal.any([req.signal, deadline.signal]) : deadline.signal;
-    const done = () => clearTimeout(timer);
+    // One timer and no AbortSignal of our own: the deadline aborts the hop in flight through its controller.
+    const stopper: Stopper = { reason: null, current: null, onStop: null };
+    const stop = (reason: Error) => {
+      if (stopper.reason) return;
+      stopper.reason = reason;
+      stopper.current?.abort(reason);
+      stopper.onStop?.(reason);
+    };
+    const timer = setTimeout(() => stop(timeoutError(hop.url.hostname, timeoutMs)), timeoutMs);
+    const callerSignal = req.signal;
+    const onCallerAbort = () => stop(callerSignal!.reason as Error);
+    if (callerSignal?.aborted) onCallerAbort();
+    else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    const done = () => {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
+    };
     const fail = (error: unknown): unknown => {
       // A caller's own abort is theirs to recognise; our deadline is a timeout whatever undici made of it.
-      if (req.signal?.aborted) return req.signal.reason;
-      if (deadline.signal.aborted) return deadline.signal.reason;
+      if (stopper.reason) return stopper.reason;
       if (isInvalidArgument(error))
         return invalidField('headers', `The request could not be sent as given: ${(error as Error).message}.`);
       return upstreamError(error, hop.url.hostname, timeoutMs);
@@ -233,10 +271,10 @@ export function createOutbound(options: OutboundOptions): Outbound {
 
     try {
       for (let redirects = 0; ; redirects++) {
-        const res = await sendHop(hop, signal, timeoutMs, credentials);
+        const res = await sendHop(hop, stopper, timeoutMs, credentials, limitBytes, fail);
         const next = maxRedirects === 0 ? null : nextHop(hop, res.statusCode, single(res.headers.location));
-        if (!next) return { hop, res, timeoutMs, fail, done };
-        await res.body.dump({ limit: REDIRECT_BODY_DUMP_BYTES }).catch(() => undefined);
+        if (!next) return { hop, res, fail, done };
+        await discard(res.body, REDIRECT_BODY_DUMP_BYTES);
         if (redirects >= maxRedirects) {
           throw new HitchError('too_many_redirects', {
             message: `${hop.url.hostname} redirected more than ${maxRedirects} times; check the address, it may loop.`,
@@ -253,7 +291,7 @@ export function createOutbound(options: OutboundOptions): Outbound {
 
   async function buffered(req: OutboundRequest) {
     const limit = positiveInt(req.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, 'maxResponseBytes');
-    const { hop, res, fail, done } = await exchange(req);
+    const { hop, res, fail, done } = await exchange(req, limit);
     try {
       const body = await readLimited(res.body, limit, single(res.headers['content-length']), () =>
         tooLargeError(hop.url.hostname, limit),
@@ -287,16 +325,11 @@ export function createOutbound(options: OutboundOptions): Outbound {
       req.maxResponseBytes === undefined
         ? undefined
         : positiveInt(req.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, 'maxResponseBytes');
-    const { hop, res, fail, done } = await exchange(req);
-    const body = guardStream(res.body, {
-      limitBytes: limit,
-      tooLarge: () => tooLargeError(hop.url.hostname, limit ?? 0),
-      mapError: (error) => fail(error) as Error,
-      onDone: done,
-    });
-    // The deadline also ends when the reader finishes without ever closing the stream.
-    finished(body, done);
-    return { status: res.statusCode, headers: definedHeaders(res.headers), url: hop.url.href, body };
+    const { hop, res, done } = await exchange(req, limit);
+    // The deadline covers the body too: it ends once the body is received, fails or is dropped.
+    res.body.once('close', done);
+    if (res.body.readableEnded || res.body.destroyed) done();
+    return { status: res.statusCode, headers: definedHeaders(res.headers), url: hop.url.href, body: res.body };
   }
 
   return {
@@ -351,13 +384,30 @@ function firstHop(req: OutboundRequest, userAgent: string): Hop {
   };
 }
 
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
+function untilStopped<T>(work: Promise<T>, stopper: Stopper): Promise<T> {
+  if (stopper.reason) return Promise.reject(stopper.reason);
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    stopper.onStop = reject;
+    work.then(resolve, reject).finally(() => {
+      stopper.onStop = null;
+    });
   });
+}
+
+/** Reads a redirect's body off so its connection can be reused; one larger than `limit` costs the socket instead. */
+async function discard(body: Readable, limit: number): Promise<void> {
+  let read = 0;
+  try {
+    for await (const chunk of body) {
+      read += (chunk as Buffer).length;
+      if (read > limit) {
+        body.destroy();
+        return;
+      }
+    }
+  } catch {
+    // A redirect's body that fails to arrive changes nothing about where it points.
+  }
 }
 
 function parseJson(body: Buffer, host: string): unknown {
@@ -375,7 +425,7 @@ function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function definedHeaders(headers: Dispatcher.ResponseData['headers']): Record<string, string | string[]> {
+function definedHeaders(headers: Answer['headers']): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name] = value;
   return out;
