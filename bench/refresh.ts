@@ -36,11 +36,11 @@ export async function refreshThroughput(ctx: BenchContext, kind: 'sqlite' | 'pos
     await pool.close();
 
     await world.seed(count, { expired: true, app: 'bench' });
-    const before = endpoint.calls();
+    const before = await endpoint.calls();
     const t0 = performance.now();
     const result = await world.connections.sweep();
     const rate = result.renewed / ((performance.now() - t0) / 1000);
-    const refreshes = endpoint.calls() - before;
+    const refreshes = (await endpoint.calls()) - before;
     ctx.log(
       `refresh throughput (${kind}): sweep ${round(rate, 0)}/s (${result.renewed} renewed, ${refreshes} token calls), endpoint ${round(capacity, 0)}/s`,
     );
@@ -74,13 +74,13 @@ export async function refreshStorm(ctx: BenchContext): Promise<Figure[]> {
     await world.connections.credentials.get(single!);
     const one = performance.now() - s0;
 
-    const before = endpoint.calls();
+    const before = await endpoint.calls();
     const t0 = performance.now();
     const results = await Promise.all(
       Array.from({ length: callers }, () => world.connections.credentials.get(stormed!)),
     );
     const all = performance.now() - t0;
-    const refreshes = endpoint.calls() - before;
+    const refreshes = (await endpoint.calls()) - before;
     const distinct = new Set(results.map((r) => placedValue(r.placed))).size;
     ctx.log(
       `refresh storm: ${callers} callers, ${refreshes} refresh(es), all served in ${round(all)} ms; one refresh ${round(one)} ms`,

@@ -1,9 +1,9 @@
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { AppInput } from '../src/catalog/schema.ts';
 import type { Connections } from '../src/connections/index.ts';
@@ -27,27 +27,35 @@ export { createConnections, createLogger, createOutbound, createVault, loadCatal
 
 export const BENCH_PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-/** A local token endpoint as fast as Node serves JSON: the ceiling for refresh throughput. */
-export async function startTokenEndpoint(): Promise<{ url: string; calls: () => number; close(): Promise<void> }> {
-  let calls = 0;
-  const server = http.createServer((req, res) => {
-    calls++;
-    req.resume();
-    req.on('end', () => {
-      const body = JSON.stringify({
-        access_token: `at-${calls}-${randomBytes(8).toString('hex')}`,
-        token_type: 'bearer',
-        expires_in: 3600,
-        refresh_token: `rt-${calls}-${randomBytes(8).toString('hex')}`,
-      });
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-      res.end(body);
-    });
+/**
+ * A local token endpoint as fast as Node serves JSON (bench/servers/token-endpoint.mjs), in a
+ * process of its own like every server the benchmarks measure against: the ceiling for refresh throughput.
+ */
+export async function startTokenEndpoint(): Promise<{
+  url: string;
+  calls: () => Promise<number>;
+  close(): Promise<void>;
+}> {
+  const child = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), 'servers', 'token-endpoint.mjs'), [], {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, calls: () => calls, close: () => new Promise<void>((r) => server.close(() => r())) };
+  const { port } = await new Promise<{ port: number }>((resolve, reject) => {
+    child.once('message', (message) => resolve(message as { port: number }));
+    child.once('exit', (code) => reject(new Error(`the token endpoint exited with ${code}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls: () =>
+      new Promise<number>((resolve) => {
+        child.once('message', (message) => resolve((message as { calls: number }).calls));
+        child.send('calls');
+      }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill();
+      }),
+  };
 }
 
 export function benchApp(tokenUrl: string): AppInput {
