@@ -1,4 +1,4 @@
-import { finished, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { withAppHeaders } from '../catalog/resolve.ts';
 import { HitchError, invalidField } from '../errors.ts';
 import type {
@@ -160,8 +160,8 @@ export class ConnectionClient {
       }
       if (response.status === 401 && credentials.lostOn401)
         await this.deps.credentials.refusedWith401(connectionId, credentials.version);
-      // The slot is held until the body is read or dropped, as the socket is.
-      finished(response.body, release);
+      // The slot is held until the body is read or dropped, as the socket is (a body closes either way).
+      response.body.once('close', release);
       return response;
     } catch (error) {
       release();

@@ -24,17 +24,24 @@ function hostnameOf(host: string): string | null {
 async function hostRedirectPlugin(app: FastifyInstance, options: { publicUrl: string }): Promise<void> {
   const publicUrl = options.publicUrl.replace(/\/+$/, '');
   const expected = new URL(publicUrl).hostname.toLowerCase();
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return;
-    const path = request.url.split('?', 1)[0] ?? '/';
-    if (answersOnAnyHost(path)) return;
-    const host = request.host;
-    if (!host) return;
-    const hostname = hostnameOf(host);
-    if (hostname === null || hostname === expected) return;
+  // A callback hook: an async one costs every request a promise and a tick.
+  app.addHook('onRequest', (request, reply, done) => {
+    const hostname = request.method === 'GET' || request.method === 'HEAD' ? otherHost(request.url, request.host) : null;
+    if (hostname === null) {
+      done();
+      return;
+    }
     // Temporary: a permanent redirect would outlive a change of PUBLIC_URL in browsers' caches.
-    return reply.redirect(`${publicUrl}${request.url}`, 307);
+    void reply.redirect(`${publicUrl}${request.url}`, 307);
   });
+
+  /** The host name a page was opened on, when it is not PUBLIC_URL's; null when no redirect is due. */
+  function otherHost(url: string, host: string | undefined): string | null {
+    const path = url.split('?', 1)[0] ?? '/';
+    if (answersOnAnyHost(path) || !host) return null;
+    const hostname = hostnameOf(host);
+    return hostname === null || hostname === expected ? null : hostname;
+  }
 }
 
 export default fp(hostRedirectPlugin, { name: 'hitch-host-redirect' });
