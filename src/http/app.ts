@@ -1,3 +1,4 @@
+import http from 'node:http';
 import cookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import authentication from './plugins/authentication.ts';
@@ -22,6 +23,7 @@ import eventsRoutes from './routes/events.ts';
 import approvalsRoutes from './routes/approvals.ts';
 import notificationsRoutes from './routes/notifications.ts';
 import proxyRoutes from './routes/proxy.ts';
+import { createProxyLane, isProxyAddress } from './proxy-lane.ts';
 import webhooksRoutes from './routes/webhooks.ts';
 import oauthCallbackRoutes from './routes/oauth-callback.ts';
 import healthRoutes from './routes/health.ts';
@@ -40,6 +42,8 @@ export type { HttpServices } from './services.ts';
 
 /** The API's version in the OpenAPI document; bump on a change clients must notice. */
 const API_VERSION = '1.0.0';
+/** Fastify's default `keepAliveTimeout`, which it sets only on a server it makes itself. */
+const FASTIFY_KEEP_ALIVE_TIMEOUT_MS = 72_000;
 
 export interface HttpAppOptions {
   /** Largest request body accepted, bytes (413 beyond). */
@@ -60,7 +64,22 @@ export function buildHttpApp(services: HttpServices, options: HttpAppOptions = {
   const trusted = trustedProxies(config.trustProxy);
   // Typed as Fastify's base logger so the app is a plain FastifyInstance to every plugin.
   const loggerInstance: FastifyBaseLogger = services.log;
+  const lane = createProxyLane(services, {
+    ...(options.proxyTimeoutMs ? { timeoutMs: options.proxyTimeoutMs } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+  });
   const app = Fastify({
+    // The proxy's addresses go to its lane before Fastify's lifecycle (./proxy-lane.ts says why).
+    serverFactory: (handler) => {
+      const server = http.createServer((req, res) => {
+        if (isProxyAddress(req.url)) lane.serve(req, res);
+        else handler(req, res);
+      });
+      // What Fastify sets on a server it makes itself: keep-alive past its load balancer's, no request deadline.
+      server.keepAliveTimeout = FASTIFY_KEEP_ALIVE_TIMEOUT_MS;
+      server.requestTimeout = 0;
+      return server;
+    },
     // request.ip, request.host and request.protocol follow forwarding headers only from HITCH_TRUST_PROXY's proxies.
     ...(config.trustProxy.length > 0 ? { trustProxy: (address: string) => trusted(address) } : {}),
     loggerInstance,
@@ -125,9 +144,10 @@ export function buildHttpApp(services: HttpServices, options: HttpAppOptions = {
   app.register(scenariosRoutes, { prefix: '/api/v1/scenarios' });
   app.register(modulesRoutes, { prefix: '/api/v1/modules' });
   app.register(keysRoutes, { prefix: '/api/v1/keys' });
-  app.register(proxyRoutes, {
-    prefix: '/api/v1/connections',
-    ...(options.proxyTimeoutMs ? { timeoutMs: options.proxyTimeoutMs } : {}),
+  app.register(proxyRoutes, { prefix: '/api/v1/connections', lane });
+  app.addHook('preClose', (done) => {
+    lane.stopping();
+    done();
   });
   app.register(eventsRoutes, { prefix: '/api/v1/events' });
   app.register(notificationsRoutes, { prefix: '/api/v1/notifications' });

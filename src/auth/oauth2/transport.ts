@@ -161,7 +161,29 @@ export function failureOf(
   return undefined;
 }
 
+/**
+ * An answer already read, for oauth4webapi's checks of it: a 200 with a JSON body, which they
+ * read with `json()` (or `text()`). It holds the text instead of a body stream, which cost
+ * each token request more than oauth4webapi's checks themselves.
+ */
+class ReadAnswer extends Response {
+  readonly #text: string;
+
+  constructor(text: string) {
+    super(null, { status: 200, headers: { 'content-type': 'application/json' } });
+    this.#text = text;
+  }
+
+  override json(): Promise<unknown> {
+    return Promise.resolve(JSON.parse(this.#text) as unknown);
+  }
+
+  override text(): Promise<string> {
+    return Promise.resolve(this.#text);
+  }
+}
+
 /** Rebuilds an answer for oauth4webapi's checks once Hitch has read and tidied its body. */
 export function jsonResponse(body: Record<string, unknown>): Response {
-  return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+  return new ReadAnswer(JSON.stringify(body));
 }

@@ -1,25 +1,29 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { AccountsService } from '../../accounts/service.ts';
 import { HitchError } from '../../errors.ts';
 import type { RequestAuth } from '../services.ts';
 import { sessionTokenOf } from '../session-cookie.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The caller an `Authorization: Bearer` header names; 401 when it names no valid API token. */
+export async function tokenAuth(accounts: AccountsService, authorization: string): Promise<RequestAuth> {
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+  const found = match?.[1] ? await accounts.principalOf(match[1]) : null;
+  if (!found)
+    throw new HitchError('unauthenticated', {
+      message: 'This API token is not valid: it may have been revoked or have expired.',
+    });
+  const { token, user, teams } = found;
+  return { user, via: 'token', tokenId: token.tokenId, tokenName: token.name, restriction: token.restriction, teams };
+}
+
 async function authenticate(app: FastifyInstance, request: FastifyRequest): Promise<RequestAuth | null> {
   const { accounts } = app.hitch;
   const authorization = request.headers.authorization;
   // A request that names a token is judged by that token alone, never by a cookie riding along.
-  if (authorization !== undefined) {
-    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    const found = match?.[1] ? await accounts.principalOf(match[1]) : null;
-    if (!found)
-      throw new HitchError('unauthenticated', {
-        message: 'This API token is not valid: it may have been revoked or have expired.',
-      });
-    const { token, user, teams } = found;
-    return { user, via: 'token', tokenId: token.tokenId, tokenName: token.name, restriction: token.restriction, teams };
-  }
+  if (authorization !== undefined) return tokenAuth(accounts, authorization);
   const token = sessionTokenOf(request);
   if (!token) return null;
   const session = await accounts.resolveSession(token);

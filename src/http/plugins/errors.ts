@@ -37,10 +37,20 @@ function toHitchError(thrown: unknown): HitchError | null {
   return null;
 }
 
-export function sendError(reply: FastifyReply, error: HitchError): FastifyReply {
+/** A failure as it is answered: `{"error":{"code","message",...details}}`, with Retry-After on a 429 that says when. */
+export function errorAnswer(error: HitchError): { status: number; headers: Record<string, string>; body: object } {
   const retryAfter = error.details?.retryAfterSeconds;
-  if (error.code === 'rate_limited' && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
-  return reply.status(error.status).send({ error: { ...error.details, code: error.code, message: error.message } });
+  return {
+    status: error.status,
+    headers:
+      error.code === 'rate_limited' && typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {},
+    body: { error: { ...error.details, code: error.code, message: error.message } },
+  };
+}
+
+export function sendError(reply: FastifyReply, error: HitchError): FastifyReply {
+  const answer = errorAnswer(error);
+  return reply.status(answer.status).headers(answer.headers).send(answer.body);
 }
 
 /**

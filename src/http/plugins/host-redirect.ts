@@ -26,7 +26,8 @@ async function hostRedirectPlugin(app: FastifyInstance, options: { publicUrl: st
   const expected = new URL(publicUrl).hostname.toLowerCase();
   // A callback hook: an async one costs every request a promise and a tick.
   app.addHook('onRequest', (request, reply, done) => {
-    const hostname = request.method === 'GET' || request.method === 'HEAD' ? otherHost(request.url, request.host) : null;
+    const hostname =
+      request.method === 'GET' || request.method === 'HEAD' ? otherHost(request.url, request.host) : null;
     if (hostname === null) {
       done();
       return;
