@@ -23,6 +23,7 @@ export const CREDENTIAL_CACHE_TTL_MS = 60_000;
  */
 export class CredentialCache {
   private readonly entries = new Map<string, CachedCredentials>();
+  private lastUsed: string | undefined;
 
   constructor(private readonly capacity: number) {}
 
@@ -33,9 +34,12 @@ export class CredentialCache {
       this.entries.delete(connectionId);
       return undefined;
     }
-    // Map keeps insertion order: re-inserting marks it most recently used.
-    this.entries.delete(connectionId);
-    this.entries.set(connectionId, entry);
+    // Map keeps insertion order: re-inserting marks it most recently used (it already is when it was the last one asked for).
+    if (connectionId !== this.lastUsed) {
+      this.entries.delete(connectionId);
+      this.entries.set(connectionId, entry);
+      this.lastUsed = connectionId;
+    }
     return entry;
   }
 
@@ -43,6 +47,7 @@ export class CredentialCache {
     if (this.capacity <= 0) return;
     this.entries.delete(connectionId);
     this.entries.set(connectionId, entry);
+    this.lastUsed = connectionId;
     while (this.entries.size > this.capacity) {
       const oldest = this.entries.keys().next().value as string;
       this.entries.delete(oldest);
@@ -51,10 +56,12 @@ export class CredentialCache {
 
   drop(connectionId: string): void {
     this.entries.delete(connectionId);
+    if (this.lastUsed === connectionId) this.lastUsed = undefined;
   }
 
   clear(): void {
     this.entries.clear();
+    this.lastUsed = undefined;
   }
 
   get size(): number {

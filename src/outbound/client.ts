@@ -361,7 +361,9 @@ function firstHop(req: OutboundRequest, userAgent: string): Hop {
   }
   const method = (req.method ?? 'GET').toUpperCase();
   if (!/^[!#$%&'*+\-.^_`|~0-9A-Z]+$/.test(method)) throw invalidField('method', `"${method}" is not an HTTP method.`);
-  const credentials = [...(req.credentials ?? [])];
+  const given = req.credentials ?? [];
+  // The hop keeps a copy; the strips read the list as given, whose sets are made once per list.
+  const credentials = [...given];
   for (const credential of credentials) {
     // Plain-JS callers are not held to the type, and anything but a header would be placed in the query.
     const where: unknown = credential.in;
@@ -371,13 +373,13 @@ function firstHop(req: OutboundRequest, userAgent: string): Hop {
   const headers: Record<string, string> = { 'user-agent': userAgent };
   for (const [name, value] of Object.entries(req.headers ?? {})) headers[name.toLowerCase()] = value;
   // What the hop keeps between sends holds no credential; they are placed as each hop leaves.
-  const unplaced = stripPathCredentials(url, credentials);
+  const unplaced = stripPathCredentials(url, given);
   if (!unplaced)
     throw invalidField('url', 'The URL contains the connection’s credentials; give only the path after them.');
   return {
-    url: stripQueryCredentials(unplaced, credentials),
+    url: stripQueryCredentials(unplaced, given),
     method,
-    headers: stripHeaderCredentials(headers, credentials),
+    headers: stripHeaderCredentials(headers, given),
     body: req.body ?? null,
     credentials,
     tls: req.tls,
@@ -425,10 +427,9 @@ function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** undici's parsed headers never hold undefined; the type says they may. */
 function definedHeaders(headers: Answer['headers']): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name] = value;
-  return out;
+  return headers as Record<string, string | string[]>;
 }
 
 function isInvalidArgument(error: unknown): boolean {

@@ -72,9 +72,28 @@ function signableBody(body: OutboundRequest['body'], contentType: string | undef
   return null;
 }
 
+// A connection's placed list is cached with its credentials and sent with every call: its sets are made once.
+const valuesOf = new WeakMap<readonly PlacedCredential[], ReadonlySet<string>>();
+const headerNamesOf = new WeakMap<readonly PlacedCredential[], ReadonlySet<string>>();
+
 /** Every value a request's credentials carry that must never be kept: placed values, and the secrets a signature holds. */
-export function credentialValues(credentials: readonly PlacedCredential[]): Set<string> {
-  return new Set(credentials.flatMap((c) => (c.in === 'signature' ? c.secrets : [c.value])));
+export function credentialValues(credentials: readonly PlacedCredential[]): ReadonlySet<string> {
+  let values = valuesOf.get(credentials);
+  if (!values) {
+    values = new Set(credentials.flatMap((c) => (c.in === 'signature' ? c.secrets : [c.value])));
+    valuesOf.set(credentials, values);
+  }
+  return values;
+}
+
+/** The header names credentials are placed under (or sign into), lower-cased. */
+function credentialHeaderNames(credentials: readonly PlacedCredential[]): ReadonlySet<string> {
+  let names = headerNamesOf.get(credentials);
+  if (!names) {
+    names = new Set(credentials.filter((c) => c.in !== 'query').map((c) => c.name.toLowerCase()));
+    headerNamesOf.set(credentials, names);
+  }
+  return names;
 }
 
 /** The query parameters credentials are placed in. */
@@ -144,7 +163,7 @@ export function stripHeaderCredentials(
   credentials: readonly PlacedCredential[],
 ): Record<string, string> {
   if (!credentials.length) return headers;
-  const names = new Set(credentials.filter((c) => c.in !== 'query').map((c) => c.name.toLowerCase()));
+  const names = credentialHeaderNames(credentials);
   const values = credentialValues(credentials);
   return Object.fromEntries(
     Object.entries(headers).filter(([name, value]) => !names.has(name.toLowerCase()) && !values.has(value)),
