@@ -4,7 +4,6 @@ import { needsApproval, tokenGrant, tokenPatternsOn } from '../accounts/token-re
 import { HitchError } from '../errors.ts';
 import { isId } from '../ids.ts';
 import { redactUrl } from '../log.ts';
-import { childrenBy } from '../metrics/children.ts';
 import type { Metrics } from '../metrics/registry.ts';
 import type { OutboundStreamResponse } from '../outbound/types.ts';
 import { tokenAuth } from './plugins/authentication.ts';
@@ -158,12 +157,6 @@ export function createProxyLane(services: HttpServices, options: ProxyLaneOption
     'x-content-type-options': 'nosniff',
   };
   const metrics = options.metrics;
-  const answered =
-    metrics &&
-    childrenBy(([method, route, status]) => {
-      const labels = { method: method!, route: route!, status: status! };
-      return { requests: metrics.httpRequests.labels(labels), duration: metrics.httpDuration.labels(labels) };
-    });
   let closing = false;
 
   async function forward(req: IncomingMessage, res: ServerResponse, id: string, path: string): Promise<void> {
@@ -262,10 +255,10 @@ export function createProxyLane(services: HttpServices, options: ProxyLaneOption
           const route = `/api/v1/connections${target?.below === false ? PROXY_ROUTES.exact : PROXY_ROUTES.below}`;
           const status = String(res.statusCode);
           const seconds = (performance.now() - started) / 1000;
-          if (answered) {
-            const child = answered(req.method ?? 'GET', route, status);
-            child.requests.inc();
-            child.duration.observe(seconds);
+          if (metrics) {
+            const method = req.method ?? 'GET';
+            metrics.httpRequests.series(method, route, status).inc();
+            metrics.httpDuration.series(method, route, status).observe(seconds);
           }
           // Parsing the URL for redaction costs more than the proxying it logs; skip both when nobody listens.
           if (log.isLevelEnabled('info'))

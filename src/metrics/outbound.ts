@@ -1,5 +1,4 @@
 import type { Outbound, OutboundRequest } from '../outbound/types.ts';
-import { childrenBy } from './children.ts';
 import type { Metrics } from './registry.ts';
 
 /**
@@ -11,18 +10,16 @@ export function instrumentOutbound(
   metrics: Metrics,
   appOf: (url: string | URL) => string,
 ): Outbound {
-  const duration = childrenBy(([app]) => metrics.outboundDuration.labels({ app: app! }));
-  const requests = childrenBy(([app, status]) => metrics.outboundRequests.labels({ app: app!, status: status! }));
   const observe = async <R extends { status: number }>(url: string | URL, call: () => Promise<R>): Promise<R> => {
     const app = appOf(url);
-    const end = duration(app).startTimer();
+    const started = performance.now();
     try {
       const response = await call();
-      end();
-      requests(app, String(response.status)).inc();
+      metrics.outboundDuration.series(app).observe((performance.now() - started) / 1000);
+      metrics.outboundRequests.series(app, String(response.status)).inc();
       return response;
     } catch (error) {
-      requests(app, 'error').inc();
+      metrics.outboundRequests.series(app, 'error').inc();
       throw error;
     }
   };

@@ -1,5 +1,6 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { QueueStats } from '../jobs/types.ts';
+import { PlainCounter, PlainHistogram } from './plain-metrics.ts';
 
 /**
  * Hitch's Prometheus metrics, in a registry of their own (not prom-client's
@@ -11,11 +12,14 @@ import type { QueueStats } from '../jobs/types.ts';
  */
 export interface Metrics {
   registry: Registry;
-  httpRequests: Counter<'method' | 'route' | 'status'>;
-  httpDuration: Histogram<'method' | 'route' | 'status'>;
+  /** Series by method, route and status. */
+  httpRequests: PlainCounter;
+  httpDuration: PlainHistogram;
   refreshes: Counter<'outcome'>;
-  outboundRequests: Counter<'app' | 'status'>;
-  outboundDuration: Histogram<'app'>;
+  /** Series by app and status. */
+  outboundRequests: PlainCounter;
+  /** Series by app. */
+  outboundDuration: PlainHistogram;
 }
 
 export interface MetricSources {
@@ -32,38 +36,39 @@ export function createMetrics(sources: MetricSources): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'hitch_' });
 
-  const httpRequests = new Counter({
-    name: 'hitch_http_requests_total',
-    help: 'HTTP requests answered, by method, route pattern and status code.',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [registry],
-  });
-  const httpDuration = new Histogram({
-    name: 'hitch_http_request_duration_seconds',
-    help: 'Time to answer HTTP requests, by method, route pattern and status code.',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: LATENCY_BUCKETS_S,
-    registers: [registry],
-  });
+  // Counted on every request: plain numbers, read at scrape time (plain-metrics.ts says why).
+  const httpRequests = new PlainCounter(
+    'hitch_http_requests_total',
+    'HTTP requests answered, by method, route pattern and status code.',
+    ['method', 'route', 'status'],
+    registry,
+  );
+  const httpDuration = new PlainHistogram(
+    'hitch_http_request_duration_seconds',
+    'Time to answer HTTP requests, by method, route pattern and status code.',
+    ['method', 'route', 'status'],
+    LATENCY_BUCKETS_S,
+    registry,
+  );
   const refreshes = new Counter({
     name: 'hitch_connection_refreshes_total',
     help: 'Token renewals by outcome: renewed, failed (transient, retried later), reauthorization_required (the grant is gone).',
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
-  const outboundRequests = new Counter({
-    name: 'hitch_outbound_requests_total',
-    help: 'Calls to services, by app (or host when apps share one, "other" outside the catalog) and status code ("error" when no answer came).',
-    labelNames: ['app', 'status'] as const,
-    registers: [registry],
-  });
-  const outboundDuration = new Histogram({
-    name: 'hitch_outbound_request_duration_seconds',
-    help: 'Time until a service answered (headers), by app.',
-    labelNames: ['app'] as const,
-    buckets: LATENCY_BUCKETS_S,
-    registers: [registry],
-  });
+  const outboundRequests = new PlainCounter(
+    'hitch_outbound_requests_total',
+    'Calls to services, by app (or host when apps share one, "other" outside the catalog) and status code ("error" when no answer came).',
+    ['app', 'status'],
+    registry,
+  );
+  const outboundDuration = new PlainHistogram(
+    'hitch_outbound_request_duration_seconds',
+    'Time until a service answered (headers), by app.',
+    ['app'],
+    LATENCY_BUCKETS_S,
+    registry,
+  );
 
   new Gauge({
     name: 'hitch_connections',

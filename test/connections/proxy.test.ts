@@ -27,6 +27,8 @@ describe.each(dialects)('the proxy on $name', ({ open }) => {
   const seen: Parameters<typeof serviceHandler>[1] = [];
   const elsewhere: string[] = [];
   let release: () => void = () => undefined;
+  let answerSlow: () => void = () => undefined;
+  let slowArrived: () => void = () => undefined;
   let uploadStarted: () => void = () => undefined;
   let service: Awaited<ReturnType<typeof startServer>>;
   let other: Awaited<ReturnType<typeof startServer>>;
@@ -64,6 +66,12 @@ describe.each(dialects)('the proxy on $name', ({ open }) => {
         res.write(Buffer.alloc(64 * 1024, 1));
         await new Promise<void>((resolve) => (release = resolve));
         res.end(Buffer.alloc(64 * 1024, 2));
+        return;
+      }
+      if (url.pathname === '/v1/slow') {
+        slowArrived();
+        await new Promise<void>((resolve) => (answerSlow = resolve));
+        json(res, 200, { slow: true });
         return;
       }
       if (url.pathname === '/v1/upload') {
@@ -201,6 +209,25 @@ describe.each(dialects)('the proxy on $name', ({ open }) => {
       expect(JSON.parse(res.body.toString()).error.code).toBe('validation_failed');
     }
     expect(seen).toHaveLength(0);
+  });
+
+  it('answers a call in flight when Hitch stops, closing its connection, and the stop waits for it', async () => {
+    const keyed = await connection('keyed', { apiKey: accepted.apiKey });
+    const arrived = new Promise<void>((resolve) => (slowArrived = resolve));
+    const answer = proxied(keyed, '/slow');
+    await arrived;
+    let stopped = false;
+    const stopping = w.app.close().then(() => (stopped = true));
+    // The stop has begun and waits: the service has not answered yet.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(stopped).toBe(false);
+    answerSlow();
+    const res = await answer;
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body.toString())).toEqual({ slow: true });
+    expect(res.headers.connection).toBe('close');
+    await stopping;
+    expect(stopped).toBe(true);
   });
 
   it('passes redirects back: within the base URL through the proxy, to another origin untouched and without credentials', async () => {
