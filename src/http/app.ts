@@ -23,7 +23,7 @@ import eventsRoutes from './routes/events.ts';
 import approvalsRoutes from './routes/approvals.ts';
 import notificationsRoutes from './routes/notifications.ts';
 import proxyRoutes from './routes/proxy.ts';
-import { createProxyLane, isProxyAddress } from './proxy-lane.ts';
+import { createProxyLane, proxyTarget } from './proxy-lane.ts';
 import webhooksRoutes from './routes/webhooks.ts';
 import oauthCallbackRoutes from './routes/oauth-callback.ts';
 import healthRoutes from './routes/health.ts';
@@ -72,7 +72,8 @@ export function buildHttpApp(services: HttpServices, options: HttpAppOptions = {
     // The proxy's addresses go to its lane before Fastify's lifecycle (./proxy-lane.ts says why).
     serverFactory: (handler) => {
       const server = http.createServer((req, res) => {
-        if (isProxyAddress(req.url)) lane.serve(req, res);
+        const target = req.url === undefined ? null : proxyTarget(req.url);
+        if (target) lane.serve(req, res, { target });
         else handler(req, res);
       });
       // What Fastify sets on a server it makes itself: keep-alive past its load balancer's, no request deadline.

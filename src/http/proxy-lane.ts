@@ -65,8 +65,14 @@ export const PROXY_ROUTES = { exact: '/:id/proxy', below: '/:id/proxy/*' } as co
 
 const notFound = () => new HitchError('not_found', { message: 'There is no such connection in your teams.' });
 
+export interface ProxyTarget {
+  id: string;
+  path: string;
+  below: boolean;
+}
+
 /** A proxy address split into the connection id and the path for the service, undecoded, so escapes are judged as sent. */
-export function proxyTarget(url: string): { id: string; path: string; below: boolean } | null {
+export function proxyTarget(url: string): ProxyTarget | null {
   if (!url.startsWith(PREFIX)) return null;
   const slash = url.indexOf('/', PREFIX.length);
   if (slash === -1 || !url.startsWith(MARKER, slash)) return null;
@@ -126,8 +132,11 @@ export interface ProxyLaneOptions {
 }
 
 export interface ProxyLane {
-  /** Answers one proxied call. `counted`: Fastify's hooks already log and count it (`app.inject`). */
-  serve(req: IncomingMessage, res: ServerResponse, options?: { counted: boolean }): void;
+  /**
+   * Answers one proxied call. `counted`: Fastify's hooks already log and count it (`app.inject`);
+   * `target`: the address already split by the caller that recognised it.
+   */
+  serve(req: IncomingMessage, res: ServerResponse, options?: { counted?: boolean; target?: ProxyTarget }): void;
   /** From now on every answer closes its connection: the server is stopping. */
   stopping(): void;
 }
@@ -249,7 +258,7 @@ export function createProxyLane(services: HttpServices, options: ProxyLaneOption
     serve(req, res, serveOptions) {
       const started = performance.now();
       const url = req.url ?? '/';
-      const target = proxyTarget(url);
+      const target = serveOptions?.target ?? proxyTarget(url);
       if (!serveOptions?.counted) {
         res.once('finish', () => {
           const route = `/api/v1/connections${target?.below === false ? PROXY_ROUTES.exact : PROXY_ROUTES.below}`;
@@ -286,11 +295,6 @@ export function createProxyLane(services: HttpServices, options: ProxyLaneOption
       closing = true;
     },
   };
-}
-
-/** True for the addresses the proxy lane serves. */
-export function isProxyAddress(url: string | undefined): boolean {
-  return url !== undefined && proxyTarget(url) !== null;
 }
 
 interface Where {

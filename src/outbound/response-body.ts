@@ -1,10 +1,9 @@
 import type { Readable } from 'node:stream';
 
 /**
- * Reads a response body into memory, never holding more than `limitBytes`: past
- * the limit the body is destroyed, which makes undici close the socket instead of
- * draining an endless answer. A declared Content-Length over the limit fails
- * before a byte is read.
+ * Reads a response body into memory. The byte limit is held as the body arrives, by the
+ * exchange's handler (answer-handler.ts), which aborts past it; a declared Content-Length
+ * over the limit fails here before a byte is read.
  */
 export async function readLimited(
   body: Readable,
@@ -17,15 +16,6 @@ export async function readLimited(
     throw tooLarge();
   }
   const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of body) {
-    const buffer = chunk as Buffer;
-    total += buffer.length;
-    if (total > limitBytes) {
-      body.destroy();
-      throw tooLarge();
-    }
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks, total);
+  for await (const chunk of body) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
