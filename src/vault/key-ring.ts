@@ -137,16 +137,23 @@ export class KeyRing {
     if (newest !== null) this.#currentId = newest;
   }
 
-  /** Creates a data key wrapped by the current master key and makes it current. */
+  /**
+   * Creates a data key wrapped by the current master key and makes it current.
+   * Its creation time is later than every stored key's, even within one
+   * millisecond: instances take the last key in creation order as current, and
+   * a tie would leave the choice to the ids' random bits.
+   */
   async rotate(): Promise<string> {
-    const id = newId();
+    const newest = (await this.#rows()).at(-1);
+    const createdAt = Math.max(Date.now(), (newest?.created_at ?? 0) + 1);
+    const id = newId(createdAt);
     const raw = randomBytes(DATA_KEY_BYTES);
     try {
       await this.#dataKeys.insert({
         id,
         wrapped_key: wrap(this.#master, id, raw),
         master_key_id: this.#master.id,
-        created_at: Date.now(),
+        created_at: createdAt,
       });
       this.#keys.set(id, createSecretKey(raw));
     } finally {

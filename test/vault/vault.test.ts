@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isHitchError } from '../../src/errors.ts';
 import { createVault } from '../../src/vault/vault.ts';
 import type { Vault, VaultAdmin } from '../../src/vault/types.ts';
@@ -116,6 +116,28 @@ describe.each(dialects)('vault on $name', ({ name, open }) => {
     expect(await vault.decrypt(ciphertext, connectionSecrets('c1'))).toBe('fresh');
     // Having seen the new key, this instance writes with it too.
     expect(vault.currentKeyId()).toBe(newKey);
+  });
+
+  it('makes a key rotated within the millisecond of the current one current on every instance', async () => {
+    // Without an order between keys of one millisecond, each of these rotations
+    // would become current only if its random id happened to sort last.
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(Date.now() + 60_000);
+    try {
+      const other = await createVault({ store, masterKey, reloadIntervalMs: 0 });
+      const instances = [vault, other];
+      for (let round = 0; round < 6; round++) {
+        const [rotating, reading] = round % 2 === 0 ? instances : [other, vault];
+        const rotated = await rotating!.rotateDataKey();
+        expect(rotating!.currentKeyId()).toBe(rotated);
+        const ciphertext = rotating!.encrypt(`round ${round}`, connectionSecrets('c1'));
+        expect(await reading!.decrypt(ciphertext, connectionSecrets('c1'))).toBe(`round ${round}`);
+        expect(reading!.currentKeyId()).toBe(rotated);
+      }
+      const started = await createVault({ store, masterKey, reloadIntervalMs: 0 });
+      expect(started.currentKeyId()).toBe(other.currentKeyId());
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it('explains a failure without revealing the secret', async () => {
