@@ -64,7 +64,7 @@ export async function startHitch(config: Config, options: StartOptions = {}): Pr
     closers.push(() => vault.close());
     const jobs = createJobs(config, log);
     const metrics = createMetrics({
-      connectionsByStatus: () => new ConnectionsRepository(store.db).countByStatus(),
+      connectionsByStatus: () => new ConnectionsRepository(store).countByStatus(),
       jobStats: async () => (await jobs.stats?.()) ?? [],
     });
     const outbound = instrumentOutbound(

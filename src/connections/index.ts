@@ -70,7 +70,7 @@ export function createConnections(deps: {
   kinds?: readonly KindFactory[];
 }): Connections {
   const { store, vault, outbound, catalog, log, config } = deps;
-  const repository = new ConnectionsRepository(store.db, store.point, store.dialect);
+  const repository = new ConnectionsRepository(store);
   const eventsRepository = new EventsRepository(store.db);
   const events = new ConnectionEvents(eventsRepository, log);
   const { webhooks, notifications } = createNotify({ config, store, vault, outbound, catalog, events, log });

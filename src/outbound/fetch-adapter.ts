@@ -1,3 +1,4 @@
+import { BufferedResponse } from './buffered-response.ts';
 import type { OutboundRequest } from './types.ts';
 
 /** What the adapter needs from the client: one buffered call with raw headers. */
@@ -13,7 +14,8 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
  * fetch (oauth4webapi's `customFetch`). `new Request(input, init)` does the
  * argument handling exactly as fetch would (bodies from URLSearchParams, FormData,
  * Blob…, with their Content-Type), and the answer is buffered under the same size
- * limit, so `response.json()` never waits on the network. Redirects are returned,
+ * limit, so `response.json()` never waits on the network (and reads without a web stream:
+ * buffered-response.ts). Redirects are returned,
  * not followed (as oauth4webapi asks with `redirect: 'manual'`); `redirect: 'error'`
  * turns one into a TypeError as fetch does.
  */
@@ -28,12 +30,8 @@ export function createFetch(call: BufferedCall): typeof globalThis.fetch {
     for (const [name, value] of Object.entries(answer.rawHeaders)) {
       for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
     }
-    // Buffer.concat never returns shared memory, which is all the cast asserts.
-    const responseBody = NULL_BODY_STATUSES.has(answer.status) ? null : (answer.body as Uint8Array<ArrayBuffer>);
-    const response = new Response(responseBody, { status: answer.status, headers });
-    // `url` is read-only and empty on a constructed Response; callers use it to resolve relative links.
-    Object.defineProperty(response, 'url', { value: answer.url });
-    return response;
+    const body = NULL_BODY_STATUSES.has(answer.status) ? null : answer.body;
+    return new BufferedResponse(body, { status: answer.status, headers }, answer.url);
   };
 }
 

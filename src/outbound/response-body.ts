@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
  * exchange's handler (answer-handler.ts), which aborts past it; a declared Content-Length
  * over the limit fails here before a byte is read.
  */
-export async function readLimited(
+export function readLimited(
   body: Readable,
   limitBytes: number,
   declaredLength: string | undefined,
@@ -13,9 +13,23 @@ export async function readLimited(
 ): Promise<Buffer> {
   if (declaredLength !== undefined && Number(declaredLength) > limitBytes) {
     body.destroy();
-    throw tooLarge();
+    return Promise.reject(tooLarge());
   }
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+  // Listeners rather than an async iterator: the iterator's promise per chunk and its end-of-stream
+  // watcher cost a small answer more than reading it.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let ended = false;
+    body.on('data', (chunk: Buffer) => chunks.push(chunk));
+    body.once('end', () => {
+      ended = true;
+      // Buffer.concat copies even one chunk: the answer never shares memory with the socket's.
+      resolve(Buffer.concat(chunks));
+    });
+    body.once('error', reject);
+    body.once('close', () => {
+      if (!ended && !body.errored)
+        reject(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+    });
+  });
 }

@@ -6,6 +6,7 @@ import { postgresDialect } from './dialects/postgres.ts';
 import { migrations } from './migrations/index.ts';
 import { postgresPointRead, sqlitePointRead, type PointRead } from './point-read.ts';
 import type { Database } from './schema.ts';
+import { sqliteSyncTransaction, type OpenedSqlite, type SyncTransaction } from './sync-transaction.ts';
 import { inProcessInvalidations, postgresInvalidations, type Invalidations } from './invalidations.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -16,6 +17,8 @@ export interface Store {
   dialect: DialectName;
   /** Prepared primary-key reads for hot paths; repositories use it, nothing else. */
   point: PointRead;
+  /** SQLite only: a few statements as one synchronous transaction, for hot paths' writes (./sync-transaction.ts). */
+  syncTransaction?: SyncTransaction;
   /** Tells every instance to drop what it cached about a user or a token (./invalidations.ts). */
   invalidations: Invalidations;
   /** Applies pending migrations under the migrator's lock (safe with several instances starting at once). */
@@ -33,8 +36,15 @@ export function openStore(database: Config['database'], options: { schema?: stri
   let db: Kysely<Database>;
   let point: PointRead;
   let invalidations: Invalidations;
+  let syncTransaction: SyncTransaction | undefined;
   if (database.kind === 'sqlite') {
-    db = new Kysely<Database>({ dialect: sqliteDialect(database.file) });
+    let opened: OpenedSqlite | null = null;
+    db = new Kysely<Database>({
+      dialect: sqliteDialect(database.file, (connection) => {
+        opened = connection;
+      }),
+    });
+    syncTransaction = sqliteSyncTransaction(db, () => opened);
     point = sqlitePointRead(database.file);
     invalidations = inProcessInvalidations();
   } else {
@@ -50,6 +60,7 @@ export function openStore(database: Config['database'], options: { schema?: stri
     dialect,
     point,
     invalidations,
+    ...(syncTransaction ? { syncTransaction } : {}),
     async migrate() {
       // Kysely looks for its migration tables in every schema unless told which,
       // so databases sharing a PostgreSQL server in separate schemas would see each other's.

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { SqliteDialect, type SqliteDatabase } from 'kysely';
+import type { OpenedSqlite } from '../sync-transaction.ts';
 import { makePrivateDir, tightenFiles, withPrivateUmask } from '../../private-files.ts';
 
 /** The database file and the WAL and SHM files SQLite keeps next to it. */
@@ -14,7 +15,7 @@ export function sqliteFiles(file: string): string[] {
  * 0600: SQLite gives the WAL and SHM files the database file's permissions, and
  * the umask is tightened while it creates any of them.
  */
-export function sqliteDialect(file: string): SqliteDialect {
+export function sqliteDialect(file: string, onOpen?: (opened: OpenedSqlite) => void): SqliteDialect {
   const onDisk = file !== ':memory:';
   if (onDisk) makePrivateDir(path.dirname(file));
   return new SqliteDialect({
@@ -27,7 +28,9 @@ export function sqliteDialect(file: string): SqliteDialect {
         db.pragma('foreign_keys = ON');
         db.pragma('synchronous = NORMAL');
         if (onDisk) tightenFiles(sqliteFiles(file));
-        return withStatementCache(db);
+        const cached = withStatementCache(db);
+        onOpen?.({ db, prepare: (text) => cached.prepare(text) });
+        return cached satisfies SqliteDatabase;
       }),
   });
 }
@@ -40,14 +43,14 @@ const CACHED_STATEMENTS = 256;
  * query or a one-row update: the renewal path runs several per connection. Statements are kept
  * by their SQL text and reused, except one still being iterated (a streamed query).
  */
-function withStatementCache(db: SQLite.Database): SqliteDatabase {
+function withStatementCache(db: SQLite.Database): { close(): void; prepare(sql: string): SQLite.Statement } {
   const statements = new Map<string, SQLite.Statement>();
   return {
     close: () => {
       statements.clear();
       db.close();
     },
-    prepare(sql: string): SqliteStatement {
+    prepare(sql: string): SQLite.Statement {
       let statement = statements.get(sql);
       if (statement?.busy) return db.prepare(sql);
       if (statement) {

@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely } from 'kysely';
-import type { DialectName } from '../database.ts';
+import type { DialectName, Store } from '../database.ts';
+import type { SyncSteps, SyncTransaction } from '../sync-transaction.ts';
 import type { PointRead } from '../point-read.ts';
 import type {
   ConnectionRow,
@@ -42,11 +43,17 @@ export interface ConnectionFilter {
  * team; the unscoped `byId` is for background work (renewal), which has no person.
  */
 export class ConnectionsRepository {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly point?: PointRead,
-    private readonly dialect: DialectName = 'sqlite',
-  ) {}
+  private readonly db: Kysely<Database>;
+  private readonly point: PointRead;
+  private readonly dialect: DialectName;
+  private readonly sync: SyncTransaction | undefined;
+
+  constructor(store: Pick<Store, 'db' | 'point' | 'dialect' | 'syncTransaction'>) {
+    this.db = store.db;
+    this.point = store.point;
+    this.dialect = store.dialect;
+    this.sync = store.syncTransaction;
+  }
 
   async insert(row: NewConnection): Promise<void> {
     await this.db.insertInto('connections').values(row).execute();
@@ -54,15 +61,12 @@ export class ConnectionsRepository {
 
   /** What the token path reads on a cache miss: the columns it needs, by a prepared point read. */
   credentialsById(id: string): Promise<CredentialsRow | undefined> {
-    if (this.point)
-      return this.point.byId('connections', 'id', id, CREDENTIALS_COLUMNS) as Promise<CredentialsRow | undefined>;
-    return this.db.selectFrom('connections').select(CREDENTIALS_COLUMNS).where('id', '=', id).executeTakeFirst();
+    return this.point.byId('connections', 'id', id, CREDENTIALS_COLUMNS) as Promise<CredentialsRow | undefined>;
   }
 
   /** A whole row by id: a prepared point read when the store has one. */
   async byId(id: string): Promise<ConnectionRow | undefined> {
-    if (this.point) return (await this.point.byId('connections', 'id', id)) as ConnectionRow | undefined;
-    return this.db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirst();
+    return (await this.point.byId('connections', 'id', id)) as ConnectionRow | undefined;
   }
 
   async byIdInTeams(id: string, teamIds: string[]): Promise<ConnectionRow | undefined> {
@@ -152,17 +156,20 @@ export class ConnectionsRepository {
     until: number,
     limit: number,
   ): Promise<Array<{ row: ConnectionRow; abandonedLease: boolean }>> {
-    return this.db.transaction().execute(async (trx) => {
-      const claimed = await this.raw<Pick<ConnectionRow, 'id' | 'refreshing_until'>>(
-        trx,
-        `select id, refreshing_until from connections where ${DUE} order by next_refresh_at limit ?${
-          this.dialect === 'postgres' ? ' for update skip locked' : ''
-        }`,
-        [now, now, now, limit],
+    const due = `select id, refreshing_until from connections where ${DUE} order by next_refresh_at limit ?`;
+    if (this.dialect === 'postgres') {
+      // One statement, so one round trip: it is its own transaction.
+      const rows = await this.raw<ConnectionRow & { previous_lease: number | null }>(
+        this.db,
+        `with due as (${due} for update skip locked) update connections set refreshing_until = ? from due where connections.id = due.id returning connections.*, due.refreshing_until as previous_lease`,
+        [now, now, now, limit, until],
       );
+      return rows.map(({ previous_lease, ...row }) => ({ row, abandonedLease: previous_lease !== null }));
+    }
+    return this.sqlite((sql) => {
+      const claimed = sql.all<Pick<ConnectionRow, 'id' | 'refreshing_until'>>(due, [now, now, now, limit]);
       if (claimed.length === 0) return [];
-      const rows = await this.raw<ConnectionRow>(
-        trx,
+      const rows = sql.all<ConnectionRow>(
         `update connections set refreshing_until = ? where id in (${claimed.map(() => '?').join(', ')}) returning *`,
         [until, ...claimed.map((c) => c.id)],
       );
@@ -177,17 +184,25 @@ export class ConnectionsRepository {
    */
   async storeRenewal(id: string, changes: ConnectionUpdate, event: EventRow): Promise<ConnectionRow | undefined> {
     const set = Object.entries(changes);
-    const eventColumns = Object.keys(event);
-    return this.db.transaction().execute(async (trx) => {
+    const update = `update connections set ${set.map(([name]) => `${identifier(name)} = ?`).join(', ')}, credentials_version = credentials_version + 1 where id = ? returning *`;
+    const updateValues = [...set.map(([, value]) => value), id];
+    const eventColumns = Object.keys(event).map(identifier);
+    if (this.dialect === 'postgres') {
+      // One statement (the event inserted only if the row was updated), so one round trip.
       const [row] = await this.raw<ConnectionRow>(
-        trx,
-        `update connections set ${set.map(([name]) => `${identifier(name)} = ?`).join(', ')}, credentials_version = credentials_version + 1 where id = ? returning *`,
-        [...set.map(([, value]) => value), id],
+        this.db,
+        `with renewed as (${update}), logged as (insert into events (${eventColumns.join(', ')}) select ${eventColumns
+          .map((name) => (name === 'at' ? '?::bigint' : '?::text'))
+          .join(', ')} from renewed) select * from renewed`,
+        [...updateValues, ...Object.values(event)],
       );
+      return row;
+    }
+    return this.sqlite((sql) => {
+      const [row] = sql.all<ConnectionRow>(update, updateValues);
       if (row)
-        await this.raw(
-          trx,
-          `insert into events (${eventColumns.map(identifier).join(', ')}) values (${eventColumns.map(() => '?').join(', ')})`,
+        sql.run(
+          `insert into events (${eventColumns.join(', ')}) values (${eventColumns.map(() => '?').join(', ')})`,
           Object.values(event),
         );
       return row;
@@ -256,6 +271,11 @@ export class ConnectionsRepository {
    * The sweep's statements, written as SQL once: Kysely builds and compiles a query anew on every
    * call, which costs more than running these one-row statements. `?` placeholders, numbered for PostgreSQL.
    */
+  private sqlite<T>(steps: (sql: SyncSteps) => T): Promise<T> {
+    if (!this.sync) throw new Error('This SQLite store has no synchronous transactions.');
+    return this.sync(steps);
+  }
+
   private async raw<R>(executor: Kysely<Database>, text: string, parameters: readonly unknown[]): Promise<R[]> {
     const compiled = CompiledQuery.raw(this.dialect === 'postgres' ? numbered(text) : text, [...parameters]);
     return (await executor.executeQuery<R>(compiled)).rows;
