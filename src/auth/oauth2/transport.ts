@@ -14,8 +14,14 @@ export interface ProtocolOptions {
    * policy already allows over plain HTTP (tests on loopback): tokens then travel in clear.
    */
   allowInsecureRequests?: boolean;
-  /** Aborts the request. Default: a 15-second timeout. */
+  /** Aborts the request. Default: a 15-second timeout, unless `fetchHasDeadline`. */
   signal?: AbortSignal;
+  /**
+   * `fetch` ends every call at a deadline of its own (Hitch's outbound client does, at 15 s), so
+   * no timeout signal is made per call: each one is a timer and an AbortSignal the sweep paid for
+   * on every renewal.
+   */
+  fetchHasDeadline?: boolean;
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -24,14 +30,18 @@ export function toFetchOptions(options: ProtocolOptions): {
   [oauth.customFetch]: typeof globalThis.fetch;
   // eslint-disable-next-line @typescript-eslint/no-deprecated -- deprecated only to stand out; no replacement, and only loopback policy sets it
   [oauth.allowInsecureRequests]?: boolean;
-  signal: AbortSignal;
+  signal?: AbortSignal;
 } {
   if (typeof options.fetch !== 'function') throw new TypeError('OAuth 2.0 steps need a fetch function.');
   return {
     [oauth.customFetch]: options.fetch,
     // eslint-disable-next-line @typescript-eslint/no-deprecated -- deprecated only to stand out; no replacement exists
     ...(options.allowInsecureRequests === true ? { [oauth.allowInsecureRequests]: true } : {}),
-    signal: options.signal ?? AbortSignal.timeout(DEFAULT_TIMEOUT_MS),
+    ...(options.signal
+      ? { signal: options.signal }
+      : options.fetchHasDeadline === true
+        ? {}
+        : { signal: AbortSignal.timeout(DEFAULT_TIMEOUT_MS) }),
   };
 }
 

@@ -28,6 +28,10 @@ export function createProtocolOptions(deps: {
         `OAuth endpoints must use https:// so that tokens never travel in clear: write ${unlisted.map((u) => (URL.canParse(u) ? new URL(u).host : u)).join(', ')} with https://.`,
       );
     }
-    return { fetch: deps.outbound.fetch, ...(insecure.length ? { allowInsecureRequests: true } : {}) };
+    return {
+      fetch: deps.outbound.fetch,
+      fetchHasDeadline: true,
+      ...(insecure.length ? { allowInsecureRequests: true } : {}),
+    };
   };
 }
