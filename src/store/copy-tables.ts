@@ -50,11 +50,15 @@ export async function firstNonEmptyTable(target: Store, tables: string[]): Promi
 
 /** Copies every table of `tables`, in that order, from the SQLite `source` into `target` in one transaction; the rows copied per table. */
 export async function copyTables(source: Store, target: Store, tables: string[]): Promise<Array<[string, number]>> {
-  return target.db.transaction().execute(async (trx) => {
-    const counts: Array<[string, number]> = [];
-    for (const table of tables) counts.push([table, await copyTable(source.db, trx, table)]);
-    return counts;
+  const counts = await target.db.transaction().execute(async (trx) => {
+    const copied: Array<[string, number]> = [];
+    for (const table of tables) copied.push([table, await copyTable(source.db, trx, table)]);
+    return copied;
   });
+  // Statistics now, as after any restore: until autovacuum gets to them, PostgreSQL plans with
+  // defaults, and the renewal sweep's claim then sorts every due row instead of walking its index.
+  for (const [table, rows] of counts) if (rows > 0) await sql`analyze ${sql.table(table)}`.execute(target.db);
+  return counts;
 }
 
 /** Copies one table in rowid order, a batch at a time; returns the number of rows. */

@@ -59,7 +59,12 @@ describe('npm run hitch -- migrate-to-postgres', () => {
       const target = new pg.Client({ connectionString: db.url });
       await target.connect();
       const { rows } = await target.query<{ row: string }>('select row_to_json(c)::text as row from connections c');
+      // Analyzed as after a restore, so the first sweeps plan with real statistics.
+      const analyzed = await target.query<{ relname: string }>(
+        "select relname from pg_stat_user_tables where relname in ('connections', 'data_keys') and last_analyze is not null order by relname",
+      );
       await target.end();
+      expect(analyzed.rows.map((r) => r.relname)).toEqual(['connections', 'data_keys']);
       expect(rows).toHaveLength(3);
       const secrets = w.server.issuedSecrets();
       expect(secrets.length).toBeGreaterThan(0);
