@@ -24,6 +24,7 @@ import approvalsRoutes from './routes/approvals.ts';
 import notificationsRoutes from './routes/notifications.ts';
 import proxyRoutes from './routes/proxy.ts';
 import { createProxyLane, proxyTarget } from './proxy-lane.ts';
+import { requestIds } from './request-ids.ts';
 import webhooksRoutes from './routes/webhooks.ts';
 import oauthCallbackRoutes from './routes/oauth-callback.ts';
 import healthRoutes from './routes/health.ts';
@@ -64,7 +65,9 @@ export function buildHttpApp(services: HttpServices, options: HttpAppOptions = {
   const trusted = trustedProxies(config.trustProxy);
   // Typed as Fastify's base logger so the app is a plain FastifyInstance to every plugin.
   const loggerInstance: FastifyBaseLogger = services.log;
+  const nextRequestId = requestIds();
   const lane = createProxyLane(services, {
+    requestId: nextRequestId,
     ...(options.proxyTimeoutMs ? { timeoutMs: options.proxyTimeoutMs } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
   });
@@ -84,6 +87,7 @@ export function buildHttpApp(services: HttpServices, options: HttpAppOptions = {
     // request.ip, request.host and request.protocol follow forwarding headers only from HITCH_TRUST_PROXY's proxies.
     ...(config.trustProxy.length > 0 ? { trustProxy: (address: string) => trusted(address) } : {}),
     loggerInstance,
+    genReqId: () => nextRequestId(),
     // Our request-log plugin writes one redacted line per request instead.
     logController: new LogController({ disableRequestLogging: true }),
     childLoggerFactory: lazyChildLogger,

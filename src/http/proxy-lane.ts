@@ -4,6 +4,7 @@ import { needsApproval, tokenGrant, tokenPatternsOn } from '../accounts/token-re
 import { HitchError } from '../errors.ts';
 import { isId } from '../ids.ts';
 import { redactUrl } from '../log.ts';
+import { requestIds } from './request-ids.ts';
 import type { Metrics } from '../metrics/registry.ts';
 import type { OutboundStreamResponse } from '../outbound/types.ts';
 import { tokenAuth } from './plugins/authentication.ts';
@@ -129,14 +130,21 @@ export interface ProxyLaneOptions {
   timeoutMs?: number;
   /** Counts and times each call as Fastify's metrics hook does for every other route. */
   metrics?: Metrics;
+  /** The ids the lane's log lines name their request by: Fastify's own counter (./request-ids.ts). */
+  requestId?: () => string;
 }
 
 export interface ProxyLane {
   /**
    * Answers one proxied call. `counted`: Fastify's hooks already log and count it (`app.inject`);
-   * `target`: the address already split by the caller that recognised it.
+   * `target`: the address already split by the caller that recognised it; `reqId`: Fastify's id
+   * for the request, when it has one.
    */
-  serve(req: IncomingMessage, res: ServerResponse, options?: { counted?: boolean; target?: ProxyTarget }): void;
+  serve(
+    req: IncomingMessage,
+    res: ServerResponse,
+    options?: { counted?: boolean; target?: ProxyTarget; reqId?: string },
+  ): void;
   /** From now on every answer closes its connection: the server is stopping. */
   stopping(): void;
 }
@@ -166,9 +174,16 @@ export function createProxyLane(services: HttpServices, options: ProxyLaneOption
     'x-content-type-options': 'nosniff',
   };
   const metrics = options.metrics;
+  const nextRequestId = options.requestId ?? requestIds();
   let closing = false;
 
-  async function forward(req: IncomingMessage, res: ServerResponse, id: string, path: string): Promise<void> {
+  async function forward(
+    req: IncomingMessage,
+    res: ServerResponse,
+    id: string,
+    path: string,
+    reqId: string,
+  ): Promise<void> {
     const authorization = req.headers.authorization;
     if (authorization === undefined)
       throw new HitchError('unauthenticated', {
@@ -200,10 +215,16 @@ export function createProxyLane(services: HttpServices, options: ProxyLaneOption
     // Only a redirect needs the base URL (to map it back through the proxy): from the credential cache.
     const baseUrl =
       upstream.headers.location === undefined ? undefined : (await connections.credentials.get(id)).baseUrl;
-    sendUpstream(res, upstream, method, { publicUrl, id, baseUrl });
+    sendUpstream(res, upstream, method, { publicUrl, id, baseUrl }, reqId);
   }
 
-  function sendUpstream(res: ServerResponse, upstream: OutboundStreamResponse, method: string, where: Where): void {
+  function sendUpstream(
+    res: ServerResponse,
+    upstream: OutboundStreamResponse,
+    method: string,
+    where: Where,
+    reqId: string,
+  ): void {
     const listed = listedInConnection(upstream.headers.connection);
     const headers: OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(upstream.headers)) {
@@ -224,7 +245,7 @@ export function createProxyLane(services: HttpServices, options: ProxyLaneOption
     // (Not stream.pipeline: it makes an AbortController and a DOMException per call.)
     const body = upstream.body;
     body.once('error', (error) => {
-      log.debug({ err: error }, 'proxied answer cut short');
+      log.debug({ reqId, err: error }, 'proxied answer cut short');
       res.destroy();
     });
     res.once('close', () => {
@@ -233,10 +254,10 @@ export function createProxyLane(services: HttpServices, options: ProxyLaneOption
     body.pipe(res);
   }
 
-  function sendFailure(res: ServerResponse, thrown: unknown): void {
+  function sendFailure(res: ServerResponse, thrown: unknown, reqId: string): void {
     const known = thrown instanceof HitchError ? thrown : null;
-    if (!known) log.error({ err: thrown }, 'unexpected error');
-    else if (known.status >= 500) log.error({ err: thrown }, 'request failed');
+    if (!known) log.error({ reqId, err: thrown }, 'unexpected error');
+    else if (known.status >= 500) log.error({ reqId, err: thrown }, 'request failed');
     if (res.headersSent) {
       res.destroy();
       return;
@@ -257,6 +278,7 @@ export function createProxyLane(services: HttpServices, options: ProxyLaneOption
   return {
     serve(req, res, serveOptions) {
       const started = performance.now();
+      const reqId = serveOptions?.reqId ?? nextRequestId();
       const url = req.url ?? '/';
       const target = serveOptions?.target ?? proxyTarget(url);
       if (!serveOptions?.counted) {
@@ -272,21 +294,27 @@ export function createProxyLane(services: HttpServices, options: ProxyLaneOption
           // Parsing the URL for redaction costs more than the proxying it logs; skip both when nobody listens.
           if (log.isLevelEnabled('info'))
             log.info(
-              { method: req.method, url: redactUrl(url), statusCode: res.statusCode, ms: Math.round(seconds * 1000) },
+              {
+                reqId,
+                method: req.method,
+                url: redactUrl(url),
+                statusCode: res.statusCode,
+                ms: Math.round(seconds * 1000),
+              },
               'request',
             );
         });
       }
       if (!target) {
-        sendFailure(res, notFound());
+        sendFailure(res, notFound(), reqId);
         return;
       }
-      forward(req, res, target.id, target.path).catch((error: unknown) => {
+      forward(req, res, target.id, target.path, reqId).catch((error: unknown) => {
         try {
-          sendFailure(res, error);
+          sendFailure(res, error, reqId);
         } catch (failed) {
           // Nothing left to answer on: the socket goes, the process stays.
-          log.error({ err: failed }, 'could not answer a proxied call');
+          log.error({ reqId, err: failed }, 'could not answer a proxied call');
           res.destroy();
         }
       });

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../src/ids.ts';
 import { createLogger } from '../../src/log.ts';
 import { dialects } from '../helpers/store.ts';
 import { login, newUser, openTestApp, type TestApp } from './app.ts';
@@ -148,6 +150,33 @@ describe('HTTP conventions', () => {
 });
 
 describe('the request log', () => {
+  it('names each request on the proxy lane and on Fastify by ids of one counter', async () => {
+    const lines: string[] = [];
+    const log = createLogger('info', { write: (line: string) => void lines.push(line) });
+    const t = await openTestApp(dialects[0].open, {}, log);
+    try {
+      await t.app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = t.app.server.address() as AddressInfo;
+      const base = `http://127.0.0.1:${port}`;
+      const proxied = await fetch(`${base}/api/v1/connections/${newId()}/proxy/items?api_key=s3cr3t`);
+      expect(proxied.status).toBe(401);
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      await fetch(`${base}/api/v1/connections/${newId()}/proxy/items`);
+      const records = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((r) => r.msg === 'request');
+      expect(records.map((r) => [String(r.url).split('/').pop(), r.statusCode])).toEqual([
+        ['items?api_key=%5Bredacted%5D', 401],
+        ['healthz', 200],
+        ['items', 401],
+      ]);
+      const ids = records.map((r) => r.reqId);
+      for (const id of ids) expect(id).toMatch(/^req-[0-9a-z]+$/);
+      expect(new Set(ids).size).toBe(3);
+      expect(lines.join('\n')).not.toMatch(/s3cr3t/);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('writes one line per request with secrets in the URL redacted, and no cookies', async () => {
     const lines: string[] = [];
     const log = createLogger('info', { write: (line: string) => void lines.push(line) });

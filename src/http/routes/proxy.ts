@@ -15,7 +15,7 @@ const proxyRoutes: FastifyPluginAsync<{ lane: ProxyLane }> = async (app, { lane 
   });
   const handler = (request: FastifyRequest, reply: FastifyReply) => {
     reply.hijack();
-    lane.serve(request.raw, reply.raw, { counted: true });
+    lane.serve(request.raw, reply.raw, { counted: true, reqId: request.id });
   };
   // The lane authenticates the API token itself and holds a scoped token to its connections and grants.
   const config = { auth: 'none', acceptsRestrictedTokens: true } as const;
