@@ -64,7 +64,7 @@ export class ConnectionsRepository {
     return this.point.byId('connections', 'id', id, CREDENTIALS_COLUMNS) as Promise<CredentialsRow | undefined>;
   }
 
-  /** A whole row by id: a prepared point read when the store has one. */
+  /** A whole row by id, by a prepared point read. */
   async byId(id: string): Promise<ConnectionRow | undefined> {
     return (await this.point.byId('connections', 'id', id)) as ConnectionRow | undefined;
   }
