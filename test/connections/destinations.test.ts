@@ -7,6 +7,7 @@ import type { AppInput, ConnectionKindDefinition, ParameterDefinition } from '..
 import { destinationsOf } from '../../src/connections/destinations.ts';
 import { secretContext, type ConnectionSecrets } from '../../src/connections/model.ts';
 import { newId } from '../../src/ids.ts';
+import { connectionRow } from '../helpers/connection-row.ts';
 import { dialects } from '../helpers/store.ts';
 import { json, openKindsWorld, readAll, type KindsWorld } from './kinds-harness.ts';
 
@@ -375,35 +376,22 @@ describe('for every app in the catalog and every destination parameter, a change
     }
     const checked = validateParameters(kind.parameters, { ...values, ...secrets });
     const id = newId();
-    const now = Date.now();
     const stored: ConnectionSecrets = {
       parameters: checked.secrets,
       destinations: destinationsOf(kind, checked.values),
       ...(kind.type === 'oauth2' ? { accessToken: `at-${seed}`, refreshToken: `rt-${seed}` } : {}),
     };
-    await w.connections.repository.insert({
-      id,
-      team_id: w.teamId,
-      app,
-      auth: kind.type,
-      name: `${app} ${kind.type}`,
-      status: 'active',
-      account_id: null,
-      account_label: null,
-      scopes: '[]',
-      data: JSON.stringify({ parameters: checked.values, learned: {} }),
-      secrets_enc: w.vault.encryptJson(stored, secretContext(id)),
-      expires_at: null,
-      next_refresh_at: null,
-      refreshing_until: null,
-      retry_at: null,
-      renew_by: null,
-      last_verified_at: null,
-      last_error: null,
-      created_by: w.user.user.id,
-      created_at: now,
-      updated_at: now,
-    });
+    await w.connections.repository.insert(
+      connectionRow(w.teamId, {
+        id,
+        app,
+        auth: kind.type,
+        name: `${app} ${kind.type}`,
+        data: JSON.stringify({ parameters: checked.values, learned: {} }),
+        secrets_enc: w.vault.encryptJson(stored, secretContext(id)),
+        created_by: w.user.user.id,
+      }),
+    );
     return id;
   }
 

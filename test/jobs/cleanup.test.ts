@@ -3,6 +3,7 @@ import { hitRateLimit } from '../../src/accounts/rate-limit.ts';
 import { createSession } from '../../src/accounts/sessions.ts';
 import { createUser } from '../../src/accounts/users.ts';
 import { newId } from '../../src/ids.ts';
+import { connectionRow } from '../helpers/connection-row.ts';
 import { deleteExpiredRows } from '../../src/jobs/cleanup.ts';
 import { dialects } from '../helpers/store.ts';
 
@@ -25,29 +26,15 @@ describe.each(dialects)('the clean-up job on $name', ({ open }) => {
       const connectionId = newId();
       await store.db
         .insertInto('connections')
-        .values({
-          id: connectionId,
-          team_id: teams[0]!.id,
-          app: 'github',
-          auth: 'oauth2',
-          name: 'GitHub',
-          status: 'pending',
-          scopes: '[]',
-          data: '{}',
-          secrets_enc: null,
-          expires_at: null,
-          next_refresh_at: null,
-          refreshing_until: null,
-          retry_at: null,
-          renew_by: null,
-          last_verified_at: null,
-          last_error: null,
-          account_id: null,
-          account_label: null,
-          created_by: user.id,
-          created_at: now,
-          updated_at: now,
-        })
+        .values(
+          connectionRow(teams[0]!.id, {
+            id: connectionId,
+            status: 'pending',
+            created_by: user.id,
+            created_at: now,
+            updated_at: now,
+          }),
+        )
         .execute();
       for (const [state, expiresAt] of [
         ['old', now - 1],

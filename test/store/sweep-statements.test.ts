@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../src/ids.ts';
 import { ConnectionsRepository } from '../../src/store/repositories/connections.ts';
 import type { EventRow, NewConnection } from '../../src/store/schema.ts';
+import { connectionRow } from '../helpers/connection-row.ts';
 import { dialects, type TestStore } from '../helpers/store.ts';
 
 describe.each(dialects)("the sweep's claim and store on $name", ({ open }) => {
@@ -21,35 +22,18 @@ describe.each(dialects)("the sweep's claim and store on $name", ({ open }) => {
   });
 
   async function connection(name: string, changes: Partial<NewConnection>): Promise<string> {
-    const id = newId();
-    await store.db
-      .insertInto('connections')
-      .values({
-        id,
-        team_id: teamId,
-        app: 'http',
-        auth: 'oauth2',
-        name,
-        status: 'active',
-        account_id: null,
-        account_label: null,
-        scopes: '[]',
-        data: '{"parameters":{}}',
-        secrets_enc: null,
-        expires_at: now + 60_000,
-        next_refresh_at: now - 1_000,
-        refreshing_until: null,
-        retry_at: null,
-        renew_by: null,
-        last_verified_at: null,
-        last_error: null,
-        created_by: null,
-        created_at: now,
-        updated_at: now,
-        ...changes,
-      })
-      .execute();
-    return id;
+    const row = connectionRow(teamId, {
+      app: 'http',
+      name,
+      data: '{"parameters":{}}',
+      expires_at: now + 60_000,
+      next_refresh_at: now - 1_000,
+      created_at: now,
+      updated_at: now,
+      ...changes,
+    });
+    await store.db.insertInto('connections').values(row).execute();
+    return row.id;
   }
 
   function event(connectionId: string): EventRow {

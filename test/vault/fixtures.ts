@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { connectionRow } from '../helpers/connection-row.ts';
 import { newId } from '../../src/ids.ts';
 import type { Store } from '../../src/store/database.ts';
 import type { SecretContext, Vault } from '../../src/vault/types.ts';
@@ -26,32 +27,9 @@ export async function insertConnection(
   secrets: Record<string, string>,
 ): Promise<string> {
   const id = newId();
-  const now = Date.now();
   await store.db
     .insertInto('connections')
-    .values({
-      id,
-      team_id: teamId,
-      app: 'github',
-      auth: 'oauth2',
-      name: 'GitHub',
-      status: 'active',
-      account_id: null,
-      account_label: null,
-      scopes: '[]',
-      data: '{}',
-      secrets_enc: vault.encryptJson(secrets, connectionSecrets(id)),
-      expires_at: null,
-      next_refresh_at: null,
-      refreshing_until: null,
-      retry_at: null,
-      renew_by: null,
-      last_verified_at: null,
-      last_error: null,
-      created_by: null,
-      created_at: now,
-      updated_at: now,
-    })
+    .values(connectionRow(teamId, { id, secrets_enc: vault.encryptJson(secrets, connectionSecrets(id)) }))
     .execute();
   return id;
 }
