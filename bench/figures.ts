@@ -19,27 +19,13 @@ export interface BenchContext {
   log(line: string): void;
 }
 
-/** Runs `fn` repeatedly for about `ms` (at least `minOps` times) and returns operations per second. */
-export async function opsPerSecond(fn: () => unknown, ms: number, minOps = 100): Promise<number> {
-  // Warm-up: JIT, caches, connection pools.
-  for (let i = 0; i < Math.min(minOps, 200); i++) await fn();
-  let ops = 0;
-  const start = process.hrtime.bigint();
-  const deadline = start + BigInt(ms) * 1_000_000n;
-  while (process.hrtime.bigint() < deadline || ops < minOps) {
-    for (let i = 0; i < 50; i++) await fn();
-    ops += 50;
-  }
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  return ops / seconds;
-}
-
 /**
  * Operations per second of each function, measured in `rounds` turns that alternate their order
  * (A B, then B A…), so a machine that drifts during the run weighs on each of them alike: ratios
  * between them stay fair on a shared VM. Each function gets `ms` in all.
  */
 export async function interleavedOpsPerSecond(fns: Array<() => unknown>, ms: number, rounds = 6): Promise<number[]> {
+  // Warm-up: JIT, caches, connection pools.
   for (const fn of fns) for (let i = 0; i < 200; i++) await fn();
   const ops = fns.map(() => 0);
   const nanos = fns.map(() => 0n);

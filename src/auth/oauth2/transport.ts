@@ -33,15 +33,13 @@ export function toFetchOptions(options: ProtocolOptions): {
   signal?: AbortSignal;
 } {
   if (typeof options.fetch !== 'function') throw new TypeError('OAuth 2.0 steps need a fetch function.');
+  const signal =
+    options.signal ?? (options.fetchHasDeadline === true ? undefined : AbortSignal.timeout(DEFAULT_TIMEOUT_MS));
   return {
     [oauth.customFetch]: options.fetch,
     // eslint-disable-next-line @typescript-eslint/no-deprecated -- deprecated only to stand out; no replacement exists
     ...(options.allowInsecureRequests === true ? { [oauth.allowInsecureRequests]: true } : {}),
-    ...(options.signal
-      ? { signal: options.signal }
-      : options.fetchHasDeadline === true
-        ? {}
-        : { signal: AbortSignal.timeout(DEFAULT_TIMEOUT_MS) }),
+    ...(signal ? { signal } : {}),
   };
 }
 
