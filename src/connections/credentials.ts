@@ -63,7 +63,8 @@ export class CredentialProvider {
       if (hit) return credentialsOf(connectionId, hit.teamId, hit.version, hit.resolved, hit.placed);
     }
 
-    let row: CredentialsRow | undefined = await this.deps.connections.credentialsById(connectionId);
+    const read = this.deps.connections.credentialsById(connectionId);
+    let row: CredentialsRow | undefined = read instanceof Promise ? await read : read;
     if (!row) throw new HitchError('not_found', { message: 'This connection does not exist.' });
     assertUsable(row);
 
@@ -86,20 +87,19 @@ export class CredentialProvider {
       }
       assertUsable(row);
     }
+    // A renewal by this caller hands back the secrets it just stored, so they are not decrypted again.
+    if (!secrets) {
+      const sealed = row.secrets_enc;
+      const context = secretContext(row.id);
+      secrets = sealed
+        ? ((this.deps.vault.decryptJsonNow(sealed, context) as ConnectionSecrets | undefined) ??
+          (await this.deps.vault.decryptJson<ConnectionSecrets>(sealed, context)))
+        : { parameters: {} };
+    }
     return this.place(row, resolved, secrets);
   }
 
-  /** `renewed`: the secrets a renewal by this caller just stored, so they are not decrypted again. */
-  private async place(
-    row: CredentialsRow,
-    known?: ResolvedConnection,
-    renewed?: ConnectionSecrets,
-  ): Promise<Credentials> {
-    const secrets =
-      renewed ??
-      (row.secrets_enc
-        ? await this.deps.vault.decryptJson<ConnectionSecrets>(row.secrets_enc, secretContext(row.id))
-        : { parameters: {} });
+  private place(row: CredentialsRow, known: ResolvedConnection | undefined, secrets: ConnectionSecrets): Credentials {
     // Placing sends the secrets: resolving checks first that they go only where they were entered for.
     const resolved = known ?? this.deps.settings.of(row, secrets);
     const placed = resolved.kind.place(resolved.settings, secrets);

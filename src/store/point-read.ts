@@ -19,6 +19,13 @@ export interface PointRead {
     id: string,
     columns?: readonly string[],
   ): Promise<Record<string, unknown> | undefined>;
+  /** SQLite only: the same read, answered synchronously (the reader never waits). */
+  byIdNow?(
+    table: keyof Database,
+    idColumn: string,
+    id: string,
+    columns?: readonly string[],
+  ): Record<string, unknown> | undefined;
   close(): void;
 }
 
@@ -35,30 +42,39 @@ export function sqlitePointRead(file: string): PointRead {
   let reader: SQLite.Database | null = null;
   // Keyed by the column list itself (callers pass constants), so a read builds no key.
   const statements = new Map<string, Map<readonly string[] | undefined, SQLite.Statement>>();
+  function byIdNow(
+    table: keyof Database,
+    idColumn: string,
+    id: string,
+    columns?: readonly string[],
+  ): Record<string, unknown> | undefined {
+    if (!reader) {
+      // Read-only, but it may still create the SHM file: with the private umask, like the writer's.
+      reader = withPrivateUmask(() => new SQLite(file, { readonly: true, fileMustExist: true }));
+      reader.pragma('busy_timeout = 5000');
+    }
+    const where = `${table}.${idColumn}`;
+    let byColumns = statements.get(where);
+    if (!byColumns) statements.set(where, (byColumns = new Map<readonly string[] | undefined, SQLite.Statement>()));
+    let statement = byColumns.get(columns);
+    if (!statement) {
+      statement = reader.prepare(selectById(table, idColumn, '?', columns));
+      // Named columns come back as an array and are named here: better-sqlite3 builds each row
+      // object property by property in C++, which costs more than the read itself.
+      if (columns) statement.raw(true);
+      byColumns.set(columns, statement);
+    }
+    if (!columns) return statement.get(id) as Record<string, unknown> | undefined;
+    const values = statement.get(id) as unknown[] | undefined;
+    if (!values) return undefined;
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < columns.length; i++) row[columns[i]!] = values[i];
+    return row;
+  }
   return {
+    byIdNow,
     async byId(table, idColumn, id, columns) {
-      if (!reader) {
-        // Read-only, but it may still create the SHM file: with the private umask, like the writer's.
-        reader = withPrivateUmask(() => new SQLite(file, { readonly: true, fileMustExist: true }));
-        reader.pragma('busy_timeout = 5000');
-      }
-      const where = `${table}.${idColumn}`;
-      let byColumns = statements.get(where);
-      if (!byColumns) statements.set(where, (byColumns = new Map<readonly string[] | undefined, SQLite.Statement>()));
-      let statement = byColumns.get(columns);
-      if (!statement) {
-        statement = reader.prepare(selectById(table, idColumn, '?', columns));
-        // Named columns come back as an array and are named here: better-sqlite3 builds each row
-        // object property by property in C++, which costs more than the read itself.
-        if (columns) statement.raw(true);
-        byColumns.set(columns, statement);
-      }
-      if (!columns) return statement.get(id) as Record<string, unknown> | undefined;
-      const values = statement.get(id) as unknown[] | undefined;
-      if (!values) return undefined;
-      const row: Record<string, unknown> = {};
-      for (let i = 0; i < columns.length; i++) row[columns[i]!] = values[i];
-      return row;
+      return byIdNow(table, idColumn, id, columns);
     },
     close() {
       reader?.close();

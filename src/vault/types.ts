@@ -18,6 +18,8 @@ export interface Vault {
   /** Convenience for JSON secrets. */
   encryptJson(value: unknown, context: SecretContext): string;
   decryptJson<T>(ciphertext: string, context: SecretContext): Promise<T>;
+  /** The same, synchronously; undefined when the ciphertext names a data key this instance has not loaded yet (then `decryptJson`). */
+  decryptJsonNow(ciphertext: string, context: SecretContext): unknown;
   /** The data-key id a ciphertext was written with (for rotation progress). */
   keyIdOf(ciphertext: string): string;
   /** Id of the data key new ciphertexts use. */

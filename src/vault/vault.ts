@@ -131,6 +131,10 @@ export async function createVault(options: CreateVaultOptions): Promise<Vault & 
       const known = openKnown(ciphertext, context);
       return parseJson(known !== unknownKey ? known : await decrypt(ciphertext, context), context) as T;
     },
+    decryptJsonNow(ciphertext: string, context: SecretContext): unknown {
+      const known = openKnown(ciphertext, context);
+      return known === unknownKey ? undefined : parseJson(known, context);
+    },
     keyIdOf(ciphertext) {
       const parsed = parseCiphertext(ciphertext);
       if (!parsed) throw new HitchError('decryption_failed', { message: 'This value is not a Hitch ciphertext.' });

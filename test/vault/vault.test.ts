@@ -118,6 +118,21 @@ describe.each(dialects)('vault on $name', ({ name, open }) => {
     expect(vault.currentKeyId()).toBe(newKey);
   });
 
+  it('answers JSON secrets at once under a key it holds, and leaves one under a newer key to decryptJson', async () => {
+    const held = vault.encryptJson({ token: 'held' }, connectionSecrets('c1'));
+    expect(vault.decryptJsonNow(held, connectionSecrets('c1'))).toEqual({ token: 'held' });
+    const other = await createVault({ store, masterKey, reloadIntervalMs: 0 });
+    await other.rotateDataKey();
+    const fresh = other.encryptJson({ token: 'fresh' }, connectionSecrets('c1'));
+    expect(vault.decryptJsonNow(fresh, connectionSecrets('c1'))).toBeUndefined();
+    expect(await vault.decryptJson(fresh, connectionSecrets('c1'))).toEqual({ token: 'fresh' });
+    expect(vault.decryptJsonNow(fresh, connectionSecrets('c1'))).toEqual({ token: 'fresh' });
+    // Moved to another row, it fails the same way as through decryptJson.
+    expect(() => vault.decryptJsonNow(fresh, connectionSecrets('c2'))).toThrow(
+      expect.objectContaining({ code: 'decryption_failed' }),
+    );
+  });
+
   it('makes a key rotated within the millisecond of the current one current on every instance', async () => {
     // Without an order between keys of one millisecond, each of these rotations
     // would become current only if its random id happened to sort last.

@@ -60,7 +60,9 @@ export class ConnectionsRepository {
   }
 
   /** What the token path reads on a cache miss: the columns it needs, by a prepared point read. */
-  credentialsById(id: string): Promise<CredentialsRow | undefined> {
+  credentialsById(id: string): Promise<CredentialsRow | undefined> | CredentialsRow | undefined {
+    if (this.point.byIdNow)
+      return this.point.byIdNow('connections', 'id', id, CREDENTIALS_COLUMNS) as CredentialsRow | undefined;
     return this.point.byId('connections', 'id', id, CREDENTIALS_COLUMNS) as Promise<CredentialsRow | undefined>;
   }
 
