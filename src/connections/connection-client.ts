@@ -70,15 +70,45 @@ export function targetUrl(baseUrl: string | undefined, requested: string, allowe
   if (escapesPath(pathPart)) {
     throw invalidField('url', 'The path must not contain "..", "@", backslashes or encoded slashes and dots.');
   }
-  const base = new URL(baseUrl);
-  const url = new URL(base.origin);
-  url.pathname = `${base.pathname.replace(/\/+$/, '')}${pathPart}`;
-  url.search = query;
+  const base = baseOf(baseUrl);
+  let url: URL;
+  if (PARSES_AS_GIVEN.test(requested)) {
+    // One parse of the joined text: for visible ASCII without a fragment it is the URL the setters below make.
+    url = new URL(`${base.origin}${base.path}${requested}`);
+  } else {
+    url = new URL(base.origin);
+    url.pathname = `${base.path}${pathPart}`;
+    url.search = query;
+  }
   // Belt and braces: whatever the parser made of it, it must still sit below the base.
-  if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname.replace(/\/+$/, ''))) {
+  if (url.origin !== base.origin || !url.pathname.startsWith(base.path)) {
     throw invalidField('url', 'The path leaves the connection’s base URL.');
   }
   return url;
+}
+
+/** Visible ASCII without `#`: no character the parser would drop, trim, or take as a fragment. */
+const PARSES_AS_GIVEN = /^[\x21-\x22\x24-\x7e]*$/;
+
+interface ParsedBase {
+  origin: string;
+  /** The base URL's path without its trailing slashes: relative paths are joined to it. */
+  path: string;
+}
+
+// Every call through a connection joins its path to the same few base URLs: each is parsed once.
+const parsedBases = new Map<string, ParsedBase>();
+const MAX_PARSED_BASES = 1024;
+
+function baseOf(baseUrl: string): ParsedBase {
+  let base = parsedBases.get(baseUrl);
+  if (!base) {
+    const url = new URL(baseUrl);
+    base = { origin: url.origin, path: url.pathname.replace(/\/+$/, '') };
+    if (parsedBases.size >= MAX_PARSED_BASES) parsedBases.clear();
+    parsedBases.set(baseUrl, base);
+  }
+  return base;
 }
 
 /**

@@ -13,5 +13,8 @@ export function hasEscapes(text: string): boolean {
  * match no pattern on one, so no spelling reaches past a pattern either.
  */
 export function escapesPath(path: string): boolean {
-  return hasEscapes(path) || path.split('/').some((seg) => seg === '..' || seg === '.') || path.includes('@');
+  return hasEscapes(path) || DOT_SEGMENT.test(path) || path.includes('@');
 }
+
+/** A `.` or `..` segment: one between slashes, or at either end. */
+const DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/;

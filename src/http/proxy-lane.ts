@@ -6,6 +6,7 @@ import { isId } from '../ids.ts';
 import { redactUrl } from '../log.ts';
 import { requestIds } from './request-ids.ts';
 import type { Metrics } from '../metrics/registry.ts';
+import { takeArrivedBody } from '../outbound/answer-handler.ts';
 import type { OutboundStreamResponse } from '../outbound/types.ts';
 import { tokenAuth } from './plugins/authentication.ts';
 import { errorAnswer } from './plugins/errors.ts';
@@ -239,6 +240,12 @@ export function createProxyLane(services: HttpServices, options: ProxyLaneOption
     if (method === 'HEAD' || upstream.status === 204 || upstream.status === 304) {
       upstream.body.destroy();
       res.end();
+      return;
+    }
+    // A small answer has usually arrived whole with its headers: it goes in one write, without a pipe.
+    const arrived = takeArrivedBody(upstream.body);
+    if (arrived) {
+      res.end(arrived);
       return;
     }
     // Either side failing or closing early ends both: the service's socket is not left half read.

@@ -22,6 +22,30 @@ export interface AnswerOptions {
 
 const ignore = () => undefined;
 
+/** An answer's body, which knows when the service has sent all of it. */
+class AnswerBody extends Readable {
+  /** The service sent the end of the body: every byte is in the stream's buffer or already read. */
+  arrived = false;
+}
+
+/**
+ * The whole body, when all of it has arrived and nothing has read from it yet (a small answer
+ * comes in the same read as its headers): taken out of the stream, which then ends as if read.
+ * Null otherwise, and for a body from anywhere but this client: read that one as a stream.
+ */
+export function takeArrivedBody(body: Readable): Buffer | null {
+  if (
+    !(body instanceof AnswerBody) ||
+    !body.arrived ||
+    body.destroyed ||
+    body.readableDidRead ||
+    body.readableFlowing !== null
+  )
+    return null;
+  // In paused mode read() hands over the whole buffer at once; null when the body is empty.
+  return (body.read() as Buffer | null) ?? Buffer.alloc(0);
+}
+
 /** The body size of one read; undici's own body streams use the same. */
 const BODY_HIGH_WATER_MARK = 64 * 1024;
 
@@ -37,7 +61,7 @@ export class AnswerHandler implements Dispatcher.DispatchHandler {
   private resolve!: (answer: Answer) => void;
   private reject!: (error: Error) => void;
   private controller: Dispatcher.DispatchController | null = null;
-  private body: Readable | null = null;
+  private body: AnswerBody | null = null;
   /** An abort asked for before the request started: applied when it does. */
   private abortedEarly: Error | null = null;
   private received = 0;
@@ -70,7 +94,7 @@ export class AnswerHandler implements Dispatcher.DispatchHandler {
   onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
     // An interim answer (100 Continue, 103 Early Hints): the real one follows.
     if (statusCode < 200 || this.over) return;
-    this.body = new Readable({
+    this.body = new AnswerBody({
       highWaterMark: BODY_HIGH_WATER_MARK,
       read: () => controller.resume(),
       destroy: (error, callback) => {
@@ -98,7 +122,9 @@ export class AnswerHandler implements Dispatcher.DispatchHandler {
   onResponseEnd(): void {
     if (this.over) return;
     this.settle();
-    this.body?.push(null);
+    if (!this.body) return;
+    this.body.arrived = true;
+    this.body.push(null);
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {

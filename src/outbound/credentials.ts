@@ -32,9 +32,12 @@ export function placeCredentials(
   let placedHeaders = { ...hop.headers };
   const setHeader = (name: string, value: string) => {
     const lower = name.toLowerCase();
-    placedHeaders = Object.fromEntries(
-      Object.entries(placedHeaders).filter(([existing]) => existing.toLowerCase() !== lower),
-    );
+    // Replaces a header of the same name in any case (rare: the hop's headers hold no credential's name).
+    const names = Object.keys(placedHeaders);
+    if (names.some((existing) => existing.toLowerCase() === lower))
+      placedHeaders = Object.fromEntries(
+        names.filter((existing) => existing.toLowerCase() !== lower).map((kept) => [kept, placedHeaders[kept]!]),
+      );
     placedHeaders[lower] = value;
   };
   for (const credential of credentials) {
@@ -165,7 +168,8 @@ export function stripHeaderCredentials(
   if (!credentials.length) return headers;
   const names = credentialHeaderNames(credentials);
   const values = credentialValues(credentials);
-  return Object.fromEntries(
-    Object.entries(headers).filter(([name, value]) => !names.has(name.toLowerCase()) && !values.has(value)),
-  );
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers))
+    if (!names.has(name.toLowerCase()) && !values.has(value)) kept[name] = value;
+  return kept;
 }

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { targetUrl } from '../../src/connections/connection-client.ts';
+import { escapesPath } from '../../src/connections/path-rules.ts';
 import { isHitchError } from '../../src/errors.ts';
 
 function refused(base: string | undefined, requested: string, hosts: string[] = []): string {
@@ -19,6 +21,52 @@ describe('targetUrl: where a request through a connection may go', () => {
     expect(targetUrl(base, '/repos?per_page=5').href).toBe('https://api.example.com/v2/repos?per_page=5');
     expect(targetUrl('https://api.example.com', '/x').href).toBe('https://api.example.com/x');
     expect(targetUrl(base, '/').href).toBe('https://api.example.com/v2/');
+  });
+
+  it('makes the URL the WHATWG setters make, for any path, whichever way it builds it', () => {
+    // The URL as the pathname and search setters build it: what targetUrl did before it parsed the joined text.
+    const bySetters = (baseUrl: string, requested: string): string => {
+      const parsed = new URL(baseUrl);
+      const url = new URL(parsed.origin);
+      const i = requested.indexOf('?');
+      url.pathname = `${parsed.pathname.replace(/\/+$/, '')}${i === -1 ? requested : requested.slice(0, i)}`;
+      url.search = i === -1 ? '' : requested.slice(i);
+      return url.href;
+    };
+    const pathChar = fc.constantFrom(
+      ...'abz09-._~!$&\'()*+,;=:/?#[]{}|^`"<> %\t\né€😀\u0000'.split(''),
+      '%41',
+      '%zz',
+      '?',
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom(base, 'https://api.example.com', 'http://127.0.0.1:8080/a//', 'https://h.example/p%20q/'),
+        fc.array(pathChar, { maxLength: 24 }).map((chars) => `/${chars.join('')}`),
+        (baseUrl, requested) => {
+          let made: string;
+          try {
+            made = targetUrl(baseUrl, requested).href;
+          } catch (error) {
+            if (isHitchError(error, 'validation_failed')) return;
+            throw error;
+          }
+          expect(made).toBe(bySetters(baseUrl, requested));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('finds a dot segment wherever it stands: between slashes, first or last', () => {
+    const bySegments = (path: string) => path.split('/').some((segment) => segment === '.' || segment === '..');
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('/', '.', 'a', '..', '...'), { maxLength: 12 }), (parts) => {
+        const path = parts.join('');
+        expect(escapesPath(path)).toBe(bySegments(path));
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('refuses paths that climb out of the base, plain or encoded', () => {

@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isHitchError } from '../../src/errors.ts';
+import { takeArrivedBody } from '../../src/outbound/answer-handler.ts';
 import { createOutbound } from '../../src/outbound/client.ts';
 import type { Outbound } from '../../src/outbound/types.ts';
 import { defaultPolicy, openPolicy, startServer, type TestServer } from './servers.ts';
@@ -85,6 +86,46 @@ describe('stream()', () => {
       .catch((e: unknown) => e);
     expect(isHitchError(error, 'network_blocked')).toBe(true);
     expect(server.received).toHaveLength(0);
+  });
+});
+
+describe('an answer that has arrived whole', () => {
+  it('is taken in one piece, and the stream then ends and closes as if it had been read', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': 11 });
+      res.end('{"ok":true}');
+    });
+    const answer = await client().stream({ url: `${server.origin}/small` });
+    const closed = new Promise<void>((resolve) => answer.body.once('close', resolve));
+    expect(takeArrivedBody(answer.body)?.toString()).toBe('{"ok":true}');
+    await closed;
+    expect(answer.body.readableEnded).toBe(true);
+    // Taken once: nothing is left for a second taker.
+    expect(takeArrivedBody(answer.body)).toBeNull();
+  });
+
+  it('is empty, not missing, when the service sent no body', async () => {
+    const server = await serve((_req, res) => res.writeHead(200, { 'content-length': 0 }).end());
+    const answer = await client().stream({ url: `${server.origin}/empty` });
+    expect(takeArrivedBody(answer.body)).toEqual(Buffer.alloc(0));
+  });
+
+  it('is not taken while the service is still sending, nor once something reads the stream', async () => {
+    let finish!: () => void;
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.write('first ');
+      finish = () => res.end('last');
+    });
+    const slow = await client().stream({ url: `${server.origin}/slow` });
+    expect(takeArrivedBody(slow.body)).toBeNull();
+    const chunks: Buffer[] = [];
+    slow.body.on('data', (chunk: Buffer) => chunks.push(chunk));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    finish();
+    await new Promise((resolve) => slow.body.once('end', resolve));
+    expect(Buffer.concat(chunks).toString()).toBe('first last');
+    expect(takeArrivedBody(slow.body)).toBeNull();
   });
 });
 
