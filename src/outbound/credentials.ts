@@ -29,14 +29,17 @@ export function placeCredentials(
   if (!credentials.length) return { url: hop.url, headers: hop.headers };
   // Only a query or path credential changes the URL: a header one leaves it as the hop has it.
   const placedUrl = credentials.some((c) => c.in === 'query' || c.in === 'path') ? new URL(hop.url.href) : hop.url;
-  let placedHeaders = { ...hop.headers };
+  // Copied key by key: V8 adds a property to a spread copy many times slower than to a built object.
+  let placedHeaders: Record<string, string> = {};
+  for (const [name, value] of Object.entries(hop.headers)) placedHeaders[name] = value;
   const setHeader = (name: string, value: string) => {
     const lower = name.toLowerCase();
     // Replaces a header of the same name in any case (rare: the hop's headers hold no credential's name).
-    const names = Object.keys(placedHeaders);
-    if (names.some((existing) => existing.toLowerCase() === lower))
+    let clash = false;
+    for (const existing in placedHeaders) clash ||= existing.toLowerCase() === lower;
+    if (clash)
       placedHeaders = Object.fromEntries(
-        names.filter((existing) => existing.toLowerCase() !== lower).map((kept) => [kept, placedHeaders[kept]!]),
+        Object.entries(placedHeaders).filter(([existing]) => existing.toLowerCase() !== lower),
       );
     placedHeaders[lower] = value;
   };
