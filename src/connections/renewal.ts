@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { crashPoint } from '../dangerous-crash.ts';
 import type { Logger } from '../log.ts';
 import type { Outbound } from '../outbound/types.ts';
-import type { ConnectionsRepository } from '../store/repositories/connections.ts';
+import type { ConnectionsRepository, CredentialsRow } from '../store/repositories/connections.ts';
 import type { ConnectionRow, ConnectionUpdate } from '../store/schema.ts';
 import type { Vault } from '../vault/types.ts';
 import type { ConnectionEvents } from './events.ts';
@@ -26,7 +26,8 @@ const LEASE_POLL_MS = 100;
 
 /** The row after a renewal, and the settings it was renewed with (the same for the new credentials: only tokens changed). */
 export interface Renewed {
-  row: ConnectionRow;
+  /** As stored: what the token path places from (the whole row where no renewal stored one). */
+  row: CredentialsRow;
   resolved?: ResolvedConnection;
   /** The new secrets, when this caller renewed: placing them needs no second decryption. */
   secrets?: ConnectionSecrets;
@@ -161,8 +162,8 @@ export class Renewal {
       }
       context.ownClient = settings.client?.own === true;
       context.consentUrl = settings.consentUrl;
-      const renew = () =>
-        kind.renew!(settings, secrets, { scopes: parseData(row).requestedScopes ?? parseScopes(row) });
+      const data = parseData(row);
+      const renew = () => kind.renew!(settings, secrets, { scopes: data.requestedScopes ?? parseScopes(row) });
 
       let renewed: RenewedTokens;
       try {
@@ -180,7 +181,7 @@ export class Renewal {
       const forecast = forecastGrant(grantLifetimeOf(resolved.definition), {
         at: now,
         event: 'refreshed',
-        values: parseData(row).parameters,
+        values: data.parameters,
         previousRenewBy: row.renew_by,
         serviceEndsAt: renewed.renewBy ?? undefined,
       });

@@ -23,16 +23,21 @@ export interface OpenedSqlite {
 }
 
 export function sqliteSyncTransaction(db: Kysely<Database>, opened: () => OpenedSqlite | null): SyncTransaction {
+  // One transaction function per opened connection: better-sqlite3 builds its wrapper anew on every `transaction()`.
+  let made: { for: OpenedSqlite; sql: SyncSteps; run: (steps: (sql: SyncSteps) => unknown) => unknown } | null = null;
   return (steps) =>
     db.connection().execute(async () => {
       const sqlite = opened();
       if (!sqlite) throw new Error('The SQLite connection is not open.');
-      const sql: SyncSteps = {
-        all: <R>(text: string, parameters: readonly unknown[]) => sqlite.prepare(text).all(...parameters) as R[],
-        run: (text, parameters) => {
-          sqlite.prepare(text).run(...parameters);
-        },
-      };
-      return sqlite.db.transaction(() => steps(sql))();
+      if (made?.for !== sqlite) {
+        const sql: SyncSteps = {
+          all: <R>(text: string, parameters: readonly unknown[]) => sqlite.prepare(text).all(...parameters) as R[],
+          run: (text, parameters) => {
+            sqlite.prepare(text).run(...parameters);
+          },
+        };
+        made = { for: sqlite, sql, run: sqlite.db.transaction((inside: (sql: SyncSteps) => unknown) => inside(sql)) };
+      }
+      return made.run(steps) as ReturnType<typeof steps>;
     });
 }

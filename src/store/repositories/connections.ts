@@ -184,14 +184,15 @@ export class ConnectionsRepository {
    * A renewal's outcome, the moment it arrives: the new credentials (lease released, version bumped)
    * and its event, in one transaction, so neither is ever stored without the other. Returns the row as stored.
    */
-  async storeRenewal(id: string, changes: ConnectionUpdate, event: EventRow): Promise<ConnectionRow | undefined> {
+  async storeRenewal(id: string, changes: ConnectionUpdate, event: EventRow): Promise<CredentialsRow | undefined> {
     const set = Object.entries(changes);
-    const update = `update connections set ${set.map(([name]) => `${identifier(name)} = ?`).join(', ')}, credentials_version = credentials_version + 1 where id = ? returning *`;
+    // Only what the token path places from: a whole row costs more to build than the statement does to run.
+    const update = `update connections set ${set.map(([name]) => `${identifier(name)} = ?`).join(', ')}, credentials_version = credentials_version + 1 where id = ? returning ${CREDENTIALS_COLUMNS.join(', ')}`;
     const updateValues = [...set.map(([, value]) => value), id];
     const eventColumns = Object.keys(event).map(identifier);
     if (this.dialect === 'postgres') {
       // One statement (the event inserted only if the row was updated), so one round trip.
-      const [row] = await this.raw<ConnectionRow>(
+      const [row] = await this.raw<CredentialsRow>(
         this.db,
         `with renewed as (${update}), logged as (insert into events (${eventColumns.join(', ')}) select ${eventColumns
           .map((name) => (name === 'at' ? '?::bigint' : '?::text'))
@@ -201,7 +202,7 @@ export class ConnectionsRepository {
       return row;
     }
     return this.sqlite((sql) => {
-      const [row] = sql.all<ConnectionRow>(update, updateValues);
+      const [row] = sql.all<CredentialsRow>(update, updateValues);
       if (row)
         sql.run(
           `insert into events (${eventColumns.join(', ')}) values (${eventColumns.map(() => '?').join(', ')})`,
