@@ -59,8 +59,8 @@ export class CredentialProvider {
   async get(connectionId: string, options: { staleVersion?: number } = {}): Promise<Credentials> {
     const now = Date.now();
     if (options.staleVersion === undefined) {
-      const hit = this.deps.cache.get(connectionId, now);
-      if (hit) return credentialsOf(connectionId, hit.teamId, hit.version, hit.resolved, hit.placed);
+      const hit = this.cached(connectionId, now);
+      if (hit) return hit;
     }
 
     const read = this.deps.connections.credentialsById(connectionId);
@@ -132,11 +132,20 @@ export class CredentialProvider {
     }
   }
 
+  /** Credentials from the cache, without waiting; undefined when `get` has to read or renew them. */
+  cached(connectionId: string, now = Date.now()): Credentials | undefined {
+    const hit = this.deps.cache.get(connectionId, now);
+    return hit && credentialsOf(connectionId, hit.teamId, hit.version, hit.resolved, hit.placed);
+  }
+
+  /** The team owning a connection, when its credentials are cached; else undefined (then `teamOf`). */
+  cachedTeamOf(connectionId: string): string | undefined {
+    return this.deps.cache.get(connectionId, Date.now())?.teamId;
+  }
+
   /** The team owning a connection (from the cache when it is there), or undefined when it does not exist. */
   async teamOf(connectionId: string): Promise<string | undefined> {
-    const hit = this.deps.cache.get(connectionId, Date.now());
-    if (hit) return hit.teamId;
-    return (await this.deps.connections.byId(connectionId))?.team_id;
+    return this.cachedTeamOf(connectionId) ?? (await this.deps.connections.byId(connectionId))?.team_id;
   }
 }
 

@@ -8,7 +8,7 @@ import { requestIds } from './request-ids.ts';
 import type { Metrics } from '../metrics/registry.ts';
 import { takeArrivedBody } from '../outbound/answer-handler.ts';
 import type { OutboundStreamResponse } from '../outbound/types.ts';
-import { tokenAuth } from './plugins/authentication.ts';
+import { cachedTokenAuth, tokenAuth } from './plugins/authentication.ts';
 import { errorAnswer } from './plugins/errors.ts';
 import { securityHeaderValues } from './plugins/security-headers.ts';
 import type { HttpServices } from './services.ts';
@@ -118,8 +118,7 @@ function hasBody(req: IncomingMessage): boolean {
 }
 
 /** Small bodies are read into memory (replayable after a 401); large or unsized ones stream through. */
-async function requestBody(req: IncomingMessage): Promise<Buffer | Readable | null> {
-  if (!hasBody(req)) return null;
+async function requestBody(req: IncomingMessage): Promise<Buffer | Readable> {
   const declared = Number(req.headers['content-length']);
   if (!Number.isFinite(declared) || declared > REPLAYABLE_BODY_BYTES) return req;
   const chunks: Buffer[] = [];
@@ -190,9 +189,10 @@ export function createProxyLane(services: HttpServices, options: ProxyLaneOption
       throw new HitchError('unauthenticated', {
         message: 'The proxy accepts API tokens only: send Authorization: Bearer <token>.',
       });
-    const auth = await tokenAuth(accounts, authorization);
+    // A token and a connection seen in the last seconds are judged from memory, with no wait.
+    const auth = cachedTokenAuth(accounts, authorization) ?? (await tokenAuth(accounts, authorization));
     if (auth.via !== 'token' || !isId(id)) throw notFound();
-    const teamId = await connections.credentials.teamOf(id);
+    const teamId = connections.credentials.cachedTeamOf(id) ?? (await connections.credentials.teamOf(id));
     // The token's principal carries the user's teams, kept current on every instance by invalidations.
     if (!teamId || !auth.teams.some((t) => t.id === teamId)) throw notFound();
     // A scoped token sees only its connections, and calls only the endpoints it was granted there.
@@ -202,7 +202,7 @@ export function createProxyLane(services: HttpServices, options: ProxyLaneOption
     // A write waiting for a person has nowhere to wait here: the MCP server asks for the approval.
     if (needsApproval(auth.restriction, method)) throw new HitchError('approval_required');
 
-    const body = await requestBody(req);
+    const body = hasBody(req) ? await requestBody(req) : null;
     const upstream = await connections.client.stream(id, {
       method,
       url: path,

@@ -346,7 +346,8 @@ export function createOutbound(options: OutboundOptions): Outbound {
 function firstHop(req: OutboundRequest, userAgent: string): Hop {
   let url: URL;
   try {
-    url = new URL(req.url);
+    // Nothing here changes a URL in place (a credential goes on a copy), so a URL object needs no copy.
+    url = req.url instanceof URL ? req.url : new URL(req.url);
   } catch {
     throw invalidField('url', 'The URL is not valid; write it in full, like https://api.example.com/path.');
   }

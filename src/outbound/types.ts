@@ -10,6 +10,7 @@ import type { Readable } from 'node:stream';
 export type NetworkPolicyName = 'user';
 
 export interface OutboundRequest {
+  /** A URL object is read, never changed, and kept for the call: the caller must not change it until the call returns. */
   url: string | URL;
   method?: string;
   headers?: Record<string, string>;
