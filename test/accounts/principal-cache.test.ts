@@ -40,8 +40,25 @@ describe.each(dialects)('the token principal cache on $name', ({ open }) => {
     expect(first).toMatchObject({ user: { id: member.user.id }, token: { tokenId } });
     // The same object: nothing was read again.
     expect(await accounts.principalOf(token)).toBe(first);
+    // The proxy's synchronous look at the same cache.
+    expect(accounts.cachedPrincipalOf(token)).toBe(first);
     expect(await accounts.revokeApiToken(member.user.id, tokenId)).toBe(true);
+    expect(accounts.cachedPrincipalOf(token)).toBeUndefined();
     expect(await accounts.principalOf(token)).toBeNull();
+  });
+
+  it('has nothing cached for a token it has not read yet, nor past the token’s expiry', async () => {
+    store = await open();
+    const { member } = await people(store);
+    const accounts = new AccountsService(store);
+    // Within the cache's 30 seconds, so the token's own expiry is what ends the entry.
+    const expiresAt = Date.now() + 20_000;
+    const { token } = await createApiToken(store, member.user.id, 'brief', { expiresAt });
+    expect(accounts.cachedPrincipalOf(token)).toBeUndefined();
+    await accounts.principalOf(token);
+    expect(accounts.cachedPrincipalOf(token, expiresAt - 1)).toBeDefined();
+    expect(accounts.cachedPrincipalOf(token, expiresAt)).toBeUndefined();
+    expect(accounts.cachedPrincipalOf('not-a-hitch-token')).toBeUndefined();
   });
 
   it('forgets the user’s teams the moment a membership changes', async () => {
