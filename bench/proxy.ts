@@ -64,13 +64,27 @@ function autocannon(url: string, seconds: number, headers: Record<string, string
   });
 }
 
+/** Turns of one server as one load: mean throughput, median latencies, every error. */
+function combined(turns: Load[]): Load {
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  return {
+    rps: turns.reduce((sum, t) => sum + t.rps, 0) / turns.length,
+    p50: median(turns.map((t) => t.p50)),
+    p99: median(turns.map((t) => t.p99)),
+    errors: turns.reduce((sum, t) => sum + t.errors, 0),
+  };
+}
+
 /**
  * Proxy overhead: requests per second and p50/p99 through the proxy to a local
  * upstream, against the upstream called directly and a bare undici forwarder.
  * Upstream, forwarder, Hitch and the load generator each run in a process of their own.
  */
 export async function proxyOverhead(ctx: BenchContext): Promise<Figure[]> {
-  const seconds = ctx.size === 'tiny' ? 1 : ctx.size === 'quick' ? 5 : 15;
+  // Turns that alternate their order, as the token path's: run one after the other, the VM's drift
+  // between them moved the ratio by a tenth. Each server first takes one turn unmeasured (JIT, pools).
+  const turns = ctx.size === 'tiny' ? 1 : ctx.size === 'quick' ? 4 : 6;
+  const seconds = ctx.size === 'tiny' ? 1 : ctx.size === 'quick' ? 2 : 4;
   const children: ChildProcess[] = [];
   buildIfStale();
   try {
@@ -82,13 +96,22 @@ export async function proxyOverhead(ctx: BenchContext): Promise<Figure[]> {
     const hitch = await start('hitch.ts', [upstreamUrl], ['--import', 'tsx']);
     children.push(hitch.child);
 
-    const direct = await autocannon(`${upstreamUrl}/items`, seconds);
-    const bare = await autocannon(`http://127.0.0.1:${String(forwarder.info.port)}/items`, seconds);
-    const proxied = await autocannon(
-      `http://127.0.0.1:${String(hitch.info.port)}/api/v1/connections/${String(hitch.info.connectionId)}/proxy/items`,
-      seconds,
-      { authorization: `Bearer ${String(hitch.info.token)}` },
-    );
+    const targets: Array<[url: string, headers: Record<string, string>]> = [
+      [`${upstreamUrl}/items`, {}],
+      [`http://127.0.0.1:${String(forwarder.info.port)}/items`, {}],
+      [
+        `http://127.0.0.1:${String(hitch.info.port)}/api/v1/connections/${String(hitch.info.connectionId)}/proxy/items`,
+        { authorization: `Bearer ${String(hitch.info.token)}` },
+      ],
+    ];
+    if (ctx.size !== 'tiny') for (const [url, headers] of targets) await autocannon(url, 1, headers);
+    const loads: Load[][] = targets.map(() => []);
+    for (let turn = 0; turn < turns; turn++) {
+      const order = targets.map((_, i) => i);
+      if (turn % 2 === 1) order.reverse();
+      for (const i of order) loads[i]!.push(await autocannon(targets[i]![0], seconds, targets[i]![1]));
+    }
+    const [direct, bare, proxied] = loads.map(combined) as [Load, Load, Load];
     ctx.log(
       `proxy: direct ${round(direct.rps, 0)}/s, forwarder ${round(bare.rps, 0)}/s p99 ${bare.p99} ms, hitch ${round(proxied.rps, 0)}/s p99 ${proxied.p99} ms (errors ${proxied.errors})`,
     );
