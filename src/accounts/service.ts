@@ -50,31 +50,30 @@ export class AccountsService {
 
   // --- who is calling ------------------------------------------------------
 
+  /** The principal of a token seen in the last 30 seconds, without waiting; undefined when it must be read (`principalOf`). */
+  cachedPrincipalOf(token: string, now = Date.now()): TokenPrincipal | undefined {
+    // While invalidations may be missed (PostgreSQL's listening connection is down), nothing is cached.
+    if (!token.startsWith(API_TOKEN_PREFIX) || !this.store.invalidations.trusted()) return undefined;
+    return this.principals.get(sha256(token), now);
+  }
+
   /**
    * Who a bearer token speaks for, with their teams: from memory when seen in
    * the last 30 seconds and nothing since revoked the token or changed the
    * user's memberships (principal-cache.ts), else from the database. Null for
    * an unknown, revoked or expired token.
    */
-  /** The principal of a token seen in the last 30 seconds, without waiting; undefined when it must be read (`principalOf`). */
-  cachedPrincipalOf(token: string, now = Date.now()): TokenPrincipal | undefined {
-    if (!token.startsWith(API_TOKEN_PREFIX) || !this.store.invalidations.trusted()) return undefined;
-    return this.principals.get(sha256(token), now);
-  }
-
   async principalOf(token: string, now = Date.now()): Promise<TokenPrincipal | null> {
-    if (!token.startsWith(API_TOKEN_PREFIX)) return null;
-    const hash = sha256(token);
-    // While invalidations may be missed (PostgreSQL's listening connection is down), nothing is cached.
-    const trusted = this.store.invalidations.trusted();
-    const cached = trusted ? this.principals.get(hash, now) : undefined;
+    const cached = this.cachedPrincipalOf(token, now);
     if (cached) return cached;
+    if (!token.startsWith(API_TOKEN_PREFIX)) return null;
+    const trusted = this.store.invalidations.trusted();
     const mark = this.principals.mark();
     const found = await resolveApiToken(this.store, token, now);
     const user = found && (await getUser(this.store, found.userId));
     if (!found || !user) return null;
     const principal: TokenPrincipal = { token: found, user, teams: await teamsOf(this.store, found.userId) };
-    if (trusted) this.principals.set(hash, principal, now, mark);
+    if (trusted) this.principals.set(sha256(token), principal, now, mark);
     return principal;
   }
 

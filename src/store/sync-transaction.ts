@@ -24,7 +24,7 @@ export interface OpenedSqlite {
 
 export function sqliteSyncTransaction(db: Kysely<Database>, opened: () => OpenedSqlite | null): SyncTransaction {
   // One transaction function per opened connection: better-sqlite3 builds its wrapper anew on every `transaction()`.
-  let made: { for: OpenedSqlite; sql: SyncSteps; run: (steps: (sql: SyncSteps) => unknown) => unknown } | null = null;
+  let made: { for: OpenedSqlite; run: (steps: (sql: SyncSteps) => unknown) => unknown } | null = null;
   return (steps) =>
     db.connection().execute(async () => {
       const sqlite = opened();
@@ -36,7 +36,7 @@ export function sqliteSyncTransaction(db: Kysely<Database>, opened: () => Opened
             sqlite.prepare(text).run(...parameters);
           },
         };
-        made = { for: sqlite, sql, run: sqlite.db.transaction((inside: (sql: SyncSteps) => unknown) => inside(sql)) };
+        made = { for: sqlite, run: sqlite.db.transaction((inside: (sql: SyncSteps) => unknown) => inside(sql)) };
       }
       return made.run(steps) as ReturnType<typeof steps>;
     });

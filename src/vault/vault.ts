@@ -133,6 +133,7 @@ export async function createVault(options: CreateVaultOptions): Promise<Vault & 
     },
     decryptJsonNow(ciphertext: string, context: SecretContext): unknown {
       const known = openKnown(ciphertext, context);
+      // JSON never parses to undefined, so undefined says only that the key is not loaded here yet.
       return known === unknownKey ? undefined : parseJson(known, context);
     },
     keyIdOf(ciphertext) {

@@ -182,7 +182,8 @@ export class ConnectionsRepository {
 
   /**
    * A renewal's outcome, the moment it arrives: the new credentials (lease released, version bumped)
-   * and its event, in one transaction, so neither is ever stored without the other. Returns the row as stored.
+   * and its event, in one transaction, so neither is ever stored without the other. Returns, as stored,
+   * the columns the token path places from.
    */
   async storeRenewal(id: string, changes: ConnectionUpdate, event: EventRow): Promise<CredentialsRow | undefined> {
     const set = Object.entries(changes);
