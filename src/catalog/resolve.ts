@@ -159,6 +159,8 @@ export function withAppHeaders(
   appHeaders: Readonly<Record<string, string>>,
   own: Readonly<Record<string, string>> = {},
 ): Record<string, string> {
+  // Most apps send no headers of their own: then there is nothing to merge (and no set to build).
+  if (Object.keys(appHeaders).length === 0) return { ...own };
   const given = new Set(Object.keys(own).map((name) => name.toLowerCase()));
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(appHeaders)) if (!given.has(name.toLowerCase())) out[name] = value;

@@ -1,4 +1,10 @@
-import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type {
+  IncomingHttpHeaders,
+  IncomingMessage,
+  OutgoingHttpHeader,
+  OutgoingHttpHeaders,
+  ServerResponse,
+} from 'node:http';
 import type { Readable } from 'node:stream';
 import { needsApproval, tokenGrant, tokenPatternsOn } from '../accounts/token-restrictions.ts';
 import { HitchError } from '../errors.ts';
@@ -11,6 +17,7 @@ import type { OutboundStreamResponse } from '../outbound/types.ts';
 import { cachedTokenAuth, tokenAuth } from './plugins/authentication.ts';
 import { errorAnswer } from './plugins/errors.ts';
 import { securityHeaderValues } from './plugins/security-headers.ts';
+import type { ConnectionRequest } from '../connections/connection-client.ts';
 import type { HttpServices } from './services.ts';
 
 /** Whole answers may stream for this long (headers and body); a slow download is cut past it. */
@@ -64,6 +71,9 @@ const PREFIX = '/api/v1/connections/';
 const MARKER = '/proxy';
 /** The route patterns metrics and Fastify know the proxy by. */
 export const PROXY_ROUTES = { exact: '/:id/proxy', below: '/:id/proxy/*' } as const;
+
+const EXACT_ROUTE = `/api/v1/connections${PROXY_ROUTES.exact}`;
+const BELOW_ROUTE = `/api/v1/connections${PROXY_ROUTES.below}`;
 
 const notFound = () => new HitchError('not_found', { message: 'There is no such connection in your teams.' });
 
@@ -173,6 +183,9 @@ export function createProxyLane(services: HttpServices, options: ProxyLaneOption
     'content-security-policy': 'sandbox',
     'x-content-type-options': 'nosniff',
   };
+  // Ours replace the service's own: each is sent once.
+  const securityHeaderNames: ReadonlySet<string> = new Set(Object.keys(securityHeaders));
+  const securityHeaderList = Object.entries(securityHeaders).flat() as OutgoingHttpHeader[];
   const metrics = options.metrics;
   const nextRequestId = options.requestId ?? requestIds();
   let closing = false;
@@ -203,7 +216,7 @@ export function createProxyLane(services: HttpServices, options: ProxyLaneOption
     if (needsApproval(auth.restriction, method)) throw new HitchError('approval_required');
 
     const body = hasBody(req) ? await requestBody(req) : null;
-    const upstream = await connections.client.stream(id, {
+    const request: ConnectionRequest = {
       method,
       url: path,
       headers: forwardedHeaders(req.headers, Buffer.isBuffer(body)),
@@ -211,8 +224,9 @@ export function createProxyLane(services: HttpServices, options: ProxyLaneOption
       timeoutMs,
       // Redirects go back to the caller; Hitch never carries credentials to where they point.
       maxRedirects: 0,
-      ...(patterns ? { grant: tokenGrant(patterns, { name: auth.tokenName, userId: auth.user.id }) } : {}),
-    });
+    };
+    if (patterns) request.grant = tokenGrant(patterns, { name: auth.tokenName, userId: auth.user.id });
+    const upstream = await connections.client.stream(id, request);
     // Only a redirect needs the base URL (to map it back through the proxy): from the credential cache.
     const baseUrl =
       upstream.headers.location === undefined ? undefined : (await connections.credentials.get(id)).baseUrl;
@@ -227,15 +241,20 @@ export function createProxyLane(services: HttpServices, options: ProxyLaneOption
     reqId: string,
   ): void {
     const listed = listedInConnection(upstream.headers.connection);
-    const headers: OutgoingHttpHeaders = {};
-    for (const [name, value] of Object.entries(upstream.headers)) {
-      if (NOT_RETURNED.has(name) || listed.has(name)) continue;
-      headers[name] = name === 'location' ? proxiedLocation(String(value), upstream.url, where) : value;
+    // Name, value, name, value: Node writes a flat list as given, with no header object to build and walk.
+    const headers: OutgoingHttpHeader[] = [];
+    let cacheControl = false;
+    const given = upstream.headers;
+    for (const name in given) {
+      if (NOT_RETURNED.has(name) || securityHeaderNames.has(name) || listed.has(name)) continue;
+      const value = given[name]!;
+      if (name === 'cache-control') cacheControl = true;
+      headers.push(name, name === 'location' ? proxiedLocation(String(value), upstream.url, where) : value);
     }
-    Object.assign(headers, securityHeaders);
+    for (const header of securityHeaderList) headers.push(header);
     // Nothing an API answers belongs in a shared cache unless the service says so.
-    headers['cache-control'] ??= 'no-store';
-    if (closing) headers.connection = 'close';
+    if (!cacheControl) headers.push('cache-control', 'no-store');
+    if (closing) headers.push('connection', 'close');
     res.writeHead(upstream.status, headers);
     if (method === 'HEAD' || upstream.status === 204 || upstream.status === 304) {
       upstream.body.destroy();
@@ -290,7 +309,7 @@ export function createProxyLane(services: HttpServices, options: ProxyLaneOption
       const target = serveOptions?.target ?? proxyTarget(url);
       if (!serveOptions?.counted) {
         res.once('finish', () => {
-          const route = `/api/v1/connections${target?.below === false ? PROXY_ROUTES.exact : PROXY_ROUTES.below}`;
+          const route = target?.below === false ? EXACT_ROUTE : BELOW_ROUTE;
           const status = String(res.statusCode);
           const seconds = (performance.now() - started) / 1000;
           if (metrics) {

@@ -25,9 +25,18 @@ interface Exposition {
   aggregator: 'sum';
 }
 
+interface Entry<Series> {
+  labels: Record<string, string>;
+  series: Series;
+}
+
+/** One level per label: found by a `Map` lookup per value, without building a key string per observation. */
+type Level<Series> = Map<string, Level<Series> | Entry<Series>>;
+
 abstract class PlainMetric<Series> {
   readonly aggregator = 'sum';
-  private readonly all = new Map<string, { labels: Record<string, string>; series: Series }>();
+  private readonly root: Level<Series> = new Map();
+  private readonly all: Array<Entry<Series>> = [];
 
   constructor(
     readonly name: string,
@@ -41,13 +50,21 @@ abstract class PlainMetric<Series> {
 
   /** The series of these label values, in the order of the label names. */
   protected find(values: readonly string[]): Series {
-    const key = values.join('\u0000');
-    let found = this.all.get(key);
+    const last = Math.max(this.labelNames.length, 1) - 1;
+    let level = this.root;
+    for (let i = 0; i < last; i++) {
+      const value = values[i] ?? '';
+      let next = level.get(value) as Level<Series> | undefined;
+      if (!next) level.set(value, (next = new Map()));
+      level = next;
+    }
+    let found = level.get(values[last] ?? '') as Entry<Series> | undefined;
     if (!found) {
       const labels: Record<string, string> = {};
       this.labelNames.forEach((name, i) => (labels[name] = values[i] ?? ''));
       found = { labels, series: this.fresh() };
-      this.all.set(key, found);
+      level.set(values[last] ?? '', found);
+      this.all.push(found);
     }
     return found.series;
   }
@@ -55,12 +72,13 @@ abstract class PlainMetric<Series> {
   protected abstract fresh(): Series;
   protected abstract export(labels: Record<string, string>, series: Series): Exported[];
 
-  protected entries(): Array<{ labels: Record<string, string>; series: Series }> {
-    return [...this.all.values()];
+  protected entries(): Array<Entry<Series>> {
+    return this.all;
   }
 
   reset(): void {
-    this.all.clear();
+    this.root.clear();
+    this.all.length = 0;
   }
 
   /** What the registry writes out: series labels as shared labels, after `le`, as prom-client does. */

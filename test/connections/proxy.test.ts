@@ -57,7 +57,14 @@ describe.each(dialects)('the proxy on $name', ({ open }) => {
           res,
           200,
           { ok: true },
-          { 'set-cookie': 'session=upstream; Path=/', 'content-security-policy': 'default-src *' },
+          {
+            'set-cookie': 'session=upstream; Path=/',
+            'content-security-policy': 'default-src *',
+            'referrer-policy': 'unsafe-url',
+            'cross-origin-resource-policy': 'cross-origin',
+            'x-frame-options': 'ALLOWALL',
+            'cache-control': 'private, max-age=60',
+          },
         );
         return;
       }
@@ -247,6 +254,14 @@ describe.each(dialects)('the proxy on $name', ({ open }) => {
     expect(res.status).toBe(200);
     expect(res.headers['set-cookie']).toBeUndefined();
     expect(res.headers['content-security-policy']).toBe('sandbox');
+    // Hitch's own policy replaces the service's, each sent once; the service's caching is its own to say.
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['cache-control']).toBe('private, max-age=60');
+    const plain = await proxied(keyed, '/echo/plain');
+    expect(plain.headers['cache-control']).toBe('no-store');
+    expect(plain.headers['referrer-policy']).toBe('no-referrer');
   });
 
   it('streams the answer: the first bytes arrive before the service has finished', async () => {

@@ -49,6 +49,28 @@ describe('the plain counter and histogram', () => {
     expect(ours).toBe(theirs);
   });
 
+  it('keep each combination of label values apart, with any number of labels, none included', async () => {
+    const reference = new Registry();
+    const plain = new Registry();
+    const theirs = new Counter({ name: 'x_total', help: 'X.', labelNames: ['a', 'b', 'c'], registers: [reference] });
+    const ours = new PlainCounter('x_total', 'X.', ['a', 'b', 'c'], plain);
+    const theirsBare = new Counter({ name: 'up_total', help: 'Up.', registers: [reference] });
+    const oursBare = new PlainCounter('up_total', 'Up.', [], plain);
+    for (const [a, b, c] of [
+      ['x', 'yz', ''],
+      ['xy', 'z', ''],
+      ['x', 'yz', ''],
+      ['x', '', 'yz'],
+    ] as const) {
+      theirs.inc({ a, b, c });
+      ours.series(a, b, c).inc();
+      theirsBare.inc();
+      oursBare.series().inc();
+    }
+    expect(await plain.metrics()).toBe(await reference.metrics());
+    expect(await plain.metrics()).toContain('x_total{a="x",b="yz",c=""} 2');
+  });
+
   it('give the same JSON as prom-client’s, and start over when reset', async () => {
     const plain = new Registry();
     const counter = new PlainCounter('n_total', 'N.', ['app'], plain);
