@@ -36,7 +36,10 @@ export function sqliteSyncTransaction(db: Kysely<Database>, opened: () => Opened
             sqlite.prepare(text).run(...parameters);
           },
         };
-        made = { for: sqlite, run: sqlite.db.transaction((inside: (sql: SyncSteps) => unknown) => inside(sql)) };
+        // IMMEDIATE: every such transaction writes, so it takes the write lock before its first read. A deferred
+        // one that read first fails with SQLITE_BUSY, busy timeout or not, when another process (the CLI) wrote meanwhile.
+        const transaction = sqlite.db.transaction((inside: (sql: SyncSteps) => unknown) => inside(sql));
+        made = { for: sqlite, run: (steps) => transaction.immediate(steps) };
       }
       return made.run(steps) as ReturnType<typeof steps>;
     });

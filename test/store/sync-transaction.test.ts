@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sqliteTestStore, type TestStore } from '../helpers/store.ts';
 
@@ -46,5 +47,28 @@ describe('SQLite synchronous transactions', () => {
       sql.run('insert into teams (id, name, created_at) values (?, ?, ?)', ['t2', 'Kept', 2]),
     );
     expect(await store.db.selectFrom('teams').select('name').execute()).toEqual([{ name: 'Kept' }]);
+  });
+
+  it('holds the write lock from its start: another process cannot commit between its read and its write', async () => {
+    // Another process on the same file (the CLI, say), which gives up at once instead of waiting.
+    const other = new Database(store.file);
+    other.pragma('busy_timeout = 0');
+    try {
+      let othersWrite: unknown;
+      await store.syncTransaction!((sql) => {
+        const before = teams(sql);
+        try {
+          other.prepare('insert into teams (id, name, created_at) values (?, ?, ?)').run('t9', 'Between', 9);
+        } catch (error) {
+          othersWrite = error;
+        }
+        sql.run('insert into teams (id, name, created_at) values (?, ?, ?)', ['t1', `After ${before}`, 1]);
+      });
+      // A deferred transaction would let the other write in, then fail on its own write with SQLITE_BUSY.
+      expect((othersWrite as { code?: string } | undefined)?.code).toBe('SQLITE_BUSY');
+      expect(await store.db.selectFrom('teams').select('name').execute()).toEqual([{ name: 'After 0' }]);
+    } finally {
+      other.close();
+    }
   });
 });
