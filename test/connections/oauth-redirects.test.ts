@@ -7,7 +7,6 @@
  * only for the hosts it lists, not for the OAuth endpoints of every other host.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OAuth2Settings } from '../../src/catalog/resolve.ts';
 import { createOAuth2Protocol } from '../../src/connections/kinds/oauth2.ts';
 import { isHitchError } from '../../src/errors.ts';
 import { createOutbound } from '../../src/outbound/client.ts';
@@ -21,45 +20,10 @@ import {
   twoHostPolicy,
   type Origin,
 } from '../helpers/origins.ts';
+import { CLIENT_SECRET, settings } from '../helpers/oauth2-settings.ts';
 
-const CLIENT_SECRET = 'client-secret-0123456789abcdef';
 const REFRESH_TOKEN = 'refresh-token-0123456789abcdef';
 const ACCESS_TOKEN = 'access-token-0123456789abcdef';
-
-function settings(overrides: Partial<OAuth2Settings>): OAuth2Settings {
-  return {
-    flow: 'authorization_code',
-    authorizeUrl: 'https://idp.example/authorize',
-    tokenUrl: undefined,
-    refreshUrl: undefined,
-    formerTokenUrls: [],
-    revokeUrl: undefined,
-    issuer: undefined,
-    scopeSeparator: ' ',
-    scopeParameter: 'scope',
-    codeParameter: 'code',
-    baseScopes: [],
-    pkce: true,
-    clientAuth: 'client_secret_post',
-    authorizeParameters: {},
-    tokenParameters: {},
-    refreshParameters: {},
-    tokenHeaders: {},
-    tokenRequestBody: 'form',
-    tokenPath: undefined,
-    defaultExpiresInSeconds: undefined,
-    tokenExpiry: { member: 'expires_in', unit: 'seconds' },
-    keepFromTokenResponse: [],
-    keepFromCallback: [],
-    placement: { in: 'header', headerName: 'Authorization', headerPrefix: 'Bearer', queryName: 'access_token' },
-    baseUrl: undefined,
-    lookup: undefined,
-    longLivedToken: undefined,
-    verify: undefined,
-    client: { clientId: 'hitch-client', clientSecret: CLIENT_SECRET, own: true },
-    ...overrides,
-  };
-}
 
 const secretsIn = (text: string) =>
   [CLIENT_SECRET, REFRESH_TOKEN, ACCESS_TOKEN, 'the-code-0123456789', `hitch-client:${CLIENT_SECRET}`]

@@ -13,6 +13,7 @@ import {
   type AuthorizationResponse,
   type AuthorizationServer,
   type ClientContext,
+  type TokenRequestInput,
   type TokenSet,
 } from '../../auth/oauth2/index.ts';
 import { OAuthProtocolError } from '../../auth/oauth2/errors.ts';
@@ -147,6 +148,21 @@ export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config
     };
   }
 
+  /** What a refresh sends besides the token. Made once per shared settings object: the sweep renews thousands with one. */
+  const refreshCalls = new WeakMap<OAuth2Settings, TokenRequestInput>();
+  function refreshCall(settings: OAuth2Settings): TokenRequestInput {
+    // Only a frozen object is known not to change after its call was made.
+    const shared = Object.isFrozen(settings);
+    let call = shared ? refreshCalls.get(settings) : undefined;
+    if (!call) {
+      // A separate refresh endpoint (Figma's) stands in for the token endpoint of this one call.
+      const refreshUrl = settings.refreshUrl ?? settings.tokenUrl;
+      call = { ...clientContext({ ...settings, tokenUrl: refreshUrl }), ...tokenCallOptions(settings, refreshUrl) };
+      if (shared) refreshCalls.set(settings, call);
+    }
+    return call;
+  }
+
   function serverOf(settings: OAuth2Settings): Readonly<AuthorizationServer> {
     // Client credentials never send anyone to an authorize endpoint, so only the token endpoint is needed.
     const authorizeUrl =
@@ -268,11 +284,8 @@ export function createOAuth2Protocol(deps: { outbound: Outbound; network: Config
 
     async refresh(settings, refreshToken) {
       try {
-        // A separate refresh endpoint (Figma's) stands in for the token endpoint of this one call.
-        const refreshUrl = settings.refreshUrl ?? settings.tokenUrl;
         const tokens = await refreshTokenGrant({
-          ...clientContext({ ...settings, tokenUrl: refreshUrl }),
-          ...tokenCallOptions(settings, refreshUrl),
+          ...refreshCall(settings),
           refreshToken,
           extraParameters: settings.refreshParameters,
         });
