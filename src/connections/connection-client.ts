@@ -192,7 +192,7 @@ export class ConnectionClient {
       if (response.status === 401 && credentials.lostOn401)
         await this.deps.credentials.refusedWith401(connectionId, credentials.version);
       // The slot is held until the body is read or dropped, as the socket is (a body closes either way).
-      response.body.once('close', release);
+      response.whenConsumed(release);
       return response;
     } catch (error) {
       release();

@@ -45,7 +45,10 @@ export async function streamSaysExpired(
   if (!rule.bodyPath || !mayBeJsonNotice(response.headers)) return { expired: false, response };
   const peeked = await peek(response.body, EXPIRY_PROBE_BYTES);
   const expired = peeked.whole !== undefined && answerSaysExpired(rule, response.status, () => jsonOf(peeked.whole!));
-  return { expired, response: { ...response, body: peeked.body } };
+  // The peeked body stands in for the stream; the source is consumed when it is (destroying one destroys both).
+  const { status, headers, url } = response;
+  const whenConsumed = (fn: () => void) => response.whenConsumed(fn);
+  return { expired, response: { status, headers, url, body: peeked.body, takeArrived: () => null, whenConsumed } };
 }
 
 /** JSON, and not declared longer than a notice can be. */

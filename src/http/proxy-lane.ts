@@ -12,7 +12,6 @@ import { isId } from '../ids.ts';
 import { redactUrl } from '../log.ts';
 import { requestIds } from './request-ids.ts';
 import type { Metrics } from '../metrics/registry.ts';
-import { takeArrivedBody } from '../outbound/answer-handler.ts';
 import type { OutboundStreamResponse } from '../outbound/types.ts';
 import { cachedTokenAuth, tokenAuth } from './plugins/authentication.ts';
 import { errorAnswer } from './plugins/errors.ts';
@@ -262,7 +261,7 @@ export function createProxyLane(services: HttpServices, options: ProxyLaneOption
       return;
     }
     // A small answer has usually arrived whole with its headers: it goes in one write, without a pipe.
-    const arrived = takeArrivedBody(upstream.body);
+    const arrived = upstream.takeArrived();
     if (arrived) {
       res.end(arrived);
       return;

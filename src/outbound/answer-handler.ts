@@ -6,8 +6,15 @@ import type { Dispatcher } from 'undici';
 export interface Answer {
   statusCode: number;
   headers: IncomingHttpHeaders;
-  /** Backpressure reaches the socket; destroying it aborts the exchange. */
-  body: Readable;
+  /** Made when first asked for. Backpressure reaches the socket; destroying it aborts the exchange. */
+  readonly body: Readable;
+  /**
+   * The whole body, when all of it has arrived and no stream was asked for (a small answer comes
+   * in the same read as its headers): it is then consumed, without a stream. Null otherwise.
+   */
+  takeArrived(): Buffer | null;
+  /** Calls `fn` once the body is consumed: read to its end, taken whole, failed or destroyed. */
+  whenConsumed(fn: () => void): void;
 }
 
 export interface AnswerOptions {
@@ -22,30 +29,6 @@ export interface AnswerOptions {
 
 const ignore = () => undefined;
 
-/** An answer's body, which knows when the service has sent all of it. */
-class AnswerBody extends Readable {
-  /** The service sent the end of the body: every byte is in the stream's buffer or already read. */
-  arrived = false;
-}
-
-/**
- * The whole body, when all of it has arrived and nothing has read from it yet (a small answer
- * comes in the same read as its headers): taken out of the stream, which then ends as if read.
- * Null otherwise, and for a body from anywhere but this client: read that one as a stream.
- */
-export function takeArrivedBody(body: Readable): Buffer | null {
-  if (
-    !(body instanceof AnswerBody) ||
-    !body.arrived ||
-    body.destroyed ||
-    body.readableDidRead ||
-    body.readableFlowing !== null
-  )
-    return null;
-  // In paused mode read() hands over the whole buffer at once; null when the body is empty.
-  return (body.read() as Buffer | null) ?? Buffer.alloc(0);
-}
-
 /** The body size of one read; undici's own body streams use the same. */
 const BODY_HIGH_WATER_MARK = 64 * 1024;
 
@@ -55,13 +38,31 @@ const BODY_HIGH_WATER_MARK = 64 * 1024;
  * controller. Why not `request()`: it costs each call an async resource, a body
  * stream and an AbortSignal, and counting bytes on top took a second stream —
  * a third of what a proxied call cost.
+ *
+ * The stream itself is made only when the caller asks for it: until then the chunks
+ * wait here (the socket paused past one read's worth), and a small answer that has
+ * arrived whole is handed over as one buffer (`takeArrived`), without a stream, its
+ * events and its close, which cost a proxied call more than its headers' filtering.
  */
-export class AnswerHandler implements Dispatcher.DispatchHandler {
+export class AnswerHandler implements Answer {
   readonly answer: Promise<Answer>;
+  statusCode = 0;
+  headers: IncomingHttpHeaders = {};
   private resolve!: (answer: Answer) => void;
   private reject!: (error: Error) => void;
   private controller: Dispatcher.DispatchController | null = null;
-  private body: AnswerBody | null = null;
+  /** A final answer's head came: the promise is resolved and a body belongs to it. */
+  private started = false;
+  private stream: Readable | null = null;
+  /** Chunks that came before anyone asked for the stream. */
+  private chunks: Buffer[] = [];
+  private waiting = 0;
+  /** The service sent the end of the body. */
+  private arrived = false;
+  /** Why the body failed before anyone asked for the stream: the stream fails with it when made. */
+  private failure: Error | null = null;
+  private consumed = false;
+  private onConsumed: Array<() => void> | null = null;
   /** An abort asked for before the request started: applied when it does. */
   private abortedEarly: Error | null = null;
   private received = 0;
@@ -72,6 +73,23 @@ export class AnswerHandler implements Dispatcher.DispatchHandler {
       this.resolve = resolve;
       this.reject = reject;
     });
+  }
+
+  get body(): Readable {
+    return this.stream ?? this.makeStream();
+  }
+
+  takeArrived(): Buffer | null {
+    if (!this.arrived || this.stream || this.consumed) return null;
+    const whole = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.waiting);
+    this.chunks = [];
+    this.markConsumed();
+    return whole;
+  }
+
+  whenConsumed(fn: () => void): void {
+    if (this.consumed) fn();
+    else (this.onConsumed ??= []).push(fn);
   }
 
   /** Ends the exchange with `reason` wherever it stands: before the answer the promise rejects, after it the body fails. */
@@ -91,54 +109,91 @@ export class AnswerHandler implements Dispatcher.DispatchHandler {
     if (this.abortedEarly) controller.abort(this.abortedEarly);
   }
 
-  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
     // An interim answer (100 Continue, 103 Early Hints): the real one follows.
     if (statusCode < 200 || this.over) return;
-    this.body = new AnswerBody({
-      highWaterMark: BODY_HIGH_WATER_MARK,
-      read: () => controller.resume(),
-      destroy: (error, callback) => {
-        // The reader let go before the end: the socket is not left half read.
-        if (!this.over) {
-          this.settle();
-          controller.abort(error ?? new Error('The answer was not read to its end.'));
-        }
-        callback(error);
-      },
-    });
-    this.resolve({ statusCode, headers, body: this.body });
+    this.started = true;
+    this.statusCode = statusCode;
+    this.headers = headers;
+    this.resolve(this);
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    if (this.over || !this.body) return;
+    if (this.over || !this.started) return;
     this.received += chunk.length;
     if (this.options.limitBytes !== undefined && this.received > this.options.limitBytes) {
       controller.abort(this.options.tooLarge());
       return;
     }
-    if (!this.body.push(chunk)) controller.pause();
+    if (this.stream) {
+      if (!this.stream.push(chunk)) controller.pause();
+      return;
+    }
+    this.chunks.push(chunk);
+    this.waiting += chunk.length;
+    if (this.waiting >= BODY_HIGH_WATER_MARK) controller.pause();
   }
 
   onResponseEnd(): void {
     if (this.over) return;
     this.settle();
-    if (!this.body) return;
-    this.body.arrived = true;
-    this.body.push(null);
+    if (!this.started) return;
+    this.arrived = true;
+    this.stream?.push(null);
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
     this.fail(error);
   }
 
+  private makeStream(): Readable {
+    const controller = this.controller;
+    const stream = new Readable({
+      highWaterMark: BODY_HIGH_WATER_MARK,
+      read: () => controller?.resume(),
+      destroy: (error, callback) => {
+        // The reader let go before the end: the socket is not left half read.
+        if (!this.over) {
+          this.settle();
+          controller?.abort(error ?? new Error('The answer was not read to its end.'));
+        }
+        callback(error);
+      },
+    });
+    this.stream = stream;
+    stream.once('close', () => this.markConsumed());
+    if (this.consumed && !this.failure) {
+      // Taken whole already: nothing is left to read.
+      stream.push(null);
+      return stream;
+    }
+    for (const chunk of this.chunks) stream.push(chunk);
+    this.chunks = [];
+    if (this.failure) stream.on('error', ignore).destroy(this.failure);
+    else if (this.arrived) stream.push(null);
+    return stream;
+  }
+
   private fail(error: Error): void {
     if (this.over) return;
     this.settle();
     const mapped = this.options.mapError(error);
-    // The body may fail before its reader attached (the whole answer can arrive with the headers):
-    // the failure then waits on the stream for the reader (as in undici), and is no crash meanwhile.
-    if (this.body) this.body.on('error', ignore).destroy(mapped);
-    else this.reject(mapped);
+    // The body may fail before its reader asked for it (the whole answer can arrive with the headers):
+    // the stream is then made failed, and the failure is no crash meanwhile.
+    if (this.stream) this.stream.on('error', ignore).destroy(mapped);
+    else if (this.started) {
+      this.failure = mapped;
+      this.chunks = [];
+      this.markConsumed();
+    } else this.reject(mapped);
+  }
+
+  private markConsumed(): void {
+    if (this.consumed) return;
+    this.consumed = true;
+    const waiting = this.onConsumed;
+    this.onConsumed = null;
+    if (waiting) for (const fn of waiting) fn();
   }
 
   private settle(): void {

@@ -118,6 +118,32 @@ interface Stopper {
   onStop: ((reason: Error) => void) | null;
 }
 
+/**
+ * A streamed answer as the caller gets it. A class, not an object literal: a literal with a
+ * getter and closures cost each proxied call a tenth more CPU, most of it in the collector.
+ */
+class StreamedResponse implements OutboundStreamResponse {
+  constructor(
+    public status: number,
+    public headers: Record<string, string | string[]>,
+    public url: string,
+    private readonly answer: Answer,
+  ) {}
+
+  /** Made only for a caller that reads the answer as a stream. */
+  get body(): Readable {
+    return this.answer.body;
+  }
+
+  takeArrived(): Buffer | null {
+    return this.answer.takeArrived();
+  }
+
+  whenConsumed(fn: () => void): void {
+    this.answer.whenConsumed(fn);
+  }
+}
+
 export function createOutbound(options: OutboundOptions): Outbound {
   const policy = createNetworkPolicy(options.network);
   const resolve = options.dangerouslyResolveHostsWith ?? resolveWithDns;
@@ -293,9 +319,13 @@ export function createOutbound(options: OutboundOptions): Outbound {
     const limit = positiveInt(req.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, 'maxResponseBytes');
     const { hop, res, fail, done } = await exchange(req, limit);
     try {
-      const body = await readLimited(res.body, limit, single(res.headers['content-length']), () =>
-        tooLargeError(hop.url.hostname, limit),
-      );
+      // Arrived whole: within the limit, which the handler holds every chunk to. A copy, as readLimited's.
+      const arrived = res.takeArrived();
+      const body = arrived
+        ? Buffer.from(arrived)
+        : await readLimited(res.body, limit, single(res.headers['content-length']), () =>
+            tooLargeError(hop.url.hostname, limit),
+          );
       return { status: res.statusCode, rawHeaders: definedHeaders(res.headers), url: hop.url.href, body };
     } catch (error) {
       throw fail(error);
@@ -327,9 +357,8 @@ export function createOutbound(options: OutboundOptions): Outbound {
         : positiveInt(req.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, 'maxResponseBytes');
     const { hop, res, done } = await exchange(req, limit);
     // The deadline covers the body too: it ends once the body is received, fails or is dropped.
-    res.body.once('close', done);
-    if (res.body.readableEnded || res.body.destroyed) done();
-    return { status: res.statusCode, headers: definedHeaders(res.headers), url: hop.url.href, body: res.body };
+    res.whenConsumed(done);
+    return new StreamedResponse(res.statusCode, definedHeaders(res.headers), hop.url.href, res);
   }
 
   return {

@@ -113,8 +113,15 @@ export interface OutboundStreamResponse {
   status: number;
   headers: Record<string, string | string[]>;
   url: string;
-  /** Not buffered: the caller pipes it on and must consume or destroy it. */
-  body: Readable;
+  /** Not buffered: the caller pipes it on and must consume or destroy it, or take it whole. Made when first read. */
+  readonly body: Readable;
+  /**
+   * The whole body, when all of it has arrived and `body` was never read (a small answer comes
+   * with its headers): it is then consumed, without a stream. Null otherwise: read `body`.
+   */
+  takeArrived(): Buffer | null;
+  /** Calls `fn` once the body is consumed: read to its end, taken whole, failed or destroyed. */
+  whenConsumed(fn: () => void): void;
 }
 
 /** The single HTTP client for calls to services. */

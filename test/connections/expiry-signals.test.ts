@@ -7,7 +7,15 @@ import { answerSaysExpired, EXPIRY_PROBE_BYTES, streamSaysExpired } from '../../
 const rule: ExpiredWhen = { status: [401, 403], bodyPath: 'error.code', bodyValues: ['TOKEN_EXPIRED', '40101'] };
 
 function streamed(status: number, headers: Record<string, string>, chunks: string[]) {
-  return { status, headers, url: 'https://api.example.com/x', body: Readable.from(chunks, { objectMode: false }) };
+  const body = Readable.from(chunks, { objectMode: false });
+  return {
+    status,
+    headers,
+    url: 'https://api.example.com/x',
+    body,
+    takeArrived: () => null,
+    whenConsumed: (fn: () => void) => void body.once('close', fn),
+  };
 }
 
 describe('expiry signals', () => {

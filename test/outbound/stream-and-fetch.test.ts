@@ -1,7 +1,7 @@
+import { text } from 'node:stream/consumers';
 import * as oauth from 'oauth4webapi';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isHitchError } from '../../src/errors.ts';
-import { takeArrivedBody } from '../../src/outbound/answer-handler.ts';
 import { createOutbound } from '../../src/outbound/client.ts';
 import type { Outbound } from '../../src/outbound/types.ts';
 import { defaultPolicy, openPolicy, startServer, type TestServer } from './servers.ts';
@@ -90,24 +90,27 @@ describe('stream()', () => {
 });
 
 describe('an answer that has arrived whole', () => {
-  it('is taken in one piece, and the stream then ends and closes as if it had been read', async () => {
+  it('is taken in one piece, without a stream, and counts as consumed', async () => {
     const server = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': 11 });
       res.end('{"ok":true}');
     });
     const answer = await client().stream({ url: `${server.origin}/small` });
-    const closed = new Promise<void>((resolve) => answer.body.once('close', resolve));
-    expect(takeArrivedBody(answer.body)?.toString()).toBe('{"ok":true}');
-    await closed;
-    expect(answer.body.readableEnded).toBe(true);
-    // Taken once: nothing is left for a second taker.
-    expect(takeArrivedBody(answer.body)).toBeNull();
+    let consumed = 0;
+    answer.whenConsumed(() => consumed++);
+    expect(answer.takeArrived()?.toString()).toBe('{"ok":true}');
+    expect(consumed).toBe(1);
+    // Taken once: nothing is left for a second taker, and the stream, if asked for, is empty and ends.
+    expect(answer.takeArrived()).toBeNull();
+    expect(await text(answer.body)).toBe('');
+    answer.whenConsumed(() => consumed++);
+    expect(consumed).toBe(2);
   });
 
   it('is empty, not missing, when the service sent no body', async () => {
     const server = await serve((_req, res) => res.writeHead(200, { 'content-length': 0 }).end());
     const answer = await client().stream({ url: `${server.origin}/empty` });
-    expect(takeArrivedBody(answer.body)).toEqual(Buffer.alloc(0));
+    expect(answer.takeArrived()).toEqual(Buffer.alloc(0));
   });
 
   it('is not taken while the service is still sending, nor once something reads the stream', async () => {
@@ -118,14 +121,45 @@ describe('an answer that has arrived whole', () => {
       finish = () => res.end('last');
     });
     const slow = await client().stream({ url: `${server.origin}/slow` });
-    expect(takeArrivedBody(slow.body)).toBeNull();
+    expect(slow.takeArrived()).toBeNull();
+    const consumed = new Promise<void>((resolve) => slow.whenConsumed(resolve));
     const chunks: Buffer[] = [];
     slow.body.on('data', (chunk: Buffer) => chunks.push(chunk));
     await new Promise((resolve) => setTimeout(resolve, 20));
     finish();
     await new Promise((resolve) => slow.body.once('end', resolve));
     expect(Buffer.concat(chunks).toString()).toBe('first last');
-    expect(takeArrivedBody(slow.body)).toBeNull();
+    expect(slow.takeArrived()).toBeNull();
+    await consumed;
+  });
+
+  it('waits, every byte of it, for a stream asked for late, with the socket paused meanwhile', async () => {
+    const sent = Buffer.alloc(1024 * 1024);
+    for (let i = 0; i < sent.length; i++) sent[i] = i % 251;
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      res.end(sent);
+    });
+    const answer = await client().stream({ url: `${server.origin}/large` });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Past one read's worth the socket was paused, so the answer has not all arrived.
+    expect(answer.takeArrived()).toBeNull();
+    const chunks: Buffer[] = [];
+    for await (const chunk of answer.body) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).equals(sent)).toBe(true);
+  });
+
+  it('fails its stream when it failed before anyone asked for it, and counts as consumed', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': 100 });
+      res.write('only part');
+      setTimeout(() => res.destroy(), 10);
+    });
+    const answer = await client().stream({ url: `${server.origin}/cut` });
+    await new Promise<void>((resolve) => answer.whenConsumed(resolve));
+    expect(answer.takeArrived()).toBeNull();
+    const failed = await text(answer.body).catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(Error);
   });
 });
 
