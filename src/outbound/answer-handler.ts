@@ -29,15 +29,18 @@ export interface AnswerOptions {
 
 const ignore = () => undefined;
 
+/** Until the answer's head comes (nothing reads them before): shared, not an object per call. */
+const NO_HEADERS: IncomingHttpHeaders = Object.freeze({});
+
 /** The body size of one read; undici's own body streams use the same. */
 const BODY_HIGH_WATER_MARK = 64 * 1024;
 
 /**
- * One exchange through `dispatcher.dispatch`: the body is a single plain stream
- * that counts its bytes, carries the caller's errors and is aborted through the
- * controller. Why not `request()`: it costs each call an async resource, a body
- * stream and an AbortSignal, and counting bytes on top took a second stream —
- * a third of what a proxied call cost.
+ * One exchange through `dispatcher.dispatch`: the handler counts the body's bytes,
+ * carries the caller's errors and aborts through the controller; the body, when read
+ * as a stream, is one plain stream. Why not `request()`: it costs each call an async
+ * resource, a body stream and an AbortSignal, and counting bytes on top took a second
+ * stream — a third of what a proxied call cost.
  *
  * The stream itself is made only when the caller asks for it: until then the chunks
  * wait here (the socket paused past one read's worth), and a small answer that has
@@ -47,7 +50,7 @@ const BODY_HIGH_WATER_MARK = 64 * 1024;
 export class AnswerHandler implements Answer {
   readonly answer: Promise<Answer>;
   statusCode = 0;
-  headers: IncomingHttpHeaders = {};
+  headers: IncomingHttpHeaders = NO_HEADERS;
   private resolve!: (answer: Answer) => void;
   private reject!: (error: Error) => void;
   private controller: Dispatcher.DispatchController | null = null;
