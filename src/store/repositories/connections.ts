@@ -27,6 +27,23 @@ export const CREDENTIALS_COLUMNS = [
 ] as const;
 export type CredentialsRow = Pick<ConnectionRow, (typeof CREDENTIALS_COLUMNS)[number]>;
 
+/** The values of `CREDENTIALS_COLUMNS`, in their order, as a row (SQLite's point read answers arrays). */
+export function credentialsRowOf(values: readonly unknown[]): CredentialsRow {
+  return {
+    id: values[0] as string,
+    team_id: values[1] as string,
+    app: values[2] as string,
+    auth: values[3] as string,
+    status: values[4] as CredentialsRow['status'],
+    data: values[5] as string,
+    secrets_enc: values[6] as string | null,
+    credentials_version: values[7] as number,
+    expires_at: values[8] as number | null,
+    next_refresh_at: values[9] as number | null,
+    last_error: values[10] as string | null,
+  };
+}
+
 export interface ConnectionFilter {
   teamIds: string[];
   /** Only these connections (a restricted token's). */
@@ -62,7 +79,8 @@ export class ConnectionsRepository {
   /** What the token path reads on a cache miss: the columns it needs, by a prepared point read. */
   credentialsById(id: string): Promise<CredentialsRow | undefined> | CredentialsRow | undefined {
     if (this.point.byIdNow)
-      return this.point.byIdNow('connections', 'id', id, CREDENTIALS_COLUMNS) as CredentialsRow | undefined;
+      return this.point.byIdNow('connections', 'id', id, CREDENTIALS_COLUMNS, credentialsRowOf) as
+        CredentialsRow | undefined;
     return this.point.byId('connections', 'id', id, CREDENTIALS_COLUMNS) as Promise<CredentialsRow | undefined>;
   }
 
