@@ -8,6 +8,7 @@ import { postgresPointRead, sqlitePointRead, type PointRead } from './point-read
 import type { Database } from './schema.ts';
 import { sqliteSyncTransaction, type OpenedSqlite, type SyncTransaction } from './sync-transaction.ts';
 import { inProcessInvalidations, postgresInvalidations, type Invalidations } from './invalidations.ts';
+import { postgresStatements, type PostgresStatements } from './postgres-statements.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -19,6 +20,8 @@ export interface Store {
   point: PointRead;
   /** SQLite only: a few statements as one synchronous transaction, for hot paths' writes (./sync-transaction.ts). */
   syncTransaction?: SyncTransaction;
+  /** PostgreSQL only: hot paths' statements, prepared once per pooled connection (./postgres-statements.ts). */
+  statements?: PostgresStatements;
   /** Tells every instance to drop what it cached about a user or a token (./invalidations.ts). */
   invalidations: Invalidations;
   /** Applies pending migrations under the migrator's lock (safe with several instances starting at once). */
@@ -37,6 +40,7 @@ export function openStore(database: Config['database'], options: { schema?: stri
   let point: PointRead;
   let invalidations: Invalidations;
   let syncTransaction: SyncTransaction | undefined;
+  let statements: PostgresStatements | undefined;
   if (database.kind === 'sqlite') {
     let opened: OpenedSqlite | null = null;
     db = new Kysely<Database>({
@@ -50,7 +54,8 @@ export function openStore(database: Config['database'], options: { schema?: stri
   } else {
     const { dialect: pgDialect, pool } = postgresDialect(database.url, options);
     db = new Kysely<Database>({ dialect: pgDialect });
-    point = postgresPointRead(pool);
+    statements = postgresStatements(pool);
+    point = postgresPointRead(statements);
     invalidations = postgresInvalidations(database.url, pool, options);
   }
   const dialect: DialectName = database.kind;
@@ -61,6 +66,7 @@ export function openStore(database: Config['database'], options: { schema?: stri
     point,
     invalidations,
     ...(syncTransaction ? { syncTransaction } : {}),
+    ...(statements ? { statements } : {}),
     async migrate() {
       // Kysely looks for its migration tables in every schema unless told which,
       // so databases sharing a PostgreSQL server in separate schemas would see each other's.

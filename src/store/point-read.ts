@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import SQLite from 'better-sqlite3';
 import { withPrivateUmask } from '../private-files.ts';
-import type pg from 'pg';
+import type { PostgresStatements } from './postgres-statements.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -91,20 +90,15 @@ export function sqlitePointRead(file: string): PointRead {
   };
 }
 
-export function postgresPointRead(pool: pg.Pool): PointRead {
-  const queries = new Map<string, { name: string; text: string }>();
+export function postgresPointRead(statements: PostgresStatements): PointRead {
+  const texts = new Map<string, string>();
   return {
     async byId(table, idColumn, id, columns) {
       const key = `${table}.${idColumn}.${columns?.join(',') ?? '*'}`;
-      let query = queries.get(key);
-      if (!query) {
-        const text = selectById(table, idColumn, '$1', columns);
-        // A named query is parsed and planned once per pooled connection; the name must identify the text.
-        query = { name: `point_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text };
-        queries.set(key, query);
-      }
-      const result = await pool.query({ ...query, values: [id] });
-      return result.rows[0] as Record<string, unknown> | undefined;
+      let text = texts.get(key);
+      if (text === undefined) texts.set(key, (text = selectById(table, idColumn, '$1', columns)));
+      const [row] = await statements.query<Record<string, unknown>>(text, [id]);
+      return row;
     },
     close() {},
   };
