@@ -53,7 +53,7 @@ if (spawnSync('node', ['scripts/build-server.mjs', '--if-stale'], { stdio: 'inhe
 const steps = [
   ['npx', ['tsc', '--noEmit', '-p', 'web']],
   ['npx', ['tsc', '--noEmit']],
-  // typescript-eslint (type-aware) and Prettier's check: the habits the house keeps.
+  // oxlint (type-aware), React's hooks rules and Prettier's check: the habits the house keeps.
   ['npm', ['run', '--silent', 'lint']],
   ['npx', ['vitest', 'run', ...process.argv.slice(2)]],
 ];

@@ -17,7 +17,7 @@ export async function answerMcp(
   request: Request,
   body: unknown,
 ): Promise<Response> {
-  // eslint-disable-next-line @typescript-eslint/no-deprecated -- the low-level Server takes tools' JSON Schemas as data (McpServer wants zod shapes), and module inputs are data
+  // oxlint-disable-next-line typescript/no-deprecated -- the low-level Server takes tools' JSON Schemas as data (McpServer wants zod shapes), and module inputs are data
   const server = new Server(SERVER_INFO, { capabilities: { tools: {} } });
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: await agents.tools(agent) }));
   server.setRequestHandler(CallToolRequestSchema, async (call) => ({

@@ -60,5 +60,5 @@ export type BodyOf<K extends RouteKey> = Part<K, 'body'>;
 export type ReplyOf<K extends RouteKey> =
   Entry<K> extends { readonly reply: infer S }
     ? FromSchema<S>
-    : // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- a handler's resolved value: a 204 handler returns nothing
+    : // oxlint-disable-next-line typescript/no-invalid-void-type -- a handler's resolved value: a 204 handler returns nothing
       void;

@@ -133,7 +133,7 @@ export function createPgBossJobs(options: PgBossJobsOptions): Jobs {
         if (id) boss.notifyWorker(workerId);
       } catch (error) {
         // stop() may have run while the offer was out; TypeScript keeps the narrowing from before the await.
-        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- state changes during the await
+        // oxlint-disable-next-line typescript/no-unnecessary-condition -- state changes during the await
         if (state === 'started') log.warn({ err: error, job: name }, 'could not offer a recurring job');
       }
     };

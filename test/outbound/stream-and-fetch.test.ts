@@ -179,7 +179,7 @@ describe('fetch()', () => {
       new URLSearchParams({ scope: 'read' }),
       {
         [oauth.customFetch]: outbound.fetch,
-        // eslint-disable-next-line @typescript-eslint/no-deprecated -- deprecated only to stand out; the test server is plain HTTP
+        // oxlint-disable-next-line typescript/no-deprecated -- deprecated only to stand out; the test server is plain HTTP
         [oauth.allowInsecureRequests]: true,
       },
     );

@@ -49,7 +49,7 @@ describe('file permissions in DATA_DIR', () => {
       await store.close();
     }
     // Hitch's own umask change does not outlive the opening.
-    // eslint-disable-next-line @typescript-eslint/no-deprecated -- reading the umask is the point; Node has no other way
+    // oxlint-disable-next-line typescript/no-deprecated -- reading the umask is the point; Node has no other way
     expect(process.umask()).toBe(0o022);
   });
 

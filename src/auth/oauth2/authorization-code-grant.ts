@@ -34,7 +34,7 @@ export async function exchangeAuthorizationCode(input: AuthorizationCodeGrantInp
     ...(input.codeParameter ? { codeParameter: input.codeParameter } : {}),
   });
   // Catalog apps with `pkce: false` refuse a code_verifier; oauth4webapi marks nopkce deprecated only so it stands out.
-  // eslint-disable-next-line @typescript-eslint/no-deprecated -- no replacement exists; see above
+  // oxlint-disable-next-line typescript/no-deprecated -- no replacement exists; see above
   const verifier = input.pkceVerifier ?? oauth.nopkce;
   return tokenEndpointCall(
     input,

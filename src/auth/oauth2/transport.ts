@@ -28,7 +28,7 @@ export const DEFAULT_TIMEOUT_MS = 15_000;
 
 export function toFetchOptions(options: ProtocolOptions): {
   [oauth.customFetch]: typeof globalThis.fetch;
-  // eslint-disable-next-line @typescript-eslint/no-deprecated -- deprecated only to stand out; no replacement, and only loopback policy sets it
+  // oxlint-disable-next-line typescript/no-deprecated -- deprecated only to stand out; no replacement, and only loopback policy sets it
   [oauth.allowInsecureRequests]?: boolean;
   signal?: AbortSignal;
 } {
@@ -37,7 +37,7 @@ export function toFetchOptions(options: ProtocolOptions): {
     options.signal ?? (options.fetchHasDeadline === true ? undefined : AbortSignal.timeout(DEFAULT_TIMEOUT_MS));
   return {
     [oauth.customFetch]: options.fetch,
-    // eslint-disable-next-line @typescript-eslint/no-deprecated -- deprecated only to stand out; no replacement exists
+    // oxlint-disable-next-line typescript/no-deprecated -- deprecated only to stand out; no replacement exists
     ...(options.allowInsecureRequests === true ? { [oauth.allowInsecureRequests]: true } : {}),
     ...(signal ? { signal } : {}),
   };

@@ -55,7 +55,7 @@ function isErrorBody(value: unknown): value is ApiErrorBody {
  */
 export async function api<K extends RouteKey>(
   route: K,
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{} extends T`: does T have only optional members?
+  // oxlint-disable-next-line typescript/no-empty-object-type -- `{} extends T`: does T have only optional members?
   ...[options]: {} extends RequestOptions<K> ? [RequestOptions<K>?] : [RequestOptions<K>]
 ): Promise<ReplyOf<K>> {
   const [method = 'GET', pattern = '/'] = route.split(' ');
