@@ -1,5 +1,4 @@
 import { HitchError } from '../errors.ts';
-import type { ConnectionRow } from '../store/schema.ts';
 
 /** Who acts, and the teams they may reach. Every read and write is scoped by these. */
 export interface Caller {
@@ -11,22 +10,34 @@ export interface Caller {
   connectionIds?: readonly string[];
 }
 
+/** What a change right is checked on: a connection or a keychain key, each with its team and creator. */
+interface Owned {
+  team_id: string;
+  created_by: string | null;
+}
+
 /**
- * Who may change a connection (edit, reauthorize, delete): its creator and the
- * team's owners and admins. Any member may see it, verify it and use it in scenarios.
+ * Who may change a connection (edit, reauthorize, delete) or a key of the keychain (edit, delete): its
+ * creator and the team's owners and admins. Any member may see either and use it in scenarios, and
+ * verify a connection.
  */
-export function mayChange(caller: Caller, row: Pick<ConnectionRow, 'team_id' | 'created_by'>): boolean {
+export function mayChange(caller: Caller, row: Owned): boolean {
   return (
     (row.created_by !== null && row.created_by === caller.userId) || (caller.managedTeamIds ?? []).includes(row.team_id)
   );
 }
 
-/** 403 with a sentence unless the caller may change the connection. */
-export function requireChangeRight(caller: Caller, row: Pick<ConnectionRow, 'team_id' | 'created_by'>): void {
+const STILL_ALLOWED = {
+  connection: 'you can still use and verify it',
+  key: 'you can still use it in scenarios',
+} as const;
+
+/** 403 with a sentence unless the caller may change the connection or key. */
+export function requireChangeRight(caller: Caller, row: Owned, thing: keyof typeof STILL_ALLOWED = 'connection'): void {
   if (mayChange(caller, row)) return;
   throw new HitchError('forbidden', {
     message: row.created_by
-      ? 'Only the person who created this connection, or an owner or admin of its team, can change it; you can still use and verify it.'
-      : 'Only an owner or admin of the team can change this connection; you can still use and verify it.',
+      ? `Only the person who created this ${thing}, or an owner or admin of its team, can change it; ${STILL_ALLOWED[thing]}.`
+      : `Only an owner or admin of the team can change this ${thing}; ${STILL_ALLOWED[thing]}.`,
   });
 }

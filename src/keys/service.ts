@@ -1,4 +1,4 @@
-import type { Caller } from '../connections/change-rights.ts';
+import { requireChangeRight, type Caller } from '../connections/change-rights.ts';
 import { HitchError, invalidField } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Audit } from '../scenarios/audit.ts';
@@ -120,6 +120,7 @@ export class KeysService {
     input: { name?: unknown; parameters?: unknown; origins?: unknown },
   ): Promise<KeyView> {
     const row = await this.find(caller, id);
+    requireChangeRight(caller, row, 'key');
     const type = row.type as KeyType;
     const changes: {
       name?: string;
@@ -168,6 +169,7 @@ export class KeysService {
 
   async delete(caller: Caller, id: string, options: { confirmed: boolean }): Promise<void> {
     const row = await this.find(caller, id);
+    requireChangeRight(caller, row, 'key');
     const usage = (await this.deps.uses.usedBy('key', [id])).get(id) ?? [];
     if (usage.length > 0 && !options.confirmed) {
       throw new HitchError('key_in_use', {

@@ -4,7 +4,7 @@ import { dialects } from '../helpers/store.ts';
 import { browser, login, newUser, PUBLIC_URL } from '../http/app.ts';
 import type { OAuthServer } from '../peers/oauth-server.ts';
 import { startResourceServer, type Peer } from '../scenarios/peers.ts';
-import { APP_ID, connectFor, openScenarioWorld, scopedApp, type ScenarioWorld } from '../scenarios/world.ts';
+import { APP_ID, connectFor, openScenarioWorld, scopedApp, teamMates, type ScenarioWorld } from '../scenarios/world.ts';
 import { callbackPath, startSharedOAuthServer } from './harness.ts';
 
 /**
@@ -17,22 +17,13 @@ describe.each(dialects)('who may change a connection on $name', ({ open }) => {
   let resource: Peer;
   let w: ScenarioWorld;
   /** Signed-in team mates of the owner (w.user). */
-  const people: Record<'admin' | 'member' | 'other', { id: string; headers: Record<string, string>; cookie: string }> =
-    {} as never;
+  let people: Awaited<ReturnType<typeof teamMates>>;
 
   beforeAll(async () => {
     server = await startSharedOAuthServer();
     resource = await startResourceServer(server.userinfoEndpoint);
     w = await openScenarioWorld(open, { server, app: scopedApp(server, resource.origin) });
-    for (const [label, role] of [
-      ['admin', 'admin'],
-      ['member', 'member'],
-      ['other', 'member'],
-    ] as const) {
-      const user = await newUser({ store: w.store } as never, { team: { id: w.teamId, role } });
-      const cookie = await login(w.hitch.app, user.user.email);
-      people[label] = { id: user.user.id, cookie, headers: browser(cookie) };
-    }
+    people = await teamMates(w);
   });
   afterAll(async () => {
     await w.close();

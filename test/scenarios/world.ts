@@ -269,3 +269,25 @@ export async function openNotesWorld(open: () => Promise<TestStore>, scenarioNam
     },
   };
 }
+
+/** A team mate of the world's owner, signed in. */
+export interface TeamMate {
+  id: string;
+  cookie: string;
+  headers: Record<string, string>;
+}
+
+/** Three signed-in team mates of the owner: an admin and two plain members, for the change-rights tests. */
+export async function teamMates(w: ScenarioWorld): Promise<Record<'admin' | 'member' | 'other', TeamMate>> {
+  const mates: Partial<Record<'admin' | 'member' | 'other', TeamMate>> = {};
+  for (const [label, role] of [
+    ['admin', 'admin'],
+    ['member', 'member'],
+    ['other', 'member'],
+  ] as const) {
+    const user = await newUser({ store: w.store } as never, { team: { id: w.teamId, role } });
+    const cookie = await login(w.hitch.app, user.user.email);
+    mates[label] = { id: user.user.id, cookie, headers: browser(cookie) };
+  }
+  return mates as Record<'admin' | 'member' | 'other', TeamMate>;
+}

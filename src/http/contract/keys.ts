@@ -52,6 +52,8 @@ export const keySchema = {
 const parametersSchema = { type: 'object', maxProperties: 10 } as const;
 /** Where an apiKey, basic or certificate key may be sent, e.g. ["https://api.example.com"]. */
 const originsSchema = { type: 'array', maxItems: 20, items: { type: 'string', maxLength: 2048 } } as const;
+/** Who may change a key: as for connections (connections/change-rights.ts). */
+const KEY_CHANGE_RIGHT = 'Allowed for the key’s creator and the team’s owners and admins (403 for other members).';
 
 /** `/api/v1/keys`: secrets go in, never come back. */
 export const keyRoutes = {
@@ -81,6 +83,7 @@ export const keyRoutes = {
   },
   'GET /keys/:id': { params: paramsSchema('id'), reply: keySchema },
   'PATCH /keys/:id': {
+    description: `Renames a key, or changes its parameters or origins; new origins need the key's secrets again. ${KEY_CHANGE_RIGHT}`,
     params: paramsSchema('id'),
     body: {
       type: 'object',
@@ -90,6 +93,7 @@ export const keyRoutes = {
     reply: keySchema,
   },
   'DELETE /keys/:id': {
+    description: `Deletes the key; one that scenarios use needs \`confirmed=true\`. ${KEY_CHANGE_RIGHT}`,
     params: paramsSchema('id'),
     querystring: { type: 'object', additionalProperties: false, properties: { confirmed: { type: 'boolean' } } },
     status: 204,
