@@ -200,6 +200,15 @@ describe.each(dialects)('events, notifications and webhooks on $name', ({ open }
     ).json().items as Array<{ attempts: number; lastStatusCode: number }>;
     expect(deliveries.reduce((n, d) => n + d.attempts, 0)).toBe(4);
     expect(deliveries.every((d) => d.lastStatusCode === 200)).toBe(true);
+    // The OpenAPI document promises every field of a delivery, as each delivery has them.
+    const openapi = (await w.app.inject({ method: 'GET', url: '/api/v1/openapi.json', headers: w.headers })).json<{
+      paths: Record<string, { get: { responses: { 200: { content: Record<string, { schema: unknown }> } } } }>;
+    }>();
+    const page = openapi.paths['/api/v1/teams/{id}/webhook/deliveries']!.get.responses[200].content['application/json']!
+      .schema as { properties: { items: { items: { required: string[] } } } };
+    const promised = page.properties.items.items.required;
+    expect(promised).toContain('deliveredAt');
+    for (const d of deliveries) expect(Object.keys(d).sort()).toEqual([...promised].sort());
     for (const r of received) {
       expect(r.body).not.toContain(accepted.apiKey);
       expect(r.body).not.toContain(WEBHOOK_SECRET);

@@ -13,15 +13,28 @@ const webhookSchema = {
   },
 } as const;
 
-/** The outcome of one delivery of an event to the webhook. */
+/** The outcome of one delivery of an event to the webhook: every field is always there, null when it has no value yet. */
 const deliverySchema = {
   type: 'object',
+  required: [
+    'id',
+    'eventId',
+    'eventType',
+    'url',
+    'status',
+    'attempts',
+    'lastStatusCode',
+    'lastError',
+    'createdAt',
+    'updatedAt',
+    'deliveredAt',
+  ],
   properties: {
     id: { type: 'string' },
     eventId: { type: 'string' },
     eventType: { type: 'string' },
     url: { type: 'string' },
-    status: { type: 'string' },
+    status: { type: 'string', enum: ['pending', 'delivered', 'failed'] },
     attempts: { type: 'integer' },
     lastStatusCode: { type: ['integer', 'null'] },
     lastError: { type: ['string', 'null'] },
