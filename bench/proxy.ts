@@ -17,7 +17,7 @@ function start(
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     child.once('message', (info) => resolve({ child, info: info as Record<string, unknown> }));
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${String(code)}`)));
   });
 }
 
@@ -41,7 +41,7 @@ function autocannon(url: string, seconds: number, headers: Record<string, string
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`the load generator exited with ${code}`));
+      if (code !== 0) reject(new Error(`the load generator exited with ${String(code)}`));
       else resolve(JSON.parse(out) as Load);
     });
   });

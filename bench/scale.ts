@@ -47,7 +47,7 @@ export async function manyConnections(ctx: BenchContext, kind: 'sqlite' | 'postg
     );
     const measured = await new Promise<{ list: number[]; due: number[]; rssMb: number }>((resolve, reject) => {
       probe.once('message', (m) => resolve(m as { list: number[]; due: number[]; rssMb: number }));
-      probe.once('exit', (code) => reject(new Error(`the scale probe exited with ${code}`)));
+      probe.once('exit', (code) => reject(new Error(`the scale probe exited with ${String(code)}`)));
     });
     probe.kill();
     const samples = measured.list.sort((a, b) => a - b);

@@ -42,7 +42,7 @@ export async function startTokenEndpoint(): Promise<{
   });
   const { port } = await new Promise<{ port: number }>((resolve, reject) => {
     child.once('message', (message) => resolve(message as { port: number }));
-    child.once('exit', (code) => reject(new Error(`the token endpoint exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`the token endpoint exited with ${String(code)}`)));
   });
   return {
     url: `http://127.0.0.1:${port}`,

@@ -11,7 +11,7 @@ export function failureLine(error: unknown): string {
   // The one exception to one line: a catalog that does not load lists every problem, one per line.
   if (error instanceof CatalogError) return `hitch: ${error.message}`;
   const message = error instanceof Error ? error.message : String(error);
-  return `hitch: ${message.split('\n', 1)[0]}`;
+  return `hitch: ${message.split('\n', 1)[0]!}`;
 }
 
 /** True for failures people fix themselves (configuration, keys); anything else is worth a full log record. */

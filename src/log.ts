@@ -82,7 +82,7 @@ export function redactUrl(input: string | URL, credentials: readonly PlacedCrede
     if (query === undefined) return String(input);
     const params = new URLSearchParams(query);
     for (const [name, value] of [...params.entries()]) if (secret(name, value)) params.set(name, '[redacted]');
-    return `${pathPart}?${params.toString()}`;
+    return `${pathPart!}?${params.toString()}`;
   }
   if (url.username || url.password) {
     url.username = url.username ? '[redacted]' : '';

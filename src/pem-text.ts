@@ -8,5 +8,5 @@ export function pemWithLineBreaks(key: string): string {
   const armoured = /^(-----BEGIN [A-Z ]+-----)\s*(.+?)\s*(-----END [A-Z ]+-----)$/.exec(trimmed);
   if (!armoured) return trimmed;
   const body = armoured[2]!.replace(/\s+/g, '').replace(/(.{64})/g, '$1\n');
-  return `${armoured[1]}\n${body.replace(/\n$/, '')}\n${armoured[3]}\n`;
+  return `${armoured[1]!}\n${body.replace(/\n$/, '')}\n${armoured[3]!}\n`;
 }

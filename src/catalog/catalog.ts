@@ -78,7 +78,10 @@ export function loadCatalog(options: CatalogSources & { env?: NodeJS.ProcessEnv 
       if (!kind) {
         const offered = app.connections.map((k) => k.type).join(', ');
         throw new HitchError('auth_not_supported', {
-          message: `${app.name} does not offer "${type}" authorization; it offers: ${offered}.`,
+          message:
+            type === undefined
+              ? `${app.name} offers no way to connect.`
+              : `${app.name} does not offer "${type}" authorization; it offers: ${offered}.`,
           details: { field: 'auth' },
         });
       }

@@ -75,7 +75,7 @@ export function loadPresets(
           problems.push({
             file,
             path: ['app', ...at].map(String).join('.'),
-            message: `uses \${${name}}, which is not one of the preset's parameters`,
+            message: `uses \${${name!}}, which is not one of the preset's parameters`,
           });
           valid = false;
         }

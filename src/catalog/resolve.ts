@@ -448,7 +448,7 @@ export function resolveBasic(
   const username = pick(kind.usernameParameter);
   // RFC 7617: the user-id cannot contain a colon, or the service would split it wrongly.
   if (username.includes(':'))
-    throw invalidField(`parameters.${kind.usernameParameter}`, 'The username must not contain a colon (:).');
+    throw invalidField(`parameters.${kind.usernameParameter!}`, 'The username must not contain a colon (:).');
   return {
     username,
     password: pick(kind.passwordParameter),

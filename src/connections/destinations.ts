@@ -40,7 +40,7 @@ export function changedDestinations(
 
 function labels(defs: Array<{ label: string }>): string {
   const names = defs.map((d) => d.label);
-  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`;
 }
 
 /**

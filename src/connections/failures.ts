@@ -136,6 +136,9 @@ const GRANT_UNUSABLE: Record<GrantUnusable['code'], string> = {
 /** HitchErrors of lower layers that mean Hitch's OAuth client or its settings are wrong, not the grant. */
 const CLIENT_FAULTS = new Set(['network_blocked', 'validation_failed', 'client_missing']);
 
+/** ` (HTTP 401)`, or nothing when the refusal came without an answer's status. */
+const httpStatus = (status: number | undefined) => (status === undefined ? '' : ` (HTTP ${status})`);
+
 function said(description: string | undefined, max: number, redact?: (text: string) => string): string | undefined {
   if (!description) return undefined;
   return (redact ? redact(description) : description).slice(0, max);
@@ -161,7 +164,7 @@ function atRenewal(error: unknown, context: FailureContext): ConnectionFailure |
     if (error.kind === 'refused')
       return lost(
         'login_refused',
-        `The service no longer accepts this connection's sign-in details (HTTP ${status}): reauthorize the connection with the current ones.`,
+        `The service no longer accepts this connection's sign-in details${httpStatus(status)}: reauthorize the connection with the current ones.`,
         true,
       );
     if (error.kind === 'unusable_answer')
@@ -307,7 +310,7 @@ function atLogin(error: SessionLoginError, words: string, redact: (text: string)
   if (error.kind === 'refused') {
     const said = reason ? `: "${redact(reason).slice(0, 200)}"` : '';
     return new HitchError('credentials_rejected', {
-      message: `The service refused ${words} (HTTP ${status})${said}. Check ${words} and try again.`,
+      message: `The service refused ${words}${httpStatus(status)}${said}. Check ${words} and try again.`,
     });
   }
   if (error.kind === 'unusable_answer')

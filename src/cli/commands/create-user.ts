@@ -41,7 +41,7 @@ export async function createUserCommand(
     ...(values.team ? { team: { name: values.team.trim() } } : {}),
   });
   ctx.out.write(
-    `Created ${user.isAdmin ? 'instance administrator' : 'user'} ${user.email} (${user.id}), owner of the team "${teams[0]?.name}".\n`,
+    `Created ${user.isAdmin ? 'instance administrator' : 'user'} ${user.email} (${user.id})${teams[0] ? `, owner of the team "${teams[0].name}"` : ''}.\n`,
   );
   if (values.password === undefined) ctx.out.write(`Password: ${password}\nIt is shown only this once.\n`);
   return 0;

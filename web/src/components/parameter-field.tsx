@@ -11,7 +11,7 @@ export function initialValue(parameter: AppParameter): FieldValue {
   if (Array.isArray(d)) return d.join('\n');
   if (d && typeof d === 'object')
     return Object.entries(d)
-      .map(([k, v]) => `${k}: ${v}`)
+      .map(([k, v]) => `${k}: ${String(v)}`)
       .join('\n');
   return typeof d === 'string' ? d : '';
 }
