@@ -1,10 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Json } from '../helpers/json.ts';
 import { dialects } from '../helpers/store.ts';
 import { browser, login, newUser, PUBLIC_URL } from '../http/app.ts';
 import type { OAuthServer } from '../peers/oauth-server.ts';
 import { startResourceServer, type Peer } from '../scenarios/peers.ts';
-import { APP_ID, connectFor, openScenarioWorld, scopedApp, teamMates, type ScenarioWorld } from '../scenarios/world.ts';
+import {
+  APP_ID,
+  connectFor,
+  openScenarioWorld,
+  expectForbidden,
+  scopedApp,
+  teamMates,
+  type ScenarioWorld,
+  type TeamMates,
+} from '../scenarios/world.ts';
 import { callbackPath, startSharedOAuthServer } from './harness.ts';
 
 /**
@@ -17,7 +25,7 @@ describe.each(dialects)('who may change a connection on $name', ({ open }) => {
   let resource: Peer;
   let w: ScenarioWorld;
   /** Signed-in team mates of the owner (w.user). */
-  let people: Awaited<ReturnType<typeof teamMates>>;
+  let people: TeamMates;
 
   beforeAll(async () => {
     server = await startSharedOAuthServer();
@@ -57,14 +65,6 @@ describe.each(dialects)('who may change a connection on $name', ({ open }) => {
       .where('connection_id', '=', id)
       .execute();
     return { row, events: events.length, flows: flows.length };
-  }
-
-  function expectForbidden(res: { status: number; body: Json }, mentions: RegExp): void {
-    expect(res.status, JSON.stringify(res.body)).toBe(403);
-    expect(res.body.error.code).toBe('forbidden');
-    // One clear sentence, not the generic default.
-    expect(res.body.error.message).toMatch(/^[A-Z].{20,}\.$/);
-    expect(res.body.error.message).toMatch(mentions);
   }
 
   /** A member's own OAuth connection: created, consented and completed by them. */

@@ -1,9 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSharedOAuthServer } from '../connections/harness.ts';
-import type { Json } from '../helpers/json.ts';
 import { dialects } from '../helpers/store.ts';
 import type { OAuthServer } from '../peers/oauth-server.ts';
-import { openScenarioWorld, scopedApp, teamMates, type ScenarioWorld } from '../scenarios/world.ts';
+import {
+  openScenarioWorld,
+  expectForbidden,
+  scopedApp,
+  teamMates,
+  type ScenarioWorld,
+  type TeamMates,
+} from '../scenarios/world.ts';
 
 /**
  * Who may change a key of the keychain, as for a connection: its creator and the team's owners and
@@ -13,7 +19,7 @@ import { openScenarioWorld, scopedApp, teamMates, type ScenarioWorld } from '../
 describe.each(dialects)('who may change a key on $name', ({ open }) => {
   let server: OAuthServer;
   let w: ScenarioWorld;
-  let people: Awaited<ReturnType<typeof teamMates>>;
+  let people: TeamMates;
 
   beforeAll(async () => {
     server = await startSharedOAuthServer();
@@ -54,13 +60,6 @@ describe.each(dialects)('who may change a key on $name', ({ open }) => {
     const row = await w.store.db.selectFrom('keys').selectAll().where('id', '=', id).executeTakeFirst();
     const audit = await w.store.db.selectFrom('events').select('id').where('type', 'like', 'key.%').execute();
     return { row, audit: audit.length };
-  }
-
-  function expectForbidden(res: { status: number; body: Json }, mentions: RegExp): void {
-    expect(res.status, JSON.stringify(res.body)).toBe(403);
-    expect(res.body.error.code).toBe('forbidden');
-    expect(res.body.error.message).toMatch(/^[A-Z].{20,}\.$/);
-    expect(res.body.error.message).toMatch(mentions);
   }
 
   it("refuses another member's rename, new secret and deletion, and writes nothing", async () => {

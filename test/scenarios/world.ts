@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
 import type { UserWithTeams } from '../../src/accounts/types.ts';
 import { loadCatalog } from '../../src/catalog/catalog.ts';
 import type { AppInput } from '../../src/catalog/schema.ts';
@@ -277,9 +278,11 @@ export interface TeamMate {
   headers: Record<string, string>;
 }
 
+export type TeamMates = Record<'admin' | 'member' | 'other', TeamMate>;
+
 /** Three signed-in team mates of the owner: an admin and two plain members, for the change-rights tests. */
-export async function teamMates(w: ScenarioWorld): Promise<Record<'admin' | 'member' | 'other', TeamMate>> {
-  const mates: Partial<Record<'admin' | 'member' | 'other', TeamMate>> = {};
+export async function teamMates(w: ScenarioWorld): Promise<TeamMates> {
+  const mates: Partial<TeamMates> = {};
   for (const [label, role] of [
     ['admin', 'admin'],
     ['member', 'member'],
@@ -289,5 +292,14 @@ export async function teamMates(w: ScenarioWorld): Promise<Record<'admin' | 'mem
     const cookie = await login(w.hitch.app, user.user.email);
     mates[label] = { id: user.user.id, cookie, headers: browser(cookie) };
   }
-  return mates as Record<'admin' | 'member' | 'other', TeamMate>;
+  return mates as TeamMates;
+}
+
+/** A change refused for want of the right: 403 `forbidden` with one clear sentence that says `mentions`. */
+export function expectForbidden(res: { status: number; body: Json }, mentions: RegExp): void {
+  expect(res.status, JSON.stringify(res.body)).toBe(403);
+  expect(res.body.error.code).toBe('forbidden');
+  // One clear sentence, not the generic default.
+  expect(res.body.error.message).toMatch(/^[A-Z].{20,}\.$/);
+  expect(res.body.error.message).toMatch(mentions);
 }
