@@ -54,7 +54,32 @@ const created = await fetch(`${base}/api/v1/connections`, {
 if (created.status !== 201)
   throw new Error(`could not create the bench connection: ${created.status} ${await created.text()}`);
 const { connection } = (await created.json()) as { connection: { id: string } };
-process.send?.({ port: address.port, token, connectionId: connection.id });
+// The proxy is measured with a scoped token, as least privilege hands them out (README, "Scoped API
+// tokens"): one team, this connection only, a scenario's worth of endpoint patterns, the one the load
+// calls last, so each request walks them all.
+const scoped = await fetch(`${base}/api/v1/tokens`, {
+  method: 'POST',
+  headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+  body: JSON.stringify({
+    name: 'bench scoped',
+    teamId: users.teams[0]!.id,
+    grants: [
+      { connectionId: connection.id, method: 'GET', path: '/users/{id}' },
+      { connectionId: connection.id, method: 'POST', path: '/items' },
+      { connectionId: connection.id, method: 'GET', path: '/items' },
+    ],
+  }),
+});
+if (scoped.status !== 201)
+  throw new Error(`could not create the bench's scoped token: ${scoped.status} ${await scoped.text()}`);
+const { token: scopedToken } = (await scoped.json()) as { token: string };
+// So the figures are the scoped path's: a call outside its grants must be refused.
+const outside = await fetch(`${base}/api/v1/connections/${connection.id}/proxy/users`, {
+  headers: { authorization: `Bearer ${scopedToken}` },
+});
+if (outside.status !== 403)
+  throw new Error(`the bench's scoped token called an endpoint it was not granted (${outside.status})`);
+process.send?.({ port: address.port, token: scopedToken, connectionId: connection.id });
 process.on('SIGTERM', async () => {
   await hitch.close();
   fs.rmSync(dataDir, { recursive: true, force: true });

@@ -153,10 +153,10 @@ export class ConnectionClient {
   async request(connectionId: string, request: ConnectionRequest): Promise<OutboundResponse> {
     const replayable = !isStream(request.body);
     let credentials = this.deps.credentials.cached(connectionId) ?? (await this.deps.credentials.get(connectionId));
-    if (request.grant) await this.checkGrant(credentials, request.grant, request);
+    const url = this.allowedUrl(credentials, request) ?? (await this.refused(credentials, request));
     const release = this.gate.tryEnter(credentials.teamId) ?? (await this.gate.enter(credentials.teamId));
     try {
-      let response = await this.deps.outbound.request(this.prepare(credentials, request));
+      let response = await this.deps.outbound.request(this.prepare(credentials, request, url));
       const expired = answerSaysExpired(credentials.resolved.expiredWhen, response.status, () => jsonOf(response.body));
       if (expired && replayable && credentials.renewable) {
         credentials = await this.deps.credentials.get(connectionId, { staleVersion: credentials.version });
@@ -172,12 +172,13 @@ export class ConnectionClient {
 
   async stream(connectionId: string, request: ConnectionRequest): Promise<OutboundStreamResponse> {
     const replayable = !isStream(request.body);
-    // Cached credentials, no grant and a free slot, as on most proxied calls: nothing to wait for before sending.
+    // Cached credentials, a call within its grant and a free slot, as on most proxied calls: nothing to
+    // wait for before sending.
     let credentials = this.deps.credentials.cached(connectionId) ?? (await this.deps.credentials.get(connectionId));
-    if (request.grant) await this.checkGrant(credentials, request.grant, request);
+    const url = this.allowedUrl(credentials, request) ?? (await this.refused(credentials, request));
     const release = this.gate.tryEnter(credentials.teamId) ?? (await this.gate.enter(credentials.teamId));
     try {
-      let response = await this.deps.outbound.stream(this.prepare(credentials, request));
+      let response = await this.deps.outbound.stream(this.prepare(credentials, request, url));
       // A rule that reads the body is checked only where a retry could follow.
       const checked =
         replayable && credentials.renewable
@@ -201,14 +202,25 @@ export class ConnectionClient {
   }
 
   /**
-   * Refuses a call outside the request's grant before any credential is placed
-   * or any slot taken, so the service never sees it; the refusal is an event.
+   * Where the call goes, when its grant (if any) allows it; undefined when the grant refuses it. Checked
+   * before any credential is placed or any slot taken, so the service never sees a refused call; the
+   * URL is the one the call is then sent to, made once.
    */
-  private async checkGrant(credentials: Credentials, grant: EndpointGrant, request: ConnectionRequest): Promise<void> {
+  private allowedUrl(credentials: Credentials, request: ConnectionRequest): URL | undefined {
+    const url = targetUrl(credentials.baseUrl, request.url, credentials.allowedHosts);
+    if (!request.grant) return url;
+    return grantAllows(request.grant.patterns, request.method.toUpperCase(), url, credentials.baseUrl)
+      ? url
+      : undefined;
+  }
+
+  /** A call its grant refuses: recorded in the team's audit trail, then thrown. */
+  private async refused(credentials: Credentials, request: ConnectionRequest): Promise<never> {
+    const grant = request.grant!;
     const url = targetUrl(credentials.baseUrl, request.url, credentials.allowedHosts);
     const method = request.method.toUpperCase();
-    if (grantAllows(grant.patterns, method, url, credentials.baseUrl)) return;
-    const message = `${grant.holder} may not call ${method} ${calledPath(url, credentials.baseUrl)} on this connection: ${grant.remedy}.`;
+    const path = calledPath(url, credentials.baseUrl);
+    const message = `${grant.holder} may not call ${method} ${path} on this connection: ${grant.remedy}.`;
     await this.deps.events?.record(
       credentials.teamId,
       credentials.connectionId,
@@ -218,13 +230,16 @@ export class ConnectionClient {
     );
     throw new HitchError('endpoint_not_granted', {
       message,
-      details: { connectionId: credentials.connectionId, method, path: calledPath(url, credentials.baseUrl) },
+      details: { connectionId: credentials.connectionId, method, path },
     });
   }
 
   /** The outbound request: the connection's credentials go as its list, placed and dropped by the outbound client. */
-  private prepare(credentials: Credentials, request: ConnectionRequest): OutboundRequest {
-    const url = targetUrl(credentials.baseUrl, request.url, credentials.allowedHosts);
+  private prepare(
+    credentials: Credentials,
+    request: ConnectionRequest,
+    url = targetUrl(credentials.baseUrl, request.url, credentials.allowedHosts),
+  ): OutboundRequest {
     if (!credentials.placed.length) throw new HitchError('connection_not_authorized');
     request.onCredentials?.(credentials.placed);
     // Options set one by one: spreading conditional objects into a literal costs every call a slow copy.

@@ -118,23 +118,27 @@ function compile(path: string): Compiled {
   return found;
 }
 
-function decodeSegments(path: string): string[] | undefined {
+/**
+ * A path's segments decoded, as patterns are matched against them; null when it matches no pattern:
+ * not percent-encoding, or a segment still encoded after decoding once (it would climb out at a
+ * server that decodes twice).
+ */
+function decodedSegments(path: string): string[] | null {
+  let segments: string[];
   try {
-    return path
+    segments = path
       .slice(1)
       .split('/')
       .map((s) => decodeURIComponent(s));
   } catch {
-    return undefined;
+    return null;
   }
+  return segments.some(hasEscapes) ? null : segments;
 }
 
-/** Whether a path (from `/`, percent-encoded as sent) is one the pattern describes. */
-function pathMatches(pattern: string, path: string): boolean {
+/** Whether a path's decoded segments are ones the pattern describes. */
+function pathMatches(pattern: string, have: readonly string[]): boolean {
   const want = compile(pattern);
-  const have = decodeSegments(path);
-  // A segment still encoded after decoding once would climb out at a server that decodes twice.
-  if (!have || have.some(hasEscapes)) return false;
   // `/repos/*` takes `/repos` itself and everything below it.
   if (want.prefix ? have.length < want.segments.length : have.length !== want.segments.length) return false;
   return want.segments.every((segment, i) => segment.test(have[i]!));
@@ -144,14 +148,32 @@ function methodMatches(pattern: string, method: string): boolean {
   return pattern === '*' || pattern === method || (pattern === 'GET' && method === 'HEAD');
 }
 
+interface ParsedBase {
+  origin: string;
+  /** Without trailing slashes. */
+  path: string;
+}
+
+/** Base URLs as `belowBase` compares against them, parsed once: every call through a scoped token asks. */
+const parsedBases = new Map<string, ParsedBase>();
+
+function parsedBase(baseUrl: string): ParsedBase {
+  let found = parsedBases.get(baseUrl);
+  if (found) return found;
+  const base = new URL(baseUrl);
+  found = { origin: base.origin, path: base.pathname.replace(/\/+$/, '') };
+  if (parsedBases.size >= COMPILED_MAX) parsedBases.clear();
+  parsedBases.set(baseUrl, found);
+  return found;
+}
+
 /** The path of `url` below the base URL's path, or undefined when `url` is not below the base. */
 function belowBase(url: URL, baseUrl: string | undefined): string | undefined {
   if (!baseUrl) return undefined;
-  const base = new URL(baseUrl);
+  const base = parsedBase(baseUrl);
   if (url.origin !== base.origin) return undefined;
-  const basePath = base.pathname.replace(/\/+$/, '');
-  if (url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`)) return undefined;
-  return url.pathname.slice(basePath.length) || '/';
+  if (url.pathname !== base.path && !url.pathname.startsWith(`${base.path}/`)) return undefined;
+  return url.pathname.slice(base.path.length) || '/';
 }
 
 /**
@@ -168,12 +190,22 @@ export function grantAllows(
   const upper = method.toUpperCase();
   if (patterns.some(isAnyEndpoint)) return true;
   if (escapesPath(url.pathname)) return false;
-  const relative = belowBase(url, baseUrl);
+  // Each path is decoded once, however many patterns it is held to: below the base, and whole for
+  // patterns naming an origin.
+  let relative: readonly string[] | null | undefined;
+  let whole: readonly string[] | null | undefined;
   return patterns.some((pattern) => {
     if (!methodMatches(pattern.method, upper)) return false;
-    if (pattern.origin === undefined) return relative !== undefined && pathMatches(pattern.path, relative);
+    if (pattern.origin === undefined) {
+      if (relative === undefined) {
+        const below = belowBase(url, baseUrl);
+        relative = below === undefined ? null : decodedSegments(below);
+      }
+      return relative !== null && pathMatches(pattern.path, relative);
+    }
     if (pattern.origin !== '*' && pattern.origin !== url.origin) return false;
-    return pathMatches(pattern.path, url.pathname);
+    if (whole === undefined) whole = decodedSegments(url.pathname);
+    return whole !== null && pathMatches(pattern.path, whole);
   });
 }
 

@@ -59,6 +59,29 @@ describe('endpoint patterns', () => {
     expect(allows([{ method: 'GET', path: '/user' }], 'GET', 'https://api.example.com/user')).toBe(false);
   });
 
+  it('holds one call to each pattern of a list in turn, relative and origin patterns mixed', () => {
+    // The path is decoded once per call and shared by the patterns: each must still judge it by its own rule.
+    const list: EndpointPattern[] = [
+      { method: 'POST', path: '/items' },
+      { method: 'GET', origin: 'https://uploads.example.com', path: '/files/{id}' },
+      { method: 'GET', path: '/users/{id}' },
+      { method: 'GET', origin: '*', path: '/v2/health' },
+      { method: 'GET', path: '/items' },
+    ];
+    expect(allows(list, 'GET', '/items')).toBe(true);
+    expect(allows(list, 'GET', '/users/u%201')).toBe(true);
+    expect(allows(list, 'GET', '/health')).toBe(true);
+    expect(allows(list, 'GET', 'https://uploads.example.com/files/f1')).toBe(true);
+    expect(allows(list, 'GET', 'https://uploads.example.com/items')).toBe(false);
+    expect(allows(list, 'DELETE', '/items')).toBe(false);
+    expect(allows(list, 'GET', '/users/u%252f1')).toBe(false);
+    // The same paths under another base URL: each connection's base is its own.
+    expect(allows(list, 'GET', '/items', 'https://api.example.com/v3')).toBe(true);
+    expect(allows(list, 'GET', '/health', 'https://api.example.com/v3')).toBe(false);
+    expect(allows([{ method: 'GET', path: '/v2/items' }], 'GET', '/v2/items', 'https://api.example.com')).toBe(true);
+    expect(allows([{ method: 'GET', path: '/items' }], 'GET', '/v2/items', 'https://api.example.com')).toBe(false);
+  });
+
   it('refuses a path that is still encoded after one decoding (a server that decodes twice)', () => {
     expect(allows([issues], 'GET', '/repos/%252e%252e/x/issues')).toBe(false);
     expect(allows([issues], 'GET', '/repos/a%252fb/x/issues')).toBe(false);
