@@ -129,7 +129,8 @@ function decodedSegments(path: string): string[] | null {
     segments = path
       .slice(1)
       .split('/')
-      .map((s) => decodeURIComponent(s));
+      // Most segments hold no escape, and decoding one that holds none changes nothing.
+      .map((s) => (s.includes('%') ? decodeURIComponent(s) : s));
   } catch {
     return null;
   }
