@@ -89,7 +89,11 @@ interface Compiled {
 }
 
 const compiled = new Map<string, Compiled>();
-const COMPILED_MAX = 10_000;
+/**
+ * Entries each memo here keeps before it starts over: patterns and base URLs come from stored grants
+ * and connections, not from the calls.
+ */
+const MEMO_MAX = 10_000;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -113,7 +117,7 @@ function compile(path: string): Compiled {
     return new RegExp(`^${source}$`, 's');
   });
   found = { segments, prefix };
-  if (compiled.size >= COMPILED_MAX) compiled.clear();
+  if (compiled.size >= MEMO_MAX) compiled.clear();
   compiled.set(path, found);
   return found;
 }
@@ -163,7 +167,7 @@ function parsedBase(baseUrl: string): ParsedBase {
   if (found) return found;
   const base = new URL(baseUrl);
   found = { origin: base.origin, path: base.pathname.replace(/\/+$/, '') };
-  if (parsedBases.size >= COMPILED_MAX) parsedBases.clear();
+  if (parsedBases.size >= MEMO_MAX) parsedBases.clear();
   parsedBases.set(baseUrl, found);
   return found;
 }
