@@ -8,6 +8,7 @@ import type {
   OutboundStreamResponse,
   PlacedCredential,
 } from '../outbound/types.ts';
+import { baseOf } from './base-url.ts';
 import type { CredentialProvider, Credentials } from './credentials.ts';
 import { answerSaysExpired, jsonOf, streamSaysExpired } from './expiry-signals.ts';
 import type { ConnectionEvents } from './events.ts';
@@ -90,27 +91,6 @@ export function targetUrl(baseUrl: string | undefined, requested: string, allowe
 /** Visible ASCII without `#`: no character the parser would drop, trim, or take as a fragment. */
 const PARSES_AS_GIVEN = /^[\x21-\x22\x24-\x7e]*$/;
 
-interface ParsedBase {
-  origin: string;
-  /** The base URL's path without its trailing slashes: relative paths are joined to it. */
-  path: string;
-}
-
-// Every call through a connection joins its path to the same few base URLs: each is parsed once.
-const parsedBases = new Map<string, ParsedBase>();
-const MAX_PARSED_BASES = 1024;
-
-function baseOf(baseUrl: string): ParsedBase {
-  let base = parsedBases.get(baseUrl);
-  if (!base) {
-    const url = new URL(baseUrl);
-    base = { origin: url.origin, path: url.pathname.replace(/\/+$/, '') };
-    if (parsedBases.size >= MAX_PARSED_BASES) parsedBases.clear();
-    parsedBases.set(baseUrl, base);
-  }
-  return base;
-}
-
 /**
  * An app's `hosts` are https hosts, compared with their port (`url.host`); an
  * entry written as an origin (`http://…`) names its scheme itself.
@@ -153,7 +133,8 @@ export class ConnectionClient {
   async request(connectionId: string, request: ConnectionRequest): Promise<OutboundResponse> {
     const replayable = !isStream(request.body);
     let credentials = this.deps.credentials.cached(connectionId) ?? (await this.deps.credentials.get(connectionId));
-    const url = this.allowedUrl(credentials, request) ?? (await this.refused(credentials, request));
+    const url = targetUrl(credentials.baseUrl, request.url, credentials.allowedHosts);
+    if (!withinGrant(credentials, request, url)) await this.refuse(credentials, request, url);
     const release = this.gate.tryEnter(credentials.teamId) ?? (await this.gate.enter(credentials.teamId));
     try {
       let response = await this.deps.outbound.request(this.prepare(credentials, request, url));
@@ -175,7 +156,8 @@ export class ConnectionClient {
     // Cached credentials, a call within its grant and a free slot, as on most proxied calls: nothing to
     // wait for before sending.
     let credentials = this.deps.credentials.cached(connectionId) ?? (await this.deps.credentials.get(connectionId));
-    const url = this.allowedUrl(credentials, request) ?? (await this.refused(credentials, request));
+    const url = targetUrl(credentials.baseUrl, request.url, credentials.allowedHosts);
+    if (!withinGrant(credentials, request, url)) await this.refuse(credentials, request, url);
     const release = this.gate.tryEnter(credentials.teamId) ?? (await this.gate.enter(credentials.teamId));
     try {
       let response = await this.deps.outbound.stream(this.prepare(credentials, request, url));
@@ -202,22 +184,11 @@ export class ConnectionClient {
   }
 
   /**
-   * Where the call goes, when its grant (if any) allows it; undefined when the grant refuses it. Checked
-   * before any credential is placed or any slot taken, so the service never sees a refused call; the
-   * URL is the one the call is then sent to, made once.
+   * A call outside its grant, refused before any credential is placed or any slot taken, so the
+   * service never sees it: recorded in the team's audit trail, then thrown.
    */
-  private allowedUrl(credentials: Credentials, request: ConnectionRequest): URL | undefined {
-    const url = targetUrl(credentials.baseUrl, request.url, credentials.allowedHosts);
-    if (!request.grant) return url;
-    return grantAllows(request.grant.patterns, request.method.toUpperCase(), url, credentials.baseUrl)
-      ? url
-      : undefined;
-  }
-
-  /** A call its grant refuses: recorded in the team's audit trail, then thrown. */
-  private async refused(credentials: Credentials, request: ConnectionRequest): Promise<never> {
+  private async refuse(credentials: Credentials, request: ConnectionRequest, url: URL): Promise<never> {
     const grant = request.grant!;
-    const url = targetUrl(credentials.baseUrl, request.url, credentials.allowedHosts);
     const method = request.method.toUpperCase();
     const path = calledPath(url, credentials.baseUrl);
     const message = `${grant.holder} may not call ${method} ${path} on this connection: ${grant.remedy}.`;
@@ -234,7 +205,10 @@ export class ConnectionClient {
     });
   }
 
-  /** The outbound request: the connection's credentials go as its list, placed and dropped by the outbound client. */
+  /**
+   * The outbound request: the connection's credentials go as its list, placed and dropped by the outbound
+   * client. `url`: the target already made for these credentials, when the grant was judged on it.
+   */
   private prepare(
     credentials: Credentials,
     request: ConnectionRequest,
@@ -256,6 +230,11 @@ export class ConnectionClient {
     if (request.signal) outbound.signal = request.signal;
     return outbound;
   }
+}
+
+/** Whether the request's grant, if it has one, allows the call to `url` (synchronous: an allowed call waits for nothing). */
+function withinGrant(credentials: Credentials, request: ConnectionRequest, url: URL): boolean {
+  return !request.grant || grantAllows(request.grant.patterns, request.method.toUpperCase(), url, credentials.baseUrl);
 }
 
 function isStream(body: unknown): boolean {

@@ -1,4 +1,5 @@
 import type { Actor } from './events.ts';
+import { pathBelowBase } from './base-url.ts';
 import { escapesPath, hasEscapes } from './path-rules.ts';
 
 /**
@@ -89,11 +90,7 @@ interface Compiled {
 }
 
 const compiled = new Map<string, Compiled>();
-/**
- * Entries each memo here keeps before it starts over: patterns and base URLs come from stored grants
- * and connections, not from the calls.
- */
-const MEMO_MAX = 10_000;
+const COMPILED_MAX = 10_000;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -117,7 +114,7 @@ function compile(path: string): Compiled {
     return new RegExp(`^${source}$`, 's');
   });
   found = { segments, prefix };
-  if (compiled.size >= MEMO_MAX) compiled.clear();
+  if (compiled.size >= COMPILED_MAX) compiled.clear();
   compiled.set(path, found);
   return found;
 }
@@ -153,34 +150,6 @@ function methodMatches(pattern: string, method: string): boolean {
   return pattern === '*' || pattern === method || (pattern === 'GET' && method === 'HEAD');
 }
 
-interface ParsedBase {
-  origin: string;
-  /** Without trailing slashes. */
-  path: string;
-}
-
-/** Base URLs as `belowBase` compares against them, parsed once: every call through a scoped token asks. */
-const parsedBases = new Map<string, ParsedBase>();
-
-function parsedBase(baseUrl: string): ParsedBase {
-  let found = parsedBases.get(baseUrl);
-  if (found) return found;
-  const base = new URL(baseUrl);
-  found = { origin: base.origin, path: base.pathname.replace(/\/+$/, '') };
-  if (parsedBases.size >= MEMO_MAX) parsedBases.clear();
-  parsedBases.set(baseUrl, found);
-  return found;
-}
-
-/** The path of `url` below the base URL's path, or undefined when `url` is not below the base. */
-function belowBase(url: URL, baseUrl: string | undefined): string | undefined {
-  if (!baseUrl) return undefined;
-  const base = parsedBase(baseUrl);
-  if (url.origin !== base.origin) return undefined;
-  if (url.pathname !== base.path && !url.pathname.startsWith(`${base.path}/`)) return undefined;
-  return url.pathname.slice(base.path.length) || '/';
-}
-
 /**
  * Whether a call of `method` to `url` (as `targetUrl` made it) is within the
  * patterns. A path that could climb out of where it points matches only the
@@ -203,7 +172,7 @@ export function grantAllows(
     if (!methodMatches(pattern.method, upper)) return false;
     if (pattern.origin === undefined) {
       if (relative === undefined) {
-        const below = belowBase(url, baseUrl);
+        const below = pathBelowBase(url, baseUrl);
         relative = below === undefined ? null : decodedSegments(below);
       }
       return relative !== null && pathMatches(pattern.path, relative);
@@ -216,7 +185,7 @@ export function grantAllows(
 
 /** How a refusal names the call: the path below the base URL, else the URL without its query. */
 export function calledPath(url: URL, baseUrl: string | undefined): string {
-  return belowBase(url, baseUrl) ?? `${url.origin}${url.pathname}`;
+  return pathBelowBase(url, baseUrl) ?? `${url.origin}${url.pathname}`;
 }
 
 /** The patterns limited to reading: GET and HEAD only. */

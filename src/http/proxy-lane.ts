@@ -16,6 +16,7 @@ import type { OutboundStreamResponse } from '../outbound/types.ts';
 import { cachedTokenAuth, tokenAuth } from './plugins/authentication.ts';
 import { errorAnswer } from './plugins/errors.ts';
 import { securityHeaderValues } from './plugins/security-headers.ts';
+import { pathBelowBase } from '../connections/base-url.ts';
 import type { ConnectionRequest } from '../connections/connection-client.ts';
 import type { HttpServices } from './services.ts';
 
@@ -368,10 +369,7 @@ function proxiedLocation(location: string, upstreamUrl: string, where: Where): s
   } catch {
     return location;
   }
-  if (!where.baseUrl) return target.href;
-  const base = new URL(where.baseUrl);
-  const basePath = base.pathname.replace(/\/+$/, '');
-  if (target.origin !== base.origin || !(target.pathname === basePath || target.pathname.startsWith(`${basePath}/`)))
-    return target.href;
-  return `${where.publicUrl}/api/v1/connections/${where.id}/proxy${target.pathname.slice(basePath.length) || '/'}${target.search}`;
+  const below = pathBelowBase(target, where.baseUrl);
+  if (below === undefined) return target.href;
+  return `${where.publicUrl}/api/v1/connections/${where.id}/proxy${below}${target.search}`;
 }

@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 interface LockedPackage {
   version?: string;
   engines?: { node?: string } | string[];
-  dev?: boolean;
 }
 
 const root = new URL('../../', import.meta.url);
@@ -14,30 +13,30 @@ const lock = JSON.parse(fs.readFileSync(new URL('package-lock.json', root), 'utf
   packages: Record<string, LockedPackage>;
 };
 
+/** Each package in the lock file that names a Node range, Hitch itself (path '') among them. */
+const ranges = Object.entries(lock.packages).flatMap(([path, locked]) => {
+  // npm once wrote engines as an array of strings; only the object form names a range for node.
+  const range = Array.isArray(locked.engines) ? undefined : locked.engines?.node;
+  return range ? [{ path, name: `${path}@${locked.version ?? '?'}`, range }] : [];
+});
+
 describe('Node versions', () => {
   // The oldest Node Hitch says it runs on: a dependency that refuses it makes `npm ci` warn there, and fail
   // under engine-strict, on a version the README promises.
   const oldest = semver.minVersion(manifest.engines.node)!.version;
 
   it('accepts the oldest Node in package.json engines in every installed package', () => {
-    const refusing = Object.entries(lock.packages)
-      .filter(([path]) => path !== '')
-      .flatMap(([path, locked]) => {
-        // npm once wrote engines as an array of strings; only the object form names a range for node.
-        const range = Array.isArray(locked.engines) ? undefined : locked.engines?.node;
-        return range && !semver.satisfies(oldest, range)
-          ? [`${path}@${locked.version ?? '?'} wants node ${range}`]
-          : [];
-      });
+    const refusing = ranges
+      .filter(({ path, range }) => path !== '' && !semver.satisfies(oldest, range))
+      .map(({ name, range }) => `${name} wants node ${range}`);
     expect(refusing).toEqual([]);
   });
 
   it('reads every range it is given', () => {
     // A range semver cannot parse would pass the check above unseen: none may be there.
-    const unreadable = Object.entries(lock.packages).flatMap(([path, locked]) => {
-      const range = Array.isArray(locked.engines) ? undefined : locked.engines?.node;
-      return range && semver.validRange(range) === null ? [`${path}: ${range}`] : [];
-    });
+    const unreadable = ranges
+      .filter(({ range }) => semver.validRange(range) === null)
+      .map(({ path, range }) => `${path}: ${range}`);
     expect(oldest).toBe('20.19.0');
     expect(unreadable).toEqual([]);
   });
