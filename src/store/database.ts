@@ -68,8 +68,7 @@ export function openStore(database: Config['database'], options: { schema?: stri
     ...(syncTransaction ? { syncTransaction } : {}),
     ...(statements ? { statements } : {}),
     async migrate() {
-      // Kysely looks for its migration tables in every schema unless told which,
-      // so databases sharing a PostgreSQL server in separate schemas would see each other's.
+      // Kysely's migration tables go in the store's own schema, named with it, like every other table.
       const migrator = new Migrator({
         db,
         provider: { getMigrations: async () => migrations },

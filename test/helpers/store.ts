@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
 import pg from 'pg';
 import { openStore, type Store } from '../../src/store/database.ts';
 
@@ -41,17 +40,7 @@ export async function postgresTestStore(): Promise<TestStore> {
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const store = openStore({ kind: 'postgres', url: TEST_PG_URL }, { schema });
-  try {
-    await store.migrate();
-  } catch (error) {
-    // Kysely's migrator introspects every schema on the server; when another test file drops its own
-    // schema at that moment, PostgreSQL reports that other schema missing. Say so, and retry once.
-    process.stderr.write(
-      `postgresTestStore: migrating ${schema} failed (${(error as Error).message}); retrying once\n`,
-    );
-    await sql.raw(`create schema if not exists ${schema}`).execute(store.db);
-    await store.migrate();
-  }
+  await store.migrate();
   return {
     ...store,
     schema,

@@ -1,9 +1,18 @@
 import pg from 'pg';
 import { PostgresDialect } from 'kysely';
+import type { DatabaseIntrospector, Kysely } from 'kysely';
+import { OwnSchemaIntrospector } from './own-schema-introspector.js';
 
 /** int8 as a number; every other type as pg reads it (pg's parsers are typed `any`). */
 const getTypeParser: typeof pg.types.getTypeParser = (oid, format): unknown =>
   oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format);
+
+/** Kysely's PostgreSQL dialect, introspecting only Hitch's own schema (see OwnSchemaIntrospector). */
+class OwnSchemaPostgresDialect extends PostgresDialect {
+  override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new OwnSchemaIntrospector(db);
+  }
+}
 
 /**
  * PostgreSQL for more than one machine. Times are `bigint` milliseconds, which
@@ -24,5 +33,5 @@ export function postgresDialect(
   });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
-  return { dialect: new PostgresDialect({ pool }), pool };
+  return { dialect: new OwnSchemaPostgresDialect({ pool }), pool };
 }
