@@ -18,6 +18,7 @@ const { loadConfig } = await built<typeof import('../src/config.ts')>('config');
 const { createConnections } = await built<typeof import('../src/connections/index.ts')>('connections/index');
 const { secretContext } = await built<typeof import('../src/connections/model.ts')>('connections/model');
 const { newId } = await built<typeof import('../src/ids.ts')>('ids');
+const { createInProcessJobs } = await built<typeof import('../src/jobs/in-process.ts')>('jobs/in-process');
 const { createLogger } = await built<typeof import('../src/log.ts')>('log');
 const { createOutbound } = await built<typeof import('../src/outbound/client.ts')>('outbound/client');
 const { openStore } = await built<typeof import('../src/store/database.ts')>('store/database');
@@ -125,6 +126,9 @@ export async function openBenchWorld(
   const catalog = loadCatalog({ appsDir: null, extraApps: [benchApp(tokenUrl)] });
   const env = { HITCH_APP_BENCH_CLIENT_ID: 'bench-client', HITCH_APP_BENCH_CLIENT_SECRET: 'bench-secret' };
   const connections = createConnections({ config, store, vault, outbound, catalog, log, env });
+  // As the server does (scheduleConnectionJobs): every renewal's event then asks whether its team has a
+  // webhook, which the product's sweep pays. Not started: the sweeps here are called directly.
+  connections.webhooks.attachJobs(createInProcessJobs({ log }));
   const teamId = newId();
   await store.db.insertInto('teams').values({ id: teamId, name: 'Bench', created_at: Date.now() }).execute();
 

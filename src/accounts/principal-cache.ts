@@ -56,6 +56,7 @@ export class PrincipalCache {
   }
 
   invalidate(message: Invalidation | 'all'): void {
+    if (message !== 'all' && message.kind === 'webhook') return;
     this.generation++;
     if (message === 'all') {
       this.entries.clear();

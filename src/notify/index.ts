@@ -37,6 +37,7 @@ export function createNotify(deps: {
   const { config, store, vault, outbound, catalog, events, log } = deps;
   const webhooks = new Webhooks({
     repository: new WebhooksRepository(store.db),
+    invalidations: store.invalidations,
     vault,
     outbound,
     network: config.network,

@@ -7,10 +7,12 @@ import type { Logger } from '../log.ts';
 import { createNetworkPolicy, normalizeHost, type NetworkPolicy } from '../outbound/network-policy.ts';
 import { resolveAllowed, resolveWithDns, type ResolveHost } from '../outbound/policy-connector.ts';
 import type { Outbound } from '../outbound/types.ts';
+import type { Invalidations } from '../store/invalidations.ts';
 import type { WebhooksRepository } from '../store/repositories/webhooks.ts';
 import type { EventRow, WebhookDeliveryRow } from '../store/schema.ts';
 import type { Vault } from '../vault/types.ts';
 import { SIGNATURE_HEADER, signWebhook } from './webhook-signature.ts';
+import { WebhookUrls } from './webhook-urls.ts';
 
 export const DELIVER_JOB = 'webhooks.deliver';
 /** Retries after the first attempt, the first after this long, then doubling (jobs' backoff). */
@@ -84,10 +86,13 @@ export class Webhooks {
   private jobs: Jobs | null = null;
   private readonly policy: NetworkPolicy;
   private retries = DELIVERY_RETRIES;
+  private readonly urls: WebhookUrls;
 
   constructor(
     private readonly deps: {
       repository: WebhooksRepository;
+      /** Drops every instance's cached webhook URL of a team when its webhook changes. */
+      invalidations: Invalidations;
       vault: Vault;
       outbound: Outbound;
       network: Config['network'];
@@ -97,6 +102,10 @@ export class Webhooks {
     },
   ) {
     this.policy = createNetworkPolicy(deps.network);
+    this.urls = new WebhookUrls(
+      deps.invalidations,
+      async (teamId) => (await deps.repository.ofTeam(teamId))?.url ?? null,
+    );
   }
 
   /** Deliveries need a job runner; until one is attached, events are not sent anywhere. */
@@ -133,11 +142,14 @@ export class Webhooks {
       created_at: existing?.created_at ?? now,
       updated_at: now,
     });
+    await this.urls.changed(teamId);
     return this.get(teamId);
   }
 
   async remove(teamId: string): Promise<void> {
-    if (!(await this.deps.repository.remove(teamId))) throw new HitchError('webhook_not_found');
+    const removed = await this.deps.repository.remove(teamId);
+    await this.urls.changed(teamId);
+    if (!removed) throw new HitchError('webhook_not_found');
   }
 
   async deliveries(
@@ -158,8 +170,8 @@ export class Webhooks {
   /** The event listener: one delivery row and one job per event of a team that has a webhook. */
   async dispatch(event: EventRow): Promise<void> {
     if (!this.jobs) return;
-    const hook = await this.deps.repository.ofTeam(event.team_id);
-    if (!hook) return;
+    const url = await this.urls.of(event.team_id);
+    if (url === null) return;
     const now = Date.now();
     const id = newId(now);
     await this.deps.repository.insertDelivery({
@@ -167,7 +179,7 @@ export class Webhooks {
       team_id: event.team_id,
       event_id: event.id,
       event_type: event.type,
-      url: hook.url,
+      url,
       payload: eventPayload(event),
       status: 'pending',
       attempts: 0,

@@ -1,12 +1,13 @@
 import pg from 'pg';
 
-/** What an instance must forget: everything it cached about a user (their teams and tokens), or one token. */
-export type Invalidation = { kind: 'user'; userId: string } | { kind: 'token'; tokenId: string };
+/** What an instance must forget: everything it cached about a user (their teams and tokens), one token, or a team's webhook. */
+export type Invalidation =
+  { kind: 'user'; userId: string } | { kind: 'token'; tokenId: string } | { kind: 'webhook'; teamId: string };
 
 export type InvalidationListener = (message: Invalidation | 'all') => void;
 
 /**
- * Tells every instance to drop what it cached about a user or a token, so a
+ * Tells every instance to drop what it cached about a user, a token or a team's webhook, so a
  * revoked token or a removed member stops working everywhere, not when a TTL
  * runs out. On SQLite (one process) listeners are called in place. On
  * PostgreSQL `NOTIFY` reaches every instance's `LISTEN` connection; listeners
@@ -52,7 +53,11 @@ export function inProcessInvalidations(): Invalidations {
 function isInvalidation(value: unknown): value is Invalidation {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return (v.kind === 'user' && typeof v.userId === 'string') || (v.kind === 'token' && typeof v.tokenId === 'string');
+  return (
+    (v.kind === 'user' && typeof v.userId === 'string') ||
+    (v.kind === 'token' && typeof v.tokenId === 'string') ||
+    (v.kind === 'webhook' && typeof v.teamId === 'string')
+  );
 }
 
 const RECONNECT_MS = 1_000;

@@ -10,6 +10,7 @@ import { createLogger } from '../../src/log.ts';
 import { createOutbound } from '../../src/outbound/client.ts';
 import type { Outbound } from '../../src/outbound/types.ts';
 import type { WebhooksRepository } from '../../src/store/repositories/webhooks.ts';
+import { inProcessInvalidations } from '../../src/store/invalidations.ts';
 import type { Vault } from '../../src/vault/types.ts';
 import { EVIL_HOST, GOOD_HOST, redirectVia, startOrigin, twoHostPolicy, type Origin } from '../helpers/origins.ts';
 
@@ -50,6 +51,7 @@ describe('webhook deliveries and redirects', () => {
       const vault = { decrypt: async () => 'webhook-signing-secret-0123456789' } as unknown as Vault;
       const webhooks = new Webhooks({
         repository,
+        invalidations: inProcessInvalidations(),
         vault,
         outbound,
         network: twoHostPolicy,
