@@ -147,9 +147,8 @@ export class Webhooks {
   }
 
   async remove(teamId: string): Promise<void> {
-    const removed = await this.deps.repository.remove(teamId);
+    if (!(await this.deps.repository.remove(teamId))) throw new HitchError('webhook_not_found');
     await this.urls.changed(teamId);
-    if (!removed) throw new HitchError('webhook_not_found');
   }
 
   async deliveries(

@@ -1,12 +1,5 @@
 import { DEFAULT_MIGRATION_LOCK_TABLE, DEFAULT_MIGRATION_TABLE, PostgresIntrospector, sql } from 'kysely';
-import type {
-  DatabaseIntrospector,
-  DatabaseMetadata,
-  DatabaseMetadataOptions,
-  Kysely,
-  SchemaMetadata,
-  TableMetadata,
-} from 'kysely';
+import type { DatabaseMetadataOptions, Kysely, TableMetadata } from 'kysely';
 
 interface ColumnRow {
   schema: string;
@@ -27,19 +20,19 @@ interface ColumnRow {
  * exist") when anyone drops a schema while it runs, and it sees other schemas' migration tables.
  * Hitch's tables live in the schema unqualified statements create into, `current_schema()`, so
  * that is the only one read here; the columns read are the ones Kysely's own introspector reports.
+ * The schema list (a plain read of `pg_namespace`) and `getMetadata` are Kysely's own.
  */
-export class OwnSchemaIntrospector implements DatabaseIntrospector {
+export class OwnSchemaIntrospector extends PostgresIntrospector {
   readonly #db: Kysely<unknown>;
 
   constructor(db: Kysely<unknown>) {
+    super(db);
     this.#db = db;
   }
 
-  async getSchemas(): Promise<SchemaMetadata[]> {
-    return new PostgresIntrospector(this.#db).getSchemas();
-  }
-
-  async getTables(options: DatabaseMetadataOptions = { withInternalKyselyTables: false }): Promise<TableMetadata[]> {
+  override async getTables(
+    options: DatabaseMetadataOptions = { withInternalKyselyTables: false },
+  ): Promise<TableMetadata[]> {
     const internal = options.withInternalKyselyTables ? [] : [DEFAULT_MIGRATION_TABLE, DEFAULT_MIGRATION_LOCK_TABLE];
     const { rows } = await sql<ColumnRow>`
       select ns.nspname as schema, c.relname as table, c.relkind = 'v' as is_view, a.attname as column,
@@ -73,9 +66,5 @@ export class OwnSchemaIntrospector implements DatabaseIntrospector {
       });
     }
     return [...tables.values()];
-  }
-
-  async getMetadata(options?: DatabaseMetadataOptions): Promise<DatabaseMetadata> {
-    return { tables: await this.getTables(options) };
   }
 }
